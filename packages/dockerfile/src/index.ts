@@ -1,1 +1,8 @@
-export const placeholder = 1;
+export * from "./types.js";
+export { buildModel, parseJsonArray, originLine, DEFAULT_PATH, DEFAULT_SHELL, type ModelOptions } from "./model.js";
+export { parseDockerfile, type Instruction, type Heredoc, type ParsedDockerfile } from "./parse.js";
+export { builtinCatalog, lookupCatalog, parseImageRef, configFromInspect, type Catalog, type CatalogImage, type CatalogVariant, type ImageRef } from "./catalog.js";
+export { normalizeSignal, signalName, SIGNAL_NUMBERS } from "./signals.js";
+export { expandWord } from "./words.js";
+export { memoryFs } from "./memory-fs.js";
+export { cleanAbs, joinAbs, basename } from "./paths.js";

@@ -1,0 +1,342 @@
+import { describe, expect, test } from "vitest";
+import { buildModel, memoryFs, type Effect } from "./index.js";
+
+const argv = (df: string, opts = {}) => buildModel(df, opts).command?.argv ?? null;
+const kinds = (effects: Effect[]) => effects.map((e) => e.kind);
+const codes = (df: string, opts = {}) => buildModel(df, opts).diagnostics.map((d) => d.code);
+
+describe("the ENTRYPOINT × CMD table (semantics.md §1)", () => {
+  test("no ENTRYPOINT, no CMD: error, no command", () => {
+    const m = buildModel("FROM scratch\nCOPY app /app\n", { context: memoryFs({ app: "x" }) });
+    expect(m.command?.argv).toBeNull();
+    expect(kinds(m.effects)).toContain("no-command");
+    expect(m.diagnostics.find((d) => d.code === "no-command")?.severity).toBe("error");
+  });
+  test("shell-form ENTRYPOINT alone", () => {
+    expect(argv("FROM debian\nENTRYPOINT e p\n")).toEqual(["/bin/sh", "-c", "e p"]);
+  });
+  test("exec-form ENTRYPOINT alone", () => {
+    expect(argv('FROM debian\nENTRYPOINT ["e","p"]\n')).toEqual(["e", "p"]);
+  });
+  test("exec CMD alone", () => {
+    expect(argv('FROM debian\nCMD ["c","q"]\n')).toEqual(["c", "q"]);
+  });
+  test("shell ENTRYPOINT + exec CMD: CMD words follow but are ignored", () => {
+    const m = buildModel('FROM debian\nENTRYPOINT /entrypoint.sh\nCMD ["nginx"]\n');
+    expect(m.command?.argv).toEqual(["/bin/sh", "-c", "/entrypoint.sh", "nginx"]);
+    expect(m.command?.cmdIgnored).toBe(true);
+    expect(kinds(m.effects)).toContain("cmd-ignored");
+  });
+  test("exec ENTRYPOINT + exec CMD", () => {
+    expect(argv('FROM debian\nENTRYPOINT ["e","p"]\nCMD ["c","q"]\n')).toEqual(["e", "p", "c", "q"]);
+  });
+  test("shell CMD alone", () => {
+    expect(argv("FROM debian\nCMD c q\n")).toEqual(["/bin/sh", "-c", "c q"]);
+  });
+  test("shell ENTRYPOINT + shell CMD", () => {
+    const m = buildModel("FROM debian\nENTRYPOINT e p\nCMD c q\n");
+    expect(m.command?.argv).toEqual(["/bin/sh", "-c", "e p", "/bin/sh", "-c", "c q"]);
+    expect(m.command?.cmdIgnored).toBe(true);
+  });
+  test("exec ENTRYPOINT + shell CMD", () => {
+    expect(argv('FROM debian\nENTRYPOINT ["e","p"]\nCMD c q\n')).toEqual(["e", "p", "/bin/sh", "-c", "c q"]);
+  });
+  test("path and args split like docker inspect", () => {
+    const c = buildModel('FROM debian\nENTRYPOINT ["/x.sh"]\nCMD ["a", "b"]\n').command!;
+    expect(c.path).toBe("/x.sh");
+    expect(c.args).toEqual(["a", "b"]);
+  });
+});
+
+describe("exec form vs shell form, as Docker decides", () => {
+  test.each([
+    ["single quotes", "ENTRYPOINT ['/x.sh']"],
+    ["trailing comma", 'ENTRYPOINT ["/x.sh",]'],
+    ["unquoted $VAR", 'CMD ["/x.sh", $HOME]'],
+  ])("invalid JSON (%s) falls back to shell form", (_n, line) => {
+    const m = buildModel(`FROM debian\n${line}\n`);
+    const part = m.command!.entrypoint ?? m.command!.cmd!;
+    expect(part.form).toBe("shell");
+    expect(part.jsonFallback).not.toBeNull();
+    expect(m.command!.argv).toEqual(["/bin/sh", "-c", line.replace(/^\w+ /, "")]);
+    expect(kinds(m.effects)).toContain("json-fallback");
+  });
+  test("leading blanks before [ still mean exec form", () => {
+    expect(buildModel('FROM debian\nCMD    ["a"]\n').command!.cmd!.form).toBe("exec");
+  });
+  test("a JSON array with a non-string element is a Dockerfile error", () => {
+    expect(codes('FROM debian\nCMD ["sleep", 10]\n')).toContain("json-not-strings");
+  });
+  test("text that does not start with [ is shell form without a fallback effect", () => {
+    const m = buildModel('FROM debian\nCMD echo ["a"]\n');
+    expect(m.command!.cmd!.form).toBe("shell");
+    expect(m.command!.cmd!.jsonFallback).toBeNull();
+    expect(kinds(m.effects)).not.toContain("json-fallback");
+  });
+  test("shell form is wrapped in the SHELL in effect at that line", () => {
+    const m = buildModel('FROM debian\nCMD a\nSHELL ["/bin/bash", "-ec"]\nENTRYPOINT b\n');
+    expect(m.command!.entrypoint!.words).toEqual(["/bin/bash", "-ec", "b"]);
+    // The CMD was read before SHELL changed, and the same stage sets it, so ENTRYPOINT keeps it.
+    expect(m.command!.cmd!.words).toEqual(["/bin/sh", "-c", "a"]);
+  });
+  test("SHELL is inherited from an earlier stage", () => {
+    const m = buildModel('FROM debian AS a\nSHELL ["/bin/bash","-c"]\nFROM a\nCMD run me\n');
+    expect(m.command!.argv).toEqual(["/bin/bash", "-c", "run me"]);
+    expect(m.command!.cmd!.shell!.origin).toEqual({ kind: "stage", stage: 0, stageName: "a", line: 2 });
+  });
+  test("SHELL that is not JSON is an error", () => {
+    expect(codes("FROM debian\nSHELL /bin/bash -c\n")).toContain("bad-shell");
+  });
+  test("$ in exec form stays literal and is recorded", () => {
+    const m = buildModel('FROM debian\nENV HOME=/root\nCMD ["$HOME/run.sh"]\n');
+    expect(m.command!.argv).toEqual(["$HOME/run.sh"]);
+    expect(m.effects).toContainEqual({ kind: "literal-dollar", keyword: "CMD", line: 3, word: "$HOME/run.sh" });
+  });
+  test("no build-time substitution in shell form either", () => {
+    expect(argv("FROM debian\nARG X=1\nENV Y=2\nCMD echo $X $Y\n")).toEqual(["/bin/sh", "-c", "echo $X $Y"]);
+  });
+});
+
+describe("CMD reset, dead lines, inheritance", () => {
+  test("ENTRYPOINT resets an inherited CMD", () => {
+    const m = buildModel('FROM nginx\nENTRYPOINT ["/wrap.sh"]\n');
+    expect(m.command!.argv).toEqual(["/wrap.sh"]);
+    expect(m.command!.resetCmd?.words).toEqual(["nginx", "-g", "daemon off;"]);
+    expect(kinds(m.effects)).toContain("inherited-cmd-reset");
+  });
+  test("unless the same stage sets CMD, before the ENTRYPOINT", () => {
+    const m = buildModel('FROM nginx\nCMD ["nginx"]\nENTRYPOINT ["/wrap.sh"]\n');
+    expect(m.command!.argv).toEqual(["/wrap.sh", "nginx"]);
+    expect(kinds(m.effects)).not.toContain("inherited-cmd-reset");
+  });
+  test("or after it", () => {
+    expect(argv('FROM nginx\nENTRYPOINT ["/wrap.sh"]\nCMD ["nginx"]\n')).toEqual(["/wrap.sh", "nginx"]);
+  });
+  test("a CMD set in the parent stage is reset by an ENTRYPOINT in the child stage", () => {
+    const m = buildModel('FROM debian AS base\nCMD ["serve"]\nFROM base\nENTRYPOINT ["/e.sh"]\n');
+    expect(m.command!.argv).toEqual(["/e.sh"]);
+    expect(m.command!.resetCmd!.origin).toEqual({ kind: "stage", stage: 0, stageName: "base", line: 2 });
+  });
+  test("only the last ENTRYPOINT and CMD count", () => {
+    const m = buildModel('FROM debian\nCMD ["a"]\nENTRYPOINT ["x"]\nCMD ["b"]\nENTRYPOINT ["y"]\n');
+    expect(m.command!.argv).toEqual(["y", "b"]);
+    expect(m.effects.filter((e) => e.kind === "dead-instruction")).toEqual([
+      { kind: "dead-instruction", keyword: "ENTRYPOINT", line: 3, supersededBy: 5 },
+      { kind: "dead-instruction", keyword: "CMD", line: 2, supersededBy: 4 },
+    ]);
+  });
+  test("ENTRYPOINT [] clears the inherited entrypoint", () => {
+    expect(argv('FROM nginx\nENTRYPOINT []\nCMD ["nginx"]\n')).toEqual(["nginx"]);
+  });
+  test("config values carry their origin", () => {
+    const m = buildModel("FROM nginx:alpine\nWORKDIR app\nUSER 101\n");
+    expect(m.config!.stopSignal).toEqual({ value: "SIGQUIT", origin: { kind: "base-image", image: "nginx:alpine" } });
+    expect(m.config!.workingDir).toEqual({ value: "/app", origin: { kind: "instruction", line: 2, stage: 0 } });
+    expect(m.config!.user.value).toBe("101");
+    expect(m.config!.shell.origin).toEqual({ kind: "default" });
+    expect(m.command!.entrypoint!.origin).toEqual({ kind: "base-image", image: "nginx:alpine" });
+  });
+  test("STOPSIGNAL is normalized like Docker's ParseSignal, and invalid ones are errors", () => {
+    expect(buildModel("FROM debian\nSTOPSIGNAL quit\nCMD x\n").config!.stopSignal.value).toBe("SIGQUIT");
+    expect(buildModel("FROM debian\nSTOPSIGNAL 28\nCMD x\n").config!.stopSignal.value).toBe("SIGWINCH");
+    expect(codes("FROM debian\nSTOPSIGNAL SIGBOGUS\nCMD x\n")).toContain("bad-stopsignal");
+  });
+  test("ENV values expand against the values before the instruction", () => {
+    const m = buildModel("FROM debian\nENV A=hello\nENV A=bye B=$A\nENV C ${B:-x} and more\nCMD x\n");
+    expect(m.config!.env.A!.value).toBe("bye");
+    expect(m.config!.env.B!.value).toBe("hello");
+    expect(m.config!.env.C!.value).toBe("hello and more");
+  });
+  test("ENV PATH extends the inherited PATH", () => {
+    const m = buildModel("FROM debian\nENV PATH=/opt/app/bin:$PATH\nCMD x\n");
+    expect(m.config!.env.PATH!.value).toBe("/opt/app/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+  });
+});
+
+describe("stages, ARG, --target", () => {
+  const df = "ARG BASE=debian:bookworm\nARG TAG\nFROM $BASE AS build\nCMD [\"build\"]\nFROM ${BASE} AS final\nCMD [\"final\"]\n";
+  test("ARG before FROM is substituted, with defaults and overrides", () => {
+    expect(buildModel(df).stages.map((s) => s.from)).toEqual(["debian:bookworm", "debian:bookworm"]);
+    expect(buildModel(df, { buildArgs: { BASE: "alpine:3.20" } }).target!.base.binSh).toBe("busybox");
+  });
+  test("target by name and by index; the default is the last stage", () => {
+    expect(argv(df)).toEqual(["final"]);
+    expect(argv(df, { target: "build" })).toEqual(["build"]);
+    expect(argv(df, { target: "BUILD" })).toEqual(["build"]);
+    expect(argv(df, { target: 0 })).toEqual(["build"]);
+    expect(codes(df, { target: "nope" })).toContain("no-such-target");
+  });
+  test("an unset ARG in FROM is a warning", () => {
+    expect(codes("FROM $NOPE\nCMD x\n")).toContain("unset-arg-in-from");
+  });
+  test("a stage ARG without default takes the global value", () => {
+    const m = buildModel("ARG V=1.2\nFROM debian\nARG V\nENV APP_VERSION=$V\nCMD x\n");
+    expect(m.config!.env.APP_VERSION!.value).toBe("1.2");
+  });
+  test("unknown base images are said to be unknown", () => {
+    const m = buildModel("FROM example.com/team/app:1\nCMD x\n");
+    expect(m.target!.base.kind).toBe("unknown");
+    expect(m.target!.base.binSh).toBe("unknown");
+    expect(m.effects).toContainEqual({ kind: "unknown-base-image", image: "example.com/team/app:1", line: 1 });
+  });
+  test("a user-supplied docker image inspect config makes it known", () => {
+    const inspect = [{ Config: { Entrypoint: ["/init"], Cmd: ["serve"], StopSignal: "SIGINT", Env: ["PATH=/x"], WorkingDir: "/srv" } }];
+    const m = buildModel("FROM example.com/team/app:1\n", { baseConfigs: { "example.com/team/app:1": inspect } });
+    expect(m.command!.argv).toEqual(["/init", "serve"]);
+    expect(m.config!.stopSignal.value).toBe("SIGINT");
+    expect(m.config!.env.PATH!.value).toBe("/x");
+    expect(m.command!.entrypoint!.origin).toEqual({ kind: "base-config", image: "example.com/team/app:1" });
+  });
+  test("docker.io/library/ prefixes and tags are normalized for the catalog", () => {
+    expect(buildModel("FROM docker.io/library/nginx:1.27-alpine\n").target!.base.binSh).toBe("busybox");
+    expect(buildModel("FROM nginx:1.27\n").target!.base.binSh).toBe("dash");
+  });
+});
+
+describe("parser details", () => {
+  test("escape directive, continuations, comments and empty lines inside continuations", () => {
+    const m = buildModel("# escape=`\nFROM debian\nCMD echo a `\n# comment\n\n   b `\n  c\n");
+    expect(m.command!.argv).toEqual(["/bin/sh", "-c", "echo a    b   c"]);
+  });
+  test("backslash continuation inside exec form", () => {
+    expect(argv('FROM debian\nCMD ["a", \\\n  "b"]\n')).toEqual(["a", "b"]);
+  });
+  test("CRLF line endings", () => {
+    expect(argv('FROM debian\r\nCMD ["a"]\r\n')).toEqual(["a"]);
+  });
+  test("lower-case keywords and a BOM", () => {
+    expect(argv('\uFEFFfrom debian\ncmd ["a"]\n')).toEqual(["a"]);
+  });
+  test("a trailing # is part of a shell-form command", () => {
+    expect(argv("FROM debian\nCMD run # not a comment\n")).toEqual(["/bin/sh", "-c", "run # not a comment"]);
+  });
+  test("heredocs: COPY with several heredocs, <<-, quoted delimiters", () => {
+    const df = [
+      "FROM debian",
+      'COPY <<EOF <<-"TWO" /app/',
+      "#!/bin/sh",
+      'exec "$@"',
+      "EOF",
+      "\tindented",
+      "\tTWO",
+      "RUN <<'X' sh",
+      "echo hi",
+      "X",
+      'CMD ["/app/EOF"]',
+    ].join("\n");
+    const m = buildModel(df);
+    expect(m.command!.argv).toEqual(["/app/EOF"]);
+    const r = m.resolve("/app/EOF");
+    expect(r.kind).toBe("context");
+    if (r.kind === "context") {
+      expect(r.content()).toBe('#!/bin/sh\nexec "$@"\n');
+      expect(r.file.mode).toBe(0o644);
+      expect(r.executable).toBe(false);
+    }
+    const two = m.resolve("/app/TWO");
+    expect(two.kind === "context" && two.content()).toBe("indented\n");
+    expect(m.diagnostics).toEqual([]);
+  });
+  test("an unterminated heredoc is an error with its line", () => {
+    const m = buildModel("FROM debian\nRUN cat <<EOF\nnever ends\nCMD [\"x\"]\n");
+    expect(m.diagnostics).toContainEqual(expect.objectContaining({ code: "unterminated-heredoc", line: 2 }));
+  });
+  test("unknown instructions are errors with their line", () => {
+    const m = buildModel("FROM debian\nBOGUS x\nCMD [\"a\"]\n");
+    expect(m.diagnostics).toContainEqual(expect.objectContaining({ code: "unknown-instruction", line: 2 }));
+    expect(m.command!.argv).toEqual(["a"]);
+  });
+});
+
+describe("bad input never throws", () => {
+  test.each([
+    ["empty", ""],
+    ["only comments", "# nothing\n\n"],
+    ["binary", "FROM x\n\u0000\u0001\u0002"],
+    ["not a Dockerfile", "{\n  \"name\": \"package\"\n}\n"],
+    ["instruction before FROM", "CMD x\nFROM debian\n"],
+    ["garbage JSON", 'FROM debian\nCMD [[[[\n'],
+    ["bad substitution", "FROM ${:}\n"],
+    ["FROM without image", "FROM\n"],
+  ])("%s", (_n, text) => {
+    const m = buildModel(text);
+    expect(m.diagnostics.length + m.effects.filter((e) => e.kind === "json-fallback").length).toBeGreaterThan(0);
+    expect(m.diagnostics.every((d) => d.line === null || d.line >= 1)).toBe(true);
+  });
+  test("a 10 MB file gives a partial model and a diagnostic", () => {
+    const big = "FROM debian\nCMD [\"a\"]\n" + "LABEL x=y\n".repeat(1_100_000);
+    const m = buildModel(big);
+    expect(m.command!.argv).toEqual(["a"]);
+    expect(m.diagnostics).toContainEqual(expect.objectContaining({ code: "file-too-large" }));
+  });
+});
+
+describe("the build-context map", () => {
+  const ctx = memoryFs({
+    "entrypoint.sh": { content: "#!/bin/sh\nexec \"$@\"\n", mode: 0o755 },
+    "scripts/a.sh": { content: "a", mode: 0o644 },
+    "scripts/b.sh": { content: "b", mode: 0o755 },
+    "scripts/notes.txt": "n",
+    "app/server.js": "js",
+    "app/node_modules/x.js": "x",
+    secret: "s",
+    ".dockerignore": "app/node_modules\nsecret\n",
+  });
+  test("absolute, WORKDIR-relative and PATH lookups", () => {
+    const m = buildModel(
+      "FROM debian\nWORKDIR /srv\nCOPY entrypoint.sh /usr/local/bin/\nCOPY app .\nCOPY scripts/*.sh bin/\nCMD x\n",
+      { context: ctx },
+    );
+    const r1 = m.resolve("docker-entrypoint.sh");
+    expect(r1.kind).not.toBe("context");
+    const r2 = m.resolve("entrypoint.sh");
+    expect(r2).toMatchObject({ kind: "context", imagePath: "/usr/local/bin/entrypoint.sh", executable: true });
+    expect(m.resolve("./server.js")).toMatchObject({ kind: "context", imagePath: "/srv/server.js", file: { source: { kind: "context", path: "app/server.js" } } });
+    expect(m.resolve("/srv/bin/a.sh")).toMatchObject({ kind: "context", executable: false });
+    expect(m.resolve("/srv/bin/b.sh")).toMatchObject({ kind: "context", executable: true });
+    expect(m.resolve("/srv/bin/notes.txt").kind).not.toBe("context");
+  });
+  test(".dockerignore hides files, and COPY of an ignored file is an error", () => {
+    const m = buildModel("FROM debian\nCOPY app /app\nCOPY secret /secret\nCMD x\n", { context: ctx });
+    expect(m.resolve("/app/node_modules/x.js").kind).not.toBe("context");
+    expect(m.resolve("/app/server.js").kind).toBe("context");
+    expect(m.diagnostics).toContainEqual(expect.objectContaining({ code: "copy-source-missing", line: 3 }));
+  });
+  test("--chmod and RUN chmod +x set the mode", () => {
+    const m = buildModel("FROM debian\nCOPY --chmod=755 scripts/a.sh /a.sh\nCOPY scripts/notes.txt /n\nRUN chmod +x /n\nCMD x\n", { context: ctx });
+    expect(m.resolve("/a.sh")).toMatchObject({ executable: true, file: { mode: 0o755 } });
+    expect(m.resolve("/n")).toMatchObject({ executable: true, file: { mode: 0o755, chmodLine: 4 } });
+  });
+  test("a COPY after RUN chmod keeps the copied file's own mode", () => {
+    const m = buildModel("FROM debian\nRUN chmod +x /n\nCOPY scripts/notes.txt /n\nCMD x\n", { context: ctx });
+    expect(m.resolve("/n")).toMatchObject({ executable: false });
+  });
+  test("COPY --from a stage follows the file into that stage", () => {
+    const m = buildModel("FROM debian AS b\nCOPY entrypoint.sh /e.sh\nFROM scratch\nCOPY --from=b /e.sh /entry\nCMD [\"/entry\"]\n", { context: ctx });
+    expect(m.resolve("/entry")).toMatchObject({ kind: "context", file: { source: { kind: "context", path: "entrypoint.sh" } } });
+  });
+  test("a stage built FROM another stage keeps its files", () => {
+    const m = buildModel("FROM debian AS b\nCOPY entrypoint.sh /e.sh\nFROM b\nCMD [\"/e.sh\"]\n", { context: ctx });
+    expect(m.resolve("/e.sh").kind).toBe("context");
+    expect(m.files.map((f) => f.imagePath)).toEqual(["/e.sh"]);
+  });
+  test("`..` in a COPY source stays inside the context", () => {
+    const m = buildModel("FROM debian\nCOPY ../../secret /s\nCOPY ../entrypoint.sh /e\nCMD x\n", { context: ctx });
+    expect(m.diagnostics.filter((d) => d.code === "copy-outside-context").length).toBe(2);
+    expect(m.resolve("/e")).toMatchObject({ kind: "context", file: { source: { path: "entrypoint.sh" } } });
+  });
+  test("scratch: anything not copied is not found; shells absent from the catalog are not found", () => {
+    expect(buildModel("FROM scratch\nCMD [\"/app\"]\n").resolve("/app").kind).toBe("not-found");
+    expect(buildModel("FROM alpine\nCMD x\n").resolve("/bin/bash").kind).toBe("not-found");
+    expect(buildModel("FROM alpine\nRUN apk add bash\nCMD x\n").resolve("/bin/bash").kind).toBe("base-image");
+    expect(buildModel("FROM debian\nCMD x\n").resolve("/usr/bin/bash")).toMatchObject({ kind: "base-image", certain: true });
+    expect(buildModel("FROM example.com/x\nCMD x\n").resolve("/app").kind).toBe("unknown");
+  });
+  test("files lists what each COPY put where", () => {
+    const m = buildModel("FROM debian\nCOPY scripts/ /opt/s/\nCOPY entrypoint.sh /\nCMD x\n", { context: ctx });
+    expect(m.files.map((f) => [f.imagePath, f.type, f.source.kind === "context" ? f.source.path : null])).toEqual([
+      ["/opt/s", "dir", "scripts"],
+      ["/entrypoint.sh", "file", "entrypoint.sh"],
+    ]);
+  });
+});

@@ -1,0 +1,189 @@
+// The Dockerfile model: the effective image config of one stage and the argv Docker will exec.
+// Line numbers are 1-based everywhere.
+
+/** Where a value of the effective config came from. */
+export type Origin =
+  /** Set by an instruction of this Dockerfile, in the target stage itself. */
+  | { kind: "instruction"; line: number; stage: number }
+  /** Inherited from an earlier stage of this Dockerfile (`FROM <stage>`), where `line` set it. */
+  | { kind: "stage"; stage: number; stageName: string | null; line: number }
+  /** Inherited from a base image in the catalog. */
+  | { kind: "base-image"; image: string }
+  /** Inherited from a base image whose config the user supplied (`docker image inspect` JSON). */
+  | { kind: "base-config"; image: string }
+  /** Docker's default (SHELL ["/bin/sh","-c"], STOPSIGNAL SIGTERM, WORKDIR /, USER root). */
+  | { kind: "default" }
+  /** The base image is not known: the value is what Docker would use if the image set nothing. */
+  | { kind: "unknown-base"; image: string };
+
+export interface Located<T> {
+  value: T;
+  origin: Origin;
+}
+
+/** ENTRYPOINT or CMD as Docker stores it in the image config. */
+export interface CommandPart {
+  keyword: "ENTRYPOINT" | "CMD";
+  form: "exec" | "shell";
+  /** The words Docker stores: for exec form the JSON array; for shell form SHELL + [text]. */
+  words: string[];
+  /** Shell form only: the command string given to the shell. */
+  text: string | null;
+  /** Shell form only: the SHELL in effect at that line (with its own origin). */
+  shell: Located<string[]> | null;
+  /** The argument text looked like a JSON array (started with `[`) but did not parse. */
+  jsonFallback: { error: string } | null;
+  origin: Origin;
+}
+
+export interface ResolvedCommand {
+  /** The PID-1 argv: Path followed by Args, as `docker inspect` shows them. null when there is no command. */
+  argv: string[] | null;
+  path: string | null;
+  args: string[];
+  entrypoint: CommandPart | null;
+  /** The CMD in the image config (also when a shell-form ENTRYPOINT ignores it). */
+  cmd: CommandPart | null;
+  /** true when a shell-form ENTRYPOINT receives the CMD words only as $0, $1… and ignores them. */
+  cmdIgnored: boolean;
+  /** An inherited CMD that ENTRYPOINT in this stage reset to empty. */
+  resetCmd: CommandPart | null;
+}
+
+export type Effect =
+  | { kind: "dead-instruction"; keyword: "ENTRYPOINT" | "CMD"; line: number; supersededBy: number }
+  | { kind: "cmd-ignored"; entrypointLine: number | null; cmd: CommandPart }
+  | { kind: "inherited-cmd-reset"; entrypointLine: number; cmd: CommandPart }
+  | { kind: "json-fallback"; keyword: "ENTRYPOINT" | "CMD" | "SHELL"; line: number; error: string; text: string }
+  | { kind: "literal-dollar"; keyword: "ENTRYPOINT" | "CMD"; line: number; word: string }
+  | { kind: "no-command"; line: number | null }
+  | { kind: "unknown-base-image"; image: string; line: number }
+  | { kind: "shell-form-without-shell"; keyword: "ENTRYPOINT" | "CMD"; line: number; shell: string };
+
+export interface Diagnostic {
+  severity: "error" | "warning" | "info";
+  code: string;
+  message: string;
+  line: number | null;
+  column?: number;
+}
+
+export type BinSh = "dash" | "bash" | "busybox" | "none" | "unknown";
+
+export interface BaseImageFile {
+  kind: "entrypoint-script" | "program";
+  execsArgs?: boolean;
+  execsVia?: string;
+  notes?: string;
+}
+
+export interface BaseImageConfig {
+  entrypoint: string[] | null;
+  cmd: string[] | null;
+  stopSignal: string | null;
+  user: string | null;
+  workingDir: string | null;
+  env: Record<string, string>;
+  shell: string[] | null;
+}
+
+/** A catalog variant after lookup: what we know of a base image. */
+export interface BaseImageFacts {
+  config: BaseImageConfig;
+  binSh: Exclude<BinSh, "unknown">;
+  shells: string[];
+  files: Record<string, BaseImageFile>;
+  source: string;
+  notes?: string;
+}
+
+export interface BaseImage {
+  /** The reference as written after ARG substitution, e.g. `nginx:1.27-alpine`. */
+  ref: string;
+  repository: string;
+  tag: string;
+  digest: string | null;
+  kind: "scratch" | "stage" | "catalog" | "user-config" | "unknown";
+  /** For kind "stage": the stage index it is built from. */
+  stage: number | null;
+  /** The root image of the chain (for a stage built from a stage). */
+  root: string;
+  binSh: BinSh;
+  /** Absolute paths of the shells that exist; null when unknown. */
+  shells: string[] | null;
+  facts: BaseImageFacts | null;
+}
+
+export interface EffectiveConfig {
+  entrypoint: CommandPart | null;
+  cmd: CommandPart | null;
+  shell: Located<string[]>;
+  stopSignal: Located<string>;
+  user: Located<string>;
+  workingDir: Located<string>;
+  env: Record<string, Located<string>>;
+}
+
+export interface Stage {
+  index: number;
+  name: string | null;
+  line: number;
+  /** The FROM reference as written, and after ARG substitution. */
+  fromRaw: string;
+  from: string;
+  platform: string | null;
+  base: BaseImage;
+}
+
+/** One file (or directory) of the image that a COPY/ADD put there. */
+export interface CopiedFile {
+  imagePath: string;
+  source:
+    | { kind: "context"; path: string }
+    | { kind: "heredoc"; name: string; content: string }
+    | { kind: "stage"; stage: number; path: string }
+    | { kind: "image"; image: string; path: string }
+    | { kind: "url"; url: string };
+  type: "file" | "dir" | "unknown";
+  /** Permission bits, or null when unknown. */
+  mode: number | null;
+  chown: string | null;
+  line: number;
+  /** Set when a later `RUN chmod` changed the mode. */
+  chmodLine?: number;
+}
+
+export type PathResolution =
+  | { kind: "context"; imagePath: string; file: CopiedFile; executable: boolean | null; content: () => string | null }
+  | { kind: "base-image"; imagePath: string | null; certain: boolean; file: BaseImageFile | null }
+  | { kind: "not-found"; imagePath: string | null; searched: string[] }
+  | { kind: "unknown"; imagePath: string | null; reason: string };
+
+export interface DockerfileModel {
+  file: string;
+  stages: Stage[];
+  target: Stage | null;
+  config: EffectiveConfig | null;
+  command: ResolvedCommand | null;
+  effects: Effect[];
+  diagnostics: Diagnostic[];
+  /** Files copied into the target stage, in instruction order (later entries win). */
+  files: CopiedFile[];
+  /** Resolve a path or a command word in the target image (absolute, relative to WORKDIR, or via PATH). */
+  resolve(pathOrCommand: string, opts?: { cwd?: string; path?: string }): PathResolution;
+}
+
+/** Read-only view of the build context. Paths are relative to the context root, `/`-separated. */
+export interface ContextFS {
+  stat(path: string): ContextStat | null;
+  /** File contents as text (bounded by the implementation); null when missing or unreadable. */
+  readFile(path: string): string | null;
+  /** Names in a directory; null when not a directory. */
+  list(path: string): string[] | null;
+}
+
+export interface ContextStat {
+  type: "file" | "dir" | "other";
+  mode: number;
+  size: number;
+}
