@@ -1,1 +1,5 @@
-export const placeholder = 1;
+export * from "./types.js";
+export { analyze, type AnalyzeOptions, type Analysis } from "./analyze.js";
+export { allRules, runRules, ruleById, type Rule, type RuleMeta, type RuleSettings } from "./rules/index.js";
+export { programCatalog, findProgram, type ProgramEntry, type ProgramCatalog } from "./programs.js";
+export type { Issue, Limits } from "./shell/interp.js";

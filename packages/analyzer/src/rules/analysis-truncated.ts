@@ -1,0 +1,18 @@
+import type { Rule } from "./rule.js";
+
+export const rule: Rule = {
+  meta: {
+    id: "analysis-truncated",
+    title: "The analysis was cut short",
+    severity: "warning",
+    rationale: "To stay fast on any input, audit-image bounds the paths, steps, nesting and file sizes it follows. Past a bound the prediction is partial, and says so here rather than silently.",
+    fix: "Simplify the script, or read the prediction as incomplete.",
+    aliases: [],
+  },
+  check(ctx) {
+    const t = ctx.prediction.truncated;
+    if (!t) return;
+    const at = ctx.locate(t.file, Math.max(1, t.line));
+    ctx.report({ file: at.file, line: at.line, message: `analysis cut short: ${t.reason}` });
+  },
+};

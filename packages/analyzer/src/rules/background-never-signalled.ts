@@ -1,0 +1,29 @@
+import { bare, walkTree, type Rule } from "./rule.js";
+
+export const rule: Rule = {
+  meta: {
+    id: "background-never-signalled",
+    title: "A process started in the background never gets the stop signal",
+    severity: "warning",
+    rationale:
+      "Signals go to PID 1 only. A helper started with & (php-fpm &, then exec nginx) is never told to stop: when PID 1 exits, the kernel SIGKILLs it mid-work, and it cannot finish requests, flush buffers or remove lock files.",
+    fix: "Run the services under a supervisor or an init that signals them all (supervisord, s6, or a trap that forwards the signal and waits), or run one service per container.",
+    aliases: [],
+  },
+  check(ctx) {
+    for (const { tree, stop, condition } of ctx.trees()) {
+      walkTree(tree, (n) => {
+        if (!n.background || n.pid === 1) return;
+        const d = stop.deliveries.find((x) => x.pid === n.pid);
+        if (!d || d.receives) return;
+        const src = n.source ? ctx.locate(n.source.file, n.source.line) : { file: ctx.model.file, line: ctx.startLine() ?? 1 };
+        ctx.report({
+          file: src.file,
+          line: src.line,
+          message: `${bare(n.argv[0] ?? "?")}, started in the background, never gets ${stop.signal}: it is SIGKILLed ${stop.outcome === "killed" ? `after ${stop.gracePeriod} s` : "when PID 1 exits"}${condition ? ` (${condition})` : ""}`,
+          fix: { description: "signal it from a trap that forwards the stop signal and waits, or use a supervisor" },
+        });
+      });
+    }
+  },
+};

@@ -1,0 +1,19 @@
+import type { Rule } from "./rule.js";
+
+export const rule: Rule = {
+  meta: {
+    id: "bad-trap-signal-name",
+    title: "dash rejects signal names with the SIG prefix",
+    severity: "error",
+    rationale: "Under dash (/bin/sh on Debian and Ubuntu), trap h SIGTERM prints \"bad trap\" and sets no trap at all: the script goes on without signal handling, and docker stop ends in SIGKILL.",
+    fix: "Write the name without SIG: trap h TERM.",
+    aliases: [],
+  },
+  check(ctx) {
+    for (const i of ctx.issues) {
+      if (i.kind !== "bad-trap-name") continue;
+      const at = ctx.locate(i.file, i.line);
+      ctx.report({ file: at.file, line: at.line, ...(i.column ? { column: i.column } : {}), message: i.message, related: ctx.startLine() ? [{ file: ctx.model.file, line: ctx.startLine()!, message: "the container starts here" }] : [] });
+    }
+  },
+};

@@ -1,0 +1,19 @@
+import type { Rule } from "./rule.js";
+
+export const rule: Rule = {
+  meta: {
+    id: "exec-in-pipeline",
+    title: "exec in a pipeline does not replace the shell",
+    severity: "warning",
+    rationale: "Each part of a pipeline runs in a child process: exec app | tee log replaces only that child, and the shell stays PID 1 and drops the stop signal.",
+    fix: "Redirect instead of piping (exec app >>/proc/1/fd/1), or let Docker collect stdout.",
+    aliases: [],
+  },
+  check(ctx) {
+    for (const i of ctx.issues) {
+      if (i.kind !== "exec-in-pipeline") continue;
+      const at = ctx.locate(i.file, i.line);
+      ctx.report({ file: at.file, line: at.line, ...(i.column ? { column: i.column } : {}), message: i.message, related: ctx.startLine() ? [{ file: ctx.model.file, line: ctx.startLine()!, message: "the container starts here" }] : [] });
+    }
+  },
+};

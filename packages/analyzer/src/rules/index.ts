@@ -1,0 +1,60 @@
+// The rule registry and the runner: severities can be overridden and rules turned off (config file,
+// inline pragmas are applied by the caller on the findings).
+import { originLine } from "@audit-image/dockerfile";
+import type { Finding, Severity } from "../types.js";
+import type { Rule, RuleContext, RuleInput } from "./rule.js";
+import { allRules } from "./all.js";
+
+export type { Rule, RuleMeta, RuleContext, RuleInput } from "./rule.js";
+export { allRules };
+
+export interface RuleSettings {
+  /** Rule id → severity, or "off". */
+  overrides?: Record<string, Severity | "off">;
+}
+
+export function runRules(input: RuleInput, settings: RuleSettings = {}): Finding[] {
+  const findings: Finding[] = [];
+  const seen = new Set<string>();
+  for (const rule of allRules) {
+    const o = settings.overrides?.[rule.meta.id];
+    if (o === "off") continue;
+    const ctx: RuleContext = {
+      ...input,
+      report(f) {
+        const finding: Finding = { ruleId: rule.meta.id, severity: o ?? f.severity ?? rule.meta.severity, column: f.column ?? 1, ...f } as Finding;
+        finding.severity = o ?? f.severity ?? rule.meta.severity;
+        const key = `${finding.ruleId}\u0000${finding.file}\u0000${finding.line}\u0000${finding.message}`;
+        if (seen.has(key)) return;
+        seen.add(key);
+        findings.push(finding);
+      },
+      startLine() {
+        const c = input.model.command;
+        const part = c?.entrypoint ?? c?.cmd;
+        return part && part.origin.kind === "instruction" ? originLine(part.origin) : null;
+      },
+      trees() {
+        const p = input.prediction;
+        const out = [];
+        if (p.scenarios.length) {
+          for (const s of p.scenarios) if (s.processTree) out.push({ tree: s.processTree, stop: s.stop, condition: s.condition });
+        } else if (p.processTree) out.push({ tree: p.processTree, stop: p.stop, condition: null });
+        return out;
+      },
+    };
+    try {
+      rule.check(ctx);
+    } catch (e) {
+      findings.push({
+        ruleId: "internal-error", severity: "warning", file: input.model.file, line: 1, column: 1,
+        message: `rule ${rule.meta.id} failed: ${(e as Error).message}`,
+      });
+    }
+  }
+  return findings.sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1));
+}
+
+export function ruleById(id: string): Rule | undefined {
+  return allRules.find((r) => r.meta.id === id);
+}

@@ -1,0 +1,28 @@
+import { bare, type Rule } from "./rule.js";
+
+export const rule: Rule = {
+  meta: {
+    id: "pid1-no-handler",
+    title: "PID 1 has no handler for the stop signal",
+    severity: "error",
+    rationale:
+      "The kernel delivers a signal to PID 1 only if PID 1 handles it. A program exec'd as PID 1 that relies on the default action (plain node, plain python, sleep, busybox crond) ignores docker stop and is SIGKILLed when the grace period ends.",
+    fix: "Run it under an init that forwards signals (docker run --init, tini, dumb-init), or install a handler for the stop signal in the program.",
+    aliases: [],
+  },
+  check(ctx) {
+    for (const { tree, stop, condition } of ctx.trees()) {
+      if (tree.role === "shell" || stop.outcome !== "killed") continue;
+      const first = stop.deliveries[0];
+      if (!first || first.pid !== 1 || (first.action !== "dropped" && first.action !== "ignore")) continue;
+      const line = tree.source?.file === ctx.model.file ? tree.source.line : ctx.startLine() ?? 1;
+      const at = tree.source && tree.source.file !== ctx.model.file ? ctx.locate(tree.source.file, tree.source.line) : { file: ctx.model.file, line };
+      ctx.report({
+        file: at.file,
+        line: at.line,
+        message: `PID 1 (${bare(tree.argv[0] ?? "?")}) ${first.action === "ignore" ? "ignores" : "has no handler for"} ${stop.signal}: docker stop waits ${stop.gracePeriod} s and SIGKILLs it${condition ? ` (${condition})` : ""}`,
+        fix: { description: `put an init in front of it: ENTRYPOINT ["tini", "--", ...] (or docker run --init), or handle ${stop.signal} in the program` },
+      });
+    }
+  },
+};

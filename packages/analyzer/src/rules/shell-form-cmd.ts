@@ -1,0 +1,28 @@
+import { originLine } from "@audit-image/dockerfile";
+import type { Rule } from "./rule.js";
+
+export const rule: Rule = {
+  meta: {
+    id: "shell-form-cmd",
+    title: "CMD in shell form keeps /bin/sh as PID 1",
+    severity: "warning",
+    rationale:
+      "A shell-form CMD runs as `/bin/sh -c \"...\"`. Where /bin/sh is dash (Debian, Ubuntu), the shell never execs the command in place: it stays PID 1, drops docker stop's SIGTERM, and the service is SIGKILLed after the grace period.",
+    fix: "Use the exec form, CMD [\"nginx\", \"-g\", \"daemon off;\"], or start the string with exec.",
+    aliases: ["DL3025", "JSONArgsRecommended"],
+  },
+  check(ctx) {
+    const c = ctx.model.command;
+    const cmd = c?.cmd;
+    if (!cmd || cmd.form !== "shell" || cmd.origin.kind !== "instruction" || cmd.jsonFallback || c!.cmdIgnored) return;
+    const tree = ctx.prediction.processTree;
+    if (c!.entrypoint) return;
+    if (!tree || tree.role !== "shell" || ctx.prediction.stop.outcome !== "killed") return;
+    ctx.report({
+      file: ctx.model.file,
+      line: originLine(cmd.origin)!,
+      message: `CMD in shell form keeps ${tree.argv[0]} (${tree.program ?? "sh"}) as PID 1: ${ctx.stopSignal} is dropped and the command is SIGKILLed after ${ctx.grace} s`,
+      fix: { description: "use the exec form, or exec the command", replacement: `CMD exec ${cmd.text ?? ""}`.trim() },
+    });
+  },
+};

@@ -1,0 +1,26 @@
+import { originLine } from "@audit-image/dockerfile";
+import type { Rule } from "./rule.js";
+
+export const rule: Rule = {
+  meta: {
+    id: "shell-form-entrypoint",
+    title: "ENTRYPOINT in shell form ignores CMD and docker run arguments",
+    severity: "warning",
+    rationale:
+      "A shell-form ENTRYPOINT runs as `/bin/sh -c \"...\"`: CMD and the arguments of docker run become $0, $1… of that shell and are ignored by the command string. The shell may also stay PID 1 and swallow docker stop's signal.",
+    fix: "Use the exec form: ENTRYPOINT [\"/entrypoint.sh\"].",
+    aliases: ["DL3025", "JSONArgsRecommended"],
+  },
+  check(ctx) {
+    const c = ctx.model.command;
+    const ep = c?.entrypoint;
+    if (!ep || ep.form !== "shell" || ep.origin.kind !== "instruction" || ep.jsonFallback) return;
+    const words = (ep.text ?? "").trim().split(/\s+/);
+    ctx.report({
+      file: ctx.model.file,
+      line: originLine(ep.origin)!,
+      message: `ENTRYPOINT in shell form runs ${JSON.stringify(ep.words)}${c!.cmdIgnored ? `: CMD ${JSON.stringify(c!.cmd!.words)} is passed only as $0… and ignored` : ""}; docker run arguments are ignored too`,
+      fix: { description: "use the exec form", replacement: `ENTRYPOINT ${JSON.stringify(words)}` },
+    });
+  },
+};

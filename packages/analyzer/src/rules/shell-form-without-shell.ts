@@ -1,0 +1,18 @@
+import type { Rule } from "./rule.js";
+
+export const rule: Rule = {
+  meta: {
+    id: "shell-form-without-shell",
+    title: "Shell form on an image that has no shell",
+    severity: "error",
+    rationale: "Shell form runs /bin/sh -c; scratch and distroless images have no /bin/sh, so the container cannot start.",
+    fix: "Use the exec form.",
+    aliases: ["JSONArgsRecommended"],
+  },
+  check(ctx) {
+    for (const e of ctx.model.effects) {
+      if (e.kind !== "shell-form-without-shell") continue;
+      ctx.report({ file: ctx.model.file, line: e.line, message: `${e.keyword} in shell form needs ${e.shell}, but the base image ${ctx.model.target?.base.root ?? ""} has no shell` });
+    }
+  },
+};

@@ -1,0 +1,19 @@
+import type { Rule } from "./rule.js";
+
+export const rule: Rule = {
+  meta: {
+    id: "unknown-base-image",
+    title: "The base image is not in the catalog",
+    severity: "info",
+    rationale: "audit-image does not know the base image's ENTRYPOINT, CMD, STOPSIGNAL or which program /bin/sh is, so parts of the prediction are unknown rather than guessed.",
+    fix: "Give its config: --base-config IMAGE=FILE with the output of docker image inspect IMAGE.",
+    aliases: [],
+  },
+  check(ctx) {
+    for (const e of ctx.model.effects) {
+      if (e.kind !== "unknown-base-image") continue;
+      if (ctx.model.target && ctx.model.target.base.root !== e.image) continue;
+      ctx.report({ file: ctx.model.file, line: e.line, message: `the base image ${e.image} is not in the catalog: its config and its /bin/sh are unknown (supply them with --base-config)` });
+    }
+  },
+};

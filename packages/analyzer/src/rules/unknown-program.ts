@@ -1,0 +1,22 @@
+import { bare, walkTree, type Rule } from "./rule.js";
+
+export const rule: Rule = {
+  meta: {
+    id: "unknown-program",
+    title: "A program's signal behaviour is not known",
+    severity: "info",
+    rationale: "The program is not in the catalog of programs' signal behaviour, so whether it stops gracefully on the stop signal is reported as unknown, not guessed.",
+    fix: "Check how the program handles the stop signal, or run it under tini so that at least the signal is forwarded.",
+    aliases: [],
+  },
+  check(ctx) {
+    for (const { tree, stop, condition } of ctx.trees()) {
+      if (stop.outcome !== "unknown") continue;
+      walkTree(tree, (n) => {
+        if (n.program || n.role === "shell") return;
+        const at = n.source ? ctx.locate(n.source.file, n.source.line) : { file: ctx.model.file, line: ctx.startLine() ?? 1 };
+        ctx.report({ file: at.file, line: at.line, message: `${bare(n.argv[0] ?? "?")} is not in the program catalog: what it does with ${stop.signal} is unknown${condition ? ` (${condition})` : ""}` });
+      });
+    }
+  },
+};

@@ -1,0 +1,70 @@
+// mvdan-sh (a GopherJS build of mvdan/sh) is loaded only when a script must be parsed: requiring it
+// costs about 50 ms, which a Dockerfile with exec-form commands never needs to pay.
+import { createRequire } from "node:module";
+
+export type ShellKind = "dash" | "bash" | "busybox" | "zsh" | "mksh" | "sh-unknown";
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+export type ShNode = any;
+
+interface Syntax {
+  NewParser(...opts: unknown[]): { Parse(src: string, name: string): ShNode };
+  KeepComments(b: boolean): unknown;
+  Variant(l: number): unknown;
+  LangBash: number;
+  LangPOSIX: number;
+  LangMirBSDKorn: number;
+  NodeType(n: ShNode): string;
+}
+
+let syntax: Syntax | null = null;
+export function sh(): Syntax {
+  if (!syntax) {
+    const require = createRequire(import.meta.url);
+    syntax = (require("mvdan-sh") as { syntax: Syntax }).syntax;
+  }
+  return syntax;
+}
+
+export const nodeType = (n: ShNode): string => (n ? sh().NodeType(n) : "nil");
+
+export interface ParsedScript {
+  file: ShNode | null;
+  /** The dialect the text was parsed in (bash when POSIX parsing failed on a bash feature). */
+  dialect: "posix" | "bash" | "mksh";
+  error: { line: number; column: number; message: string } | null;
+  /** POSIX parsing failed on a bash/mksh feature that the shell running the script does not have. */
+  bashismIn: { line: number; message: string } | null;
+}
+
+function tryParse(text: string, name: string, lang: number): { file: ShNode | null; error: ParsedScript["error"] } {
+  const s = sh();
+  try {
+    const p = s.NewParser(s.KeepComments(false), s.Variant(lang));
+    return { file: p.Parse(text, name), error: null };
+  } catch (e: any) {
+    const msg: string = typeof e?.Error === "function" ? e.Error() : String(e?.message ?? e);
+    const m = /:(\d+):(\d+): (.*)$/s.exec(msg);
+    return { file: null, error: m ? { line: Number(m[1]), column: Number(m[2]), message: m[3]! } : { line: 1, column: 1, message: msg } };
+  }
+}
+
+export function parseScript(text: string, name: string, kind: ShellKind): ParsedScript {
+  if (kind === "bash") {
+    const r = tryParse(text, name, sh().LangBash);
+    return { ...r, dialect: "bash", bashismIn: null };
+  }
+  if (kind === "mksh") {
+    const r = tryParse(text, name, sh().LangMirBSDKorn);
+    return { ...r, dialect: "mksh", bashismIn: null };
+  }
+  const posix = tryParse(text, name, sh().LangPOSIX);
+  if (posix.file) return { ...posix, dialect: "posix", bashismIn: null };
+  // zsh and BusyBox ash understand many bash features; dash does not. Parse as bash to keep going.
+  const bash = tryParse(text, name, sh().LangBash);
+  if (bash.file) {
+    const e = posix.error!;
+    return { file: bash.file, error: null, dialect: "bash", bashismIn: { line: e.line, message: e.message } };
+  }
+  return { ...posix, dialect: "posix", bashismIn: null };
+}

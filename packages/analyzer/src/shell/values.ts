@@ -1,0 +1,69 @@
+// Values of the abstract shell interpreter: a word is a list of parts, each a known string or an
+// unknown (something only known at run time, such as `$DEBUG` or `$(date)`).
+
+export interface Unknown {
+  u: string;
+}
+export type Part = string | Unknown;
+export type Word = Part[];
+
+export const lit = (s: string): Word => [s];
+export const unknown = (desc: string): Word => [{ u: desc }];
+
+export function known(w: Word): string | null {
+  let s = "";
+  for (const p of w) {
+    if (typeof p !== "string") return null;
+    s += p;
+  }
+  return s;
+}
+
+export function show(w: Word): string {
+  return w.map((p) => (typeof p === "string" ? p : p.u)).join("");
+}
+
+export function isUnknown(w: Word): boolean {
+  return w.some((p) => typeof p !== "string");
+}
+
+/** Joins adjacent known parts. */
+export function norm(w: Word): Word {
+  const out: Word = [];
+  for (const p of w) {
+    const last = out[out.length - 1];
+    if (typeof p === "string" && typeof last === "string") out[out.length - 1] = last + p;
+    else if (p !== "") out.push(p);
+  }
+  return out;
+}
+
+export function concat(a: Word, b: Word): Word {
+  return norm([...a, ...b]);
+}
+
+/** Go-style glob (shell pattern) match of a known string. */
+export function globMatch(pattern: string, s: string): boolean {
+  let re = "";
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === "*") re += "[\\s\\S]*";
+    else if (c === "?") re += "[\\s\\S]";
+    else if (c === "[") {
+      const end = pattern.indexOf("]", i + 2);
+      if (end < 0) re += "\\[";
+      else {
+        let cls = pattern.slice(i + 1, end);
+        if (cls.startsWith("!")) cls = "^" + cls.slice(1);
+        re += "[" + cls.replace(/\\/g, "\\\\") + "]";
+        i = end;
+      }
+    } else if (c === "\\" && i + 1 < pattern.length) re += pattern[++i]!.replace(/[.+?^${}()|[\]\\*]/g, "\\$&");
+    else re += c.replace(/[.+?^${}()|[\]\\]/g, "\\$&");
+  }
+  try {
+    return new RegExp("^" + re + "$").test(s);
+  } catch {
+    return pattern === s;
+  }
+}

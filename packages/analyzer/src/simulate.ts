@@ -1,0 +1,248 @@
+// From the steady-state process tree to what `docker stop` (and `docker kill -s`) does: who gets the
+// signal, who handles it, and whether the container stops gracefully, abruptly, or by SIGKILL.
+import { programByName, signalAction, type ProgramEntry } from "./programs.js";
+import { allProcs, analyzeHandler, type Path, type Proc, type World } from "./shell/interp.js";
+import type { Delivery, Lifecycle, ProcessNode, ScenarioPrediction, SignalWalk, StopPrediction } from "./types.js";
+
+/** Signals whose default action does nothing (the rest terminate a process that is not PID 1). */
+const DEFAULT_IGNORED = new Set(["SIGCHLD", "SIGWINCH", "SIGURG", "SIGCONT"]);
+
+interface Reaction {
+  action: string;
+  /** The process ends because of the signal. */
+  stops: boolean;
+  /** Signals it passes on. */
+  forwardTo: { procs: Proc[]; signal: string; via: string }[];
+  /** A shell trap handler that waits for what it killed before exiting. */
+  waits: boolean;
+  unknown: boolean;
+  note?: string;
+}
+
+const name = (p: Proc) => (p.argv[0] ?? "?").replace(/.*\//, "");
+
+function descendants(p: Proc): Proc[] {
+  return p.children.filter((c) => c.alive).flatMap((c) => [c, ...descendants(c)]);
+}
+
+function shellEntry(p: Proc): ProgramEntry | null {
+  const k = p.shellKind;
+  return k === "busybox" ? programByName("busybox") : k && k !== "sh-unknown" ? programByName(k) : programByName("sh");
+}
+
+function react(w: World, root: Proc, p: Proc, sig: string): Reaction {
+  const isPid1 = p === root;
+  const none: Reaction = { action: "", stops: false, forwardTo: [], waits: false, unknown: false };
+  if (p.shell) {
+    const trap = p.shell.traps.get(sig);
+    if (trap) {
+      if (trap.handler === "") return { ...none, action: "ignore" };
+      if (p.shell.state === "foreground") {
+        return { ...none, action: "deferred", note: `its trap (line ${trap.line}) runs only after the foreground command ${name(p.shell.foreground ?? p)} ends` };
+      }
+      const eff = analyzeHandler(w, root, p, trap);
+      const forwardTo = eff.kills.map((k) => ({
+        procs: k.targets === "all" ? descendants(p) : k.targets ?? [],
+        signal: k.signal,
+        via: `\`${k.text}\` in the trap (${trap.file}:${trap.line})`,
+      }));
+      const unknownTarget = eff.kills.some((k) => k.targets === null || (Array.isArray(k.targets) && k.targets.length === 0));
+      // Without `exit`, an interrupted `wait` returns and the script goes on to its end: the shell exits.
+      return { action: eff.kills.length ? "forward" : "trap", stops: true, forwardTo, waits: eff.waits, unknown: unknownTarget };
+    }
+    const entry = shellEntry(p);
+    const own = entry ? signalAction(entry, sig, isPid1) : null;
+    if (isPid1) {
+      if (own && own !== "ignore") return { ...none, action: "deferred", note: `${p.shellKind} catches ${sig} but acts only when its foreground command ends` };
+      return { ...none, action: "dropped" };
+    }
+    if (own === "ignore" || DEFAULT_IGNORED.has(sig)) return { ...none, action: "ignore" };
+    return { ...none, action: "terminate", stops: true };
+  }
+  const entry = p.program;
+  if (!entry) return { ...none, action: "unknown", unknown: true, note: `${name(p)} is not in the program catalog` };
+  const act = signalAction(entry, sig, isPid1);
+  if (act === null) {
+    if (isPid1) return { ...none, action: "dropped" };
+    return DEFAULT_IGNORED.has(sig) ? { ...none, action: "ignore" } : { ...none, action: "terminate", stops: true };
+  }
+  if (act === "forward" && entry.forwards) {
+    const f = entry.forwards;
+    const covered = (f.signals.includes("*") || f.signals.includes(sig)) && !f.except.includes(sig);
+    if (!covered) return isPid1 ? { ...none, action: "dropped" } : { ...none, action: "terminate", stops: true };
+    const live = p.children.filter((c) => c.alive);
+    const targets = f.to === "child" ? live.slice(0, 1) : f.to === "process-group" || f.to === "all-children" ? descendants(p) : live;
+    const sent = entry.name === "su" || entry.name === "runuser" ? "SIGTERM" : sig;
+    return { ...none, action: "forward", stops: entry.exitsWithChild === true, forwardTo: [{ procs: targets, signal: sent, via: `forwarded by ${name(p)}` }] };
+  }
+  if (entry.role === "supervisor" && (act === "graceful-stop" || act === "fast-stop")) {
+    return { ...none, action: act, stops: true, forwardTo: [{ procs: descendants(p), signal: "SIGTERM", via: `stopped by ${name(p)}` }], waits: true };
+  }
+  if (act === "other") return { ...none, action: "unknown", unknown: true, note: `what ${entry.name} does with ${sig} is not known precisely` };
+  return { ...none, action: act, stops: act === "graceful-stop" || act === "fast-stop" };
+}
+
+export interface Walk {
+  deliveries: Delivery[];
+  received: Set<Proc>;
+  stopped: Set<Proc>;
+  unknown: boolean;
+  pid1Exits: boolean;
+  pid1Waits: boolean;
+  reasons: string[];
+}
+
+/** Follows a signal from PID 1 through forwarding, trap handlers and supervisors. */
+export function walkSignal(w: World, root: Proc, sig: string, pidOf: (p: Proc) => number): Walk {
+  const deliveries: Delivery[] = [];
+  const received = new Set<Proc>();
+  const stopped = new Set<Proc>();
+  const reasons: string[] = [];
+  let unknown = false;
+  let pid1Waits = false;
+  const queue: { p: Proc; sig: string; via: string }[] = [{ p: root, sig, via: "docker stop" }];
+  const seen = new Set<Proc>();
+  let rootReaction: Reaction | null = null;
+  while (queue.length) {
+    const { p, sig: s, via } = queue.shift()!;
+    if (seen.has(p)) continue;
+    seen.add(p);
+    const r = react(w, root, p, s);
+    if (p === root) rootReaction = r;
+    const receives = r.action !== "dropped";
+    if (receives) received.add(p);
+    if (r.stops) stopped.add(p);
+    if (r.unknown) unknown = true;
+    if (r.note) reasons.push(r.note);
+    deliveries.push({ pid: pidOf(p), argv0: p.argv[0] ?? "?", receives, action: r.action, via: via === "docker stop" ? via : via });
+    for (const f of r.forwardTo) for (const t of f.procs) queue.push({ p: t, sig: f.signal, via: f.via });
+    if (p === root && r.waits) pid1Waits = true;
+  }
+  // PID 1 exits when it stops by itself, or (inits, su) when the child it waits for stops.
+  let pid1Exits = stopped.has(root);
+  if (rootReaction?.action === "forward" && root.program?.exitsWithChild) {
+    const child = root.children.find((c) => c.alive);
+    pid1Exits = !!child && stopped.has(child);
+    pid1Waits = true;
+    if (child && !received.has(child)) pid1Exits = false;
+  }
+  if (root.program?.exitsWithChild === false && root.role === "supervisor" && stopped.has(root)) pid1Waits = true;
+  return { deliveries, received, stopped, unknown, pid1Exits, pid1Waits, reasons };
+}
+
+export function lifecycleOf(p: Path): Lifecycle {
+  if (p.failed) return { state: "fails", reason: p.failed, exitCode: 127 };
+  if (!p.root.alive) {
+    const daemon = allProcs(p.root).find((q) => q.daemonized);
+    if (daemon) return { state: "exits", reason: `${name(daemon)} daemonizes: its first process exits, so PID 1 exits and the container stops right after it starts`, exitCode: 0 };
+    const why = p.root.notes.find((n) => /reads its commands|exits/.test(n));
+    return { state: "exits", reason: why ?? `PID 1 (${name(p.root)}) reaches its end and exits: the container stops right after it starts`, exitCode: p.exitCode };
+  }
+  if (p.root.longRunning === null) return { state: "unknown", reason: `${name(p.root)} is not in the program catalog: whether it keeps running is not known` };
+  if (p.root.longRunning === false && !p.root.shell) return { state: "exits", reason: `${name(p.root)} does its work and exits: the container stops right after it starts`, exitCode: 0 };
+  return { state: "runs", reason: "PID 1 keeps running until it is stopped" };
+}
+
+export function predictScenario(w: World, p: Path, stopSignal: string, grace: number): ScenarioPrediction {
+  const lifecycle = lifecycleOf(p);
+  const procs = allProcs(p.root).filter((q) => q.alive).sort((a, b) => a.id - b.id);
+  const pids = new Map<Proc, number>(procs.map((q, i) => [q, i + 1]));
+  const pidOf = (q: Proc) => pids.get(q) ?? 0;
+  if (lifecycle.state !== "runs" && lifecycle.state !== "unknown") {
+    return {
+      lifecycle,
+      processTree: lifecycle.state === "exits" && p.root.alive ? toNode(p.root, pidOf) : null,
+      stop: { signal: stopSignal, gracePeriod: grace, deliveries: [], outcome: "not-running", reason: lifecycle.reason, exitCode: null },
+      reloads: [],
+      zombiesReaped: null,
+    };
+  }
+  const tree = toNode(p.root, pidOf);
+  const stop = predictStop(w, p.root, stopSignal, grace, pidOf);
+  return { lifecycle, processTree: tree, stop, reloads: predictReloads(w, p.root, stopSignal, pidOf), zombiesReaped: reaps(p.root) };
+}
+
+function predictStop(w: World, root: Proc, sig: string, grace: number, pidOf: (p: Proc) => number): StopPrediction {
+  const walk = walkSignal(w, root, sig, pidOf);
+  const base = { signal: sig, gracePeriod: grace, deliveries: walk.deliveries };
+  const others = allProcs(root).filter((q) => q.alive && q !== root && (q.longRunning !== false || q.shell));
+  const first = walk.deliveries[0]!;
+  if (!walk.pid1Exits) {
+    if (walk.unknown && !["dropped", "deferred"].includes(first.action))
+      return { ...base, outcome: "unknown", reason: walk.reasons.join("; ") || `what ${name(root)} does with ${sig} is not known`, exitCode: null };
+    const why =
+      first.action === "dropped"
+        ? `PID 1 (${name(root)}) has no handler for ${sig}, so the kernel drops it`
+        : first.action === "deferred"
+          ? `PID 1 (${name(root)}) ${walk.reasons[0] ?? "defers the signal"}`
+          : first.action === "ignore"
+            ? `PID 1 (${name(root)}) ignores ${sig}`
+            : `PID 1 (${name(root)}) does not exit on ${sig} (${first.action})`;
+    for (const q of others) if (!walk.received.has(q)) walk.deliveries.push({ pid: pidOf(q), argv0: q.argv[0] ?? "?", receives: false, action: "killed", via: `SIGKILL after ${grace} s` });
+    return { ...base, outcome: "killed", reason: `${why}; after ${grace} s Docker sends SIGKILL`, exitCode: 137 };
+  }
+  if (walk.unknown) return { ...base, outcome: "unknown", reason: walk.reasons.join("; ") || "a process's reaction is not known", exitCode: null };
+  // PID 1 exits: everything still running dies with it.
+  const missed = others.filter((q) => !walk.received.has(q));
+  const unwaited = walk.pid1Waits ? others.filter((q) => walk.received.has(q) && !walk.stopped.has(q)) : others.filter((q) => walk.received.has(q));
+  const directChildOnly = root.program?.exitsWithChild && root.role === "init";
+  const grandchildren = directChildOnly ? others.filter((q) => !root.children.includes(q) && walk.received.has(q)) : [];
+  for (const q of missed) walk.deliveries.push({ pid: pidOf(q), argv0: q.argv[0] ?? "?", receives: false, action: "killed", via: "SIGKILL by the kernel when PID 1 exits" });
+  const lost = [...new Set([...missed, ...unwaited.filter((q) => q.longRunning !== false || q.shell), ...grandchildren])];
+  if (lost.length === 0) {
+    return { ...base, outcome: "graceful", reason: `${sig} reaches ${walk.deliveries.filter((d) => d.receives).map((d) => d.argv0.replace(/.*\//, "")).join(", ")}, and PID 1 exits once the service has stopped`, exitCode: null };
+  }
+  const parts: string[] = [];
+  if (missed.length) parts.push(`${missed.map(name).join(", ")} never get${missed.length === 1 ? "s" : ""} ${sig}`);
+  const early = lost.filter((q) => !missed.includes(q));
+  if (early.length) parts.push(`PID 1 exits without waiting for ${early.map(name).join(", ")}`);
+  return { ...base, outcome: "abrupt", reason: `PID 1 (${name(root)}) exits, but ${parts.join(", and ")}: the kernel SIGKILLs ${lost.length === 1 ? "it" : "them"} with PID 1`, exitCode: null };
+}
+
+function predictReloads(w: World, root: Proc, stopSignal: string, pidOf: (p: Proc) => number): SignalWalk[] {
+  const sigs = new Set<string>();
+  for (const q of allProcs(root)) {
+    if (!q.alive || !q.program) continue;
+    for (const [s, a] of Object.entries(q.program.signals))
+      if ((a === "reload" || a === "reopen-logs") && ["SIGHUP", "SIGUSR1", "SIGUSR2"].includes(s) && s !== stopSignal) sigs.add(s);
+  }
+  const out: SignalWalk[] = [];
+  for (const s of [...sigs].sort()) {
+    const walk = walkSignal(w, root, s, pidOf);
+    const handled = walk.deliveries.filter((d) => d.receives && (d.action === "reload" || d.action === "reopen-logs"));
+    const deliveries = walk.deliveries.map((d) => ({ ...d, via: d.via === "docker stop" ? `docker kill -s ${s.replace(/^SIG/, "")}` : d.via }));
+    const services = allProcs(root).filter((q) => q.alive && q.program && Object.entries(q.program.signals).some(([k, a]) => k === s && (a === "reload" || a === "reopen-logs")));
+    const missed = services.filter((q) => !walk.received.has(q));
+    const summary = missed.length
+      ? `${s} stops at PID 1 (${name(root)}: ${walk.deliveries[0]!.action}); ${missed.map(name).join(", ")} never see${missed.length === 1 ? "s" : ""} it`
+      : `${s} reaches ${handled.map((d) => d.argv0.replace(/.*\//, "")).join(", ") || "its handler"}`;
+    out.push({ signal: s, deliveries, summary });
+  }
+  return out;
+}
+
+function reaps(root: Proc): boolean | null {
+  if (root.shell) return true;
+  if (root.role === "init" || root.role === "supervisor") return root.program?.reapsZombies ?? true;
+  return root.program?.reapsZombies ?? null;
+}
+
+export function toNode(p: Proc, pidOf: (p: Proc) => number): ProcessNode {
+  const node: ProcessNode = {
+    pid: pidOf(p),
+    argv: p.argv,
+    program: p.program?.name ?? (p.shellKind ? (p.shellKind === "sh-unknown" ? "sh" : p.shellKind) : null),
+    role: p.shell || (p.shellKind && p.role === "shell") ? "shell" : p.role === "unknown" && p.background ? "helper" : p.role === "tool" && p.background ? "helper" : p.role,
+    background: p.background,
+    source: p.source,
+    children: p.children.filter((c) => c.alive).sort((a, b) => a.id - b.id).map((c) => toNode(c, pidOf)),
+  };
+  const notes = [...new Set(p.notes)];
+  if (notes.length) node.note = notes.join("; ");
+  if (p.shell)
+    node.shell = {
+      state: p.shell.state,
+      traps: [...p.shell.traps].map(([signal, t]) => ({ signal, handler: t.handler, file: t.file, line: t.line })),
+    };
+  return node;
+}

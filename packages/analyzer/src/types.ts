@@ -1,0 +1,102 @@
+// The analyzer's prediction: what `docker top` shows and what `docker stop` does.
+
+export type Role = "init" | "supervisor" | "shell" | "wrapper" | "service" | "helper" | "tool" | "unknown";
+
+export interface SourceLoc {
+  file: string;
+  line: number;
+  column?: number;
+}
+
+export interface ProcessNode {
+  /** Predicted PID: 1 for PID 1, then in start order. */
+  pid: number;
+  /** What `ps` shows (for a script started through `#!`, the interpreter first). */
+  argv: string[];
+  /** Name of the program in the catalog, or null when unknown. */
+  program: string | null;
+  role: Role;
+  /** Started with `&` by a shell. */
+  background: boolean;
+  /** The script or Dockerfile line that started (or exec'd) it. */
+  source: SourceLoc | null;
+  /** Why the analyzer believes what it shows, when it had to assume something. */
+  note?: string;
+  /** For a shell: what it is doing in its steady state, and the traps it has set. */
+  shell?: { state: "foreground" | "wait" | "loop"; traps: { signal: string; handler: string; file: string; line: number }[] };
+  children: ProcessNode[];
+}
+
+export type Outcome = "graceful" | "killed" | "abrupt" | "unknown" | "not-running";
+
+export interface Delivery {
+  pid: number;
+  argv0: string;
+  /** Did the process get the signal? */
+  receives: boolean;
+  /** What it does with it: graceful-stop, fast-stop, reload, ignore, dropped (PID 1 without handler), forward, terminate (default action), deferred (a trap that runs only after the foreground command), unknown… */
+  action: string;
+  /** How it got there: "docker stop", "forwarded by PID 1 (tini)", "kill in trap (line 4)", "SIGKILL when PID 1 exited"… */
+  via: string;
+}
+
+export interface SignalWalk {
+  signal: string;
+  deliveries: Delivery[];
+  /** One sentence: where the signal goes and what happens. */
+  summary: string;
+}
+
+export interface StopPrediction {
+  signal: string;
+  /** Seconds before Docker sends SIGKILL. */
+  gracePeriod: number;
+  deliveries: Delivery[];
+  outcome: Outcome;
+  reason: string;
+  /** Predicted exit code of the container, when it can be known. */
+  exitCode: number | null;
+}
+
+export interface Lifecycle {
+  /** "runs": keeps running until stopped; "exits": ends by itself right after start; "fails": cannot start. */
+  state: "runs" | "exits" | "fails" | "unknown";
+  reason: string;
+  exitCode?: number | null;
+}
+
+export interface ScenarioPrediction {
+  lifecycle: Lifecycle;
+  processTree: ProcessNode | null;
+  stop: StopPrediction;
+  reloads: SignalWalk[];
+  zombiesReaped: boolean | null;
+}
+
+export interface Scenario extends ScenarioPrediction {
+  /** The run-time condition that selects this scenario, in words ("when DEBUG is set"). */
+  condition: string;
+}
+
+export type Severity = "error" | "warning" | "info";
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  file: string;
+  line: number;
+  column: number;
+  endLine?: number;
+  fix?: { description: string; replacement?: string };
+  /** Other places worth showing, such as the Dockerfile line that starts the script. */
+  related?: { file: string; line: number; message: string }[];
+}
+
+export interface Prediction extends ScenarioPrediction {
+  /** Several scenarios when the outcome depends on run-time conditions (the first is the default one). */
+  scenarios: Scenario[];
+  /** Analysis notes: what was assumed, what was cut short. */
+  notes: string[];
+  truncated: { reason: string; file: string; line: number } | null;
+}
