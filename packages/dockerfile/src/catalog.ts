@@ -13,6 +13,7 @@ export interface CatalogVariant {
   source: string;
   notes?: string;
   unverified?: string[];
+  foreground?: string[];
 }
 
 export interface CatalogImage {
@@ -85,6 +86,7 @@ export function factsOf(variant: CatalogVariant): BaseImageFacts {
     files: variant.files ?? {},
     source: variant.source,
     ...(variant.notes ? { notes: variant.notes } : {}),
+    ...(variant.foreground ? { foreground: variant.foreground } : {}),
   };
 }
 

@@ -227,7 +227,7 @@ function matchCopy(op: CopyOp, imagePath: string, ctx: ContextView): Hit | null 
         kind: "file",
         file: {
           imagePath,
-          source: { kind: "heredoc", name: src.heredoc.name, content },
+          source: { kind: "heredoc", name: src.heredoc.name, content, line: src.heredoc.line },
           type: "file",
           mode: withChmod(0o644),
           chown: op.chown,
@@ -328,7 +328,7 @@ export function listCopied(ops: readonly FileOp[], ctx: ContextView): CopiedFile
     for (const src of op.sources) {
       const base = { chown: op.chown, line: op.line };
       if (src.heredoc) {
-        out.push({ ...base, imagePath: target(src.heredoc.name), source: { kind: "heredoc", name: src.heredoc.name, content: src.heredoc.content }, type: "file", mode: chmod(0o644) });
+        out.push({ ...base, imagePath: target(src.heredoc.name), source: { kind: "heredoc", name: src.heredoc.name, content: src.heredoc.content, line: src.heredoc.line }, type: "file", mode: chmod(0o644) });
       } else if (src.url) {
         out.push({ ...base, imagePath: target(basename(src.word)), source: { kind: "url", url: src.word }, type: "file", mode: chmod(0o600) });
       } else if (op.origin.kind === "stage") {

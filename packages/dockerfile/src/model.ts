@@ -508,6 +508,11 @@ function stageFiles(st: StageState, ctx: ContextView): CopiedFile[] {
   return listCopied(chain.flatMap((s) => s.ops), ctx);
 }
 
+/** Where base images keep their programs: a file there may come from the image even if we do not list it. */
+const SYSTEM_DIRS = /^\/(usr|bin|sbin|lib|lib32|lib64|libx32|etc|opt|var|nix|busybox|nodejs)(\/|$)/;
+/** Characters that no program name has: such a word is a quoting mistake, not a command. */
+const NOT_A_PROGRAM = /[[\]{},'"\s]/;
+
 const SHELL_NAMES = new Set(["sh", "bash", "dash", "ash", "zsh", "mksh", "ksh", "busybox"]);
 
 /** /bin/x and /usr/bin/x are the same file on merged-/usr distributions (Debian 12, Ubuntu, Fedora…). */
@@ -543,6 +548,8 @@ function resolveAbs(st: StageState, states: StageState[], ctx: ContextView, abs:
     const name = basename(abs);
     if (SHELL_NAMES.has(name) && !(hasRun && chainRunText(st).includes(name)))
       return { kind: "not-found", imagePath: abs, searched: [abs] };
+    // Outside the system directories, a file that no COPY brings and no RUN can have made is not there.
+    if (!hasRun && !SYSTEM_DIRS.test(abs)) return { kind: "not-found", imagePath: abs, searched: [abs] };
     return { kind: "base-image", imagePath: abs, certain: false, file: null };
   }
   if (base.kind === "scratch" && !hasRun) return { kind: "not-found", imagePath: abs, searched: [abs] };
@@ -562,6 +569,7 @@ function chainRunText(st: StageState): string {
 
 function resolveWord(st: StageState, states: StageState[], ctx: ContextView, word: string, cwd: string, path: string): PathResolution {
   if (word === "") return { kind: "not-found", imagePath: null, searched: [] };
+  if (NOT_A_PROGRAM.test(word) && !word.includes("/")) return { kind: "not-found", imagePath: null, searched: [] };
   if (word.includes("/")) return resolveAbs(st, states, ctx, joinAbs(cwd, word));
   const searched: string[] = [];
   let fallback: PathResolution | null = null;

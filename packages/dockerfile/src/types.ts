@@ -95,6 +95,8 @@ export interface BaseImageFacts {
   files: Record<string, BaseImageFile>;
   source: string;
   notes?: string;
+  /** Programs the image configures to stay in the foreground (php-fpm with `daemonize = no`). */
+  foreground?: string[];
 }
 
 export interface BaseImage {
@@ -140,7 +142,7 @@ export interface CopiedFile {
   imagePath: string;
   source:
     | { kind: "context"; path: string }
-    | { kind: "heredoc"; name: string; content: string }
+    | { kind: "heredoc"; name: string; content: string; /** Dockerfile line of the first content line. */ line: number }
     | { kind: "stage"; stage: number; path: string }
     | { kind: "image"; image: string; path: string }
     | { kind: "url"; url: string };

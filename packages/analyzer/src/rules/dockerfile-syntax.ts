@@ -11,6 +11,7 @@ export const rule: Rule = {
   },
   check(ctx) {
     for (const d of ctx.model.diagnostics) {
+      if (d.code === "no-command") continue; // the no-command rule reports it
       ctx.report({ file: ctx.model.file, line: d.line ?? 1, message: d.message, severity: d.severity });
     }
   },

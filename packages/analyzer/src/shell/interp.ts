@@ -100,6 +100,8 @@ interface Sh {
   lastBg: Proc | null;
   cMode: string | null;
   depth: number;
+  /** For a -c string: the line of the file that holds it, so that locations point there. */
+  lineOffset: number;
 }
 
 export interface Path {
@@ -214,7 +216,7 @@ export function startPid1(w: World, argv: string[], source: SourceLoc | null, us
   const base: Sh = {
     proc: root, kind: "sh-unknown", file: w.model.file, vars: new Map([...env].map(([k, v]) => [k, lit(v)])),
     exported: new Set(env.keys()), internal: new Set(), positional: [], arg0: lit(""), funcs: new Map(), funcStack: [],
-    locals: [], traps: new Map(), lastBg: null, cMode: null, depth: 0,
+    locals: [], traps: new Map(), lastBg: null, cMode: null, depth: 0, lineOffset: 0,
   };
   const p: Path = { conds: [], root, stack: [base], flow: null, halted: false, status: 0, statusDesc: null, exitCode: null, failed: null };
   return become(w, p, root, argv.map(lit), source, { fromDocker: true });
@@ -322,6 +324,11 @@ function become(w: World, p: Path, proc: Proc, argv: Word[], source: SourceLoc |
     w.issues.push({ kind: "missing-program", file: source?.file ?? w.model.file, line: source?.line ?? 0, message: msg, data: { program: argv0 } });
     return fail(p, proc, msg, opts);
   }
+  if (res.kind === "not-found" && !SHELL_BASENAMES[name]) {
+    const msg = `${argv0} is not in the image (not found on the PATH): exec fails with "executable file not found"`;
+    w.issues.push({ kind: "missing-program", file: source?.file ?? w.model.file, line: source?.line ?? 0, message: msg, data: { program: argv0 } });
+    return fail(p, proc, msg, opts);
+  }
   if (res.kind === "not-found" && SHELL_BASENAMES[name]) {
     const msg = `${argv0} is not in the image (no ${name} on the PATH): exec fails with "executable file not found"`;
     w.issues.push({ kind: "missing-program", file: source?.file ?? w.model.file, line: source?.line ?? 0, message: msg, data: { program: argv0 } });
@@ -400,17 +407,35 @@ function program(w: World, p: Path, proc: Proc, argv0: string, name: string, arg
           const user = kargs.find((a, i) => !a.startsWith("-") && kargs[i - 1] !== "-c" && kargs[i - 1] !== "-s" && kargs[i - 1] !== "--command");
           if (user) child.user = user;
         }
-        return become(w, p, child, shArgv, source);
+        return become(w, p, child, shArgv, source).map((q) => initExitsWithChild(q, proc, child, entry));
       }
       const offset = args.length - t.argv.length;
+      let target = args.slice(offset);
       if ((entry.name === "tini" || entry.name === "catatonit") && !kargs.includes("--") && t.argv.slice(1).some((a) => a.startsWith("-"))) {
-        proc.notes.push(`${entry.name} parses options after the program name: without "--", an option meant for ${t.argv[0]} (${t.argv.slice(1).filter((a) => a.startsWith("-")).join(" ")}) is taken by ${entry.name}`);
+        const taken = t.argv.slice(1).filter((a) => a.startsWith("-"));
+        proc.notes.push(`${entry.name} parses options after the program name: without "--", an option meant for ${t.argv[0]} (${taken.join(" ")}) is taken by ${entry.name}`);
+        // GNU getopt permutes: every option word goes to the init, the rest stays for the program.
+        const withValue = new Set(entry.wrapper?.optionsWithValue ?? []);
+        const kept: Word[] = [target[0]!];
+        for (let j = 1; j < target.length; j++) {
+          const k = known(target[j]!);
+          if (k !== null && k.startsWith("-")) {
+            if (withValue.has(k)) j++;
+            continue;
+          }
+          kept.push(target[j]!);
+        }
+        target = kept;
       }
-      return become(w, p, child, args.slice(offset), source);
+      return become(w, p, child, target, source).map((q) => initExitsWithChild(q, proc, child, entry));
     }
     default: {
       proc.role = entry.role === "supervisor" ? "supervisor" : entry.role === "tool" ? "tool" : "service";
       proc.longRunning = entry.longRunning;
+      if (entry.name === "sleep" && kargs[0] && /^\d+(\.\d+)?s?$/.test(kargs[0]) && parseFloat(kargs[0]) < 5) {
+        proc.longRunning = false;
+        proc.notes.push(`sleep ${kargs[0]} ends within seconds`);
+      }
       const bad = rejectedArg(entry, kargs);
       if (bad !== null) {
         proc.alive = false;
@@ -418,8 +443,10 @@ function program(w: World, p: Path, proc: Proc, argv0: string, name: string, arg
         p.status = 1;
         return [p];
       }
-      if (entry.longRunning && daemonizesWith(entry, kargs)) {
+      const keptInForeground = (w.model.target?.base.facts?.foreground ?? []).includes(entry.name);
+      if (entry.longRunning && daemonizesWith(entry, kargs) && !keptInForeground) {
         proc.daemonized = true;
+        daemonize(p, proc);
         proc.notes.push(`${name} forks into the background and its first process exits${entry.daemonizes?.foregroundFlags.length || entry.daemonizes?.foregroundArgs.length ? ` (keep it in the foreground with ${[...(entry.daemonizes?.foregroundFlags ?? []), ...(entry.daemonizes?.foregroundArgs ?? []).map((s) => s.join(" "))].join(" or ")})` : ""}`);
       }
       return [p];
@@ -440,6 +467,18 @@ function rejectedArg(entry: ProgramEntry, args: string[]): string | null {
     if (!a.startsWith("-")) return a;
   }
   return null;
+}
+
+/** tini, dumb-init, su…: when the direct child is gone at once, the parent exits too. */
+function initExitsWithChild(p: Path, parentProc: Proc, child: Proc, entry: ProgramEntry): Path {
+  const par = findProc(p.root, parentProc.id);
+  const ch = findProc(p.root, child.id);
+  if (par && ch && !ch.alive && entry.exitsWithChild) {
+    par.alive = false;
+    par.notes.push(`${entry.name} exits as soon as its child ${ch.argv[0] ?? ""} exits`);
+    if (p.failed === null && ch.notes.some((n) => /exec fails/.test(n)) && p.root === par) p.failed = ch.notes.find((n) => /exec fails/.test(n))!;
+  }
+  return p;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -487,7 +526,7 @@ function runShell(w: World, p: Path, proc: Proc, kind: ShellKind, argv0: string,
       proc.notes.push("the command string is only known at run time");
       return [p];
     }
-    return interpretText(w, p, proc, kind, text, "-c", rest[0] ?? lit(argv0), rest.slice(1), source, { cMode: true });
+    return interpretText(w, p, proc, kind, text, source?.file ?? w.model.file, rest[0] ?? lit(argv0), rest.slice(1), source, { cMode: true });
   }
   const script = args[i];
   if (!script) {
@@ -563,7 +602,7 @@ function interpretText(
   const s: Sh = {
     proc, kind, file, vars, exported: new Set(vars.keys()), internal: scanAssigned(parsed.file), positional: args,
     arg0, funcs: new Map(), funcStack: [], locals: [], traps: new Map(), lastBg: null,
-    cMode: opts.cMode ? text : null, depth: parent.depth + 1,
+    cMode: opts.cMode ? text : null, depth: parent.depth + 1, lineOffset: opts.cMode ? Math.max(0, (source?.line ?? 1) - 1) : 0,
   };
   proc.shellKind = kind;
   proc.role = "shell";
@@ -658,7 +697,8 @@ function execList(w: World, paths: Path[], stmts: ShNode[], tail: boolean): Path
 
 function loc(p: Path, node: ShNode): SourceLoc {
   const pos = node?.Pos?.();
-  return { file: sh(p).file, line: pos ? pos.Line() : 0, column: pos ? pos.Col() : 0 };
+  const s = sh(p);
+  return { file: s.file, line: pos ? pos.Line() + s.lineOffset : 0, column: pos ? pos.Col() : 0 };
 }
 
 function execStmt(w: World, p: Path, stmt: ShNode, tail: boolean): Path[] {
@@ -703,7 +743,6 @@ function background(w: World, p: Path, stmt: ShNode): Path[] {
     }
     if (c.role === "service" || c.role === "unknown") c.role = c.role === "service" ? "helper" : c.role;
     if (c.longRunning === false || c.daemonized) c.alive = c.daemonized ? false : c.alive && !!c.shell;
-    if (c.daemonized) reparentDaemon(q, c);
     sh(q).lastBg = c;
     q.status = 0;
   }
@@ -719,10 +758,14 @@ export function findProc(root: Proc, id: number): Proc | null {
   return null;
 }
 
-/** A daemon's first process exits; its forked child is re-parented to PID 1. */
-function reparentDaemon(p: Path, proc: Proc) {
-  const daemon: Proc = { ...proc, id: proc.id + 0.5, /* sorts right after the process it forked from */ background: true, alive: true, daemonized: false, children: [], notes: [...proc.notes, "re-parented to PID 1 after the daemon forked"] };
+/**
+ * A daemon's first process exits and its forked child is re-parented to PID 1. When the daemon was
+ * PID 1 itself, PID 1 has exited: the container stops, and the kernel kills the forked child.
+ */
+function daemonize(p: Path, proc: Proc) {
   proc.alive = false;
+  if (proc === p.root) return;
+  const daemon: Proc = { ...proc, id: proc.id + 0.5, /* sorts right after the process it forked from */ background: true, alive: true, daemonized: false, children: [], notes: [...proc.notes, "re-parented to PID 1 after the daemon forked"] };
   p.root.children.push(daemon);
 }
 
@@ -770,6 +813,11 @@ function execCmd(w: World, p: Path, cmd: ShNode, stmt: ShNode, tail: boolean): P
     case "DeclClause":
       return declClause(w, p, cmd);
     case "TestClause": {
+      if (s.kind === "dash") {
+        w.issues.push({ kind: "bashism", file: s.file, line: loc(p, stmt).line, message: "[[ ]] is bash syntax: dash has no [[ command (\"[[: not found\", status 127)" });
+        p.status = 127;
+        return [p];
+      }
       const r = testExpr(w, p, cmd.X);
       setTestStatus(p, r);
       return [p];
@@ -926,18 +974,24 @@ function caseClause(w: World, p: Path, clause: ShNode, tail: boolean): Path[] {
 function whileClause(w: World, p: Path, clause: ShNode, tail: boolean): Path[] {
   let cur = [p];
   const done: Path[] = [];
+  const seen = new Set<string>();
+  let alwaysTrue = 0;
   for (let iter = 0; iter < w.limits.maxLoop && cur.length; iter++) {
     const next: Path[] = [];
+    let certain = true;
     for (const q of execList(w, cur, clause.Cond, false)) {
       if (q.halted || q.flow) {
         done.push(q);
         continue;
       }
-      for (const [r, okRaw] of forkOnStatus(q)) {
+      const forks = forkOnStatus(q);
+      if (forks.length > 1) certain = false;
+      for (const [r, okRaw] of forks) {
         const ok = clause.Until ? !okRaw : okRaw;
         if (!ok) {
           r.status = 0;
           done.push(r);
+          certain = false;
           continue;
         }
         for (const b of execList(w, [r], clause.Do, false)) {
@@ -952,20 +1006,28 @@ function whileClause(w: World, p: Path, clause: ShNode, tail: boolean): Path[] {
         }
       }
     }
-    cur = dedupe(w, next);
-    // A loop that comes back to the same state forever: the shell loops without end.
-    if (iter >= 2 && cur.length) {
-      for (const q of cur) {
+    alwaysTrue = certain ? alwaysTrue + 1 : 0;
+    // A state seen before adds nothing: its ways out of the loop are already being followed.
+    cur = dedupe(w, next).filter((q) => {
+      const k = pathKey(q);
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    });
+    if (alwaysTrue >= 2 && next.length) {
+      // The condition is always true and nothing in the body blocks or leaves: an endless loop.
+      for (const q of dedupe(w, next)) {
         const s = sh(q);
         s.proc.shell = { kind: s.kind, state: "loop", foreground: null, traps: new Map(s.traps), vars: new Map(s.vars), funcs: s.funcs, file: s.file, line: loc(q, clause).line };
         s.proc.longRunning = true;
         q.halted = true;
         done.push(q);
       }
-      cur = [];
+      return dedupe(w, done);
     }
   }
-  return [...done, ...cur];
+  if (cur.length) noteTruncated(w, `a loop ran more than ${w.limits.maxLoop} times`, cur[0], loc(p, clause).line);
+  return done;
 }
 
 function forClause(w: World, p: Path, clause: ShNode, tail: boolean): Path[] {
@@ -1041,6 +1103,13 @@ function callExpr(w: World, p: Path, cmd: ShNode, stmt: ShNode, tail: boolean): 
   const kargs = args.map(known);
 
   if (name !== null && s.funcs.has(name) && !["exec", "command"].includes(name)) return callFunction(w, p, name, args, tail);
+  if (name === "[[" && (s.kind === "dash" || s.kind === "sh-unknown")) {
+    w.issues.push({ kind: "bashism", file: s.file, line: here.line, message: `[[ ]] is bash syntax: ${s.kind === "dash" ? "dash has no [[ command" : "/bin/sh may not have a [[ command"} ("[[: not found", status 127)` });
+    if (s.kind === "dash") {
+      p.status = 127;
+      return [p];
+    }
+  }
 
   switch (name) {
     case "exec": {
@@ -1320,10 +1389,7 @@ function doExec(w: World, p: Path, argv: Word[], here: SourceLoc): Path[] {
       // exec failed, or the exec'd program ended: the process is gone.
       q.flow = "exit";
     }
-    if (qp.daemonized) {
-      reparentDaemon(q, qp);
-      q.flow = "exit";
-    }
+    if (qp.daemonized) q.flow = "exit";
     if (qp.alive && qp.longRunning === null && qp.role === "unknown") {
       qp.longRunning = true;
       qp.notes.push("unknown program exec'd by the script: assumed to be the service that keeps running");
@@ -1337,6 +1403,18 @@ function runExternal(w: World, p: Path, argv: Word[], stmt: ShNode, tail: boolea
   const s = sh(p);
   const here = loc(p, stmt);
   const name = known(argv[0]!);
+  if (tail && s.cMode !== null && s.kind === "sh-unknown") {
+    const entry = name ? findProgram(name) : null;
+    if (!(entry && entry.role === "tool" && !entry.longRunning)) {
+      const other = clonePath(p);
+      other.conds.push("/bin/sh execs the last command in place (bash, BusyBox ash, zsh)");
+      p.conds.push("/bin/sh does not exec in place (dash)");
+      const child = newProc(w, [], here, s.proc.user);
+      s.proc.children.push(child);
+      const stays = become(w, p, child, argv, here, { fallbackShell: s.kind }).flatMap((q) => foreground(w, q, findProc(q.root, child.id)!, here, tail));
+      return [...stays, ...doExec(w, other, argv, here)];
+    }
+  }
   if (tail && s.cMode !== null && execsInPlace(s, (stmt.Redirs ?? []).length > 0)) {
     const entry = name ? findProgram(name) : null;
     const isTool = entry && entry.role === "tool" && !entry.longRunning;
@@ -1373,7 +1451,6 @@ function foreground(w: World, p: Path, child: Proc, here: SourceLoc, tail = fals
   const s = sh(p);
   if (!child.alive) {
     p.status = child.daemonized ? 0 : p.status ?? 0;
-    if (child.daemonized) reparentDaemon(p, child);
     if (p.failed === null && child.notes.some((n) => n.includes("exec fails"))) p.status = 127;
     else if (!child.daemonized) {
       p.status = null;
@@ -1382,7 +1459,6 @@ function foreground(w: World, p: Path, child: Proc, here: SourceLoc, tail = fals
     return [p];
   }
   if (child.daemonized) {
-    reparentDaemon(p, child);
     p.status = 0;
     return [p];
   }
@@ -1426,7 +1502,7 @@ function param(w: World, p: Path, name: string): Word | null {
   if (name === "0") return s.arg0;
   if (/^[1-9][0-9]*$/.test(name)) return s.positional[Number(name) - 1] ?? null;
   if (name === "!") return s.lastBg ? lit(`<pid of ${s.lastBg.argv[0] ?? "?"}#${s.lastBg.id}>`) : null;
-  if (name === "BASH_SOURCE") return s.file === "-c" ? null : lit(s.file);
+  if (name === "BASH_SOURCE") return s.cMode !== null ? null : lit(s.file);
   if (name === "FUNCNAME") return s.funcStack.length ? lit(s.funcStack[s.funcStack.length - 1]!) : null;
   if (SPECIAL_UNKNOWN[name]) return unknown(SPECIAL_UNKNOWN[name]!);
   const v = lookupVar(s, name);
@@ -1484,7 +1560,8 @@ function expandFields(w: World, p: Path, word: ShNode, here: SourceLoc): Word[] 
       appendText(lit(part.Dollar ? ansiC(part.Value) : part.Value));
       started = true;
     } else if (t === "DblQuoted") {
-      started = true;
+      const onlyEmptyAt = (part.Parts ?? []).length > 0 && (part.Parts ?? []).every((q: ShNode) => nodeType(q) === "ParamExp" && q.Param.Value === "@" && !q.Length && !q.Exp) && sh(p).positional.length === 0;
+      if (!onlyEmptyAt) started = true;
       for (const q of part.Parts ?? []) {
         const qt = nodeType(q);
         if (qt === "ParamExp" && !q.Length && !q.Excl && !q.Exp && !q.Slice && !q.Repl && !q.Index && q.Param.Value === "@") {
@@ -1571,7 +1648,7 @@ function paramExp(w: World, p: Path, pe: ShNode): Word {
   if (pe.Index && name === "FUNCNAME") {
     const s = sh(p);
     const idx = known(expandOne(w, p, { Parts: [pe.Index] }) ?? []) ?? "";
-    const stack = [...s.funcStack].reverse().concat(s.file === "-c" ? [] : ["main"]);
+    const stack = [...s.funcStack].reverse().concat(s.cMode !== null ? [] : ["main"]);
     if (/^\d+$/.test(idx)) return stack[Number(idx)] !== undefined ? lit(stack[Number(idx)]!) : [];
   }
   if (pe.Length) {

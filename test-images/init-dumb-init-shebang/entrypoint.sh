@@ -1,0 +1,2 @@
+#!/usr/bin/dumb-init /bin/sh
+exec "$@"

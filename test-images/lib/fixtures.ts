@@ -1,0 +1,98 @@
+// Fixtures: each directory of test-images/ is a build context with a Dockerfile and expected.json,
+// the prediction that was observed for real (namespace run or the Docker-engine tier).
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { buildModel, type DockerfileModel } from "@audit-image/dockerfile";
+import { analyze, type Analysis, type ProcessNode } from "@audit-image/analyzer";
+import { diskContext } from "../../packages/cli/src/context-fs.js";
+
+export const FIXTURES_DIR = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+
+export interface FixtureOptions {
+  target?: string;
+  buildArgs?: Record<string, string>;
+  dockerfile?: string;
+  /** Engine tier: seconds of grace for docker stop (short for fixtures expected to end in SIGKILL). */
+  stopTimeout?: number;
+  /** Engine tier: skip with a reason (e.g. needs BuildKit heredocs that the engine lacks). */
+  engineSkip?: string;
+}
+
+export interface Expected {
+  description: string;
+  /** How the expectation was observed: "engine", "namespace", "engine+namespace", or "docker-inspect". */
+  observed: string;
+  options?: FixtureOptions;
+  summary: Summary;
+}
+
+/** What a fixture pins down: the resolved command, the tree, the stop, and the rules that fire. */
+export interface Summary {
+  argv: string[] | null;
+  stopSignal: string | null;
+  lifecycle: string;
+  /** The process tree as nested [argv, role, children]. */
+  tree: TreeShape | null;
+  stop: { outcome: string; exitCode: number | null };
+  zombiesReaped: boolean | null;
+  scenarios: { condition: string; lifecycle: string; pid1: string[] | null; outcome: string }[];
+  findings: string[];
+  diagnostics: string[];
+}
+export type TreeShape = [string[], string, TreeShape[]];
+
+export interface Fixture {
+  name: string;
+  dir: string;
+  dockerfilePath: string;
+  text: string;
+  expected: Expected | null;
+  options: FixtureOptions;
+}
+
+export function listFixtures(): Fixture[] {
+  return fs
+    .readdirSync(FIXTURES_DIR, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && d.name !== "lib" && d.name !== "node_modules" && !d.name.startsWith("."))
+    .map((d) => loadFixture(path.join(FIXTURES_DIR, d.name)))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export function loadFixture(dir: string): Fixture {
+  const expPath = path.join(dir, "expected.json");
+  const expected: Expected | null = fs.existsSync(expPath) ? JSON.parse(fs.readFileSync(expPath, "utf8")) : null;
+  const options = expected?.options ?? {};
+  const dockerfilePath = path.join(dir, options.dockerfile ?? "Dockerfile");
+  return { name: path.basename(dir), dir, dockerfilePath, text: fs.readFileSync(dockerfilePath, "utf8"), expected, options };
+}
+
+export function analyzeFixture(f: Fixture, stopTimeout?: number): { model: DockerfileModel; analysis: Analysis } {
+  const model = buildModel(f.text, {
+    file: "Dockerfile",
+    context: diskContext(f.dir),
+    ...(f.options.target ? { target: f.options.target } : {}),
+    ...(f.options.buildArgs ? { buildArgs: f.options.buildArgs } : {}),
+  });
+  const analysis = analyze(model, { stopTimeout: stopTimeout ?? 10 });
+  return { model, analysis };
+}
+
+export function treeShape(n: ProcessNode | null): TreeShape | null {
+  return n ? [n.argv, n.role, n.children.map((c) => treeShape(c)!)] : null;
+}
+
+export function summarize(model: DockerfileModel, a: Analysis): Summary {
+  const p = a.prediction;
+  return {
+    argv: model.command?.argv ?? null,
+    stopSignal: model.config?.stopSignal.value ?? null,
+    lifecycle: p.lifecycle.state,
+    tree: treeShape(p.processTree),
+    stop: { outcome: p.stop.outcome, exitCode: p.stop.exitCode },
+    zombiesReaped: p.zombiesReaped,
+    scenarios: p.scenarios.map((s) => ({ condition: s.condition, lifecycle: s.lifecycle.state, pid1: s.processTree?.argv ?? null, outcome: s.stop.outcome })),
+    findings: [...new Set(a.findings.map((f) => `${f.ruleId}@${f.file}:${f.line}`))].sort(),
+    diagnostics: model.diagnostics.map((d) => `${d.code}@${d.line ?? 0}`),
+  };
+}

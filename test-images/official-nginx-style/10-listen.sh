@@ -1,0 +1,2 @@
+#!/bin/sh
+echo "listen on ${NGINX_PORT:-80}"

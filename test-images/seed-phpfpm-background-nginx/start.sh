@@ -1,0 +1,3 @@
+#!/bin/sh
+php-fpm -F &
+exec nginx -g "daemon off;"

@@ -1,0 +1,5 @@
+#!/bin/sh
+trap 'kill -TERM $pid; wait $pid' SIGTERM
+redis-server &
+pid=$!
+wait $pid

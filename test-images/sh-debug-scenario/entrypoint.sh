@@ -1,0 +1,7 @@
+#!/bin/sh
+if [ -n "$DEBUG" ]; then
+  echo "debug mode"
+  "$@"
+else
+  exec "$@"
+fi

@@ -1,0 +1,3 @@
+#!/bin/sh
+exec >/tmp/log 2>&1
+redis-server

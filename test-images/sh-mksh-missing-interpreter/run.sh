@@ -1,0 +1,3 @@
+#!/bin/mksh
+print "starting"
+redis-server

@@ -1,0 +1,3 @@
+#!/bin/sh
+. /usr/local/lib/lib.sh
+start_service --port 6379

@@ -1,0 +1,3 @@
+start_service() {
+  exec redis-server "$@"
+}

@@ -1,0 +1,2 @@
+#!/bin/sh
+(cd /tmp && redis-server)

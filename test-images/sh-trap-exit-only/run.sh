@@ -1,0 +1,4 @@
+#!/bin/sh
+trap 'exit 0' TERM
+redis-server &
+wait
