@@ -18,8 +18,17 @@ export function diskContext(root: string, opts: { maxFileBytes?: number } = {}):
   }
   const inside = (p: string) => p === realRoot || p.startsWith(realRoot.endsWith(path.sep) ? realRoot : realRoot + path.sep);
 
+  // A build context does not change during one run: real paths are looked up once each.
+  const realCache = new Map<string, string | null>();
   /** The real path of a context-relative path, or null when it leaves the context or does not exist. */
   const real = (rel: string): string | null => {
+    const hit = realCache.get(rel);
+    if (hit !== undefined) return hit;
+    const r = realUncached(rel);
+    if (realCache.size < 100_000) realCache.set(rel, r);
+    return r;
+  };
+  const realUncached = (rel: string): string | null => {
     if (rel.split("/").includes("..")) return null;
     const abs = path.join(realRoot, rel === "." ? "" : rel);
     let r: string;

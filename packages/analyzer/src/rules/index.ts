@@ -16,33 +16,38 @@ export interface RuleSettings {
 export function runRules(input: RuleInput, settings: RuleSettings = {}): Finding[] {
   const findings: Finding[] = [];
   const seen = new Set<string>();
+  let current: Rule = allRules[0]!;
+  let override: Severity | undefined;
+  let trees: ReturnType<RuleContext["trees"]> | null = null;
+  const ctx: RuleContext = {
+    ...input,
+    report(f) {
+      const finding = { ...f, ruleId: current.meta.id, severity: override ?? f.severity ?? current.meta.severity, column: f.column ?? 1 } as Finding;
+      const key = `${finding.ruleId}\u0000${finding.file}\u0000${finding.line}\u0000${finding.message}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      findings.push(finding);
+    },
+    startLine() {
+      const c = input.model.command;
+      const part = c?.entrypoint ?? c?.cmd;
+      return part && part.origin.kind === "instruction" ? originLine(part.origin) : null;
+    },
+    trees() {
+      if (trees) return trees;
+      const p = input.prediction;
+      const out: ReturnType<RuleContext["trees"]> = [];
+      if (p.scenarios.length) {
+        for (const s of p.scenarios) if (s.processTree) out.push({ tree: s.processTree, stop: s.stop, condition: s.condition });
+      } else if (p.processTree) out.push({ tree: p.processTree, stop: p.stop, condition: null });
+      return (trees = out);
+    },
+  };
   for (const rule of allRules) {
     const o = settings.overrides?.[rule.meta.id];
     if (o === "off") continue;
-    const ctx: RuleContext = {
-      ...input,
-      report(f) {
-        const finding: Finding = { ruleId: rule.meta.id, severity: o ?? f.severity ?? rule.meta.severity, column: f.column ?? 1, ...f } as Finding;
-        finding.severity = o ?? f.severity ?? rule.meta.severity;
-        const key = `${finding.ruleId}\u0000${finding.file}\u0000${finding.line}\u0000${finding.message}`;
-        if (seen.has(key)) return;
-        seen.add(key);
-        findings.push(finding);
-      },
-      startLine() {
-        const c = input.model.command;
-        const part = c?.entrypoint ?? c?.cmd;
-        return part && part.origin.kind === "instruction" ? originLine(part.origin) : null;
-      },
-      trees() {
-        const p = input.prediction;
-        const out = [];
-        if (p.scenarios.length) {
-          for (const s of p.scenarios) if (s.processTree) out.push({ tree: s.processTree, stop: s.stop, condition: s.condition });
-        } else if (p.processTree) out.push({ tree: p.processTree, stop: p.stop, condition: null });
-        return out;
-      },
-    };
+    current = rule;
+    override = o;
     try {
       rule.check(ctx);
     } catch (e) {

@@ -590,6 +590,7 @@ function interpretText(
     proc.notes.push(`the script does not parse (${e.message})`);
     return [p];
   }
+  if (parsed.tooDeep) noteTruncated(w, `${file} nests deeper than the analyzer follows (400 levels); the deepest parts were skipped`, p, 1);
   if (parsed.bashismIn && (kind === "dash" || kind === "sh-unknown"))
     w.issues.push({ kind: "bashism", file, line: parsed.bashismIn.line, message: `${parsed.bashismIn.message}, but the script runs under ${kind === "dash" ? "dash" : "an unknown /bin/sh"}` });
   if (kind === "sh-unknown") w.issues.push({ kind: "unknown-sh", file, line: 1, message: "which program is /bin/sh in this image is not known" });
@@ -607,7 +608,7 @@ function interpretText(
   proc.shellKind = kind;
   proc.role = "shell";
   p.stack.push(s);
-  const out = execList(w, [p], parsed.file.Stmts, true).flatMap((q) => finishShell(w, q, proc));
+  const out = execList(w, [p], parsed.file.stmts, true).flatMap((q) => finishShell(w, q, proc));
   return out;
 }
 
@@ -628,30 +629,30 @@ function scanAssigned(file: ShNode): Set<string> {
     if (!n || depth > 200) return;
     const t = nodeType(n);
     if (t === "CallExpr") {
-      for (const a of n.Assigns ?? []) if (a.Name) out.add(a.Name.Value);
-      const first = n.Args?.[0]?.Lit?.();
+      for (const a of n.assigns ?? []) if (a.name) out.add(a.name);
+      const first = n.args?.[0]?.lit;
       if (first === "read" || first === "export" || first === "local" || first === "readonly" || first === "declare") {
-        for (const arg of n.Args.slice(1)) {
-          const l = arg.Lit?.() ?? "";
+        for (const arg of n.args.slice(1)) {
+          const l = arg.lit ?? "";
           const m = /^([A-Za-z_][A-Za-z0-9_]*)/.exec(l);
           if (m && !l.startsWith("-")) out.add(m[1]!);
         }
       }
-      for (const a of n.Args ?? []) for (const part of a.Parts ?? []) visitPart(part, depth + 1);
+      for (const a of n.args ?? []) for (const part of a.parts ?? []) visitPart(part, depth + 1);
       return;
     }
     if (t === "DeclClause") {
-      for (const a of n.Args ?? []) if (a.Name) out.add(a.Name.Value);
+      for (const a of n.args ?? []) if (a.name) out.add(a.name);
       return;
     }
-    for (const key of ["Stmts", "Cond", "Then", "Do", "Items"]) for (const c of n[key] ?? []) visit(c, depth + 1);
-    for (const key of ["Cmd", "X", "Y", "Else", "Body"]) if (n[key]) visit(n[key], depth + 1);
-    if (t === "ForClause" && n.Loop?.Name) out.add(n.Loop.Name.Value);
+    for (const key of ["stmts", "cond", "then", "do", "items"]) for (const c of n[key] ?? []) visit(c, depth + 1);
+    for (const key of ["cmd", "x", "y", "else", "body"]) if (n[key]) visit(n[key], depth + 1);
+    if (t === "ForClause" && n.loop?.name) out.add(n.loop.name);
   };
   const visitPart = (part: ShNode, depth: number) => {
     const t = nodeType(part);
-    if (t === "ParamExp" && part.Exp && (part.Exp.Op === 74 || part.Exp.Op === 75)) out.add(part.Param.Value);
-    if (t === "DblQuoted") for (const q of part.Parts ?? []) visitPart(q, depth);
+    if (t === "ParamExp" && part.exp && (part.exp.op === 74 || part.exp.op === 75)) out.add(part.param);
+    if (t === "DblQuoted") for (const q of part.parts ?? []) visitPart(q, depth);
   };
   visit(file, 0);
   return out;
@@ -696,9 +697,8 @@ function execList(w: World, paths: Path[], stmts: ShNode[], tail: boolean): Path
 }
 
 function loc(p: Path, node: ShNode): SourceLoc {
-  const pos = node?.Pos?.();
   const s = sh(p);
-  return { file: s.file, line: pos ? pos.Line() + s.lineOffset : 0, column: pos ? pos.Col() : 0 };
+  return { file: s.file, line: node?.line ? node.line + s.lineOffset : 0, column: node?.col ?? 0 };
 }
 
 function execStmt(w: World, p: Path, stmt: ShNode, tail: boolean): Path[] {
@@ -708,9 +708,9 @@ function execStmt(w: World, p: Path, stmt: ShNode, tail: boolean): Path[] {
     p.halted = true;
     return [p];
   }
-  if (stmt.Background) return background(w, p, stmt);
-  const out = execCmd(w, p, stmt.Cmd, stmt, tail && !stmt.Negated);
-  if (stmt.Negated) {
+  if (stmt.background) return background(w, p, stmt);
+  const out = execCmd(w, p, stmt.cmd, stmt, tail && !stmt.negated);
+  if (stmt.negated) {
     for (const q of out) {
       if (q.status !== null) q.status = q.status === 0 ? 1 : 0;
       else if (q.statusDesc) q.statusDesc = { yes: q.statusDesc.no, no: q.statusDesc.yes };
@@ -725,15 +725,15 @@ function background(w: World, p: Path, stmt: ShNode): Path[] {
   const child = newProc(w, [], loc(p, stmt), s.proc.user);
   child.background = true;
   s.proc.children.push(child);
-  const cmd = stmt.Cmd;
+  const cmd = stmt.cmd;
   let results: Path[];
-  if (nodeType(cmd) === "CallExpr" && !(cmd.Args?.length && s.funcs.has(cmd.Args[0].Lit?.() ?? ""))) {
-    const argv = expandArgs(w, p, cmd.Args ?? [], loc(p, stmt));
+  if (nodeType(cmd) === "CallExpr" && !(cmd.args?.length && s.funcs.has(cmd.args[0].lit ?? ""))) {
+    const argv = expandArgs(w, p, cmd.args ?? [], loc(p, stmt));
     const argv0 = argv[0] ? known(argv[0]) : null;
     if (argv0 === "exec") argv.shift();
     results = become(w, p, child, argv, loc(p, stmt), { fallbackShell: s.kind });
   } else {
-    results = subshell(w, p, child, [stmt.Cmd], loc(p, stmt));
+    results = subshell(w, p, child, [stmt.cmd], loc(p, stmt));
   }
   for (const q of results) {
     const c = findProc(q.root, child.id)!;
@@ -790,11 +790,11 @@ function execCmd(w: World, p: Path, cmd: ShNode, stmt: ShNode, tail: boolean): P
     case "CallExpr":
       return callExpr(w, p, cmd, stmt, tail);
     case "Block":
-      return execList(w, [p], cmd.Stmts, tail);
+      return execList(w, [p], cmd.stmts, tail);
     case "Subshell": {
       const child = newProc(w, [], loc(p, stmt), s.proc.user);
       s.proc.children.push(child);
-      return subshell(w, p, child, cmd.Stmts, loc(p, stmt)).flatMap((q) => foreground(w, q, findProc(q.root, child.id)!, loc(p, stmt)));
+      return subshell(w, p, child, cmd.stmts, loc(p, stmt)).flatMap((q) => foreground(w, q, findProc(q.root, child.id)!, loc(p, stmt)));
     }
     case "BinaryCmd":
       return binaryCmd(w, p, cmd, stmt, tail);
@@ -807,7 +807,7 @@ function execCmd(w: World, p: Path, cmd: ShNode, stmt: ShNode, tail: boolean): P
     case "ForClause":
       return forClause(w, p, cmd, tail);
     case "FuncDecl":
-      s.funcs.set(cmd.Name.Value, cmd.Body);
+      s.funcs.set(cmd.name, cmd.body);
       p.status = 0;
       return [p];
     case "DeclClause":
@@ -818,7 +818,7 @@ function execCmd(w: World, p: Path, cmd: ShNode, stmt: ShNode, tail: boolean): P
         p.status = 127;
         return [p];
       }
-      const r = testExpr(w, p, cmd.X);
+      const r = testExpr(w, p, cmd.x);
       setTestStatus(p, r);
       return [p];
     }
@@ -828,7 +828,7 @@ function execCmd(w: World, p: Path, cmd: ShNode, stmt: ShNode, tail: boolean): P
       p.statusDesc = { yes: "the arithmetic test is true", no: "the arithmetic test is false" };
       return [p];
     case "TimeClause":
-      return cmd.Stmt ? execStmt(w, p, cmd.Stmt, tail) : [p];
+      return cmd.stmt ? execStmt(w, p, cmd.stmt, tail) : [p];
     default:
       p.status = 0;
       return [p];
@@ -836,10 +836,10 @@ function execCmd(w: World, p: Path, cmd: ShNode, stmt: ShNode, tail: boolean): P
 }
 
 function binaryCmd(w: World, p: Path, cmd: ShNode, stmt: ShNode, tail: boolean): Path[] {
-  const op = cmd.Op;
+  const op = cmd.op;
   if (op === 12 || op === 13) return pipeline(w, p, cmd, stmt);
   // && and ||
-  const left = execStmt(w, p, cmd.X, false);
+  const left = execStmt(w, p, cmd.x, false);
   const out: Path[] = [];
   for (const q of left) {
     if (q.halted || q.flow) {
@@ -847,7 +847,7 @@ function binaryCmd(w: World, p: Path, cmd: ShNode, stmt: ShNode, tail: boolean):
       continue;
     }
     for (const [r, ok] of forkOnStatus(q)) {
-      if ((op === 10 && ok) || (op === 11 && !ok)) out.push(...execStmt(w, r, cmd.Y, tail));
+      if ((op === 10 && ok) || (op === 11 && !ok)) out.push(...execStmt(w, r, cmd.y, tail));
       else out.push(r);
     }
   }
@@ -858,13 +858,13 @@ function binaryCmd(w: World, p: Path, cmd: ShNode, stmt: ShNode, tail: boolean):
 function pipeline(w: World, p: Path, cmd: ShNode, stmt: ShNode): Path[] {
   const parts: ShNode[] = [];
   const flatten = (c: ShNode) => {
-    if (nodeType(c.Cmd) === "BinaryCmd" && (c.Cmd.Op === 12 || c.Cmd.Op === 13)) {
-      flatten(c.Cmd.X);
-      flatten(c.Cmd.Y);
+    if (nodeType(c.cmd) === "BinaryCmd" && (c.cmd.op === 12 || c.cmd.op === 13)) {
+      flatten(c.cmd.x);
+      flatten(c.cmd.y);
     } else parts.push(c);
   };
-  flatten(cmd.X);
-  flatten(cmd.Y);
+  flatten(cmd.x);
+  flatten(cmd.y);
   let paths = [p];
   const ids: number[] = [];
   for (const part of parts) {
@@ -874,8 +874,8 @@ function pipeline(w: World, p: Path, cmd: ShNode, stmt: ShNode): Path[] {
       const child = newProc(w, [], loc(q, part), s.proc.user);
       s.proc.children.push(child);
       ids.push(child.id);
-      if (nodeType(part.Cmd) === "CallExpr" && part.Cmd.Args?.length) {
-        const argv = expandArgs(w, q, part.Cmd.Args, loc(q, part));
+      if (nodeType(part.cmd) === "CallExpr" && part.cmd.args?.length) {
+        const argv = expandArgs(w, q, part.cmd.args, loc(q, part));
         if (argv[0] && known(argv[0]) === "exec") {
           argv.shift();
           w.issues.push({ kind: "exec-in-pipeline", file: s.file, line: loc(q, part).line, message: "exec in a pipeline replaces only the pipeline's child process, not the shell" });
@@ -912,7 +912,7 @@ function forkOnStatus(p: Path): [Path, boolean][] {
 }
 
 function ifClause(w: World, p: Path, clause: ShNode, tail: boolean): Path[] {
-  const condPaths = execList(w, [p], clause.Cond, false);
+  const condPaths = execList(w, [p], clause.cond, false);
   const out: Path[] = [];
   for (const q of condPaths) {
     if (q.halted || q.flow) {
@@ -920,10 +920,10 @@ function ifClause(w: World, p: Path, clause: ShNode, tail: boolean): Path[] {
       continue;
     }
     for (const [r, ok] of forkOnStatus(q)) {
-      if (ok) out.push(...execList(w, [r], clause.Then, tail));
-      else if (clause.Else) {
-        if (clause.Else.Cond && clause.Else.Cond.length) out.push(...ifClause(w, r, clause.Else, tail));
-        else out.push(...execList(w, [r], clause.Else.Then, tail));
+      if (ok) out.push(...execList(w, [r], clause.then, tail));
+      else if (clause.else) {
+        if (clause.else.cond && clause.else.cond.length) out.push(...ifClause(w, r, clause.else, tail));
+        else out.push(...execList(w, [r], clause.else.then, tail));
       } else {
         r.status = 0;
         out.push(r);
@@ -934,14 +934,14 @@ function ifClause(w: World, p: Path, clause: ShNode, tail: boolean): Path[] {
 }
 
 function caseClause(w: World, p: Path, clause: ShNode, tail: boolean): Path[] {
-  const subject = expandOne(w, p, clause.Word);
+  const subject = expandOne(w, p, clause.word);
   const subj = known(subject);
   const out: Path[] = [];
   let rest: Path | null = p;
-  const items: ShNode[] = clause.Items ?? [];
+  const items: ShNode[] = clause.items ?? [];
   for (let i = 0; i < items.length && rest; i++) {
     const item = items[i];
-    const patterns = (item.Patterns ?? []).map((pw: ShNode) => expandPattern(w, rest!, pw));
+    const patterns = (item.patterns ?? []).map((pw: ShNode) => expandPattern(w, rest!, pw));
     let verdict: boolean | null = false;
     for (const pat of patterns) {
       if (pat === null || subj === null) {
@@ -955,12 +955,12 @@ function caseClause(w: World, p: Path, clause: ShNode, tail: boolean): Path[] {
     }
     const patText = patterns.map((x: string | null) => x ?? "?").join("|");
     if (verdict === true) {
-      out.push(...execList(w, [rest], item.Stmts, tail));
+      out.push(...execList(w, [rest], item.stmts, tail));
       rest = null;
     } else if (verdict === null) {
       const yes = clonePath(rest);
       yes.conds.push(`${show(subject)} matches ${patText}`);
-      out.push(...execList(w, [yes], item.Stmts, tail));
+      out.push(...execList(w, [yes], item.stmts, tail));
       rest.conds.push(`${show(subject)} does not match ${patText}`);
     }
   }
@@ -979,7 +979,7 @@ function whileClause(w: World, p: Path, clause: ShNode, tail: boolean): Path[] {
   for (let iter = 0; iter < w.limits.maxLoop && cur.length; iter++) {
     const next: Path[] = [];
     let certain = true;
-    for (const q of execList(w, cur, clause.Cond, false)) {
+    for (const q of execList(w, cur, clause.cond, false)) {
       if (q.halted || q.flow) {
         done.push(q);
         continue;
@@ -987,14 +987,14 @@ function whileClause(w: World, p: Path, clause: ShNode, tail: boolean): Path[] {
       const forks = forkOnStatus(q);
       if (forks.length > 1) certain = false;
       for (const [r, okRaw] of forks) {
-        const ok = clause.Until ? !okRaw : okRaw;
+        const ok = clause.until ? !okRaw : okRaw;
         if (!ok) {
           r.status = 0;
           done.push(r);
           certain = false;
           continue;
         }
-        for (const b of execList(w, [r], clause.Do, false)) {
+        for (const b of execList(w, [r], clause.do, false)) {
           if (b.flow === "break") {
             b.flow = null;
             done.push(b);
@@ -1031,18 +1031,18 @@ function whileClause(w: World, p: Path, clause: ShNode, tail: boolean): Path[] {
 }
 
 function forClause(w: World, p: Path, clause: ShNode, tail: boolean): Path[] {
-  const loop = clause.Loop;
-  if (nodeType(loop) !== "WordIter") return execList(w, [p], clause.Do, false);
-  const name = loop.Name.Value;
-  const items: Word[] = loop.InPos && loop.InPos.IsValid && !loop.InPos.IsValid() ? sh(p).positional : expandArgs(w, p, loop.Items ?? [], loc(p, clause));
-  const src = (loop.Items ?? []).length === 0 ? sh(p).positional : items;
+  const loop = clause.loop;
+  if (nodeType(loop) !== "WordIter") return execList(w, [p], clause.do, false);
+  const name = loop.name;
+  const items: Word[] = loop.inPos === false ? sh(p).positional : expandArgs(w, p, loop.items ?? [], loc(p, clause));
+  const src = (loop.items ?? []).length === 0 ? sh(p).positional : items;
   let cur = [p];
   const done: Path[] = [];
   for (const item of src.slice(0, w.limits.maxLoop)) {
     const next: Path[] = [];
     for (const q of cur) {
       setVar(sh(q), name, item);
-      for (const b of execList(w, [q], clause.Do, false)) {
+      for (const b of execList(w, [q], clause.do, false)) {
         if (b.flow === "break") {
           b.flow = null;
           done.push(b);
@@ -1060,15 +1060,15 @@ function forClause(w: World, p: Path, clause: ShNode, tail: boolean): Path[] {
 
 function declClause(w: World, p: Path, cmd: ShNode): Path[] {
   const s = sh(p);
-  const variant = cmd.Variant?.Value ?? "declare";
-  for (const a of cmd.Args ?? []) {
-    if (!a.Name) continue;
-    const name = a.Name.Value;
+  const variant = cmd.variant ?? "declare";
+  for (const a of cmd.args ?? []) {
+    if (!a.name) continue;
+    const name = a.name;
     if (variant === "local" && s.locals.length) {
       const frame = s.locals[s.locals.length - 1]!;
       if (!frame.has(name)) frame.set(name, s.vars.has(name) ? s.vars.get(name) : undefined);
     }
-    if (!a.Naked || a.Value) setVar(s, name, a.Value ? expandOne(w, p, a.Value) : lit(""));
+    if (!a.naked || a.value) setVar(s, name, a.value ? expandOne(w, p, a.value) : lit(""));
     else if (variant === "local" && !s.vars.has(name)) s.vars.set(name, null);
     if (variant === "export") s.exported.add(name);
   }
@@ -1083,17 +1083,17 @@ const TOOL_BUILTINS = new Set([":", "true", "echo", "printf", "cd", "umask", "ul
 function callExpr(w: World, p: Path, cmd: ShNode, stmt: ShNode, tail: boolean): Path[] {
   const s = sh(p);
   const here = loc(p, stmt);
-  if (!cmd.Args || cmd.Args.length === 0) {
+  if (!cmd.args || cmd.args.length === 0) {
     // Assignments only.
-    for (const a of cmd.Assigns ?? []) {
-      const v = a.Value ? expandOne(w, p, a.Value) : lit("");
-      if (a.Append) setVar(s, a.Name.Value, concat(lookupVar(s, a.Name.Value) ?? [], v));
-      else setVar(s, a.Name.Value, v);
+    for (const a of cmd.assigns ?? []) {
+      const v = a.value ? expandOne(w, p, a.value) : lit("");
+      if (a.append) setVar(s, a.name, concat(lookupVar(s, a.name) ?? [], v));
+      else setVar(s, a.name, v);
     }
     p.status = 0;
     return [p];
   }
-  const argv = expandArgs(w, p, cmd.Args, here);
+  const argv = expandArgs(w, p, cmd.args, here);
   if (argv.length === 0) {
     p.status = 0;
     return [p];
@@ -1187,7 +1187,7 @@ function callExpr(w: World, p: Path, cmd: ShNode, stmt: ShNode, tail: boolean): 
       }
       const parsed = parseCached(w, text.join(" "), s.file, s.kind);
       if (!parsed.file) return [p];
-      return execList(w, [p], parsed.file.Stmts, tail);
+      return execList(w, [p], parsed.file.stmts, tail);
     }
     case "test":
     case "[": {
@@ -1361,7 +1361,7 @@ function builtinSource(w: World, p: Path, args: Word[], here: SourceLoc): Path[]
   s.depth++;
   const savedPos = s.positional;
   if (args.length > 1) s.positional = args.slice(1);
-  const out = execList(w, [p], parsed.file.Stmts, false);
+  const out = execList(w, [p], parsed.file.stmts, false);
   for (const q of out) {
     const qs = sh(q);
     qs.file = savedFile;
@@ -1415,7 +1415,7 @@ function runExternal(w: World, p: Path, argv: Word[], stmt: ShNode, tail: boolea
       return [...stays, ...doExec(w, other, argv, here)];
     }
   }
-  if (tail && s.cMode !== null && execsInPlace(s, (stmt.Redirs ?? []).length > 0)) {
+  if (tail && s.cMode !== null && execsInPlace(s, stmt.redirs > 0)) {
     const entry = name ? findProgram(name) : null;
     const isTool = entry && entry.role === "tool" && !entry.longRunning;
     if (!isTool) return doExec(w, p, argv, here);
@@ -1553,18 +1553,18 @@ function expandFields(w: World, p: Path, word: ShNode, here: SourceLoc): Word[] 
       });
     }
   };
-  for (const part of word.Parts ?? []) {
+  for (const part of word.parts ?? []) {
     const t = nodeType(part);
-    if (t === "Lit") appendText(lit(part.Value));
+    if (t === "Lit") appendText(lit(part.value));
     else if (t === "SglQuoted") {
-      appendText(lit(part.Dollar ? ansiC(part.Value) : part.Value));
+      appendText(lit(part.dollar ? ansiC(part.value) : part.value));
       started = true;
     } else if (t === "DblQuoted") {
-      const onlyEmptyAt = (part.Parts ?? []).length > 0 && (part.Parts ?? []).every((q: ShNode) => nodeType(q) === "ParamExp" && q.Param.Value === "@" && !q.Length && !q.Exp) && sh(p).positional.length === 0;
+      const onlyEmptyAt = (part.parts ?? []).length > 0 && (part.parts ?? []).every((q: ShNode) => nodeType(q) === "ParamExp" && q.param === "@" && !q.length && !q.exp) && sh(p).positional.length === 0;
       if (!onlyEmptyAt) started = true;
-      for (const q of part.Parts ?? []) {
+      for (const q of part.parts ?? []) {
         const qt = nodeType(q);
-        if (qt === "ParamExp" && !q.Length && !q.Excl && !q.Exp && !q.Slice && !q.Repl && !q.Index && q.Param.Value === "@") {
+        if (qt === "ParamExp" && !q.length && !q.excl && !q.exp && !q.slice && !q.repl && !q.index && q.param === "@") {
           // "$@": one field per positional parameter.
           const pos = sh(p).positional;
           if (pos.length === 0) continue;
@@ -1575,8 +1575,8 @@ function expandFields(w: World, p: Path, word: ShNode, here: SourceLoc): Word[] 
         } else appendText(expandPart(w, p, q, true));
       }
     } else if (t === "ParamExp") {
-      if ((part.Param.Value === "@" || part.Param.Value === "*") && !part.Length && !part.Exp) {
-        w.issues.push({ kind: "unquoted-args", file: here.file, line: here.line, column: part.Pos().Col(), message: `unquoted $${part.Param.Value}`, data: { param: part.Param.Value } });
+      if ((part.param === "@" || part.param === "*") && !part.length && !part.exp) {
+        w.issues.push({ kind: "unquoted-args", file: here.file, line: here.line, column: part.col, message: `unquoted $${part.param}`, data: { param: part.param } });
         for (const v of sh(p).positional) {
           appendSplit(v);
           fields.push([]);
@@ -1596,11 +1596,11 @@ function expandFields(w: World, p: Path, word: ShNode, here: SourceLoc): Word[] 
 /** Expands one word without field splitting (assignments, case subjects, [[ ]] operands). */
 function expandOne(w: World, p: Path, word: ShNode): Word {
   const out: Word = [];
-  for (const part of word?.Parts ?? []) {
+  for (const part of word?.parts ?? []) {
     const t = nodeType(part);
-    if (t === "Lit") out.push(part.Value);
-    else if (t === "SglQuoted") out.push(part.Dollar ? ansiC(part.Value) : part.Value);
-    else if (t === "DblQuoted") for (const q of part.Parts ?? []) out.push(...expandPart(w, p, q, true));
+    if (t === "Lit") out.push(part.value);
+    else if (t === "SglQuoted") out.push(part.dollar ? ansiC(part.value) : part.value);
+    else if (t === "DblQuoted") for (const q of part.parts ?? []) out.push(...expandPart(w, p, q, true));
     else out.push(...expandPart(w, p, part, false));
   }
   return norm(out);
@@ -1608,12 +1608,12 @@ function expandOne(w: World, p: Path, word: ShNode): Word {
 
 function expandPattern(w: World, p: Path, word: ShNode): string | null {
   let s = "";
-  for (const part of word?.Parts ?? []) {
+  for (const part of word?.parts ?? []) {
     const t = nodeType(part);
-    if (t === "Lit") s += part.Value;
-    else if (t === "SglQuoted") s += part.Value.replace(/[*?[\\]/g, "\\$&");
+    if (t === "Lit") s += part.value;
+    else if (t === "SglQuoted") s += part.value.replace(/[*?[\\]/g, "\\$&");
     else {
-      const v = known(t === "DblQuoted" ? norm((part.Parts ?? []).flatMap((q: ShNode) => expandPart(w, p, q, true))) : expandPart(w, p, part, false));
+      const v = known(t === "DblQuoted" ? norm((part.parts ?? []).flatMap((q: ShNode) => expandPart(w, p, q, true))) : expandPart(w, p, part, false));
       if (v === null) return null;
       s += t === "DblQuoted" ? v.replace(/[*?[\\]/g, "\\$&") : v;
     }
@@ -1627,31 +1627,31 @@ function expandPart(w: World, p: Path, part: ShNode, quoted: boolean): Word {
   const t = nodeType(part);
   switch (t) {
     case "Lit":
-      return lit(part.Value);
+      return lit(part.value);
     case "SglQuoted":
-      return lit(part.Value);
+      return lit(part.value);
     case "DblQuoted":
-      return norm((part.Parts ?? []).flatMap((q: ShNode) => expandPart(w, p, q, true)));
+      return norm((part.parts ?? []).flatMap((q: ShNode) => expandPart(w, p, q, true)));
     case "ParamExp":
       return paramExp(w, p, part);
     case "CmdSubst":
       return cmdSubst(w, p, part);
     case "ArithmExp":
-      return arith(w, p, part.X);
+      return arith(w, p, part.x);
     default:
       return unknown(`(${t})`);
   }
 }
 
 function paramExp(w: World, p: Path, pe: ShNode): Word {
-  const name: string = pe.Param.Value;
-  if (pe.Index && name === "FUNCNAME") {
+  const name: string = pe.param;
+  if (pe.index && name === "FUNCNAME") {
     const s = sh(p);
-    const idx = known(expandOne(w, p, { Parts: [pe.Index] }) ?? []) ?? "";
+    const idx = known(expandOne(w, p, { parts: [pe.index] }) ?? []) ?? "";
     const stack = [...s.funcStack].reverse().concat(s.cMode !== null ? [] : ["main"]);
     if (/^\d+$/.test(idx)) return stack[Number(idx)] !== undefined ? lit(stack[Number(idx)]!) : [];
   }
-  if (pe.Length) {
+  if (pe.length) {
     if (name === "FUNCNAME") return lit(String(sh(p).funcStack.length + 1));
     if (name === "@" || name === "*") return lit(String(sh(p).positional.length));
     const v = param(w, p, name);
@@ -1659,32 +1659,32 @@ function paramExp(w: World, p: Path, pe: ShNode): Word {
     return k === null ? unknown(`\${#${name}}`) : lit(String(k.length));
   }
   let v = param(w, p, name);
-  if (pe.Excl) {
+  if (pe.excl) {
     const target = v ? known(v) : null;
     if (target === null) return unknown(`\${!${name}}`);
     v = param(w, p, target);
   }
-  if (pe.Slice) {
+  if (pe.slice) {
     if (v === null) return [];
     const k = known(v);
-    const off = known(arith(w, p, pe.Slice.Offset));
-    const len = pe.Slice.Length ? known(arith(w, p, pe.Slice.Length)) : null;
+    const off = known(arith(w, p, pe.slice.offset));
+    const len = pe.slice.length ? known(arith(w, p, pe.slice.length)) : null;
     if (k === null || off === null) return unknown(`\${${name}:…}`);
     let o = Number(off);
     if (o < 0) o = Math.max(0, k.length + o);
     const l = len === null ? undefined : Number(len);
     return lit(k.substr(o, l));
   }
-  if (pe.Repl) {
+  if (pe.repl) {
     const k = v ? known(v) : "";
-    const orig = pe.Repl.Orig ? known(expandOne(w, p, pe.Repl.Orig)) : "";
-    const with_ = pe.Repl.With ? known(expandOne(w, p, pe.Repl.With)) : "";
+    const orig = pe.repl.orig ? known(expandOne(w, p, pe.repl.orig)) : "";
+    const with_ = pe.repl.with ? known(expandOne(w, p, pe.repl.with)) : "";
     if (k === null || orig === null || with_ === null) return unknown(`\${${name}/…}`);
-    return lit(pe.Repl.All ? k.split(orig).join(with_) : k.replace(orig, with_));
+    return lit(pe.repl.all ? k.split(orig).join(with_) : k.replace(orig, with_));
   }
-  if (pe.Exp) {
-    const op: number = pe.Exp.Op;
-    const arg = () => (pe.Exp.Word ? expandOne(w, p, pe.Exp.Word) : lit(""));
+  if (pe.exp) {
+    const op: number = pe.exp.op;
+    const arg = () => (pe.exp.word ? expandOne(w, p, pe.exp.word) : lit(""));
     const isUnset = v === null;
     const isEmpty = v !== null && known(v) === "";
     const vUnknown = v !== null && isUnknown(v) && v.length === 1;
@@ -1715,7 +1715,7 @@ function paramExp(w: World, p: Path, pe: ShNode): Word {
       case 77: {
         // %%
         const k = v ? known(v) : "";
-        const pat = pe.Exp.Word ? expandPattern(w, p, pe.Exp.Word) : "";
+        const pat = pe.exp.word ? expandPattern(w, p, pe.exp.word) : "";
         if (k === null || pat === null) return unknown(`\${${name}${op === 78 ? "#" : op === 79 ? "##" : op === 76 ? "%" : "%%"}…}`);
         return lit(trimPattern(k, pat, op));
       }
@@ -1752,10 +1752,10 @@ function trimPattern(s: string, pat: string, op: number): string {
 }
 
 function cmdSubst(w: World, p: Path, cs: ShNode): Word {
-  const stmts = cs.Stmts ?? [];
+  const stmts = cs.stmts ?? [];
   const s = sh(p);
-  if (stmts.length === 1 && nodeType(stmts[0].Cmd) === "CallExpr") {
-    const argv = (stmts[0].Cmd.Args ?? []).map((a: ShNode) => known(expandOne(w, p, a)));
+  if (stmts.length === 1 && nodeType(stmts[0].cmd) === "CallExpr") {
+    const argv = (stmts[0].cmd.args ?? []).map((a: ShNode) => known(expandOne(w, p, a)));
     if (argv[0] === "id" && (argv[1] === "-u" || argv[1] === "-un" || argv[1] === "-nu")) {
       const user = s.proc.user;
       const numeric = argv[1] === "-u";
@@ -1790,16 +1790,16 @@ function arith(w: World, p: Path, x: ShNode): Word {
     return unknown("$((…))");
   }
   if (t === "BinaryArithm") {
-    const a = known(arith(w, p, x.X));
-    const b = known(arith(w, p, x.Y));
+    const a = known(arith(w, p, x.x));
+    const b = known(arith(w, p, x.y));
     if (a === null || b === null) return unknown("$((…))");
     const A = Number(a);
     const B = Number(b);
     const ops: Record<number, (a: number, b: number) => number> = { 68: (a, b) => a + b, 70: (a, b) => a - b, 38: (a, b) => a * b, 85: (a, b) => (b ? Math.trunc(a / b) : 0) };
-    const f = ops[x.Op];
+    const f = ops[x.op];
     return f ? lit(String(f(A, B))) : unknown("$((…))");
   }
-  if (t === "ParenArithm") return arith(w, p, x.X);
+  if (t === "ParenArithm") return arith(w, p, x.x);
   return unknown("$((…))");
 }
 
@@ -1905,27 +1905,27 @@ function or(a: Tri, b: Tri): Tri {
 function testExpr(w: World, p: Path, x: ShNode): Tri {
   const t = nodeType(x);
   if (t === "BinaryTest") {
-    if (x.Op === 10) return and(testExpr(w, p, x.X), testExpr(w, p, x.Y));
-    if (x.Op === 11) return or(testExpr(w, p, x.X), testExpr(w, p, x.Y));
-    const a = expandOne(w, p, x.X);
+    if (x.op === 10) return and(testExpr(w, p, x.x), testExpr(w, p, x.y));
+    if (x.op === 11) return or(testExpr(w, p, x.x), testExpr(w, p, x.y));
+    const a = expandOne(w, p, x.x);
     const opName: Record<number, string> = { 40: "==", 74: "=", 41: "!=", 116: "-eq", 117: "-ne", 120: "-lt", 121: "-gt", 118: "-le", 119: "-ge" };
-    const op = opName[x.Op];
+    const op = opName[x.op];
     if (op === "==" || op === "=" || op === "!=") {
-      const pat = expandPattern(w, p, x.Y);
+      const pat = expandPattern(w, p, x.y);
       return compare(a, pat === null ? unknown("(pattern)") : lit(pat), op, true);
     }
-    if (op) return compare(a, expandOne(w, p, x.Y), op);
+    if (op) return compare(a, expandOne(w, p, x.y), op);
     return { u: { yes: "the [[ ]] test is true", no: "the [[ ]] test is false" } };
   }
   if (t === "UnaryTest") {
-    if (x.Op === 34) return not(testExpr(w, p, x.X));
-    const v = expandOne(w, p, x.X);
-    if (x.Op === 107) return emptyTest(v, true);
-    if (x.Op === 108) return emptyTest(v, false);
+    if (x.op === 34) return not(testExpr(w, p, x.x));
+    const v = expandOne(w, p, x.x);
+    if (x.op === 107) return emptyTest(v, true);
+    if (x.op === 108) return emptyTest(v, false);
     const ops: Record<number, string> = { 89: "-f", 88: "-e", 90: "-d", 104: "-x", 102: "-r", 105: "-s", 95: "-L" };
-    return fileTest(ops[x.Op] ?? "-e", v);
+    return fileTest(ops[x.op] ?? "-e", v);
   }
-  if (t === "ParenTest") return testExpr(w, p, x.X);
+  if (t === "ParenTest") return testExpr(w, p, x.x);
   if (t === "Word") return emptyTest(expandOne(w, p, x), false);
   return { u: { yes: "the [[ ]] test is true", no: "the [[ ]] test is false" } };
 }
@@ -1950,24 +1950,24 @@ export function analyzeHandler(w: World, root: Proc, shellProc: Proc, trap: Trap
   const visit = (stmts: ShNode[], depth: number) => {
     if (depth > 8) return;
     for (const st of stmts ?? []) {
-      const c = st.Cmd;
+      const c = st.cmd;
       const t = nodeType(c);
       if (t === "BinaryCmd") {
-        visit([c.X, c.Y], depth + 1);
+        visit([c.x, c.y], depth + 1);
         continue;
       }
       if (t === "IfClause") {
-        visit(c.Cond, depth + 1);
-        visit(c.Then, depth + 1);
-        if (c.Else) visit([{ Cmd: c.Else }], depth + 1);
+        visit(c.cond, depth + 1);
+        visit(c.then, depth + 1);
+        if (c.else) visit([{ Cmd: c.else }], depth + 1);
         continue;
       }
       if (t === "Block" || t === "Subshell") {
-        visit(c.Stmts, depth + 1);
+        visit(c.stmts, depth + 1);
         continue;
       }
-      if (t !== "CallExpr" || !c.Args?.length) continue;
-      const words: string[] = c.Args.map((a: ShNode) => wordText(a, vars));
+      if (t !== "CallExpr" || !c.args?.length) continue;
+      const words: string[] = c.args.map((a: ShNode) => wordText(a, vars));
       const cmd = words[0]!;
       if (funcs.has(cmd)) {
         visit([funcs.get(cmd)], depth + 1);
@@ -2008,7 +2008,7 @@ export function analyzeHandler(w: World, root: Proc, shellProc: Proc, trap: Trap
       else if (cmd === "exec") eff.exits = true;
     }
   };
-  visit(parsed.file.Stmts, 0);
+  visit(parsed.file.stmts, 0);
   return eff;
 }
 
@@ -2016,14 +2016,14 @@ function wordText(word: ShNode, vars: Map<string, Word | null>): string {
   let s = "";
   const part = (q: ShNode) => {
     const t = nodeType(q);
-    if (t === "Lit" || t === "SglQuoted") s += q.Value;
-    else if (t === "DblQuoted") (q.Parts ?? []).forEach(part);
+    if (t === "Lit" || t === "SglQuoted") s += q.value;
+    else if (t === "DblQuoted") (q.parts ?? []).forEach(part);
     else if (t === "ParamExp") {
-      const v = vars.get(q.Param.Value);
-      s += v ? show(v) : q.Param.Value === "$" ? "-$$" : `$${q.Param.Value}`;
+      const v = vars.get(q.param);
+      s += v ? show(v) : q.param === "$" ? "-$$" : `$${q.param}`;
     } else s += "?";
   };
-  (word.Parts ?? []).forEach(part);
+  (word.parts ?? []).forEach(part);
   return s;
 }
 

@@ -1,6 +1,7 @@
 // mvdan-sh (a GopherJS build of mvdan/sh) is loaded only when a script must be parsed: requiring it
 // costs about 50 ms, which a Dockerfile with exec-form commands never needs to pay.
 import { createRequire } from "node:module";
+import { lower } from "./lower.js";
 
 export type ShellKind = "dash" | "bash" | "busybox" | "zsh" | "mksh" | "sh-unknown";
 
@@ -26,7 +27,8 @@ export function sh(): Syntax {
   return syntax;
 }
 
-export const nodeType = (n: ShNode): string => (n ? sh().NodeType(n) : "nil");
+/** The type of a lowered node (see lower.ts). */
+export const nodeType = (n: ShNode): string => (n ? n.type : "nil");
 
 export interface ParsedScript {
   file: ShNode | null;
@@ -35,13 +37,16 @@ export interface ParsedScript {
   error: { line: number; column: number; message: string } | null;
   /** POSIX parsing failed on a bash/mksh feature that the shell running the script does not have. */
   bashismIn: { line: number; message: string } | null;
+  /** The script nests deeper than the analyzer follows; deeper parts were dropped. */
+  tooDeep?: boolean;
 }
 
-function tryParse(text: string, name: string, lang: number): { file: ShNode | null; error: ParsedScript["error"] } {
+function tryParse(text: string, name: string, lang: number): { file: ShNode | null; error: ParsedScript["error"]; tooDeep?: boolean } {
   const s = sh();
   try {
     const p = s.NewParser(s.KeepComments(false), s.Variant(lang));
-    return { file: p.Parse(text, name), error: null };
+    const lowered = lower(p.Parse(text, name), (n) => s.NodeType(n));
+    return { file: lowered.file, error: null, tooDeep: lowered.tooDeep };
   } catch (e: any) {
     const msg: string = typeof e?.Error === "function" ? e.Error() : String(e?.message ?? e);
     const m = /:(\d+):(\d+): (.*)$/s.exec(msg);

@@ -1,0 +1,126 @@
+// mvdan-sh's nodes are GopherJS objects: every field read converts Go values to JS again ($externalize),
+// which made field access the largest cost of an analysis. The tree is converted once into plain objects
+// that hold only what the interpreter reads; everything after that is ordinary property access.
+// Nesting is bounded: past MAX_DEPTH a node becomes { type: "Deep" } and the caller is told.
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+export type LNode = any;
+
+const MAX_DEPTH = 400;
+
+export interface Lowered {
+  file: LNode;
+  tooDeep: boolean;
+}
+
+export function lower(file: any, nodeType: (n: any) => string): Lowered {
+  let tooDeep = false;
+  const arr = (xs: any, d: number): LNode[] => {
+    if (!xs) return [];
+    const out: LNode[] = [];
+    for (let i = 0; i < xs.length; i++) out.push(node(xs[i], d));
+    return out;
+  };
+  const pos = (n: any) => {
+    const p = n.Pos();
+    return { line: p.Line(), col: p.Col() };
+  };
+  const node = (n: any, d: number): LNode => {
+    if (n === null || n === undefined) return null;
+    if (d > MAX_DEPTH) {
+      tooDeep = true;
+      return { type: "Deep", line: 0, col: 0 };
+    }
+    const type = nodeType(n);
+    const d1 = d + 1;
+    switch (type) {
+      case "File":
+        return { type, stmts: arr(n.Stmts, d1) };
+      case "Stmt": {
+        const redirs = n.Redirs;
+        return { type, ...pos(n), cmd: node(n.Cmd, d1), negated: n.Negated, background: n.Background, redirs: redirs ? redirs.length : 0 };
+      }
+      case "CallExpr":
+        return { type, ...pos(n), assigns: arr(n.Assigns, d1), args: arr(n.Args, d1) };
+      case "Assign":
+        return { type, name: n.Name ? n.Name.Value : null, value: node(n.Value, d1), append: n.Append, naked: n.Naked };
+      case "Word": {
+        const parts = arr(n.Parts, d1);
+        const lit = parts.every((p) => p.type === "Lit") ? parts.map((p) => p.value).join("") : null;
+        return { type, parts, lit };
+      }
+      case "Lit":
+        return { type, value: n.Value };
+      case "SglQuoted":
+        return { type, value: n.Value, dollar: n.Dollar };
+      case "DblQuoted":
+        return { type, parts: arr(n.Parts, d1) };
+      case "ParamExp": {
+        const exp = n.Exp;
+        const slice = n.Slice;
+        const repl = n.Repl;
+        return {
+          type, ...pos(n), param: n.Param ? n.Param.Value : "", short: n.Short, length: n.Length, excl: n.Excl,
+          index: node(n.Index, d1),
+          exp: exp ? { op: exp.Op, word: node(exp.Word, d1) } : null,
+          slice: slice ? { offset: node(slice.Offset, d1), length: node(slice.Length, d1) } : null,
+          repl: repl ? { orig: node(repl.Orig, d1), with: node(repl.With, d1), all: repl.All } : null,
+        };
+      }
+      case "CmdSubst":
+        return { type, stmts: arr(n.Stmts, d1) };
+      case "ArithmExp":
+      case "ArithmCmd":
+        return { type, x: node(n.X, d1) };
+      case "BinaryArithm":
+        return { type, op: n.Op, x: node(n.X, d1), y: node(n.Y, d1) };
+      case "UnaryArithm":
+      case "ParenArithm":
+        return { type, op: n.Op, x: node(n.X, d1) };
+      case "BinaryCmd":
+        return { type, op: n.Op, x: node(n.X, d1), y: node(n.Y, d1) };
+      case "IfClause":
+        return { type, cond: arr(n.Cond, d1), then: arr(n.Then, d1), else: node(n.Else, d1) };
+      case "CaseClause":
+        return { type, word: node(n.Word, d1), items: arr(n.Items, d1) };
+      case "CaseItem":
+        return { type, op: n.Op, patterns: arr(n.Patterns, d1), stmts: arr(n.Stmts, d1) };
+      case "WhileClause":
+        return { type, until: n.Until, cond: arr(n.Cond, d1), do: arr(n.Do, d1) };
+      case "ForClause":
+        return { type, loop: node(n.Loop, d1), do: arr(n.Do, d1) };
+      case "WordIter":
+        return { type, name: n.Name ? n.Name.Value : "", items: arr(n.Items, d1), inPos: n.InPos && n.InPos.IsValid ? n.InPos.IsValid() : true };
+      case "CStyleLoop":
+        return { type };
+      case "FuncDecl":
+        return { type, name: n.Name ? n.Name.Value : "", body: node(n.Body, d1) };
+      case "DeclClause":
+        return { type, variant: n.Variant ? n.Variant.Value : "declare", args: arr(n.Args, d1) };
+      case "TestClause":
+        return { type, x: node(n.X, d1) };
+      case "BinaryTest":
+        return { type, op: n.Op, x: node(n.X, d1), y: node(n.Y, d1) };
+      case "UnaryTest":
+        return { type, op: n.Op, x: node(n.X, d1) };
+      case "ParenTest":
+        return { type, x: node(n.X, d1) };
+      case "Block":
+      case "Subshell":
+        return { type, stmts: arr(n.Stmts, d1) };
+      case "TimeClause":
+        return { type, stmt: node(n.Stmt, d1) };
+      case "LetClause":
+      case "CoprocClause":
+      case "TestDecl":
+      case "ProcSubst":
+      case "ExtGlob":
+      case "BraceExp":
+      case "ArrayExpr":
+      default:
+        return { type };
+    }
+  };
+  const out = node(file, 0);
+  return { file: out, tooDeep };
+}
