@@ -1,6 +1,7 @@
 // From the steady-state process tree to what `docker stop` (and `docker kill -s`) does: who gets the
 // signal, who handles it, and whether the container stops gracefully, abruptly, or by SIGKILL.
 import { programByName, signalAction, type ProgramEntry } from "./programs.js";
+import { bare } from "./rules/rule.js";
 import { allProcs, analyzeHandler, type Path, type Proc, type World } from "./shell/interp.js";
 import type { Delivery, Lifecycle, ProcessNode, ScenarioPrediction, SignalWalk, StopPrediction } from "./types.js";
 
@@ -19,7 +20,7 @@ interface Reaction {
   note?: string;
 }
 
-const name = (p: Proc) => (p.argv[0] ?? "?").replace(/.*\//, "");
+const name = (p: Proc) => bare(p.argv[0] ?? "?");
 
 function descendants(p: Proc): Proc[] {
   return p.children.filter((c) => c.alive).flatMap((c) => [c, ...descendants(c)]);
@@ -190,7 +191,7 @@ function predictStop(w: World, root: Proc, sig: string, grace: number, pidOf: (p
   for (const q of missed) walk.deliveries.push({ pid: pidOf(q), argv0: q.argv[0] ?? "?", receives: false, action: "killed", via: "SIGKILL by the kernel when PID 1 exits" });
   const lost = [...new Set([...missed, ...unwaited.filter((q) => q.longRunning !== false || q.shell), ...grandchildren])];
   if (lost.length === 0) {
-    return { ...base, outcome: "graceful", reason: `${sig} reaches ${walk.deliveries.filter((d) => d.receives).map((d) => d.argv0.replace(/.*\//, "")).join(", ")}, and PID 1 exits once the service has stopped`, exitCode: null };
+    return { ...base, outcome: "graceful", reason: `${sig} reaches ${walk.deliveries.filter((d) => d.receives).map((d) => bare(d.argv0)).join(", ")}, and PID 1 exits once the service has stopped`, exitCode: null };
   }
   const parts: string[] = [];
   if (missed.length) parts.push(`${missed.map(name).join(", ")} never get${missed.length === 1 ? "s" : ""} ${sig}`);
@@ -215,7 +216,7 @@ function predictReloads(w: World, root: Proc, stopSignal: string, pidOf: (p: Pro
     const missed = services.filter((q) => !walk.received.has(q));
     const summary = missed.length
       ? `${s} stops at PID 1 (${name(root)}: ${walk.deliveries[0]!.action}); ${missed.map(name).join(", ")} never see${missed.length === 1 ? "s" : ""} it`
-      : `${s} reaches ${handled.map((d) => d.argv0.replace(/.*\//, "")).join(", ") || "its handler"}`;
+      : `${s} reaches ${handled.map((d) => bare(d.argv0)).join(", ") || "its handler"}`;
     out.push({ signal: s, deliveries, summary });
   }
   return out;

@@ -1769,7 +1769,7 @@ function cmdSubst(w: World, p: Path, cs: ShNode): Word {
     }
     if ((argv[0] === "echo" || argv[0] === "printf") && argv.slice(1).every((a: string | null) => a !== null)) return lit(argv.slice(argv[0] === "printf" ? 1 : 1).join(" "));
     if (argv[0] === "dirname" && argv[1]) return lit(argv[1].replace(/\/[^/]*$/, "") || "/");
-    if (argv[0] === "basename" && argv[1]) return lit(argv[1].replace(/.*\//, ""));
+    if (argv[0] === "basename" && argv[1]) return lit(basenameOf(argv[1]));
   }
   const text = stmts.length ? "$(…)" : "$()";
   return unknown(text);

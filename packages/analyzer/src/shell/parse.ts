@@ -45,7 +45,7 @@ function tryParse(text: string, name: string, lang: number): { file: ShNode | nu
   const s = sh();
   try {
     const p = s.NewParser(s.KeepComments(false), s.Variant(lang));
-    const lowered = lower(p.Parse(text, name), (n) => s.NodeType(n));
+    const lowered = lower(p.Parse(text, name));
     return { file: lowered.file, error: null, tooDeep: lowered.tooDeep };
   } catch (e: any) {
     const msg: string = typeof e?.Error === "function" ? e.Error() : String(e?.message ?? e);

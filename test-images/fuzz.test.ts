@@ -1,0 +1,41 @@
+// Property test: whatever the mutated Dockerfile or script, buildModel + analyze end in a report (or
+// diagnostics), never throw, and finish within a time bound. Fixed seed and bounded count for CI;
+// scripts/fuzz-campaign.mjs runs long campaigns.
+import fc from "fast-check";
+import { describe, expect, test } from "vitest";
+import { buildModel, memoryFs } from "@audit-image/dockerfile";
+import { analyze } from "@audit-image/analyzer";
+import { arbitrarySample, corpus, type Sample } from "./lib/mutate.js";
+
+const samples = corpus();
+const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
+const BOUND_MS = 3000;
+
+export function auditSample(s: Sample) {
+  const files: Record<string, { content: string; mode: number }> = {};
+  for (const [k, v] of Object.entries(s.files)) files[k] = { content: v, mode: 0o755 };
+  const model = buildModel(s.dockerfile, { context: memoryFs(files) });
+  const analysis = analyze(model);
+  return { model, analysis };
+}
+
+describe("fuzz: mutated fixtures never crash or hang the analysis", () => {
+  test(`${RUNS} mutated inputs (seed 20261126)`, () => {
+    let slowest = 0;
+    fc.assert(
+      fc.property(arbitrarySample(samples), (s) => {
+        const t0 = performance.now();
+        const { model, analysis } = auditSample(s);
+        const ms = performance.now() - t0;
+        slowest = Math.max(slowest, ms);
+        // The report is plain data: it serializes, and every finding has a place.
+        const json = JSON.parse(JSON.stringify({ model: { command: model.command, diagnostics: model.diagnostics }, p: analysis.prediction, f: analysis.findings }));
+        expect(json.f.every((f: { line: number; file: string }) => f.line >= 1 && typeof f.file === "string")).toBe(true);
+        expect(["graceful", "killed", "abrupt", "unknown", "not-running"]).toContain(analysis.prediction.stop.outcome);
+        expect(ms).toBeLessThan(BOUND_MS);
+      }),
+      { seed: 20261126, numRuns: RUNS, endOnFailure: true },
+    );
+    expect(slowest).toBeLessThan(BOUND_MS);
+  }, 120_000);
+});
