@@ -583,6 +583,12 @@ function interpretText(
     return [p];
   }
   const parsed = parseCached(w, text, file, kind);
+  if (!parsed.file && parsed.tooDeep) {
+    noteTruncated(w, `${file} nests deeper than the parser follows; it was not analyzed`, p, 1);
+    proc.longRunning = null;
+    proc.notes.push("the script nests too deeply to be analyzed");
+    return [p];
+  }
   if (!parsed.file) {
     const e = parsed.error!;
     w.issues.push({ kind: "parse-error", file, line: e.line, column: e.column, message: `${file}:${e.line}:${e.column}: ${e.message}` });

@@ -48,6 +48,10 @@ function tryParse(text: string, name: string, lang: number): { file: ShNode | nu
     const lowered = lower(p.Parse(text, name));
     return { file: lowered.file, error: null, tooDeep: lowered.tooDeep };
   } catch (e: any) {
+    if (e instanceof RangeError) {
+      // The parser recursed past the JS stack: a nesting bound, not a syntax error.
+      return { file: null, error: { line: 1, column: 1, message: "the script nests too deeply for the parser" }, tooDeep: true };
+    }
     const msg: string = typeof e?.Error === "function" ? e.Error() : String(e?.message ?? e);
     const m = /:(\d+):(\d+): (.*)$/s.exec(msg);
     return { file: null, error: m ? { line: Number(m[1]), column: Number(m[2]), message: m[3]! } : { line: 1, column: 1, message: msg } };
@@ -64,7 +68,7 @@ export function parseScript(text: string, name: string, kind: ShellKind): Parsed
     return { ...r, dialect: "mksh", bashismIn: null };
   }
   const posix = tryParse(text, name, sh().LangPOSIX);
-  if (posix.file) return { ...posix, dialect: "posix", bashismIn: null };
+  if (posix.file || posix.tooDeep) return { ...posix, dialect: "posix", bashismIn: null };
   // zsh and BusyBox ash understand many bash features; dash does not. Parse as bash to keep going.
   const bash = tryParse(text, name, sh().LangBash);
   if (bash.file) {
