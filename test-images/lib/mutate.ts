@@ -12,22 +12,22 @@ export interface Sample {
 }
 
 /** The fixtures, read once: Dockerfile plus every text file of the context. */
-export function corpus(): Sample[] {
+export function corpus(dir: string = FIXTURES_DIR): Sample[] {
   const out: Sample[] = [];
-  for (const d of fs.readdirSync(FIXTURES_DIR, { withFileTypes: true })) {
+  for (const d of fs.readdirSync(dir, { withFileTypes: true })) {
     if (!d.isDirectory() || d.name === "lib") continue;
-    const dir = path.join(FIXTURES_DIR, d.name);
-    if (!fs.existsSync(path.join(dir, "Dockerfile"))) continue;
+    const fixture = path.join(dir, d.name);
+    if (!fs.existsSync(path.join(fixture, "Dockerfile"))) continue;
     const files: Record<string, string> = {};
     const walk = (rel: string) => {
-      for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+      for (const e of fs.readdirSync(path.join(fixture, rel), { withFileTypes: true })) {
         const r = rel ? `${rel}/${e.name}` : e.name;
         if (e.isDirectory()) walk(r);
-        else if (e.isFile() && r !== "Dockerfile" && r !== "expected.json") files[r] = fs.readFileSync(path.join(dir, r), "utf8");
+        else if (e.isFile() && r !== "Dockerfile" && r !== "expected.json") files[r] = fs.readFileSync(path.join(fixture, r), "utf8");
       }
     };
     walk("");
-    out.push({ dockerfile: fs.readFileSync(path.join(dir, "Dockerfile"), "utf8"), files });
+    out.push({ dockerfile: fs.readFileSync(path.join(fixture, "Dockerfile"), "utf8"), files });
   }
   return out;
 }

@@ -61,7 +61,12 @@ const globCache = new Map<string, RegExp>();
 function globMatch(pattern: string, s: string): boolean {
   let re = globCache.get(pattern);
   if (!re) {
-    re = new RegExp("^" + pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*") + "$");
+    try {
+      re = new RegExp("^" + pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*") + "$");
+      re.test("");
+    } catch {
+      re = /^\b$/; // a tag pattern too large to compile matches nothing
+    }
     globCache.set(pattern, re);
   }
   return re.test(s);

@@ -263,6 +263,14 @@ describe("bad input never throws", () => {
     expect(m.diagnostics.length + m.effects.filter((e) => e.kind === "json-fallback").length).toBeGreaterThan(0);
     expect(m.diagnostics.every((d) => d.line === null || d.line >= 1)).toBe(true);
   });
+  test("lone CR characters (dockerfile-ast breaks lines there, BuildKit does not)", () => {
+    const m = buildModel("FROM debian\rCMD x\r\rCMD [\"a\"]\n");
+    expect(m.diagnostics.every((d) => d.line === null || d.line >= 1)).toBe(true);
+  });
+  test("a .dockerignore pattern too large to compile matches nothing instead of throwing", () => {
+    const ctx = memoryFs({ ".dockerignore": "a".repeat(200_000) + "\n" + "(".repeat(50_000) + "\n", "e.sh": { content: "#!/bin/sh\n", mode: 0o755 } });
+    expect(buildModel('FROM debian\nCOPY e.sh /e.sh\nCMD ["/e.sh"]\n', { context: ctx }).resolve("/e.sh").kind).toBe("context");
+  });
   test("a 10 MB file gives a partial model and a diagnostic", () => {
     const big = "FROM debian\nCMD [\"a\"]\n" + "LABEL x=y\n".repeat(1_100_000);
     const m = buildModel(big);

@@ -57,10 +57,12 @@ export function parseDockerfile(text: string): ParsedDockerfile {
   for (const ins of ast.getInstructions()) {
     const start = ins.getRange().start.line;
     if (start <= consumedTo) continue; // inside a heredoc body that dockerfile-ast did not see as one
+    // dockerfile-ast also breaks lines at a lone CR; BuildKit (and this reader) only at LF.
+    if (start >= lines.length || !/\S/.test(lines[start]!)) continue;
     let k = start;
     let [logical, end] = trimCont(trimNewline(lines[k]!).replace(/^[ \t]+/, ""));
     while (!end && k + 1 < lines.length) {
-      const raw = lines[++k]!;
+      const raw = lines[++k] ?? "";
       if (isComment(raw) || isEmpty(raw)) continue;
       let part: string;
       [part, end] = trimCont(trimNewline(raw));

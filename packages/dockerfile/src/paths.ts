@@ -85,9 +85,11 @@ export function globToRegExp(pattern: string, opts: { doubleStar?: boolean } = {
   }
   let compiled: RegExp;
   try {
+    if (pattern.length > 4096) throw new Error("pattern too long");
     compiled = new RegExp("^" + re + "$");
+    compiled.test(""); // V8 compiles lazily: a regex too large to compile throws here, not at new RegExp
   } catch {
-    compiled = /^\b$/; // an invalid pattern matches nothing
+    compiled = /^\b$/; // an invalid or absurd pattern matches nothing
   }
   reCache.set(key, compiled);
   return compiled;

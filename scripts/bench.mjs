@@ -1,0 +1,158 @@
+#!/usr/bin/env node
+// pnpm bench: the speed figures of issue 6, as ratios measured within one run so that the machine's
+// noise cancels out. Prints figures; asserts nothing (the targets are printed beside them).
+//   1. cold start: `audit-image --format json` on a fixture with a 20-line entrypoint vs `node -e 0`
+//   2. batch: 1,000 Dockerfile+script pairs (the fixtures, replicated) in one `audit-image DIR` process,
+//      pairs per second, and the ratio to the bare parse time of the same inputs
+//   3. scale: 10,000 pairs: per-pair time at 1k and 10k, and peak memory (RSS)
+// Options: --runs N (cold start, default 21), --quick (smaller batches, for a smoke run).
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const cli = path.join(root, "packages/cli/bin/audit-image.js");
+const args = process.argv.slice(2);
+const quick = args.includes("--quick");
+const runs = Number(args[args.indexOf("--runs") + 1]) || (quick ? 7 : 21);
+const require = createRequire(path.join(root, "packages/analyzer/package.json"));
+
+if (!fs.existsSync(path.join(root, "packages/cli/dist/bundle/audit-image.mjs"))) {
+  console.error("bench: the CLI is not built; run `npx --yes pnpm@10 install` (or node scripts/build.mjs) first");
+  process.exit(2);
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const time = (cmd, argv, opts = {}) => {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(cmd, argv, { encoding: "utf8", maxBuffer: 1 << 30, ...opts });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  return { ms, r };
+};
+
+// --- the bench fixture: a 20-line entrypoint ------------------------------------------------------------
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "audit-image-bench-"));
+const benchDir = path.join(tmp, "cold");
+fs.mkdirSync(benchDir);
+fs.writeFileSync(path.join(benchDir, "Dockerfile"), 'FROM nginx:1.27\nCOPY --chmod=755 entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\nCMD ["nginx", "-g", "daemon off;"]\n');
+fs.writeFileSync(
+  path.join(benchDir, "entrypoint.sh"),
+  [
+    "#!/bin/sh", "set -e", "", 'log() { echo "entrypoint: $*" >&2; }', "",
+    'if [ "${1#-}" != "$1" ]; then', '  set -- nginx "$@"', "fi", "",
+    'if [ "$1" = "nginx" ]; then', '  log "configuring"', '  : "${NGINX_PORT:=80}"', '  export NGINX_PORT',
+    "  for f in /docker-entrypoint.d/*.sh; do", '    [ -x "$f" ] && "$f"', "  done", "fi", "",
+    'exec "$@"', "",
+  ].join("\n"),
+  { mode: 0o755 },
+);
+const lines = fs.readFileSync(path.join(benchDir, "entrypoint.sh"), "utf8").split("\n").length - 1;
+
+// --- 1. cold start ---------------------------------------------------------------------------------------
+const tool = [];
+const bare = [];
+for (let i = 0; i < runs + 2; i++) {
+  // interleave, so both see the same machine load; the first two runs warm the disk cache
+  const a = time(process.execPath, [cli, "--format", "json", path.join(benchDir, "Dockerfile")]);
+  const b = time(process.execPath, ["-e", "0"]);
+  if (a.r.status !== 0 && a.r.status !== 1) {
+    console.error(`bench: audit-image failed (exit ${a.r.status}): ${a.r.stderr}`);
+    process.exit(2);
+  }
+  if (i >= 2) {
+    tool.push(a.ms);
+    bare.push(b.ms);
+  }
+}
+const cold = median(tool) / median(bare);
+
+// --- corpus for 2 and 3: the fixtures, replicated --------------------------------------------------------
+const fixtures = fs
+  .readdirSync(path.join(root, "test-images"), { withFileTypes: true })
+  .filter((d) => d.isDirectory() && fs.existsSync(path.join(root, "test-images", d.name, "Dockerfile")))
+  .map((d) => d.name);
+const pairsOf = (name) => {
+  const dir = path.join(root, "test-images", name);
+  const scripts = fs.readdirSync(dir).filter((f) => f !== "Dockerfile" && f !== "expected.json" && fs.statSync(path.join(dir, f)).isFile());
+  return scripts.length;
+};
+const withScript = fixtures.filter((f) => pairsOf(f) > 0);
+function replicate(n) {
+  const dir = path.join(tmp, `corpus-${n}`);
+  fs.mkdirSync(dir);
+  for (let i = 0; i < n; i++) {
+    const src = path.join(root, "test-images", withScript[i % withScript.length]);
+    const dst = path.join(dir, String(i).padStart(6, "0"));
+    fs.cpSync(src, dst, { recursive: true });
+    fs.rmSync(path.join(dst, "expected.json"), { force: true });
+    // a unique comment, so that no cache anywhere could serve a replica from an earlier one
+    const df = path.join(dst, "Dockerfile");
+    fs.appendFileSync(df, `# replica ${i}\n`);
+    for (const f of fs.readdirSync(dst)) if (f.endsWith(".sh")) fs.appendFileSync(path.join(dst, f), `\n# replica ${i}\n`);
+  }
+  return dir;
+}
+
+/** Bare parse time of a corpus: dockerfile-ast plus mvdan-sh on every Dockerfile and script, in-process. */
+function bareParse(dir) {
+  const { DockerfileParser } = require(require.resolve("dockerfile-ast", { paths: [path.join(root, "packages/dockerfile")] }));
+  const { syntax } = require("mvdan-sh");
+  const inputs = [];
+  for (const d of fs.readdirSync(dir)) {
+    const files = fs.readdirSync(path.join(dir, d));
+    inputs.push({ df: fs.readFileSync(path.join(dir, d, "Dockerfile"), "utf8"), sh: files.filter((f) => f !== "Dockerfile" && fs.statSync(path.join(dir, d, f)).isFile()).map((f) => fs.readFileSync(path.join(dir, d, f), "utf8")) });
+  }
+  const t0 = process.hrtime.bigint();
+  for (const it of inputs) {
+    DockerfileParser.parse(it.df);
+    for (const s of it.sh) {
+      try {
+        syntax.NewParser(syntax.KeepComments(false), syntax.Variant(syntax.LangBash)).Parse(s, "x");
+      } catch {
+        /* a fixture may be a broken script on purpose */
+      }
+    }
+  }
+  return Number(process.hrtime.bigint() - t0) / 1e6;
+}
+
+function batch(n) {
+  const dir = replicate(n);
+  // /usr/bin/time -f %M gives the peak RSS (KiB) of the one process that audits the whole directory
+  const hasTime = fs.existsSync("/usr/bin/time");
+  const cmd = hasTime ? "/usr/bin/time" : process.execPath;
+  const argv = hasTime ? ["-f", "%M", process.execPath, cli, "--format", "json", "--output", path.join(tmp, `out-${n}.json`), dir] : [cli, "--format", "json", "--output", path.join(tmp, `out-${n}.json`), dir];
+  // one core: pin the process (taskset) when available
+  const pinned = fs.existsSync("/usr/bin/taskset") ? ["/usr/bin/taskset", ["-c", "0", cmd, ...argv]] : [cmd, argv];
+  const { ms, r } = time(pinned[0], pinned[1]);
+  const out = JSON.parse(fs.readFileSync(path.join(tmp, `out-${n}.json`), "utf8"));
+  const results = out.results.length;
+  const rssMiB = hasTime ? Number((r.stderr.trim().split("\n").pop() ?? "0")) / 1024 : NaN;
+  const parseMs = bareParse(dir);
+  return { n, ms, results, perPair: ms / n, rssMiB, parseMs, errors: out.errors.length };
+}
+
+const b1 = batch(quick ? 200 : 1000);
+const b10 = quick ? null : batch(10000);
+fs.rmSync(tmp, { recursive: true, force: true });
+
+const f = (x, d = 2) => x.toFixed(d);
+console.log(`audit-image bench — ${new Date().toISOString()} — node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"})`);
+console.log(``);
+console.log(`1. cold start (--format json, ${lines}-line entrypoint, median of ${runs}):`);
+console.log(`   audit-image ${f(median(tool), 1)} ms, node -e 0 ${f(median(bare), 1)} ms → ratio ${f(cold)} (target ≤ 1.6) ${cold <= 1.6 ? "OK" : "MISSED"}`);
+const pps = (b) => (b.n / b.ms) * 1000;
+console.log(``);
+console.log(`2. batch: ${b1.n} Dockerfile+script pairs in one process (pinned to one core):`);
+console.log(`   ${f(b1.ms, 0)} ms, ${f(pps(b1), 0)} pairs/s (target ≥ 1000) ${pps(b1) >= 1000 ? "OK" : "MISSED"}; ${b1.results} results, ${b1.errors} errors`);
+console.log(`   bare parse (dockerfile-ast + mvdan-sh) ${f(b1.parseMs, 0)} ms → ratio ${f(b1.ms / b1.parseMs)} (target ≤ 2)${b1.ms / b1.parseMs <= 2 ? " OK" : " MISSED"}`);
+if (b10) {
+  console.log(``);
+  console.log(`3. scale: ${b10.n} pairs: ${f(b10.ms, 0)} ms; per pair ${f(b1.perPair, 3)} ms at 1k, ${f(b10.perPair, 3)} ms at 10k (growth ×${f(b10.perPair / b1.perPair)}); peak RSS ${f(b10.rssMiB, 0)} MiB (target < 300) ${b10.rssMiB < 300 ? "OK" : "MISSED"}`);
+}
