@@ -1,0 +1,23 @@
+import { describe, expect, test } from "vitest";
+import { describeFindings, findingsFor, readDocPage, runExample } from "./doc-examples.js";
+import { rule } from "./analysis-truncated.js";
+
+const id = rule.meta.id;
+const page = readDocPage(id);
+
+describe(`${id}: the examples of docs/rules/${id}.md`, () => {
+  test("Bad: fires once, at entrypoint.sh:1", () => {
+    const a = runExample(page.bad);
+    const f = findingsFor(a, id);
+    expect(f, describeFindings(a.findings)).toHaveLength(1);
+    expect(f[0]).toMatchObject({ file: "entrypoint.sh", line: 1, severity: "warning" });
+    expect(f[0]!.message).toMatch(/analysis cut short: more than 32 run-time paths/);
+  });
+  test("Good: does not fire", () => {
+    const a = runExample(page.good);
+    expect(findingsFor(a, id), describeFindings(a.findings)).toEqual([]);
+  });
+  test("a lower path limit truncates the Good example's single path never", () => {
+    expect(findingsFor(runExample(page.good, { limits: { maxPaths: 2 } }), id)).toEqual([]);
+  });
+});

@@ -1,0 +1,20 @@
+import { describe, expect, test } from "vitest";
+import { describeFindings, findingsFor, readDocPage, runExample } from "./doc-examples.js";
+import { rule } from "./inherited-cmd-reset.js";
+
+const id = rule.meta.id;
+const page = readDocPage(id);
+
+describe(`${id}: the examples of docs/rules/${id}.md`, () => {
+  test("Bad: fires once, at Dockerfile:3", () => {
+    const a = runExample(page.bad);
+    const f = findingsFor(a, id);
+    expect(f, describeFindings(a.findings)).toHaveLength(1);
+    expect(f[0]).toMatchObject({ file: "Dockerfile", line: 3, severity: "warning" });
+    expect(f[0]!.message).toMatch(/resets the CMD inherited from nginx:1\.27 \(\["nginx","-g","daemon off;"\]\)/);
+  });
+  test("Good: does not fire", () => {
+    const a = runExample(page.good);
+    expect(findingsFor(a, id), describeFindings(a.findings)).toEqual([]);
+  });
+});

@@ -1,0 +1,20 @@
+import { describe, expect, test } from "vitest";
+import { describeFindings, findingsFor, readDocPage, runExample } from "./doc-examples.js";
+import { rule } from "./no-command.js";
+
+const id = rule.meta.id;
+const page = readDocPage(id);
+
+describe(`${id}: the examples of docs/rules/${id}.md`, () => {
+  test("Bad: fires once, at Dockerfile:1", () => {
+    const a = runExample(page.bad);
+    const f = findingsFor(a, id);
+    expect(f, describeFindings(a.findings)).toHaveLength(1);
+    expect(f[0]).toMatchObject({ file: "Dockerfile", line: 1, severity: "error" });
+    expect(f[0]!.message).toMatch(/no command: neither ENTRYPOINT nor CMD/);
+  });
+  test("Good: does not fire", () => {
+    const a = runExample(page.good);
+    expect(findingsFor(a, id), describeFindings(a.findings)).toEqual([]);
+  });
+});

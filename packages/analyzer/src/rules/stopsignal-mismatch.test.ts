@@ -1,0 +1,23 @@
+import { describe, expect, test } from "vitest";
+import { describeFindings, findingsFor, readDocPage, runExample } from "./doc-examples.js";
+import { rule } from "./stopsignal-mismatch.js";
+
+const id = rule.meta.id;
+const page = readDocPage(id);
+
+describe(`${id}: the examples of docs/rules/${id}.md`, () => {
+  test("Bad: fires once, at Dockerfile:3", () => {
+    const a = runExample(page.bad);
+    const f = findingsFor(a, id);
+    expect(f, describeFindings(a.findings)).toHaveLength(1);
+    expect(f[0]).toMatchObject({ file: "Dockerfile", line: 3, severity: "warning" });
+    expect(f[0]!.message).toMatch(/^the stop signal is SIGTERM, but nginx stops gracefully on SIGQUIT$/);
+  });
+  test("Good: does not fire", () => {
+    const a = runExample(page.good);
+    expect(findingsFor(a, id), describeFindings(a.findings)).toEqual([]);
+  });
+  test("docker run --stop-signal SIGQUIT (an analyze option) silences it", () => {
+    expect(findingsFor(runExample(page.bad, { stopSignal: "SIGQUIT" }), id)).toEqual([]);
+  });
+});

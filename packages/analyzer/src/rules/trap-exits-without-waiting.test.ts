@@ -1,0 +1,24 @@
+import { describe, expect, test } from "vitest";
+import { describeFindings, findingsFor, readDocPage, runExample } from "./doc-examples.js";
+import { rule } from "./trap-exits-without-waiting.js";
+
+const id = rule.meta.id;
+const page = readDocPage(id);
+
+describe(`${id}: the examples of docs/rules/${id}.md`, () => {
+  test("Bad: fires once, at entrypoint.sh:2", () => {
+    const a = runExample(page.bad);
+    const f = findingsFor(a, id);
+    expect(f, describeFindings(a.findings)).toHaveLength(1);
+    expect(f[0]).toMatchObject({ file: "entrypoint.sh", line: 2, severity: "warning" });
+    expect(f[0]!.message).toMatch(/the SIGTERM trap signals java but PID 1 exits without waiting/);
+  });
+  test("Good: does not fire", () => {
+    const a = runExample(page.good);
+    expect(findingsFor(a, id), describeFindings(a.findings)).toEqual([]);
+  });
+  test("the suggested handler forwards and waits", () => {
+    const f = findingsFor(runExample(page.bad), id);
+    expect(f[0]!.fix?.replacement).toBe(`trap 'kill -TERM "$pid"; wait "$pid"; exit $?' TERM`);
+  });
+});
