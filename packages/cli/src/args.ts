@@ -1,0 +1,177 @@
+// Command-line parsing, with no dependency so that --help and --version start instantly.
+export type Format = "tty" | "json" | "sarif" | "github";
+
+export interface CliArgs {
+  paths: string[];
+  target?: string;
+  buildArgs: Record<string, string>;
+  context?: string;
+  format: Format;
+  output?: string;
+  failOn?: "error" | "warning" | "info" | "none";
+  stopTimeout?: number;
+  platform?: "docker" | "compose" | "k8s";
+  baseConfigs: { image: string; file: string }[];
+  config?: string;
+  noConfig: boolean;
+  color: boolean | null;
+  quiet: boolean;
+  version: boolean;
+  help: boolean;
+  printSchema: boolean;
+}
+
+export class UsageError extends Error {}
+
+const FORMATS: readonly Format[] = ["tty", "json", "sarif", "github"];
+
+export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): CliArgs {
+  const a: CliArgs = { paths: [], buildArgs: {}, format: "tty", baseConfigs: [], noConfig: false, color: null, quiet: false, version: false, help: false, printSchema: false };
+  let i = 0;
+  const value = (name: string, inline: string | undefined): string => {
+    if (inline !== undefined) return inline;
+    const v = argv[++i];
+    if (v === undefined) throw new UsageError(`${name} needs a value`);
+    return v;
+  };
+  const oneOf = <T extends string>(name: string, v: string, allowed: readonly T[]): T => {
+    if (!allowed.includes(v as T)) throw new UsageError(`${name} must be one of ${allowed.join(", ")} (got "${v}")`);
+    return v as T;
+  };
+  for (; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--") {
+      a.paths.push(...argv.slice(i + 1));
+      break;
+    }
+    if (arg === "-" || !arg.startsWith("-")) {
+      a.paths.push(arg);
+      continue;
+    }
+    const eq = arg.startsWith("--") ? arg.indexOf("=") : -1;
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
+    const flag = () => {
+      if (inline !== undefined) throw new UsageError(`${name} takes no value`);
+    };
+    switch (name) {
+      case "--target":
+        a.target = value(name, inline);
+        break;
+      case "--build-arg": {
+        const kv = value(name, inline);
+        const k = kv.indexOf("=");
+        const key = k >= 0 ? kv.slice(0, k) : kv;
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new UsageError(`--build-arg expects NAME=VALUE (got "${kv}")`);
+        // Like docker build: `--build-arg NAME` takes the value from the environment.
+        if (k >= 0) a.buildArgs[key] = kv.slice(k + 1);
+        else if (env[key] !== undefined) a.buildArgs[key] = env[key]!;
+        break;
+      }
+      case "--context":
+        a.context = value(name, inline);
+        break;
+      case "-f":
+      case "--format":
+        a.format = oneOf(name, value(name, inline), FORMATS);
+        break;
+      case "-o":
+      case "--output":
+        a.output = value(name, inline);
+        break;
+      case "--fail-on":
+        a.failOn = oneOf(name, value(name, inline), ["error", "warning", "info", "none"] as const);
+        break;
+      case "--stop-timeout": {
+        const v = value(name, inline);
+        const n = Number(v.replace(/s$/, ""));
+        if (v.trim() === "" || !Number.isFinite(n) || n < 0) throw new UsageError(`--stop-timeout expects a number of seconds (got "${v}")`);
+        a.stopTimeout = n;
+        break;
+      }
+      case "--platform":
+        a.platform = oneOf(name, value(name, inline), ["docker", "compose", "k8s"] as const);
+        break;
+      case "--base-config": {
+        const v = value(name, inline);
+        const k = v.lastIndexOf("=");
+        if (k <= 0 || k === v.length - 1) throw new UsageError(`--base-config expects IMAGE=FILE (got "${v}")`);
+        a.baseConfigs.push({ image: v.slice(0, k), file: v.slice(k + 1) });
+        break;
+      }
+      case "-c":
+      case "--config":
+        a.config = value(name, inline);
+        break;
+      case "--no-config":
+        flag();
+        a.noConfig = true;
+        break;
+      case "--no-color":
+      case "--no-colour":
+        flag();
+        a.color = false;
+        break;
+      case "--color":
+      case "--colour":
+        flag();
+        a.color = true;
+        break;
+      case "-q":
+      case "--quiet":
+        flag();
+        a.quiet = true;
+        break;
+      case "-V":
+      case "--version":
+        flag();
+        a.version = true;
+        break;
+      case "-h":
+      case "--help":
+        flag();
+        a.help = true;
+        break;
+      case "--print-schema":
+        flag();
+        a.printSchema = true;
+        break;
+      default:
+        throw new UsageError(`unknown option ${name}`);
+    }
+  }
+  return a;
+}
+
+export const HELP = `Usage: audit-image [options] [PATH…]
+       audit-image verify [options] …
+
+Predict PID 1, the process tree and what \`docker stop\` does for a Dockerfile.
+PATH is a Dockerfile, a directory (scanned for Dockerfile, *.Dockerfile and
+Dockerfile.*, skipping .git and node_modules) or - for standard input.
+Default: ./Dockerfile
+
+Options:
+  --target STAGE          audit this stage (default: the last one)
+  --build-arg K=V         set a build argument (repeatable; K alone reads $K)
+  --context DIR           build context (default: the Dockerfile's directory)
+  -f, --format FMT        tty (default), json, sarif or github
+  -o, --output FILE       write the report to FILE instead of stdout
+  --fail-on LEVEL         exit 1 on findings at or above error (default),
+                          warning, info; none never fails
+  --stop-timeout SECONDS  grace period before SIGKILL (default 10)
+  --platform P            docker (default), compose or k8s (grace 30 s)
+  --base-config IMAGE=F   config of a base image (docker image inspect JSON)
+  -c, --config FILE       config file (default: .audit-image.json, searched
+                          from the working directory upward)
+  --no-config             do not read any config file
+  --no-color              no colour (also when NO_COLOR is set)
+  -q, --quiet             tty: findings only; no progress or warnings
+  --print-schema          print the JSON Schema of --format json
+  -V, --version           print the version
+  -h, --help              print this help
+
+Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it;
+2 usage error or unreadable input; 3 no Dockerfile found; 4 a Dockerfile
+that cannot be parsed.
+`;

@@ -1,0 +1,210 @@
+// The `audit-image` command: options → inputs → report → formatted output → exit code.
+import fs from "node:fs";
+import path from "node:path";
+import { HELP, parseArgs, UsageError, type CliArgs } from "./args.js";
+import { VERSION } from "./version.js";
+
+export interface Io {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+export const EXIT = { ok: 0, findings: 1, usage: 2, notFound: 3, unparseable: 4 } as const;
+
+const SEVERITY_RANK = { info: 1, warning: 2, error: 3 } as const;
+
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  const err = (msg: string) => io.stderr.write(`audit-image: ${msg}\n`);
+  let args: CliArgs;
+  try {
+    args = parseArgs(argv, io.env);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err(`${e.message}\nTry 'audit-image --help' for more information.`);
+      return EXIT.usage;
+    }
+    throw e;
+  }
+  if (args.help) {
+    io.stdout.write(HELP);
+    return EXIT.ok;
+  }
+  if (args.version) {
+    io.stdout.write(`audit-image ${VERSION}\n`);
+    return EXIT.ok;
+  }
+  if (args.printSchema) {
+    const { reportSchemaText } = await import("./embedded.js");
+    io.stdout.write(reportSchemaText().replace(/\n?$/, "\n"));
+    return EXIT.ok;
+  }
+  if (args.config && args.noConfig) {
+    err("--config and --no-config cannot be used together");
+    return EXIT.usage;
+  }
+  if (args.paths.filter((p) => p === "-").length > 1) {
+    err("standard input (-) can be given only once");
+    return EXIT.usage;
+  }
+
+  const core = await import("./audit.js");
+  const { ConfigError } = await import("./config.js");
+  const { readBounded, readStreamBounded } = await import("./read.js");
+  const cwd = path.resolve(io.cwd);
+  const warn = (m: string) => {
+    if (!args.quiet) io.stderr.write(`audit-image: warning: ${m}\n`);
+  };
+
+  // --base-config IMAGE=FILE
+  const baseConfigs: Record<string, unknown> = {};
+  for (const { image, file } of args.baseConfigs) {
+    const r = readBounded(path.resolve(cwd, file), 16 * 1024 * 1024);
+    if (!r.ok) {
+      err(`--base-config ${image}=${file}: ${r.message}`);
+      return EXIT.usage;
+    }
+    try {
+      baseConfigs[image] = JSON.parse(r.text);
+    } catch (e) {
+      err(`--base-config ${image}=${file}: invalid JSON (${(e as Error).message}); give the output of \`docker image inspect ${image}\``);
+      return EXIT.usage;
+    }
+  }
+
+  let resolved: ReturnType<typeof core.resolveSettings>;
+  try {
+    resolved = core.resolveSettings(
+      {
+        cwd,
+        ...(args.target !== undefined ? { target: args.target } : {}),
+        buildArgs: args.buildArgs,
+        ...(args.context !== undefined ? { context: args.context } : {}),
+        ...(args.stopTimeout !== undefined ? { stopTimeout: args.stopTimeout } : {}),
+        ...(args.platform !== undefined ? { platform: args.platform } : {}),
+        baseConfigs,
+        config: args.noConfig ? false : args.config,
+        onWarning: warn,
+      },
+    );
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      err(e.message);
+      return EXIT.usage;
+    }
+    throw e;
+  }
+  const { settings, config } = resolved;
+  if (args.context !== undefined) {
+    try {
+      if (!fs.statSync(settings.context!).isDirectory()) throw new Error();
+    } catch {
+      err(`--context ${args.context}: not a directory`);
+      return EXIT.usage;
+    }
+  }
+  const failOn = args.failOn ?? config.failOn ?? "error";
+  const platform = args.platform ?? config.platform ?? "docker";
+
+  // Inputs
+  const report = core.emptyReport();
+  const reader = core.sourceReader(cwd);
+  const rel = (abs: string) => path.relative(cwd, abs).split(path.sep).join("/") || ".";
+  const paths = args.paths.length ? args.paths : ["Dockerfile"];
+  type Todo = { file: string; abs: string | null; stdin?: true };
+  const todo: Todo[] = [];
+  for (const p of paths) {
+    if (p === "-") {
+      todo.push({ file: "<stdin>", abs: null, stdin: true });
+      continue;
+    }
+    const abs = path.resolve(cwd, p);
+    let st: fs.Stats | null = null;
+    try {
+      st = fs.statSync(abs);
+    } catch {
+      /* missing */
+    }
+    if (st?.isDirectory()) {
+      const found = core.scanDirectory(abs);
+      if (found.length === 0) report.errors.push({ file: rel(abs), line: null, message: "no Dockerfile found in this directory", code: "not-found" });
+      for (const f of found) todo.push({ file: rel(f), abs: f });
+    } else if (!st) {
+      report.errors.push({ file: rel(abs), line: null, message: args.paths.length ? "no such file or directory" : "no Dockerfile in the working directory (give a PATH)", code: "not-found" });
+    } else todo.push({ file: rel(abs), abs });
+  }
+
+  const progress = io.stderr.isTTY && !args.quiet && todo.length >= 10;
+  let n = 0;
+  let unparseable = false;
+  for (const t of todo) {
+    n++;
+    if (progress) io.stderr.write(`\r\x1b[2K[${n}/${todo.length}] ${t.file.length > 60 ? "…" + t.file.slice(-59) : t.file}`);
+    let text: string;
+    if (t.stdin) {
+      if (io.stdin.isTTY && !args.quiet) io.stderr.write("audit-image: reading a Dockerfile from standard input (end with Ctrl-D)\n");
+      try {
+        text = await readStreamBounded(io.stdin);
+      } catch (e) {
+        report.errors.push({ file: t.file, line: null, message: `cannot read standard input (${(e as Error).message})`, code: "unreadable" });
+        continue;
+      }
+    } else {
+      const r = readBounded(t.abs!);
+      if (!r.ok) {
+        report.errors.push({ file: t.file, line: null, message: r.message, code: r.code });
+        continue;
+      }
+      text = r.text;
+    }
+    reader.seed(t.file, text);
+    const o = core.auditOne({ file: t.file, abs: t.abs, text }, settings, reader.read);
+    if (o.result) report.results.push(o.result);
+    report.errors.push(...o.errors);
+    if (o.unparseable) unparseable = true;
+  }
+  if (progress) io.stderr.write("\r\x1b[2K");
+
+  // Output
+  const toStdout = args.output === undefined || args.output === "-";
+  const color =
+    args.format === "tty" && toStdout && args.color !== false && !("NO_COLOR" in io.env && io.env.NO_COLOR !== "") && (args.color === true || !!io.stdout.isTTY);
+  let out: string;
+  switch (args.format) {
+    case "json":
+      out = JSON.stringify(report, null, 2) + "\n";
+      break;
+    case "sarif":
+      out = JSON.stringify((await import("./format/sarif.js")).toSarif(report, reader.read), null, 2) + "\n";
+      break;
+    case "github":
+      out = (await import("./format/github.js")).toGithub(report);
+      break;
+    default:
+      out = (await import("./format/tty.js")).formatTty(report, { color, width: 80, quiet: args.quiet, platform, readSource: reader.read });
+  }
+  if (toStdout) io.stdout.write(out);
+  else {
+    try {
+      fs.writeFileSync(path.resolve(cwd, args.output!), out);
+    } catch (e) {
+      err(`--output ${args.output}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      return EXIT.usage;
+    }
+  }
+  if (args.format !== "tty" && args.format !== "github") for (const e of report.errors) if (!args.quiet) err(`${e.file}${e.line ? `:${e.line}` : ""}: ${e.message}`);
+  if (args.format === "github") for (const e of report.errors) if (!args.quiet) err(`${e.file}${e.line ? `:${e.line}` : ""}: ${e.message}`);
+
+  // Exit code: 2 > 4 > 3 > 1 > 0
+  const codes = new Set(report.errors.map((e) => e.code));
+  if (codes.has("unreadable") || codes.has("not-a-file") || codes.has("no-such-target")) return EXIT.usage;
+  if (unparseable) return EXIT.unparseable;
+  if (codes.has("not-found")) return EXIT.notFound;
+  if (failOn !== "none") {
+    const min = SEVERITY_RANK[failOn];
+    if (report.results.some((r) => r.findings.some((f) => SEVERITY_RANK[f.severity] >= min))) return EXIT.findings;
+  }
+  return EXIT.ok;
+}

@@ -1,0 +1,115 @@
+// SARIF 2.1.0 for GitHub code scanning: one run, the rules with their docs, one result per finding.
+import { createHash } from "node:crypto";
+import type { RuleMeta } from "@audit-image/analyzer";
+import { ruleDoc } from "../embedded.js";
+import type { Report, Result } from "../report.js";
+import { allRuleMeta } from "../rules-meta.js";
+import { sourceReader } from "../audit.js";
+
+export const INFORMATION_URI = "https://github.com/audit-image/audit-image";
+const LEVEL = { error: "error", warning: "warning", info: "note" } as const;
+
+type Json = Record<string, unknown>;
+
+/** Markdown → plain text, roughly: enough for help.text. */
+function mdToText(md: string): string {
+  return md
+    .replace(/```[a-zA-Z]*\n/g, "")
+    .replace(/```/g, "")
+    .replace(/^#{1,6}\s+/gm, "")
+    .replace(/\*\*(.+?)\*\*/g, "$1")
+    .replace(/`([^`]+)`/g, "$1")
+    .replace(/\[([^\]]+)\]\([^)]+\)/g, "$1")
+    .trim();
+}
+
+function ruleDescriptor(m: RuleMeta): Json {
+  const doc = ruleDoc(m.id);
+  const markdown = doc ?? `# ${m.id}\n\n${m.title}\n\n${m.rationale}\n\n**Fix:** ${m.fix}\n`;
+  return {
+    id: m.id,
+    name: m.id.replace(/(^|-)([a-z0-9])/g, (_, _d, c: string) => c.toUpperCase()),
+    shortDescription: { text: m.title },
+    fullDescription: { text: m.rationale },
+    help: { text: mdToText(markdown), markdown },
+    helpUri: `${INFORMATION_URI}/blob/main/docs/rules/${m.id}.md`,
+    defaultConfiguration: { level: LEVEL[m.severity] },
+    properties: { tags: ["docker", "pid1", "signals", ...m.aliases], precision: "high", ...(m.aliases.length ? { aliases: m.aliases } : {}) },
+  };
+}
+
+const uriOf = (file: string) => encodeURI(file === "<stdin>" ? "stdin" : file.replace(/^\.\//, ""));
+
+function location(file: string, line: number, column?: number, message?: string, id?: number): Json {
+  return {
+    ...(id !== undefined ? { id } : {}),
+    physicalLocation: {
+      artifactLocation: { uri: uriOf(file), uriBaseId: "%SRCROOT%" },
+      region: { startLine: Math.max(1, line), ...(column && column >= 1 ? { startColumn: column } : {}) },
+    },
+    ...(message ? { message: { text: message } } : {}),
+  };
+}
+
+function startLine(r: Result): number | null {
+  return r.command.entrypoint && !r.command.entrypoint.inherited ? r.command.entrypoint.line : r.command.cmd && !r.command.cmd.inherited ? r.command.cmd.line : null;
+}
+
+export function toSarif(report: Report, readSource?: (file: string) => string | null): Json {
+  const read = readSource ?? sourceReader(process.cwd()).read;
+  const metas = allRuleMeta();
+  const known = new Map(metas.map((m, i) => [m.id, i]));
+  const rules = metas.map(ruleDescriptor);
+  const results: Json[] = [];
+  const seen = new Map<string, number>();
+  for (const r of report.results) {
+    for (const f of r.findings) {
+      let idx = known.get(f.ruleId);
+      if (idx === undefined) {
+        idx = rules.length;
+        known.set(f.ruleId, idx);
+        rules.push({ id: f.ruleId, shortDescription: { text: f.ruleId }, defaultConfiguration: { level: LEVEL[f.severity] } });
+      }
+      const related: Json[] = [];
+      let rid = 1;
+      for (const x of f.related ?? []) related.push(location(x.file, x.line, undefined, x.message, rid++));
+      const sl = startLine(r);
+      if (f.file !== r.file && sl !== null && !(f.related ?? []).some((x) => x.file === r.file && x.line === sl))
+        related.push(location(r.file, sl, undefined, "the container starts this script here", rid++));
+      const text = read(f.file)?.split("\n")[f.line - 1] ?? "";
+      const norm = text.replace(/\s+/g, " ").trim();
+      const base = createHash("sha256").update(`${f.ruleId}\0${f.file}\0${norm}`).digest("hex").slice(0, 32);
+      const occ = (seen.get(base) ?? 0) + 1;
+      seen.set(base, occ);
+      results.push({
+        ruleId: f.ruleId,
+        ruleIndex: idx,
+        level: LEVEL[f.severity],
+        message: { text: f.fix ? `${f.message}. Fix: ${f.fix.description}` : f.message },
+        locations: [location(f.file, f.line, f.column)],
+        ...(related.length ? { relatedLocations: related } : {}),
+        partialFingerprints: { primaryLocationLineHash: `${base}:${occ}` },
+        ...(f.fix?.replacement ? { properties: { replacement: f.fix.replacement } } : {}),
+      });
+    }
+  }
+  const notifications = report.errors.map((e) => ({
+    level: "error",
+    message: { text: `${e.file}${e.line ? `:${e.line}` : ""}: ${e.message}` },
+    descriptor: { id: e.code },
+    ...(e.file !== "<stdin>" ? { locations: [location(e.file, e.line ?? 1)] } : {}),
+  }));
+  return {
+    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: { name: report.tool.name, version: report.tool.version, semanticVersion: report.tool.version, informationUri: INFORMATION_URI, rules },
+        },
+        invocations: [{ executionSuccessful: true, ...(notifications.length ? { toolExecutionNotifications: notifications } : {}) }],
+        results,
+      },
+    ],
+  };
+}

@@ -1,0 +1,338 @@
+// The human report: for each Dockerfile, the resolved command and where each part came from, the process
+// tree, the `docker stop` timeline, reloads, scenarios and findings with code frames. Fits in `width`
+// columns (80 by default), readable with and without colour.
+import type { Delivery, Finding, ProcessNode, Scenario, StopPrediction } from "@audit-image/analyzer";
+import type { CommandPartInfo, Inherited, Report, Result } from "../report.js";
+
+export interface TtyOptions {
+  color: boolean;
+  width?: number;
+  /** Findings and problems only. */
+  quiet?: boolean;
+  platform?: "docker" | "compose" | "k8s" | string;
+  /** Text of a repository file (a Dockerfile or a context script) for code frames; null when unavailable. */
+  readSource?: (file: string) => string | null;
+}
+
+type Style = (s: string) => string;
+interface Styles { bold: Style; dim: Style; red: Style; yellow: Style; green: Style; cyan: Style; magenta: Style }
+
+const ANSI = /\x1b\[[0-9;]*m/g;
+const visible = (s: string) => [...s.replace(ANSI, "")].length;
+
+function styles(on: boolean): Styles {
+  const mk = (open: number, close: number): Style => (on ? (s) => (s ? `\x1b[${open}m${s}\x1b[${close}m` : s) : (s) => s);
+  return { bold: mk(1, 22), dim: mk(2, 22), red: mk(31, 39), yellow: mk(33, 39), green: mk(32, 39), cyan: mk(36, 39), magenta: mk(35, 39) };
+}
+
+/** Cut a (possibly coloured) line to `width` visible characters, ending in "…". */
+export function fit(line: string, width: number): string {
+  if (visible(line) <= width) return line;
+  let out = "";
+  let n = 0;
+  const parts = line.split(/(\x1b\[[0-9;]*m)/);
+  for (const p of parts) {
+    if (p.startsWith("\x1b[")) {
+      out += p;
+      continue;
+    }
+    for (const ch of p) {
+      if (n >= width - 1) break;
+      out += ch;
+      n++;
+    }
+  }
+  return out + "…" + (line.includes("\x1b[") ? "\x1b[0m" : "");
+}
+
+/** Word-wrap plain text to `width`, every line starting with `indent` (the first with `first`). */
+export function wrap(text: string, width: number, indent: string, first = indent): string[] {
+  const out: string[] = [];
+  let cur = first;
+  let curEmpty = true;
+  for (const word of text.replace(/(\d) s\b/g, "$1\u00a0s").split(/[ \t\n]+/).filter(Boolean)) {
+    let w = word;
+    const room = () => width - visible(cur) - (curEmpty ? 0 : 1);
+    if (!curEmpty && [...w].length > room()) {
+      out.push(cur);
+      cur = indent;
+      curEmpty = true;
+    }
+    while ([...w].length > width - visible(cur)) {
+      const r = Math.max(1, width - visible(cur) - (curEmpty ? 0 : 1));
+      cur += (curEmpty ? "" : " ") + [...w].slice(0, r).join("");
+      out.push(cur);
+      cur = indent;
+      curEmpty = true;
+      w = [...w].slice(r).join("");
+    }
+    if (w) {
+      cur += (curEmpty ? "" : " ") + w;
+      curEmpty = false;
+    }
+  }
+  if (!curEmpty || out.length === 0) out.push(cur);
+  return out.map((l) => l.replace(/\u00a0/g, " "));
+}
+
+/** An argv as a shell would need it typed. */
+export function shellQuote(argv: readonly string[]): string {
+  return argv.map((a) => (a === "" ? "''" : /^[A-Za-z0-9_@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(" ");
+}
+
+const bare = (p: string) => p.replace(/.*\//, "");
+
+function inheritedText(i: Inherited): string {
+  switch (i.from) {
+    case "stage":
+      return `inherited from stage ${i.stage?.name ?? i.stage?.index ?? "?"}`;
+    case "base-image":
+      return `inherited from ${i.image}`;
+    case "base-config":
+      return `inherited from ${i.image} (--base-config)`;
+    case "unknown-base":
+      return `unknown base ${i.image}: assumed unset`;
+    default:
+      return "Docker's default";
+  }
+}
+
+function whereText(p: { line: number | null; inherited: Inherited | null }): string {
+  if (!p.inherited) return p.line ? `line ${p.line}` : "";
+  if (p.inherited.from === "stage" && p.line) return `line ${p.line}, ${inheritedText(p.inherited)}`;
+  return inheritedText(p.inherited);
+}
+
+function partText(p: CommandPartInfo): string {
+  return p.form === "exec" ? JSON.stringify(p.value) : p.text ?? shellQuote(p.value);
+}
+
+const ACTION: Record<string, string> = {
+  "graceful-stop": "stops gracefully",
+  "fast-stop": "stops at once (fast shutdown)",
+  reload: "reloads",
+  "reopen-logs": "reopens its logs",
+  ignore: "ignores it",
+  dropped: "dropped: PID 1 has no handler for it",
+  forward: "forwards it",
+  terminate: "dies (default action)",
+  deferred: "trap waits for the foreground command",
+  killed: "never gets it",
+  unknown: "unknown reaction",
+};
+
+function outcomeText(stop: StopPrediction, st: Styles): string {
+  const code = stop.exitCode !== null ? `, exit code ${stop.exitCode}` : "";
+  switch (stop.outcome) {
+    case "graceful":
+      return st.green(st.bold("graceful exit")) + code;
+    case "killed":
+      return st.red(st.bold(`SIGKILL after ${stop.gracePeriod} s`)) + code;
+    case "abrupt":
+      return st.yellow(st.bold("PID 1 exits; others are killed without a signal")) + code;
+    case "not-running":
+      return st.dim("nothing is running");
+    default:
+      return st.yellow("outcome unknown") + code;
+  }
+}
+
+/** For a shell that stays PID 1: the same simple command with `exec` in front. */
+function suggestedLine(f: Finding, read: (file: string) => string | null): string | null {
+  if (f.ruleId !== "shell-stays-pid1") return null;
+  const line = read(f.file)?.split("\n")[f.line - 1]?.replace(/\r$/, "");
+  if (!line) return null;
+  const t = line.trim();
+  if (!t || /^(exec|if|then|else|elif|while|until|for|case|do)\b/.test(t) || /[;&|(){}`]|\bthen\b|\bfi\b|\bdone\b/.test(t)) return null;
+  return line.slice(0, line.length - line.trimStart().length) + "exec " + t;
+}
+
+export function formatTty(report: Report, options: TtyOptions): string {
+  const width = Math.max(40, options.width ?? 80);
+  const st = styles(options.color);
+  const read = options.readSource ?? (() => null);
+  const stopName = options.platform === "k8s" ? "pod stop (kubelet)" : options.platform === "compose" ? "docker compose stop" : "docker stop";
+  const out: string[] = [];
+  const push = (...lines: string[]) => out.push(...lines);
+  const wrapped = (text: string, indent: string, first = indent) => push(...wrap(text, width, indent, first));
+  const heading = (s: string) => push("", st.bold(s));
+
+  const srcText = (r: Result, f: string, line: number) => `${f === r.file ? bare(f) : f}:${line}`;
+  const tree = (r: Result, n: ProcessNode, prefix: string, childPrefix: string, lines: string[]) => {
+    const meta = [n.role + (n.background ? ", background &" : ""), n.source ? srcText(r, n.source.file, n.source.line) : ""].filter(Boolean).join(" · ");
+    const head = `${prefix}${st.bold(String(n.pid))} `;
+    const metaS = `  ${st.dim(meta)}`;
+    const cmd = shellQuote(n.argv);
+    const color = (x: string) => (n.role === "service" ? st.cyan(x) : x);
+    const cont = childPrefix + (n.children.length ? "│  " : "   ") + "  ";
+    if (visible(head) + [...cmd].length + visible(metaS) <= width) lines.push(head + color(cmd) + metaS);
+    else {
+      lines.push(fit(head + color(cmd), width));
+      lines.push(fit(cont + st.dim(meta), width));
+    }
+    const sub = (x: string) => lines.push(...wrap(x, width, cont).map(st.dim));
+    if (n.note) sub(n.note);
+    for (const t of n.shell?.traps ?? []) sub(`trap ${t.signal} → ${t.handler} (${t.file}:${t.line})`);
+    n.children.forEach((c, i) => {
+      const last = i === n.children.length - 1;
+      tree(r, c, childPrefix + (last ? "└─ " : "├─ "), childPrefix + (last ? "   " : "│  "), lines);
+    });
+  };
+
+  const timeline = (stop: StopPrediction, indent: string) => {
+    const lines: string[] = [];
+    lines.push(fit(`${indent}${st.bold(stopName)} → ${st.bold(stop.signal)} to PID 1; SIGKILL after ${stop.gracePeriod} s`, width));
+    const whoOf = (d: Delivery) => `PID ${d.pid} ${bare(d.argv0)}`;
+    const col = Math.min(20, Math.max(0, ...stop.deliveries.map((d) => whoOf(d).length)) + 2);
+    for (const d of stop.deliveries as Delivery[]) {
+      const mark = d.receives ? (d.action === "unknown" ? st.yellow("?") : st.green("✓")) : st.red("✗");
+      const who = whoOf(d);
+      const action = ACTION[d.action] ?? d.action;
+      const text = `${action} (${d.via})`;
+      const first = `${indent}  ${mark} ${who.length + 2 <= col ? who.padEnd(col) : who + " "}`;
+      lines.push(...wrap(text, width, indent + "    " + " ".repeat(col), first));
+    }
+    lines.push(`${indent}  ⇒ ${outcomeText(stop, st)}`);
+    lines.push(...wrap(stop.reason, width, indent + "    ").map(st.dim));
+    return lines;
+  };
+
+  const frame = (f: Finding, indent: string) => {
+    const text = read(f.file);
+    if (text === null) return;
+    const lines = text.split("\n");
+    if (f.line < 1 || f.line > lines.length) return;
+    const from = Math.max(1, f.line - 1);
+    const to = Math.min(lines.length, f.line + 1);
+    const w = String(to).length;
+    for (let i = from; i <= to; i++) {
+      const src = (lines[i - 1] ?? "").replace(/\r$/, "").replace(/\t/g, "  ");
+      if (i !== f.line && src.trim() === "") continue;
+      const mark = i === f.line ? st.red(">") : " ";
+      const line = `${indent}${mark} ${String(i).padStart(w)} │ ${i === f.line ? src : st.dim(src)}`;
+      push(fit(line, width));
+    }
+  };
+
+  const findingsBlock = (r: Result) => {
+    const sev = { error: 0, warning: 1, info: 2 } as const;
+    const fs = [...r.findings].sort((a, b) => sev[a.severity] - sev[b.severity] || (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1));
+    const counts = (["error", "warning", "info"] as const).map((s) => [s, fs.filter((f) => f.severity === s).length] as const).filter(([, n]) => n);
+    heading(`Findings${counts.length ? ": " + counts.map(([s, n]) => `${n} ${s}${n > 1 ? (s === "info" ? "" : "s") : ""}`).join(", ") : ""}${r.suppressed ? st.dim(` (${r.suppressed} suppressed)`) : ""}`);
+    if (!fs.length) push(`  ${st.green("✓")} none`);
+    let group = "";
+    let n = 0;
+    for (const f of fs) {
+      if (f.severity !== group) {
+        group = f.severity;
+        const label = f.severity === "error" ? st.red("✖ errors") : f.severity === "warning" ? st.yellow("▲ warnings") : st.cyan("● info");
+        push(`  ${label}`);
+      }
+      const loc = `${f.file}:${f.line}`;
+      const id = f.severity === "error" ? st.red(f.ruleId) : f.severity === "warning" ? st.yellow(f.ruleId) : st.cyan(f.ruleId);
+      const gap = width - 4 - visible(f.ruleId) - loc.length;
+      if (n++ > 0) push("");
+      if (gap >= 2) push(`    ${st.bold(id)}${" ".repeat(gap)}${loc}`);
+      else push(`    ${st.bold(id)}`, ...wrap(loc, width, "      ", "    at "));
+      wrapped(f.message, "      ");
+      frame(f, "      ");
+      if (f.fix) wrapped(f.fix.description, "           ", `      ${st.green("fix:")} `);
+      const write = f.fix?.replacement ?? suggestedLine(f, read);
+      if (write) push(fit(`      ${st.green("write:")} ${write.trim()}`, width));
+      for (const x of f.related ?? []) push(...wrap(`${x.file}:${x.line} ${x.message}`, width, "           ", "      see: ").map(st.dim));
+    }
+  };
+
+  for (const r of report.results) {
+    const title = ` ${r.file}${r.stage ? ` · stage ${r.stage.name ?? r.stage.index}` : ""} `;
+    push(fit(st.bold(`━━${title}${"━".repeat(Math.max(2, width - 2 - [...title].length))}`), width));
+    if (!options.quiet) {
+      if (r.baseImage) {
+        const sh = r.baseImage.binSh === "none" ? "no /bin/sh" : r.baseImage.binSh === "unknown" ? "/bin/sh unknown" : `/bin/sh is ${r.baseImage.binSh}`;
+        const kind = r.baseImage.kind === "catalog" ? "known image" : r.baseImage.kind === "user-config" ? "from --base-config" : r.baseImage.kind === "stage" ? `stage of this file` : r.baseImage.kind;
+        wrapped(`FROM ${r.baseImage.ref} (${kind}, ${sh})`, "    ", "  ");
+      }
+      // Command
+      heading("Command");
+      const c = r.command;
+      if (c.argv) push(...wrap(shellQuote(c.argv), width, "      ", `  ${st.dim("$")} `).map((l, i) => (i === 0 ? l : l)));
+      else push(`  ${st.red("no command")}: neither ENTRYPOINT nor CMD is set`);
+      const parts: [string, CommandPartInfo & { reset?: boolean; ignored?: boolean }][] = [];
+      if (c.entrypoint) parts.push(["ENTRYPOINT", c.entrypoint]);
+      if (c.cmd) parts.push(["CMD", c.cmd]);
+      parts.forEach(([kw, p], i) => {
+        const branch = i === parts.length - 1 ? "└─" : "├─";
+        const flags = [
+          p.form === "exec" ? "exec form" : "shell form",
+          whereText(p),
+          p.jsonFallback ? "invalid JSON → shell form" : "",
+          p.reset ? "reset by ENTRYPOINT: not run" : "",
+          p.ignored ? "ignored by the shell-form ENTRYPOINT" : "",
+        ].filter(Boolean).join(" · ");
+        const left = `  ${branch} ${kw} ${partText(p)}`;
+        if (visible(left) + 2 + flags.length <= width) push(left + " ".repeat(width - visible(left) - flags.length) + st.dim(flags));
+        else {
+          push(...wrap(`${kw} ${partText(p)}`, width, "       ", `  ${branch} `));
+          push(...wrap(flags, width, "       ").map(st.dim));
+        }
+      });
+      if (r.stopSignal) {
+        const from = r.stopSignalFrom ? whereText(r.stopSignalFrom) : "";
+        push(...wrap(`STOPSIGNAL ${r.stopSignal}${from ? ` (${from || "Docker's default"})` : " (Docker's default)"}`, width, "    ", "  "));
+      }
+      if (r.lifecycle.state !== "runs") {
+        const s = r.lifecycle.state === "fails" ? st.red("cannot start") : r.lifecycle.state === "exits" ? st.yellow("exits by itself") : st.yellow("unknown");
+        push(...wrap(`${r.lifecycle.reason}`, width, "    ", `  ${s}: `));
+      }
+      // Process tree
+      if (r.processTree) {
+        heading(`Process tree${r.scenarios.length > 1 ? ` (${r.scenarios[0]!.condition})` : ""}`);
+        const lines: string[] = [];
+        tree(r, r.processTree, "  ", "  ", lines);
+        push(...lines);
+        if (r.zombiesReaped === false) wrapped("PID 1 never reaps orphans: exited grandchildren stay zombies", "    ", `  ${st.yellow("!")} `);
+        // Stop
+        heading("Stop");
+        push(...timeline(r.stop, "  "));
+        // Reloads
+        if (r.reloads.length) {
+          heading("Reload signals (docker kill -s …)");
+          for (const w of r.reloads) push(...wrap(w.summary, width, "    ", "  • "));
+        }
+      }
+      // Scenarios
+      if (r.scenarios.length > 1) {
+        heading("Scenarios: the outcome depends on run-time conditions");
+        r.scenarios.forEach((s: Scenario, i) => {
+          push(...wrap(`${s.condition}${i === 0 ? " (shown above)" : ""}`, width, "      ", `  ${st.magenta("▸")} `));
+          if (i === 0) return;
+          if (s.processTree) {
+            const lines: string[] = [];
+            tree(r, s.processTree, "      ", "      ", lines);
+            push(...lines);
+          } else if (s.lifecycle.state !== "runs") push(...wrap(s.lifecycle.reason, width, "      "));
+          push(...timeline(s.stop, "    ").slice(1));
+        });
+      }
+      if (r.notes.length || r.truncated) {
+        heading("Notes");
+        for (const n of r.notes) push(...wrap(n, width, "    ", "  - ").map(st.dim));
+        if (r.truncated) push(...wrap(`analysis cut short at ${r.truncated.file}:${r.truncated.line}: ${r.truncated.reason}`, width, "    ", "  - ").map(st.dim));
+      }
+    }
+    findingsBlock(r);
+    push("");
+  }
+  if (report.errors.length) {
+    push(st.bold(st.red("Problems")));
+    for (const e of report.errors) push(...wrap(e.message, width, "    ", `  ${e.file}${e.line ? `:${e.line}` : ""}: `));
+    push("");
+  }
+  if (report.results.length === 0 && report.errors.length === 0) push("No Dockerfile was audited.", "");
+  if (report.results.length > 1) {
+    const all = report.results.flatMap((r) => r.findings);
+    const n = (s: string) => all.filter((f) => f.severity === s).length;
+    push(st.bold(`${report.results.length} Dockerfiles: ${n("error")} errors, ${n("warning")} warnings, ${n("info")} info`), "");
+  }
+  return out.map((l) => fit(l.replace(/\s+$/, ""), width)).join("\n");
+}

@@ -1,0 +1,84 @@
+// Shared helpers of the CLI tests: run the bundled CLI as a subprocess, and the schema validators.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import Ajv2020 from "ajv/dist/2020.js";
+import Ajv from "ajv";
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+export const BIN = path.join(ROOT, "packages/cli/bin/audit-image.js");
+export const BUNDLE = path.join(ROOT, "packages/cli/dist/bundle/audit-image.mjs");
+export const FIXTURES = path.join(ROOT, "test-images");
+
+/** Fail clearly when the CLI bundle is missing; warn when it is older than the sources it is built from. */
+export function requireBundle(): void {
+  if (!fs.existsSync(BUNDLE)) throw new Error(`the CLI bundle is missing (${path.relative(ROOT, BUNDLE)}): run \`node scripts/build.mjs\` (or \`npx --yes pnpm@10 install\`) before the tests`);
+  const built = fs.statSync(BUNDLE).mtimeMs;
+  const newer: string[] = [];
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.(ts|json)$/.test(e.name) && !e.name.endsWith(".test.ts") && fs.statSync(p).mtimeMs > built + 1000) newer.push(path.relative(ROOT, p));
+    }
+  };
+  for (const pkg of ["dockerfile", "analyzer", "cli"]) walk(path.join(ROOT, "packages", pkg, "src"));
+  walk(path.join(ROOT, "packages/cli/schema"));
+  // Stale is only a warning: other packages may be mid-edit; a missing bundle is an error.
+  if (newer.length) console.warn(`the CLI bundle is older than ${newer.slice(0, 3).join(", ")}${newer.length > 3 ? " …" : ""}: run \`node scripts/build.mjs\` before the tests`);
+}
+
+export interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function cli(args: string[], opts: { cwd?: string; input?: string | Buffer; env?: Record<string, string | undefined>; timeout?: number } = {}): Run {
+  const env: Record<string, string | undefined> = { ...process.env, ...opts.env };
+  delete env.NO_COLOR;
+  if (opts.env && "NO_COLOR" in opts.env) env.NO_COLOR = opts.env.NO_COLOR;
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: opts.cwd ?? ROOT,
+    input: opts.input ?? "",
+    env: env as NodeJS.ProcessEnv,
+    encoding: "utf8",
+    timeout: opts.timeout ?? 30000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  // EPIPE: the CLI stops reading a too-large stdin (bounded read) before the writer is done.
+  if (r.error && !((r.error as NodeJS.ErrnoException).code === "EPIPE" && r.status !== null)) throw r.error;
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const reportSchema = JSON.parse(fs.readFileSync(path.join(ROOT, "packages/cli/schema/report.schema.json"), "utf8"));
+const ajv2020 = new Ajv2020.default({ allErrors: true, strict: true });
+const validateReportFn = ajv2020.compile(reportSchema);
+const sarifSchema = JSON.parse(fs.readFileSync(path.join(ROOT, "../shared/reference/sarif-schema-2.1.0.json"), "utf8"));
+const ajv7 = new Ajv.default({ allErrors: true, strict: false, validateFormats: false, logger: false });
+const validateSarifFn = ajv7.compile(sarifSchema);
+
+/** Validate a report against schema/report.schema.json; returns the ajv errors (empty when valid). */
+export function reportErrors(json: unknown): string[] {
+  return validateReportFn(json) ? [] : (validateReportFn.errors ?? []).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
+}
+
+export function sarifErrors(json: unknown): string[] {
+  return validateSarifFn(json) ? [] : (validateSarifFn.errors ?? []).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
+}
+
+/** A fresh temporary directory with the given files. */
+export function tmpdir(files: Record<string, string | Buffer> = {}): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "audit-image-test-"));
+  for (const [name, content] of Object.entries(files)) {
+    const p = path.join(dir, name);
+    fs.mkdirSync(path.dirname(p), { recursive: true });
+    fs.writeFileSync(p, content);
+    if (name.endsWith(".sh")) fs.chmodSync(p, 0o755);
+  }
+  return dir;
+}
+
+export const ANSI = /\x1b\[[0-9;]*m/;
