@@ -52,9 +52,10 @@ export function analyze(model: DockerfileModel, options: AnalyzeOptions = {}): A
       zombiesReaped: null,
     };
   } else {
-    const part = model.command!.entrypoint ?? model.command!.cmd;
+    // The line that starts PID 1: the ENTRYPOINT, or the CMD when the ENTRYPOINT is inherited.
+    const part = [model.command!.entrypoint, model.command!.cmd].find((x) => x?.origin.kind === "instruction");
     const line = part ? originLine(part.origin) : null;
-    const source = line !== null && part?.origin.kind === "instruction" ? { file: model.file, line } : null;
+    const source = line !== null ? { file: model.file, line } : null;
     const env = new Map(Object.entries(config.env).map(([k, v]) => [k, v.value] as [string, string]));
     const paths = startPid1(w, argv, source, config.user.value, env);
     const predicted = mergeScenarios(paths.map((p) => ({ p, s: predictScenario(w, p, stopSignal, grace) })));

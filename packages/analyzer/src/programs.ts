@@ -22,7 +22,7 @@ export interface ProgramEntry {
   daemonizes: { byDefault: boolean; foregroundArgs: string[][]; foregroundFlags: string[]; notes?: string } | null;
   recommendedStopSignal: string | null;
   /** Command-line syntax, for programs that refuse operands (nginx exits on "invalid option"). */
-  args?: { optionsWithValue: string[]; operands: boolean; source?: string };
+  args?: { optionsWithValue: string[]; operands: boolean; oneShot?: string[]; source?: string };
   wrapper: { skipWords: number; optionsWithValue: string[]; optionsStop: string | null; commandFlag: string | null } | null;
   sources: string[];
   notes?: string;

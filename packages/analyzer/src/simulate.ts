@@ -139,7 +139,11 @@ export function lifecycleOf(p: Path): Lifecycle {
     const why = p.root.notes.find((n) => /reads its commands|exits/.test(n));
     return { state: "exits", reason: why ?? `PID 1 (${name(p.root)}) reaches its end and exits: the container stops right after it starts`, exitCode: p.exitCode };
   }
-  if (p.root.longRunning === null) return { state: "unknown", reason: `${name(p.root)} is not in the program catalog: whether it keeps running is not known` };
+  if (p.root.longRunning === null) {
+    const why = p.root.notes.find((n) => /does not parse|nests too deeply|only known at run time|not in the build context|could not be read|cut short/.test(n));
+    if (why) return { state: "unknown", reason: `${name(p.root)}: ${why}` };
+    return { state: "unknown", reason: `${name(p.root)} is not in the program catalog: whether it keeps running is not known` };
+  }
   if (p.root.longRunning === false && !p.root.shell) return { state: "exits", reason: `${name(p.root)} does its work and exits: the container stops right after it starts`, exitCode: 0 };
   return { state: "runs", reason: "PID 1 keeps running until it is stopped" };
 }

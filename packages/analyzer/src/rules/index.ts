@@ -30,8 +30,8 @@ export function runRules(input: RuleInput, settings: RuleSettings = {}): Finding
     },
     startLine() {
       const c = input.model.command;
-      const part = c?.entrypoint ?? c?.cmd;
-      return part && part.origin.kind === "instruction" ? originLine(part.origin) : null;
+      const part = [c?.entrypoint, c?.cmd].find((x) => x?.origin.kind === "instruction");
+      return part ? originLine(part.origin) : null;
     },
     trees() {
       if (trees) return trees;

@@ -14,7 +14,7 @@ export const rule: Rule = {
     for (const e of ctx.model.effects) {
       if (e.kind !== "inherited-cmd-reset") continue;
       // Base images such as debian or alpine default to a shell; replacing that is the usual intent.
-      if (/(^|\/)(bash|sh|ash|zsh|jshell)$/.test(e.cmd.words[0] ?? "") && e.cmd.words.length <= 2) continue;
+      if (/(^|\/)(bash|sh|ash|zsh|jshell|python[0-9.]*|node|irb|php|ruby|ghci|iex|erl)$/.test(e.cmd.words[0] ?? "") && e.cmd.words.length <= 2) continue;
       const from = e.cmd.origin.kind === "base-image" || e.cmd.origin.kind === "base-config" ? e.cmd.origin.image : e.cmd.origin.kind === "stage" ? `stage ${e.cmd.origin.stageName ?? e.cmd.origin.stage}` : "the parent";
       ctx.report({
         file: ctx.model.file,

@@ -16,8 +16,9 @@ export const rule: Rule = {
     const cmd = c?.cmd;
     if (!cmd || cmd.form !== "shell" || cmd.origin.kind !== "instruction" || cmd.jsonFallback || c!.cmdIgnored) return;
     const tree = ctx.prediction.processTree;
-    if (c!.entrypoint) return;
     if (!tree || tree.role !== "shell" || ctx.prediction.stop.outcome !== "killed") return;
+    // PID 1 must be the CMD's own `sh -c` (possibly after an ENTRYPOINT that execs its arguments).
+    if (tree.argv.length !== cmd.words.length || tree.argv.some((a, i) => a !== cmd.words[i])) return;
     ctx.report({
       file: ctx.model.file,
       line: originLine(cmd.origin)!,

@@ -1,4 +1,12 @@
-import { bare, walkTree, type Rule } from "./rule.js";
+import { bare, walkTree, type Rule, type RuleContext } from "./rule.js";
+
+/** The text of a line of a script in the image (a context file or a heredoc), when it can be read. */
+function scriptLine(ctx: RuleContext, imagePath: string, line: number): string | null {
+  if (!imagePath.startsWith("/")) return null;
+  const r = ctx.model.resolve(imagePath);
+  if (r.kind !== "context") return null;
+  return r.content()?.split("\n")[line - 1] ?? null;
+}
 
 export const rule: Rule = {
   meta: {
@@ -18,11 +26,13 @@ export const rule: Rule = {
         const fg = n.children.find((c) => !c.background && c.source && c.source.file !== ctx.model.file);
         if (!fg || !fg.source) return;
         const at = ctx.locate(fg.source.file, fg.source.line);
+        const text = scriptLine(ctx, fg.source.file, fg.source.line);
+        const replacement = text && !/^\s*exec\b/.test(text) ? text.replace(/^(\s*)/, "$1exec ") : undefined;
         ctx.report({
           file: at.file,
           line: at.line,
           message: `${bare(n.argv[0] ?? "sh")} stays PID 1 and waits for ${bare(fg.argv[0] ?? "?")}: docker stop's ${stop.signal} is dropped and ${bare(fg.argv[0] ?? "?")} is SIGKILLed after ${stop.gracePeriod} s${condition ? ` (${condition})` : ""}`,
-          fix: { description: `exec the service so that it becomes PID 1: exec ${fg.argv.join(" ")}` },
+          fix: { description: "exec the service, so that it replaces the shell as PID 1", ...(replacement ? { replacement } : {}) },
           related: ctx.startLine() ? [{ file: ctx.model.file, line: ctx.startLine()!, message: "the script starts here" }] : [],
         });
       });

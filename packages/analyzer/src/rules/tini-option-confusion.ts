@@ -1,4 +1,4 @@
-import { walkTree, type Rule } from "./rule.js";
+import type { Rule } from "./rule.js";
 
 export const rule: Rule = {
   meta: {
@@ -10,12 +10,10 @@ export const rule: Rule = {
     aliases: [],
   },
   check(ctx) {
-    for (const { tree } of ctx.trees()) {
-      walkTree(tree, (n) => {
-        if (n.role !== "init" || !n.note?.includes("without \"--\"")) return;
-        const at = n.source ? ctx.locate(n.source.file, n.source.line) : { file: ctx.model.file, line: ctx.startLine() ?? 1 };
-        ctx.report({ file: at.file, line: at.line, message: n.note.split("; ").find((x) => x.includes("without \"--\""))!, fix: { description: "add -- after the init's own options" } });
-      });
+    for (const i of ctx.issues) {
+      if (i.kind !== "init-option-confusion") continue;
+      const at = i.line > 0 ? ctx.locate(i.file, i.line) : { file: ctx.model.file, line: ctx.startLine() ?? 1 };
+      ctx.report({ file: at.file, line: at.line, message: i.message, fix: { description: `add -- after ${String(i.data?.init ?? "the init")}'s own options` } });
     }
   },
 };

@@ -53,7 +53,7 @@ export interface Issue {
   kind:
     | "unquoted-args" | "bad-trap-name" | "bashism" | "no-shebang" | "crlf-shebang" | "not-executable"
     | "missing-interpreter" | "missing-program" | "parse-error" | "truncated" | "unknown-sh" | "exec-in-pipeline"
-    | "source-missing" | "heredoc-expanded";
+    | "source-missing" | "heredoc-expanded" | "init-option-confusion";
   file: string;
   line: number;
   column?: number;
@@ -413,7 +413,9 @@ function program(w: World, p: Path, proc: Proc, argv0: string, name: string, arg
       let target = args.slice(offset);
       if ((entry.name === "tini" || entry.name === "catatonit") && !kargs.includes("--") && t.argv.slice(1).some((a) => a.startsWith("-"))) {
         const taken = t.argv.slice(1).filter((a) => a.startsWith("-"));
-        proc.notes.push(`${entry.name} parses options after the program name: without "--", an option meant for ${t.argv[0]} (${taken.join(" ")}) is taken by ${entry.name}`);
+        const msg = `${entry.name} parses options after the program name: without "--", an option meant for ${t.argv[0]} (${taken.join(" ")}) is taken by ${entry.name}`;
+        proc.notes.push(msg);
+        w.issues.push({ kind: "init-option-confusion", file: source?.file ?? w.model.file, line: source?.line ?? 0, message: msg, data: { init: entry.name } });
         // GNU getopt permutes: every option word goes to the init, the rest stays for the program.
         const withValue = new Set(entry.wrapper?.optionsWithValue ?? []);
         const kept: Word[] = [target[0]!];
@@ -435,6 +437,13 @@ function program(w: World, p: Path, proc: Proc, argv0: string, name: string, arg
       if (entry.name === "sleep" && kargs[0] && /^\d+(\.\d+)?s?$/.test(kargs[0]) && parseFloat(kargs[0]) < 5) {
         proc.longRunning = false;
         proc.notes.push(`sleep ${kargs[0]} ends within seconds`);
+      }
+      const oneShot = entry.args?.oneShot?.find((f) => kargs.includes(f));
+      if (oneShot) {
+        proc.role = "tool";
+        proc.longRunning = false;
+        proc.notes.push(`${name} ${oneShot} does its check or sends its signal and exits`);
+        return [p];
       }
       const bad = rejectedArg(entry, kargs);
       if (bad !== null) {
