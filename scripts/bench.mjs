@@ -48,7 +48,7 @@ fs.writeFileSync(
     'if [ "${1#-}" != "$1" ]; then', '  set -- nginx "$@"', "fi", "",
     'if [ "$1" = "nginx" ]; then', '  log "configuring"', '  : "${NGINX_PORT:=80}"', '  export NGINX_PORT',
     "  for f in /docker-entrypoint.d/*.sh; do", '    [ -x "$f" ] && "$f"', "  done", "fi", "",
-    'exec "$@"', "",
+    'log "starting $1"', 'exec "$@"', "",
   ].join("\n"),
   { mode: 0o755 },
 );

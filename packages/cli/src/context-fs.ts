@@ -12,7 +12,7 @@ export function diskContext(root: string, opts: { maxFileBytes?: number } = {}):
   const max = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   let realRoot: string;
   try {
-    realRoot = fs.realpathSync(root);
+    realRoot = fs.realpathSync.native(root);
   } catch {
     realRoot = path.resolve(root);
   }
@@ -33,7 +33,7 @@ export function diskContext(root: string, opts: { maxFileBytes?: number } = {}):
     const abs = path.join(realRoot, rel === "." ? "" : rel);
     let r: string;
     try {
-      r = fs.realpathSync(abs); // follows symlinks; throws on loops (ELOOP) and dangling links
+      r = fs.realpathSync.native(abs); // libc realpath: follows symlinks; throws on loops (ELOOP) and dangling links
     } catch {
       return null;
     }

@@ -41,10 +41,14 @@ export interface ParsedScript {
   tooDeep?: boolean;
 }
 
+// A parser is reusable (mvdan/sh resets it on each Parse); making one per script cost as much as parsing.
+const parsers = new Map<number, { Parse(src: string, name: string): ShNode }>();
+
 function tryParse(text: string, name: string, lang: number): { file: ShNode | null; error: ParsedScript["error"]; tooDeep?: boolean } {
   const s = sh();
   try {
-    const p = s.NewParser(s.KeepComments(false), s.Variant(lang));
+    let p = parsers.get(lang);
+    if (!p) parsers.set(lang, (p = s.NewParser(s.KeepComments(false), s.Variant(lang))));
     const lowered = lower(p.Parse(text, name));
     return { file: lowered.file, error: null, tooDeep: lowered.tooDeep };
   } catch (e: any) {
