@@ -1009,16 +1009,7 @@ function whileClause(w: World, p: Path, clause: ShNode, tail: boolean): Path[] {
           certain = false;
           continue;
         }
-        for (const b of execList(w, [r], clause.do, false)) {
-          if (b.flow === "break") {
-            b.flow = null;
-            done.push(b);
-          } else if (b.flow === "continue") {
-            b.flow = null;
-            next.push(b);
-          } else if (b.halted || b.flow) done.push(b);
-          else next.push(b);
-        }
+        loopBody(w, r, clause.do, done, next);
       }
     }
     alwaysTrue = certain ? alwaysTrue + 1 : 0;
@@ -1033,9 +1024,7 @@ function whileClause(w: World, p: Path, clause: ShNode, tail: boolean): Path[] {
       // The condition is always true and nothing in the body blocks or leaves: an endless loop.
       for (const q of dedupe(w, next)) {
         const s = sh(q);
-        s.proc.shell = { kind: s.kind, state: "loop", foreground: null, traps: new Map(s.traps), vars: new Map(s.vars), funcs: s.funcs, file: s.file, line: loc(q, clause).line };
-        s.proc.longRunning = true;
-        q.halted = true;
+        halt(q, "loop", null, loc(q, clause).line);
         done.push(q);
       }
       return dedupe(w, done);
@@ -1043,6 +1032,20 @@ function whileClause(w: World, p: Path, clause: ShNode, tail: boolean): Path[] {
   }
   if (cur.length) noteTruncated(w, `a loop ran more than ${w.limits.maxLoop} times`, cur[0], loc(p, clause).line);
   return done;
+}
+
+/** One pass of a loop body: paths that leave the loop go to `done`, the others to `next`. */
+function loopBody(w: World, p: Path, body: ShNode[], done: Path[], next: Path[]) {
+  for (const b of execList(w, [p], body, false)) {
+    if (b.flow === "break") {
+      b.flow = null;
+      done.push(b);
+    } else if (b.flow === "continue") {
+      b.flow = null;
+      next.push(b);
+    } else if (b.halted || b.flow) done.push(b);
+    else next.push(b);
+  }
 }
 
 function forClause(w: World, p: Path, clause: ShNode, tail: boolean): Path[] {
@@ -1057,16 +1060,7 @@ function forClause(w: World, p: Path, clause: ShNode, tail: boolean): Path[] {
     const next: Path[] = [];
     for (const q of cur) {
       setVar(sh(q), name, item);
-      for (const b of execList(w, [q], clause.do, false)) {
-        if (b.flow === "break") {
-          b.flow = null;
-          done.push(b);
-        } else if (b.flow === "continue") {
-          b.flow = null;
-          next.push(b);
-        } else if (b.halted || b.flow) done.push(b);
-        else next.push(b);
-      }
+      loopBody(w, q, clause.do, done, next);
     }
     cur = dedupe(w, next);
   }
@@ -1342,9 +1336,7 @@ function builtinWait(w: World, p: Path, kargs: (string | null)[], here: SourceLo
     p.status = 0;
     return [p];
   }
-  s.proc.shell = { kind: s.kind, state: "wait", foreground: null, traps: new Map(s.traps), vars: new Map(s.vars), funcs: s.funcs, file: s.file, line: here.line };
-  s.proc.longRunning = true;
-  p.halted = true;
+  halt(p, "wait", null, here.line);
   return [p];
 }
 
@@ -1461,6 +1453,14 @@ function execsInPlace(s: Sh, hasRedirect: boolean): boolean {
   }
 }
 
+/** The shell reaches its steady state: blocked on a foreground child, in `wait`, or in an endless loop. */
+function halt(p: Path, state: ShellRun["state"], foreground: Proc | null, line: number) {
+  const s = sh(p);
+  s.proc.shell = { kind: s.kind, state, foreground, traps: new Map(s.traps), vars: new Map(s.vars), funcs: s.funcs, file: s.file, line };
+  s.proc.longRunning = true;
+  p.halted = true;
+}
+
 /** The shell waits for a foreground child: if the child keeps running, the shell is blocked there. */
 function foreground(w: World, p: Path, child: Proc, here: SourceLoc, tail = false): Path[] {
   const s = sh(p);
@@ -1490,9 +1490,7 @@ function foreground(w: World, p: Path, child: Proc, here: SourceLoc, tail = fals
     p.statusDesc = { yes: `\`${child.argv.join(" ")}\` succeeds`, no: `\`${child.argv.join(" ")}\` fails` };
     return [p];
   }
-  s.proc.shell = { kind: s.kind, state: "foreground", foreground: child, traps: new Map(s.traps), vars: new Map(s.vars), funcs: s.funcs, file: s.file, line: here.line };
-  s.proc.longRunning = true;
-  p.halted = true;
+  halt(p, "foreground", child, here.line);
   return [p];
 }
 
