@@ -1023,7 +1023,6 @@ function whileClause(w: World, p: Path, clause: ShNode, tail: boolean): Path[] {
     if (alwaysTrue >= 2 && next.length) {
       // The condition is always true and nothing in the body blocks or leaves: an endless loop.
       for (const q of dedupe(w, next)) {
-        const s = sh(q);
         halt(q, "loop", null, loc(q, clause).line);
         done.push(q);
       }
