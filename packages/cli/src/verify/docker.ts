@@ -1,0 +1,95 @@
+// The engine, through the docker CLI: every call is a child process with a hard time limit, and
+// DOCKER_HOST (and the rest of the environment) is passed on untouched.
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+
+export interface DockerResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+  /** Wall time of the call in seconds. */
+  seconds: number;
+}
+
+export interface DockerOptions {
+  env: NodeJS.ProcessEnv;
+  /** The docker client for everything but builds (default: `docker` from PATH). */
+  client?: string;
+}
+
+/** Default limits (ms) of the calls; every wait of verify is bounded by one of these. */
+export const LIMITS = { quick: 20_000, build: 300_000, stopExtra: 30_000 };
+
+export class Docker {
+  readonly env: NodeJS.ProcessEnv;
+  readonly client: string;
+  constructor(opts: DockerOptions) {
+    this.env = opts.env;
+    this.client = opts.client ?? opts.env.AUDIT_IMAGE_DOCKER ?? "docker";
+  }
+
+  /** Where the engine is, for messages. */
+  host(): string {
+    return this.env.DOCKER_HOST || "unix:///var/run/docker.sock (default)";
+  }
+
+  run(args: string[], opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv; client?: string } = {}): Promise<DockerResult> {
+    const timeoutMs = opts.timeoutMs ?? LIMITS.quick;
+    const t0 = process.hrtime.bigint();
+    return new Promise((resolve) => {
+      let stdout = "";
+      let stderr = "";
+      let timedOut = false;
+      let done = false;
+      const child = spawn(opts.client ?? this.client, args, { env: opts.env ?? this.env, stdio: ["ignore", "pipe", "pipe"] });
+      const finish = (code: number | null, extraErr = "") => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        resolve({ code, stdout, stderr: stderr + extraErr, timedOut, seconds: Number(process.hrtime.bigint() - t0) / 1e9 });
+      };
+      const timer = setTimeout(() => {
+        timedOut = true;
+        child.kill("SIGKILL");
+        finish(null, `\n(timed out after ${timeoutMs} ms)`);
+      }, timeoutMs);
+      child.stdout.on("data", (d: Buffer) => {
+        if (stdout.length < 4_000_000) stdout += d.toString("utf8");
+      });
+      child.stderr.on("data", (d: Buffer) => {
+        if (stderr.length < 1_000_000) stderr += d.toString("utf8");
+      });
+      child.on("error", (e) => finish(null, String(e.message)));
+      child.on("close", (code) => finish(code));
+    });
+  }
+
+  /** Synchronous, for the signal handlers' cleanup. */
+  runSync(args: string[], timeoutMs = 15_000): number | null {
+    const r = spawnSync(this.client, args, { env: this.env, stdio: "ignore", timeout: timeoutMs });
+    return r.status;
+  }
+
+  /** The daemon's version, or null when no engine answers. */
+  async serverVersion(): Promise<string | null> {
+    const r = await this.run(["version", "--format", "{{.Server.Version}}"], { timeoutMs: 10_000 });
+    const v = r.stdout.trim();
+    return r.code === 0 && v ? v : null;
+  }
+}
+
+/**
+ * How images are built. The 20.10 daemon answers builder version 1, so the docker 28 CLI falls back to the
+ * legacy builder, which cannot do `COPY --chmod`. Debian's docker.io client (/usr/bin/docker, 20.10) has
+ * BuildKit built in: use it with DOCKER_BUILDKIT=1 when it exists. `--network none` because the private
+ * daemon has no bridge (BuildKit's RUN needs none or host). AUDIT_IMAGE_BUILD_CLIENT overrides the choice.
+ */
+export function buildClient(env: NodeJS.ProcessEnv): { client: string; env: NodeJS.ProcessEnv; args: string[]; label: string } {
+  const override = env.AUDIT_IMAGE_BUILD_CLIENT;
+  const debian = "/usr/bin/docker";
+  const client = override || (fs.existsSync(debian) ? debian : env.AUDIT_IMAGE_DOCKER || "docker");
+  const buildkit = env.DOCKER_BUILDKIT ?? (client === debian || override ? "1" : undefined);
+  const e = { ...env, ...(buildkit !== undefined ? { DOCKER_BUILDKIT: buildkit } : {}) };
+  return { client, env: e, args: ["--network", "none"], label: `${client}${buildkit === "1" ? " (BuildKit)" : ""}` };
+}

@@ -1,0 +1,377 @@
+// Build, run, observe and stop a container on a real engine; shared by `audit-image verify` and the engine
+// tier (engine/tier.mjs). Observation is read from the host: `docker inspect` gives the host pid of the
+// container's PID 1, and /proc/*/status (PPid, NSpid, State) plus /proc/*/cmdline give the tree, so the
+// image needs no `ps`. When the engine is not on this host, `docker top` is the fallback.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { buildClient, Docker, LIMITS } from "./docker.js";
+import { materialize, rewriteHeredocs } from "./heredoc.js";
+
+// ---------------------------------------------------------------- cleanup registry
+const live = { containers: new Set<string>(), images: new Set<string>(), dirs: new Set<string>() };
+let handlersFor: Docker | null = null;
+
+/** Remove everything this process created that is still registered (synchronously: safe in signal handlers). */
+export function cleanupSync(docker: Docker): void {
+  for (const c of live.containers) docker.runSync(["rm", "-f", c]);
+  live.containers.clear();
+  for (const i of live.images) docker.runSync(["rmi", "-f", i]);
+  live.images.clear();
+  for (const d of live.dirs) fs.rmSync(d, { recursive: true, force: true });
+  live.dirs.clear();
+}
+
+/** On Ctrl-C or SIGTERM: remove containers (and images built unless --keep), then exit 130/143. */
+export function installCleanupHandlers(docker: Docker, onSignal?: (sig: string) => void): void {
+  if (handlersFor) return;
+  handlersFor = docker;
+  const h = (sig: NodeJS.Signals) => {
+    onSignal?.(sig);
+    cleanupSync(docker);
+    process.exit(sig === "SIGINT" ? 130 : 143);
+  };
+  process.once("SIGINT", h);
+  process.once("SIGTERM", h);
+}
+
+export function tempDir(prefix: string): string {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  live.dirs.add(d);
+  return d;
+}
+export function releaseDir(d: string): void {
+  fs.rmSync(d, { recursive: true, force: true });
+  live.dirs.delete(d);
+}
+export function forgetImage(tag: string): void {
+  live.images.delete(tag);
+}
+
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 7)}`;
+}
+
+// ---------------------------------------------------------------- build
+export interface BuildRequest {
+  dockerfile: string;
+  context: string;
+  target?: string;
+  buildArgs?: Record<string, string>;
+  tag: string;
+  /** Keep the image (not registered for removal). */
+  keep?: boolean;
+}
+export interface BuildOutcome {
+  ok: boolean;
+  tag: string;
+  seconds: number;
+  error: string | null;
+  /** How the Dockerfile was rewritten for this engine (heredocs, # syntax). */
+  notes: string[];
+  /** The rewritten Dockerfile's text, when there was a rewrite. */
+  rewritten: string | null;
+  builder: string;
+}
+
+export async function buildImage(docker: Docker, req: BuildRequest): Promise<BuildOutcome> {
+  const bc = buildClient(docker.env);
+  const text = fs.readFileSync(req.dockerfile, "utf8");
+  const rw = rewriteHeredocs(text);
+  let dockerfile = req.dockerfile;
+  let context = req.context;
+  let tmp: string | null = null;
+  if (rw.changed) {
+    tmp = tempDir("audit-image-build-");
+    const ctx = path.join(tmp, "context");
+    dockerfile = materialize(req.context, rw, ctx);
+    context = ctx;
+  }
+  const args = ["build", ...bc.args, "-q", "-t", req.tag, "-f", dockerfile];
+  if (req.target) args.push("--target", req.target);
+  for (const [k, v] of Object.entries(req.buildArgs ?? {})) args.push("--build-arg", `${k}=${v}`);
+  args.push(context);
+  if (!req.keep) live.images.add(req.tag);
+  const r = await docker.run(args, { timeoutMs: LIMITS.build, client: bc.client, env: bc.env });
+  if (tmp) releaseDir(tmp);
+  const ok = r.code === 0;
+  if (!ok) live.images.delete(req.tag);
+  const err = ok ? null : (r.stderr.trim().split("\n").filter((l) => /error|failed|ERROR/i.test(l)).slice(-3).join("\n") || r.stderr.trim().slice(-600) || `exit ${r.code}`);
+  return { ok, tag: req.tag, seconds: r.seconds, error: err, notes: rw.notes, rewritten: rw.changed ? rw.text : null, builder: bc.label };
+}
+
+// ---------------------------------------------------------------- /proc
+export interface Proc {
+  hostPid: number;
+  ppid: number;
+  nsPid: number;
+  state: string;
+  name: string;
+  argv: string[];
+  /** Basename of /proc/<pid>/exe (the program really running, e.g. "standin"), null when unreadable. */
+  exe: string | null;
+}
+
+export interface ObsNode {
+  argv: string[];
+  /** The pid inside the container. */
+  pid: number;
+  zombie: boolean;
+  exe: string | null;
+  children: ObsNode[];
+}
+
+function readProc(pid: number): Proc | null {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+    const field = (k: string) => new RegExp(`^${k}:\\s*(.*)$`, "m").exec(status)?.[1] ?? "";
+    const ns = field("NSpid").trim().split(/\s+/);
+    const cmd = fs.readFileSync(`/proc/${pid}/cmdline`);
+    const argv = cmd.length ? cmd.toString("utf8").replace(/\0$/, "").split("\0") : [];
+    let exe: string | null = null;
+    try {
+      exe = path.basename(fs.readlinkSync(`/proc/${pid}/exe`));
+    } catch {
+      exe = null;
+    }
+    const state = field("State").trim().charAt(0);
+    const name = field("Name").trim();
+    return { hostPid: pid, ppid: Number(field("PPid")), nsPid: Number(ns[ns.length - 1] ?? 0), state, name, argv: argv.length ? argv : [`[${name}]`], exe };
+  } catch {
+    return null;
+  }
+}
+
+/** The container's process tree from the host's /proc (null when PID 1 is gone or not on this host). */
+export function hostTree(hostPid: number): ObsNode | null {
+  const root = readProc(hostPid);
+  if (!root) return null;
+  const byParent = new Map<number, Proc[]>();
+  for (const e of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(e)) continue;
+    const p = readProc(Number(e));
+    if (!p) continue;
+    const list = byParent.get(p.ppid) ?? [];
+    list.push(p);
+    byParent.set(p.ppid, list);
+  }
+  const build = (p: Proc, depth: number): ObsNode => ({
+    argv: p.argv,
+    pid: p.nsPid,
+    zombie: p.state === "Z",
+    exe: p.exe,
+    children: depth > 50 ? [] : (byParent.get(p.hostPid) ?? []).sort((a, b) => a.nsPid - b.nsPid).map((c) => build(c, depth + 1)),
+  });
+  return build(root, 0);
+}
+
+/** Fallback for a remote engine: `docker top` (argv words are split on blanks, so quoting is lost). */
+async function topTree(docker: Docker, name: string): Promise<ObsNode | null> {
+  const r = await docker.run(["top", name, "-eo", "pid,ppid,stat,args"]);
+  if (r.code !== 0) return null;
+  const rows = r.stdout.trim().split("\n").slice(1).map((l) => {
+    const m = /^\s*(\d+)\s+(\d+)\s+(\S+)\s+(.*)$/.exec(l);
+    return m ? { pid: Number(m[1]), ppid: Number(m[2]), stat: m[3]!, args: m[4]! } : null;
+  }).filter((x): x is NonNullable<typeof x> => !!x);
+  const pids = new Set(rows.map((x) => x.pid));
+  const root = rows.find((x) => !pids.has(x.ppid));
+  if (!root) return null;
+  const build = (x: (typeof rows)[number]): ObsNode => ({
+    argv: x.args.replace(/ <defunct>$/, "").split(/\s+/),
+    pid: x.pid,
+    zombie: x.stat.startsWith("Z"),
+    exe: null,
+    children: rows.filter((c) => c.ppid === x.pid).map(build),
+  });
+  return build(root);
+}
+
+export function countZombies(n: ObsNode | null): number {
+  return n ? (n.zombie ? 1 : 0) + n.children.reduce((a, c) => a + countZombies(c), 0) : 0;
+}
+export function withoutZombies(n: ObsNode): ObsNode {
+  return { ...n, children: n.children.filter((c) => !c.zombie).map(withoutZombies) };
+}
+/** The tree's shape: argv nesting, children in a canonical order. */
+export function shapeKey(n: { argv: string[]; children: { argv: string[]; children: unknown[] }[] } | null): string {
+  if (!n) return "null";
+  const kids = (n.children as { argv: string[]; children: { argv: string[]; children: unknown[] }[] }[]).map(shapeKey).sort();
+  return JSON.stringify(n.argv) + (kids.length ? "{" + kids.join(",") + "}" : "");
+}
+function walk(n: ObsNode | null, f: (n: ObsNode) => void): void {
+  if (!n) return;
+  f(n);
+  n.children.forEach((c) => walk(c, f));
+}
+
+// ---------------------------------------------------------------- run + observe + stop
+export type ObservedLifecycle = "runs" | "exits" | "fails";
+export type ObservedOutcome = "graceful" | "abrupt" | "killed" | "not-running" | "fails";
+
+export interface Observation {
+  image: string;
+  lifecycle: ObservedLifecycle;
+  pid1: string[] | null;
+  /** The settled tree, zombies included (marked). */
+  tree: ObsNode | null;
+  zombies: number;
+  stop: { signal: string; seconds: number; exitCode: number | null; killed: boolean; outcome: ObservedOutcome } | null;
+  /** The container's exit code in the end (after the stop, or when it exited by itself). */
+  exitCode: number | null;
+  /** docker run's error, or the exec error the container printed. */
+  runError: string | null;
+  logs: string[];
+  /** Stand-in processes of the settled tree and what they logged. */
+  standins: { pid: number; name: string; gotSignal: string | null; stopped: boolean }[];
+  settleMs: number;
+  source: "proc" | "docker-top" | "none";
+  notes: string[];
+}
+
+export interface RunOptions {
+  stopTimeout: number;
+  /** Upper bound of the wait for the tree to settle (ms). */
+  settleMs: number;
+  /** How long the tree shape must stay unchanged to count as settled (ms). */
+  stableMs?: number;
+  name?: string;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const EXEC_ERROR = /^(?:exec |.*exec: ")(.*?)(?:": |: )(no such file or directory|exec format error|permission denied|not a directory)/m;
+
+interface StateInfo { running: boolean; pid: number; exitCode: number; error: string; status: string; oom: boolean; stopSignal: string }
+async function inspectState(docker: Docker, name: string): Promise<StateInfo | null> {
+  const r = await docker.run(["inspect", "-f", "{{json .State}}\t{{json .Config.StopSignal}}", name]);
+  if (r.code !== 0) return null;
+  const [st, sig] = r.stdout.trim().split("\t");
+  try {
+    const s = JSON.parse(st!);
+    const stop = sig ? (JSON.parse(sig) as string) : "";
+    return { running: !!s.Running, pid: s.Pid ?? 0, exitCode: s.ExitCode ?? 0, error: s.Error ?? "", status: s.Status ?? "", oom: !!s.OOMKilled, stopSignal: stop || "SIGTERM" };
+  } catch {
+    return null;
+  }
+}
+
+async function logsOf(docker: Docker, name: string): Promise<string[]> {
+  const r = await docker.run(["logs", name]);
+  return (r.stdout + (r.stderr ? "\n" + r.stderr : "")).split("\n").map((l) => l.replace(/\r$/, "")).filter((l) => l.trim() !== "");
+}
+
+const STANDIN_LINE = /^standin ([^[\s]+)\[(\d+)\]: (.*)$/;
+
+export async function runAndObserve(docker: Docker, image: string, opts: RunOptions): Promise<Observation> {
+  const name = opts.name ?? uniqueName("audit-image-verify");
+  const stableMs = opts.stableMs ?? 1000;
+  const notes: string[] = [];
+  const obs: Observation = {
+    image, lifecycle: "runs", pid1: null, tree: null, zombies: 0, stop: null, exitCode: null, runError: null,
+    logs: [], standins: [], settleMs: 0, source: "none", notes,
+  };
+  live.containers.add(name);
+  try {
+    const run = await docker.run(["run", "-d", "--name", name, "--network", "none", "--memory", "256m", "--pids-limit", "256", "--cpus", "1", image]);
+    const t0 = Date.now();
+    if (run.code !== 0) {
+      const st = await inspectState(docker, name);
+      obs.lifecycle = "fails";
+      obs.runError = (st?.error || run.stderr.trim().split("\n")[0] || `docker run exited ${run.code}`).replace(/^docker: Error response from daemon: /, "");
+      obs.exitCode = st ? st.exitCode : run.code;
+      obs.stop = { signal: st?.stopSignal ?? "SIGTERM", seconds: 0, exitCode: obs.exitCode, killed: false, outcome: "fails" };
+      obs.logs = st ? await logsOf(docker, name) : [];
+      return obs;
+    }
+    // Settle: poll the tree until its shape has not changed for stableMs, or until settleMs.
+    let st = await inspectState(docker, name);
+    let last = "";
+    let lastChange = Date.now();
+    let tree: ObsNode | null = null;
+    const proc = fs.existsSync("/proc/self/status");
+    while (st?.running) {
+      const t = st.pid > 0 && proc && fs.existsSync(`/proc/${st.pid}`) ? hostTree(st.pid) : null;
+      if (t) {
+        obs.source = "proc";
+        tree = t;
+      } else if (st.pid > 0 && !fs.existsSync(`/proc/${st.pid}`)) {
+        // not on this host (or already gone): docker top
+        const tt = await topTree(docker, name);
+        if (tt) {
+          obs.source = "docker-top";
+          tree = tt;
+        }
+      }
+      const key = shapeKey(tree ? withoutZombies(tree) : null);
+      if (key !== last) {
+        last = key;
+        lastChange = Date.now();
+      }
+      const now = Date.now();
+      if (now - t0 >= opts.settleMs) {
+        notes.push(`the tree did not settle within ${opts.settleMs} ms; observed the last snapshot`);
+        break;
+      }
+      if (tree && now - lastChange >= stableMs) break;
+      await sleep(200);
+      st = await inspectState(docker, name);
+    }
+    obs.settleMs = Date.now() - t0;
+    if (obs.source === "docker-top") notes.push("process tree read with `docker top` (the engine is not on this host): argv words are split on blanks");
+    st = st ?? (await inspectState(docker, name));
+    if (!st) throw new Error(`container ${name} disappeared`);
+    if (!st.running) {
+      // Ended by itself before the stop: an exec error (runc prints it and exits 1, or 126/127) or a normal exit.
+      obs.logs = await logsOf(docker, name);
+      const execErr = EXEC_ERROR.exec(obs.logs.join("\n"));
+      const failed = !!st.error || ((st.exitCode === 126 || st.exitCode === 127 || st.exitCode === 1) && !!execErr && obs.logs.length <= 3);
+      obs.lifecycle = failed ? "fails" : "exits";
+      obs.runError = failed ? st.error || execErr![0] : null;
+      obs.exitCode = st.exitCode;
+      obs.stop = { signal: st.stopSignal, seconds: 0, exitCode: st.exitCode, killed: false, outcome: failed ? "fails" : "not-running" };
+      if (tree) notes.push(`saw ${shapeKey(tree)} before the container exited`);
+      return obs;
+    }
+    obs.tree = tree;
+    obs.pid1 = tree ? tree.argv : null;
+    obs.zombies = countZombies(tree);
+    const standinPids = new Map<number, string>();
+    walk(tree, (n) => {
+      if (!n.zombie && n.exe === "standin") standinPids.set(n.pid, n.argv[0] ? path.basename(n.argv[0]) : "standin");
+    });
+    // Stop with the image's stop signal (docker uses Config.StopSignal itself) and a short grace period.
+    const stop = await docker.run(["stop", "-t", String(opts.stopTimeout), name], { timeoutMs: opts.stopTimeout * 1000 + LIMITS.stopExtra });
+    if (stop.code !== 0) notes.push(`docker stop: ${stop.stderr.trim() || `exit ${stop.code}`}`);
+    const after = await inspectState(docker, name);
+    obs.logs = await logsOf(docker, name);
+    const exitCode = after ? after.exitCode : null;
+    obs.exitCode = exitCode;
+    const killed = exitCode === 137 && !after?.oom && stop.seconds >= opts.stopTimeout - 0.25;
+    const lines = obs.logs.map((l) => STANDIN_LINE.exec(l)).filter((m): m is RegExpExecArray => !!m);
+    for (const [pid, nm] of standinPids) {
+      const mine = lines.filter((m) => Number(m[2]) === pid);
+      const got = mine.find((m) => /^got SIG/.test(m[3]!));
+      obs.standins.push({ pid, name: nm, gotSignal: got ? got[3]!.replace(/^got /, "") : null, stopped: mine.some((m) => /^stopped\b/.test(m[3]!)) });
+    }
+    let outcome: ObservedOutcome;
+    if (killed) outcome = "killed";
+    else if (exitCode === 137 && stop.seconds < opts.stopTimeout - 0.25) {
+      outcome = "abrupt";
+      notes.push("exit 137 before the grace period ended: something SIGKILLed PID 1");
+    } else outcome = obs.standins.every((s) => s.stopped) ? "graceful" : "abrupt";
+    if (outcome === "abrupt") {
+      const cut = obs.standins.filter((s) => !s.stopped);
+      if (cut.length)
+        notes.push(`PID 1 exited within the grace period, but ${cut.map((s) => `${s.name} (pid ${s.pid}) ${s.gotSignal ? `got ${s.gotSignal} and was killed before it finished` : "never got a signal"}`).join("; ")}`);
+    }
+    obs.stop = { signal: after?.stopSignal ?? "SIGTERM", seconds: Math.round(stop.seconds * 100) / 100, exitCode, killed, outcome };
+    return obs;
+  } finally {
+    await docker.run(["rm", "-f", name]);
+    live.containers.delete(name);
+  }
+}
+
+export async function removeImage(docker: Docker, tag: string): Promise<void> {
+  await docker.run(["rmi", "-f", tag]);
+  live.images.delete(tag);
+}

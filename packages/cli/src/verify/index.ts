@@ -1,0 +1,420 @@
+// `audit-image verify`: check a prediction on a real Docker engine. Static analysis first, then build (or
+// take --image), run with --network none and resource limits, let the process tree settle, read it from the
+// host's /proc, `docker stop -t S`, and compare field by field. Exit 0: everything agrees; 1: a
+// disagreement (or the build failed); 2: usage error or no engine.
+import fs from "node:fs";
+import path from "node:path";
+import { auditOne, emptyReport, resolveSettings, sourceReader, type Input } from "../audit.js";
+import type { Report, Result, Verification } from "../report.js";
+import { compare, showArgv, toShape, type Comparison, type Expectation, type Row } from "./compare.js";
+import { Docker } from "./docker.js";
+import {
+  buildImage, cleanupSync, forgetImage, installCleanupHandlers, removeImage, runAndObserve, tempDir, releaseDir, uniqueName,
+  type ObsNode, type Observation,
+} from "./engine.js";
+
+export interface VerifyIO {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+export const VERIFY_HELP = `Usage: audit-image verify [options] [PATH-to-Dockerfile]
+       audit-image verify [options] --image IMAGE
+
+Check the prediction on a real Docker engine: build the image (or use IMAGE),
+run it with --network none --memory 256m --pids-limit 256 --cpus 1, read the
+process tree from the host, \`docker stop\` it, and compare with the
+prediction field by field (PID 1, tree, lifecycle, stop outcome, exit code).
+
+Options:
+  --image IMAGE           verify an existing image: its config comes from
+                          \`docker image inspect\`, its entrypoint scripts are
+                          copied out (docker create + docker cp, never run)
+  --target STAGE          build and audit this stage
+  --build-arg K=V         build argument (repeatable)
+  --context DIR           build context (default: the Dockerfile's directory)
+  --stop-timeout S        grace period of docker stop (default 3)
+  --settle MS             longest wait for the process tree to settle (default 5000)
+  --keep                  keep the built image
+  -f, --format FMT        tty (default) or json (the report with a
+                          "verification" object in the result)
+  -h, --help              this help
+
+The engine is DOCKER_HOST (default unix:///var/run/docker.sock); start a
+private one with engine/dockerd.sh start.
+Exit codes: 0 agrees; 1 disagrees or the build failed; 2 usage error or no engine.
+`;
+
+class UsageError extends Error {}
+
+interface VerifyArgs {
+  path: string | null;
+  image: string | null;
+  target?: string;
+  buildArgs: Record<string, string>;
+  context?: string;
+  stopTimeout: number;
+  settleMs: number;
+  keep: boolean;
+  format: "tty" | "json";
+  help: boolean;
+}
+
+export function parseVerifyArgs(argv: string[]): VerifyArgs {
+  const a: VerifyArgs = { path: null, image: null, buildArgs: {}, stopTimeout: 3, settleMs: 5000, keep: false, format: "tty", help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const eq = arg.startsWith("--") ? arg.indexOf("=") : -1;
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    const value = (): string => {
+      if (eq > 0) return arg.slice(eq + 1);
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`${name} needs a value`);
+      return v;
+    };
+    switch (name) {
+      case "--image":
+        a.image = value();
+        break;
+      case "--target":
+        a.target = value();
+        break;
+      case "--build-arg": {
+        const kv = value();
+        const k = kv.split("=")[0]!;
+        if (!k) throw new UsageError(`--build-arg ${kv}: expected K=V`);
+        a.buildArgs[k] = kv.includes("=") ? kv.slice(k.length + 1) : (process.env[k] ?? "");
+        break;
+      }
+      case "--context":
+        a.context = value();
+        break;
+      case "--stop-timeout": {
+        const v = value();
+        const n = Number(v);
+        if (!/^\d+$/.test(v) || n > 600) throw new UsageError(`--stop-timeout ${v}: expected whole seconds (0-600)`);
+        a.stopTimeout = n;
+        break;
+      }
+      case "--settle": {
+        const v = value();
+        const n = Number(v);
+        if (!/^\d+$/.test(v) || n < 200 || n > 600_000) throw new UsageError(`--settle ${v}: expected milliseconds (200-600000)`);
+        a.settleMs = n;
+        break;
+      }
+      case "--keep":
+        a.keep = true;
+        break;
+      case "-f":
+      case "--format": {
+        const v = value();
+        if (v !== "tty" && v !== "json") throw new UsageError(`--format ${v}: verify supports tty and json`);
+        a.format = v;
+        break;
+      }
+      case "-h":
+      case "--help":
+        a.help = true;
+        break;
+      default:
+        if (arg.startsWith("-") && arg !== "-") throw new UsageError(`unknown option ${name}`);
+        if (a.path !== null) throw new UsageError(`one Dockerfile at a time (got ${a.path} and ${arg})`);
+        a.path = arg;
+    }
+  }
+  if (a.image && a.path) throw new UsageError("give either a Dockerfile or --image, not both");
+  if (a.path === "-") throw new UsageError("verify needs a Dockerfile on disk (its build context), not standard input");
+  return a;
+}
+
+export async function runVerify(argv: string[], io: VerifyIO): Promise<number> {
+  let args: VerifyArgs;
+  try {
+    args = parseVerifyArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr.write(`audit-image verify: ${e.message}\n(see audit-image verify --help)\n`);
+      return 2;
+    }
+    throw e;
+  }
+  if (args.help) {
+    io.stdout.write(VERIFY_HELP);
+    return 0;
+  }
+  const docker = new Docker({ env: io.env });
+  const err = (m: string) => io.stderr.write(`audit-image verify: ${m}\n`);
+  const progress = (m: string) => {
+    if (args.format === "tty") io.stderr.write(`… ${m}\n`);
+  };
+
+  // ---- static analysis of the Dockerfile (before anything touches the engine)
+  let dockerfileAbs: string | null = null;
+  let contextAbs: string | null = null;
+  let result: Result | null = null;
+  const cwd = path.resolve(io.cwd);
+  if (!args.image) {
+    let p = path.resolve(cwd, args.path ?? "Dockerfile");
+    try {
+      if (fs.statSync(p).isDirectory()) p = path.join(p, "Dockerfile");
+      if (!fs.statSync(p).isFile()) throw new Error("not a file");
+    } catch {
+      err(`${path.relative(cwd, p) || p}: no such Dockerfile`);
+      return 2;
+    }
+    dockerfileAbs = p;
+    contextAbs = args.context ? path.resolve(cwd, args.context) : path.dirname(p);
+    if (!fs.existsSync(contextAbs) || !fs.statSync(contextAbs).isDirectory()) {
+      err(`--context ${args.context}: not a directory`);
+      return 2;
+    }
+    const a = analyzeFile(p, contextAbs, cwd, args, {});
+    if (a.error !== undefined) {
+      err(a.error);
+      return 2;
+    }
+    result = a.result;
+  }
+
+  // ---- the engine
+  const version = await docker.serverVersion();
+  if (!version) {
+    err(`no Docker engine at DOCKER_HOST=${io.env.DOCKER_HOST || "unix:///var/run/docker.sock"}; start one with engine/dockerd.sh start`);
+    return 2;
+  }
+  installCleanupHandlers(docker, () => io.stderr.write("\naudit-image verify: interrupted; removing the containers and images it created\n"));
+
+  try {
+    let image: string;
+    let built: { tag: string; seconds: number; builder: string; notes: string[] } | null = null;
+    const notes: string[] = [];
+    if (args.image) {
+      image = args.image;
+      progress(`inspecting ${image}`);
+      const a = await analyzeImage(docker, image, cwd, args);
+      if ("error" in a) {
+        err(a.error);
+        return a.code;
+      }
+      result = a.result;
+      notes.push(...a.notes);
+    } else {
+      const tag = uniqueName("audit-image-verify").toLowerCase() + ":latest";
+      progress(`building ${path.relative(cwd, dockerfileAbs!) || dockerfileAbs} as ${tag}`);
+      const b = await buildImage(docker, {
+        dockerfile: dockerfileAbs!, context: contextAbs!, tag, keep: args.keep,
+        ...(args.target ? { target: args.target } : {}), buildArgs: args.buildArgs,
+      });
+      notes.push(...b.notes);
+      if (!b.ok) {
+        err(`docker build failed (${b.builder}):\n${b.error}`);
+        const predictedError = result!.diagnostics.some((d) => d.severity === "error");
+        err(predictedError ? "the analysis reported an error-level diagnostic too" : "the analysis did not predict a build failure");
+        return 1;
+      }
+      built = { tag, seconds: b.seconds, builder: b.builder, notes: b.notes };
+      image = tag;
+    }
+    progress(`running ${image} (settle up to ${args.settleMs} ms, then docker stop -t ${args.stopTimeout})`);
+    const obs = await runAndObserve(docker, image, { stopTimeout: args.stopTimeout, settleMs: args.settleMs });
+    if (built && !args.keep) await removeImage(docker, built.tag);
+    if (built && args.keep) forgetImage(built.tag);
+
+    const r = result!;
+    const exp: Expectation = {
+      lifecycle: r.lifecycle.state,
+      pid1: r.processTree?.argv ?? null,
+      tree: toShape(r.processTree),
+      outcome: r.stop.outcome,
+      exitCode: r.stop.exitCode,
+      stopSignal: r.stopSignal,
+    };
+    const cmp = compare(exp, obs);
+    const allNotes = [...notes, ...cmp.notes, ...obs.notes];
+    const verification: Verification = {
+      image: built && !args.keep ? `${args.path ?? "Dockerfile"} (built as ${built.tag}, removed)` : image,
+      engine: { version },
+      observed: { pid1: obs.pid1, tree: jsonTree(obs.tree), stop: obs.stop, zombies: obs.zombies },
+      agreement: { pid1: cmp.agreement.pid1, tree: cmp.agreement.tree, stop: cmp.agreement.stop, exitCode: cmp.agreement.exitCode },
+      agrees: cmp.agrees,
+      notes: allNotes,
+    };
+    if (args.format === "json") {
+      const report: Report = emptyReport();
+      report.results.push({ ...r, verification });
+      io.stdout.write(JSON.stringify(report, null, 2) + "\n");
+    } else {
+      io.stdout.write(formatVerification(r, obs, cmp, { version, image, built, stopTimeout: args.stopTimeout, notes: allNotes, keep: args.keep }));
+    }
+    return cmp.agrees ? 0 : 1;
+  } catch (e) {
+    err(`${e instanceof Error ? e.message : String(e)}`);
+    return 2;
+  } finally {
+    cleanupSync(docker);
+  }
+}
+
+function analyzeFile(
+  file: string,
+  context: string,
+  cwd: string,
+  args: VerifyArgs,
+  baseConfigs: Record<string, unknown>,
+  display?: string,
+): { result: Result; error?: undefined } | { error: string; result?: undefined } {
+  const text = fs.readFileSync(file, "utf8");
+  const { settings } = resolveSettings({
+    cwd, context, stopTimeout: args.stopTimeout, buildArgs: args.buildArgs, baseConfigs,
+    ...(args.target ? { target: args.target } : {}),
+  });
+  const reader = sourceReader(cwd);
+  const input: Input = { file: display ?? (path.relative(cwd, file) || file), abs: display ? null : file, text };
+  reader.seed(input.file, text);
+  const o = auditOne(input, settings, reader.read);
+  if (!o.result) return { error: o.errors.map((e) => e.message).join("; ") || "the Dockerfile could not be analyzed" };
+  if (o.unparseable) return { error: `${input.file}: cannot be parsed: ${o.errors.map((e) => e.message).join("; ")}` };
+  return { result: o.result };
+}
+
+/**
+ * --image: the config from `docker image inspect`; the scripts that Entrypoint/Cmd name are copied out of
+ * the image with `docker create` + `docker cp` (never run) into a temporary context, and a two-line
+ * Dockerfile (`FROM IMAGE` + a COPY of each script to where it was) gives the analyzer both.
+ */
+async function analyzeImage(
+  docker: Docker,
+  image: string,
+  cwd: string,
+  args: VerifyArgs,
+): Promise<{ result: Result; notes: string[] } | { error: string; code: number }> {
+  const ins = await docker.run(["image", "inspect", image]);
+  if (ins.code !== 0) return { error: `no such image on the engine: ${image} (${ins.stderr.trim().split("\n")[0]})`, code: 2 };
+  let json: unknown;
+  try {
+    json = JSON.parse(ins.stdout);
+  } catch {
+    return { error: `docker image inspect ${image}: unreadable output`, code: 2 };
+  }
+  const cfg = ((Array.isArray(json) ? json[0] : json) as { Config?: { Entrypoint?: string[] | null; Cmd?: string[] | null; Env?: string[] | null } }).Config ?? {};
+  const words = [...(cfg.Entrypoint ?? []), ...(cfg.Cmd ?? [])];
+  const pathEnv = (cfg.Env ?? []).find((e) => e.startsWith("PATH="))?.slice(5) ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+  const candidates: string[] = [];
+  for (const w of words.slice(0, 6)) {
+    if (!w || w.startsWith("-") || /\s/.test(w)) continue;
+    if (w.startsWith("/")) candidates.push(w);
+    else if (!w.includes("/")) for (const d of pathEnv.split(":")) if (d.startsWith("/")) candidates.push(`${d}/${w}`);
+  }
+  const tmp = tempDir("audit-image-inspect-");
+  const ctx = path.join(tmp, "context");
+  fs.mkdirSync(ctx, { recursive: true });
+  const notes: string[] = [];
+  const copies: { src: string; dest: string }[] = [];
+  const cname = uniqueName("audit-image-verify-cp");
+  const created = await docker.run(["create", "--name", cname, image, "true"]);
+  if (created.code !== 0) {
+    releaseDir(tmp);
+    return { error: `docker create ${image}: ${created.stderr.trim()}`, code: 2 };
+  }
+  try {
+    const seen = new Set<string>();
+    for (const c of candidates) {
+      if (copies.length >= 8) break;
+      const local = path.join(ctx, "files", String(copies.length));
+      fs.mkdirSync(path.dirname(local), { recursive: true });
+      const cp = await docker.run(["cp", "-L", `${cname}:${c}`, local]);
+      if (cp.code !== 0) continue;
+      let st: fs.Stats;
+      try {
+        st = fs.statSync(local);
+      } catch {
+        continue;
+      }
+      const base = path.basename(c);
+      if (seen.has(base)) {
+        fs.rmSync(local, { recursive: true, force: true });
+        continue;
+      }
+      seen.add(base);
+      if (!st.isFile() || st.size > 1024 * 1024 || !fs.readFileSync(local).subarray(0, 2).equals(Buffer.from("#!"))) {
+        fs.rmSync(local, { recursive: true, force: true });
+        continue; // a binary: nothing to analyze
+      }
+      copies.push({ src: `files/${copies.length}`, dest: c });
+      notes.push(`copied ${c} out of the image for the analysis (docker cp, not run)`);
+    }
+  } finally {
+    await docker.run(["rm", "-f", cname]);
+  }
+  const df = path.join(tmp, "Dockerfile");
+  fs.writeFileSync(df, `FROM ${image}\n` + copies.map((c) => `COPY ${JSON.stringify([c.src, c.dest])}\n`).join(""));
+  const a = analyzeFile(df, ctx, cwd, { ...args, target: undefined } as VerifyArgs, { [image]: json }, `image:${image}`);
+  releaseDir(tmp);
+  if (a.error !== undefined) return { error: a.error, code: 2 };
+  return { result: a.result, notes };
+}
+
+function jsonTree(n: ObsNode | null): unknown {
+  return n ? { argv: n.argv, pid: n.pid, ...(n.zombie ? { zombie: true } : {}), children: n.children.map(jsonTree) } : null;
+}
+
+// ---------------------------------------------------------------- tty
+const mark = (a: boolean | null) => (a === null ? "–" : a ? "✓" : "✗");
+
+function sideBySide(rows: Row[]): string[] {
+  const width = Math.min(48, Math.max(12, ...rows.flatMap((r) => r.predicted.split("\n").map((l) => l.length + 2))));
+  const out: string[] = [];
+  const pad = (s: string, n: number) => (s.length >= n ? s.slice(0, n - 1) + "…" : s + " ".repeat(n - s.length));
+  out.push(`  ${pad("", 12)}  ${pad("predicted", width)}  observed`);
+  for (const r of rows) {
+    const p = r.predicted.split("\n");
+    const o = r.observed.split("\n");
+    const n = Math.max(p.length, o.length);
+    for (let i = 0; i < n; i++) {
+      const label = i === 0 ? `${mark(r.agrees)} ${r.field}` : "";
+      out.push(`  ${pad(label, 12)}  ${pad(p[i] ?? "", width)}  ${o[i] ?? ""}`.trimEnd());
+    }
+  }
+  return out;
+}
+
+export function formatVerification(
+  r: Result,
+  obs: Observation,
+  cmp: Comparison,
+  ctx: { version: string; image: string; built: { tag: string; seconds: number; builder: string } | null; stopTimeout: number; notes: string[]; keep: boolean },
+): string {
+  const L: string[] = [];
+  L.push(`audit-image verify: ${r.file}`);
+  if (ctx.built) L.push(`  built   ${ctx.built.tag} in ${ctx.built.seconds.toFixed(1)} s with ${ctx.built.builder}${ctx.keep ? " (kept)" : " (removed afterwards)"}`);
+  else L.push(`  image   ${ctx.image}`);
+  L.push(`  engine  Docker ${ctx.version}; docker run --network none --memory 256m --pids-limit 256 --cpus 1`);
+  L.push(`  stop    docker stop -t ${ctx.stopTimeout} (stop signal ${obs.stop?.signal ?? r.stopSignal ?? "SIGTERM"}); settled after ${(obs.settleMs / 1000).toFixed(1)} s`);
+  L.push("");
+  L.push(...sideBySide(cmp.rows));
+  L.push(`  ${"  zombies".padEnd(12)}  ${r.zombiesReaped === null ? "—" : r.zombiesReaped ? "reaped" : "not reaped"}; observed ${obs.zombies} at the stop`);
+  if (obs.standins.length) {
+    L.push("");
+    L.push("  stand-ins at the stop:");
+    for (const s of obs.standins) L.push(`    ${s.name} (pid ${s.pid}): ${s.gotSignal ? `got ${s.gotSignal}` : "no signal"}${s.stopped ? ", finished its shutdown" : s.gotSignal ? ", killed before it finished" : ""}`);
+  }
+  if (obs.logs.length) {
+    L.push("");
+    L.push("  container log:");
+    for (const l of obs.logs.slice(0, 40)) L.push(`    ${l}`);
+    if (obs.logs.length > 40) L.push(`    … ${obs.logs.length - 40} more lines`);
+  }
+  if (ctx.notes.length) {
+    L.push("");
+    for (const n of ctx.notes) L.push(`  note: ${n}`);
+  }
+  L.push("");
+  const decided = Object.values(cmp.agreement).filter((v) => v !== null).length;
+  const agreed = Object.values(cmp.agreement).filter((v) => v === true).length;
+  L.push(cmp.agrees ? `result: the engine agrees with the prediction (${agreed}/${decided} fields)` : `result: DISAGREES (${decided - agreed} of ${decided} fields): ${cmp.rows.filter((x) => x.agrees === false).map((x) => x.field).join(", ")}`);
+  void showArgv;
+  return L.join("\n") + "\n";
+}
