@@ -9,7 +9,7 @@ fi
 
 # allow the container to be started with `--user`
 if [ "$1" = 'redis-server' -a "$(id -u)" = '0' ]; then
-	find . \! -user redis -exec chown redis '{}' +
+	find . \! -user nobody -exec chown nobody '{}' +
 	exec gosu nobody "$0" "$@"
 fi
 

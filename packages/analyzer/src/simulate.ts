@@ -5,6 +5,9 @@ import { bare } from "./rules/rule.js";
 import { allProcs, analyzeHandler, type Path, type Proc, type World } from "./shell/interp.js";
 import type { Delivery, Lifecycle, ProcessNode, ScenarioPrediction, SignalWalk, StopPrediction } from "./types.js";
 
+/** The signals bash catches once an EXIT trap is set (SigCgt measured on bash 5.2). */
+const BASH_FATAL = new Set(["SIGHUP", "SIGINT", "SIGILL", "SIGTRAP", "SIGABRT", "SIGBUS", "SIGFPE", "SIGUSR1", "SIGSEGV", "SIGUSR2", "SIGPIPE", "SIGALRM", "SIGTERM", "SIGXCPU", "SIGXFSZ", "SIGVTALRM", "SIGSYS"]);
+
 /** Signals whose default action does nothing (the rest terminate a process that is not PID 1). */
 const DEFAULT_IGNORED = new Set(["SIGCHLD", "SIGWINCH", "SIGURG", "SIGCONT"]);
 
@@ -51,6 +54,14 @@ function react(w: World, root: Proc, p: Proc, sig: string): Reaction {
       // Without `exit`, an interrupted `wait` returns and the script goes on to its end: the shell exits.
       return { action: eff.kills.length ? "forward" : "trap", stops: true, forwardTo, waits: eff.waits, unknown: unknownTarget };
     }
+    const exitTrap = p.shell.traps.get("EXIT");
+    if (exitTrap && exitTrap.handler !== "" && p.shellKind === "bash" && BASH_FATAL.has(sig)) {
+      // Measured (docs/measurements.md, "an EXIT trap and TERM"): bash with an EXIT trap catches the fatal
+      // signals, even while a foreground child runs; it runs the EXIT trap and exits with 128+n at once.
+      const eff = analyzeHandler(w, root, p, exitTrap);
+      const forwardTo = eff.kills.map((k) => ({ procs: k.targets === "all" ? descendants(p) : k.targets ?? [], signal: k.signal, via: `\`${k.text}\` in the EXIT trap (${exitTrap.file}:${exitTrap.line})` }));
+      return { ...none, action: "exit", stops: true, forwardTo, waits: eff.waits, note: `bash runs its EXIT trap (line ${exitTrap.line}) on ${sig} and exits at once` };
+    }
     const entry = shellEntry(p);
     const own = entry ? signalAction(entry, sig, isPid1) : null;
     if (isPid1) {
@@ -77,7 +88,9 @@ function react(w: World, root: Proc, p: Proc, sig: string): Reaction {
     return { ...none, action: "forward", stops: entry.exitsWithChild === true, forwardTo: [{ procs: targets, signal: sent, via: `forwarded by ${name(p)}` }] };
   }
   if (entry.role === "supervisor" && (act === "graceful-stop" || act === "fast-stop")) {
-    return { ...none, action: act, stops: true, forwardTo: [{ procs: descendants(p), signal: "SIGTERM", via: `stopped by ${name(p)}` }], waits: true };
+    // Each program is stopped with its own stop signal (supervisord's stopsignal, TERM by default).
+    const forwardTo = p.children.filter((c) => c.alive).map((c) => ({ procs: [c], signal: c.supervisorStop ?? "SIGTERM", via: `stopped by ${name(p)}` }));
+    return { ...none, action: act, stops: true, forwardTo, waits: true };
   }
   if (act === "other") return { ...none, action: "unknown", unknown: true, note: `what ${entry.name} does with ${sig} is not known precisely` };
   return { ...none, action: act, stops: act === "graceful-stop" || act === "fast-stop" };

@@ -72,6 +72,10 @@ export type BinSh = "dash" | "bash" | "busybox" | "none" | "unknown";
 
 export interface BaseImageFile {
   kind: "entrypoint-script" | "program";
+  /** The command the script ends by exec'ing (httpd-foreground: ["httpd", "-DFOREGROUND"]). */
+  execs?: string[];
+  /** With `execs`: the script's own arguments are appended ("$@"). */
+  passesArgs?: boolean;
   execsArgs?: boolean;
   execsVia?: string;
   notes?: string;

@@ -13,7 +13,10 @@ export const rule: Rule = {
   check(ctx) {
     for (const { tree, stop, condition } of ctx.trees()) {
       if (tree.pid !== 1 || stop.outcome !== "abrupt") continue;
-      const trap = tree.shell?.traps.find((t) => t.signal === stop.signal && t.handler !== "");
+      // The stop signal's own trap, or (bash, measured) an EXIT trap, which makes bash exit on it at once.
+      const own = tree.shell?.traps.find((t) => t.signal === stop.signal && t.handler !== "");
+      const exit = tree.program === "bash" ? tree.shell?.traps.find((t) => t.signal === "EXIT" && t.handler !== "") : undefined;
+      const trap = own ?? exit;
       if (!trap) continue;
       const cut = stop.deliveries.filter((d) => d.pid !== 1 && d.receives);
       const at = ctx.locate(trap.file, trap.line);
@@ -22,7 +25,9 @@ export const rule: Rule = {
         line: at.line,
         message: cut.length
           ? `the ${stop.signal} trap signals ${cut.map((d) => bare(d.argv0)).join(", ")} but PID 1 exits without waiting: ${cut.length === 1 ? "it is" : "they are"} SIGKILLed mid-shutdown${condition ? ` (${condition})` : ""}`
-          : `the ${stop.signal} trap makes PID 1 exit while the services run on: they are SIGKILLed without a signal${condition ? ` (${condition})` : ""}`,
+          : own
+            ? `the ${stop.signal} trap makes PID 1 exit while the services run on: they are SIGKILLed without a signal${condition ? ` (${condition})` : ""}`
+            : `with an EXIT trap, bash exits at once on ${stop.signal} (it runs the trap): ${stop.deliveries.filter((d) => !d.receives).map((d) => bare(d.argv0)).join(", ") || "the service"} never gets ${stop.signal} and is SIGKILLed${condition ? ` (${condition})` : ""}`,
         fix: { description: "forward the signal, then wait for the service and exit with its status", replacement: `trap 'kill -TERM "$pid"; wait "$pid"; exit $?' ${stop.signal.replace(/^SIG/, "")}` },
       });
     }

@@ -47,6 +47,8 @@ export interface Proc {
   user: string;
   /** The program forks into the background and exits (nginx without `daemon off;`). */
   daemonized: boolean;
+  /** For a program run by a supervisor: the signal the supervisor stops it with (supervisord's stopsignal). */
+  supervisorStop?: string;
 }
 
 export interface Issue {
@@ -99,6 +101,8 @@ interface Sh {
   traps: Map<string, Trap>;
   lastBg: Proc | null;
   cMode: string | null;
+  /** A subshell: its last simple command replaces it (see execsInPlace). */
+  subshell: "simple" | "compound" | null;
   depth: number;
   /** For a -c string: the line of the file that holds it, so that locations point there. */
   lineOffset: number;
@@ -216,7 +220,7 @@ export function startPid1(w: World, argv: string[], source: SourceLoc | null, us
   const base: Sh = {
     proc: root, kind: "sh-unknown", file: w.model.file, vars: new Map([...env].map(([k, v]) => [k, lit(v)])),
     exported: new Set(env.keys()), internal: new Set(), positional: [], arg0: lit(""), funcs: new Map(), funcStack: [],
-    locals: [], traps: new Map(), lastBg: null, cMode: null, depth: 0, lineOffset: 0,
+    locals: [], traps: new Map(), lastBg: null, cMode: null, subshell: null, depth: 0, lineOffset: 0,
   };
   const p: Path = { conds: [], root, stack: [base], flow: null, halted: false, status: 0, statusDesc: null, exitCode: null, failed: null };
   return become(w, p, root, argv.map(lit), source, { fromDocker: true });
@@ -334,6 +338,11 @@ function become(w: World, p: Path, proc: Proc, argv: Word[], source: SourceLoc |
     w.issues.push({ kind: "missing-program", file: source?.file ?? w.model.file, line: source?.line ?? 0, message: msg, data: { program: argv0 } });
     return fail(p, proc, msg, opts);
   }
+  // A script the base image provides that ends by exec'ing a known command (httpd-foreground).
+  if (res.kind === "base-image" && res.file?.execs?.length) {
+    proc.notes.push(`${argv0} (from the base image) execs ${res.file.execs.join(" ")}${res.file.passesArgs ? " with its arguments" : ""}`);
+    return become(w, p, proc, [...res.file.execs.map(lit), ...(res.file.passesArgs ? args : [])], source, opts);
+  }
   // A script the base image provides (docker-entrypoint.sh): use what the catalog says it does.
   if (res.kind === "base-image" && res.file?.kind === "entrypoint-script") {
     const f = res.file;
@@ -434,6 +443,7 @@ function program(w: World, p: Path, proc: Proc, argv0: string, name: string, arg
     default: {
       proc.role = entry.role === "supervisor" ? "supervisor" : entry.role === "tool" ? "tool" : "service";
       proc.longRunning = entry.longRunning;
+      if (entry.name === "supervisord" && !daemonizesWith(entry, kargs)) return supervisedPrograms(w, p, proc, kargs);
       if (entry.name === "sleep" && kargs[0] && /^\d+(\.\d+)?s?$/.test(kargs[0]) && parseFloat(kargs[0]) < 5) {
         proc.longRunning = false;
         proc.notes.push(`sleep ${kargs[0]} ends within seconds`);
@@ -488,6 +498,98 @@ function initExitsWithChild(p: Path, parentProc: Proc, child: Proc, entry: Progr
     if (p.failed === null && ch.notes.some((n) => /exec fails/.test(n)) && p.root === par) p.failed = ch.notes.find((n) => /exec fails/.test(n))!;
   }
   return p;
+}
+
+/** supervisord's programs, from its config file in the build context ([program:x] command=…). */
+function supervisedPrograms(w: World, p: Path, proc: Proc, kargs: string[]): Path[] {
+  let conf: string | null = null;
+  for (let i = 0; i < kargs.length; i++) {
+    const a = kargs[i]!;
+    if (a === "-c" || a === "--configuration") conf = kargs[i + 1] ?? null;
+    else if (a.startsWith("--configuration=")) conf = a.slice("--configuration=".length);
+    else if (/^-c./.test(a)) conf = a.slice(2);
+  }
+  // supervisord's own search order when -c is not given (supervisor/options.py)
+  const candidates = conf ? [conf] : ["/etc/supervisord.conf", "/etc/supervisor/supervisord.conf", "supervisord.conf", "etc/supervisord.conf"];
+  let text: string | null = null;
+  let file = "";
+  for (const c of candidates) {
+    const r = w.model.resolve(c.includes("/") ? c : "./" + c);
+    if (r.kind === "context") {
+      text = r.content();
+      file = r.imagePath;
+      break;
+    }
+  }
+  if (text === null) {
+    proc.notes.push(`its programs come from ${conf ?? "a config file"}, which is not in the build context`);
+    return [p];
+  }
+  const programs: { name: string; command: string; line: number; stopsignal: string | null; autostart: boolean }[] = [];
+  let cur: (typeof programs)[number] | null = null;
+  text.split("\n").forEach((raw, i) => {
+    const line = raw.replace(/[;#].*$/, "").trim();
+    const sec = /^\[(.+)\]$/.exec(line);
+    if (sec) {
+      const m = /^program:(.+)$/.exec(sec[1]!.trim());
+      cur = m ? { name: m[1]!.trim(), command: "", line: i + 1, stopsignal: null, autostart: true } : null;
+      if (cur) programs.push(cur);
+      return;
+    }
+    const kv = /^([A-Za-z_]+)\s*[=:]\s*(.*)$/.exec(line);
+    if (!kv || !cur) return;
+    const key = kv[1]!.toLowerCase();
+    if (key === "command") {
+      cur.command = kv[2]!;
+      cur.line = i + 1;
+    } else if (key === "stopsignal") cur.stopsignal = "SIG" + kv[2]!.trim().toUpperCase().replace(/^SIG/, "");
+    else if (key === "autostart") cur.autostart = !/^(false|no|off|0)$/i.test(kv[2]!.trim());
+  });
+  let paths = [p];
+  for (const prog of programs) {
+    if (!prog.autostart || !prog.command) continue;
+    const argv = shlexSplit(prog.command);
+    if (!argv.length) continue;
+    paths = paths.flatMap((q) => {
+      const parent = findProc(q.root, proc.id)!;
+      const child = newProc(w, [], { file, line: prog.line }, parent.user);
+      child.supervisorStop = prog.stopsignal ?? "SIGTERM";
+      parent.children.push(child);
+      return become(w, q, child, argv.map(lit), { file, line: prog.line });
+    });
+  }
+  return paths;
+}
+
+/** Python's shlex.split, which supervisord uses for command= (quotes and backslashes; no expansion). */
+function shlexSplit(s: string): string[] {
+  const out: string[] = [];
+  let cur = "";
+  let has = false;
+  let q: string | null = null;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if (q) {
+      if (c === q) q = null;
+      else if (c === "\\" && q === '"' && i + 1 < s.length) cur += s[++i];
+      else cur += c;
+    } else if (c === "'" || c === '"') {
+      q = c;
+      has = true;
+    } else if (c === "\\" && i + 1 < s.length) {
+      cur += s[++i];
+      has = true;
+    } else if (/\s/.test(c)) {
+      if (has) out.push(cur);
+      cur = "";
+      has = false;
+    } else {
+      cur += c;
+      has = true;
+    }
+  }
+  if (has) out.push(cur);
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -618,7 +720,7 @@ function interpretText(
   const s: Sh = {
     proc, kind, file, vars, exported: new Set(vars.keys()), internal: scanAssigned(parsed.file), positional: args,
     arg0, funcs: new Map(), funcStack: [], locals: [], traps: new Map(), lastBg: null,
-    cMode: opts.cMode ? text : null, depth: parent.depth + 1, lineOffset: opts.cMode ? Math.max(0, (source?.line ?? 1) - 1) : 0,
+    cMode: opts.cMode ? text : null, subshell: null, depth: parent.depth + 1, lineOffset: opts.cMode ? Math.max(0, (source?.line ?? 1) - 1) : 0,
   };
   proc.shellKind = kind;
   proc.role = "shell";
@@ -793,9 +895,10 @@ function subshell(w: World, p: Path, child: Proc, stmts: ShNode[], source: Sourc
     ...s, proc: child, vars: new Map(s.vars), exported: new Set(s.exported), positional: [...s.positional],
     funcs: new Map(s.funcs), funcStack: [...s.funcStack], locals: s.locals.map((l) => new Map(l)), traps: new Map(), lastBg: null,
     depth: s.depth + 1, cMode: null,
+    subshell: stmts.length === 1 && nodeType(stmts[0]?.cmd ?? stmts[0]) === "CallExpr" ? "simple" : "compound",
   };
   p.stack.push(copy);
-  return execList(w, [p], stmts, false).flatMap((q) => finishShell(w, q, child));
+  return execList(w, [p], stmts, true).flatMap((q) => finishShell(w, q, child));
 }
 
 function execCmd(w: World, p: Path, cmd: ShNode, stmt: ShNode, tail: boolean): Path[] {
@@ -807,6 +910,10 @@ function execCmd(w: World, p: Path, cmd: ShNode, stmt: ShNode, tail: boolean): P
     case "Block":
       return execList(w, [p], cmd.stmts, tail);
     case "Subshell": {
+      if (tail && s.cMode !== null && (s.kind === "busybox" || s.kind === "zsh") && ![...s.traps.values()].some((t) => t.handler !== "")) {
+        // Measured: BusyBox ash and zsh run a subshell at the end of a -c string in the shell itself.
+        return execList(w, [p], cmd.stmts, true);
+      }
       const child = newProc(w, [], loc(p, stmt), s.proc.user);
       s.proc.children.push(child);
       return subshell(w, p, child, cmd.stmts, loc(p, stmt)).flatMap((q) => foreground(w, q, findProc(q.root, child.id)!, loc(p, stmt)));
@@ -904,8 +1011,16 @@ function pipeline(w: World, p: Path, cmd: ShNode, stmt: ShNode): Path[] {
   // The shell waits for every part; it blocks if one of them keeps running.
   return paths.flatMap((q) => {
     const children = ids.map((id) => findProc(q.root, id)).filter((c): c is Proc => !!c);
-    const running = children.find((c) => c.alive && (c.longRunning === true || c.shell));
-    for (const c of children) if (c !== running && !(c.alive && c.longRunning)) c.alive = c.alive && c.longRunning !== false && c.longRunning !== null ? c.alive : false;
+    const runningAt = children.findIndex((c) => c.alive && (c.longRunning === true || !!c.shell));
+    const running = runningAt >= 0 ? children[runningAt] : undefined;
+    children.forEach((c, j) => {
+      if (j === runningAt || !c.alive) return;
+      if (runningAt >= 0 && j > runningAt && c.longRunning !== true) {
+        // A reader (tee, cat, grep) waits for the end of its input, which a running writer never sends.
+        c.longRunning = true;
+        c.notes.push("reads a pipe whose writer keeps running, so it keeps running too");
+      } else if (c.longRunning !== true) c.alive = false;
+    });
     if (running) return foreground(w, q, running, loc(q, stmt));
     q.status = null;
     q.statusDesc = { yes: "the pipeline succeeds", no: "the pipeline fails" };
@@ -1421,7 +1536,7 @@ function runExternal(w: World, p: Path, argv: Word[], stmt: ShNode, tail: boolea
       return [...stays, ...doExec(w, other, argv, here)];
     }
   }
-  if (tail && s.cMode !== null && execsInPlace(s, stmt.redirs > 0)) {
+  if (tail && (s.cMode !== null || s.subshell !== null) && execsInPlace(s, stmt.redirs > 0)) {
     const entry = name ? findProgram(name) : null;
     const isTool = entry && entry.role === "tool" && !entry.longRunning;
     if (!isTool) return doExec(w, p, argv, here);
@@ -1439,6 +1554,13 @@ function runExternal(w: World, p: Path, argv: Word[], stmt: ShNode, tail: boolea
  */
 function execsInPlace(s: Sh, hasRedirect: boolean): boolean {
   if ([...s.traps.values()].some((t) => t.handler !== "")) return false;
+  if (s.subshell !== null) {
+    // Measured (docs/measurements.md, "a subshell's last command"): dash, bash, BusyBox and zsh exec the
+    // last command of a subshell; mksh only a subshell that is one simple command.
+    if (s.kind === "mksh") return s.subshell === "simple";
+    if (s.kind === "bash") return !hasRedirect;
+    return s.kind !== "sh-unknown";
+  }
   switch (s.kind) {
     case "bash":
       return !hasRedirect;

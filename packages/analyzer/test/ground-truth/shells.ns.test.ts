@@ -597,6 +597,61 @@ for (const s of specs) {
 const runnable = (s: Spec) => s.needs.every((n) => n === "nsenter" ? !!prog("nsenter") : n !== null);
 const results = new Map<string, NsRunResult>();
 
+// ---- measured for the engine tier's disagreements (sh-c-bash-trap-keeps-shell, sh-subshell, sh-pipeline-exec-tee)
+for (const sh of SHELL_NAMES) {
+  const path = SHELLS[sh];
+  add({
+    id: `exit-trap-${sh}`, group: "an EXIT trap and TERM", shell: sh, display: `sh -c 'trap "echo bye" EXIT; sleep 1000'`, needs: [path],
+    title: sh === "bash"
+      ? "bash with an EXIT trap catches TERM (and the other fatal signals) even while a foreground child runs: it runs the trap and exits 143 at once"
+      : `${sh} with an EXIT trap still drops TERM at PID 1: killed after the grace period`,
+    opts: { argv: [path ?? sh, "-c", 'trap "echo bye" EXIT; sleep 1000'] },
+    check: (r) => {
+      expectShellStays(r, path!);
+      if (sh === "bash") {
+        expect(r.dispositions?.caught).toEqual(expect.arrayContaining(["TERM", "INT", "HUP", "USR1", "USR2", "ALRM"]));
+        expect(r.outcome).toBe("exited-after-signal");
+        expect(r.exit.code).toBe(143);
+        expect(r.elapsedMs).toBeLessThan(500);
+      } else expectTermDropped(r);
+    },
+  });
+  add({
+    id: `subshell-last-${sh}`, group: "a subshell's last command", shell: sh, display: `sh -c '(cd /tmp && sleep 1000); echo after'`, needs: [path],
+    title: sh === "mksh"
+      ? "mksh keeps the subshell process: sh → sh → sleep"
+      : `${sh} execs a subshell's last command in place: sh → sleep, no subshell process`,
+    opts: { argv: [path ?? sh, "-c", "(cd /tmp && sleep 1000); echo after"] },
+    check: (r) => {
+      expect(argv0(r)).toBe(path);
+      expect(r.tree.filter((p) => isSleep(p.argv))).toHaveLength(1);
+      expect(r.tree).toHaveLength(sh === "mksh" ? 3 : 2);
+      expectTermDropped(r);
+    },
+  });
+  add({
+    id: `subshell-tail-${sh}`, group: "a subshell's last command", shell: sh, display: `sh -c 'true; (sleep 1000)'`, needs: [path],
+    title: sh === "busybox" || sh === "zsh"
+      ? `${sh} runs a subshell at the end of a -c string in place and execs its command: PID 1 is sleep`
+      : `${sh} forks the subshell at the end of a -c string, which execs its command: sh → sleep`,
+    opts: { argv: [path ?? sh, "-c", "true; (sleep 1000)"] },
+    check: (r) => {
+      if (sh === "busybox" || sh === "zsh") expectExecd(r);
+      else expectShellStays(r, path!);
+    },
+  });
+  add({
+    id: `pipe-reader-${sh}`, group: "a pipeline in a script", shell: sh, display: "sleep 1000 | cat (script)", needs: [path],
+    title: `${sh}: in \`sleep 1000 | cat\` both parts stay, children of the shell at PID 1`,
+    opts: { argv: [path ?? sh, script(`pipe-reader-${sh}.sh`, "sleep 1000 | cat\n")] },
+    check: (r) => {
+      expect(argv0(r)).toBe(path);
+      expect(r.tree.filter((p) => p.ppid === 1).map((p) => p.argv[0]).sort()).toEqual(["cat", "sleep"]);
+      expectTermDropped(r);
+    },
+  });
+}
+
 function versions(): Record<string, string> {
   const v: Record<string, string> = {};
   const dpkg = (pkg: string) => {
