@@ -78,6 +78,11 @@ function scriptFor(file, variant) {
     L.push(`exec "$@"`);
     return { text: L.join("\n") + "\n", users: file.execsVia ? [/gosu (\w+)/.exec(notes)?.[1] ?? "nobody"] : [] };
   }
+  if (file.execs?.length) {
+    // structured: the command the script ends by exec'ing (the analyzer reads the same field)
+    L.push(`exec ${file.execs.join(" ")}${file.passesArgs ? ' "$@"' : ""}`);
+    return { text: L.join("\n") + "\n", users: [] };
+  }
   const ex = /exec ([\w./-]+(?: -[\w-]+)*) "\$@"/.exec(notes);
   if (file.kind === "program" && ex) {
     L.push(`exec ${ex[1]} "$@"`);

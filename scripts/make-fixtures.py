@@ -4,7 +4,7 @@ import json, os, sys
 ROOT = os.path.join(os.path.dirname(__file__), "..", "test-images")
 X = 0o755
 F = {}
-def fx(name, desc, dockerfile, files=None, options=None, observed="pending"):
+def fx(name, desc, dockerfile, files=None, options=None, observed="engine"):
     F[name] = dict(desc=desc, dockerfile=dockerfile, files=files or {}, options=options, observed=observed)
 
 # ---- Issue 2: the Dockerfile model ---------------------------------------------------------------
@@ -221,7 +221,7 @@ fx("official-nginx-style", "in the style of nginx's docker-entrypoint.sh: run /d
    {"docker-entrypoint.sh": ('#!/bin/sh\nset -e\n\nentrypoint_log() {\n    if [ -z "${NGINX_ENTRYPOINT_QUIET_LOGS:-}" ]; then\n        echo "$@"\n    fi\n}\n\nif [ "$1" = "nginx" ] || [ "$1" = "nginx-debug" ]; then\n    if /usr/bin/find "/docker-entrypoint.d/" -mindepth 1 -maxdepth 1 -type f -print -quit 2>/dev/null | read v; then\n        entrypoint_log "$0: /docker-entrypoint.d/ is not empty, will attempt to perform configuration"\n        find "/docker-entrypoint.d/" -follow -type f -print | sort -V | while read -r f; do\n            case "$f" in\n                *.sh)\n                    if [ -x "$f" ]; then\n                        entrypoint_log "$0: Launching $f";\n                        "$f"\n                    fi\n                    ;;\n                *) entrypoint_log "$0: Ignoring $f";;\n            esac\n        done\n        entrypoint_log "$0: Configuration complete; ready for start up"\n    fi\nfi\n\nexec "$@"\n', X),
     "10-listen.sh": ('#!/bin/sh\necho "listen on ${NGINX_PORT:-80}"\n', X)})
 fx("official-redis-style", "in the style of redis's docker-entrypoint.sh: chown, drop privileges with gosu, exec",
-   'FROM debian:bookworm\nCOPY --chmod=755 docker-entrypoint.sh /usr/local/bin/\nENTRYPOINT ["docker-entrypoint.sh"]\nCMD ["redis-server"]\n',
+   'FROM debian:bookworm\nWORKDIR /data\nCOPY --chmod=755 docker-entrypoint.sh /usr/local/bin/\nENTRYPOINT ["docker-entrypoint.sh"]\nCMD ["redis-server"]\n',
    {"docker-entrypoint.sh": ('#!/bin/sh\nset -e\n\n# first arg is `-f` or `--some-option`\n# or first arg is `something.conf`\nif [ "${1#-}" != "$1" ] || [ "${1%.conf}" != "$1" ]; then\n\tset -- redis-server "$@"\nfi\n\n# allow the container to be started with `--user`\nif [ "$1" = \'redis-server\' -a "$(id -u)" = \'0\' ]; then\n\tfind . \\! -user nobody -exec chown nobody \'{}\' +\n\texec gosu nobody "$0" "$@"\nfi\n\numask 0077\n\nexec "$@"\n', X)})
 fx("official-postgres-style", "in the style of postgres's docker-entrypoint.sh: _main, _is_sourced, gosu re-exec",
    'FROM postgres:16\nCOPY --chmod=755 docker-entrypoint.sh /usr/local/bin/\nENTRYPOINT ["docker-entrypoint.sh"]\nCMD ["postgres"]\n',

@@ -193,6 +193,9 @@ export function withoutZombies(n: ObsNode): ObsNode {
   return { ...n, children: n.children.filter((c) => !c.zombie).map(withoutZombies) };
 }
 /** The tree's shape: argv nesting, children in a canonical order. */
+/** A note stays readable: a tree of chown with thousands of paths is cut, with the length said. */
+const clip = (s: string, max: number) => (s.length <= max ? s : `${s.slice(0, max)}… (${s.length} characters)`);
+
 export function shapeKey(n: { argv: string[]; children: { argv: string[]; children: unknown[] }[] } | null): string {
   if (!n) return "null";
   const kids = (n.children as { argv: string[]; children: { argv: string[]; children: unknown[] }[] }[]).map(shapeKey).sort();
@@ -328,7 +331,7 @@ export async function runAndObserve(docker: Docker, image: string, opts: RunOpti
       obs.runError = failed ? st.error || execErr![0] : null;
       obs.exitCode = st.exitCode;
       obs.stop = { signal: st.stopSignal, seconds: 0, exitCode: st.exitCode, killed: false, outcome: failed ? "fails" : "not-running" };
-      if (tree) notes.push(`saw ${shapeKey(tree)} before the container exited`);
+      if (tree) notes.push(`saw ${clip(shapeKey(tree), 400)} before the container exited`);
       return obs;
     }
     obs.tree = tree;
