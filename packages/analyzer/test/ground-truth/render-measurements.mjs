@@ -135,6 +135,18 @@ semantics.md was not edited; these are the measured facts the tests assert.
    "no clean exit" and the exit timing. Forward-then-wait gave a clean stop in ≈300 ms (the service's own shutdown
    time). The same race shows behind \`tini -g\`/dumb-init (group signal: 10 of 12 runs printed "svc got TERM"); behind
    plain tini and \`dumb-init --single-child\` the service never got TERM at all (0 of 12 runs).
+7. **bash with an EXIT trap catches TERM (found by the Docker-engine tier, then measured here).** semantics.md: a shell
+   at PID 1 without a trap for the signal drops it. Measured: once an EXIT trap is set, bash catches the fatal
+   signals (SigCgt HUP, INT, TERM, USR1, USR2, ALRM, PIPE …), even while a foreground command runs: on TERM it runs
+   the trap and exits 143 within a few ms, and the kernel SIGKILLs the command it was waiting for. A trap for
+   another signal only (\`trap … USR1\`) does not do this, and dash, BusyBox, zsh and mksh with an EXIT trap still
+   drop TERM.
+8. **A subshell execs its last command (found by the engine tier, then measured here).** \`(cd /tmp && sleep 1000)\`
+   leaves no subshell process under dash, bash, BusyBox and zsh: the subshell execs \`sleep\`. mksh keeps the
+   subshell (sh → sh → sleep) unless the subshell is one simple command. At the end of a \`-c\` string
+   (\`true; (sleep 1000)\`), BusyBox and zsh run the subshell in the shell itself and exec \`sleep\` as PID 1.
+9. **A pipe's reader keeps running with its writer.** In a script, \`sleep 1000 | cat\` leaves both \`sleep\` and \`cat\`
+   as children of the shell at PID 1 (\`cat\` waits for an end of input that never comes).
 
 Everything else in semantics.md §2–3 that was measured here was confirmed: dash never execs (\`-c\` or script);
 bash/BusyBox/zsh exec the last simple command of \`-c\` (also after \`;\` and \`&&\`); mksh execs only a \`-c\` string
