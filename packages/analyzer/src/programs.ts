@@ -1,6 +1,7 @@
 // The catalog of programs' signal behaviour (src/data/programs.json, checked against its schema by the
 // tests; every fact's source is in docs/programs.md).
 import data from "./data/programs.json" with { type: "json" };
+import { bare } from "./names.js";
 
 export type SignalAction =
   | "graceful-stop" | "fast-stop" | "reload" | "reopen-logs" | "restart" | "ignore" | "forward" | "dump" | "other";
@@ -40,8 +41,7 @@ const byName = new Map<string, ProgramEntry>();
 for (const p of programCatalog.programs) for (const m of p.match) if (!byName.has(m)) byName.set(m, p);
 
 export function findProgram(argv0: string): ProgramEntry | null {
-  const base = argv0.slice(argv0.lastIndexOf("/") + 1);
-  return byName.get(base) ?? null;
+  return byName.get(bare(argv0)) ?? null;
 }
 
 export function programByName(name: string): ProgramEntry | null {

@@ -120,12 +120,33 @@ export interface FileOutcome {
 
 /** Audit one Dockerfile. `readText` reads any repo file for pragmas (and caches); never throws. */
 export function auditOne(input: Input, s: Settings, readText: (file: string) => string | null): FileOutcome {
+  try {
+    return auditOneUnsafe(input, s, readText);
+  } catch (e) {
+    // The model and the analyzer turn bad input into diagnostics; anything that still escapes is our bug,
+    // and it costs this one file, not the whole report.
+    const message = `internal error while analyzing this file: ${e instanceof Error ? e.message : String(e)}`;
+    return { result: null, errors: [{ file: input.file, line: null, message, code: "internal-error" }], unparseable: false, model: null };
+  }
+}
+
+/** One build context per directory and run: the disk context caches real paths. */
+const contextsOf = new WeakMap<Settings, Map<string, ReturnType<typeof diskContext>>>();
+function contextFor(s: Settings, dir: string) {
+  let m = contextsOf.get(s);
+  if (!m) contextsOf.set(s, (m = new Map()));
+  let c = m.get(dir);
+  if (!c) m.set(dir, (c = diskContext(dir)));
+  return c;
+}
+
+function auditOneUnsafe(input: Input, s: Settings, readText: (file: string) => string | null): FileOutcome {
   const ctxAbs = s.context ?? (input.abs ? path.dirname(input.abs) : s.cwd);
   const ctxRel = toPosix(path.relative(s.cwd, ctxAbs));
   const contextPrefix = ctxRel === "" ? "" : ctxRel + "/";
   const model = buildModel(input.text, {
     file: input.file,
-    context: diskContext(ctxAbs),
+    context: contextFor(s, ctxAbs),
     buildArgs: s.buildArgs,
     catalogs: s.catalogs,
     baseConfigs: s.baseConfigs,
@@ -195,6 +216,9 @@ export function sourceReader(cwd: string): { read: (file: string) => string | nu
     seed: (file, text) => void cache.set(file, text),
     read(file) {
       if (cache.has(file)) return cache.get(file)!;
+      // Findings name repository paths (relative, inside the build context) or the Dockerfile, which is
+      // seeded. An absolute path here is a path inside the image: never read it from the host.
+      if (path.isAbsolute(file)) return null;
       const r = readBounded(path.resolve(cwd, file), 2 * 1024 * 1024);
       const text = r.ok ? r.text : null;
       cache.set(file, text);

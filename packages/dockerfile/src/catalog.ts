@@ -3,6 +3,7 @@
 // pattern matches wins.
 import catalogData from "./data/base-images.json" with { type: "json" };
 import type { BaseImageConfig, BaseImageFacts, BaseImageFile } from "./types.js";
+import { wildcard } from "./wildcard.js";
 
 export interface CatalogVariant {
   tags: string[];
@@ -57,20 +58,8 @@ export function parseImageRef(ref: string): ImageRef {
   return { repository, tag, digest };
 }
 
-const globCache = new Map<string, RegExp>();
-function globMatch(pattern: string, s: string): boolean {
-  let re = globCache.get(pattern);
-  if (!re) {
-    try {
-      re = new RegExp("^" + pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*") + "$");
-      re.test("");
-    } catch {
-      re = /^\b$/; // a tag pattern too large to compile matches nothing
-    }
-    globCache.set(pattern, re);
-  }
-  return re.test(s);
-}
+/** Tag patterns: `*` matches any characters. */
+const globMatch = (pattern: string, s: string) => wildcard(pattern, { slash: true }).test(s);
 
 export function lookupCatalog(ref: ImageRef, catalogs: readonly Catalog[]): { image: CatalogImage; variant: CatalogVariant } | null {
   for (const catalog of catalogs) {

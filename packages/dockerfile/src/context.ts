@@ -2,7 +2,7 @@
 // Nothing here reads outside the context: every path is cleaned (and clamped at the root, as BuildKit
 // does) before it reaches the ContextFS, and the ContextFS implementation refuses links that leave it.
 import type { Heredoc } from "./parse.js";
-import { basename, cleanAbs, cleanRel, globToRegExp, hasGlob, joinAbs, under } from "./paths.js";
+import { basename, cleanAbs, cleanRel, globMatcher, hasGlob, joinAbs, under } from "./paths.js";
 import type { ContextFS, ContextStat, CopiedFile } from "./types.js";
 
 // ---------------------------------------------------------------------------------------------------
@@ -10,7 +10,7 @@ import type { ContextFS, ContextStat, CopiedFile } from "./types.js";
 // that matches a parent directory excludes everything below it)
 
 interface IgnorePattern {
-  re: RegExp;
+  re: { test(s: string): boolean };
   exclusion: boolean;
 }
 
@@ -26,7 +26,7 @@ export function parseDockerignore(text: string): IgnorePattern[] {
     }
     const cleaned = cleanRel(line).path;
     if (cleaned === "") continue;
-    out.push({ re: globToRegExp(cleaned, { doubleStar: true }), exclusion });
+    out.push({ re: globMatcher(cleaned, { doubleStar: true }), exclusion });
   }
   return out;
 }
@@ -78,7 +78,7 @@ export class ContextView {
           if (this.stat(p)) next.push(p);
           continue;
         }
-        const re = globToRegExp(part);
+        const re = globMatcher(part);
         for (const name of (this.list(dir) ?? []).sort()) {
           if (re.test(name)) next.push(dir === "" ? name : `${dir}/${name}`);
           if (next.length >= limit) break;
@@ -177,7 +177,7 @@ export function chmodOpsFromRun(text: string, line: number, workdir: string): Ch
 
 function chmodApplies(op: ChmodOp, imagePath: string): boolean {
   return op.paths.some((p) => {
-    if (hasGlob(p) ? globToRegExp(p).test(imagePath) : p === imagePath) return true;
+    if (hasGlob(p) ? globMatcher(p).test(imagePath) : p === imagePath) return true;
     return op.recursive && under(p, imagePath) !== null;
   });
 }
@@ -251,7 +251,7 @@ function matchCopy(op: CopyOp, imagePath: string, ctx: ContextView): Hit | null 
       let there: string | null = null;
       if (hasGlob(srcPath)) {
         const rel = under(op.dest, imagePath);
-        if (rel !== null && globToRegExp(srcPath).test(cleanAbs(`${srcPath.slice(0, srcPath.lastIndexOf("/"))}/${rel.split("/")[0]}`)))
+        if (rel !== null && globMatcher(srcPath).test(cleanAbs(`${srcPath.slice(0, srcPath.lastIndexOf("/"))}/${rel.split("/")[0]}`)))
           there = cleanAbs(`${srcPath.slice(0, srcPath.lastIndexOf("/"))}/${rel}`);
       } else if (target(basename(srcPath)) === imagePath) there = srcPath;
       else {

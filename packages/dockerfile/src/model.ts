@@ -50,6 +50,8 @@ interface StageState {
   ops: FileOp[];
   hasRun: boolean;
   runText: string;
+  /** The words of runText along the stage chain, computed when first needed. */
+  runWords?: Set<string>;
   entrypointLines: number[];
   cmdLines: number[];
 }
@@ -106,6 +108,7 @@ export function buildModel(text: string, options: ModelOptions = {}): Dockerfile
       continue;
     }
     if (keyword === "FROM") {
+      if (cur) finishStage(cur, effects); // before a later stage can inherit its config
       cur = startStage(ins, states, globalArgs, buildArgs, catalogs, options.baseConfigs ?? {}, diag, effects, escape);
       states.push(cur);
       continue;
@@ -203,17 +206,7 @@ export function buildModel(text: string, options: ModelOptions = {}): Dockerfile
     }
   }
 
-  // CMD reset by ENTRYPOINT, and dead ENTRYPOINT/CMD lines, per stage.
-  for (const st of states) {
-    if (st.entrypointLines.length && !st.cmdLines.length && st.config.cmd) {
-      effects.push({ kind: "inherited-cmd-reset", entrypointLine: st.entrypointLines.at(-1)!, cmd: st.config.cmd });
-      st.config.cmd = null;
-    }
-    for (const lines of [st.entrypointLines, st.cmdLines]) {
-      const kw = lines === st.entrypointLines ? "ENTRYPOINT" : "CMD";
-      for (const l of lines.slice(0, -1)) effects.push({ kind: "dead-instruction", keyword: kw, line: l, supersededBy: lines.at(-1)! });
-    }
-  }
+  if (cur) finishStage(cur, effects);
 
   // --- target stage -------------------------------------------------------------------------------
   let target: StageState | null = null;
@@ -238,6 +231,21 @@ export function buildModel(text: string, options: ModelOptions = {}): Dockerfile
       target ? resolveWord(target, states, ctx, word, opts.cwd ?? target.config.workingDir.value, opts.path ?? target.config.env.PATH?.value ?? DEFAULT_PATH) : { kind: "unknown", imagePath: null, reason: "no target stage" },
   };
   return model;
+}
+
+/**
+ * The end of a stage: ENTRYPOINT resets an inherited CMD unless the stage sets CMD too (BuildKit's cmdSet),
+ * and earlier ENTRYPOINT/CMD lines are dead. Done when the stage ends, before a later stage inherits it.
+ */
+function finishStage(st: StageState, effects: Effect[]) {
+  if (st.entrypointLines.length && !st.cmdLines.length && st.config.cmd) {
+    effects.push({ kind: "inherited-cmd-reset", entrypointLine: st.entrypointLines.at(-1)!, cmd: st.config.cmd });
+    st.config.cmd = null;
+  }
+  for (const lines of [st.entrypointLines, st.cmdLines]) {
+    const kw = lines === st.entrypointLines ? "ENTRYPOINT" : "CMD";
+    for (const l of lines.slice(0, -1)) effects.push({ kind: "dead-instruction", keyword: kw, line: l, supersededBy: lines.at(-1)! });
+  }
 }
 
 function emptyModel(file: string, diagnostics: Diagnostic[]): DockerfileModel {
@@ -546,7 +554,7 @@ function resolveAbs(st: StageState, states: StageState[], ctx: ContextView, abs:
     if (f) return { kind: "base-image", imagePath: abs, certain: true, file: f };
     if (facts.shells.includes(abs) || (twin && facts.shells.includes(twin))) return { kind: "base-image", imagePath: abs, certain: true, file: null };
     const name = basename(abs);
-    if (SHELL_NAMES.has(name) && !(hasRun && chainRunText(st).includes(name)))
+    if (SHELL_NAMES.has(name) && !(hasRun && chainRunWords(st).has(name)))
       return { kind: "not-found", imagePath: abs, searched: [abs] };
     // Outside the system directories, a file that no COPY brings and no RUN can have made is not there.
     if (!hasRun && !SYSTEM_DIRS.test(abs)) return { kind: "not-found", imagePath: abs, searched: [abs] };
@@ -561,10 +569,14 @@ function chainHasRun(st: StageState): boolean {
   for (let s: StageState | null = st; s; s = s.parent) if (s.hasRun) return true;
   return false;
 }
-function chainRunText(st: StageState): string {
-  let t = "";
-  for (let s: StageState | null = st; s; s = s.parent) t += s.runText;
-  return t;
+/** The words of every RUN in the stage chain (`apk add bash` installs bash; `publish` does not mean sh). */
+function chainRunWords(st: StageState): Set<string> {
+  if (!st.runWords) {
+    let t = "";
+    for (let s: StageState | null = st; s; s = s.parent) t += s.runText + "\n";
+    st.runWords = new Set(t.split(/[^A-Za-z0-9_.+-]+/).filter(Boolean));
+  }
+  return st.runWords;
 }
 
 function resolveWord(st: StageState, states: StageState[], ctx: ContextView, word: string, cwd: string, path: string): PathResolution {
@@ -588,7 +600,7 @@ function resolveWord(st: StageState, states: StageState[], ctx: ContextView, wor
     if (SHELL_NAMES.has(word)) {
       const shell = facts.shells.find((s) => basename(s) === word);
       if (shell) return { kind: "base-image", imagePath: shell, certain: true, file: null };
-      if (!(chainHasRun(st) && chainRunText(st).includes(word))) return { kind: "not-found", imagePath: null, searched };
+      if (!(chainHasRun(st) && chainRunWords(st).has(word))) return { kind: "not-found", imagePath: null, searched };
     }
     return { kind: "base-image", imagePath: null, certain: false, file: null };
   }

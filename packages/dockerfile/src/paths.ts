@@ -1,4 +1,5 @@
 // POSIX path helpers and Go-style glob matching, for image paths and context paths.
+import { wildcard } from "./wildcard.js";
 
 /** Cleans an absolute image path: resolves `.` and `..` (never above `/`), collapses slashes. */
 export function cleanAbs(p: string): string {
@@ -51,46 +52,7 @@ export function under(dir: string, p: string): string | null {
 
 export const hasGlob = (s: string) => /[*?[]/.test(s);
 
-const reCache = new Map<string, RegExp>();
-
-/** Go filepath.Match for one path (`*` and `?` do not cross `/`); `**` (dockerignore) crosses `/`. */
-export function globToRegExp(pattern: string, opts: { doubleStar?: boolean } = {}): RegExp {
-  const key = (opts.doubleStar ? "D" : "S") + pattern;
-  const cached = reCache.get(key);
-  if (cached) return cached;
-  let re = "";
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
-    if (c === "*") {
-      if (opts.doubleStar && pattern[i + 1] === "*") {
-        i++;
-        if (pattern[i + 1] === "/") {
-          i++;
-          re += "(?:.*/)?";
-        } else re += ".*";
-      } else re += "[^/]*";
-    } else if (c === "?") re += "[^/]";
-    else if (c === "[") {
-      const end = pattern.indexOf("]", i + 2);
-      if (end < 0) re += "\\[";
-      else {
-        let cls = pattern.slice(i + 1, end);
-        if (cls.startsWith("^") || cls.startsWith("!")) cls = "^" + cls.slice(1);
-        re += "[" + cls.replace(/\\/g, "\\\\") + "]";
-        i = end;
-      }
-    } else if (c === "\\" && i + 1 < pattern.length) {
-      re += pattern[++i]!.replace(/[.+?^${}()|[\]\\*]/g, "\\$&");
-    } else re += c.replace(/[.+?^${}()|[\]\\]/g, "\\$&");
-  }
-  let compiled: RegExp;
-  try {
-    if (pattern.length > 4096) throw new Error("pattern too long");
-    compiled = new RegExp("^" + re + "$");
-    compiled.test(""); // V8 compiles lazily: a regex too large to compile throws here, not at new RegExp
-  } catch {
-    compiled = /^\b$/; // an invalid or absurd pattern matches nothing
-  }
-  reCache.set(key, compiled);
-  return compiled;
+/** Go filepath.Match-style matching (`*` and `?` do not cross `/`; `**` does when doubleStar). */
+export function globMatcher(pattern: string, opts: { doubleStar?: boolean } = {}): { test(s: string): boolean } {
+  return wildcard(pattern, { slash: false, doubleStar: !!opts.doubleStar });
 }

@@ -47,5 +47,4 @@ export function walkTree(n: ProcessNode | null, f: (n: ProcessNode, parent: Proc
   for (const c of n.children) walkTree(c, f, n);
 }
 
-/** The last path component. (Not /.*\//: that regex backtracks quadratically on long words.) */
-export const bare = (argv0: string) => argv0.slice(argv0.lastIndexOf("/") + 1);
+export { bare } from "../names.js";

@@ -1,4 +1,4 @@
-import { originLine } from "@audit-image/dockerfile";
+import { originLine, splitWordsKeepQuotes } from "@audit-image/dockerfile";
 import type { Rule } from "./rule.js";
 
 export const rule: Rule = {
@@ -15,12 +15,16 @@ export const rule: Rule = {
     const c = ctx.model.command;
     const ep = c?.entrypoint;
     if (!ep || ep.form !== "shell" || ep.origin.kind !== "instruction" || ep.jsonFallback) return;
-    const words = (ep.text ?? "").trim().split(/\s+/);
+    const text = (ep.text ?? "").trim();
+    // Exec form runs no shell: offer it only for text that needs none (no $, no operators, no globs).
+    // (quoted parts are literal, except $ ` \ inside double quotes)
+    const unquoted = text.replace(/'[^']*'|"[^"$`\\]*"/g, "");
+    const words = /[$`|&;<>*?(){}\\'"]/.test(unquoted) ? null : splitWordsKeepQuotes(text).map((w) => w.replace(/^(["'])(.*)\1$/s, "$2"));
     ctx.report({
       file: ctx.model.file,
       line: originLine(ep.origin)!,
       message: `ENTRYPOINT in shell form runs ${JSON.stringify(ep.words)}${c!.cmdIgnored ? `: CMD ${JSON.stringify(c!.cmd!.words)} is passed only as $0… and ignored` : ""}; docker run arguments are ignored too`,
-      fix: { description: "use the exec form", replacement: `ENTRYPOINT ${JSON.stringify(words)}` },
+      fix: words ? { description: "use the exec form", replacement: `ENTRYPOINT ${JSON.stringify(words)}` } : { description: "use the exec form (the command needs a shell: put it in a script, and exec it)" },
     });
   },
 };

@@ -2,7 +2,8 @@
 // and Env of the image, but it never executes anything. Commands are looked up in the program catalog;
 // scripts of the build context are parsed and interpreted in turn. What is only known at run time stays
 // unknown: a condition on it forks the run into paths, each with the condition that selects it.
-import type { DockerfileModel, PathResolution } from "@audit-image/dockerfile";
+import { normalizeSignal, wildcard, type DockerfileModel, type PathResolution } from "@audit-image/dockerfile";
+import { bare } from "../names.js";
 import { daemonizesWith, findProgram, wrapperTarget, type ProgramEntry } from "../programs.js";
 import type { Role, SourceLoc } from "../types.js";
 import { nodeType, parseScript, type ShellKind, type ShNode } from "./parse.js";
@@ -49,6 +50,8 @@ export interface Proc {
   daemonized: boolean;
   /** For a program run by a supervisor: the signal the supervisor stops it with (supervisord's stopsignal). */
   supervisorStop?: string;
+  /** A daemon's forked process: the id of the process it forked from (whose $! still names it). */
+  forkedFrom?: number;
 }
 
 export interface Issue {
@@ -231,6 +234,8 @@ export function startPid1(w: World, argv: string[], source: SourceLoc | null, us
 
 interface BecomeOpts {
   fromDocker?: boolean;
+  /** How many #! interpreters were followed to get here (the kernel gives up after 4: ELOOP). */
+  interpDepth?: number;
   /** The shell kind that runs a script without #! (a shell falls back to running it itself). */
   fallbackShell?: ShellKind;
 }
@@ -246,7 +251,7 @@ function shellKindFor(w: World, name: string): ShellKind | null {
   return w.binSh === "dash" || w.binSh === "bash" || w.binSh === "busybox" ? w.binSh : "sh-unknown";
 }
 
-const basenameOf = (s: string) => s.slice(s.lastIndexOf("/") + 1);
+const basenameOf = bare;
 
 function resolveIn(w: World, p: Path, word: string): PathResolution {
   const s = p.stack.length ? sh(p) : null;
@@ -310,8 +315,15 @@ function become(w: World, p: Path, proc: Proc, argv: Word[], source: SourceLoc |
           w.issues.push({ kind: "missing-interpreter", file: res.imagePath, line: 1, message: msg, data: { interpreter: interp } });
           return fail(p, proc, msg, opts);
         }
+        const depth = (opts.interpDepth ?? 0) + 1;
+        if (depth > 4) {
+          // Linux follows at most 4 levels of #! interpreters (BINPRM_MAX_RECURSION), then execve fails.
+          const msg = `${res.imagePath}'s #! interpreter chain is longer than the kernel follows: exec fails with "too many levels of symbolic links" (ELOOP)`;
+          w.issues.push({ kind: "missing-interpreter", file: res.imagePath, line: 1, message: msg, data: { interpreter: interp } });
+          return fail(p, proc, msg, opts);
+        }
         const newArgv = [lit(interp), ...(interpArg ? [lit(interpArg)] : []), lit(argv0), ...args];
-        return become(w, p, proc, newArgv, source, opts);
+        return become(w, p, proc, newArgv, source, { ...opts, interpDepth: depth });
       }
       if (opts.fromDocker) {
         const msg = `${res.imagePath} has no #! line: Docker's exec fails with "exec format error"`;
@@ -465,7 +477,7 @@ function program(w: World, p: Path, proc: Proc, argv0: string, name: string, arg
       const keptInForeground = (w.model.target?.base.facts?.foreground ?? []).includes(entry.name);
       if (entry.longRunning && daemonizesWith(entry, kargs) && !keptInForeground) {
         proc.daemonized = true;
-        daemonize(p, proc);
+        daemonize(w, p, proc);
         proc.notes.push(`${name} forks into the background and its first process exits${entry.daemonizes?.foregroundFlags.length || entry.daemonizes?.foregroundArgs.length ? ` (keep it in the foreground with ${[...(entry.daemonizes?.foregroundFlags ?? []), ...(entry.daemonizes?.foregroundArgs ?? []).map((s) => s.join(" "))].join(" or ")})` : ""}`);
       }
       return [p];
@@ -528,7 +540,7 @@ function supervisedPrograms(w: World, p: Path, proc: Proc, kargs: string[]): Pat
   const programs: { name: string; command: string; line: number; stopsignal: string | null; autostart: boolean }[] = [];
   let cur: (typeof programs)[number] | null = null;
   text.split("\n").forEach((raw, i) => {
-    const line = raw.replace(/[;#].*$/, "").trim();
+    const line = (/^\s*[;#]/.test(raw) ? "" : raw.replace(/\s[;#].*$/, "")).trim();
     const sec = /^\[(.+)\]$/.exec(line);
     if (sec) {
       const m = /^program:(.+)$/.exec(sec[1]!.trim());
@@ -542,7 +554,7 @@ function supervisedPrograms(w: World, p: Path, proc: Proc, kargs: string[]): Pat
     if (key === "command") {
       cur.command = kv[2]!;
       cur.line = i + 1;
-    } else if (key === "stopsignal") cur.stopsignal = "SIG" + kv[2]!.trim().toUpperCase().replace(/^SIG/, "");
+    } else if (key === "stopsignal") cur.stopsignal = normalizeSignal(kv[2]!.trim());
     else if (key === "autostart") cur.autostart = !/^(false|no|off|0)$/i.test(kv[2]!.trim());
   });
   let paths = [p];
@@ -808,7 +820,7 @@ function execList(w: World, paths: Path[], stmts: ShNode[], tail: boolean): Path
       if (p.halted || p.flow) next.push(p);
       else next.push(...execStmt(w, p, list[i], isTail));
     }
-    cur = dedupe(w, next);
+    cur = next.length > 1 ? dedupe(w, next) : next;
   }
   return cur;
 }
@@ -879,10 +891,10 @@ export function findProc(root: Proc, id: number): Proc | null {
  * A daemon's first process exits and its forked child is re-parented to PID 1. When the daemon was
  * PID 1 itself, PID 1 has exited: the container stops, and the kernel kills the forked child.
  */
-function daemonize(p: Path, proc: Proc) {
+function daemonize(w: World, p: Path, proc: Proc) {
   proc.alive = false;
   if (proc === p.root) return;
-  const daemon: Proc = { ...proc, id: proc.id + 0.5, /* sorts right after the process it forked from */ background: true, alive: true, daemonized: false, children: [], notes: [...proc.notes, "re-parented to PID 1 after the daemon forked"] };
+  const daemon: Proc = { ...proc, id: w.nextId++, forkedFrom: proc.id, background: true, alive: true, daemonized: false, children: [], notes: [...proc.notes, "re-parented to PID 1 after the daemon forked"] };
   p.root.children.push(daemon);
 }
 
@@ -1238,7 +1250,7 @@ function callExpr(w: World, p: Path, cmd: ShNode, stmt: ShNode, tail: boolean): 
     case "exec": {
       // exec with only redirections changes nothing about the process.
       let rest = args;
-      while (rest.length && /^-[cla]+$/.test(known(rest[0]!) ?? "")) rest = rest.slice(1);
+      while (rest.length && /^-[cla]+$/.test(known(rest[0]!) ?? "")) rest = rest.slice(known(rest[0]!)!.includes("a") ? 2 : 1); // -a NAME
       if (rest.length === 0) {
         p.status = 0;
         return [p];
@@ -1308,9 +1320,17 @@ function callExpr(w: World, p: Path, cmd: ShNode, stmt: ShNode, tail: boolean): 
         p.statusDesc = { yes: "the eval'd command succeeds", no: "the eval'd command fails" };
         return [p];
       }
+      if (s.depth >= w.limits.maxDepth) {
+        noteTruncated(w, `eval nests deeper than ${w.limits.maxDepth} levels`, p, here.line);
+        p.status = null;
+        return [p];
+      }
       const parsed = parseCached(w, text.join(" "), s.file, s.kind);
       if (!parsed.file) return [p];
-      return execList(w, [p], parsed.file.stmts, tail);
+      s.depth++;
+      const out = execList(w, [p], parsed.file.stmts, tail);
+      for (const q of out) sh(q).depth--;
+      return out;
     }
     case "test":
     case "[": {
@@ -1404,12 +1424,17 @@ function builtinSet(p: Path, args: Word[], kargs: (string | null)[]): Path[] {
   return [p];
 }
 
-const SIGNAL_NAMES = new Set(["HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL", "USR1", "SEGV", "USR2", "PIPE", "ALRM", "TERM", "STKFLT", "CHLD", "CONT", "STOP", "TSTP", "TTIN", "TTOU", "URG", "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "IO", "PWR", "SYS"]);
-const SIGNAL_NUMBERS: Record<string, string> = { "0": "EXIT", "1": "HUP", "2": "INT", "3": "QUIT", "6": "ABRT", "9": "KILL", "10": "USR1", "12": "USR2", "13": "PIPE", "14": "ALRM", "15": "TERM", "17": "CHLD", "28": "WINCH" };
+/** Trap conditions that are not signals. */
+const PSEUDO_SIGNALS = new Set(["EXIT", "ERR", "DEBUG", "RETURN"]);
 
 function builtinTrap(w: World, p: Path, args: Word[], kargs: (string | null)[], here: SourceLoc): Path[] {
+  // (args and kargs are reassigned when a leading "--" ends the options)
   const s = sh(p);
   p.status = 0;
+  if (kargs[0] === "--") {
+    args = args.slice(1);
+    kargs = kargs.slice(1);
+  }
   if (kargs[0] === "-p" || kargs[0] === "-l" || args.length === 0) return [p];
   let handler: string | null;
   let sigs: (string | null)[];
@@ -1426,17 +1451,13 @@ function builtinTrap(w: World, p: Path, args: Word[], kargs: (string | null)[], 
   }
   for (const raw of sigs) {
     if (raw === null) continue;
-    let sig = raw.toUpperCase();
-    if (/^\d+$/.test(sig)) sig = SIGNAL_NUMBERS[sig] ?? sig;
-    if (sig.startsWith("SIG")) {
-      if (s.kind === "dash") {
-        w.issues.push({ kind: "bad-trap-name", file: s.file, line: here.line, message: `dash rejects the signal name ${raw} ("trap: ${raw}: bad trap"): no trap is set; write ${sig.slice(3)}`, data: { name: raw } });
-        continue;
-      }
-      sig = sig.slice(3);
+    const upper = raw.toUpperCase();
+    if (upper.startsWith("SIG") && s.kind === "dash") {
+      w.issues.push({ kind: "bad-trap-name", file: s.file, line: here.line, message: `dash rejects the signal name ${raw} ("trap: ${raw}: bad trap"): no trap is set; write ${upper.slice(3)}`, data: { name: raw } });
+      continue;
     }
-    if (sig !== "EXIT" && sig !== "ERR" && sig !== "DEBUG" && sig !== "RETURN" && !SIGNAL_NAMES.has(sig)) continue;
-    const full = sig === "EXIT" || sig === "ERR" || sig === "DEBUG" || sig === "RETURN" ? sig : "SIG" + sig;
+    const full = upper === "0" || PSEUDO_SIGNALS.has(upper) ? (upper === "0" ? "EXIT" : upper) : normalizeSignal(upper);
+    if (full === null) continue;
     if (handler === "-" || handler === null) s.traps.delete(full);
     else s.traps.set(full, { handler, file: s.file, line: here.line });
   }
@@ -1635,7 +1656,7 @@ function param(w: World, p: Path, name: string): Word | null {
   if (name === "#") return lit(String(s.positional.length));
   if (name === "0") return s.arg0;
   if (/^[1-9][0-9]*$/.test(name)) return s.positional[Number(name) - 1] ?? null;
-  if (name === "!") return s.lastBg ? lit(`<pid of ${s.lastBg.argv[0] ?? "?"}#${s.lastBg.id}>`) : null;
+  if (name === "!") return s.lastBg ? lit(`<pid:${basenameOf(s.lastBg.argv[0] ?? "?").replace(/\s/g, "_")}#${s.lastBg.id}>`) : null;
   if (name === "BASH_SOURCE") return s.cMode !== null ? null : lit(s.file);
   if (name === "FUNCNAME") return s.funcStack.length ? lit(s.funcStack[s.funcStack.length - 1]!) : null;
   if (SPECIAL_UNKNOWN[name]) return unknown(SPECIAL_UNKNOWN[name]!);
@@ -1872,16 +1893,18 @@ function concatAlternatives(v: Word, alt: Word, colon: boolean): Word {
   return unknown(`${name.startsWith("$") ? "${" + name.slice(1) : "${" + name}${colon ? ":-" : "-"}${show(alt)}}`);
 }
 
+/** ${x#p} ${x##p} ${x%p} ${x%%p}: which prefixes (suffixes) match is computed in one pass. */
 function trimPattern(s: string, pat: string, op: number): string {
+  const w = wildcard(pat, { slash: true });
   if (op === 78 || op === 79) {
-    const lens = [...Array(s.length + 1).keys()];
-    const order = op === 78 ? lens : lens.reverse();
-    for (const i of order) if (globMatch(pat, s.slice(0, i))) return s.slice(i);
+    const m = w.prefixes(s);
+    if (op === 78) for (let i = 0; i <= s.length; i++) if (m[i]) return s.slice(i); // shortest
+    if (op === 79) for (let i = s.length; i >= 0; i--) if (m[i]) return s.slice(i); // longest
     return s;
   }
-  const lens = [...Array(s.length + 1).keys()];
-  const order = op === 76 ? lens.reverse() : lens;
-  for (const i of order) if (globMatch(pat, s.slice(i))) return s.slice(0, i);
+  const m = w.suffixes(s);
+  if (op === 76) for (let i = s.length; i >= 0; i--) if (m[i]) return s.slice(0, i); // shortest
+  if (op === 77) for (let i = 0; i <= s.length; i++) if (m[i]) return s.slice(0, i); // longest
   return s;
 }
 
@@ -2080,7 +2103,7 @@ export function analyzeHandler(w: World, root: Proc, shellProc: Proc, trap: Trap
   const parsed = parseCached(w, trap.handler, trap.file, run?.kind ?? "bash");
   if (!parsed.file) return eff;
   const funcs = run?.funcs ?? new Map();
-  const vars = run?.vars ?? new Map();
+  const vars = new Map(run?.vars ?? []); // a copy: for-loops in the handler bind their variable in it
   const visit = (stmts: ShNode[], depth: number) => {
     if (depth > 8) return;
     for (const st of stmts ?? []) {
@@ -2093,11 +2116,33 @@ export function analyzeHandler(w: World, root: Proc, shellProc: Proc, trap: Trap
       if (t === "IfClause") {
         visit(c.cond, depth + 1);
         visit(c.then, depth + 1);
-        if (c.else) visit([{ Cmd: c.else }], depth + 1);
+        if (c.else) visit([{ cmd: c.else }], depth + 1); // elif/else: an IfClause without a condition is the else
         continue;
       }
       if (t === "Block" || t === "Subshell") {
         visit(c.stmts, depth + 1);
+        continue;
+      }
+      if (t === "ForClause" && nodeType(c.loop) === "WordIter" && c.loop.items?.length) {
+        // for p in $pid $pid2; do kill "$p"; done: walk the body once per item, with the variable bound
+        const name: string = c.loop.name;
+        const saved = vars.get(name);
+        for (const item of c.loop.items) {
+          for (const v of wordText(item, vars).split(/\s+/).filter(Boolean)) {
+            vars.set(name, lit(v));
+            visit(c.do ?? [], depth + 1);
+          }
+        }
+        if (saved === undefined) vars.delete(name);
+        else vars.set(name, saved);
+        continue;
+      }
+      if (t === "WhileClause" || t === "ForClause") {
+        visit([...(c.cond ?? []), ...(c.do ?? [])], depth + 1);
+        continue;
+      }
+      if (t === "CaseClause") {
+        for (const item of c.items ?? []) visit(item.stmts, depth + 1);
         continue;
       }
       if (t !== "CallExpr" || !c.args?.length) continue;
@@ -2129,8 +2174,8 @@ export function analyzeHandler(w: World, root: Proc, shellProc: Proc, trap: Trap
         if (cmd === "kill") {
           if (targets.some((t) => t === "0" || t === "-1" || /^-<pid/.test(t) || t === "-$$")) resolved = "all";
           else {
-            const ids = targets.map((t) => /#(\d+(?:\.5)?)>/.exec(t)?.[1]).filter((x): x is string => !!x).map(Number);
-            resolved = ids.length ? procs.filter((q) => ids.includes(q.id) || ids.includes(Math.floor(q.id))) : null;
+            const ids = targets.map((t) => /#(\d+)>/.exec(t)?.[1]).filter((x): x is string => !!x).map(Number);
+            resolved = ids.length ? procs.filter((q) => ids.includes(q.id) || (q.forkedFrom !== undefined && ids.includes(q.forkedFrom))) : null;
           }
         } else {
           const names = targets.filter((t) => !t.startsWith("-"));
@@ -2161,10 +2206,6 @@ function wordText(word: ShNode, vars: Map<string, Word | null>): string {
   return s;
 }
 
-function normSig(s: string): string {
-  const u = s.toUpperCase();
-  if (/^\d+$/.test(u)) return "SIG" + (SIGNAL_NUMBERS[u] ?? u);
-  return u.startsWith("SIG") ? u : "SIG" + u;
-}
+const normSig = (s: string): string => normalizeSignal(s) ?? `SIG${s.toUpperCase().replace(/^SIG/, "")}`;
 
 export { allProcs, sh as currentShell };

@@ -1,3 +1,4 @@
+import { wildcard } from "@audit-image/dockerfile";
 // Values of the abstract shell interpreter: a word is a list of parts, each a known string or an
 // unknown (something only known at run time, such as `$DEBUG` or `$(date)`).
 
@@ -42,28 +43,7 @@ export function concat(a: Word, b: Word): Word {
   return norm([...a, ...b]);
 }
 
-/** Go-style glob (shell pattern) match of a known string. */
+/** Shell pattern match of a known string (case, [[ == ]]): `*` and `?` also match `/`. */
 export function globMatch(pattern: string, s: string): boolean {
-  let re = "";
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
-    if (c === "*") re += "[\\s\\S]*";
-    else if (c === "?") re += "[\\s\\S]";
-    else if (c === "[") {
-      const end = pattern.indexOf("]", i + 2);
-      if (end < 0) re += "\\[";
-      else {
-        let cls = pattern.slice(i + 1, end);
-        if (cls.startsWith("!")) cls = "^" + cls.slice(1);
-        re += "[" + cls.replace(/\\/g, "\\\\") + "]";
-        i = end;
-      }
-    } else if (c === "\\" && i + 1 < pattern.length) re += pattern[++i]!.replace(/[.+?^${}()|[\]\\*]/g, "\\$&");
-    else re += c.replace(/[.+?^${}()|[\]\\]/g, "\\$&");
-  }
-  try {
-    return new RegExp("^" + re + "$").test(s);
-  } catch {
-    return pattern === s;
-  }
+  return wildcard(pattern, { slash: true }).test(s);
 }

@@ -587,16 +587,6 @@ add({
   },
 });
 
-for (const s of specs) {
-  s.opts.settleMs ??= SETTLE;
-  s.opts.graceMs ??= GRACE;
-}
-
-// ------------------------------------------------------------------ run and assert
-
-const runnable = (s: Spec) => s.needs.every((n) => n === "nsenter" ? !!prog("nsenter") : n !== null);
-const results = new Map<string, NsRunResult>();
-
 // ---- measured for the engine tier's disagreements (sh-c-bash-trap-keeps-shell, sh-subshell, sh-pipeline-exec-tee)
 for (const sh of SHELL_NAMES) {
   const path = SHELLS[sh];
@@ -651,6 +641,16 @@ for (const sh of SHELL_NAMES) {
     },
   });
 }
+
+for (const s of specs) {
+  s.opts.settleMs ??= SETTLE;
+  s.opts.graceMs ??= GRACE;
+}
+
+// ------------------------------------------------------------------ run and assert
+
+const runnable = (s: Spec) => s.needs.every((n) => n === "nsenter" ? !!prog("nsenter") : n !== null);
+const results = new Map<string, NsRunResult>();
 
 function versions(): Record<string, string> {
   const v: Record<string, string> = {};

@@ -80,7 +80,7 @@ export function shellQuote(argv: readonly string[]): string {
   return argv.map((a) => (a === "" ? "''" : /^[A-Za-z0-9_@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(" ");
 }
 
-const bare = (p: string) => p.replace(/.*\//, "");
+const bare = (p: string) => p.slice(p.lastIndexOf("/") + 1); // not /.*\//, which backtracks quadratically
 
 function inheritedText(i: Inherited): string {
   switch (i.from) {
