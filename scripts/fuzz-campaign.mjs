@@ -3,6 +3,8 @@
 // threads with a watchdog, so that a hang is caught and reported instead of stopping the campaign.
 // Prints crashes, hangs and the slowest input; exits 1 if there was any crash or hang.
 //   node scripts/fuzz-campaign.mjs [--count N] [--seed S] [--timeout MS] [--workers W] [--out DIR]
+//   node scripts/fuzz-campaign.mjs --only I [--seed S]   re-runs input #I alone (inputs are deterministic)
+//                                                        and writes it to DIR/input-I.json
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -20,6 +22,7 @@ const TIMEOUT = Number(arg("timeout", 10_000));
 const WORKERS = Number(arg("workers", Math.max(1, os.cpus().length)));
 const OUT = arg("out", path.join(os.tmpdir(), "audit-image-fuzz"));
 const CHUNK = 200;
+const ONLY = arg("only", null);
 
 // The worker runs TypeScript sources: bundle them once with esbuild (a dev dependency of the repo). The
 // bundle lives in packages/analyzer/dist (git-ignored) so that mvdan-sh resolves from there.
@@ -34,11 +37,12 @@ await build({
       import { analyze } from "@audit-image/analyzer";
       import { corpus, mutate } from "./test-images/lib/mutate.ts";
       const samples = corpus(${JSON.stringify(path.join(root, "test-images"))});
-      parentPort.on("message", ({ from, to, seed }) => {
+      parentPort.on("message", ({ from, to, seed, dump }) => {
         for (let i = from; i < to; i++) {
           const a = samples[(i * 7919 + seed) % samples.length];
           const b = samples[(i * 104729 + seed) % samples.length];
           const s = mutate(a, b, (seed * 2654435761 + i) >>> 0);
+          if (dump) parentPort.postMessage({ kind: "sample", i, sample: s });
           parentPort.postMessage({ kind: "start", i });
           const t0 = performance.now();
           try {
@@ -72,6 +76,21 @@ await build({
 });
 
 fs.mkdirSync(OUT, { recursive: true });
+if (ONLY !== null) {
+  // One input, no watchdog: save it, then time it.
+  const i = Number(ONLY);
+  const w = new Worker(workerFile);
+  await new Promise((resolve) => {
+    w.on("message", (m) => {
+      if (m.kind === "sample") fs.writeFileSync(path.join(OUT, `input-${i}.json`), JSON.stringify(m.sample));
+      else if (m.kind === "ok" || m.kind === "crash") console.log(`input #${i}: ${m.kind} in ${m.ms.toFixed(0)} ms${m.error ? ": " + m.error.split("\n")[0] : ""} (saved to ${path.join(OUT, `input-${i}.json`)})`);
+      else if (m.kind === "done") w.terminate().then(resolve);
+    });
+    w.postMessage({ from: i, to: i + 1, seed: SEED, dump: true });
+  });
+  fs.rmSync(workerFile, { force: true });
+  process.exit(0);
+}
 const t0 = Date.now();
 let next = 0;
 let done = 0;
@@ -142,6 +161,6 @@ const secs = (Date.now() - t0) / 1000;
 console.log(`\nfuzz campaign: ${done} inputs (seed ${SEED}) in ${secs.toFixed(0)} s with ${WORKERS} workers: ${crashes.length} crashes, ${hangs.length} hangs (> ${TIMEOUT} ms)`);
 console.log(`time per input: median ${times[Math.floor(times.length / 2)]?.toFixed(2)} ms, p99 ${times[Math.floor(times.length * 0.99)]?.toFixed(1)} ms, slowest ${slowest.ms.toFixed(0)} ms (input #${slowest.i})`);
 for (const c of crashes.slice(0, 10)) console.log(`crash #${c.i}: ${String(c.error).split("\n").slice(0, 3).join(" | ")}`);
-for (const h of hangs.slice(0, 10)) console.log(`hang #${h}`);
+for (const h of hangs.slice(0, 10)) console.log(`hang #${h} (reproduce: node scripts/fuzz-campaign.mjs --only ${h} --seed ${SEED})`);
 if (crashes.length || hangs.length) console.log(`inputs written to ${OUT}`);
 process.exit(crashes.length || hangs.length ? 1 : 0);

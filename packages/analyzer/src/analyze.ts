@@ -37,6 +37,7 @@ export function analyze(model: DockerfileModel, options: AnalyzeOptions = {}): A
     notes: new Set(),
     truncated: null,
     parseCache: new Map(),
+    becomeDepth: 0,
     nextId: 1,
   };
   const argv = model.command?.argv ?? null;

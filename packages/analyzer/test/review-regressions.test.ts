@@ -45,6 +45,19 @@ describe("crashes and hangs", () => {
   });
 });
 
+describe("found by the 100,000-input fuzz campaign", () => {
+  test("a #! line naming an init without arguments: the init starts the script, whose #! starts the init…", () => {
+    const { a, ms } = run("#!/usr/bin/dumb-init \n");
+    expect(ids(a)).toContain("analysis-truncated");
+    expect(ms).toBeLessThan(2000);
+  });
+  test("a script that sources itself twice, then nests 500 subshells, is bounded in time", () => {
+    const { a, ms } = run("#!/bin/sh\n. /run.sh\n. /run.sh\n" + "(".repeat(500) + "true" + ")".repeat(500) + "\nexec redis-server\n");
+    expect(ids(a)).toContain("analysis-truncated");
+    expect(ms).toBeLessThan(5000);
+  });
+});
+
 describe("predictions", () => {
   test("trap -- 'handler' TERM: the handler is not \"--\"", () => {
     const { a } = run("#!/bin/sh\ntrap -- 'kill -TERM $pid; wait $pid; exit $?' TERM\nredis-server &\npid=$!\nwait $pid\n");

@@ -85,6 +85,8 @@ export interface World {
   notes: Set<string>;
   truncated: { reason: string; file: string; line: number } | null;
   parseCache: Map<string, ReturnType<typeof parseScript>>;
+  /** How deeply become() calls are nested right now (programs starting programs). */
+  becomeDepth: number;
   nextId: number;
 }
 
@@ -114,6 +116,8 @@ interface Sh {
 export interface Path {
   conds: string[];
   root: Proc;
+  /** Every process of this path's tree by id (a tree walk per lookup was quadratic on deep trees). */
+  index: Map<number, Proc>;
   stack: Sh[];
   flow: null | "return" | "break" | "continue" | "exit";
   halted: boolean;
@@ -142,6 +146,8 @@ export function clonePath(p: Path): Path {
     return c;
   };
   const root = cloneProc(p.root);
+  const index = new Map<number, Proc>();
+  for (const q of map.values()) index.set(q.id, q);
   const remap = (q: Proc | null) => (q ? map.get(q) ?? q : null);
   for (const q of map.values()) if (q.shell) q.shell = { ...q.shell, foreground: remap(q.shell.foreground) };
   const stack = p.stack.map((s) => ({
@@ -156,7 +162,7 @@ export function clonePath(p: Path): Path {
     locals: s.locals.map((l) => new Map(l)),
     traps: new Map(s.traps),
   }));
-  return { ...p, conds: [...p.conds], root, stack };
+  return { ...p, conds: [...p.conds], root, index, stack };
 }
 
 function allProcs(root: Proc): Proc[] {
@@ -225,7 +231,7 @@ export function startPid1(w: World, argv: string[], source: SourceLoc | null, us
     exported: new Set(env.keys()), internal: new Set(), positional: [], arg0: lit(""), funcs: new Map(), funcStack: [],
     locals: [], traps: new Map(), lastBg: null, cMode: null, subshell: null, depth: 0, lineOffset: 0,
   };
-  const p: Path = { conds: [], root, stack: [base], flow: null, halted: false, status: 0, statusDesc: null, exitCode: null, failed: null };
+  const p: Path = { conds: [], root, index: new Map([[root.id, root]]), stack: [base], flow: null, halted: false, status: 0, statusDesc: null, exitCode: null, failed: null };
   return become(w, p, root, argv.map(lit), source, { fromDocker: true });
 }
 
@@ -265,6 +271,23 @@ function resolveIn(w: World, p: Path, word: string): PathResolution {
  * process may now be a program (halted in its steady state), or a shell that ran to its end.
  */
 function become(w: World, p: Path, proc: Proc, argv: Word[], source: SourceLoc | null, opts: BecomeOpts = {}): Path[] {
+  // Programs that start programs (an init whose child's #! names the init again) can nest without end.
+  if (w.becomeDepth >= 64) {
+    noteTruncated(w, "programs start programs more than 64 levels deep", p, source?.line ?? 0);
+    proc.argv = argv.map(show);
+    proc.longRunning = null;
+    proc.notes.push("analysis cut short: programs nest too deeply");
+    return [p];
+  }
+  w.becomeDepth++;
+  try {
+    return becomeInner(w, p, proc, argv, source, opts);
+  } finally {
+    w.becomeDepth--;
+  }
+}
+
+function becomeInner(w: World, p: Path, proc: Proc, argv: Word[], source: SourceLoc | null, opts: BecomeOpts = {}): Path[] {
   if (++w.steps > w.limits.maxSteps) {
     noteTruncated(w, `more than ${w.limits.maxSteps} interpretation steps`, p, source?.line ?? 0);
     proc.argv = argv.map(show);
@@ -421,7 +444,7 @@ function program(w: World, p: Path, proc: Proc, argv0: string, name: string, arg
       const t = wrapperTarget(entry, kargs);
       if (!t) return [p];
       const child = newProc(w, [], source, proc.user);
-      proc.children.push(child);
+      attach(p, proc, child);
       if (t.shellCommand !== null) {
         const shArgv = [lit("sh"), lit("-c"), lit(t.shellCommand)];
         if (entry.name === "su" || entry.name === "runuser") {
@@ -502,8 +525,8 @@ function rejectedArg(entry: ProgramEntry, args: string[]): string | null {
 
 /** tini, dumb-init, su…: when the direct child is gone at once, the parent exits too. */
 function initExitsWithChild(p: Path, parentProc: Proc, child: Proc, entry: ProgramEntry): Path {
-  const par = findProc(p.root, parentProc.id);
-  const ch = findProc(p.root, child.id);
+  const par = findProc(p, parentProc.id);
+  const ch = findProc(p, child.id);
   if (par && ch && !ch.alive && entry.exitsWithChild) {
     par.alive = false;
     par.notes.push(`${entry.name} exits as soon as its child ${ch.argv[0] ?? ""} exits`);
@@ -563,10 +586,10 @@ function supervisedPrograms(w: World, p: Path, proc: Proc, kargs: string[]): Pat
     const argv = shlexSplit(prog.command);
     if (!argv.length) continue;
     paths = paths.flatMap((q) => {
-      const parent = findProc(q.root, proc.id)!;
+      const parent = findProc(q, proc.id)!;
       const child = newProc(w, [], { file, line: prog.line }, parent.user);
       child.supervisorStop = prog.stopsignal ?? "SIGTERM";
-      parent.children.push(child);
+      attach(q, parent, child);
       return become(w, q, child, argv.map(lit), { file, line: prog.line });
     });
   }
@@ -853,7 +876,7 @@ function background(w: World, p: Path, stmt: ShNode): Path[] {
   const s = sh(p);
   const child = newProc(w, [], loc(p, stmt), s.proc.user);
   child.background = true;
-  s.proc.children.push(child);
+  attach(p, s.proc, child);
   const cmd = stmt.cmd;
   let results: Path[];
   if (nodeType(cmd) === "CallExpr" && !(cmd.args?.length && s.funcs.has(cmd.args[0].lit ?? ""))) {
@@ -865,7 +888,7 @@ function background(w: World, p: Path, stmt: ShNode): Path[] {
     results = subshell(w, p, child, [stmt.cmd], loc(p, stmt));
   }
   for (const q of results) {
-    const c = findProc(q.root, child.id)!;
+    const c = findProc(q, child.id)!;
     if (c.longRunning === null && c.alive && c.role === "unknown") {
       c.longRunning = true;
       c.notes.push("unknown program started in the background: assumed to keep running");
@@ -878,13 +901,14 @@ function background(w: World, p: Path, stmt: ShNode): Path[] {
   return results;
 }
 
-export function findProc(root: Proc, id: number): Proc | null {
-  if (root.id === id) return root;
-  for (const c of root.children) {
-    const f = findProc(c, id);
-    if (f) return f;
-  }
-  return null;
+export function findProc(p: Path, id: number): Proc | null {
+  return p.index.get(id) ?? null;
+}
+
+/** Adds a child process to a parent in this path's tree. */
+function attach(p: Path, parent: Proc, child: Proc) {
+  parent.children.push(child);
+  p.index.set(child.id, child);
 }
 
 /**
@@ -895,7 +919,7 @@ function daemonize(w: World, p: Path, proc: Proc) {
   proc.alive = false;
   if (proc === p.root) return;
   const daemon: Proc = { ...proc, id: w.nextId++, forkedFrom: proc.id, background: true, alive: true, daemonized: false, children: [], notes: [...proc.notes, "re-parented to PID 1 after the daemon forked"] };
-  p.root.children.push(daemon);
+  attach(p, p.root, daemon);
 }
 
 function subshell(w: World, p: Path, child: Proc, stmts: ShNode[], source: SourceLoc): Path[] {
@@ -927,8 +951,8 @@ function execCmd(w: World, p: Path, cmd: ShNode, stmt: ShNode, tail: boolean): P
         return execList(w, [p], cmd.stmts, true);
       }
       const child = newProc(w, [], loc(p, stmt), s.proc.user);
-      s.proc.children.push(child);
-      return subshell(w, p, child, cmd.stmts, loc(p, stmt)).flatMap((q) => foreground(w, q, findProc(q.root, child.id)!, loc(p, stmt)));
+      attach(p, s.proc, child);
+      return subshell(w, p, child, cmd.stmts, loc(p, stmt)).flatMap((q) => foreground(w, q, findProc(q, child.id)!, loc(p, stmt)));
     }
     case "BinaryCmd":
       return binaryCmd(w, p, cmd, stmt, tail);
@@ -1006,7 +1030,7 @@ function pipeline(w: World, p: Path, cmd: ShNode, stmt: ShNode): Path[] {
     for (const q of paths) {
       const s = sh(q);
       const child = newProc(w, [], loc(q, part), s.proc.user);
-      s.proc.children.push(child);
+      attach(q, s.proc, child);
       ids.push(child.id);
       if (nodeType(part.cmd) === "CallExpr" && part.cmd.args?.length) {
         const argv = expandArgs(w, q, part.cmd.args, loc(q, part));
@@ -1022,7 +1046,7 @@ function pipeline(w: World, p: Path, cmd: ShNode, stmt: ShNode): Path[] {
   }
   // The shell waits for every part; it blocks if one of them keeps running.
   return paths.flatMap((q) => {
-    const children = ids.map((id) => findProc(q.root, id)).filter((c): c is Proc => !!c);
+    const children = ids.map((id) => findProc(q, id)).filter((c): c is Proc => !!c);
     const runningAt = children.findIndex((c) => c.alive && (c.longRunning === true || !!c.shell));
     const running = runningAt >= 0 ? children[runningAt] : undefined;
     children.forEach((c, j) => {
@@ -1524,7 +1548,7 @@ function doExec(w: World, p: Path, argv: Word[], here: SourceLoc): Path[] {
   proc.program = null;
   const out = become(w, p, proc, argv, here, { fallbackShell: s.kind });
   for (const q of out) {
-    const qp = findProc(q.root, proc.id)!;
+    const qp = findProc(q, proc.id)!;
     // The exec'd program replaced the shell: whatever it is, this shell's text ends here.
     if (!q.failed && qp.alive) q.halted = true;
     else if (!qp.alive && !qp.daemonized) {
@@ -1552,8 +1576,8 @@ function runExternal(w: World, p: Path, argv: Word[], stmt: ShNode, tail: boolea
       other.conds.push("/bin/sh execs the last command in place (bash, BusyBox ash, zsh)");
       p.conds.push("/bin/sh does not exec in place (dash)");
       const child = newProc(w, [], here, s.proc.user);
-      s.proc.children.push(child);
-      const stays = become(w, p, child, argv, here, { fallbackShell: s.kind }).flatMap((q) => foreground(w, q, findProc(q.root, child.id)!, here, tail));
+      attach(p, s.proc, child);
+      const stays = become(w, p, child, argv, here, { fallbackShell: s.kind }).flatMap((q) => foreground(w, q, findProc(q, child.id)!, here, tail));
       return [...stays, ...doExec(w, other, argv, here)];
     }
   }
@@ -1563,9 +1587,9 @@ function runExternal(w: World, p: Path, argv: Word[], stmt: ShNode, tail: boolea
     if (!isTool) return doExec(w, p, argv, here);
   }
   const child = newProc(w, [], here, s.proc.user);
-  s.proc.children.push(child);
+  attach(p, s.proc, child);
   const out = become(w, p, child, argv, here, { fallbackShell: s.kind });
-  return out.flatMap((q) => foreground(w, q, findProc(q.root, child.id)!, here, tail));
+  return out.flatMap((q) => foreground(w, q, findProc(q, child.id)!, here, tail));
 }
 
 /**
