@@ -1,7 +1,8 @@
 // analyze(): from the Dockerfile model to the prediction and the findings. Pure: it reads files only
 // through the model's build-context view and runs nothing.
-import { originLine, type DockerfileModel } from "@audit-image/dockerfile";
+import type { DockerfileModel } from "@audit-image/dockerfile";
 import { runRules, type RuleSettings } from "./rules/index.js";
+import { startLine } from "./start-line.js";
 import { predictScenario } from "./simulate.js";
 import { DEFAULT_LIMITS, startPid1, type Issue, type Limits, type Path, type World } from "./shell/interp.js";
 import type { Finding, Prediction, Scenario, ScenarioPrediction } from "./types.js";
@@ -53,9 +54,7 @@ export function analyze(model: DockerfileModel, options: AnalyzeOptions = {}): A
       zombiesReaped: null,
     };
   } else {
-    // The line that starts PID 1: the ENTRYPOINT, or the CMD when the ENTRYPOINT is inherited.
-    const part = [model.command!.entrypoint, model.command!.cmd].find((x) => x?.origin.kind === "instruction");
-    const line = part ? originLine(part.origin) : null;
+    const line = startLine(model);
     const source = line !== null ? { file: model.file, line } : null;
     const env = new Map(Object.entries(config.env).map(([k, v]) => [k, v.value] as [string, string]));
     const paths = startPid1(w, argv, source, config.user.value, env);

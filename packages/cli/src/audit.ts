@@ -71,7 +71,7 @@ export function ruleIndex(): RuleIndex {
 }
 
 /** Config (file or object) + explicit options → settings. Throws ConfigError on a bad config. */
-export function resolveSettings(opts: AuditOptions, explicitFailOn?: string): { settings: Settings; config: AuditConfig; configFile: string | null } {
+export function resolveSettings(opts: AuditOptions): { settings: Settings; config: AuditConfig; configFile: string | null } {
   const cwd = path.resolve(opts.cwd ?? process.cwd());
   let config: AuditConfig = {};
   let configFile: string | null = null;
@@ -83,7 +83,6 @@ export function resolveSettings(opts: AuditOptions, explicitFailOn?: string): { 
     configFile = findConfig(cwd);
     if (configFile) config = loadConfig(configFile);
   }
-  void explicitFailOn;
   const platform = opts.platform ?? config.platform ?? "docker";
   const stopTimeout = opts.stopTimeout ?? config.stopTimeout ?? (platform === "k8s" ? 30 : 10);
   const rules = ruleIndex();

@@ -2,6 +2,7 @@
 // the stop timeout, the platform, and extra base images for the catalog. Validated by hand (no schema
 // library at run time) with messages that name the file and the field.
 import fs from "node:fs";
+import { readBounded } from "./read.js";
 import path from "node:path";
 import type { CatalogImage } from "@audit-image/dockerfile";
 
@@ -41,16 +42,9 @@ export function findConfig(dir: string): string | null {
 }
 
 export function loadConfig(file: string): AuditConfig {
-  let text: string;
-  try {
-    const st = fs.statSync(file);
-    if (!st.isFile()) throw new ConfigError(`${file}: not a regular file`);
-    if (st.size > 1024 * 1024) throw new ConfigError(`${file}: larger than 1 MiB`);
-    text = fs.readFileSync(file, "utf8");
-  } catch (e) {
-    if (e instanceof ConfigError) throw e;
-    throw new ConfigError(`${file}: cannot read the config file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
+  const r = readBounded(file, 1024 * 1024);
+  if (!r.ok) throw new ConfigError(`${file}: cannot read the config file (${r.message})`);
+  const text = r.text;
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -38,11 +38,6 @@ export function basename(p: string): string {
   return parts[parts.length - 1] ?? "";
 }
 
-export function dirname(p: string): string {
-  const i = p.replace(/\/+$/, "").lastIndexOf("/");
-  return i <= 0 ? (p.startsWith("/") ? "/" : "") : p.slice(0, i);
-}
-
 /** Is `p` inside (or equal to) directory `dir`? Both absolute and clean. Returns the relative rest. */
 export function under(dir: string, p: string): string | null {
   if (dir === "/") return p.slice(1);

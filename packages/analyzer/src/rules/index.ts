@@ -1,6 +1,6 @@
 // The rule registry and the runner: severities can be overridden and rules turned off (config file,
 // inline pragmas are applied by the caller on the findings).
-import { originLine } from "@audit-image/dockerfile";
+import { startLine } from "../start-line.js";
 import type { Finding, Severity } from "../types.js";
 import type { Rule, RuleContext, RuleInput } from "./rule.js";
 import { allRules } from "./all.js";
@@ -28,11 +28,7 @@ export function runRules(input: RuleInput, settings: RuleSettings = {}): Finding
       seen.add(key);
       findings.push(finding);
     },
-    startLine() {
-      const c = input.model.command;
-      const part = [c?.entrypoint, c?.cmd].find((x) => x?.origin.kind === "instruction");
-      return part ? originLine(part.origin) : null;
-    },
+    startLine: () => startLine(input.model),
     trees() {
       if (trees) return trees;
       const p = input.prediction;
@@ -58,8 +54,4 @@ export function runRules(input: RuleInput, settings: RuleSettings = {}): Finding
     }
   }
   return findings.sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1));
-}
-
-export function ruleById(id: string): Rule | undefined {
-  return allRules.find((r) => r.meta.id === id);
 }

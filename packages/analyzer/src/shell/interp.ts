@@ -220,10 +220,6 @@ function noteTruncated(w: World, reason: string, p: Path | undefined, line = 0) 
 // ---------------------------------------------------------------------------------------------------
 // Entry point: Docker execs argv as PID 1.
 
-export interface StartResult {
-  paths: Path[];
-}
-
 export function startPid1(w: World, argv: string[], source: SourceLoc | null, user: string, env: Map<string, string>): Path[] {
   const root = newProc(w, [...argv], source, user);
   const base: Sh = {
@@ -2232,4 +2228,4 @@ function wordText(word: ShNode, vars: Map<string, Word | null>): string {
 
 const normSig = (s: string): string => normalizeSignal(s) ?? `SIG${s.toUpperCase().replace(/^SIG/, "")}`;
 
-export { allProcs, sh as currentShell };
+export { allProcs };
