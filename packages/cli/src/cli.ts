@@ -173,9 +173,25 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     args.format === "tty" && toStdout && args.color !== false && !("NO_COLOR" in io.env && io.env.NO_COLOR !== "") && (args.color === true || !!io.stdout.isTTY);
   let out: string;
   switch (args.format) {
-    case "json":
-      out = JSON.stringify(report, null, 2) + "\n";
+    case "json": {
+      const { jsonChunks } = await import("./format/json-stream.js");
+      try {
+        if (toStdout) for (const c of jsonChunks(report)) io.stdout.write(c);
+        else {
+          const fd = fs.openSync(path.resolve(cwd, args.output!), "w");
+          try {
+            for (const c of jsonChunks(report)) fs.writeSync(fd, c);
+          } finally {
+            fs.closeSync(fd);
+          }
+        }
+      } catch (e) {
+        err(`--output ${args.output}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+        return EXIT.usage;
+      }
+      out = "";
       break;
+    }
     case "sarif":
       out = JSON.stringify((await import("./format/sarif.js")).toSarif(report, reader.read), null, 2) + "\n";
       break;
@@ -185,7 +201,9 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     default:
       out = (await import("./format/tty.js")).formatTty(report, { color, width: 80, quiet: args.quiet, platform, readSource: reader.read });
   }
-  if (toStdout) io.stdout.write(out);
+  if (args.format === "json") {
+    /* written above, in chunks */
+  } else if (toStdout) io.stdout.write(out);
   else {
     try {
       fs.writeFileSync(path.resolve(cwd, args.output!), out);
