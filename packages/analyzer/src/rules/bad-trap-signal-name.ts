@@ -1,4 +1,4 @@
-import type { Rule } from "./rule.js";
+import { reportIssues, type Rule } from "./rule.js";
 
 export const rule: Rule = {
   meta: {
@@ -10,10 +10,6 @@ export const rule: Rule = {
     aliases: [],
   },
   check(ctx) {
-    for (const i of ctx.issues) {
-      if (i.kind !== "bad-trap-name") continue;
-      const at = ctx.locate(i.file, i.line);
-      ctx.report({ file: at.file, line: at.line, ...(i.column ? { column: i.column } : {}), message: i.message, related: ctx.startLine() ? [{ file: ctx.model.file, line: ctx.startLine()!, message: "the container starts here" }] : [] });
-    }
+    reportIssues(ctx, "bad-trap-name");
   },
 };

@@ -41,6 +41,22 @@ export interface Rule {
   check(ctx: RuleContext): void;
 }
 
+/** Reports each interpreter issue of one kind where it is, pointing back at the line that starts PID 1. */
+export function reportIssues(ctx: RuleContext, kind: Issue["kind"]): void {
+  const start = ctx.startLine();
+  for (const i of ctx.issues) {
+    if (i.kind !== kind) continue;
+    const at = ctx.locate(i.file, i.line);
+    ctx.report({
+      file: at.file,
+      line: at.line,
+      ...(i.column ? { column: i.column } : {}),
+      message: i.message,
+      related: start ? [{ file: ctx.model.file, line: start, message: "the container starts here" }] : [],
+    });
+  }
+}
+
 export function walkTree(n: ProcessNode | null, f: (n: ProcessNode, parent: ProcessNode | null) => void, parent: ProcessNode | null = null): void {
   if (!n) return;
   f(n, parent);
