@@ -1,11 +1,15 @@
 // Property test: whatever the mutated Dockerfile or script, buildModel + analyze end in a report (or
-// diagnostics), never throw, and finish within a time bound. Fixed seed and bounded count for CI;
+// diagnostics), never throw, finish within a time bound, and give JSON and SARIF that validate. Fixed seed and bounded count for CI;
 // scripts/fuzz-campaign.mjs runs long campaigns.
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { buildModel, memoryFs } from "@audit-image/dockerfile";
 import { analyze } from "@audit-image/analyzer";
 import { arbitrarySample, corpus, type Sample } from "./lib/mutate.js";
+import { emptyReport } from "../packages/cli/src/audit.js";
+import { buildResult } from "../packages/cli/src/report.js";
+import { toSarif } from "../packages/cli/src/format/sarif.js";
+import { reportErrors, sarifErrors } from "../packages/cli/test/helpers.js";
 
 const samples = corpus();
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
@@ -33,6 +37,12 @@ describe("fuzz: mutated fixtures never crash or hang the analysis", () => {
         expect(json.f.every((f: { line: number; file: string }) => f.line >= 1 && typeof f.file === "string")).toBe(true);
         expect(["graceful", "killed", "abrupt", "unknown", "not-running"]).toContain(analysis.prediction.stop.outcome);
         expect(ms).toBeLessThan(BOUND_MS);
+        // What the CLI would print validates against its schemas: the JSON report, and SARIF 2.1.0.
+        const report = emptyReport();
+        report.results.push(buildResult("Dockerfile", ".", model, analysis, analysis.findings, 0));
+        expect(reportErrors(JSON.parse(JSON.stringify(report)))).toEqual([]);
+        const read = (file: string) => (file === "Dockerfile" ? s.dockerfile : s.files[file] ?? null);
+        expect(sarifErrors(JSON.parse(JSON.stringify(toSarif(report, read))))).toEqual([]);
       }),
       { seed: 20261126, numRuns: RUNS, endOnFailure: true },
     );
