@@ -2,7 +2,7 @@
 // signal, who handles it, and whether the container stops gracefully, abruptly, or by SIGKILL.
 import { programByName, signalAction, type ProgramEntry } from "./programs.js";
 import { bare } from "./rules/rule.js";
-import { allProcs, analyzeHandler, type Path, type Proc, type World } from "./shell/interp.js";
+import { allProcs, analyzeHandler, type Path, type Proc, type Trap, type World } from "./shell/interp.js";
 import type { Delivery, Lifecycle, ProcessNode, ScenarioPrediction, SignalWalk, StopPrediction } from "./types.js";
 
 /** The signals bash catches once an EXIT trap is set (SigCgt measured on bash 5.2). */
@@ -34,6 +34,18 @@ function shellEntry(p: Proc): ProgramEntry | null {
   return k === "busybox" ? programByName("busybox") : k && k !== "sh-unknown" ? programByName(k) : programByName("sh");
 }
 
+/** What a trap handler sends where, whether it waits, and whether a target it kills is not known. */
+function runHandler(w: World, root: Proc, p: Proc, trap: Trap, label: string) {
+  const eff = analyzeHandler(w, root, p, trap);
+  const forwardTo = eff.kills.map((k) => ({
+    procs: k.targets === "all" ? descendants(p) : k.targets ?? [],
+    signal: k.signal,
+    via: `\`${k.text}\` in ${label} (${trap.file}:${trap.line})`,
+  }));
+  const unknown = eff.kills.some((k) => k.targets === null || (Array.isArray(k.targets) && k.targets.length === 0));
+  return { kills: eff.kills.length, reaction: { forwardTo, waits: eff.waits, unknown } };
+}
+
 function react(w: World, root: Proc, p: Proc, sig: string): Reaction {
   const isPid1 = p === root;
   const none: Reaction = { action: "", stops: false, forwardTo: [], waits: false, unknown: false };
@@ -44,23 +56,16 @@ function react(w: World, root: Proc, p: Proc, sig: string): Reaction {
       if (p.shell.state === "foreground") {
         return { ...none, action: "deferred", note: `its trap (line ${trap.line}) runs only after the foreground command ${name(p.shell.foreground ?? p)} ends` };
       }
-      const eff = analyzeHandler(w, root, p, trap);
-      const forwardTo = eff.kills.map((k) => ({
-        procs: k.targets === "all" ? descendants(p) : k.targets ?? [],
-        signal: k.signal,
-        via: `\`${k.text}\` in the trap (${trap.file}:${trap.line})`,
-      }));
-      const unknownTarget = eff.kills.some((k) => k.targets === null || (Array.isArray(k.targets) && k.targets.length === 0));
+      const h = runHandler(w, root, p, trap, "the trap");
       // Without `exit`, an interrupted `wait` returns and the script goes on to its end: the shell exits.
-      return { action: eff.kills.length ? "forward" : "trap", stops: true, forwardTo, waits: eff.waits, unknown: unknownTarget };
+      return { ...none, action: h.kills ? "forward" : "trap", stops: true, ...h.reaction };
     }
     const exitTrap = p.shell.traps.get("EXIT");
     if (exitTrap && exitTrap.handler !== "" && p.shellKind === "bash" && BASH_FATAL.has(sig)) {
       // Measured (docs/measurements.md, "an EXIT trap and TERM"): bash with an EXIT trap catches the fatal
       // signals, even while a foreground child runs; it runs the EXIT trap and exits with 128+n at once.
-      const eff = analyzeHandler(w, root, p, exitTrap);
-      const forwardTo = eff.kills.map((k) => ({ procs: k.targets === "all" ? descendants(p) : k.targets ?? [], signal: k.signal, via: `\`${k.text}\` in the EXIT trap (${exitTrap.file}:${exitTrap.line})` }));
-      return { ...none, action: "exit", stops: true, forwardTo, waits: eff.waits, note: `bash runs its EXIT trap (line ${exitTrap.line}) on ${sig} and exits at once` };
+      const h = runHandler(w, root, p, exitTrap, "the EXIT trap");
+      return { ...none, action: "exit", stops: true, ...h.reaction, note: `bash runs its EXIT trap (line ${exitTrap.line}) on ${sig} and exits at once` };
     }
     const entry = shellEntry(p);
     const own = entry ? signalAction(entry, sig, isPid1) : null;
