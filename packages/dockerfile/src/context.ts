@@ -145,6 +145,9 @@ export function applyMode(mode: number, spec: string, isDir = false): number | n
   return m;
 }
 
+/** The file name ADD gives a URL source: its last path component, without query or fragment. */
+const urlFileName = (url: string) => basename(url.replace(/[?#].*$/, "")) || "index.html";
+
 const ARCHIVE = /\.(tar|tar\.gz|tgz|tar\.bz2|tbz2?|tar\.xz|txz|tar\.zst)$/i;
 
 /** `chmod` commands in the text of a RUN (shell form or heredoc body). Best effort; variables are skipped. */
@@ -237,8 +240,7 @@ function matchCopy(op: CopyOp, imagePath: string, ctx: ContextView): Hit | null 
       };
     }
     if (src.url) {
-      const name = basename(src.word.replace(/[?#].*$/, "")) || "index.html";
-      if (target(name) !== imagePath) continue;
+      if (target(urlFileName(src.word)) !== imagePath) continue;
       return {
         kind: "file",
         file: { imagePath, source: { kind: "url", url: src.word }, type: "file", mode: withChmod(0o600), chown: op.chown, line: op.line },
@@ -330,7 +332,7 @@ export function listCopied(ops: readonly FileOp[], ctx: ContextView): CopiedFile
       if (src.heredoc) {
         out.push({ ...base, imagePath: target(src.heredoc.name), source: { kind: "heredoc", name: src.heredoc.name, content: src.heredoc.content, line: src.heredoc.line }, type: "file", mode: chmod(0o644) });
       } else if (src.url) {
-        out.push({ ...base, imagePath: target(basename(src.word)), source: { kind: "url", url: src.word }, type: "file", mode: chmod(0o600) });
+        out.push({ ...base, imagePath: target(urlFileName(src.word)), source: { kind: "url", url: src.word }, type: "file", mode: chmod(0o600) });
       } else if (op.origin.kind === "stage") {
         out.push({ ...base, imagePath: target(basename(src.word)), source: { kind: "stage", stage: op.origin.stage, path: cleanAbs(src.word) }, type: "unknown", mode: null });
       } else if (op.origin.kind === "image") {

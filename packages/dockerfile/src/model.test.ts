@@ -340,6 +340,11 @@ describe("the build-context map", () => {
     expect(buildModel("FROM debian\nCMD x\n").resolve("/usr/bin/bash")).toMatchObject({ kind: "base-image", certain: true });
     expect(buildModel("FROM example.com/x\nCMD x\n").resolve("/app").kind).toBe("unknown");
   });
+  test("ADD of a URL: the listing and the resolution name the same file", () => {
+    const m = buildModel("FROM debian\nADD https://example.com/dl/tool.sh?v=2 /opt/\nCMD x\n");
+    expect(m.files.map((f) => f.imagePath)).toEqual(["/opt/tool.sh"]);
+    expect(m.resolve("/opt/tool.sh")).toMatchObject({ kind: "context", file: { source: { kind: "url" }, mode: 0o600 } });
+  });
   test("files lists what each COPY put where", () => {
     const m = buildModel("FROM debian\nCOPY scripts/ /opt/s/\nCOPY entrypoint.sh /\nCMD x\n", { context: ctx });
     expect(m.files.map((f) => [f.imagePath, f.type, f.source.kind === "context" ? f.source.path : null])).toEqual([
