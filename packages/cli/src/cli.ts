@@ -171,49 +171,37 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   const toStdout = args.output === undefined || args.output === "-";
   const color =
     args.format === "tty" && toStdout && args.color !== false && !("NO_COLOR" in io.env && io.env.NO_COLOR !== "") && (args.color === true || !!io.stdout.isTTY);
-  let out: string;
+  // Every format is a sequence of chunks; JSON is streamed, so a large batch never becomes one string.
+  let chunks: Iterable<string>;
   switch (args.format) {
-    case "json": {
-      const { jsonChunks } = await import("./format/json-stream.js");
-      try {
-        if (toStdout) for (const c of jsonChunks(report)) io.stdout.write(c);
-        else {
-          const fd = fs.openSync(path.resolve(cwd, args.output!), "w");
-          try {
-            for (const c of jsonChunks(report)) fs.writeSync(fd, c);
-          } finally {
-            fs.closeSync(fd);
-          }
-        }
-      } catch (e) {
-        err(`--output ${args.output}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-        return EXIT.usage;
-      }
-      out = "";
+    case "json":
+      chunks = (await import("./format/json-stream.js")).jsonChunks(report);
       break;
-    }
     case "sarif":
-      out = JSON.stringify((await import("./format/sarif.js")).toSarif(report, reader.read), null, 2) + "\n";
+      chunks = [JSON.stringify((await import("./format/sarif.js")).toSarif(report, reader.read), null, 2) + "\n"];
       break;
     case "github":
-      out = (await import("./format/github.js")).toGithub(report);
+      chunks = [(await import("./format/github.js")).toGithub(report)];
       break;
     default:
-      out = (await import("./format/tty.js")).formatTty(report, { color, width: 80, quiet: args.quiet, platform, readSource: reader.read });
+      chunks = [(await import("./format/tty.js")).formatTty(report, { color, width: 80, quiet: args.quiet, platform, readSource: reader.read })];
   }
-  if (args.format === "json") {
-    /* written above, in chunks */
-  } else if (toStdout) io.stdout.write(out);
+  if (toStdout) for (const c of chunks) io.stdout.write(c);
   else {
     try {
-      fs.writeFileSync(path.resolve(cwd, args.output!), out);
+      const fd = fs.openSync(path.resolve(cwd, args.output!), "w");
+      try {
+        for (const c of chunks) fs.writeSync(fd, c);
+      } finally {
+        fs.closeSync(fd);
+      }
     } catch (e) {
       err(`--output ${args.output}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
       return EXIT.usage;
     }
   }
-  if (args.format !== "tty" && args.format !== "github") for (const e of report.errors) if (!args.quiet) err(`${e.file}${e.line ? `:${e.line}` : ""}: ${e.message}`);
-  if (args.format === "github") for (const e of report.errors) if (!args.quiet) err(`${e.file}${e.line ? `:${e.line}` : ""}: ${e.message}`);
+  // The tty report shows its errors itself; the other formats are data, so errors also go to stderr.
+  if (args.format !== "tty" && !args.quiet) for (const e of report.errors) err(`${e.file}${e.line ? `:${e.line}` : ""}: ${e.message}`);
 
   // Exit code: 2 > 4 > 3 > 1 > 0
   const codes = new Set(report.errors.map((e) => e.code));
