@@ -9,8 +9,7 @@ export type ReadResult = { ok: true; text: string } | { ok: false; code: "not-fo
 export function readBounded(file: string, max = MAX_DOCKERFILE_BYTES): ReadResult {
   let fd: number;
   try {
-    const st = fs.statSync(file);
-    if (!st.isFile()) return { ok: false, code: st.isDirectory() ? "not-a-file" : "not-a-file", message: st.isDirectory() ? "is a directory" : "not a regular file (a FIFO or a device is never read)" };
+    // O_NONBLOCK: opening a FIFO or a device does not block, and the fstat below refuses it unread.
     fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
@@ -19,15 +18,15 @@ export function readBounded(file: string, max = MAX_DOCKERFILE_BYTES): ReadResul
   }
   try {
     const st = fs.fstatSync(fd);
-    if (!st.isFile()) return { ok: false, code: "not-a-file", message: "not a regular file" };
-    const buf = Buffer.alloc(Math.min(st.size, max));
+    if (!st.isFile()) return { ok: false, code: "not-a-file", message: st.isDirectory() ? "is a directory" : "not a regular file (a FIFO or a device is never read)" };
+    const buf = Buffer.allocUnsafe(Math.min(st.size, max));
     let off = 0;
     while (off < buf.length) {
       const n = fs.readSync(fd, buf, off, buf.length - off, off);
       if (n <= 0) break;
       off += n;
     }
-    return { ok: true, text: buf.subarray(0, off).toString("utf8") };
+    return { ok: true, text: buf.toString("utf8", 0, off) };
   } catch (e) {
     return { ok: false, code: "unreadable", message: `cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
   } finally {

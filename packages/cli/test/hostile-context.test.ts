@@ -81,3 +81,41 @@ describe("the disk context never leaves the build context", () => {
     expect(Date.now() - t0).toBeLessThan(5000);
   });
 });
+
+describe("the disk context answers each question once", () => {
+  test("a file at the top of the context costs one lstat, however often the model asks", async () => {
+    const { vi } = await import("vitest");
+    const lstat = vi.spyOn(fs, "lstatSync");
+    const realpath = vi.spyOn(fs.realpathSync, "native");
+    try {
+      const fs_ = diskContext(ctx);
+      const before = { lstat: lstat.mock.calls.length, realpath: realpath.mock.calls.length };
+      for (let i = 0; i < 5; i++) {
+        expect(fs_.stat("ok.sh")?.type).toBe("file");
+        expect(fs_.readFile("ok.sh")).toContain("redis-server");
+      }
+      expect(lstat.mock.calls.length - before.lstat).toBe(1);
+      // libc realpath is for symlinks only
+      expect(realpath.mock.calls.length - before.realpath).toBe(0);
+    } finally {
+      lstat.mockRestore();
+      realpath.mockRestore();
+    }
+  });
+  test("a listing handed out cannot change the memoised one", () => {
+    const fs_ = diskContext(ctx);
+    fs_.list(".")!.length = 0;
+    expect(fs_.list(".")).toContain("ok.sh");
+  });
+  test("a directory symlink inside the context is followed, and its files keep the checks", () => {
+    fs.mkdirSync(path.join(ctx, "real-dir"), { recursive: true });
+    fs.writeFileSync(path.join(ctx, "real-dir", "in.sh"), "#!/bin/sh\nexec nginx\n");
+    fs.symlinkSync("real-dir", path.join(ctx, "dir-in"));
+    fs.symlinkSync(path.join(root, "secret.sh"), path.join(ctx, "real-dir", "out.sh"));
+    const fs_ = diskContext(ctx);
+    expect(fs_.readFile("dir-in/in.sh")).toContain("nginx");
+    expect(fs_.stat("dir-in")?.type).toBe("dir");
+    expect(fs_.readFile("dir-in/out.sh")).toBeNull();
+    expect(fs_.readFile("dir-out/secret.sh")).toBeNull();
+  });
+});
