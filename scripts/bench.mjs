@@ -20,7 +20,7 @@ const quick = args.includes("--quick");
 const runs = Number(args[args.indexOf("--runs") + 1]) || (quick ? 7 : 21);
 const require = createRequire(path.join(root, "packages/analyzer/package.json"));
 
-if (!fs.existsSync(path.join(root, "packages/cli/dist/bundle/audit-image.mjs"))) {
+if (!fs.existsSync(path.join(root, "packages/cli/dist/bundle/audit-image.cjs"))) {
   console.error("bench: the CLI is not built; run `npx --yes pnpm@10 install` (or node scripts/build.mjs) first");
   process.exit(2);
 }

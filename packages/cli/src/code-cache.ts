@@ -1,8 +1,9 @@
 // V8 code cache for mvdan-sh, the 1.5 MB GopherJS shell parser that the analyzer requires (CommonJS) when
 // a script must be parsed: compiling it from cached data instead of source saves about half of its load
-// time. The cache is written by scripts/build.mjs (AUDIT_IMAGE_WRITE_CODE_CACHE=FILE while a few
-// fixtures are audited) next to the bundle; at run time it is only read. A cache from another Node/V8
-// version is rejected by V8 and the module simply compiles from source.
+// time. The cache is written by scripts/build.mjs (AUDIT_IMAGE_WRITE_CODE_CACHE=1 while a fixture is
+// audited) next to the bundle; at run time it is only read. A cache from another Node/V8 version is
+// rejected by V8 and the module simply compiles from source. (The bundle itself is loaded the same way by
+// bin/audit-image.js.)
 import fs from "node:fs";
 import path from "node:path";
 import vm from "node:vm";
@@ -35,28 +36,4 @@ export function installCodeCache(cacheFile: string, writeTo?: string): void {
     fn.call(module.exports, module.exports, createRequire(filename), module, filename, path.dirname(filename));
     if (writeTo) process.once("exit", () => fs.writeFileSync(writeTo, script.createCachedData()));
   };
-}
-
-/**
- * Load a CommonJS file through vm.Script with V8 cached data (the bundle's engine: the Dockerfile model
- * and the analyzer). `writeCache` (build time) writes the cache when the process exits.
- */
-export function loadCachedCjs(file: string, cacheFile: string, writeCache: boolean): unknown {
-  const require = createRequire(import.meta.url);
-  const Module = require("node:module") as { wrap: (s: string) => string };
-  let cachedData: Buffer | undefined;
-  if (!writeCache) {
-    try {
-      cachedData = fs.readFileSync(cacheFile);
-    } catch {
-      /* compile from source */
-    }
-  }
-  const script = new vm.Script(Module.wrap(fs.readFileSync(file, "utf8")), { filename: file, ...(cachedData ? { cachedData } : {}) });
-  const module = { exports: {} as unknown, filename: file, id: file, loaded: false };
-  const fn = script.runInThisContext() as (...a: unknown[]) => void;
-  fn.call(module.exports, module.exports, createRequire(file), module, file, path.dirname(file));
-  module.loaded = true;
-  if (writeCache) process.once("exit", () => fs.writeFileSync(cacheFile, script.createCachedData()));
-  return module.exports;
 }

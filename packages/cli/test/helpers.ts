@@ -9,7 +9,7 @@ import Ajv from "ajv";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 export const BIN = path.join(ROOT, "packages/cli/bin/audit-image.js");
-export const BUNDLE = path.join(ROOT, "packages/cli/dist/bundle/audit-image.mjs");
+export const BUNDLE = path.join(ROOT, "packages/cli/dist/bundle/audit-image.cjs");
 export const FIXTURES = path.join(ROOT, "test-images");
 
 /** Fail clearly when the CLI bundle is missing; warn when it is older than the sources it is built from. */
