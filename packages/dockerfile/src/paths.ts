@@ -3,6 +3,8 @@ import { wildcard } from "./wildcard.js";
 
 /** Cleans an absolute image path: resolves `.` and `..` (never above `/`), collapses slashes. */
 export function cleanAbs(p: string): string {
+  // Most paths are already clean ("/usr/local/bin/x"): checked in one pass, without splitting.
+  if (isCleanAbs(p)) return p;
   const out: string[] = [];
   for (const part of p.split("/")) {
     if (part === "" || part === ".") continue;
@@ -33,9 +35,25 @@ export function joinAbs(dir: string, p: string): string {
   return p.startsWith("/") ? cleanAbs(p) : cleanAbs(dir + "/" + p);
 }
 
+/** "/" or "/a/b": a leading slash, no empty, "." or ".." component, no trailing slash. */
+function isCleanAbs(p: string): boolean {
+  if (p.charCodeAt(0) !== 47) return false;
+  if (p.length === 1) return true;
+  let start = 1;
+  for (let i = 1; i <= p.length; i++) {
+    if (i < p.length && p.charCodeAt(i) !== 47) continue;
+    const len = i - start;
+    if (len === 0) return false;
+    if (p.charCodeAt(start) === 46 && (len === 1 || (len === 2 && p.charCodeAt(start + 1) === 46))) return false;
+    start = i + 1;
+  }
+  return true;
+}
+
 export function basename(p: string): string {
-  const parts = p.split("/").filter((x) => x !== "");
-  return parts[parts.length - 1] ?? "";
+  let end = p.length;
+  while (end > 0 && p.charCodeAt(end - 1) === 47) end--;
+  return p.slice(p.lastIndexOf("/", end - 1) + 1, end);
 }
 
 /** Is `p` inside (or equal to) directory `dir`? Both absolute and clean. Returns the relative rest. */
