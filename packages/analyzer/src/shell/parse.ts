@@ -1,6 +1,9 @@
 // mvdan-sh (a GopherJS build of mvdan/sh) is loaded only when a script must be parsed: requiring it
 // costs about 50 ms, which a Dockerfile with exec-form commands never needs to pay.
+// Most scripts never get that far: fastParse (fast-parse.ts) reads the common subset of shell into the
+// same tree, and only what it does not handle (or cannot parse) goes to mvdan-sh.
 import { createRequire } from "node:module";
+import { fastParse } from "./fast-parse.js";
 import { lower } from "./lower.js";
 
 export type ShellKind = "dash" | "bash" | "busybox" | "zsh" | "mksh" | "sh-unknown";
@@ -26,6 +29,9 @@ export function sh(): Syntax {
   }
   return syntax;
 }
+
+/** Whether mvdan-sh has been loaded (the fast path does not load it). */
+export const mvdanLoaded = (): boolean => syntax !== null;
 
 /** The type of a lowered node (see lower.ts). */
 export const nodeType = (n: ShNode): string => (n ? n.type : "nil");
@@ -64,13 +70,19 @@ function tryParse(text: string, name: string, lang: number): { file: ShNode | nu
 
 export function parseScript(text: string, name: string, kind: ShellKind): ParsedScript {
   if (kind === "bash") {
+    const fast = fastParse(text, "bash");
+    if (fast) return { file: fast, error: null, dialect: "bash", bashismIn: null };
     const r = tryParse(text, name, sh().LangBash);
     return { ...r, dialect: "bash", bashismIn: null };
   }
   if (kind === "mksh") {
+    const fast = fastParse(text, "mksh");
+    if (fast) return { file: fast, error: null, dialect: "mksh", bashismIn: null };
     const r = tryParse(text, name, sh().LangMirBSDKorn);
     return { ...r, dialect: "mksh", bashismIn: null };
   }
+  const fast = fastParse(text, "posix");
+  if (fast) return { file: fast, error: null, dialect: "posix", bashismIn: null };
   const posix = tryParse(text, name, sh().LangPOSIX);
   if (posix.file || posix.tooDeep) return { ...posix, dialect: "posix", bashismIn: null };
   // zsh and BusyBox ash understand many bash features; dash does not. Parse as bash to keep going.
