@@ -144,8 +144,13 @@ const R_ESCNL = 129;
 const MAX_NEST = 150;
 /** lower() replaces nodes deeper than 400 by { type: "Deep" }; trees this deep are left to mvdan. */
 const MAX_TREE_DEPTH = 390;
-/** mvdan's comment lexing recurses once per comment that ends in a line continuation. */
-const MAX_COMMENT_CHAIN = 50;
+/**
+ * mvdan's lexer recurses once per comment in a run of comment (and blank) lines: after a comment it
+ * calls itself for the newline, which merges into the previous newline and lexes the next comment.
+ * From a shallow stack mvdan-sh overflows at about 2850 comment lines in a row; past this many, leave
+ * the script to mvdan (which then reports that it nests too deeply).
+ */
+const MAX_COMMENT_CHAIN = 500;
 
 class Bail {
   constructor(readonly reason: string) {}
@@ -260,6 +265,8 @@ class Parser {
   private litOn = false;
   private litAcc = "";
   private litSeg = 0;
+  /** Where the backslash of the last line continuation was. */
+  private escAt = 0;
   private nest = 0;
   private commentChain = 0;
   private lastSemi = false;
@@ -305,6 +312,7 @@ class Parser {
         if (c === 92 && this.r !== 92) {
           const c1 = s.charCodeAt(i + 1);
           if (c1 === 10) {
+            this.escAt = i;
             this.litCut(i, i + 2);
             this.bsp = i + 2;
             this.w = 1;
@@ -312,6 +320,7 @@ class Parser {
             return R_ESCNL;
           }
           if (c1 === 13 && s.charCodeAt(i + 2) === 10) {
+            this.escAt = i;
             this.litCut(i, i + 3);
             this.bsp = i + 3;
             this.w = 2;
@@ -370,6 +379,15 @@ class Parser {
   }
   private litStr(): string {
     return this.litAcc + this.src.slice(this.litSeg, this.bsp);
+  }
+  /** litStr().slice(from), without building the whole literal. */
+  private litTail(from: number): string {
+    const a = this.litAcc.length;
+    if (from >= a) return this.src.slice(this.litSeg + (from - a), this.bsp);
+    return this.litAcc.slice(from) + this.src.slice(this.litSeg, this.bsp);
+  }
+  private litFirst(): number {
+    return this.litAcc.length > 0 ? this.litAcc.charCodeAt(0) : this.src.charCodeAt(this.litSeg);
   }
   private litAppend(s: string): void {
     this.litAcc = this.litStr() + s;
@@ -754,7 +772,7 @@ class Parser {
           if (this.eqlOffs < 0) this.eqlOffs = this.litLen() - 1;
           break;
         case 91:
-          if (this.lang !== L_POSIX && this.litLen() > 1 && this.litStr().charCodeAt(0) !== 91) {
+          if (this.lang !== L_POSIX && this.litLen() > 1 && this.litFirst() !== 91) {
             tok = T_LIT;
             break loop;
           }
@@ -852,7 +870,7 @@ class Parser {
           if (lStart === 0 && lastTok === T_LIT) {
             // the line follows a line continuation: it cannot end the heredoc
           } else if (lStart >= 0) {
-            let line = this.litStr().slice(lStart);
+            let line = this.litTail(lStart);
             if (r !== R_EOF && line.length > 0) line = line.slice(0, line.length - 1);
             if (line === stop) {
               this.tok = T_LITWORD;
@@ -1233,29 +1251,27 @@ class Parser {
     this.quote = old;
   }
 
-  /** The body of a heredoc with a quoted delimiter: nothing in it is expanded. */
+  /**
+   * The body of a heredoc with a quoted delimiter: nothing in it is expanded, and it is not in the tree,
+   * so only the search for the delimiter line matters. mvdan compares the text since the start of the
+   * line (after leading tabs for <<-) with the delimiter; a line ending in a continuation ends in a
+   * backslash there. When the line starts with a continuation or the end of input, mvdan's line starts
+   * one character early (the newline or tab before): it cannot match a delimiter of printable
+   * characters (heredocStop ensures that), so such lines are skipped.
+   */
   private quotedHdocBody(): void {
     let r = this.r;
-    this.newLit(r);
     const stop = this.hdocStops[this.hdocStops.length - 1];
     for (;;) {
       if (r === R_EOF) return;
       if (this.quote === Q_HDOCBODYTABS) while (r === 9) r = this.rune();
-      const lStart = this.litLen() - 1;
-      for (;;) {
-        if (r === R_EOF || r === 10) break;
-        if (r === R_ESCNL) {
-          this.litAppend("\\\n");
-          break;
-        }
-        r = this.rune();
-      }
-      if (lStart >= 0) {
-        let line = this.litStr().slice(lStart);
-        if (r !== R_EOF && line.length > 0) line = line.slice(0, line.length - 1);
+      const normal = r !== R_EOF && r !== R_ESCNL;
+      const start = this.bsp - this.wu;
+      while (r !== R_EOF && r !== 10 && r !== R_ESCNL) r = this.rune();
+      if (normal) {
+        const line = r === 10 ? this.src.slice(start, this.bsp - 1) : r === R_EOF ? this.src.slice(start, this.n) : this.src.slice(start, this.escAt) + "\\";
         if (line === stop) {
           this.hdocStops[this.hdocStops.length - 1] = null;
-          this.litOn = false;
           return;
         }
       }
@@ -1588,7 +1604,7 @@ function heredocStop(word: LNode): [string, boolean] {
       quoted = true;
     } else bail("heredoc delimiter");
   }
-  if (stop === "" || !/^[\x20-\x7e\t]*$/.test(stop)) bail("empty or non-ASCII heredoc delimiter");
+  if (!/^[\x20-\x7e]+$/.test(stop)) bail("heredoc delimiter empty or not printable ASCII");
   return [stop, quoted];
 }
 
