@@ -17,7 +17,10 @@
 //   - `declare` is a DeclClause only in bash; export/local/readonly/typeset are DeclClauses in bash
 //     and mksh; in POSIX mode all of them are plain commands;
 //   - a function body may be any command (f() echo hi), `if ; then` has an empty condition;
-//   - U+0080 reads as the end of input (utf8.RuneSelf), so it is not accepted here.
+//   - U+0080 reads as the end of input (utf8.RuneSelf), so it is not accepted here;
+//   - the strings in lower()'s tree are Go strings as GopherJS stores them, one char per UTF-8 byte
+//     (é is "\u00c3\u00a9"), and columns count bytes;
+//   - a run of comment lines makes the lexer recurse once per line (MAX_COMMENT_CHAIN).
 // Anything outside the ported subset, and every syntax error, makes fastParse return null ("bail"):
 // the caller then parses with mvdan-sh as before, so a bail costs time, never correctness. Bailing
 // covers: backquotes, $((...)), $[...], ((...)), [[ ]], arrays and a[i]=, ${x:off:len}, ${x/a/b},
