@@ -129,13 +129,20 @@ export function auditOne(input: Input, s: Settings, readText: (file: string) => 
   }
 }
 
-/** One build context per directory and run: the disk context caches real paths. */
+/** One build context per directory and run (the disk context memoises what it reads), for the last few
+ * directories only: a batch of thousands of contexts must not keep every one of them alive. */
+const CONTEXTS_KEPT = 16;
 const contextsOf = new WeakMap<Settings, Map<string, ReturnType<typeof diskContext>>>();
 function contextFor(s: Settings, dir: string) {
   let m = contextsOf.get(s);
   if (!m) contextsOf.set(s, (m = new Map()));
   let c = m.get(dir);
-  if (!c) m.set(dir, (c = diskContext(dir)));
+  if (c) m.delete(dir); // most recently used goes last
+  else {
+    c = diskContext(dir);
+    if (m.size >= CONTEXTS_KEPT) m.delete(m.keys().next().value!);
+  }
+  m.set(dir, c);
   return c;
 }
 

@@ -136,6 +136,10 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     } else todo.push({ file: rel(abs), abs });
   }
 
+  // JSON: each result is serialized as soon as it is made (see format/json-stream.ts).
+  const toJson = args.format === "json" ? (await import("./format/json-stream.js")).resultJson : null;
+  const serialized: string[] = [];
+  let worst = 0; // the highest severity rank among the findings, for the exit code
   const progress = io.stderr.isTTY && !args.quiet && todo.length >= 10;
   let n = 0;
   let unparseable = false;
@@ -161,7 +165,11 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     }
     reader.seed(t.file, text);
     const o = core.auditOne({ file: t.file, abs: t.abs, text }, settings, reader.read);
-    if (o.result) report.results.push(o.result);
+    if (o.result) {
+      for (const f of o.result.findings) worst = Math.max(worst, SEVERITY_RANK[f.severity]);
+      if (toJson) serialized.push(toJson(o.result));
+      else report.results.push(o.result);
+    }
     report.errors.push(...o.errors);
     if (o.unparseable) unparseable = true;
   }
@@ -175,7 +183,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   let chunks: Iterable<string>;
   switch (args.format) {
     case "json":
-      chunks = (await import("./format/json-stream.js")).jsonChunks(report);
+      chunks = (await import("./format/json-stream.js")).jsonChunks(report, serialized);
       break;
     case "sarif":
       chunks = [JSON.stringify((await import("./format/sarif.js")).toSarif(report, reader.read), null, 2) + "\n"];
@@ -210,7 +218,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   if (codes.has("not-found")) return EXIT.notFound;
   if (failOn !== "none") {
     const min = SEVERITY_RANK[failOn];
-    if (report.results.some((r) => r.findings.some((f) => SEVERITY_RANK[f.severity] >= min))) return EXIT.findings;
+    if (worst >= min) return EXIT.findings;
   }
   return EXIT.ok;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { jsonChunks } from "../src/format/json-stream.js";
+import { jsonChunks, resultJson } from "../src/format/json-stream.js";
 import type { Report } from "../src/report.js";
 
 describe("streamed JSON output", () => {
@@ -10,6 +10,11 @@ describe("streamed JSON output", () => {
       { ...base, results: [{ a: 1, b: [1, { c: "x\ny" }], d: {} }, { e: [] }], errors: [{ file: "f", line: null }] } as unknown as Report,
       { ...base, results: [{ a: 1 }], errors: [] } as unknown as Report,
     ];
-    for (const r of cases) expect([...jsonChunks(r)].join("")).toBe(JSON.stringify(r, null, 2) + "\n");
+    for (const r of cases) {
+      expect([...jsonChunks(r)].join("")).toBe(JSON.stringify(r, null, 2) + "\n");
+      // results serialized one by one as the CLI makes them (the report's own array is then empty)
+      const pre = r.results.map(resultJson);
+      expect([...jsonChunks({ ...r, results: [] }, pre)].join("")).toBe(JSON.stringify(r, null, 2) + "\n");
+    }
   });
 });

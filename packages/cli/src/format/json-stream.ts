@@ -1,14 +1,21 @@
 // `--format json` as a sequence of chunks, byte for byte what JSON.stringify(report, null, 2) gives, so
 // that ten thousand results never become one string of tens of megabytes (the peak memory of a large
-// batch was that string and its encoded copy).
-import type { Report } from "../report.js";
+// batch was that string and its encoded copy). The CLI serializes each result as soon as it is made
+// (resultJson), so that a batch keeps compact strings instead of every result's object graph, which the
+// garbage collector would otherwise copy and trace again and again.
+import type { Report, Result } from "../report.js";
 
 const indent = (json: string, pad: string) => json.replace(/\n/g, "\n" + pad);
 
-export function* jsonChunks(report: Report): Generator<string> {
-  const { results, errors, ...head } = report;
+/** One element of the "results" array, indented as it appears in the report. */
+export const resultJson = (result: Result): string => indent(JSON.stringify(result, null, 2), "    ");
+
+/** The report's chunks; `results` (from resultJson) replaces report.results when given. */
+export function* jsonChunks(report: Report, results?: readonly string[]): Generator<string> {
+  const { results: objects, errors, ...head } = report;
+  const n = results ? results.length : objects.length;
   const headJson = JSON.stringify(head, null, 2); // "{\n  …\n}"
   yield headJson.slice(0, -2) + ',\n  "results": [';
-  for (let i = 0; i < results.length; i++) yield (i ? "," : "") + "\n    " + indent(JSON.stringify(results[i], null, 2), "    ");
-  yield (results.length ? "\n  " : "") + '],\n  "errors": ' + indent(JSON.stringify(errors, null, 2), "  ") + "\n}\n";
+  for (let i = 0; i < n; i++) yield (i ? "," : "") + "\n    " + (results ? results[i]! : resultJson(objects[i]!));
+  yield (n ? "\n  " : "") + '],\n  "errors": ' + indent(JSON.stringify(errors, null, 2), "  ") + "\n}\n";
 }
