@@ -267,6 +267,16 @@ describe("bad input never throws", () => {
     const m = buildModel("FROM debian\rCMD x\r\rCMD [\"a\"]\n");
     expect(m.diagnostics.every((d) => d.line === null || d.line >= 1)).toBe(true);
   });
+  test("resolve answers each (word, cwd, PATH) once, and tells different questions apart", () => {
+    const ctx = memoryFs({ "e.sh": { content: "#!/bin/sh\n", mode: 0o755 } });
+    const m = buildModel('FROM debian\nWORKDIR /app\nCOPY e.sh /usr/local/bin/e.sh\nCMD ["e.sh"]\n', { context: ctx });
+    const a = m.resolve("e.sh");
+    expect(a.kind).toBe("context");
+    expect(m.resolve("e.sh")).toBe(a);
+    expect(m.resolve("e.sh", { path: "/opt/bin" }).kind).not.toBe("context");
+    expect(m.resolve("./e.sh").kind).not.toBe("context");
+    expect(m.resolve("./e.sh", { cwd: "/usr/local/bin" }).kind).toBe("context");
+  });
   test("a .dockerignore pattern too large to compile matches nothing instead of throwing", () => {
     const ctx = memoryFs({ ".dockerignore": "a".repeat(200_000) + "\n" + "(".repeat(50_000) + "\n", "e.sh": { content: "#!/bin/sh\n", mode: 0o755 } });
     expect(buildModel('FROM debian\nCOPY e.sh /e.sh\nCMD ["/e.sh"]\n', { context: ctx }).resolve("/e.sh").kind).toBe("context");

@@ -218,6 +218,10 @@ export function buildModel(text: string, options: ModelOptions = {}): Dockerfile
   if (!target && states.length === 0 && parsed.instructions.length > 0) diag("error", "no-from", "the Dockerfile has no FROM instruction", null);
 
   const command = target ? resolveCommand(target, effects, diag) : null;
+  // The interpreter asks for the same words again and again (every command on every path, each through
+  // every PATH directory and the stage chain's COPY operations): a model never changes, so each answer is
+  // computed once. Answers are shared, and nobody may change them.
+  const resolved = new Map<string, PathResolution>();
   const model: DockerfileModel = {
     file,
     stages: states.map((s) => s.stage),
@@ -227,8 +231,18 @@ export function buildModel(text: string, options: ModelOptions = {}): Dockerfile
     effects,
     diagnostics,
     files: target ? stageFiles(target, ctx) : [],
-    resolve: (word, opts = {}) =>
-      target ? resolveWord(target, states, ctx, word, opts.cwd ?? target.config.workingDir.value, opts.path ?? target.config.env.PATH?.value ?? DEFAULT_PATH) : { kind: "unknown", imagePath: null, reason: "no target stage" },
+    resolve: (word, opts = {}) => {
+      if (!target) return { kind: "unknown", imagePath: null, reason: "no target stage" };
+      const cwd = opts.cwd ?? target.config.workingDir.value;
+      const path = opts.path ?? target.config.env.PATH?.value ?? DEFAULT_PATH;
+      const key = `${word}\u0000${cwd}\u0000${path}`;
+      let r = resolved.get(key);
+      if (!r) {
+        r = resolveWord(target, states, ctx, word, cwd, path);
+        if (resolved.size < 10_000) resolved.set(key, r);
+      }
+      return r;
+    },
   };
   return model;
 }

@@ -175,7 +175,8 @@ export interface DockerfileModel {
   diagnostics: Diagnostic[];
   /** Files copied into the target stage, in instruction order (later entries win). */
   files: CopiedFile[];
-  /** Resolve a path or a command word in the target image (absolute, relative to WORKDIR, or via PATH). */
+  /** Resolve a path or a command word in the target image (absolute, relative to WORKDIR, or via PATH).
+   * Answers are memoised and shared between callers: treat them as read-only. */
   resolve(pathOrCommand: string, opts?: { cwd?: string; path?: string }): PathResolution;
 }
 
