@@ -188,6 +188,7 @@ export function pathKey(p: Path): string {
 
 /** Paths that reached the same state are merged; their conditions are joined with "or". */
 function dedupe(w: World, paths: Path[]): Path[] {
+  if (paths.length < 2) return paths; // nothing to merge (and the key is not cheap)
   const seen = new Map<string, Path>();
   for (const p of paths) {
     const k = pathKey(p);
@@ -839,7 +840,7 @@ function execList(w: World, paths: Path[], stmts: ShNode[], tail: boolean): Path
       if (p.halted || p.flow) next.push(p);
       else next.push(...execStmt(w, p, list[i], isTail));
     }
-    cur = next.length > 1 ? dedupe(w, next) : next;
+    cur = dedupe(w, next);
   }
   return cur;
 }
