@@ -20,21 +20,30 @@
 //   - U+0080 reads as the end of input (utf8.RuneSelf), so it is not accepted here;
 //   - the strings in lower()'s tree are Go strings as GopherJS stores them, one char per UTF-8 byte
 //     (é is "\u00c3\u00a9"), and columns count bytes;
-//   - a run of comment lines makes the lexer recurse once per line (MAX_COMMENT_CHAIN).
+//   - a run of comment lines makes the lexer recurse once per line (MAX_COMMENT_CHAIN);
+//   - arithmetic ($((...)), ${x:off:len}, ${a[i]}) is any word as an operand (${x:"1"}, $((1a)) and
+//     $((0[1])) parse), `$((` is always arithmetic (no backtracking to $( (...) )), a[i] in arithmetic
+//     is a short ParamExp at the name, and lower() gives ParenArithm an `op: undefined`;
+//   - ${x:} and $(()) are errors (an empty expression), ${x::2} has no offset;
 // Anything outside the ported subset, and every syntax error, makes fastParse return null ("bail"):
 // the caller then parses with mvdan-sh as before, so a bail costs time, never correctness. Bailing
-// covers: backquotes, $((...)), $[...], ((...)), [[ ]], arrays and a[i]=, ${x:off:len}, ${x/a/b},
-// ${x^^} and ${x,,}, ${!x}, ${x[i]}, ${x@Q}, $'...' and $"...", process substitution, extended
-// globs, `function`, `let`, `time`, `select`, `coproc`, `|&`, mksh's ${ cmd;} and case {, heredoc
-// bodies that would take a backquote, empty or non-ASCII heredoc delimiters, NUL bytes, lone UTF-16
-// surrogates, C1 control characters, lines past 16383 bytes or 262143 lines (mvdan's packed
-// positions overflow there), and nesting deeper than MAX_NEST.
+// covers: backquotes, $[...], ((...)), arithmetic assignments, ?:, ++ and --, $((# (mksh), newlines
+// inside arithmetic, [[ ]], arrays and a[i]=, ${x/a/b}, ${x^^} and ${x,,},
+// ${!x}, ${x@Q}, $'...' and $"...", process substitution, extended globs, `function`, `let`,
+// `time`, `select`, `coproc`, `|&`, mksh's ${ cmd;} and case {, heredoc bodies that would take a
+// backquote, empty or non-ASCII heredoc delimiters, NUL bytes, lone UTF-16 surrogates, C1 control
+// characters, lines past 16383 bytes or 262143 lines (mvdan's packed positions overflow there), and
+// nesting deeper than MAX_NEST (an arithmetic expression counts ARITHM_NEST_COST levels). In POSIX
+// mode, slices and indexes are errors, as in mvdan.
 //
 // The numeric operator codes are mvdan-sh 0.10.1's token numbers (Go `iota` order in tokens.go of
 // that version), read from the package and checked by test/fast-parse.test.ts against mvdan:
 //   BinaryCmd op:  && 10, || 11, | 12
 //   CaseItem op:   ;; 30, ;& 31, ;;& 32, ;| 33 (an item without a terminator also gets 30)
 //   ParamExp exp:  + 68, :+ 69, - 70, :- 71, ? 72, :? 73, = 74, := 75, % 76, %% 77, # 78, ## 79
+//   UnaryArithm:   ! 34, ~ 35, + 68, - 70
+//   BinaryArithm:  , 82, || 11, && 10, | 12, ^ 80, & 9, == 40, != 41, < 56, > 54, <= 42, >= 43, << 61,
+//                  >> 55, + 68, - 70, * 38, / 85, % 76, ** 39
 
 import type { LNode } from "./lower.js";
 
@@ -57,6 +66,7 @@ const T_ORAND: number = 13;
 const T_DOLLAR: number = 14;
 const T_DOLLBRACE: number = 17;
 const T_DOLLPAREN: number = 19;
+const T_DOLLDBLPAREN: number = 20;
 const T_LEFTBRACK: number = 21;
 const T_LEFTPAREN: number = 23;
 const T_RIGHTBRACE: number = 25;
@@ -68,7 +78,25 @@ const T_SEMIAND: number = 31;
 const T_DBLSEMIAND: number = 32;
 const T_SEMIOR: number = 33;
 const T_EXCLMARK: number = 34;
+const T_TILDE: number = 35;
+const T_ADDADD: number = 36;
+const T_SUBSUB: number = 37;
 const T_STAR: number = 38;
+const T_POWER: number = 39;
+const T_EQUAL: number = 40;
+const T_NEQUAL: number = 41;
+const T_LEQUAL: number = 42;
+const T_GEQUAL: number = 43;
+const T_ADDASSGN: number = 44;
+const T_SUBASSGN: number = 45;
+const T_MULASSGN: number = 46;
+const T_QUOASSGN: number = 47;
+const T_REMASSGN: number = 48;
+const T_ANDASSGN: number = 49;
+const T_ORASSGN: number = 50;
+const T_XORASSGN: number = 51;
+const T_SHLASSGN: number = 52;
+const T_SHRASSGN: number = 53;
 const T_RDROUT: number = 54;
 const T_APPOUT: number = 55;
 const T_RDRIN: number = 56;
@@ -81,6 +109,11 @@ const T_DASHHDOC: number = 62;
 const T_WORDHDOC: number = 63;
 const T_RDRALL: number = 64;
 const T_APPALL: number = 65;
+// In arithmetic, < > << >> are the redirection tokens (as in mvdan).
+const T_LSS: number = T_RDRIN;
+const T_GTR: number = T_RDROUT;
+const T_SHL: number = T_HDOC;
+const T_SHR: number = T_APPOUT;
 const T_PLUS: number = 68;
 const T_COLPLUS: number = 69;
 const T_MINUS: number = 70;
@@ -110,6 +143,12 @@ export const FAST_PARSE_OPS = {
     "+": T_PLUS, ":+": T_COLPLUS, "-": T_MINUS, ":-": T_COLMINUS, "?": T_QUEST, ":?": T_COLQUEST,
     "=": T_ASSGN, ":=": T_COLASSGN, "%": T_PERC, "%%": T_DBLPERC, "#": T_HASH, "##": T_DBLHASH,
   },
+  unaryArithm: { "!": T_EXCLMARK, "~": T_TILDE, "+": T_PLUS, "-": T_MINUS },
+  binaryArithm: {
+    ",": T_COMMA, "||": T_OROR, "&&": T_ANDAND, "|": T_OR, "^": T_CARET, "&": T_AND, "==": T_EQUAL, "!=": T_NEQUAL,
+    "<": T_LSS, ">": T_GTR, "<=": T_LEQUAL, ">=": T_GEQUAL, "<<": T_SHL, ">>": T_SHR, "+": T_PLUS, "-": T_MINUS,
+    "*": T_STAR, "/": T_SLASH, "%": T_PERC, "**": T_POWER,
+  },
 } as const;
 
 // Lexer states (mvdan's quoteState bits).
@@ -120,6 +159,8 @@ const Q_DBLQUOTES = 8;
 const Q_HDOCWORD = 16;
 const Q_HDOCBODY = 32;
 const Q_HDOCBODYTABS = 64;
+const Q_ARITHM_EXPR = 128;
+const Q_ARITHM_BRACK = 1024;
 const Q_ARITHM = 128 | 256 | 512 | 1024;
 const Q_TESTEXPR = 2048;
 const Q_TESTEXPRREGEXP = 4096;
@@ -143,8 +184,16 @@ const L_MKSH = 2;
 const R_EOF = 128;
 const R_ESCNL = 129;
 
+/** mvdan's binary arithmetic levels, loosest first: , || && | ^ & == != < > <= >= << >> + - * / %. */
+const ARITHM_LEVELS: readonly (readonly number[])[] = [
+  [T_COMMA], [T_OROR], [T_ANDAND], [T_OR], [T_CARET], [T_AND], [T_EQUAL, T_NEQUAL],
+  [T_LSS, T_GTR, T_LEQUAL, T_GEQUAL], [T_SHL, T_SHR], [T_PLUS, T_MINUS], [T_STAR, T_SLASH, T_PERC],
+];
+
 /** Nesting past this many levels (statements, lists, quotes, expansions) bails. */
 const MAX_NEST = 150;
+/** What an arithmetic expression (parenthesised, or $((...)), ${x:a}, ${a[i]}) counts for in MAX_NEST. */
+const ARITHM_NEST_COST = 8;
 /** lower() replaces nodes deeper than 400 by { type: "Deep" }; trees this deep are left to mvdan. */
 const MAX_TREE_DEPTH = 390;
 /**
@@ -473,8 +522,8 @@ class Parser {
           return;
       }
     }
-    if (q & Q_ALL_ARITHM && arithmOps(r)) bail("arithmetic");
-    if (q & Q_ALL_PARAMEXP && paramOps(r)) this.tok = this.paramToken(r);
+    if (q & Q_ALL_ARITHM && arithmOps(r)) this.tok = this.arithmToken(r);
+    else if (q & Q_ALL_PARAMEXP && paramOps(r)) this.tok = this.paramToken(r);
     else if (q === Q_TESTEXPRREGEXP) bail("regexp");
     else if (regOps(r)) this.tok = this.regToken(r);
     else this.advanceLitOther(r);
@@ -563,7 +612,10 @@ class Parser {
             if (!bash || this.quote === Q_PARAMNAME) return T_DOLLAR;
             return bail("$[");
           case 40:
-            if (this.rune() === 40) bail("$((");
+            if (this.rune() === 40) {
+              this.rune();
+              return T_DOLLDBLPAREN;
+            }
             return T_DOLLPAREN;
         }
         return T_DOLLAR;
@@ -649,10 +701,69 @@ class Parser {
         if (this.lang !== L_BASH) return T_DOLLAR;
         return bail("$[");
       case 40:
-        if (this.rune() === 40) bail("$((");
+        if (this.rune() === 40) {
+          this.rune();
+          return T_DOLLDBLPAREN;
+        }
         return T_DOLLPAREN;
     }
     return T_DOLLAR;
+  }
+
+  /** An operator in arithmetic (mvdan's arithmToken; r is one of arithmOps). */
+  private arithmToken(r: number): number {
+    // The operators of one or two characters, and those that take a third "=" (<<= >>=).
+    const r2 = this.rune();
+    const two = (tok: number): number => {
+      this.rune();
+      return tok;
+    };
+    switch (r) {
+      case 33: // !
+        return r2 === 61 ? two(T_NEQUAL) : T_EXCLMARK;
+      case 61: // =
+        return r2 === 61 ? two(T_EQUAL) : T_ASSGN;
+      case 126: // ~
+        return T_TILDE;
+      case 40:
+        return T_LEFTPAREN;
+      case 41:
+        return T_RIGHTPAREN;
+      case 38: // &
+        return r2 === 38 ? two(T_ANDAND) : r2 === 61 ? two(T_ANDASSGN) : T_AND;
+      case 124: // |
+        return r2 === 124 ? two(T_OROR) : r2 === 61 ? two(T_ORASSGN) : T_OR;
+      case 60: // <
+        if (r2 === 60) return this.rune() === 61 ? two(T_SHLASSGN) : T_SHL;
+        return r2 === 61 ? two(T_LEQUAL) : T_LSS;
+      case 62: // >
+        if (r2 === 62) return this.rune() === 61 ? two(T_SHRASSGN) : T_SHR;
+        return r2 === 61 ? two(T_GEQUAL) : T_GTR;
+      case 43: // +
+        return r2 === 43 ? two(T_ADDADD) : r2 === 61 ? two(T_ADDASSGN) : T_PLUS;
+      case 45: // -
+        return r2 === 45 ? two(T_SUBSUB) : r2 === 61 ? two(T_SUBASSGN) : T_MINUS;
+      case 37: // %
+        return r2 === 61 ? two(T_REMASSGN) : T_PERC;
+      case 42: // *
+        return r2 === 42 ? two(T_POWER) : r2 === 61 ? two(T_MULASSGN) : T_STAR;
+      case 47: // /
+        return r2 === 61 ? two(T_QUOASSGN) : T_SLASH;
+      case 94: // ^
+        return r2 === 61 ? two(T_XORASSGN) : T_CARET;
+      case 91:
+        return T_LEFTBRACK;
+      case 93:
+        return T_RIGHTBRACK;
+      case 44:
+        return T_COMMA;
+      case 63:
+        return T_QUEST;
+      case 58:
+        return T_COLON;
+      default: // #
+        return T_HASH;
+    }
   }
 
   private paramToken(r: number): number {
@@ -1077,7 +1188,7 @@ class Parser {
         this.doRedirect(s);
         this.callExpr(s, null, false);
         break;
-      case T_LIT: case T_DOLLBRACE: case T_DOLLPAREN: case T_DOLLAR: case T_SGLQUOTE: case T_DBLQUOTE: {
+      case T_LIT: case T_DOLLBRACE: case T_DOLLPAREN: case T_DOLLDBLPAREN: case T_DOLLAR: case T_SGLQUOTE: case T_DBLQUOTE: {
         if (this.hasValidIdent()) {
           this.callExpr(s, null, true);
           break;
@@ -1166,7 +1277,7 @@ class Parser {
           }
           args.push(mkWord(this.wordParts()));
           break;
-        case T_DOLLBRACE: case T_DOLLPAREN: case T_DOLLAR: case T_SGLQUOTE: case T_DBLQUOTE:
+        case T_DOLLBRACE: case T_DOLLPAREN: case T_DOLLDBLPAREN: case T_DOLLAR: case T_SGLQUOTE: case T_DBLQUOTE:
           args.push(mkWord(this.wordParts()));
           break;
         case T_RDROUT: case T_APPOUT: case T_RDRIN: case T_DPLIN: case T_DPLOUT: case T_CLBOUT: case T_RDRINOUT:
@@ -1333,6 +1444,25 @@ class Parser {
         this.nest--;
         return { type: "CmdSubst", stmts };
       }
+      case T_DOLLDBLPAREN: {
+        this.ensureNoNested();
+        this.enter();
+        const old = this.quote;
+        const oldBuried = this.buriedHdocs;
+        this.buriedHdocs = this.heredocs.length;
+        this.quote = Q_ARITHM_EXPR;
+        this.next();
+        if (this.tok === T_HASH) bail("$((# unsigned");
+        const x = this.arithmExpr();
+        // mvdan's arithmEnd: ")" then ")" right after it
+        if (this.tok !== T_RIGHTPAREN || this.r !== 41) bail("unclosed $((");
+        this.rune();
+        this.quote = old;
+        this.buriedHdocs = oldBuried;
+        this.next();
+        this.nest--;
+        return { type: "ArithmExp", x };
+      }
       case T_DOLLAR: {
         const r = this.r;
         if (singleRuneParam(r)) {
@@ -1438,10 +1568,33 @@ class Parser {
         return bail("parameter expansion requires a literal");
     }
     if (this.tok === T_LIT || this.tok === T_LITWORD) bail("parameter cannot be followed by a word");
-    if (this.tok === T_LEFTBRACK) bail("index");
+    let index: LNode = null;
+    if (this.tok === T_LEFTBRACK) {
+      if (this.lang === L_POSIX) bail("arrays");
+      if (!isValidName(param)) bail("cannot index a special parameter name");
+      index = this.eitherIndex();
+    }
     let exp: LNode = null;
     if (this.tok !== T_RIGHTBRACE) {
       if (length) bail("cannot combine multiple parameter expansion operators");
+      if (this.tok === T_COLON) {
+        // ${x:offset} and ${x:offset:length}: arithmetic expressions (either may be left out)
+        if (this.lang === L_POSIX) bail("slicing");
+        this.quote = Q_PARAMSLICE;
+        this.next();
+        let offset: LNode = null;
+        let len: LNode = null;
+        if (this.tok !== T_COLON) offset = this.arithmExpr();
+        if (this.tok === T_COLON) {
+          this.next();
+          len = this.arithmExpr();
+        }
+        this.quote = old;
+        if (this.tok !== T_RIGHTBRACE) bail("unclosed ${x:");
+        this.next();
+        const slice = { offset, length: len };
+        return { type: "ParamExp", line, col, param, short: false, length: false, excl: false, index, exp: null, slice, repl: null };
+      }
       if (this.tok < T_PLUS || this.tok > T_DBLHASH) bail("parameter expansion operator");
       const op = this.tok;
       this.quote = Q_PARAMEXP;
@@ -1451,7 +1604,126 @@ class Parser {
     }
     this.quote = old;
     this.next();
-    return { type: "ParamExp", line, col, param, short: false, length, excl: false, index: null, exp, slice: null, repl: null };
+    return { type: "ParamExp", line, col, param, short: false, length, excl: false, index, exp, slice: null, repl: null };
+  }
+
+  /** The index of ${a[i]}: an arithmetic expression, or @ or * (mvdan's eitherIndex). */
+  private eitherIndex(): LNode {
+    const old = this.quote;
+    this.quote = Q_ARITHM_BRACK;
+    this.next();
+    if (this.tok === T_STAR || this.tok === T_AT) {
+      this.val = this.tok === T_STAR ? "*" : "@";
+      this.tok = T_LITWORD;
+    }
+    const x = this.arithmExpr();
+    this.quote = old;
+    if (this.tok !== T_RIGHTBRACK) bail("unclosed [");
+    this.next();
+    return x;
+  }
+
+  // ---- arithmetic (mvdan's arithmExpr* in non-compact mode: $((...)), ${x:a:b}, ${a[i]}) ----
+  // Every level returns a node: where mvdan's returns nil, each of its callers reports an error, so
+  // the port bails at once. Assignments, ?:, ++ and --, a[i] and newlines inside bail.
+
+  private arithmExpr(): LNode {
+    // mvdan goes down its 14 levels of precedence (some 25 stack frames) for each nested expression,
+    // where a nested statement costs it about 5: count one as ARITHM_NEST_COST levels of nesting.
+    this.nest += ARITHM_NEST_COST - 1;
+    this.enter();
+    const x = this.arithmBinary(0);
+    this.nest -= ARITHM_NEST_COST;
+    return x;
+  }
+
+  private arithmBinary(level: number): LNode {
+    const ops = ARITHM_LEVELS[level]!;
+    let x = level === 0 ? this.arithmAssign() : level + 1 < ARITHM_LEVELS.length ? this.arithmBinary(level + 1) : this.arithmPower();
+    while (ops.includes(this.tok)) {
+      const op = this.tok;
+      this.nextArithm();
+      const y = level === 0 ? this.arithmAssign() : level + 1 < ARITHM_LEVELS.length ? this.arithmBinary(level + 1) : this.arithmPower();
+      x = { type: "BinaryArithm", op, x, y };
+    }
+    return x;
+  }
+
+  /** mvdan's assignment and ternary levels, between "," and "||": only the pass-through here. */
+  private arithmAssign(): LNode {
+    const x = this.arithmBinary(1);
+    const t = this.tok;
+    if (t === T_QUEST) bail("arithmetic ?:");
+    if ((t >= T_ADDASSGN && t <= T_SHRASSGN) || t === T_ASSGN) bail("arithmetic assignment");
+    return x;
+  }
+
+  private arithmPower(): LNode {
+    const x = this.arithmUnary();
+    if (this.tok !== T_POWER) return x;
+    this.nextArithm();
+    this.enter();
+    const y = this.arithmPower();
+    this.nest--;
+    return { type: "BinaryArithm", op: T_POWER, x, y };
+  }
+
+  private arithmUnary(): LNode {
+    if (this.tok === T_NEWL) bail("newline in arithmetic");
+    const t = this.tok;
+    if (t === T_EXCLMARK || t === T_TILDE || t === T_PLUS || t === T_MINUS) {
+      this.nextArithm();
+      this.enter();
+      const x = this.arithmUnary();
+      this.nest--;
+      return { type: "UnaryArithm", op: t, x };
+    }
+    return this.arithmValue();
+  }
+
+  private arithmValue(): LNode {
+    let x: LNode;
+    switch (this.tok) {
+      case T_ADDADD: case T_SUBSUB:
+        return bail("arithmetic ++/--");
+      case T_LEFTPAREN: {
+        this.nextArithm();
+        const inner = this.arithmExpr();
+        if (this.tok !== T_RIGHTPAREN) bail("unclosed ( in arithmetic");
+        this.next();
+        // lower() reads ParenArithm's Op, a field that the Go struct does not have.
+        x = { type: "ParenArithm", op: undefined, x: inner };
+        break;
+      }
+      case T_LEFTBRACK: case T_COLON:
+        return bail("arithmetic [ or :");
+      case T_LITWORD: {
+        const v = this.gs(this.val);
+        const line = this.posLine;
+        const col = this.posCol;
+        this.next();
+        if (this.tok === T_LEFTBRACK) {
+          // a[i]: mvdan makes it a short ParamExp, at the name
+          if (this.lang === L_POSIX) bail("arrays");
+          const index = this.eitherIndex();
+          x = mkWord([{ type: "ParamExp", line, col, param: v, short: true, length: false, excl: false, index, exp: null, slice: null, repl: null }]);
+        } else x = mkWord([mkLit(v)]);
+        break;
+      }
+      default: {
+        const w = this.getWord();
+        if (!w) return bail("arithmetic expression expected");
+        x = w;
+      }
+    }
+    if (this.tok === T_NEWL) bail("newline in arithmetic");
+    if (this.tok === T_ADDADD || this.tok === T_SUBSUB) bail("arithmetic ++/--");
+    return x;
+  }
+
+  private nextArithm(): void {
+    this.next();
+    if (this.tok === T_NEWL) bail("newline in arithmetic");
   }
 
   private block(s: LNode): void {
@@ -1626,10 +1898,14 @@ function treeDepth(n: LNode, d: number, limit: number): number {
     } else if (typeof v.type === "string") {
       const x = treeDepth(v, d + 1, limit);
       if (x > max) max = x;
-    } else if (v.word) {
-      // ParamExp's exp: { op, word }
-      const x = treeDepth(v.word, d + 1, limit);
-      if (x > max) max = x;
+    } else {
+      // ParamExp's exp { op, word } and slice { offset, length }: their nodes are one level down
+      for (const k2 in v) {
+        const c = v[k2];
+        if (c === null || typeof c !== "object" || typeof c.type !== "string") continue;
+        const x = treeDepth(c, d + 1, limit);
+        if (x > max) max = x;
+      }
     }
     if (max === Infinity) return max;
   }
