@@ -25,16 +25,18 @@
 //     $((0[1])) parse), `$((` is always arithmetic (no backtracking to $( (...) )), a[i] in arithmetic
 //     is a short ParamExp at the name, and lower() gives ParenArithm an `op: undefined`;
 //   - ${x:} and $(()) are errors (an empty expression), ${x::2} has no offset;
+//   - in [[ ]], `a && b == c` nests as a && (b == c), a binary operator after a complex expression is
+//     an error, -N and -R are unary operators only in bash, < and > are the redirection tokens;
 // Anything outside the ported subset, and every syntax error, makes fastParse return null ("bail"):
 // the caller then parses with mvdan-sh as before, so a bail costs time, never correctness. Bailing
 // covers: backquotes, $[...], ((...)), arithmetic assignments, ?:, ++ and --, $((# (mksh), newlines
-// inside arithmetic, [[ ]], arrays and a[i]=, ${x/a/b}, ${x^^} and ${x,,},
+// inside arithmetic, =~ in [[ ]], arrays and a[i]=, ${x/a/b}, ${x^^} and ${x,,},
 // ${!x}, ${x@Q}, $'...' and $"...", process substitution, extended globs, `function`, `let`,
 // `time`, `select`, `coproc`, `|&`, mksh's ${ cmd;} and case {, heredoc bodies that would take a
 // backquote, empty or non-ASCII heredoc delimiters, NUL bytes, lone UTF-16 surrogates, C1 control
 // characters, lines past 16383 bytes or 262143 lines (mvdan's packed positions overflow there), and
 // nesting deeper than MAX_NEST (an arithmetic expression counts ARITHM_NEST_COST levels). In POSIX
-// mode, slices and indexes are errors, as in mvdan.
+// mode, slices, indexes and [[ (a command there) are errors or plain words, as in mvdan.
 //
 // The numeric operator codes are mvdan-sh 0.10.1's token numbers (Go `iota` order in tokens.go of
 // that version), read from the package and checked by test/fast-parse.test.ts against mvdan:
@@ -44,6 +46,11 @@
 //   UnaryArithm:   ! 34, ~ 35, + 68, - 70
 //   BinaryArithm:  , 82, || 11, && 10, | 12, ^ 80, & 9, == 40, != 41, < 56, > 54, <= 42, >= 43, << 61,
 //                  >> 55, + 68, - 70, * 38, / 85, % 76, ** 39
+//   UnaryTest:     ! 34, -e/-a 88, -f 89, -d 90, -c 91, -b 92, -p 93, -S 94, -L/-h 95, -k 96, -g 97,
+//                  -u 98, -G 99, -O 100, -N 101, -r 102, -w 103, -x 104, -s 105, -t 106, -z 107,
+//                  -n 108, -o 109, -v 110, -R 111
+//   BinaryTest:    && 10, || 11, < 56, > 54, = 74, == 40, != 41, -nt 113, -ot 114, -ef 115, -eq 116,
+//                  -ne 117, -le 118, -ge 119, -lt 120, -gt 121
 
 import type { LNode } from "./lower.js";
 
@@ -135,6 +142,22 @@ const T_SLASH: number = 85;
 const T_DBLSLASH: number = 86;
 const T_COLON: number = 87;
 
+// [[ ]] operators: the unary ones are the tokens 88 (-e) to 111 (-R), the binary ones = == != =~ and
+// 113 (-nt) to 121 (-gt); < and > are the redirection tokens, && and || the list operators.
+const T_TSEXISTS = 88;
+const T_TSMODIF = 101; // -N
+const T_TSREFVAR = 111; // -R
+const T_TSREMATCH = 112; // =~
+const UN_TEST_OPS: Record<string, number> = Object.assign(Object.create(null) as Record<string, number>, {
+  "!": T_EXCLMARK, "-e": 88, "-a": 88, "-f": 89, "-d": 90, "-c": 91, "-b": 92, "-p": 93, "-S": 94, "-L": 95, "-h": 95,
+  "-k": 96, "-g": 97, "-u": 98, "-G": 99, "-O": 100, "-N": 101, "-r": 102, "-w": 103, "-x": 104, "-s": 105, "-t": 106,
+  "-z": 107, "-n": 108, "-o": 109, "-v": 110, "-R": 111,
+});
+const BIN_TEST_OPS: Record<string, number> = Object.assign(Object.create(null) as Record<string, number>, {
+  "=": T_ASSGN, "==": T_EQUAL, "!=": T_NEQUAL, "=~": T_TSREMATCH, "-nt": 113, "-ot": 114, "-ef": 115, "-eq": 116,
+  "-ne": 117, "-le": 118, "-ge": 119, "-lt": 120, "-gt": 121,
+});
+
 /** The operator codes that appear in the tree, by operator (see the header comment). */
 export const FAST_PARSE_OPS = {
   binaryCmd: { "&&": T_ANDAND, "||": T_OROR, "|": T_OR },
@@ -149,6 +172,8 @@ export const FAST_PARSE_OPS = {
     "<": T_LSS, ">": T_GTR, "<=": T_LEQUAL, ">=": T_GEQUAL, "<<": T_SHL, ">>": T_SHR, "+": T_PLUS, "-": T_MINUS,
     "*": T_STAR, "/": T_SLASH, "%": T_PERC, "**": T_POWER,
   },
+  unaryTest: UN_TEST_OPS,
+  binaryTest: { ...BIN_TEST_OPS, "&&": T_ANDAND, "||": T_OROR, "<": T_LSS, ">": T_GTR },
 } as const;
 
 // Lexer states (mvdan's quoteState bits).
@@ -1151,7 +1176,10 @@ class Parser {
           case "}": case "then": case "elif": case "fi": case "do": case "done": case "esac": case "!":
             bail(`misplaced ${this.val}`);
             break;
-          case "[[": case "]]": case "let": case "function": case "time": case "select":
+          case "[[":
+            if (!posix) this.testClause(s);
+            break;
+          case "]]": case "let": case "function": case "time": case "select":
             if (!posix) bail(this.val);
             break;
           case "coproc":
@@ -1814,6 +1842,97 @@ class Parser {
     const body = this.followStmts(["done"]);
     this.needRsrv("done");
     s.cmd = { type: "ForClause", loop, do: body };
+  }
+
+  // ---- [[ ]] (mvdan's testClause, testExpr, testExprBase) ----
+
+  private testClause(s: LNode): void {
+    const old = this.quote;
+    const oldBuried = this.buriedHdocs;
+    this.buriedHdocs = this.heredocs.length;
+    this.quote = Q_TESTEXPR;
+    this.next();
+    if (this.isRsrv("]]") || this.tok === T_EOF) bail("[[ ]] without an expression");
+    const x = this.testExpr(false);
+    // mvdan reads the token after ]] before it leaves the [[ state
+    if (!this.gotRsrv("]]")) bail("unclosed [[");
+    this.quote = old;
+    this.buriedHdocs = oldBuried;
+    s.cmd = { type: "TestClause", x };
+  }
+
+  /**
+   * mvdan's testExpr: with pastAndOr, an operand and what follows it; without, the same again (so
+   * that `a && b == c` and `a == b && c` nest as in mvdan). && and || recurse to the right.
+   * Like the arithmetic, it never returns nil: wherever mvdan's would, its callers report an error.
+   */
+  private testExpr(pastAndOr: boolean): LNode {
+    this.got(T_NEWL);
+    this.enter();
+    const x = pastAndOr ? this.testExprBase() : this.testExpr(true);
+    this.got(T_NEWL);
+    let op: number;
+    switch (this.tok) {
+      case T_ANDAND: case T_OROR: case T_LSS: case T_GTR:
+        op = this.tok;
+        break;
+      case T_LITWORD:
+        if (this.val === "]]") {
+          this.nest--;
+          return x;
+        }
+        op = BIN_TEST_OPS[this.val] ?? 0;
+        if (op === 0) bail("not a valid test operator");
+        break;
+      case T_EOF: case T_RIGHTPAREN:
+        this.nest--;
+        return x;
+      default:
+        return bail("not a valid test operator");
+    }
+    let y: LNode;
+    if (op === T_ANDAND || op === T_OROR) {
+      this.next();
+      y = this.testExpr(false);
+    } else {
+      if (op === T_TSREMATCH) bail("=~");
+      if (x.type !== "Word") bail("expected &&, || or ]] after complex expr");
+      this.next();
+      y = this.getWord();
+      if (!y) bail("test operator must be followed by a word");
+    }
+    this.nest--;
+    return { type: "BinaryTest", op, x, y };
+  }
+
+  private testExprBase(): LNode {
+    let t = this.tok;
+    if (t === T_LITWORD) {
+      const u = UN_TEST_OPS[this.val] ?? 0;
+      // -N and -R are bash's: elsewhere they are plain words
+      if (u !== 0 && ((u !== T_TSMODIF && u !== T_TSREFVAR) || this.lang === L_BASH)) t = u;
+    }
+    if (t === T_EXCLMARK) {
+      this.next();
+      return { type: "UnaryTest", op: T_EXCLMARK, x: this.testExpr(false) };
+    }
+    if (t >= T_TSEXISTS && t <= T_TSREFVAR) {
+      this.next();
+      const x = this.getWord();
+      if (!x) bail("test operator must be followed by a word");
+      return { type: "UnaryTest", op: t, x };
+    }
+    if (t === T_LEFTPAREN) {
+      this.next();
+      const x = this.testExpr(false);
+      if (this.tok !== T_RIGHTPAREN) bail("unclosed ( in [[ ]]");
+      this.next();
+      return { type: "ParenTest", x };
+    }
+    if (t === T_EOF || t === T_RIGHTPAREN || (t === T_LITWORD && this.val === "]]")) bail("expression expected in [[ ]]");
+    const w = this.getWord();
+    if (!w) bail("expression expected in [[ ]]");
+    return w;
   }
 
   private caseClause(s: LNode): void {
