@@ -27,16 +27,19 @@
 //   - ${x:} and $(()) are errors (an empty expression), ${x::2} has no offset;
 //   - in [[ ]], `a && b == c` nests as a && (b == c), a binary operator after a complex expression is
 //     an error, -N and -R are unary operators only in bash, < and > are the redirection tokens;
+//   - a=(...) leaves no trace in lower()'s tree (an Assign without value), but a command with
+//     arguments cannot have one (a=(1) cmd is an error), and in mksh its elements are lexed as in
+//     the enclosing context (so a=([1]=x) is a plain word there).
 // Anything outside the ported subset, and every syntax error, makes fastParse return null ("bail"):
 // the caller then parses with mvdan-sh as before, so a bail costs time, never correctness. Bailing
 // covers: backquotes, $[...], ((...)), arithmetic assignments, ?:, ++ and --, $((# (mksh), newlines
-// inside arithmetic, =~ in [[ ]], arrays and a[i]=, ${x/a/b}, ${x^^} and ${x,,},
+// inside arithmetic, =~ in [[ ]], [i]=v elements of arrays and a[i]=, ${x/a/b}, ${x^^} and ${x,,},
 // ${!x}, ${x@Q}, $'...' and $"...", process substitution, extended globs, `function`, `let`,
 // `time`, `select`, `coproc`, `|&`, mksh's ${ cmd;} and case {, heredoc bodies that would take a
 // backquote, empty or non-ASCII heredoc delimiters, NUL bytes, lone UTF-16 surrogates, C1 control
 // characters, lines past 16383 bytes or 262143 lines (mvdan's packed positions overflow there), and
 // nesting deeper than MAX_NEST (an arithmetic expression counts ARITHM_NEST_COST levels). In POSIX
-// mode, slices, indexes and [[ (a command there) are errors or plain words, as in mvdan.
+// mode, slices, indexes, arrays and [[ (a command there) are errors or plain words, as in mvdan.
 //
 // The numeric operator codes are mvdan-sh 0.10.1's token numbers (Go `iota` order in tokens.go of
 // that version), read from the package and checked by test/fast-parse.test.ts against mvdan:
@@ -347,6 +350,8 @@ class Parser {
   private nest = 0;
   private commentChain = 0;
   private lastSemi = false;
+  /** The Assign nodes of a=(...) (mvdan rejects them before a command's arguments). */
+  private readonly arrayAssigns = new Set<LNode>();
 
   /** Whether the text is all ASCII (then no string needs goString). */
   private readonly ascii: boolean;
@@ -1274,11 +1279,43 @@ class Parser {
     let parts: LNode[] | null = rest !== "" ? [mkLit(this.gs(rest))] : null;
     this.next();
     if (!(this.spaced || this.stopToken())) {
-      if (parts === null && this.tok === T_LEFTPAREN) bail("array");
+      if (parts === null && this.tok === T_LEFTPAREN) {
+        this.arrayExpr();
+        // lower() keeps no trace of the array (Assign has no field for it): a value-less assignment
+        const a: LNode = { type: "Assign", name: this.gs(name), value: null, append, naked: false };
+        this.arrayAssigns.add(a);
+        return a;
+      }
       const w = this.getWord();
       if (w) parts = parts ? parts.concat(w.parts) : w.parts;
     }
     return { type: "Assign", name: this.gs(name), value: parts ? mkWord(parts) : null, append, naked: false };
+  }
+
+  /** The (...) of a=(...), which is only checked: elements are words ([i]=v ones bail, in the lexer). */
+  private arrayExpr(): void {
+    if (this.lang === L_POSIX) bail("arrays");
+    const old = this.quote;
+    const oldBuried = this.buriedHdocs;
+    this.buriedHdocs = this.heredocs.length;
+    // mksh lexes the elements as in the enclosing context
+    if (this.lang === L_BASH) this.quote = Q_ARRAYELEMS;
+    this.enter();
+    this.next();
+    this.got(T_NEWL);
+    while (this.tok !== T_EOF && this.tok !== T_RIGHTPAREN) {
+      if (this.tok === T_LEFTBRACK) bail("[i]= in an array");
+      if (!this.getWord()) {
+        const t = this.tok;
+        if (t === T_LEFTPAREN) bail("arrays cannot be nested");
+        if (t !== T_NEWL && t !== T_RIGHTPAREN) bail("array element values must be words");
+      }
+      this.got(T_NEWL);
+    }
+    this.quote = old;
+    this.buriedHdocs = oldBuried;
+    if (!this.got(T_RIGHTPAREN)) bail("unclosed array");
+    this.nest--;
   }
 
   private callExpr(s: LNode, w: LNode | null, assign: boolean): void {
@@ -1321,6 +1358,7 @@ class Parser {
       }
     }
     if (assigns.length === 0 && args.length === 0) return;
+    if (args.length > 0) for (const a of assigns) if (this.arrayAssigns.has(a)) bail("inline variables cannot be arrays");
     s.cmd = { type: "CallExpr", assigns, args };
   }
 
