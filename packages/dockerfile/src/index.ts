@@ -1,6 +1,6 @@
 export * from "./types.js";
 export { buildModel, parseJsonArray, originLine, DEFAULT_PATH, DEFAULT_SHELL, type ModelOptions } from "./model.js";
-export { parseDockerfile, type Instruction, type Heredoc, type ParsedDockerfile } from "./parse.js";
+export { parseDockerfile, splitFlags, type Instruction, type Heredoc, type ParsedDockerfile } from "./parse.js";
 export { builtinCatalog, lookupCatalog, parseImageRef, configFromInspect, type Catalog, type CatalogImage, type CatalogVariant, type ImageRef } from "./catalog.js";
 export { normalizeSignal, signalName, SIGNAL_NUMBERS } from "./signals.js";
 export { expandWord, splitWordsKeepQuotes } from "./words.js";

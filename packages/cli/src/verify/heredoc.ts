@@ -3,8 +3,15 @@
 // a temporary copy of the context in which every heredoc body is a file and the instruction copies that
 // file instead. ENTRYPOINT/CMD/SHELL/STOPSIGNAL are left alone, so the runtime facts being checked stay the
 // same. The rewritten Dockerfile is kept next to the result (with --keep) so a failure can be traced back.
+//
+// Which lines form an instruction, where its heredoc bodies start and end, their names, `<<-` and quoting
+// all come from the analyzer's own BuildKit-faithful parser (parseDockerfile), so the engine builds the
+// Dockerfile the analyzer read: the escape directive, continuation lines, several heredocs on one line and
+// CRLF are handled there. This file only locates each heredoc's word in the instruction's arguments to
+// replace it.
 import fs from "node:fs";
 import path from "node:path";
+import { parseDockerfile, splitFlags, splitWordsKeepQuotes, type Heredoc } from "@audit-image/dockerfile";
 
 export const HEREDOC_DIR = ".audit-image-heredoc";
 
@@ -18,86 +25,122 @@ export interface Rewrite {
   files: { rel: string; content: string; mode: number }[];
 }
 
-const TOKEN = /(\d*)<<(-?)(["']?)([A-Za-z_][A-Za-z0-9_.-]*)\3/g;
-const INSTR = /^\s*(COPY|ADD|RUN)\b/i;
-const SYNTAX = /^#\s*syntax\s*=/i;
+// BuildKit's parser directives (frontend/dockerfile/parser/directives.go): `# key=value` lines at the top of
+// the file; the first line that is not one of the known directives ends them.
+const DIRECTIVE = /^#[ \t]*([A-Za-z][A-Za-z0-9]*)[ \t]*=[ \t]*(.+?)[ \t]*$/;
+const DIRECTIVE_KEYS = new Set(["syntax", "escape", "check"]);
+
+/** 0-based line numbers of the `# syntax=` parser directives. */
+function syntaxDirectives(lines: string[]): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const m = DIRECTIVE.exec(lines[i]!.replace(/\r$/, "").replace(/^[ \t]+/, ""));
+    if (!m || !DIRECTIVE_KEYS.has(m[1]!.toLowerCase())) break;
+    if (m[1]!.toLowerCase() === "syntax") out.push(i);
+  }
+  return out;
+}
+
+const unquote = (s: string) => s.replace(/'([^']*)'|"([^"]*)"/g, "$1$2");
+
+/**
+ * Where each heredoc's word (`<<EOF`, `<<-'EOF'`, `3<<EOF`) is in `args`: the next word, in order, whose
+ * delimiter is the heredoc's name. null when one cannot be found (the instruction is then left alone).
+ */
+function locate(args: string, heredocs: Heredoc[]): { start: number; end: number; fd: string }[] | null {
+  const words: { text: string; start: number }[] = [];
+  let at = 0;
+  // the same word split as parseDockerfile's heredoc detection (heredocsFromArgs, default escape)
+  for (const w of splitWordsKeepQuotes(args)) {
+    const start = args.indexOf(w, at);
+    if (start < 0) return null;
+    words.push({ text: w, start });
+    at = start + w.length;
+  }
+  const out: { start: number; end: number; fd: string }[] = [];
+  let k = 0;
+  for (const h of heredocs) {
+    for (; k < words.length; k++) {
+      const m = /^(\d*)<<(-?)(.+)$/.exec(words[k]!.text);
+      if (m && (m[2] === "-") === h.chomp && unquote(m[3]!) === h.name) break;
+    }
+    if (k === words.length) return null;
+    const w = words[k++]!;
+    out.push({ start: w.start, end: w.start + w.text.length, fd: /^\d*/.exec(w.text)![0] });
+  }
+  return out;
+}
+
+/** Replace the located words of `args`, from the end so that earlier positions stay valid. */
+function replaceWords(args: string, at: { start: number; end: number }[], by: string[]): string {
+  let s = args;
+  for (let i = at.length - 1; i >= 0; i--) s = s.slice(0, at[i]!.start) + by[i]! + s.slice(at[i]!.end);
+  return s;
+}
 
 /** Rewrite heredocs and `# syntax=` directives. Pure: the caller writes the files. */
 export function rewriteHeredocs(text: string): Rewrite {
-  const lines = text.split(/\r?\n/);
-  const out: string[] = [];
+  const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  // BuildKit (and parseDockerfile) break lines at LF only; a CR before it stays part of the line here and is
+  // written back unchanged, so untouched lines keep their line endings.
+  const lines = src.split("\n");
   const notes: string[] = [];
   const files: Rewrite["files"] = [];
-  let changed = false;
+  /** 0-based physical line → what replaces it ([] to drop it); lines not in the map are kept verbatim. */
+  const replaced = new Map<number, string[]>();
+
+  for (const i of syntaxDirectives(lines)) {
+    notes.push(`removed "${lines[i]!.trim()}": the frontend it names cannot be fetched offline; the daemon's built-in frontend builds instead`);
+    replaced.set(i, []);
+  }
+
+  const parsed = parseDockerfile(src);
+  for (const d of parsed.diagnostics)
+    if (d.code === "unterminated-heredoc") notes.push(`line ${d.line}: ${d.message}; its body is taken to the end of the file`);
   let n = 0;
-  let inDirectives = true;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (inDirectives && SYNTAX.test(line)) {
-      notes.push(`removed "${line.trim()}": the frontend it names cannot be fetched offline; the daemon's built-in frontend builds instead`);
-      changed = true;
+  for (const ins of parsed.instructions) {
+    if (ins.heredocs.length === 0) continue;
+    const { rest } = splitFlags(ins.args);
+    const flagText = ins.args.slice(0, ins.args.length - rest.length).trim();
+    const at = locate(rest, ins.heredocs);
+    if (!at) {
+      notes.push(`line ${ins.line}: could not find the heredoc words of ${ins.keyword} in its arguments; left as it is`);
       continue;
-    }
-    if (!/^\s*#/.test(line)) inDirectives = false;
-    const m = INSTR.exec(line);
-    if (!m || !line.includes("<<")) {
-      out.push(line);
-      continue;
-    }
-    const tokens = [...line.matchAll(TOKEN)].filter((t) => t[4]);
-    if (tokens.length === 0) {
-      out.push(line);
-      continue;
-    }
-    // Bodies follow the instruction line, one after the other, each ended by its delimiter.
-    let j = i + 1;
-    const bodies: { name: string; content: string; expand: boolean; token: string }[] = [];
-    for (const t of tokens) {
-      const chomp = t[2] === "-";
-      const name = t[4]!;
-      const body: string[] = [];
-      while (j < lines.length) {
-        const l = lines[j]!;
-        j++;
-        if ((chomp ? l.replace(/^\t+/, "") : l) === name) break;
-        body.push(chomp ? l.replace(/^\t+/, "") : l);
-      }
-      const content = body.length ? body.join("\n") + "\n" : "";
-      const expand = t[3] === "";
-      if (expand && /\$/.test(content))
-        notes.push(`line ${i + 1}: <<${name} is unquoted, so BuildKit would expand build-time variables in its body; the rewrite copies it verbatim`);
-      bodies.push({ name, content, expand, token: t[0] });
     }
     n++;
-    const keyword = m[1]!.toUpperCase();
-    let rewritten = line;
-    if (keyword === "RUN") {
-      // RUN <<EOF (a script) or RUN cmd <<EOF (the body is stdin): copy the bodies in, then run.
-      const pre: string[] = [];
-      for (const b of bodies) {
-        const rel = `${HEREDOC_DIR}/${n}/${b.name}`;
-        files.push({ rel, content: b.content, mode: 0o755 });
-        pre.push(`COPY ${rel} /tmp/${HEREDOC_DIR}-${n}-${b.name}`);
+    for (const h of ins.heredocs)
+      if (h.expand && /\$/.test(h.content))
+        notes.push(`line ${ins.line}: <<${h.name} is unquoted, so BuildKit would expand build-time variables in its body; the rewrite copies it verbatim`);
+    const eol = lines[ins.line - 1]!.endsWith("\r") ? "\r" : "";
+    const instr = (kw: string, args: string) => `${kw} ${flagText ? flagText + " " : ""}${args}`;
+    const out: string[] = [];
+    if (ins.keyword === "RUN") {
+      // RUN <<EOF (a script) or RUN cmd <<EOF (the body is stdin, or the fd named before <<): copy the bodies
+      // in, then run.
+      const tmp = (h: Heredoc) => `/tmp/${HEREDOC_DIR}-${n}-${h.name}`;
+      for (const h of ins.heredocs) {
+        const rel = `${HEREDOC_DIR}/${n}/${h.name}`;
+        files.push({ rel, content: h.content, mode: 0o755 });
+        out.push(`COPY ${rel} ${tmp(h)}`);
       }
-      const rest = line.replace(INSTR, "").trim();
-      const only = bodies.length === 1 && rest === bodies[0]!.token;
-      const cmd = only
-        ? `RUN /bin/sh /tmp/${HEREDOC_DIR}-${n}-${bodies[0]!.name}`
-        : "RUN " + bodies.reduce((acc, b) => acc.replace(b.token, `< /tmp/${HEREDOC_DIR}-${n}-${b.name}`), rest);
-      out.push(...pre, cmd);
-      notes.push(`line ${i + 1}: RUN heredoc rewritten to a COPY of its body plus ${only ? "a script run" : "a redirect"}`);
+      const only = ins.heredocs.length === 1 && at[0]!.start === 0 && at[0]!.end === rest.length;
+      out.push(only ? instr("RUN", `/bin/sh ${tmp(ins.heredocs[0]!)}`) : instr("RUN", replaceWords(rest, at, ins.heredocs.map((h, i) => `${at[i]!.fd}< ${tmp(h)}`))));
+      notes.push(`line ${ins.line}: RUN heredoc rewritten to a COPY of its body plus ${only ? "a script run" : "a redirect"}`);
     } else {
-      for (const b of bodies) {
-        const rel = `${HEREDOC_DIR}/${n}/${b.name}`;
-        files.push({ rel, content: b.content, mode: 0o644 });
-        rewritten = rewritten.replace(b.token, rel);
-      }
-      out.push(rewritten);
-      notes.push(`line ${i + 1}: ${keyword} heredoc${bodies.length > 1 ? "s" : ""} ${bodies.map((b) => b.name).join(", ")} rewritten to ${keyword} of context file${bodies.length > 1 ? "s" : ""} (flags such as --chmod kept)`);
+      const rels = ins.heredocs.map((h) => `${HEREDOC_DIR}/${n}/${h.name}`);
+      ins.heredocs.forEach((h, i) => files.push({ rel: rels[i]!, content: h.content, mode: 0o644 }));
+      out.push(instr(ins.keyword, replaceWords(rest, at, rels)));
+      const many = ins.heredocs.length > 1;
+      notes.push(`line ${ins.line}: ${ins.keyword} heredoc${many ? "s" : ""} ${ins.heredocs.map((h) => h.name).join(", ")} rewritten to ${ins.keyword} of context file${many ? "s" : ""} (flags such as --chmod kept)`);
     }
-    changed = true;
-    i = j - 1;
+    replaced.set(ins.line - 1, out.map((l) => l + eol));
+    for (let k = ins.line; k < ins.endLine; k++) replaced.set(k, []);
   }
+
+  const changed = replaced.size > 0;
+  if (!changed) return { text, changed, notes, files };
+  const out: string[] = [];
+  lines.forEach((l, i) => out.push(...(replaced.get(i) ?? [l])));
   return { text: out.join("\n"), changed, notes, files };
 }
 
