@@ -172,6 +172,6 @@ Options:
   -h, --help              print this help
 
 Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it;
-2 usage error or unreadable input; 3 no Dockerfile found; 4 a Dockerfile
-that cannot be parsed.
+2 usage error, unreadable input or an incomplete audit; 3 no Dockerfile
+found; 4 a Dockerfile that cannot be parsed.
 `;

@@ -182,11 +182,20 @@ function auditOneUnsafe(input: Input, s: Settings, readText: (file: string) => s
 const DOCKERFILE_NAME = /^(Dockerfile|.+\.Dockerfile|Dockerfile\..+)$/;
 export const isDockerfileName = (name: string) => DOCKERFILE_NAME.test(name) && !/\.(md|txt|orig|bak|swp|rej)$/i.test(name);
 
+/** Bounds of a directory scan: a batch never silently becomes a partial one (see dockerfilesAt). */
+export const SCAN_LIMITS = { files: 100_000, depth: 40 };
+
 /** Dockerfiles under a directory, sorted; .git and node_modules are skipped, symlinked dirs not followed. */
-export function scanDirectory(dir: string, limit = 10000): string[] {
+export function scanDirectory(dir: string, limit = SCAN_LIMITS.files): string[] {
+  return scan(dir, limit).files;
+}
+
+/** scanDirectory, and whether a bound cut it short ("files": more than `limit`; "depth": deeper directories). */
+function scan(dir: string, limit: number): { files: string[]; cut: "files" | "depth" | null } {
   const out: string[] = [];
+  let cut: "files" | "depth" | null = null;
   const walk = (d: string, depth: number) => {
-    if (depth > 40 || out.length >= limit) return;
+    if (depth > SCAN_LIMITS.depth) return void (cut ??= "depth");
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(d, { withFileTypes: true });
@@ -195,6 +204,7 @@ export function scanDirectory(dir: string, limit = 10000): string[] {
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const e of entries) {
+      if (cut === "files") return;
       if (e.isDirectory()) {
         if (e.name === ".git" || e.name === "node_modules") continue;
         walk(path.join(d, e.name), depth + 1);
@@ -207,16 +217,60 @@ export function scanDirectory(dir: string, limit = 10000): string[] {
             continue;
           }
         }
+        if (out.length >= limit) return void (cut = "files");
         out.push(p);
       }
     }
   };
   walk(dir, 0);
-  return out;
+  return { files: out, cut };
+}
+
+/**
+ * The Dockerfiles a path names, for the CLI and the library alike: the file itself, or the Dockerfiles
+ * under a directory. What is wrong goes to `errors`: a missing path (`missing` is the message), a
+ * directory without Dockerfiles, and a scan cut short by SCAN_LIMITS (code scan-truncated, exit 2).
+ */
+export function dockerfilesAt(abs: string, cwd: string, errors: ReportError[], missing = "no such file or directory", limit = SCAN_LIMITS.files): { file: string; abs: string }[] {
+  const rel = (p: string) => toPosix(path.relative(cwd, p)) || ".";
+  let st: fs.Stats | undefined;
+  try {
+    st = fs.statSync(abs);
+  } catch {
+    /* missing */
+  }
+  if (!st) {
+    errors.push({ file: rel(abs), line: null, message: missing, code: "not-found" });
+    return [];
+  }
+  if (!st.isDirectory()) return [{ file: rel(abs), abs }];
+  const { files, cut } = scan(abs, limit);
+  if (cut === "files") errors.push({ file: rel(abs), line: null, message: `more than ${limit} Dockerfiles here: only the first ${limit} were audited`, code: "scan-truncated" });
+  if (cut === "depth") errors.push({ file: rel(abs), line: null, message: `directories more than ${SCAN_LIMITS.depth} levels down were not searched`, code: "scan-truncated" });
+  if (files.length === 0) errors.push({ file: rel(abs), line: null, message: "no Dockerfile found in this directory", code: "not-found" });
+  return files.map((f) => ({ file: rel(f), abs: f }));
+}
+
+/** Read a Dockerfile from disk (bounded) and audit it; a file that cannot be read is an error. Never throws. */
+export function auditPath(t: { file: string; abs: string }, s: Settings, reader: SourceReader): FileOutcome {
+  const r = readBounded(t.abs);
+  if (!r.ok) return { result: null, errors: [{ file: t.file, line: null, message: r.message, code: r.code }], unparseable: false, model: null };
+  return auditText({ file: t.file, abs: t.abs, text: r.text }, s, reader);
+}
+
+/** Audit a Dockerfile already read (from disk, standard input, or the library's `text`). Never throws. */
+export function auditText(input: Input, s: Settings, reader: SourceReader): FileOutcome {
+  reader.seed(input.file, input.text);
+  return auditOne(input, s, reader.read);
+}
+
+export interface SourceReader {
+  read: (file: string) => string | null;
+  seed: (file: string, text: string) => void;
 }
 
 /** A reader for repo files (relative to cwd) with a cache; Dockerfiles given as text are pre-seeded. */
-export function sourceReader(cwd: string): { read: (file: string) => string | null; seed: (file: string, text: string) => void } {
+export function sourceReader(cwd: string): SourceReader {
   const cache = new Map<string, string | null>();
   return {
     seed: (file, text) => void cache.set(file, text),
@@ -245,30 +299,15 @@ export async function audit(input: { text?: string; path?: string }, options: Au
   const { settings } = resolveSettings(options);
   const report = emptyReport();
   const reader = sourceReader(settings.cwd);
-  const inputs: Input[] = [];
+  const outcomes: FileOutcome[] = [];
   if (input.text !== undefined) {
     const file = options.file ?? (input.path ? toPosix(path.relative(settings.cwd, path.resolve(settings.cwd, input.path))) : "Dockerfile");
     const abs = input.path ? path.resolve(settings.cwd, input.path) : null;
-    inputs.push({ file, abs, text: input.text });
+    outcomes.push(auditText({ file, abs, text: input.text }, settings, reader));
   } else if (input.path !== undefined) {
-    const abs = path.resolve(settings.cwd, input.path);
-    let files = [abs];
-    try {
-      if (fs.statSync(abs).isDirectory()) files = scanDirectory(abs);
-    } catch {
-      /* reported by the read below */
-    }
-    if (files.length === 0) report.errors.push({ file: toPosix(path.relative(settings.cwd, abs)) || ".", line: null, message: "no Dockerfile found", code: "not-found" });
-    for (const f of files) {
-      const rel = toPosix(path.relative(settings.cwd, f)) || f;
-      const r = readBounded(f);
-      if (!r.ok) report.errors.push({ file: rel, line: null, message: r.message, code: r.code });
-      else inputs.push({ file: rel, abs: f, text: r.text });
-    }
+    for (const t of dockerfilesAt(path.resolve(settings.cwd, input.path), settings.cwd, report.errors)) outcomes.push(auditPath(t, settings, reader));
   } else throw new TypeError("audit(): give { text } or { path }");
-  for (const inp of inputs) {
-    reader.seed(inp.file, inp.text);
-    const o = auditOne(inp, settings, reader.read);
+  for (const o of outcomes) {
     if (o.result) report.results.push(o.result);
     report.errors.push(...o.errors);
   }

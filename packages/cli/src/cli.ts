@@ -3,6 +3,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { HELP, parseArgs, UsageError, type CliArgs } from "./args.js";
 import { VERSION } from "./version.js";
+import type { FileOutcome } from "./audit.js";
+import type { FailOn } from "./config.js";
 
 export interface Io {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -111,29 +113,13 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   // Inputs
   const report = core.emptyReport();
   const reader = core.sourceReader(cwd);
-  const rel = (abs: string) => path.relative(cwd, abs).split(path.sep).join("/") || ".";
   const paths = args.paths.length ? args.paths : ["Dockerfile"];
-  type Todo = { file: string; abs: string | null; stdin?: true };
+  const missing = args.paths.length ? undefined : "no Dockerfile in the working directory (give a PATH)";
+  type Todo = { file: string; abs: string } | { file: "<stdin>"; stdin: true };
   const todo: Todo[] = [];
   for (const p of paths) {
-    if (p === "-") {
-      todo.push({ file: "<stdin>", abs: null, stdin: true });
-      continue;
-    }
-    const abs = path.resolve(cwd, p);
-    let st: fs.Stats | null = null;
-    try {
-      st = fs.statSync(abs);
-    } catch {
-      /* missing */
-    }
-    if (st?.isDirectory()) {
-      const found = core.scanDirectory(abs);
-      if (found.length === 0) report.errors.push({ file: rel(abs), line: null, message: "no Dockerfile found in this directory", code: "not-found" });
-      for (const f of found) todo.push({ file: rel(f), abs: f });
-    } else if (!st) {
-      report.errors.push({ file: rel(abs), line: null, message: args.paths.length ? "no such file or directory" : "no Dockerfile in the working directory (give a PATH)", code: "not-found" });
-    } else todo.push({ file: rel(abs), abs });
+    if (p === "-") todo.push({ file: "<stdin>", stdin: true });
+    else todo.push(...core.dockerfilesAt(path.resolve(cwd, p), cwd, report.errors, missing));
   }
 
   // JSON: each result is serialized as soon as it is made (see format/json-stream.ts).
@@ -146,25 +132,18 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   for (const t of todo) {
     n++;
     if (progress) io.stderr.write(`\r\x1b[2K[${n}/${todo.length}] ${t.file.length > 60 ? "…" + t.file.slice(-59) : t.file}`);
-    let text: string;
-    if (t.stdin) {
+    let o: FileOutcome;
+    if ("stdin" in t) {
       if (io.stdin.isTTY && !args.quiet) io.stderr.write("audit-image: reading a Dockerfile from standard input (end with Ctrl-D)\n");
+      let text: string;
       try {
         text = await readStreamBounded(io.stdin);
       } catch (e) {
         report.errors.push({ file: t.file, line: null, message: `cannot read standard input (${(e as Error).message})`, code: "unreadable" });
         continue;
       }
-    } else {
-      const r = readBounded(t.abs!);
-      if (!r.ok) {
-        report.errors.push({ file: t.file, line: null, message: r.message, code: r.code });
-        continue;
-      }
-      text = r.text;
-    }
-    reader.seed(t.file, text);
-    const o = core.auditOne({ file: t.file, abs: t.abs, text }, settings, reader.read);
+      o = core.auditText({ file: t.file, abs: null, text }, settings, reader);
+    } else o = core.auditPath(t, settings, reader);
     if (o.result) {
       for (const f of o.result.findings) worst = Math.max(worst, SEVERITY_RANK[f.severity]);
       if (toJson) serialized.push(toJson(o.result));
@@ -211,14 +190,18 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   // The tty report shows its errors itself; the other formats are data, so errors also go to stderr.
   if (args.format !== "tty" && !args.quiet) for (const e of report.errors) err(`${e.file}${e.line ? `:${e.line}` : ""}: ${e.message}`);
 
-  // Exit code: 2 > 4 > 3 > 1 > 0
-  const codes = new Set(report.errors.map((e) => e.code));
-  if (codes.has("unreadable") || codes.has("not-a-file") || codes.has("no-such-target")) return EXIT.usage;
+  return exitCode(report.errors, unparseable, worst, failOn);
+}
+
+/** Errors that make the run fail as a usage error would: the input could not be (wholly) audited. */
+const USAGE_ERRORS = new Set(["unreadable", "not-a-file", "no-such-target", "scan-truncated", "internal-error"]);
+
+/** The exit code of a run: 2 > 4 > 3 > 1 > 0 (README, "Exit codes"). `worst` is the highest severity rank found. */
+export function exitCode(errors: readonly { code: string }[], unparseable: boolean, worst: number, failOn: FailOn): number {
+  const codes = new Set(errors.map((e) => e.code));
+  if ([...codes].some((c) => USAGE_ERRORS.has(c))) return EXIT.usage;
   if (unparseable) return EXIT.unparseable;
   if (codes.has("not-found")) return EXIT.notFound;
-  if (failOn !== "none") {
-    const min = SEVERITY_RANK[failOn];
-    if (worst >= min) return EXIT.findings;
-  }
+  if (failOn !== "none" && worst >= SEVERITY_RANK[failOn]) return EXIT.findings;
   return EXIT.ok;
 }

@@ -82,7 +82,7 @@ export interface ReportError {
   file: string;
   line: number | null;
   message: string;
-  /** not-found, unreadable, not-a-file, no-such-target, or the model diagnostic that made the file unparseable. */
+  /** not-found, unreadable, not-a-file, no-such-target, scan-truncated, internal-error, or the model diagnostic that made the file unparseable. */
   code: string;
 }
 
