@@ -298,3 +298,21 @@ describe("formats", () => {
     expect(r.stderr).not.toMatch(/internal error/);
   });
 });
+
+describe("the bundle", () => {
+  test("ships V8 code caches for itself and for mvdan-sh (the build's cache run must reach mvdan-sh)", () => {
+    // Since the fast shell parser, a fixture script alone no longer loads mvdan-sh: without its cache, every
+    // script that needs mvdan-sh would compile 1.5 MB of GopherJS from source.
+    for (const f of ["audit-image.cjs", "audit-image.v8cache", "mvdan-sh.v8cache"]) {
+      expect(fs.statSync(path.join(ROOT, "packages/cli/dist/bundle", f)).size).toBeGreaterThan(100_000);
+    }
+  });
+  test("a script only mvdan-sh parses (a backquote) is analyzed like any other", () => {
+    const dir = tmpdir();
+    fs.writeFileSync(path.join(dir, "Dockerfile"), 'FROM debian:bookworm\nCOPY --chmod=755 e.sh /e.sh\nENTRYPOINT ["/e.sh"]\nCMD ["redis-server"]\n');
+    fs.writeFileSync(path.join(dir, "e.sh"), '#!/bin/sh\necho "started at `date`"\nexec "$@"\n');
+    const r = cli(["--format", "json", "--no-config", path.join(dir, "Dockerfile")]);
+    expect(r.stderr).toBe("");
+    expect(JSON.parse(r.stdout).results[0].processTree.argv).toEqual(["redis-server"]);
+  });
+});
