@@ -55,9 +55,12 @@ fi
 mkdir -p "$STAGE"
 # ------------------------------------------------------------------- standin
 STANDIN="$STAGE/standin"
-if [ ! -x "$STANDIN" ] || [ "$HERE/standin/standin.c" -nt "$STANDIN" ]; then
+# the stand-in's table of programs comes from the analyzer's catalog (programs.json); the generator
+# rewrites personas.h only when its content changes
+node "$HERE/standin/gen-personas.mjs" "$STAGE/standin-build/personas.h"
+if [ ! -x "$STANDIN" ] || [ "$HERE/standin/standin.c" -nt "$STANDIN" ] || [ "$STAGE/standin-build/personas.h" -nt "$STANDIN" ]; then
   log "compiling standin"
-  gcc -static -O2 -Wall -o "$STANDIN.tmp" "$HERE/standin/standin.c"
+  gcc -static -O2 -Wall -I"$STAGE/standin-build" -o "$STANDIN.tmp" "$HERE/standin/standin.c"
   strip "$STANDIN.tmp"
   mv "$STANDIN.tmp" "$STANDIN"
 fi
