@@ -17,6 +17,9 @@ export interface ProgramEntry {
    * (e.g. node's default SIGTERM handler re-raises the signal, which the kernel then drops at PID 1).
    */
   atPid1?: Record<string, SignalAction>;
+  /** The program's own name for a signal's action, whether it ends after it, and its exit status then
+   * (used by the engine's stand-ins, engine/standin/gen-personas.mjs). Keys are also in `signals`. */
+  signalDetails?: Record<string, { label?: string; stops?: boolean; exitCode?: number }>;
   forwards: { to: "child" | "process-group" | "all-children" | "services"; signals: string[]; except: string[]; notes?: string } | null;
   reapsZombies: boolean | null;
   exitsWithChild: boolean | null;
