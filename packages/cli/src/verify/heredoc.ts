@@ -2,7 +2,8 @@
 // fetch a frontend from a registry. Neither is available to an offline 20.10 engine. Workaround: build from
 // a temporary copy of the context in which every heredoc body is a file and the instruction copies that
 // file instead. ENTRYPOINT/CMD/SHELL/STOPSIGNAL are left alone, so the runtime facts being checked stay the
-// same. The rewritten Dockerfile is kept next to the result (with --keep) so a failure can be traced back.
+// same. The rewritten Dockerfile is part of the verification result (`rewritten`), so a failure can be
+// traced back.
 //
 // Which lines form an instruction, where its heredoc bodies start and end, their names, `<<-` and quoting
 // all come from the analyzer's own BuildKit-faithful parser (parseDockerfile), so the engine builds the
