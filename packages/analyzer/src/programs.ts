@@ -27,7 +27,17 @@ export interface ProgramEntry {
   recommendedStopSignal: string | null;
   /** Command-line syntax, for programs that refuse operands (nginx exits on "invalid option"). */
   args?: { optionsWithValue: string[]; operands: boolean; oneShot?: string[]; source?: string };
-  wrapper: { skipWords: number; optionsWithValue: string[]; optionsStop: string | null; commandFlag: string | null } | null;
+  wrapper: {
+    skipWords: number;
+    optionsWithValue: string[];
+    optionsStop: string | null;
+    commandFlag: string | null;
+    /** Where the arguments name the user the command runs as: an option's value, or the first operand. */
+    user?: { options?: string[]; operand?: boolean };
+    /** GNU getopt permutation: option words after the program name are taken by the wrapper unless
+     * `optionsStop` ends its options first (tini, catatonit). */
+    permutesOptions?: boolean;
+  } | null;
   sources: string[];
   notes?: string;
   unverified?: string[];
@@ -75,6 +85,31 @@ const normalizeArg = (s: string) => s.replace(/\s+/g, " ").replace(/;\s*$/, ";")
  * The command a wrapper runs: `gosu app cmd…` → `cmd…`. Returns null when the arguments do not name a
  * command. For a wrapper with a command flag (`su -c 'cmd'`), `shellCommand` is the command string.
  */
+/** The user a wrapper runs its command as (catalog `wrapper.user`; `user:group` gives `user`), or null. */
+export function wrapperUser(p: ProgramEntry, args: readonly string[]): string | null {
+  const w = p.wrapper;
+  const u = w?.user;
+  if (!w || !u) return null;
+  const name = (spec: string) => spec.split(":")[0] || null;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === w.optionsStop) break;
+    for (const o of u.options ?? []) {
+      if (a === o && i + 1 < args.length) return name(args[i + 1]!);
+      if (a.startsWith(o + "=")) return name(a.slice(o.length + 1));
+    }
+  }
+  if (!u.operand) return null;
+  // The first word that is neither an option (su's "-" included) nor an option's value.
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === w.optionsStop) return null;
+    if (a === w.commandFlag || w.optionsWithValue.includes(a)) i++;
+    else if (!a.startsWith("-")) return name(a);
+  }
+  return null;
+}
+
 export function wrapperTarget(p: ProgramEntry, args: readonly string[]): { argv: string[]; shellCommand: string | null } | null {
   const w = p.wrapper;
   if (!w) return null;

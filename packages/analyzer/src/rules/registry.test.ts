@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
 import programsSchema from "../data/programs.schema.json" with { type: "json" };
-import { programCatalog } from "../programs.js";
+import { programCatalog, wrapperUser } from "../programs.js";
 import { allRules } from "./all.js";
 import { DOCS_DIR, SECTIONS, docPageIds, parseDocPage, readDocPage } from "./doc-examples.js";
 import metaSchema from "./rule-meta.schema.json" with { type: "json" };
@@ -149,6 +149,29 @@ describe("src/data/programs.json", () => {
     expect(validate({ version: 1, programs: [{ ...p, colour: "red" }] })).toBe(false);
     expect(validate({ version: 1, programs: [{ ...p, signals: { TERM: "graceful-stop" } }] })).toBe(false);
     expect(validate({ version: 1, programs: [{ ...p, sources: [], unverified: [] }] })).toBe(false);
+  });
+  test("wrapper.user says which argument names the user, and the schema checks it", () => {
+    const prog = (name: string) => programCatalog.programs.find((p) => p.name === name)!;
+    const cases: [string, string[], string | null][] = [
+      ["gosu", ["postgres:postgres", "postgres"], "postgres"],
+      ["su-exec", ["redis", "redis-server"], "redis"],
+      ["s6-setuidgid", ["nobody", "app"], "nobody"],
+      ["chpst", ["-u", "www-data:www-data", "php-fpm"], "www-data"],
+      ["chpst", ["-n", "5", "php-fpm"], null],
+      ["setpriv", ["--reuid=1000", "--regid=1000", "--init-groups", "app"], "1000"],
+      ["setpriv", ["--init-groups", "--", "--reuid=1000"], null],
+      ["su", ["-c", "exec app", "nobody"], "nobody"],
+      ["su", ["-", "-g", "staff", "nobody", "-c", "app"], "nobody"],
+      ["runuser", ["-u", "postgres", "--", "postgres"], "postgres"],
+      ["sudo", ["-u", "postgres", "postgres"], null], // no user field: sudo is not modelled as switching user
+      ["tini", ["--", "app"], null],
+    ];
+    for (const [name, args, user] of cases) expect([name, args, wrapperUser(prog(name), args)]).toEqual([name, args, user]);
+    expect(prog("tini").wrapper?.permutesOptions).toBe(true);
+    expect(prog("dumb-init").wrapper?.permutesOptions).toBeUndefined(); // "+hvVcr:" stops at the first operand
+    const gosu = prog("gosu");
+    expect(validate({ version: 1, programs: [{ ...gosu, wrapper: { ...gosu.wrapper, user: {} } }] })).toBe(false);
+    expect(validate({ version: 1, programs: [{ ...gosu, wrapper: { ...gosu.wrapper, user: { operand: true, arg: 1 } } }] })).toBe(false);
   });
   test("program names and match names are unique", () => {
     const names = programCatalog.programs.map((p) => p.name);

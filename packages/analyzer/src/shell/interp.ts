@@ -4,7 +4,7 @@
 // unknown: a condition on it forks the run into paths, each with the condition that selects it.
 import { normalizeSignal, wildcard, type DockerfileModel, type PathResolution } from "@audit-image/dockerfile";
 import { bare } from "../names.js";
-import { daemonizesWith, findProgram, wrapperTarget, type ProgramEntry } from "../programs.js";
+import { daemonizesWith, findProgram, wrapperTarget, wrapperUser, type ProgramEntry } from "../programs.js";
 import type { Role, SourceLoc } from "../types.js";
 import { nodeType, parseScript, type ShellKind, type ShNode } from "./parse.js";
 import { concat, globMatch, isUnknown, known, lit, norm, show, unknown, type Part, type Word } from "./values.js";
@@ -422,15 +422,7 @@ function program(w: World, p: Path, proc: Proc, argv0: string, name: string, arg
         return [p];
       }
       const offset = args.length - t.argv.length;
-      if (["gosu", "su-exec", "s6-setuidgid"].includes(entry.name) && kargs[0]) proc.user = kargs[0].split(":")[0]!;
-      if (entry.name === "setpriv") {
-        const ru = kargs.find((a) => a.startsWith("--reuid="));
-        if (ru) proc.user = ru.slice(8);
-      }
-      if (entry.name === "chpst") {
-        const i = kargs.indexOf("-u");
-        if (i >= 0 && kargs[i + 1]) proc.user = kargs[i + 1]!.split(":")[0]!;
-      }
+      proc.user = wrapperUser(entry, kargs) ?? proc.user;
       proc.notes.push(`${name} execs ${t.argv[0]} in its place`);
       return become(w, p, proc, args.slice(offset), source);
     }
@@ -444,15 +436,12 @@ function program(w: World, p: Path, proc: Proc, argv0: string, name: string, arg
       attach(p, proc, child);
       if (t.shellCommand !== null) {
         const shArgv = [lit("sh"), lit("-c"), lit(t.shellCommand)];
-        if (entry.name === "su" || entry.name === "runuser") {
-          const user = kargs.find((a, i) => !a.startsWith("-") && kargs[i - 1] !== "-c" && kargs[i - 1] !== "-s" && kargs[i - 1] !== "--command");
-          if (user) child.user = user;
-        }
+        child.user = wrapperUser(entry, kargs) ?? child.user;
         return become(w, p, child, shArgv, source).map((q) => initExitsWithChild(q, proc, child, entry));
       }
       const offset = args.length - t.argv.length;
       let target = args.slice(offset);
-      if ((entry.name === "tini" || entry.name === "catatonit") && !kargs.includes("--") && t.argv.slice(1).some((a) => a.startsWith("-"))) {
+      if (entry.wrapper?.permutesOptions && !kargs.includes(entry.wrapper.optionsStop ?? "--") && t.argv.slice(1).some((a) => a.startsWith("-"))) {
         const taken = t.argv.slice(1).filter((a) => a.startsWith("-"));
         const msg = `${entry.name} parses options after the program name: without "--", an option meant for ${t.argv[0]} (${taken.join(" ")}) is taken by ${entry.name}`;
         proc.notes.push(msg);
