@@ -314,6 +314,14 @@ describe("the build-context map", () => {
     expect(m.resolve("/srv/bin/b.sh")).toMatchObject({ kind: "context", executable: true });
     expect(m.resolve("/srv/bin/notes.txt").kind).not.toBe("context");
   });
+  test("a destination of \".\" is the working directory, as in BuildKit (COPY server.js . under WORKDIR /app)", () => {
+    const m = buildModel("FROM debian\nWORKDIR /app\nCOPY app/server.js .\nCOPY scripts/a.sh ./\nCOPY scripts/b.sh /opt/b\nCMD x\n", { context: ctx });
+    expect(m.resolve("/app/server.js")).toMatchObject({ kind: "context", file: { source: { kind: "context", path: "app/server.js" } } });
+    expect(m.resolve("/app/a.sh").kind).toBe("context");
+    expect(m.resolve("/opt/b").kind).toBe("context"); // no trailing slash: the file itself is named /opt/b
+    expect(m.files.map((f) => f.imagePath)).toEqual(["/app/server.js", "/app/a.sh", "/opt/b"]);
+    expect(buildModel("FROM debian\nWORKDIR /app\nCOPY scripts/a.sh scripts/b.sh .\nCMD x\n", { context: ctx }).diagnostics.map((d) => d.code)).not.toContain("copy-dest-not-dir");
+  });
   test(".dockerignore hides files, and COPY of an ignored file is an error", () => {
     const m = buildModel("FROM debian\nCOPY app /app\nCOPY secret /secret\nCMD x\n", { context: ctx });
     expect(m.resolve("/app/node_modules/x.js").kind).not.toBe("context");

@@ -512,8 +512,11 @@ function copyOp(
     sources.push({ word: path, heredoc: null, url: false });
   }
   const multiple = sources.length > 1 || sources.some((s) => !s.heredoc && /[*?[]/.test(s.word));
-  const destIsDir = destWord.endsWith("/") || multiple;
-  if (multiple && !destWord.endsWith("/"))
+  // BuildKit (dockerfile2llb dispatchCopy): a destination of ".", "" or ending in "/" is a directory, so
+  // `COPY server.js .` puts /app/server.js under WORKDIR /app.
+  const dirWord = destWord === "." || destWord === "" || destWord.endsWith("/");
+  const destIsDir = dirWord || multiple;
+  if (multiple && !dirWord)
     diag("error", "copy-dest-not-dir", `${keyword} with more than one source needs a destination that is a directory ending in /`, ins.line);
   const dest = joinAbs(st.config.workingDir.value, destWord);
   return {
