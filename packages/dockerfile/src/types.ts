@@ -78,6 +78,11 @@ export interface BaseImageFile {
   passesArgs?: boolean;
   execsArgs?: boolean;
   execsVia?: string;
+  /** With `execsVia`: the user the script re-execs itself as. */
+  viaUser?: string;
+  /** The script puts `program` before its arguments when the first is an option (`ifOption`), ends in one of
+   * `ifSuffix` (redis: .conf), or (`ifNotCommand`) is not a command in PATH or a non-executable file (node). */
+  prepends?: { program: string; ifOption?: boolean; ifSuffix?: string[]; ifNotCommand?: boolean };
   notes?: string;
 }
 

@@ -2,7 +2,7 @@
 // and Env of the image, but it never executes anything. Commands are looked up in the program catalog;
 // scripts of the build context are parsed and interpreted in turn. What is only known at run time stays
 // unknown: a condition on it forks the run into paths, each with the condition that selects it.
-import { normalizeSignal, wildcard, type DockerfileModel, type PathResolution } from "@audit-image/dockerfile";
+import { normalizeSignal, wildcard, type BaseImageFile, type DockerfileModel, type PathResolution } from "@audit-image/dockerfile";
 import { bare } from "../names.js";
 import { daemonizesWith, findProgram, wrapperTarget, wrapperUser, type ProgramEntry } from "../programs.js";
 import type { Role, SourceLoc } from "../types.js";
@@ -381,6 +381,11 @@ function becomeInner(w: World, p: Path, proc: Proc, argv: Word[], source: Source
     if (f.execsArgs && args.length) {
       proc.notes.push(`${argv0} (from the base image) ${f.notes ?? "execs its arguments"}`);
       let target = args;
+      const pre = f.prepends ? prependReason(w, p, proc, f.prepends, args[0]!) : null;
+      if (pre) {
+        target = [lit(f.prepends!.program), ...args];
+        proc.notes.push(`it puts ${f.prepends!.program} before its arguments: ${pre}`);
+      }
       if (f.execsVia && target.length && !new Set(["gosu", "su-exec", "setpriv"]).has(basenameOf(known(target[0]!) ?? ""))) {
         proc.notes.push(`it drops privileges with ${f.execsVia} first`);
       }
@@ -391,6 +396,29 @@ function becomeInner(w: World, p: Path, proc: Proc, argv: Word[], source: Source
     }
   }
   return program(w, p, proc, argv0, name, args, source);
+}
+
+/**
+ * Why a base image's entrypoint script puts its program before its arguments (catalog `prepends`: the
+ * official images' `if [ "${1#-}" != "$1" ]; then set -- redis-server "$@"; fi`), or null when it does not.
+ * A first argument only known at run time is left as it is, with a note.
+ */
+function prependReason(w: World, p: Path, proc: Proc, pre: NonNullable<BaseImageFile["prepends"]>, first: Word): string | null {
+  const a = known(first);
+  if (a === null) {
+    proc.notes.push(`whether the entrypoint puts ${pre.program} first depends on its first argument, known only at run time`);
+    return null;
+  }
+  if (pre.ifOption && a.startsWith("-")) return `${a} is an option`;
+  const suffix = pre.ifSuffix?.find((x) => a.endsWith(x));
+  if (suffix) return `${a} ends in ${suffix}`;
+  if (pre.ifNotCommand) {
+    // [ -z "$(command -v "$1")" ] || { [ -f "$1" ] && ! [ -x "$1" ]; }: the file test is relative to WORKDIR
+    if (resolveIn(w, p, a).kind === "not-found") return `${a} is not a command in the image`;
+    const f = w.model.resolve(a.includes("/") ? a : "./" + a);
+    if (f.kind === "context" && f.file.type === "file" && f.executable === false) return `${a} is a file that is not executable`;
+  }
+  return null;
 }
 
 function fail(p: Path, proc: Proc, msg: string, opts: BecomeOpts): Path[] {
