@@ -1643,7 +1643,6 @@ function halt(p: Path, state: ShellRun["state"], foreground: Proc | null, line: 
 
 /** The shell waits for a foreground child: if the child keeps running, the shell is blocked there. */
 function foreground(w: World, p: Path, child: Proc, here: SourceLoc, tail = false): Path[] {
-  const s = sh(p);
   if (!child.alive) {
     p.status = child.daemonized ? 0 : p.status ?? 0;
     if (p.failed === null && child.notes.some((n) => n.includes("exec fails"))) p.status = 127;
@@ -1703,12 +1702,6 @@ function param(w: World, p: Path, name: string): Word | null {
   if (s.internal.has(name)) return null;
   // Not set by the image, not assigned by the script: only known at run time.
   return unknown(`$${name}`);
-}
-
-interface Field {
-  word: Word;
-  /** Quoted parts cannot be split or globbed. */
-  quoted: boolean;
 }
 
 /** Expands command arguments: parameter expansion, "$@", field splitting of unquoted expansions. */
