@@ -97,12 +97,15 @@ function replicate(n) {
   return dir;
 }
 
+/** [command, argv] that runs on core 0 only (taskset) when `pin` and taskset is available. */
+const pinnedTo0 = (cmd, argv, pin = true) => (pin && fs.existsSync("/usr/bin/taskset") ? ["/usr/bin/taskset", ["-c", "0", cmd, ...argv]] : [cmd, argv]);
+
 /** Bare parse time of a corpus (scripts/bench-bare-parse.cjs), in a fresh process pinned to the same core
  * as the audit: on two free cores V8 compiles and collects garbage beside the main thread, which made the
  * baseline look 30% faster than the one-core audit it is compared with. */
 function bareParse(dir, { pin = true } = {}) {
   const argv = [path.join(root, "scripts/bench-bare-parse.cjs"), dir];
-  const r = pin && fs.existsSync("/usr/bin/taskset") ? spawnSync("/usr/bin/taskset", ["-c", "0", process.execPath, ...argv], { encoding: "utf8" }) : spawnSync(process.execPath, argv, { encoding: "utf8" });
+  const r = spawnSync(...pinnedTo0(process.execPath, argv, pin), { encoding: "utf8" });
   if (r.status !== 0) {
     console.error(`bench: the bare parse failed: ${r.stderr}`);
     process.exit(2);
@@ -128,8 +131,7 @@ function auditOnce(n, dir, { pin = true } = {}) {
   const hasTime = fs.existsSync("/usr/bin/time");
   const cmd = hasTime ? "/usr/bin/time" : process.execPath;
   const argv = hasTime ? ["-f", "%M", process.execPath, cli, "--format", "json", "--output", path.join(tmp, `out-${n}.json`), dir] : [cli, "--format", "json", "--output", path.join(tmp, `out-${n}.json`), dir];
-  // one core: pin the process (taskset) when available
-  const pinned = pin && fs.existsSync("/usr/bin/taskset") ? ["/usr/bin/taskset", ["-c", "0", cmd, ...argv]] : [cmd, argv];
+  const pinned = pinnedTo0(cmd, argv, pin);
   const { ms, r } = time(pinned[0], pinned[1]);
   const out = JSON.parse(fs.readFileSync(path.join(tmp, `out-${n}.json`), "utf8"));
   const results = out.results.length;

@@ -3,7 +3,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { buildModel } from "@audit-image/dockerfile";
 import { analyze } from "@audit-image/analyzer";
 import { diskContext } from "../src/context-fs.js";
@@ -83,8 +83,7 @@ describe("the disk context never leaves the build context", () => {
 });
 
 describe("the disk context answers each question once", () => {
-  test("a file at the top of the context costs one lstat, however often the model asks", async () => {
-    const { vi } = await import("vitest");
+  test("a file at the top of the context costs one lstat, however often the model asks", () => {
     const lstat = vi.spyOn(fs, "lstatSync");
     const realpath = vi.spyOn(fs.realpathSync, "native");
     try {
