@@ -4,7 +4,9 @@ import type { DockerfileModel } from "@audit-image/dockerfile";
 import { runRules, type RuleSettings } from "./rules/index.js";
 import { startLine } from "./start-line.js";
 import { predictScenario } from "./simulate.js";
-import { DEFAULT_LIMITS, startPid1, type Issue, type Limits, type Path, type World } from "./shell/interp.js";
+import { startPid1 } from "./exec/start.js";
+import { shellRunner } from "./shell/run.js";
+import { DEFAULT_LIMITS, type Issue, type Limits, type Path, type World } from "./world.js";
 import type { Finding, Prediction, Scenario, ScenarioPrediction } from "./types.js";
 
 export interface AnalyzeOptions {
@@ -40,6 +42,7 @@ export function analyze(model: DockerfileModel, options: AnalyzeOptions = {}): A
     parseCache: new Map(),
     becomeDepth: 0,
     nextId: 1,
+    shell: shellRunner,
   };
   const argv = model.command?.argv ?? null;
   let scenarios: Scenario[] = [];

@@ -2,7 +2,8 @@
 // signal, who handles it, and whether the container stops gracefully, abruptly, or by SIGKILL.
 import { programByName, signalAction, type ProgramEntry } from "./programs.js";
 import { bare } from "./rules/rule.js";
-import { allProcs, analyzeHandler, type Path, type Proc, type Trap, type World } from "./shell/interp.js";
+import { analyzeHandler } from "./shell/trap-handler.js";
+import { allProcs, type Path, type Proc, type Trap, type World } from "./world.js";
 import type { Delivery, Lifecycle, ProcessNode, ScenarioPrediction, SignalWalk, StopPrediction } from "./types.js";
 
 /** The signals bash catches once an EXIT trap is set (SigCgt measured on bash 5.2). */

@@ -14,9 +14,9 @@ import fc from "fast-check";
 import { readFileSync, readdirSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { FAST_PARSE_OPS, fastParse, fastParseWithReason, type FastDialect } from "../src/shell/fast-parse.js";
-import { lower } from "../src/shell/lower.js";
-import { sh } from "../src/shell/parse.js";
+import { FAST_PARSE_OPS, fastParse, fastParseWithReason, type FastDialect } from "../src/syntax/fast-parse.js";
+import { lower } from "../src/syntax/lower.js";
+import { sh } from "../src/syntax/parse.js";
 
 const ROOT = fileURLToPath(new URL("../../..", import.meta.url));
 const DIALECTS: FastDialect[] = ["posix", "bash", "mksh"];
@@ -464,7 +464,7 @@ describe("fastParse against mvdan-sh", () => {
 
   it("parseScript takes the fast path without loading mvdan-sh", async () => {
     vi.resetModules();
-    const fresh = await import("../src/shell/parse.js");
+    const fresh = await import("../src/syntax/parse.js");
     expect(fresh.mvdanLoaded()).toBe(false);
     const r = fresh.parseScript(BENCH_SCRIPT, "entrypoint.sh", "dash");
     expect(r).toEqual({ file: fastParse(BENCH_SCRIPT, "posix"), error: null, dialect: "posix", bashismIn: null });

@@ -1,7 +1,7 @@
 // What a rule is: metadata (checked against rules/rule-meta.schema.json by the tests) and a check that
 // turns the model and the prediction into findings. One rule per module, its doc in docs/rules/<id>.md.
 import type { DockerfileModel } from "@audit-image/dockerfile";
-import type { Issue } from "../shell/interp.js";
+import type { Issue } from "../world.js";
 import type { Finding, Prediction, ProcessNode, Severity } from "../types.js";
 
 export interface RuleMeta {

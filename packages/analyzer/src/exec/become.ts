@@ -1,0 +1,203 @@
+import type { BaseImageFile, PathResolution } from "@audit-image/dockerfile";
+import { bare } from "../names.js";
+import type { ShellKind } from "../syntax/parse.js";
+import type { SourceLoc } from "../types.js";
+import { type Word, known, lit, show } from "../values.js";
+import { type Path, type Proc, type World, noteTruncated, sh } from "../world.js";
+import { program } from "./roles.js";
+
+// ---------------------------------------------------------------------------------------------------
+// Turning a process into a program: exec, or the start of a child.
+
+export interface BecomeOpts {
+  fromDocker?: boolean;
+  /** How many #! interpreters were followed to get here (the kernel gives up after 4: ELOOP). */
+  interpDepth?: number;
+  /** The shell kind that runs a script without #! (a shell falls back to running it itself). */
+  fallbackShell?: ShellKind;
+}
+
+const SHELL_BASENAMES: Record<string, ShellKind | "sh"> = {
+  sh: "sh", dash: "dash", bash: "bash", ash: "busybox", zsh: "zsh", mksh: "mksh", lksh: "mksh", ksh: "mksh",
+};
+
+export function shellKindFor(w: World, name: string): ShellKind | null {
+  const k = SHELL_BASENAMES[name];
+  if (!k) return null;
+  if (k !== "sh") return k;
+  return w.binSh === "dash" || w.binSh === "bash" || w.binSh === "busybox" ? w.binSh : "sh-unknown";
+}
+
+
+export function resolveIn(w: World, p: Path, word: string): PathResolution {
+  const s = p.stack.length ? sh(p) : null;
+  const pathVar = s?.vars.get("PATH");
+  const path = pathVar ? known(pathVar) ?? undefined : undefined;
+  return w.model.resolve(word, path ? { path } : {});
+}
+
+/**
+ * Makes `proc` run `argv` (an exec, or the program of a new child). Returns the paths after that: the
+ * process may now be a program (halted in its steady state), or a shell that ran to its end.
+ */
+export function become(w: World, p: Path, proc: Proc, argv: Word[], source: SourceLoc | null, opts: BecomeOpts = {}): Path[] {
+  // Programs that start programs (an init whose child's #! names the init again) can nest without end.
+  if (w.becomeDepth >= 64) {
+    noteTruncated(w, "programs start programs more than 64 levels deep", p, source?.line ?? 0);
+    proc.argv = argv.map(show);
+    proc.longRunning = null;
+    proc.notes.push("analysis cut short: programs nest too deeply");
+    return [p];
+  }
+  w.becomeDepth++;
+  try {
+    return becomeInner(w, p, proc, argv, source, opts);
+  } finally {
+    w.becomeDepth--;
+  }
+}
+
+function becomeInner(w: World, p: Path, proc: Proc, argv: Word[], source: SourceLoc | null, opts: BecomeOpts = {}): Path[] {
+  if (++w.steps > w.limits.maxSteps) {
+    noteTruncated(w, `more than ${w.limits.maxSteps} interpretation steps`, p, source?.line ?? 0);
+    proc.argv = argv.map(show);
+    proc.notes.push("analysis cut short here");
+    return [p];
+  }
+  const argv0w = argv[0];
+  proc.shell = null;
+  if (!argv0w) {
+    proc.alive = false;
+    return [p];
+  }
+  const argv0 = known(argv0w);
+  proc.argv = argv.map(show);
+  if (argv0 === null) {
+    proc.role = "unknown";
+    proc.longRunning = null;
+    proc.notes.push(`the program name ${show(argv0w)} is only known at run time`);
+    return [p];
+  }
+  const args = argv.slice(1);
+  const name = bare(argv0);
+  const res = resolveIn(w, p, argv0);
+
+  // A file of the build context: follow its #! line.
+  if (res.kind === "context") {
+    const content = res.content();
+    if (res.executable === false) {
+      const msg = `${argv0} is not executable (mode ${res.file.mode?.toString(8) ?? "?"}): exec fails with "permission denied"`;
+      w.issues.push({ kind: "not-executable", file: w.model.file, line: res.file.line, message: msg, data: { path: res.imagePath, mode: res.file.mode, copyLine: res.file.line } });
+      return fail(p, proc, msg, opts);
+    }
+    if (content !== null) {
+      if (content.startsWith("\x7fELF")) return program(w, p, proc, argv0, name, args, source);
+      const firstLine = content.split("\n", 1)[0] ?? "";
+      if (firstLine.startsWith("#!")) {
+        if (firstLine.endsWith("\r")) {
+          const msg = `the #! line of ${res.imagePath} ends in a carriage return (CRLF line endings): the kernel looks for "${firstLine.slice(2).trim()}\\r", which does not exist`;
+          w.issues.push({ kind: "crlf-shebang", file: res.imagePath, line: 1, message: msg, data: { contextPath: res.file.source.kind === "context" ? res.file.source.path : null } });
+          return fail(p, proc, msg, opts);
+        }
+        const parts = firstLine.slice(2).trim().split(/[ \t]+/);
+        const interp = parts[0] ?? "";
+        const interpArg = parts.slice(1).join(" ");
+        const ir = resolveIn(w, p, interp);
+        if (ir.kind === "not-found") {
+          const msg = `the interpreter ${interp} of ${res.imagePath} does not exist in the image: exec fails with "no such file or directory"`;
+          w.issues.push({ kind: "missing-interpreter", file: res.imagePath, line: 1, message: msg, data: { interpreter: interp } });
+          return fail(p, proc, msg, opts);
+        }
+        const depth = (opts.interpDepth ?? 0) + 1;
+        if (depth > 4) {
+          // Linux follows at most 4 levels of #! interpreters (BINPRM_MAX_RECURSION), then execve fails.
+          const msg = `${res.imagePath}'s #! interpreter chain is longer than the kernel follows: exec fails with "too many levels of symbolic links" (ELOOP)`;
+          w.issues.push({ kind: "missing-interpreter", file: res.imagePath, line: 1, message: msg, data: { interpreter: interp } });
+          return fail(p, proc, msg, opts);
+        }
+        const newArgv = [lit(interp), ...(interpArg ? [lit(interpArg)] : []), lit(argv0), ...args];
+        return become(w, p, proc, newArgv, source, { ...opts, interpDepth: depth });
+      }
+      if (opts.fromDocker) {
+        const msg = `${res.imagePath} has no #! line: Docker's exec fails with "exec format error"`;
+        w.issues.push({ kind: "no-shebang", file: res.imagePath, line: 1, message: msg });
+        return fail(p, proc, msg, opts);
+      }
+      // A shell runs a script without #! itself.
+      const kind = opts.fallbackShell ?? shellKindFor(w, "sh") ?? "sh-unknown";
+      return w.shell.runScriptFile(w, p, proc, kind, [lit(kind === "busybox" ? "sh" : kind), lit(argv0), ...args], argv0, args, source);
+    }
+  }
+  if (res.kind === "not-found" && argv0.includes("/")) {
+    const msg = `${argv0} does not exist in the image: exec fails with "no such file or directory"`;
+    w.issues.push({ kind: "missing-program", file: source?.file ?? w.model.file, line: source?.line ?? 0, message: msg, data: { program: argv0 } });
+    return fail(p, proc, msg, opts);
+  }
+  if (res.kind === "not-found" && !SHELL_BASENAMES[name]) {
+    const msg = `${argv0} is not in the image (not found on the PATH): exec fails with "executable file not found"`;
+    w.issues.push({ kind: "missing-program", file: source?.file ?? w.model.file, line: source?.line ?? 0, message: msg, data: { program: argv0 } });
+    return fail(p, proc, msg, opts);
+  }
+  if (res.kind === "not-found" && SHELL_BASENAMES[name]) {
+    const msg = `${argv0} is not in the image (no ${name} on the PATH): exec fails with "executable file not found"`;
+    w.issues.push({ kind: "missing-program", file: source?.file ?? w.model.file, line: source?.line ?? 0, message: msg, data: { program: argv0 } });
+    return fail(p, proc, msg, opts);
+  }
+  // A script the base image provides that ends by exec'ing a known command (httpd-foreground).
+  if (res.kind === "base-image" && res.file?.execs?.length) {
+    proc.notes.push(`${argv0} (from the base image) execs ${res.file.execs.join(" ")}${res.file.passesArgs ? " with its arguments" : ""}`);
+    return become(w, p, proc, [...res.file.execs.map(lit), ...(res.file.passesArgs ? args : [])], source, opts);
+  }
+  // A script the base image provides (docker-entrypoint.sh): use what the catalog says it does.
+  if (res.kind === "base-image" && res.file?.kind === "entrypoint-script") {
+    const f = res.file;
+    if (f.execsArgs && args.length) {
+      proc.notes.push(`${argv0} (from the base image) ${f.notes ?? "execs its arguments"}`);
+      let target = args;
+      const pre = f.prepends ? prependReason(w, p, proc, f.prepends, args[0]!) : null;
+      if (pre) {
+        target = [lit(f.prepends!.program), ...args];
+        proc.notes.push(`it puts ${f.prepends!.program} before its arguments: ${pre}`);
+      }
+      if (f.execsVia && target.length && !new Set(["gosu", "su-exec", "setpriv"]).has(bare(known(target[0]!) ?? ""))) {
+        proc.notes.push(`it drops privileges with ${f.execsVia} first`);
+      }
+      return become(w, p, proc, target, source, opts);
+    }
+    if (f.execsArgs && !args.length) {
+      proc.notes.push(`${argv0} (from the base image) was given no arguments`);
+    }
+  }
+  return program(w, p, proc, argv0, name, args, source);
+}
+
+/**
+ * Why a base image's entrypoint script puts its program before its arguments (catalog `prepends`: the
+ * official images' `if [ "${1#-}" != "$1" ]; then set -- redis-server "$@"; fi`), or null when it does not.
+ * A first argument only known at run time is left as it is, with a note.
+ */
+function prependReason(w: World, p: Path, proc: Proc, pre: NonNullable<BaseImageFile["prepends"]>, first: Word): string | null {
+  const a = known(first);
+  if (a === null) {
+    proc.notes.push(`whether the entrypoint puts ${pre.program} first depends on its first argument, known only at run time`);
+    return null;
+  }
+  if (pre.ifOption && a.startsWith("-")) return `${a} is an option`;
+  const suffix = pre.ifSuffix?.find((x) => a.endsWith(x));
+  if (suffix) return `${a} ends in ${suffix}`;
+  if (pre.ifNotCommand) {
+    // [ -z "$(command -v "$1")" ] || { [ -f "$1" ] && ! [ -x "$1" ]; }: the file test is relative to WORKDIR
+    if (resolveIn(w, p, a).kind === "not-found") return `${a} is not a command in the image`;
+    const f = w.model.resolve(a.includes("/") ? a : "./" + a);
+    if (f.kind === "context" && f.file.type === "file" && f.executable === false) return `${a} is a file that is not executable`;
+  }
+  return null;
+}
+
+export function fail(p: Path, proc: Proc, msg: string, opts: BecomeOpts): Path[] {
+  proc.alive = false;
+  proc.notes.push(msg);
+  if (opts.fromDocker) p.failed = msg;
+  p.status = 126;
+  return [p];
+}

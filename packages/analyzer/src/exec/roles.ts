@@ -1,0 +1,138 @@
+import { type ProgramEntry, daemonizesWith, findProgram, wrapperTarget, wrapperUser } from "../programs.js";
+import type { SourceLoc } from "../types.js";
+import { type Word, known, lit, show } from "../values.js";
+import { type Path, type Proc, type World, attach, findProc, newProc } from "../world.js";
+import { become, shellKindFor } from "./become.js";
+import { supervisedPrograms } from "./supervisord.js";
+
+export function program(w: World, p: Path, proc: Proc, argv0: string, name: string, args: Word[], source: SourceLoc | null): Path[] {
+  const shellKind = shellKindFor(w, name);
+  if (shellKind) return w.shell.runShell(w, p, proc, shellKind, argv0, args, source);
+  const entry = findProgram(name);
+  proc.program = entry;
+  if (!entry) {
+    proc.role = "unknown";
+    proc.longRunning = null;
+    return [p];
+  }
+  const kargs = args.map((a) => known(a) ?? show(a));
+  switch (entry.role) {
+    case "wrapper-exec": {
+      const t = wrapperTarget(entry, kargs);
+      if (!t || t.argv.length === 0) {
+        proc.role = "tool";
+        proc.longRunning = false;
+        proc.alive = false;
+        return [p];
+      }
+      const offset = args.length - t.argv.length;
+      proc.user = wrapperUser(entry, kargs) ?? proc.user;
+      proc.notes.push(`${name} execs ${t.argv[0]} in its place`);
+      return become(w, p, proc, args.slice(offset), source);
+    }
+    case "init":
+    case "wrapper-parent": {
+      proc.role = entry.role === "init" ? "init" : "wrapper";
+      proc.longRunning = true;
+      const t = wrapperTarget(entry, kargs);
+      if (!t) return [p];
+      const child = newProc(w, [], source, proc.user);
+      attach(p, proc, child);
+      if (t.shellCommand !== null) {
+        const shArgv = [lit("sh"), lit("-c"), lit(t.shellCommand)];
+        child.user = wrapperUser(entry, kargs) ?? child.user;
+        return become(w, p, child, shArgv, source).map((q) => initExitsWithChild(q, proc, child, entry));
+      }
+      const offset = args.length - t.argv.length;
+      let target = args.slice(offset);
+      if (entry.wrapper?.permutesOptions && !kargs.includes(entry.wrapper.optionsStop ?? "--") && t.argv.slice(1).some((a) => a.startsWith("-"))) {
+        const taken = t.argv.slice(1).filter((a) => a.startsWith("-"));
+        const msg = `${entry.name} parses options after the program name: without "--", an option meant for ${t.argv[0]} (${taken.join(" ")}) is taken by ${entry.name}`;
+        proc.notes.push(msg);
+        w.issues.push({ kind: "init-option-confusion", file: source?.file ?? w.model.file, line: source?.line ?? 0, message: msg, data: { init: entry.name } });
+        // GNU getopt permutes: every option word goes to the init, the rest stays for the program.
+        const withValue = new Set(entry.wrapper?.optionsWithValue ?? []);
+        const kept: Word[] = [target[0]!];
+        for (let j = 1; j < target.length; j++) {
+          const k = known(target[j]!);
+          if (k !== null && k.startsWith("-")) {
+            if (withValue.has(k)) j++;
+            continue;
+          }
+          kept.push(target[j]!);
+        }
+        target = kept;
+      }
+      return become(w, p, child, target, source).map((q) => initExitsWithChild(q, proc, child, entry));
+    }
+    default: {
+      proc.role = entry.role === "supervisor" ? "supervisor" : entry.role === "tool" ? "tool" : "service";
+      proc.longRunning = entry.longRunning;
+      if (entry.name === "supervisord" && !daemonizesWith(entry, kargs)) return supervisedPrograms(w, p, proc, kargs);
+      if (entry.name === "sleep" && kargs[0] && /^\d+(\.\d+)?s?$/.test(kargs[0]) && parseFloat(kargs[0]) < 5) {
+        proc.longRunning = false;
+        proc.notes.push(`sleep ${kargs[0]} ends within seconds`);
+      }
+      const oneShot = entry.args?.oneShot?.find((f) => kargs.includes(f));
+      if (oneShot) {
+        proc.role = "tool";
+        proc.longRunning = false;
+        proc.notes.push(`${name} ${oneShot} does its check or sends its signal and exits`);
+        return [p];
+      }
+      const bad = rejectedArg(entry, kargs);
+      if (bad !== null) {
+        proc.alive = false;
+        proc.notes.push(`${name} rejects the argument ${JSON.stringify(bad)} ("invalid option") and exits at once`);
+        p.status = 1;
+        return [p];
+      }
+      const keptInForeground = (w.model.target?.base.facts?.foreground ?? []).includes(entry.name);
+      if (entry.longRunning && daemonizesWith(entry, kargs) && !keptInForeground) {
+        proc.daemonized = true;
+        daemonize(w, p, proc);
+        proc.notes.push(`${name} forks into the background and its first process exits${entry.daemonizes?.foregroundFlags.length || entry.daemonizes?.foregroundArgs.length ? ` (keep it in the foreground with ${[...(entry.daemonizes?.foregroundFlags ?? []), ...(entry.daemonizes?.foregroundArgs ?? []).map((s) => s.join(" "))].join(" or ")})` : ""}`);
+      }
+      return [p];
+    }
+  }
+}
+
+/** For programs whose command line takes no operands (nginx): the first stray word, or null. */
+function rejectedArg(entry: ProgramEntry, args: string[]): string | null {
+  const syn = entry.args;
+  if (!syn || syn.operands) return null;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (syn.optionsWithValue.includes(a)) {
+      i++;
+      continue;
+    }
+    if (!a.startsWith("-")) return a;
+  }
+  return null;
+}
+
+/** tini, dumb-init, su…: when the direct child is gone at once, the parent exits too. */
+function initExitsWithChild(p: Path, parentProc: Proc, child: Proc, entry: ProgramEntry): Path {
+  const par = findProc(p, parentProc.id);
+  const ch = findProc(p, child.id);
+  if (par && ch && !ch.alive && entry.exitsWithChild) {
+    par.alive = false;
+    par.notes.push(`${entry.name} exits as soon as its child ${ch.argv[0] ?? ""} exits`);
+    if (p.failed === null && ch.notes.some((n) => /exec fails/.test(n)) && p.root === par) p.failed = ch.notes.find((n) => /exec fails/.test(n))!;
+  }
+  return p;
+}
+
+
+/**
+ * A daemon's first process exits and its forked child is re-parented to PID 1. When the daemon was
+ * PID 1 itself, PID 1 has exited: the container stops, and the kernel kills the forked child.
+ */
+function daemonize(w: World, p: Path, proc: Proc) {
+  proc.alive = false;
+  if (proc === p.root) return;
+  const daemon: Proc = { ...proc, id: w.nextId++, forkedFrom: proc.id, background: true, alive: true, daemonized: false, children: [], notes: [...proc.notes, "re-parented to PID 1 after the daemon forked"] };
+  attach(p, p.root, daemon);
+}

@@ -1,0 +1,18 @@
+import type { SourceLoc } from "../types.js";
+import { lit } from "../values.js";
+import { type Path, type Sh, type World, newProc } from "../world.js";
+import { become } from "./become.js";
+
+// ---------------------------------------------------------------------------------------------------
+// Entry point: Docker execs argv as PID 1.
+
+export function startPid1(w: World, argv: string[], source: SourceLoc | null, user: string, env: Map<string, string>): Path[] {
+  const root = newProc(w, [...argv], source, user);
+  const base: Sh = {
+    proc: root, kind: "sh-unknown", file: w.model.file, vars: new Map([...env].map(([k, v]) => [k, lit(v)])),
+    exported: new Set(env.keys()), internal: new Set(), positional: [], arg0: lit(""), funcs: new Map(), funcStack: [],
+    locals: [], traps: new Map(), lastBg: null, cMode: null, subshell: null, depth: 0, lineOffset: 0,
+  };
+  const p: Path = { conds: [], root, index: new Map([[root.id, root]]), stack: [base], flow: null, halted: false, status: 0, statusDesc: null, exitCode: null, failed: null };
+  return become(w, p, root, argv.map(lit), source, { fromDocker: true });
+}

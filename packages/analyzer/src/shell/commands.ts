@@ -1,0 +1,195 @@
+import { become } from "../exec/become.js";
+import { findProgram } from "../programs.js";
+import type { ShNode } from "../syntax/parse.js";
+import type { SourceLoc } from "../types.js";
+import { type Word, concat, known, lit } from "../values.js";
+import { type Path, type Proc, type Sh, type ShellRun, type World, attach, clonePath, findProc, newProc, noteTruncated, sh } from "../world.js";
+import { expandArgs, expandOne, lookupVar, setVar } from "./expand.js";
+import { BUILTINS } from "./builtins.js";
+import { execList, loc } from "./statements.js";
+
+// --- simple commands -------------------------------------------------------------------------------
+
+export function callExpr(w: World, p: Path, cmd: ShNode, stmt: ShNode, tail: boolean): Path[] {
+  const s = sh(p);
+  const here = loc(p, stmt);
+  if (!cmd.args || cmd.args.length === 0) {
+    // Assignments only.
+    for (const a of cmd.assigns ?? []) {
+      const v = a.value ? expandOne(w, p, a.value) : lit("");
+      if (a.append) setVar(s, a.name, concat(lookupVar(s, a.name) ?? [], v));
+      else setVar(s, a.name, v);
+    }
+    p.status = 0;
+    return [p];
+  }
+  const argv = expandArgs(w, p, cmd.args, here);
+  if (argv.length === 0) {
+    p.status = 0;
+    return [p];
+  }
+  const name = known(argv[0]!);
+  const args = argv.slice(1);
+  const kargs = args.map(known);
+
+  if (name !== null && s.funcs.has(name) && !["exec", "command"].includes(name)) return callFunction(w, p, name, args, tail);
+  if (name === "[[" && (s.kind === "dash" || s.kind === "sh-unknown")) {
+    w.issues.push({ kind: "bashism", file: s.file, line: here.line, message: `[[ ]] is bash syntax: ${s.kind === "dash" ? "dash has no [[ command" : "/bin/sh may not have a [[ command"} ("[[: not found", status 127)` });
+    if (s.kind === "dash") {
+      p.status = 127;
+      return [p];
+    }
+  }
+
+  const builtin = name !== null ? BUILTINS.get(name) : undefined;
+  if (builtin) return builtin({ w, p, s, name: name!, argv, args, kargs, here, stmt, tail });
+  return runExternal(w, p, argv, stmt, tail);
+}
+
+function callFunction(w: World, p: Path, name: string, args: Word[], tail: boolean): Path[] {
+  const s = sh(p);
+  if (s.funcStack.length >= 64) {
+    noteTruncated(w, `function calls nest deeper than 64 (recursion in ${name})`, p);
+    p.status = null;
+    return [p];
+  }
+  const body = s.funcs.get(name);
+  const savedPos = s.positional;
+  s.positional = args;
+  s.funcStack.push(name);
+  s.locals.push(new Map());
+  const out = execList(w, [p], [body], tail);
+  for (const q of out) {
+    const qs = sh(q);
+    if (qs !== undefined && q.stack.length >= 1) {
+      const target = q.stack.find((x) => x.funcStack.length && x.funcStack[x.funcStack.length - 1] === name) ?? qs;
+      target.positional = savedPos;
+      target.funcStack.pop();
+      const frame = target.locals.pop();
+      if (frame) for (const [k, v] of frame) v === undefined ? target.vars.delete(k) : target.vars.set(k, v);
+    }
+    if (q.flow === "return") q.flow = null;
+  }
+  return out;
+}
+
+/** `exec cmd`: the shell process becomes cmd. */
+export function doExec(w: World, p: Path, argv: Word[], here: SourceLoc): Path[] {
+  const s = sh(p);
+  const proc = s.proc;
+  proc.source = here;
+  proc.shellKind = null;
+  proc.role = "unknown";
+  proc.program = null;
+  const out = become(w, p, proc, argv, here, { fallbackShell: s.kind });
+  for (const q of out) {
+    const qp = findProc(q, proc.id)!;
+    // The exec'd program replaced the shell: whatever it is, this shell's text ends here.
+    if (!q.failed && qp.alive) q.halted = true;
+    else if (!qp.alive && !qp.daemonized) {
+      // exec failed, or the exec'd program ended: the process is gone.
+      q.flow = "exit";
+    }
+    if (qp.daemonized) q.flow = "exit";
+    if (qp.alive && qp.longRunning === null && qp.role === "unknown") {
+      qp.longRunning = true;
+      qp.notes.push("unknown program exec'd by the script: assumed to be the service that keeps running");
+    }
+  }
+  return out;
+}
+
+/** A command that is not a builtin or a function: a child process (or, in a -c string, maybe an exec). */
+export function runExternal(w: World, p: Path, argv: Word[], stmt: ShNode, tail: boolean): Path[] {
+  const s = sh(p);
+  const here = loc(p, stmt);
+  const name = known(argv[0]!);
+  if (tail && s.cMode !== null && s.kind === "sh-unknown") {
+    const entry = name ? findProgram(name) : null;
+    if (!(entry && entry.role === "tool" && !entry.longRunning)) {
+      const other = clonePath(p);
+      other.conds.push("/bin/sh execs the last command in place (bash, BusyBox ash, zsh)");
+      p.conds.push("/bin/sh does not exec in place (dash)");
+      const child = newProc(w, [], here, s.proc.user);
+      attach(p, s.proc, child);
+      const stays = become(w, p, child, argv, here, { fallbackShell: s.kind }).flatMap((q) => foreground(w, q, findProc(q, child.id)!, here, tail));
+      return [...stays, ...doExec(w, other, argv, here)];
+    }
+  }
+  if (tail && (s.cMode !== null || s.subshell !== null) && execsInPlace(s, stmt.redirs > 0)) {
+    const entry = name ? findProgram(name) : null;
+    const isTool = entry && entry.role === "tool" && !entry.longRunning;
+    if (!isTool) return doExec(w, p, argv, here);
+  }
+  const child = newProc(w, [], here, s.proc.user);
+  attach(p, s.proc, child);
+  const out = become(w, p, child, argv, here, { fallbackShell: s.kind });
+  return out.flatMap((q) => foreground(w, q, findProc(q, child.id)!, here, tail));
+}
+
+/**
+ * Does a `-c` string's last command replace the shell? Measured per shell (docs/measurements.md): a trap
+ * with an action prevents it (`trap "" SIG` does not); bash keeps the shell for a command with a
+ * redirection; mksh execs only a lone command without special characters; dash never does.
+ */
+export function execsInPlace(s: Sh, hasRedirect: boolean): boolean {
+  if ([...s.traps.values()].some((t) => t.handler !== "")) return false;
+  if (s.subshell !== null) {
+    // Measured (docs/measurements.md, "a subshell's last command"): dash, bash, BusyBox and zsh exec the
+    // last command of a subshell; mksh only a subshell that is one simple command.
+    if (s.kind === "mksh") return s.subshell === "simple";
+    if (s.kind === "bash") return !hasRedirect;
+    return s.kind !== "sh-unknown";
+  }
+  switch (s.kind) {
+    case "bash":
+      return !hasRedirect;
+    case "busybox":
+    case "zsh":
+      return true;
+    case "mksh":
+      return s.cMode !== null && !/['"$;\\*~=>]/.test(s.cMode) && !/\s(&&|\|\|)\s/.test(s.cMode);
+    default:
+      return false;
+  }
+}
+
+/** The shell reaches its steady state: blocked on a foreground child, in `wait`, or in an endless loop. */
+export function halt(p: Path, state: ShellRun["state"], foreground: Proc | null, line: number) {
+  const s = sh(p);
+  s.proc.shell = { kind: s.kind, state, foreground, traps: new Map(s.traps), vars: new Map(s.vars), funcs: s.funcs, file: s.file, line };
+  s.proc.longRunning = true;
+  p.halted = true;
+}
+
+/** The shell waits for a foreground child: if the child keeps running, the shell is blocked there. */
+export function foreground(w: World, p: Path, child: Proc, here: SourceLoc, tail = false): Path[] {
+  if (!child.alive) {
+    p.status = child.daemonized ? 0 : p.status ?? 0;
+    if (p.failed === null && child.notes.some((n) => n.includes("exec fails"))) p.status = 127;
+    else if (!child.daemonized) {
+      p.status = null;
+      p.statusDesc = { yes: `\`${child.argv.join(" ")}\` succeeds`, no: `\`${child.argv.join(" ")}\` fails` };
+    }
+    return [p];
+  }
+  if (child.daemonized) {
+    p.status = 0;
+    return [p];
+  }
+  let runs = child.longRunning;
+  if (child.shell) runs = true;
+  if (runs === null) {
+    runs = tail;
+    child.longRunning = tail;
+    child.notes.push(tail ? "unknown program at the end of the script: assumed to be the service that keeps running" : "unknown program in the middle of the script: assumed to finish");
+  }
+  if (!runs) {
+    child.alive = false;
+    p.status = null;
+    p.statusDesc = { yes: `\`${child.argv.join(" ")}\` succeeds`, no: `\`${child.argv.join(" ")}\` fails` };
+    return [p];
+  }
+  halt(p, "foreground", child, here.line);
+  return [p];
+}

@@ -1,0 +1,177 @@
+import { type ShNode, nodeType } from "../syntax/parse.js";
+import { type Word, globMatch, known, lit, show } from "../values.js";
+import { type Path, type World, clonePath, dedupe, noteTruncated, pathKey, sh } from "../world.js";
+import { halt } from "./commands.js";
+import { expandArgs, expandOne, expandPattern, setVar } from "./expand.js";
+import { execList, loc } from "./statements.js";
+
+// --- compound commands ---------------------------------------------------------------------------
+
+export function forkOnStatus(p: Path): [Path, boolean][] {
+  if (p.status !== null) return [[p, p.status === 0]];
+  const desc = p.statusDesc ?? { yes: "a command succeeds", no: "a command fails" };
+  const yes = clonePath(p);
+  yes.conds.push(desc.yes);
+  yes.status = 0;
+  p.conds.push(desc.no);
+  p.status = 1;
+  return [[yes, true], [p, false]];
+}
+
+export function ifClause(w: World, p: Path, clause: ShNode, tail: boolean): Path[] {
+  const condPaths = execList(w, [p], clause.cond, false);
+  const out: Path[] = [];
+  for (const q of condPaths) {
+    if (q.halted || q.flow) {
+      out.push(q);
+      continue;
+    }
+    for (const [r, ok] of forkOnStatus(q)) {
+      if (ok) out.push(...execList(w, [r], clause.then, tail));
+      else if (clause.else) {
+        if (clause.else.cond && clause.else.cond.length) out.push(...ifClause(w, r, clause.else, tail));
+        else out.push(...execList(w, [r], clause.else.then, tail));
+      } else {
+        r.status = 0;
+        out.push(r);
+      }
+    }
+  }
+  return out;
+}
+
+export function caseClause(w: World, p: Path, clause: ShNode, tail: boolean): Path[] {
+  const subject = expandOne(w, p, clause.word);
+  const subj = known(subject);
+  const out: Path[] = [];
+  let rest: Path | null = p;
+  const items: ShNode[] = clause.items ?? [];
+  for (let i = 0; i < items.length && rest; i++) {
+    const item = items[i];
+    const patterns = (item.patterns ?? []).map((pw: ShNode) => expandPattern(w, rest!, pw));
+    let verdict: boolean | null = false;
+    for (const pat of patterns) {
+      if (pat === null || subj === null) {
+        verdict = null;
+        continue;
+      }
+      if (globMatch(pat, subj)) {
+        verdict = true;
+        break;
+      }
+    }
+    const patText = patterns.map((x: string | null) => x ?? "?").join("|");
+    if (verdict === true) {
+      out.push(...execList(w, [rest], item.stmts, tail));
+      rest = null;
+    } else if (verdict === null) {
+      const yes = clonePath(rest);
+      yes.conds.push(`${show(subject)} matches ${patText}`);
+      out.push(...execList(w, [yes], item.stmts, tail));
+      rest.conds.push(`${show(subject)} does not match ${patText}`);
+    }
+  }
+  if (rest) {
+    rest.status = 0;
+    out.push(rest);
+  }
+  return out;
+}
+
+export function whileClause(w: World, p: Path, clause: ShNode, tail: boolean): Path[] {
+  let cur = [p];
+  const done: Path[] = [];
+  const seen = new Set<string>();
+  let alwaysTrue = 0;
+  for (let iter = 0; iter < w.limits.maxLoop && cur.length; iter++) {
+    const next: Path[] = [];
+    let certain = true;
+    for (const q of execList(w, cur, clause.cond, false)) {
+      if (q.halted || q.flow) {
+        done.push(q);
+        continue;
+      }
+      const forks = forkOnStatus(q);
+      if (forks.length > 1) certain = false;
+      for (const [r, okRaw] of forks) {
+        const ok = clause.until ? !okRaw : okRaw;
+        if (!ok) {
+          r.status = 0;
+          done.push(r);
+          certain = false;
+          continue;
+        }
+        loopBody(w, r, clause.do, done, next);
+      }
+    }
+    alwaysTrue = certain ? alwaysTrue + 1 : 0;
+    // A state seen before adds nothing: its ways out of the loop are already being followed.
+    cur = dedupe(w, next).filter((q) => {
+      const k = pathKey(q);
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    });
+    if (alwaysTrue >= 2 && next.length) {
+      // The condition is always true and nothing in the body blocks or leaves: an endless loop.
+      for (const q of dedupe(w, next)) {
+        halt(q, "loop", null, loc(q, clause).line);
+        done.push(q);
+      }
+      return dedupe(w, done);
+    }
+  }
+  if (cur.length) noteTruncated(w, `a loop ran more than ${w.limits.maxLoop} times`, cur[0], loc(p, clause).line);
+  return done;
+}
+
+/** One pass of a loop body: paths that leave the loop go to `done`, the others to `next`. */
+function loopBody(w: World, p: Path, body: ShNode[], done: Path[], next: Path[]) {
+  for (const b of execList(w, [p], body, false)) {
+    if (b.flow === "break") {
+      b.flow = null;
+      done.push(b);
+    } else if (b.flow === "continue") {
+      b.flow = null;
+      next.push(b);
+    } else if (b.halted || b.flow) done.push(b);
+    else next.push(b);
+  }
+}
+
+export function forClause(w: World, p: Path, clause: ShNode, tail: boolean): Path[] {
+  const loop = clause.loop;
+  if (nodeType(loop) !== "WordIter") return execList(w, [p], clause.do, false);
+  const name = loop.name;
+  const items: Word[] = loop.inPos === false ? sh(p).positional : expandArgs(w, p, loop.items ?? [], loc(p, clause));
+  const src = (loop.items ?? []).length === 0 ? sh(p).positional : items;
+  let cur = [p];
+  const done: Path[] = [];
+  for (const item of src.slice(0, w.limits.maxLoop)) {
+    const next: Path[] = [];
+    for (const q of cur) {
+      setVar(sh(q), name, item);
+      loopBody(w, q, clause.do, done, next);
+    }
+    cur = dedupe(w, next);
+  }
+  return [...done, ...cur];
+}
+
+export function declClause(w: World, p: Path, cmd: ShNode): Path[] {
+  const s = sh(p);
+  const variant = cmd.variant ?? "declare";
+  for (const a of cmd.args ?? []) {
+    if (!a.name) continue;
+    const name = a.name;
+    if (variant === "local" && s.locals.length) {
+      const frame = s.locals[s.locals.length - 1]!;
+      if (!frame.has(name)) frame.set(name, s.vars.has(name) ? s.vars.get(name) : undefined);
+    }
+    if (!a.naked || a.value) setVar(s, name, a.value ? expandOne(w, p, a.value) : lit(""));
+    else if (variant === "local" && !s.vars.has(name)) s.vars.set(name, null);
+    if (variant === "export") s.exported.add(name);
+  }
+  p.status = 0;
+  return [p];
+}

@@ -1,0 +1,223 @@
+import { become } from "../exec/become.js";
+import { type ShNode, nodeType } from "../syntax/parse.js";
+import type { SourceLoc } from "../types.js";
+import { known } from "../values.js";
+import { type Path, type Proc, type Sh, type World, attach, dedupe, findProc, newProc, noteTruncated, sh } from "../world.js";
+import { callExpr, foreground } from "./commands.js";
+import { caseClause, declClause, forClause, forkOnStatus, ifClause, whileClause } from "./compound.js";
+import { expandArgs } from "./expand.js";
+import { finishShell } from "./run.js";
+import { setTestStatus, testExpr } from "./test.js";
+
+// ---------------------------------------------------------------------------------------------------
+// Statements
+
+export function execList(w: World, paths: Path[], stmts: ShNode[], tail: boolean): Path[] {
+  const list: ShNode[] = stmts ? [...stmts] : [];
+  let cur = paths;
+  for (let i = 0; i < list.length; i++) {
+    const isTail = tail && i === list.length - 1;
+    const next: Path[] = [];
+    for (const p of cur) {
+      if (p.halted || p.flow) next.push(p);
+      else next.push(...execStmt(w, p, list[i], isTail));
+    }
+    cur = dedupe(w, next);
+  }
+  return cur;
+}
+
+export function loc(p: Path, node: ShNode): SourceLoc {
+  const s = sh(p);
+  return { file: s.file, line: node?.line ? node.line + s.lineOffset : 0, column: node?.col ?? 0 };
+}
+
+function execStmt(w: World, p: Path, stmt: ShNode, tail: boolean): Path[] {
+  if (++w.steps > w.limits.maxSteps) {
+    noteTruncated(w, `more than ${w.limits.maxSteps} interpretation steps`, p, loc(p, stmt).line);
+    p.flow = "exit";
+    p.halted = true;
+    return [p];
+  }
+  if (stmt.background) return background(w, p, stmt);
+  const out = execCmd(w, p, stmt.cmd, stmt, tail && !stmt.negated);
+  if (stmt.negated) {
+    for (const q of out) {
+      if (q.status !== null) q.status = q.status === 0 ? 1 : 0;
+      else if (q.statusDesc) q.statusDesc = { yes: q.statusDesc.no, no: q.statusDesc.yes };
+    }
+  }
+  return out;
+}
+
+/** `cmd &`: a child process that the shell does not wait for. */
+export function background(w: World, p: Path, stmt: ShNode): Path[] {
+  const s = sh(p);
+  const child = newProc(w, [], loc(p, stmt), s.proc.user);
+  child.background = true;
+  attach(p, s.proc, child);
+  const cmd = stmt.cmd;
+  let results: Path[];
+  if (nodeType(cmd) === "CallExpr" && !(cmd.args?.length && s.funcs.has(cmd.args[0].lit ?? ""))) {
+    const argv = expandArgs(w, p, cmd.args ?? [], loc(p, stmt));
+    const argv0 = argv[0] ? known(argv[0]) : null;
+    if (argv0 === "exec") argv.shift();
+    results = become(w, p, child, argv, loc(p, stmt), { fallbackShell: s.kind });
+  } else {
+    results = subshell(w, p, child, [stmt.cmd], loc(p, stmt));
+  }
+  for (const q of results) {
+    const c = findProc(q, child.id)!;
+    if (c.longRunning === null && c.alive && c.role === "unknown") {
+      c.longRunning = true;
+      c.notes.push("unknown program started in the background: assumed to keep running");
+    }
+    if (c.role === "service" || c.role === "unknown") c.role = c.role === "service" ? "helper" : c.role;
+    if (c.longRunning === false || c.daemonized) c.alive = c.daemonized ? false : c.alive && !!c.shell;
+    sh(q).lastBg = c;
+    q.status = 0;
+  }
+  return results;
+}
+
+export function subshell(w: World, p: Path, child: Proc, stmts: ShNode[], source: SourceLoc): Path[] {
+  const s = sh(p);
+  child.shellKind = s.kind;
+  child.role = "shell";
+  child.argv = [...s.proc.argv];
+  const copy: Sh = {
+    ...s, proc: child, vars: new Map(s.vars), exported: new Set(s.exported), positional: [...s.positional],
+    funcs: new Map(s.funcs), funcStack: [...s.funcStack], locals: s.locals.map((l) => new Map(l)), traps: new Map(), lastBg: null,
+    depth: s.depth + 1, cMode: null,
+    subshell: stmts.length === 1 && nodeType(stmts[0]?.cmd ?? stmts[0]) === "CallExpr" ? "simple" : "compound",
+  };
+  p.stack.push(copy);
+  return execList(w, [p], stmts, true).flatMap((q) => finishShell(w, q, child));
+}
+
+function execCmd(w: World, p: Path, cmd: ShNode, stmt: ShNode, tail: boolean): Path[] {
+  const t = nodeType(cmd);
+  const s = sh(p);
+  switch (t) {
+    case "CallExpr":
+      return callExpr(w, p, cmd, stmt, tail);
+    case "Block":
+      return execList(w, [p], cmd.stmts, tail);
+    case "Subshell": {
+      if (tail && s.cMode !== null && (s.kind === "busybox" || s.kind === "zsh") && ![...s.traps.values()].some((t) => t.handler !== "")) {
+        // Measured: BusyBox ash and zsh run a subshell at the end of a -c string in the shell itself.
+        return execList(w, [p], cmd.stmts, true);
+      }
+      const child = newProc(w, [], loc(p, stmt), s.proc.user);
+      attach(p, s.proc, child);
+      return subshell(w, p, child, cmd.stmts, loc(p, stmt)).flatMap((q) => foreground(w, q, findProc(q, child.id)!, loc(p, stmt)));
+    }
+    case "BinaryCmd":
+      return binaryCmd(w, p, cmd, stmt, tail);
+    case "IfClause":
+      return ifClause(w, p, cmd, tail);
+    case "CaseClause":
+      return caseClause(w, p, cmd, tail);
+    case "WhileClause":
+      return whileClause(w, p, cmd, tail);
+    case "ForClause":
+      return forClause(w, p, cmd, tail);
+    case "FuncDecl":
+      s.funcs.set(cmd.name, cmd.body);
+      p.status = 0;
+      return [p];
+    case "DeclClause":
+      return declClause(w, p, cmd);
+    case "TestClause": {
+      if (s.kind === "dash") {
+        w.issues.push({ kind: "bashism", file: s.file, line: loc(p, stmt).line, message: "[[ ]] is bash syntax: dash has no [[ command (\"[[: not found\", status 127)" });
+        p.status = 127;
+        return [p];
+      }
+      const r = testExpr(w, p, cmd.x);
+      setTestStatus(p, r);
+      return [p];
+    }
+    case "ArithmCmd":
+    case "LetClause":
+      p.status = null;
+      p.statusDesc = { yes: "the arithmetic test is true", no: "the arithmetic test is false" };
+      return [p];
+    case "TimeClause":
+      return cmd.stmt ? execStmt(w, p, cmd.stmt, tail) : [p];
+    default:
+      p.status = 0;
+      return [p];
+  }
+}
+
+export function binaryCmd(w: World, p: Path, cmd: ShNode, stmt: ShNode, tail: boolean): Path[] {
+  const op = cmd.op;
+  if (op === 12 || op === 13) return pipeline(w, p, cmd, stmt);
+  // && and ||
+  const left = execStmt(w, p, cmd.x, false);
+  const out: Path[] = [];
+  for (const q of left) {
+    if (q.halted || q.flow) {
+      out.push(q);
+      continue;
+    }
+    for (const [r, ok] of forkOnStatus(q)) {
+      if ((op === 10 && ok) || (op === 11 && !ok)) out.push(...execStmt(w, r, cmd.y, tail));
+      else out.push(r);
+    }
+  }
+  return out;
+}
+
+/** Each part of a pipeline runs in a child; `exec` there replaces only that child. */
+export function pipeline(w: World, p: Path, cmd: ShNode, stmt: ShNode): Path[] {
+  const parts: ShNode[] = [];
+  const flatten = (c: ShNode) => {
+    if (nodeType(c.cmd) === "BinaryCmd" && (c.cmd.op === 12 || c.cmd.op === 13)) {
+      flatten(c.cmd.x);
+      flatten(c.cmd.y);
+    } else parts.push(c);
+  };
+  flatten(cmd.x);
+  flatten(cmd.y);
+  let paths = [p];
+  const ids: number[] = [];
+  for (const part of parts) {
+    const next: Path[] = [];
+    for (const q of paths) {
+      const s = sh(q);
+      const child = newProc(w, [], loc(q, part), s.proc.user);
+      attach(q, s.proc, child);
+      ids.push(child.id);
+      if (nodeType(part.cmd) === "CallExpr" && part.cmd.args?.length) {
+        const argv = expandArgs(w, q, part.cmd.args, loc(q, part));
+        if (argv[0] && known(argv[0]) === "exec") {
+          argv.shift();
+          w.issues.push({ kind: "exec-in-pipeline", file: s.file, line: loc(q, part).line, message: "exec in a pipeline replaces only the pipeline's child process, not the shell" });
+        }
+        if (argv.length && s.funcs.has(known(argv[0]!) ?? "\u0000")) next.push(...subshell(w, q, child, [part], loc(q, part)));
+        else next.push(...become(w, q, child, argv, loc(q, part), { fallbackShell: s.kind }));
+      } else next.push(...subshell(w, q, child, [part], loc(q, part)));
+    }
+    paths = next;
+  }
+  // The shell waits for every part; it blocks if one of them keeps running.
+  return paths.flatMap((q) => {
+    const children = ids.map((id) => findProc(q, id)).filter((c): c is Proc => !!c);
+    const runningAt = children.findIndex((c) => c.alive && (c.longRunning === true || !!c.shell));
+    const running = runningAt >= 0 ? children[runningAt] : undefined;
+    children.forEach((c, j) => {
+      if (j === runningAt || !c.alive) return;
+      if (runningAt >= 0 && j > runningAt && c.longRunning !== true) {
+        // A reader (tee, cat, grep) waits for the end of its input, which a running writer never sends.
+        c.longRunning = true;
+        c.notes.push("reads a pipe whose writer keeps running, so it keeps running too");
+      } else if (c.longRunning !== true) c.alive = false;
+    });
+    if (running) return foreground(w, q, running, loc(q, stmt));
+    q.status = null;
+    q.statusDesc = { yes: "the pipeline succeeds", no: "the pipeline fails" };
+    return [q];
+  });
+}

@@ -1,0 +1,234 @@
+import type { DockerfileModel } from "@audit-image/dockerfile";
+import type { ProgramEntry } from "./programs.js";
+import type { ParsedScript, ShellKind, ShNode } from "./syntax/parse.js";
+import type { Role, SourceLoc } from "./types.js";
+import { type Word, show } from "./values.js";
+
+// ---------------------------------------------------------------------------------------------------
+// Processes
+
+export interface Trap {
+  handler: string;
+  file: string;
+  line: number;
+}
+
+export interface ShellRun {
+  kind: ShellKind;
+  /** foreground: blocked on a foreground child; wait: in the `wait` builtin; loop: an endless loop. */
+  state: "foreground" | "wait" | "loop";
+  foreground: Proc | null;
+  traps: Map<string, Trap>;
+  vars: Map<string, Word | null>;
+  funcs: Map<string, ShNode>;
+  file: string;
+  line: number;
+}
+
+export interface Proc {
+  id: number;
+  argv: string[];
+  program: ProgramEntry | null;
+  role: Role;
+  background: boolean;
+  source: SourceLoc | null;
+  children: Proc[];
+  alive: boolean;
+  /** null: unknown program, whether it keeps running is not known. */
+  longRunning: boolean | null;
+  notes: string[];
+  /** Set when the process is a shell that reached its steady state. */
+  shell: ShellRun | null;
+  shellKind: ShellKind | null;
+  user: string;
+  /** The program forks into the background and exits (nginx without `daemon off;`). */
+  daemonized: boolean;
+  /** For a program run by a supervisor: the signal the supervisor stops it with (supervisord's stopsignal). */
+  supervisorStop?: string;
+  /** A daemon's forked process: the id of the process it forked from (whose $! still names it). */
+  forkedFrom?: number;
+}
+
+export interface Issue {
+  kind:
+    | "unquoted-args" | "bad-trap-name" | "bashism" | "no-shebang" | "crlf-shebang" | "not-executable"
+    | "missing-interpreter" | "missing-program" | "parse-error" | "truncated" | "unknown-sh" | "exec-in-pipeline"
+    | "source-missing" | "heredoc-expanded" | "init-option-confusion";
+  file: string;
+  line: number;
+  column?: number;
+  message: string;
+  data?: Record<string, unknown>;
+}
+
+export interface Limits {
+  maxPaths: number;
+  maxSteps: number;
+  maxDepth: number;
+  maxLoop: number;
+  maxScriptBytes: number;
+}
+export const DEFAULT_LIMITS: Limits = { maxPaths: 32, maxSteps: 50_000, maxDepth: 12, maxLoop: 64, maxScriptBytes: 1024 * 1024 };
+
+/** Shared state of one analysis: the model, the limits, and what was noticed along the way. */
+export interface World {
+  model: DockerfileModel;
+  binSh: "dash" | "bash" | "busybox" | "none" | "unknown";
+  limits: Limits;
+  steps: number;
+  issues: Issue[];
+  notes: Set<string>;
+  truncated: { reason: string; file: string; line: number } | null;
+  parseCache: Map<string, ParsedScript>;
+  /** How deeply become() calls are nested right now (programs starting programs). */
+  becomeDepth: number;
+  nextId: number;
+  /** The shell interpreter, for exec/ to run a shell or a script (exec/ does not import shell/). */
+  shell: ShellRunner;
+}
+
+/** What exec/ needs of the shell interpreter (shell/run.ts provides it; analyze() puts it in the World). */
+export interface ShellRunner {
+  /** `sh [options] [-c string | script] args…` as the program of `proc`. */
+  runShell(w: World, p: Path, proc: Proc, kind: ShellKind, argv0: string, args: Word[], source: SourceLoc | null): Path[];
+  /** A script file run by a shell of `kind` (a #! line, or a shell's fallback for a file without one). */
+  runScriptFile(w: World, p: Path, proc: Proc, kind: ShellKind, fullArgv: Word[], scriptPath: string, args: Word[], source: SourceLoc | null): Path[];
+}
+
+export interface Sh {
+  proc: Proc;
+  kind: ShellKind;
+  file: string;
+  vars: Map<string, Word | null>;
+  exported: Set<string>;
+  /** Variables the scripts assign somewhere: read before assignment they are unset, not run-time input. */
+  internal: Set<string>;
+  positional: Word[];
+  arg0: Word;
+  funcs: Map<string, ShNode>;
+  funcStack: string[];
+  locals: Map<string, Word | null | undefined>[];
+  traps: Map<string, Trap>;
+  lastBg: Proc | null;
+  cMode: string | null;
+  /** A subshell: its last simple command replaces it (see execsInPlace). */
+  subshell: "simple" | "compound" | null;
+  depth: number;
+  /** For a -c string: the line of the file that holds it, so that locations point there. */
+  lineOffset: number;
+}
+
+export interface Path {
+  conds: string[];
+  root: Proc;
+  /** Every process of this path's tree by id (a tree walk per lookup was quadratic on deep trees). */
+  index: Map<number, Proc>;
+  stack: Sh[];
+  flow: null | "return" | "break" | "continue" | "exit";
+  halted: boolean;
+  status: number | null;
+  statusDesc: { yes: string; no: string } | null;
+  exitCode: number | null;
+  /** The start failed (exec format error, no such file…). */
+  failed: string | null;
+}
+
+export const sh = (p: Path): Sh => p.stack[p.stack.length - 1]!;
+
+export function newProc(w: World, argv: string[], source: SourceLoc | null, user: string): Proc {
+  return {
+    id: w.nextId++, argv, program: null, role: "unknown", background: false, source, children: [], alive: true,
+    longRunning: null, notes: [], shell: null, shellKind: null, user, daemonized: false,
+  };
+}
+
+export function clonePath(p: Path): Path {
+  const map = new Map<Proc, Proc>();
+  const cloneProc = (q: Proc): Proc => {
+    const c: Proc = { ...q, argv: [...q.argv], notes: [...q.notes], children: [] };
+    map.set(q, c);
+    c.children = q.children.map(cloneProc);
+    return c;
+  };
+  const root = cloneProc(p.root);
+  const index = new Map<number, Proc>();
+  for (const q of map.values()) index.set(q.id, q);
+  const remap = (q: Proc | null) => (q ? map.get(q) ?? q : null);
+  for (const q of map.values()) if (q.shell) q.shell = { ...q.shell, foreground: remap(q.shell.foreground) };
+  const stack = p.stack.map((s) => ({
+    ...s,
+    proc: remap(s.proc)!,
+    lastBg: remap(s.lastBg),
+    vars: new Map(s.vars),
+    exported: new Set(s.exported),
+    positional: [...s.positional],
+    funcs: new Map(s.funcs),
+    funcStack: [...s.funcStack],
+    locals: s.locals.map((l) => new Map(l)),
+    traps: new Map(s.traps),
+  }));
+  return { ...p, conds: [...p.conds], root, index, stack };
+}
+
+export function allProcs(root: Proc): Proc[] {
+  const out: Proc[] = [];
+  const walk = (q: Proc) => {
+    out.push(q);
+    q.children.forEach(walk);
+  };
+  walk(root);
+  return out;
+}
+
+export function pathKey(p: Path): string {
+  const procs = allProcs(p.root)
+    .filter((q) => q.alive)
+    .map((q) => `${q.id}:${q.argv.join("\u0001")}:${q.shell?.state ?? ""}:${[...(q.shell?.traps.keys() ?? [])].join(",")}:${q.children.filter((c) => c.alive).map((c) => c.id).join(",")}`);
+  const s = p.stack.length ? sh(p) : null;
+  const vars = s ? [...s.vars].map(([k, v]) => `${k}=${v === null ? "\u0000" : show(v)}`).join("\u0002") : "";
+  const pos = s ? s.positional.map(show).join("\u0001") : "";
+  const traps = s ? [...s.traps].map(([k, v]) => `${k}:${v.handler}`).join(",") : "";
+  return [procs.join("|"), vars, pos, traps, p.flow, p.halted, p.exitCode, p.failed, p.stack.length, s?.lastBg?.id ?? ""].join("\u0003");
+}
+
+/** Paths that reached the same state are merged; their conditions are joined with "or". */
+export function dedupe(w: World, paths: Path[]): Path[] {
+  if (paths.length < 2) return paths; // nothing to merge (and the key is not cheap)
+  const seen = new Map<string, Path>();
+  for (const p of paths) {
+    const k = pathKey(p);
+    const prev = seen.get(k);
+    if (!prev) seen.set(k, p);
+    else prev.conds = mergeConds(prev.conds, p.conds);
+  }
+  let out = [...seen.values()];
+  if (out.length > w.limits.maxPaths) {
+    out = out.slice(0, w.limits.maxPaths);
+    noteTruncated(w, `more than ${w.limits.maxPaths} run-time paths; only the first ${w.limits.maxPaths} were followed`, out[0]);
+  }
+  return out;
+}
+
+function mergeConds(a: string[], b: string[]): string[] {
+  // Keep the common prefix; the differing tails are alternatives, which together say nothing new.
+  const out: string[] = [];
+  for (let i = 0; i < Math.min(a.length, b.length) && a[i] === b[i]; i++) out.push(a[i]!);
+  return out;
+}
+
+export function noteTruncated(w: World, reason: string, p: Path | undefined, line = 0) {
+  if (!w.truncated) {
+    const s = p && p.stack.length ? sh(p) : null;
+    w.truncated = { reason, file: s?.file ?? w.model.file, line };
+  }
+}
+
+export function findProc(p: Path, id: number): Proc | null {
+  return p.index.get(id) ?? null;
+}
+
+/** Adds a child process to a parent in this path's tree. */
+export function attach(p: Path, parent: Proc, child: Proc) {
+  parent.children.push(child);
+  p.index.set(child.id, child);
+}
