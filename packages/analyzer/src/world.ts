@@ -1,11 +1,11 @@
+// The world of one analysis: processes, the shell frames of a run-time path, traps, limits, and the paths
+// themselves (clone, merge, dedupe). A fork clones the path: clonePath copies the process tree and every
+// shell frame, so that the two paths go on from equal but separate state.
 import type { DockerfileModel } from "@audit-image/dockerfile";
 import type { ProgramEntry } from "./programs.js";
 import type { ParsedScript, ShellKind, ShNode } from "./syntax/parse.js";
 import type { Role, SourceLoc } from "./types.js";
 import { type Word, show } from "./values.js";
-
-// ---------------------------------------------------------------------------------------------------
-// Processes
 
 export interface Trap {
   handler: string;

@@ -1,3 +1,5 @@
+// Turning a process into a program, as execve does: a file of the build context (ELF, #! script), a
+// script of the base image (as the base-image catalog describes it), or a program of the catalog.
 import type { BaseImageFile, PathResolution } from "@audit-image/dockerfile";
 import { bare } from "../names.js";
 import type { ShellKind } from "../syntax/parse.js";
@@ -5,9 +7,6 @@ import type { SourceLoc } from "../types.js";
 import { type Word, known, lit, show } from "../values.js";
 import { type Path, type Proc, type World, noteTruncated, sh } from "../world.js";
 import { program } from "./roles.js";
-
-// ---------------------------------------------------------------------------------------------------
-// Turning a process into a program: exec, or the start of a child.
 
 export interface BecomeOpts {
   fromDocker?: boolean;
@@ -82,93 +81,118 @@ function becomeInner(w: World, p: Path, proc: Proc, argv: Word[], source: Source
   const name = bare(argv0);
   const res = resolveIn(w, p, argv0);
 
-  // A file of the build context: follow its #! line.
   if (res.kind === "context") {
-    const content = res.content();
-    if (res.executable === false) {
-      const msg = `${argv0} is not executable (mode ${res.file.mode?.toString(8) ?? "?"}): exec fails with "permission denied"`;
-      w.issues.push({ kind: "not-executable", file: w.model.file, line: res.file.line, message: msg, data: { path: res.imagePath, mode: res.file.mode, copyLine: res.file.line } });
-      return fail(p, proc, msg, opts);
-    }
-    if (content !== null) {
-      if (content.startsWith("\x7fELF")) return program(w, p, proc, argv0, name, args, source);
-      const firstLine = content.split("\n", 1)[0] ?? "";
-      if (firstLine.startsWith("#!")) {
-        if (firstLine.endsWith("\r")) {
-          const msg = `the #! line of ${res.imagePath} ends in a carriage return (CRLF line endings): the kernel looks for "${firstLine.slice(2).trim()}\\r", which does not exist`;
-          w.issues.push({ kind: "crlf-shebang", file: res.imagePath, line: 1, message: msg, data: { contextPath: res.file.source.kind === "context" ? res.file.source.path : null } });
-          return fail(p, proc, msg, opts);
-        }
-        const parts = firstLine.slice(2).trim().split(/[ \t]+/);
-        const interp = parts[0] ?? "";
-        const interpArg = parts.slice(1).join(" ");
-        const ir = resolveIn(w, p, interp);
-        if (ir.kind === "not-found") {
-          const msg = `the interpreter ${interp} of ${res.imagePath} does not exist in the image: exec fails with "no such file or directory"`;
-          w.issues.push({ kind: "missing-interpreter", file: res.imagePath, line: 1, message: msg, data: { interpreter: interp } });
-          return fail(p, proc, msg, opts);
-        }
-        const depth = (opts.interpDepth ?? 0) + 1;
-        if (depth > 4) {
-          // Linux follows at most 4 levels of #! interpreters (BINPRM_MAX_RECURSION), then execve fails.
-          const msg = `${res.imagePath}'s #! interpreter chain is longer than the kernel follows: exec fails with "too many levels of symbolic links" (ELOOP)`;
-          w.issues.push({ kind: "missing-interpreter", file: res.imagePath, line: 1, message: msg, data: { interpreter: interp } });
-          return fail(p, proc, msg, opts);
-        }
-        const newArgv = [lit(interp), ...(interpArg ? [lit(interpArg)] : []), lit(argv0), ...args];
-        return become(w, p, proc, newArgv, source, { ...opts, interpDepth: depth });
-      }
-      if (opts.fromDocker) {
-        const msg = `${res.imagePath} has no #! line: Docker's exec fails with "exec format error"`;
-        w.issues.push({ kind: "no-shebang", file: res.imagePath, line: 1, message: msg });
-        return fail(p, proc, msg, opts);
-      }
-      // A shell runs a script without #! itself.
-      const kind = opts.fallbackShell ?? shellKindFor(w, "sh") ?? "sh-unknown";
-      return w.shell.runScriptFile(w, p, proc, kind, [lit(kind === "busybox" ? "sh" : kind), lit(argv0), ...args], argv0, args, source);
-    }
+    const out = execContextFile(w, p, proc, res, argv0, name, args, source, opts);
+    if (out) return out;
   }
-  if (res.kind === "not-found" && argv0.includes("/")) {
-    const msg = `${argv0} does not exist in the image: exec fails with "no such file or directory"`;
-    w.issues.push({ kind: "missing-program", file: source?.file ?? w.model.file, line: source?.line ?? 0, message: msg, data: { program: argv0 } });
-    return fail(p, proc, msg, opts);
-  }
-  if (res.kind === "not-found" && !SHELL_BASENAMES[name]) {
-    const msg = `${argv0} is not in the image (not found on the PATH): exec fails with "executable file not found"`;
-    w.issues.push({ kind: "missing-program", file: source?.file ?? w.model.file, line: source?.line ?? 0, message: msg, data: { program: argv0 } });
-    return fail(p, proc, msg, opts);
-  }
-  if (res.kind === "not-found" && SHELL_BASENAMES[name]) {
-    const msg = `${argv0} is not in the image (no ${name} on the PATH): exec fails with "executable file not found"`;
-    w.issues.push({ kind: "missing-program", file: source?.file ?? w.model.file, line: source?.line ?? 0, message: msg, data: { program: argv0 } });
-    return fail(p, proc, msg, opts);
-  }
-  // A script the base image provides that ends by exec'ing a known command (httpd-foreground).
-  if (res.kind === "base-image" && res.file?.execs?.length) {
-    proc.notes.push(`${argv0} (from the base image) execs ${res.file.execs.join(" ")}${res.file.passesArgs ? " with its arguments" : ""}`);
-    return become(w, p, proc, [...res.file.execs.map(lit), ...(res.file.passesArgs ? args : [])], source, opts);
-  }
-  // A script the base image provides (docker-entrypoint.sh): use what the catalog says it does.
-  if (res.kind === "base-image" && res.file?.kind === "entrypoint-script") {
-    const f = res.file;
-    if (f.execsArgs && args.length) {
-      proc.notes.push(`${argv0} (from the base image) ${f.notes ?? "execs its arguments"}`);
-      let target = args;
-      const pre = f.prepends ? prependReason(w, p, proc, f.prepends, args[0]!) : null;
-      if (pre) {
-        target = [lit(f.prepends!.program), ...args];
-        proc.notes.push(`it puts ${f.prepends!.program} before its arguments: ${pre}`);
-      }
-      if (f.execsVia && target.length && !new Set(["gosu", "su-exec", "setpriv"]).has(bare(known(target[0]!) ?? ""))) {
-        proc.notes.push(`it drops privileges with ${f.execsVia} first`);
-      }
-      return become(w, p, proc, target, source, opts);
-    }
-    if (f.execsArgs && !args.length) {
-      proc.notes.push(`${argv0} (from the base image) was given no arguments`);
-    }
+  if (res.kind === "not-found") return notFound(w, p, proc, argv0, name, source, opts);
+  if (res.kind === "base-image" && res.file) {
+    const out = execBaseImageScript(w, p, proc, res.file, argv0, args, source, opts);
+    if (out) return out;
   }
   return program(w, p, proc, argv0, name, args, source);
+}
+
+/**
+ * A file of the build context, as the kernel's execve reads it: an ELF binary, a #! script (the
+ * interpreter runs it), or neither (Docker's exec fails; a shell runs it itself). Null when its content
+ * is not known: it is then looked up as a program.
+ */
+function execContextFile(
+  w: World, p: Path, proc: Proc, res: Extract<PathResolution, { kind: "context" }>, argv0: string, name: string, args: Word[],
+  source: SourceLoc | null, opts: BecomeOpts,
+): Path[] | null {
+  const content = res.content();
+  if (res.executable === false) {
+    const msg = `${argv0} is not executable (mode ${res.file.mode?.toString(8) ?? "?"}): exec fails with "permission denied"`;
+    w.issues.push({ kind: "not-executable", file: w.model.file, line: res.file.line, message: msg, data: { path: res.imagePath, mode: res.file.mode, copyLine: res.file.line } });
+    return fail(p, proc, msg, opts);
+  }
+  if (content === null) return null;
+  if (content.startsWith("\x7fELF")) return program(w, p, proc, argv0, name, args, source);
+  const firstLine = content.split("\n", 1)[0] ?? "";
+  if (firstLine.startsWith("#!")) return execShebang(w, p, proc, res, firstLine, argv0, args, source, opts);
+  if (opts.fromDocker) {
+    const msg = `${res.imagePath} has no #! line: Docker's exec fails with "exec format error"`;
+    w.issues.push({ kind: "no-shebang", file: res.imagePath, line: 1, message: msg });
+    return fail(p, proc, msg, opts);
+  }
+  // A shell runs a script without #! itself.
+  const kind = opts.fallbackShell ?? shellKindFor(w, "sh") ?? "sh-unknown";
+  return w.shell.runScriptFile(w, p, proc, kind, [lit(kind === "busybox" ? "sh" : kind), lit(argv0), ...args], argv0, args, source);
+}
+
+/** `#!interp [arg]`: the kernel runs `interp [arg] path args…`. */
+function execShebang(
+  w: World, p: Path, proc: Proc, res: Extract<PathResolution, { kind: "context" }>, firstLine: string, argv0: string, args: Word[],
+  source: SourceLoc | null, opts: BecomeOpts,
+): Path[] {
+  if (firstLine.endsWith("\r")) {
+    const msg = `the #! line of ${res.imagePath} ends in a carriage return (CRLF line endings): the kernel looks for "${firstLine.slice(2).trim()}\\r", which does not exist`;
+    w.issues.push({ kind: "crlf-shebang", file: res.imagePath, line: 1, message: msg, data: { contextPath: res.file.source.kind === "context" ? res.file.source.path : null } });
+    return fail(p, proc, msg, opts);
+  }
+  const parts = firstLine.slice(2).trim().split(/[ \t]+/);
+  const interp = parts[0] ?? "";
+  const interpArg = parts.slice(1).join(" ");
+  const ir = resolveIn(w, p, interp);
+  if (ir.kind === "not-found") {
+    const msg = `the interpreter ${interp} of ${res.imagePath} does not exist in the image: exec fails with "no such file or directory"`;
+    w.issues.push({ kind: "missing-interpreter", file: res.imagePath, line: 1, message: msg, data: { interpreter: interp } });
+    return fail(p, proc, msg, opts);
+  }
+  const depth = (opts.interpDepth ?? 0) + 1;
+  if (depth > 4) {
+    // Linux follows at most 4 levels of #! interpreters (BINPRM_MAX_RECURSION), then execve fails.
+    const msg = `${res.imagePath}'s #! interpreter chain is longer than the kernel follows: exec fails with "too many levels of symbolic links" (ELOOP)`;
+    w.issues.push({ kind: "missing-interpreter", file: res.imagePath, line: 1, message: msg, data: { interpreter: interp } });
+    return fail(p, proc, msg, opts);
+  }
+  const newArgv = [lit(interp), ...(interpArg ? [lit(interpArg)] : []), lit(argv0), ...args];
+  return become(w, p, proc, newArgv, source, { ...opts, interpDepth: depth });
+}
+
+/** Nothing at that path, or on the PATH: exec fails. */
+function notFound(w: World, p: Path, proc: Proc, argv0: string, name: string, source: SourceLoc | null, opts: BecomeOpts): Path[] {
+  const msg = argv0.includes("/")
+    ? `${argv0} does not exist in the image: exec fails with "no such file or directory"`
+    : SHELL_BASENAMES[name]
+      ? `${argv0} is not in the image (no ${name} on the PATH): exec fails with "executable file not found"`
+      : `${argv0} is not in the image (not found on the PATH): exec fails with "executable file not found"`;
+  w.issues.push({ kind: "missing-program", file: source?.file ?? w.model.file, line: source?.line ?? 0, message: msg, data: { program: argv0 } });
+  return fail(p, proc, msg, opts);
+}
+
+/**
+ * A script the base image provides, as the base-image catalog describes it: one that ends by exec'ing a
+ * known command (httpd-foreground), or an entrypoint that execs its arguments (docker-entrypoint.sh).
+ * Null when the catalog says nothing that applies: it is then looked up as a program.
+ */
+function execBaseImageScript(
+  w: World, p: Path, proc: Proc, f: BaseImageFile, argv0: string, args: Word[], source: SourceLoc | null, opts: BecomeOpts,
+): Path[] | null {
+  if (f.execs?.length) {
+    proc.notes.push(`${argv0} (from the base image) execs ${f.execs.join(" ")}${f.passesArgs ? " with its arguments" : ""}`);
+    return become(w, p, proc, [...f.execs.map(lit), ...(f.passesArgs ? args : [])], source, opts);
+  }
+  if (f.kind !== "entrypoint-script") return null;
+  if (f.execsArgs && args.length) {
+    proc.notes.push(`${argv0} (from the base image) ${f.notes ?? "execs its arguments"}`);
+    let target = args;
+    const pre = f.prepends ? prependReason(w, p, proc, f.prepends, args[0]!) : null;
+    if (pre) {
+      target = [lit(f.prepends!.program), ...args];
+      proc.notes.push(`it puts ${f.prepends!.program} before its arguments: ${pre}`);
+    }
+    if (f.execsVia && target.length && !new Set(["gosu", "su-exec", "setpriv"]).has(bare(known(target[0]!) ?? ""))) {
+      proc.notes.push(`it drops privileges with ${f.execsVia} first`);
+    }
+    return become(w, p, proc, target, source, opts);
+  }
+  if (f.execsArgs && !args.length) {
+    proc.notes.push(`${argv0} (from the base image) was given no arguments`);
+  }
+  return null;
 }
 
 /**

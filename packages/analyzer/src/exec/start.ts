@@ -1,10 +1,8 @@
+// Docker execs the image's argv as PID 1: the first process of the first path.
 import type { SourceLoc } from "../types.js";
 import { lit } from "../values.js";
 import { type Path, type Sh, type World, newProc } from "../world.js";
 import { become } from "./become.js";
-
-// ---------------------------------------------------------------------------------------------------
-// Entry point: Docker execs argv as PID 1.
 
 export function startPid1(w: World, argv: string[], source: SourceLoc | null, user: string, env: Map<string, string>): Path[] {
   const root = newProc(w, [...argv], source, user);

@@ -1,3 +1,4 @@
+// supervisord as PID 1: the programs of its config file become its children.
 import { normalizeSignal } from "@audit-image/dockerfile";
 import { lit } from "../values.js";
 import { type Path, type Proc, type World, attach, findProc, newProc } from "../world.js";

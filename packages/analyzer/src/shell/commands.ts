@@ -1,3 +1,5 @@
+// Simple commands: functions, builtins (builtins.ts), `exec`, and external commands run as children or
+// exec'd in place; the shell's steady state when a child keeps running.
 import { become } from "../exec/become.js";
 import { findProgram } from "../programs.js";
 import type { ShNode } from "../syntax/parse.js";
@@ -7,8 +9,6 @@ import { type Path, type Proc, type Sh, type ShellRun, type World, attach, clone
 import { expandArgs, expandOne, lookupVar, setVar } from "./expand.js";
 import { BUILTINS } from "./builtins.js";
 import { execList, loc } from "./statements.js";
-
-// --- simple commands -------------------------------------------------------------------------------
 
 export function callExpr(w: World, p: Path, cmd: ShNode, stmt: ShNode, tail: boolean): Path[] {
   const s = sh(p);

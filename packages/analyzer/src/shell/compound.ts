@@ -1,11 +1,11 @@
+// Compound commands: if, case, while/until, for, declarations. A condition only known at run time forks
+// the path into one where it holds and one where it does not.
 import { type ShNode, nodeType } from "../syntax/parse.js";
 import { type Word, globMatch, known, lit, show } from "../values.js";
 import { type Path, type World, clonePath, dedupe, noteTruncated, pathKey, sh } from "../world.js";
 import { halt } from "./commands.js";
 import { expandArgs, expandOne, expandPattern, setVar } from "./expand.js";
 import { execList, loc } from "./statements.js";
-
-// --- compound commands ---------------------------------------------------------------------------
 
 export function forkOnStatus(p: Path): [Path, boolean][] {
   if (p.status !== null) return [[p, p.status === 0]];

@@ -1,12 +1,11 @@
+// Variables and word expansion: parameters, "$@", field splitting, ${…} operators, $(…) for the few
+// commands whose output is known, $((…)).
 import { wildcard } from "@audit-image/dockerfile";
 import { bare } from "../names.js";
 import { type ShNode, nodeType } from "../syntax/parse.js";
 import type { SourceLoc } from "../types.js";
 import { type Word, concat, isUnknown, known, lit, norm, show, unknown } from "../values.js";
 import { type Path, type Sh, type World, sh } from "../world.js";
-
-// ---------------------------------------------------------------------------------------------------
-// Variables and expansion
 
 export function lookupVar(s: Sh, name: string): Word | null | undefined {
   return s.vars.get(name);

@@ -1,3 +1,5 @@
+// A shell process: its options, -c string or script file, the parse of the text, and the end of the
+// shell (steady state, exec, or exit).
 import { become, resolveIn } from "../exec/become.js";
 import { bare } from "../names.js";
 import { findProgram } from "../programs.js";
@@ -7,9 +9,6 @@ import { type Word, known, lit, show } from "../values.js";
 import { type Path, type Proc, type Sh, type ShellRunner, type World, noteTruncated, sh } from "../world.js";
 import { lookupVar } from "./expand.js";
 import { execList } from "./statements.js";
-
-// ---------------------------------------------------------------------------------------------------
-// Shell processes
 
 export function runShell(w: World, p: Path, proc: Proc, kind: ShellKind, argv0: string, args: Word[], source: SourceLoc | null): Path[] {
   proc.shellKind = kind;

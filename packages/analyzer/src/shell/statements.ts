@@ -1,3 +1,5 @@
+// Statements: lists, `&`, subshells, `&&`/`||` and pipelines; compound commands are in compound.ts,
+// simple commands in commands.ts.
 import { become } from "../exec/become.js";
 import { type ShNode, nodeType } from "../syntax/parse.js";
 import type { SourceLoc } from "../types.js";
@@ -8,9 +10,6 @@ import { caseClause, declClause, forClause, forkOnStatus, ifClause, whileClause 
 import { expandArgs } from "./expand.js";
 import { finishShell } from "./run.js";
 import { setTestStatus, testExpr } from "./test.js";
-
-// ---------------------------------------------------------------------------------------------------
-// Statements
 
 export function execList(w: World, paths: Path[], stmts: ShNode[], tail: boolean): Path[] {
   const list: ShNode[] = stmts ? [...stmts] : [];

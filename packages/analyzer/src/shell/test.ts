@@ -1,10 +1,8 @@
+// test, [ ] and [[ ]]: true, false, or a condition in words when it depends on run-time values.
 import { type ShNode, nodeType } from "../syntax/parse.js";
 import { type Word, globMatch, known, lit, show, unknown } from "../values.js";
 import type { Path, World } from "../world.js";
 import { expandOne, expandPattern } from "./expand.js";
-
-// ---------------------------------------------------------------------------------------------------
-// test, [ ], [[ ]]
 
 export type Tri = { v: boolean } | { u: { yes: string; no: string } };
 

@@ -1,12 +1,11 @@
+// What a trap handler does when its signal arrives: which processes it signals, whether it waits and
+// whether it exits. Read statically from the handler's text (simulate.ts uses it).
 import { normalizeSignal } from "@audit-image/dockerfile";
 import { bare } from "../names.js";
 import { type ShNode, nodeType } from "../syntax/parse.js";
 import { type Word, lit, show } from "../values.js";
 import { type Proc, type Trap, type World, allProcs } from "../world.js";
 import { parseCached } from "./run.js";
-
-// ---------------------------------------------------------------------------------------------------
-// Trap handlers: what does a handler do when the signal arrives?
 
 export interface HandlerEffect {
   /** Signals it sends, and to which of the shell's processes (null target: unknown). */
