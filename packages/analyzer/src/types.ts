@@ -84,6 +84,8 @@ export interface Finding {
   ruleId: string;
   severity: Severity;
   message: string;
+  /** Which of the rule's `meta.messages` the message is (absent for findings not made by a rule). */
+  messageId?: string;
   file: string;
   line: number;
   column: number;

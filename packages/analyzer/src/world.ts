@@ -49,17 +49,41 @@ export interface Proc {
   forkedFrom?: number;
 }
 
-export interface Issue {
-  kind:
-    | "unquoted-args" | "bad-trap-name" | "bashism" | "no-shebang" | "crlf-shebang" | "not-executable"
-    | "missing-interpreter" | "missing-program" | "parse-error" | "truncated" | "unknown-sh" | "exec-in-pipeline"
-    | "source-missing" | "heredoc-expanded" | "init-option-confusion";
-  file: string;
-  line: number;
-  column?: number;
-  message: string;
-  data?: Record<string, unknown>;
-}
+/**
+ * What the interpreter noticed on its way, as facts: a kind and its data. The rules decide whether a
+ * fact is worth a finding and how to word it (rules/<id>.ts, their `meta.messages`).
+ */
+export type IssueFact =
+  /** Unquoted $@ or $*: the arguments are split again. */
+  | { kind: "unquoted-args"; param: "@" | "*" }
+  /** `trap h SIGTERM` in dash: the SIG prefix is rejected and no trap is set. */
+  | { kind: "bad-trap-name"; name: string }
+  /** Bash syntax under a /bin/sh that is dash (or not known): a syntax error the parser reported, or `[[`. */
+  | { kind: "bashism"; shell: "dash" | "sh-unknown"; construct: "syntax"; detail: string }
+  | { kind: "bashism"; shell: "dash" | "sh-unknown"; construct: "[[" }
+  /** A script of the build context that Docker execs has no #! line. */
+  | { kind: "no-shebang"; path: string }
+  /** The #! line ends in \r (CRLF line endings). */
+  | { kind: "crlf-shebang"; path: string; interpreter: string; contextPath: string | null }
+  /** A file of the build context exec'd without an execute bit; `copyLine` is the COPY that put it there. */
+  | { kind: "not-executable"; program: string; path: string; mode: number | null; copyLine: number }
+  /** The #! interpreter does not exist, or the chain of interpreters is longer than the kernel follows. */
+  | { kind: "missing-interpreter"; path: string; interpreter: string; reason: "not-found" | "chain-too-long" }
+  /** The program is not in the image: at a path (`lookup: "path"`) or on the PATH; `shell` for a shell's name. */
+  | { kind: "missing-program"; program: string; lookup: "path" | "PATH"; shell: boolean }
+  /** A script does not parse. */
+  | { kind: "parse-error"; error: string; column: number }
+  /** Which program /bin/sh is in this image is not known. */
+  | { kind: "unknown-sh" }
+  /** `exec` in a pipeline replaces only the pipeline's child. */
+  | { kind: "exec-in-pipeline" }
+  /** A sourced file that cannot be read: only known at run time, or not in the build context. */
+  | { kind: "source-missing"; source: string; reason: "run-time" | "not-in-context" }
+  /** tini/catatonit took options meant for the program (no "--"). */
+  | { kind: "init-option-confusion"; init: string; program: string; options: string[] };
+
+/** A fact and where it was noticed: a script in the image (`file` is its path there) or the Dockerfile. */
+export type Issue = IssueFact & { file: string; line: number; column?: number };
 
 export interface Limits {
   maxPaths: number;

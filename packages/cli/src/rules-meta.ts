@@ -1,5 +1,5 @@
 // Rule metadata for the formatters: the analyzer's rules plus the two ids the tooling itself reports.
-import { allRules, type RuleMeta } from "@audit-image/analyzer";
+import { allRules, INTERNAL_ERROR_META, type RuleMeta } from "@audit-image/analyzer";
 
 export const EXTRA_RULES: RuleMeta[] = [
   {
@@ -9,15 +9,9 @@ export const EXTRA_RULES: RuleMeta[] = [
     rationale: "A misspelt rule id in `# audit-image ignore=` suppresses nothing, so the finding it was meant to silence is still reported (or a real problem is silently believed to be handled).",
     fix: "Use a rule id from docs/rules (or a hadolint/BuildKit alias of one), or remove the pragma.",
     aliases: [],
+    messages: { unknownRule: 'unknown rule "{{name}}" in an audit-image ignore pragma; it suppresses nothing' },
   },
-  {
-    id: "internal-error",
-    title: "A rule failed while checking this Dockerfile",
-    severity: "warning",
-    rationale: "audit-image could not complete one of its checks; the report may miss a finding.",
-    fix: "Report the problem with the Dockerfile that triggers it.",
-    aliases: [],
-  },
+  INTERNAL_ERROR_META,
 ];
 
 export function allRuleMeta(): RuleMeta[] {

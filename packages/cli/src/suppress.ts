@@ -4,7 +4,8 @@
 //   # hadolint ignore=DL3025 / # hadolint global ignore=DL3025   the rules that carry that alias
 // Unknown rule ids in audit-image pragmas become "unknown-rule" warnings; hadolint pragmas name many
 // hadolint checks we do not have, so unknown ones are left alone.
-import type { Finding } from "@audit-image/analyzer";
+import { formatMessage, type Finding } from "@audit-image/analyzer";
+import { EXTRA_RULES } from "./rules-meta.js";
 
 export interface RuleIndex {
   ids: ReadonlySet<string>;
@@ -42,7 +43,8 @@ export function parsePragmas(text: string, file: string, rules: RuleIndex): File
         else if (tool === "audit-image" && name !== "unknown-rule")
           out.unknown.push({
             ruleId: "unknown-rule", severity: "warning", file, line: i + 1, column: raw.indexOf(name) + 1,
-            message: `unknown rule "${name}" in an audit-image ignore pragma; it suppresses nothing`,
+            messageId: "unknownRule",
+            message: formatMessage(EXTRA_RULES[0]!.messages.unknownRule!, { name }),
             fix: { description: "Use a rule id from docs/rules (or a hadolint/BuildKit alias of one), or remove the pragma." },
           });
         else if (name === "unknown-rule") ids.add(name);

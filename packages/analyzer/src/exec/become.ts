@@ -105,7 +105,7 @@ function execContextFile(
   const content = res.content();
   if (res.executable === false) {
     const msg = `${argv0} is not executable (mode ${res.file.mode?.toString(8) ?? "?"}): exec fails with "permission denied"`;
-    w.issues.push({ kind: "not-executable", file: w.model.file, line: res.file.line, message: msg, data: { path: res.imagePath, mode: res.file.mode, copyLine: res.file.line } });
+    w.issues.push({ kind: "not-executable", file: w.model.file, line: res.file.line, program: argv0, path: res.imagePath, mode: res.file.mode ?? null, copyLine: res.file.line });
     return fail(p, proc, msg, opts);
   }
   if (content === null) return null;
@@ -114,7 +114,7 @@ function execContextFile(
   if (firstLine.startsWith("#!")) return execShebang(w, p, proc, res, firstLine, argv0, args, source, opts);
   if (opts.fromDocker) {
     const msg = `${res.imagePath} has no #! line: Docker's exec fails with "exec format error"`;
-    w.issues.push({ kind: "no-shebang", file: res.imagePath, line: 1, message: msg });
+    w.issues.push({ kind: "no-shebang", file: res.imagePath, line: 1, path: res.imagePath });
     return fail(p, proc, msg, opts);
   }
   // A shell runs a script without #! itself.
@@ -129,7 +129,7 @@ function execShebang(
 ): Path[] {
   if (firstLine.endsWith("\r")) {
     const msg = `the #! line of ${res.imagePath} ends in a carriage return (CRLF line endings): the kernel looks for "${firstLine.slice(2).trim()}\\r", which does not exist`;
-    w.issues.push({ kind: "crlf-shebang", file: res.imagePath, line: 1, message: msg, data: { contextPath: res.file.source.kind === "context" ? res.file.source.path : null } });
+    w.issues.push({ kind: "crlf-shebang", file: res.imagePath, line: 1, path: res.imagePath, interpreter: firstLine.slice(2).trim(), contextPath: res.file.source.kind === "context" ? res.file.source.path : null });
     return fail(p, proc, msg, opts);
   }
   const parts = firstLine.slice(2).trim().split(/[ \t]+/);
@@ -138,14 +138,14 @@ function execShebang(
   const ir = resolveIn(w, p, interp);
   if (ir.kind === "not-found") {
     const msg = `the interpreter ${interp} of ${res.imagePath} does not exist in the image: exec fails with "no such file or directory"`;
-    w.issues.push({ kind: "missing-interpreter", file: res.imagePath, line: 1, message: msg, data: { interpreter: interp } });
+    w.issues.push({ kind: "missing-interpreter", file: res.imagePath, line: 1, path: res.imagePath, interpreter: interp, reason: "not-found" });
     return fail(p, proc, msg, opts);
   }
   const depth = (opts.interpDepth ?? 0) + 1;
   if (depth > 4) {
     // Linux follows at most 4 levels of #! interpreters (BINPRM_MAX_RECURSION), then execve fails.
     const msg = `${res.imagePath}'s #! interpreter chain is longer than the kernel follows: exec fails with "too many levels of symbolic links" (ELOOP)`;
-    w.issues.push({ kind: "missing-interpreter", file: res.imagePath, line: 1, message: msg, data: { interpreter: interp } });
+    w.issues.push({ kind: "missing-interpreter", file: res.imagePath, line: 1, path: res.imagePath, interpreter: interp, reason: "chain-too-long" });
     return fail(p, proc, msg, opts);
   }
   const newArgv = [lit(interp), ...(interpArg ? [lit(interpArg)] : []), lit(argv0), ...args];
@@ -159,7 +159,7 @@ function notFound(w: World, p: Path, proc: Proc, argv0: string, name: string, so
     : SHELL_BASENAMES[name]
       ? `${argv0} is not in the image (no ${name} on the PATH): exec fails with "executable file not found"`
       : `${argv0} is not in the image (not found on the PATH): exec fails with "executable file not found"`;
-  w.issues.push({ kind: "missing-program", file: source?.file ?? w.model.file, line: source?.line ?? 0, message: msg, data: { program: argv0 } });
+  w.issues.push({ kind: "missing-program", file: source?.file ?? w.model.file, line: source?.line ?? 0, program: argv0, lookup: argv0.includes("/") ? "path" : "PATH", shell: !!SHELL_BASENAMES[name] });
   return fail(p, proc, msg, opts);
 }
 

@@ -89,7 +89,7 @@ function permutedOptions(w: World, proc: Proc, entry: ProgramEntry, targetText: 
   const taken = targetText.slice(1).filter((a) => a.startsWith("-"));
   const msg = `${entry.name} parses options after the program name: without "--", an option meant for ${targetText[0]} (${taken.join(" ")}) is taken by ${entry.name}`;
   proc.notes.push(msg);
-  w.issues.push({ kind: "init-option-confusion", file: source?.file ?? w.model.file, line: source?.line ?? 0, message: msg, data: { init: entry.name } });
+  w.issues.push({ kind: "init-option-confusion", file: source?.file ?? w.model.file, line: source?.line ?? 0, init: entry.name, program: targetText[0] ?? "", options: taken });
   const withValue = new Set(entry.wrapper?.optionsWithValue ?? []);
   const kept: Word[] = [target[0]!];
   for (let j = 1; j < target.length; j++) {

@@ -1,4 +1,4 @@
-import { bare, walkTree, type Rule } from "./rule.js";
+import { bare, walkTree, when, type Rule } from "./rule.js";
 
 export const rule: Rule = {
   meta: {
@@ -9,6 +9,9 @@ export const rule: Rule = {
       "Signals go to PID 1 only. A helper started with & (php-fpm &, then exec nginx) is never told to stop: when PID 1 exits, the kernel SIGKILLs it mid-work, and it cannot finish requests, flush buffers or remove lock files.",
     fix: "Run the services under a supervisor or an init that signals them all (supervisord, s6, or a trap that forwards the signal and waits), or run one service per container.",
     aliases: [],
+    messages: {
+      neverSignalled: "{{program}}, started in the background, never gets {{signal}}: it is SIGKILLed {{when_killed}}{{when}}",
+    },
   },
   check(ctx) {
     for (const { tree, stop, condition } of ctx.trees()) {
@@ -20,7 +23,8 @@ export const rule: Rule = {
         ctx.report({
           file: src.file,
           line: src.line,
-          message: `${bare(n.argv[0] ?? "?")}, started in the background, never gets ${stop.signal}: it is SIGKILLed ${stop.outcome === "killed" ? `after ${stop.gracePeriod} s` : "when PID 1 exits"}${condition ? ` (${condition})` : ""}`,
+          messageId: "neverSignalled",
+          data: { program: bare(n.argv[0] ?? "?"), signal: stop.signal, when_killed: stop.outcome === "killed" ? `after ${stop.gracePeriod} s` : "when PID 1 exits", ...when(condition) },
           fix: { description: "signal it from a trap that forwards the stop signal and waits, or use a supervisor" },
         });
       });

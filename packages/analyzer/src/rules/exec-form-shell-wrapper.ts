@@ -10,6 +10,9 @@ export const rule: Rule = {
       "[\"sh\", \"-c\", \"...\"] is a shell form in disguise: unless the shell execs the last command (dash never does; bash not after a trap or with a redirection), the shell stays PID 1 and drops docker stop's signal.",
     fix: "Start the command string with exec, or drop the shell and use the exec form of the command itself.",
     aliases: [],
+    messages: {
+      staysPid1: "{{shell}} -c stays PID 1 ({{program}} does not exec the last command here): {{signal}} is dropped",
+    },
   },
   check(ctx) {
     const c = ctx.model.command;
@@ -24,7 +27,8 @@ export const rule: Rule = {
     ctx.report({
       file: ctx.model.file,
       line,
-      message: `${bare(w[0]!)} -c stays PID 1 (${tree.program ?? "sh"} does not exec the last command here): ${ctx.stopSignal} is dropped`,
+      messageId: "staysPid1",
+      data: { shell: bare(w[0]!), program: tree.program ?? "sh", signal: ctx.stopSignal },
       fix: { description: "exec the last command of the string", replacement: `exec ${w[ci + 1] ?? ""}` },
     });
   },

@@ -9,6 +9,9 @@ export const rule: Rule = {
       "Setting ENTRYPOINT in a stage empties the CMD inherited from the base image or parent stage. A wrapper that ends in exec \"$@\" then runs with no arguments, and the base image's service never starts.",
     fix: "Set CMD again in the same stage.",
     aliases: [],
+    messages: {
+      reset: "ENTRYPOINT resets the CMD inherited from {{from}} ({{cmd}}): the container runs the entrypoint with no arguments",
+    },
   },
   check(ctx) {
     for (const e of ctx.model.effects) {
@@ -19,7 +22,8 @@ export const rule: Rule = {
       ctx.report({
         file: ctx.model.file,
         line: e.entrypointLine,
-        message: `ENTRYPOINT resets the CMD inherited from ${from} (${JSON.stringify(e.cmd.words)}): the container runs the entrypoint with no arguments`,
+        messageId: "reset",
+        data: { from, cmd: JSON.stringify(e.cmd.words) },
         fix: { description: "repeat the CMD after the ENTRYPOINT", replacement: `CMD ${JSON.stringify(e.cmd.words)}` },
       });
     }

@@ -9,6 +9,9 @@ export const rule: Rule = {
       "Docker treats ENTRYPOINT/CMD text that starts with [ but is not valid JSON (single quotes, a trailing comma, an unquoted $VAR) as shell form: ['/x.sh'] runs `/bin/sh -c \"['/x.sh']\"`, which fails or runs the wrong thing.",
     fix: "Write valid JSON: double quotes, no trailing comma.",
     aliases: ["JSONArgsRecommended"],
+    messages: {
+      notJson: "{{keyword}} {{text}} is not valid JSON ({{error}}): Docker runs it as a shell command string",
+    },
   },
   check(ctx) {
     for (const e of ctx.model.effects) {
@@ -17,7 +20,8 @@ export const rule: Rule = {
       ctx.report({
         file: ctx.model.file,
         line: e.line,
-        message: `${e.keyword} ${e.text} is not valid JSON (${e.error}): Docker runs it as a shell command string`,
+        messageId: "notJson",
+        data: { keyword: e.keyword, text: e.text, error: e.error },
         fix: { description: "write valid JSON", replacement: `${e.keyword} ${fixed}` },
       });
     }

@@ -1,4 +1,4 @@
-import { bare, walkTree, type Rule } from "./rule.js";
+import { bare, walkTree, when, type Rule } from "./rule.js";
 
 export const rule: Rule = {
   meta: {
@@ -8,6 +8,9 @@ export const rule: Rule = {
     rationale: "Only PID 1 receives docker stop's signal. With several services started by a script, the others are never told to stop, nobody restarts one that dies, and the container keeps running half-broken.",
     fix: "Run one service per container, or use a supervisor (supervisord, s6-overlay) as PID 1.",
     aliases: [],
+    messages: {
+      noSupervisor: "{{count}} long-running services ({{services}}) run without a supervisor{{when}}",
+    },
   },
   check(ctx) {
     for (const { tree, condition } of ctx.trees()) {
@@ -20,7 +23,8 @@ export const rule: Rule = {
       ctx.report({
         file: ctx.model.file,
         line: ctx.startLine() ?? ctx.model.target?.line ?? 1,
-        message: `${services.length} long-running services (${services.join(", ")}) run without a supervisor${condition ? ` (${condition})` : ""}`,
+        messageId: "noSupervisor",
+        data: { count: services.length, services: services.join(", "), ...when(condition) },
       });
     }
   },

@@ -8,11 +8,14 @@ export const rule: Rule = {
     rationale: "Without ENTRYPOINT and CMD (here or in the base image), docker run fails with \"no command specified\".",
     fix: "Add a CMD or ENTRYPOINT in exec form.",
     aliases: [],
+    messages: {
+      noCommand: "no command: neither ENTRYPOINT nor CMD is set for this stage or inherited",
+    },
   },
   check(ctx) {
     for (const e of ctx.model.effects) {
       if (e.kind !== "no-command") continue;
-      ctx.report({ file: ctx.model.file, line: e.line ?? 1, message: "no command: neither ENTRYPOINT nor CMD is set for this stage or inherited" });
+      ctx.report({ file: ctx.model.file, line: e.line ?? 1, messageId: "noCommand" });
     }
   },
 };

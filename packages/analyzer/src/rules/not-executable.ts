@@ -1,4 +1,4 @@
-import type { Rule } from "./rule.js";
+import { issuesOf, type Rule } from "./rule.js";
 
 export const rule: Rule = {
   meta: {
@@ -8,15 +8,17 @@ export const rule: Rule = {
     rationale: "Docker execs the file directly: without an execute bit the container fails to start with \"permission denied\".",
     fix: "COPY --chmod=755, or set the bit in the repository (git update-index --chmod=+x).",
     aliases: [],
+    messages: {
+      notExecutable: "{{program}} is not executable (mode {{mode}}): exec fails with \"permission denied\"",
+    },
   },
   check(ctx) {
-    for (const i of ctx.issues) {
-      if (i.kind !== "not-executable") continue;
-      const line = typeof i.data?.copyLine === "number" ? i.data.copyLine : i.line;
+    for (const i of issuesOf(ctx, "not-executable")) {
       ctx.report({
         file: ctx.model.file,
-        line,
-        message: i.message,
+        line: i.copyLine,
+        messageId: "notExecutable",
+        data: { program: i.program, mode: i.mode?.toString(8) ?? "?" },
         fix: { description: "copy it with --chmod=755" },
       });
     }

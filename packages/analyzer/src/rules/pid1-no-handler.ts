@@ -1,4 +1,4 @@
-import { bare, type Rule } from "./rule.js";
+import { bare, when, type Rule } from "./rule.js";
 
 export const rule: Rule = {
   meta: {
@@ -9,6 +9,10 @@ export const rule: Rule = {
       "The kernel delivers a signal to PID 1 only if PID 1 handles it. A program exec'd as PID 1 that relies on the default action (plain node, plain python, sleep, busybox crond) ignores docker stop and is SIGKILLed when the grace period ends.",
     fix: "Run it under an init that forwards signals (docker run --init, tini, dumb-init), or install a handler for the stop signal in the program.",
     aliases: [],
+    messages: {
+      noHandler: "PID 1 ({{program}}) has no handler for {{signal}}: docker stop waits {{grace}} s and SIGKILLs it{{when}}",
+      ignores: "PID 1 ({{program}}) ignores {{signal}}: docker stop waits {{grace}} s and SIGKILLs it{{when}}",
+    },
   },
   check(ctx) {
     for (const { tree, stop, condition } of ctx.trees()) {
@@ -20,7 +24,8 @@ export const rule: Rule = {
       ctx.report({
         file: at.file,
         line: at.line,
-        message: `PID 1 (${bare(tree.argv[0] ?? "?")}) ${first.action === "ignore" ? "ignores" : "has no handler for"} ${stop.signal}: docker stop waits ${stop.gracePeriod} s and SIGKILLs it${condition ? ` (${condition})` : ""}`,
+        messageId: first.action === "ignore" ? "ignores" : "noHandler",
+        data: { program: bare(tree.argv[0] ?? "?"), signal: stop.signal, grace: stop.gracePeriod, ...when(condition) },
         fix: { description: `put an init in front of it: ENTRYPOINT ["tini", "--", ...] (or docker run --init), or handle ${stop.signal} in the program` },
       });
     }

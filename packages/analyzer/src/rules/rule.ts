@@ -14,6 +14,11 @@ export interface RuleMeta {
   fix: string;
   /** The same check in other tools (hadolint DLxxxx, BuildKit check names). */
   aliases: string[];
+  /**
+   * The rule's sentences by message id, as ESLint's `meta.messages`: `{{name}}` is replaced by the
+   * report's `data.name`. A finding's wording lives here, never in the engine.
+   */
+  messages: Record<string, string>;
 }
 
 export interface RuleInput {
@@ -26,7 +31,13 @@ export interface RuleInput {
   locate(imagePath: string, line: number): { file: string; line: number };
 }
 
-export type Report = Omit<Finding, "ruleId" | "severity" | "column"> & { severity?: Severity; column?: number };
+/** What a rule reports: a message of its `meta.messages` with its data, and where. */
+export type Report = Omit<Finding, "ruleId" | "severity" | "column" | "message" | "messageId"> & {
+  messageId: string;
+  data?: Record<string, string | number>;
+  severity?: Severity;
+  column?: number;
+};
 
 export interface RuleContext extends RuleInput {
   report(f: Report): void;
@@ -41,20 +52,28 @@ export interface Rule {
   check(ctx: RuleContext): void;
 }
 
-/** Reports each interpreter issue of one kind where it is, pointing back at the line that starts PID 1. */
-export function reportIssues(ctx: RuleContext, kind: Issue["kind"]): void {
+/** `{{name}}` in a message template, replaced by data.name; a name without data is a bug of the rule. */
+export function formatMessage(template: string, data: Record<string, string | number> = {}): string {
+  return template.replace(/\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g, (_, k: string) => {
+    if (!Object.prototype.hasOwnProperty.call(data, k)) throw new Error(`the message "${template}" needs data "${k}"`);
+    return String(data[k]);
+  });
+}
+
+/** The interpreter's facts of one kind, typed by their kind. */
+export function issuesOf<K extends Issue["kind"]>(ctx: RuleInput, kind: K): Extract<Issue, { kind: K }>[] {
+  return ctx.issues.filter((i): i is Extract<Issue, { kind: K }> => i.kind === kind);
+}
+
+/** The scenario of a finding, as `{{when}}` data: " (when X is set)", or nothing for the only scenario. */
+export function when(condition: string | null): { when: string } {
+  return { when: condition ? ` (${condition})` : "" };
+}
+
+/** A related location pointing at the Dockerfile line that starts PID 1 (none when it is not in this file). */
+export function startsHere(ctx: RuleContext, message = "the container starts here"): { file: string; line: number; message: string }[] {
   const start = ctx.startLine();
-  for (const i of ctx.issues) {
-    if (i.kind !== kind) continue;
-    const at = ctx.locate(i.file, i.line);
-    ctx.report({
-      file: at.file,
-      line: at.line,
-      ...(i.column ? { column: i.column } : {}),
-      message: i.message,
-      related: start ? [{ file: ctx.model.file, line: start, message: "the container starts here" }] : [],
-    });
-  }
+  return start ? [{ file: ctx.model.file, line: start, message }] : [];
 }
 
 export function walkTree(n: ProcessNode | null, f: (n: ProcessNode, parent: ProcessNode | null) => void, parent: ProcessNode | null = null): void {

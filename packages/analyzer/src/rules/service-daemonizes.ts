@@ -8,10 +8,13 @@ export const rule: Rule = {
     rationale: "A container lives as long as PID 1. A service that daemonizes (nginx without `daemon off;`, php-fpm without -F, supervisord without -n) lets its first process exit, and the container stops right after it starts.",
     fix: "Keep the service in the foreground (nginx -g 'daemon off;', php-fpm -F, supervisord -n, crond -f).",
     aliases: [],
+    messages: {
+      daemonizes: "{{reason}}",
+    },
   },
   check(ctx) {
     const l = ctx.prediction.lifecycle;
     if (l.state !== "exits" || !/daemonizes/.test(l.reason)) return;
-    ctx.report({ file: ctx.model.file, line: ctx.startLine() ?? ctx.model.target?.line ?? 1, message: l.reason });
+    ctx.report({ file: ctx.model.file, line: ctx.startLine() ?? ctx.model.target?.line ?? 1, messageId: "daemonizes", data: { reason: l.reason } });
   },
 };

@@ -10,6 +10,9 @@ export const rule: Rule = {
       "A shell-form CMD runs as `/bin/sh -c \"...\"`. Where /bin/sh is dash (Debian, Ubuntu), the shell never execs the command in place: it stays PID 1, drops docker stop's SIGTERM, and the service is SIGKILLed after the grace period.",
     fix: "Use the exec form, CMD [\"nginx\", \"-g\", \"daemon off;\"], or start the string with exec.",
     aliases: ["DL3025", "JSONArgsRecommended"],
+    messages: {
+      staysPid1: "CMD in shell form keeps {{shell}} ({{program}}) as PID 1: {{signal}} is dropped and the command is SIGKILLed after {{grace}} s",
+    },
   },
   check(ctx) {
     const c = ctx.model.command;
@@ -22,7 +25,8 @@ export const rule: Rule = {
     ctx.report({
       file: ctx.model.file,
       line: originLine(cmd.origin)!,
-      message: `CMD in shell form keeps ${tree.argv[0]} (${tree.program ?? "sh"}) as PID 1: ${ctx.stopSignal} is dropped and the command is SIGKILLed after ${ctx.grace} s`,
+      messageId: "staysPid1",
+      data: { shell: tree.argv[0] ?? "sh", program: tree.program ?? "sh", signal: ctx.stopSignal, grace: ctx.grace },
       fix: { description: "use the exec form, or exec the command", replacement: `CMD exec ${cmd.text ?? ""}`.trim() },
     });
   },

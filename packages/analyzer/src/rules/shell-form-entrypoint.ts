@@ -10,6 +10,10 @@ export const rule: Rule = {
       "A shell-form ENTRYPOINT runs as `/bin/sh -c \"...\"`: CMD and the arguments of docker run become $0, $1… of that shell and are ignored by the command string. The shell may also stay PID 1 and swallow docker stop's signal.",
     fix: "Use the exec form: ENTRYPOINT [\"/entrypoint.sh\"].",
     aliases: ["DL3025", "JSONArgsRecommended"],
+    messages: {
+      shellForm: "ENTRYPOINT in shell form runs {{words}}; docker run arguments are ignored too",
+      cmdIgnored: "ENTRYPOINT in shell form runs {{words}}: CMD {{cmd}} is passed only as $0… and ignored; docker run arguments are ignored too",
+    },
   },
   check(ctx) {
     const c = ctx.model.command;
@@ -23,7 +27,9 @@ export const rule: Rule = {
     ctx.report({
       file: ctx.model.file,
       line: originLine(ep.origin)!,
-      message: `ENTRYPOINT in shell form runs ${JSON.stringify(ep.words)}${c!.cmdIgnored ? `: CMD ${JSON.stringify(c!.cmd!.words)} is passed only as $0… and ignored` : ""}; docker run arguments are ignored too`,
+      ...(c!.cmdIgnored
+        ? { messageId: "cmdIgnored", data: { words: JSON.stringify(ep.words), cmd: JSON.stringify(c!.cmd!.words) } }
+        : { messageId: "shellForm", data: { words: JSON.stringify(ep.words) } }),
       fix: words ? { description: "use the exec form", replacement: `ENTRYPOINT ${JSON.stringify(words)}` } : { description: "use the exec form (the command needs a shell: put it in a script, and exec it)" },
     });
   },

@@ -1,4 +1,4 @@
-import { bare, walkTree, type Rule, type RuleContext } from "./rule.js";
+import { bare, startsHere, walkTree, when, type Rule, type RuleContext } from "./rule.js";
 
 /** The text of a line of a script in the image (a context file or a heredoc), when it can be read. */
 function scriptLine(ctx: RuleContext, imagePath: string, line: number): string | null {
@@ -17,6 +17,9 @@ export const rule: Rule = {
       "A shell at PID 1 has no handler for SIGTERM, so the kernel drops docker stop's signal. The service never hears it, and Docker SIGKILLs everything when the grace period ends: 10 seconds lost on every stop, and no clean shutdown.",
     fix: "Start the service with exec (for example `exec \"$@\"`), so that it replaces the shell as PID 1.",
     aliases: [],
+    messages: {
+      staysPid1: "{{shell}} stays PID 1 and waits for {{service}}: docker stop's {{signal}} is dropped and {{service}} is SIGKILLed after {{grace}} s{{when}}",
+    },
   },
   check(ctx) {
     for (const { tree, stop, condition } of ctx.trees()) {
@@ -31,9 +34,10 @@ export const rule: Rule = {
         ctx.report({
           file: at.file,
           line: at.line,
-          message: `${bare(n.argv[0] ?? "sh")} stays PID 1 and waits for ${bare(fg.argv[0] ?? "?")}: docker stop's ${stop.signal} is dropped and ${bare(fg.argv[0] ?? "?")} is SIGKILLed after ${stop.gracePeriod} s${condition ? ` (${condition})` : ""}`,
+          messageId: "staysPid1",
+          data: { shell: bare(n.argv[0] ?? "sh"), service: bare(fg.argv[0] ?? "?"), signal: stop.signal, grace: stop.gracePeriod, ...when(condition) },
           fix: { description: "exec the service, so that it replaces the shell as PID 1", ...(replacement ? { replacement } : {}) },
-          related: ctx.startLine() ? [{ file: ctx.model.file, line: ctx.startLine()!, message: "the script starts here" }] : [],
+          related: startsHere(ctx, "the script starts here"),
         });
       });
     }

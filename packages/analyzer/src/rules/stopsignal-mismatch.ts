@@ -11,6 +11,9 @@ export const rule: Rule = {
       "Some services stop gracefully only on a particular signal: nginx and php-fpm finish their requests on SIGQUIT but drop them on SIGTERM, Apache's graceful stop is SIGWINCH, and postgres's SIGTERM waits for every client to disconnect. With the wrong STOPSIGNAL, every deployment cuts requests.",
     fix: "Set the signal the service documents for a graceful stop, for example STOPSIGNAL SIGQUIT for nginx.",
     aliases: [],
+    messages: {
+      mismatch: "the stop signal is {{signal}}, but {{program}} stops gracefully on {{recommended}}",
+    },
   },
   check(ctx) {
     const p = ctx.prediction;
@@ -37,7 +40,8 @@ export const rule: Rule = {
     ctx.report({
       file: ctx.model.file,
       line,
-      message: `the stop signal is ${ctx.stopSignal}, but ${bare(service.argv0)} stops gracefully on ${service.rec}`,
+      messageId: "mismatch",
+      data: { signal: ctx.stopSignal, program: bare(service.argv0), recommended: service.rec },
       fix: { description: `STOPSIGNAL ${service.rec}`, replacement: `STOPSIGNAL ${service.rec}` },
     });
   },

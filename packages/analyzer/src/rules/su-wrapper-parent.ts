@@ -1,4 +1,4 @@
-import { bare, walkTree, type Rule } from "./rule.js";
+import { bare, walkTree, when, type Rule } from "./rule.js";
 
 export const rule: Rule = {
   meta: {
@@ -8,6 +8,9 @@ export const rule: Rule = {
     rationale: "su -c, sudo and runuser with a command stay as a parent process: signals go to them, not to the service. util-linux su as PID 1 turns any stop signal into TERM for its child and SIGKILLs it 2 seconds later, whatever the service needs.",
     fix: "Drop privileges with a wrapper that execs: gosu, su-exec or setpriv (exec gosu app \"$@\").",
     aliases: [],
+    messages: {
+      staysParent: "{{wrapper}} stays as the parent of {{children}}{{pid1}}{{when}}",
+    },
   },
   check(ctx) {
     for (const { tree, condition } of ctx.trees()) {
@@ -17,7 +20,13 @@ export const rule: Rule = {
         ctx.report({
           file: at.file,
           line: at.line,
-          message: `${bare(n.argv[0] ?? "su")} stays as the parent of ${n.children.map((c) => bare(c.argv[0] ?? "?")).join(", ") || "the command"}${n.pid === 1 ? " and is PID 1" : ""}${condition ? ` (${condition})` : ""}`,
+          messageId: "staysParent",
+          data: {
+            wrapper: bare(n.argv[0] ?? "su"),
+            children: n.children.map((c) => bare(c.argv[0] ?? "?")).join(", ") || "the command",
+            pid1: n.pid === 1 ? " and is PID 1" : "",
+            ...when(condition),
+          },
           fix: { description: "use gosu, su-exec or setpriv, which exec the command" },
         });
       });

@@ -1,4 +1,4 @@
-import type { Rule } from "./rule.js";
+import { issuesOf, type Rule } from "./rule.js";
 
 export const rule: Rule = {
   meta: {
@@ -8,12 +8,20 @@ export const rule: Rule = {
     rationale: "tini and catatonit keep parsing options after the program name: in `tini nginx -g 'daemon off;'` the -g goes to tini (signal the process group), and nginx starts without it.",
     fix: "Put -- between tini and the command: tini -- nginx -g 'daemon off;'.",
     aliases: [],
+    messages: {
+      optionTaken: "{{init}} parses options after the program name: without \"--\", an option meant for {{program}} ({{options}}) is taken by {{init}}",
+    },
   },
   check(ctx) {
-    for (const i of ctx.issues) {
-      if (i.kind !== "init-option-confusion") continue;
+    for (const i of issuesOf(ctx, "init-option-confusion")) {
       const at = i.line > 0 ? ctx.locate(i.file, i.line) : { file: ctx.model.file, line: ctx.startLine() ?? 1 };
-      ctx.report({ file: at.file, line: at.line, message: i.message, fix: { description: `add -- after ${String(i.data?.init ?? "the init")}'s own options` } });
+      ctx.report({
+        file: at.file,
+        line: at.line,
+        messageId: "optionTaken",
+        data: { init: i.init, program: i.program, options: i.options.join(" ") },
+        fix: { description: `add -- after ${i.init}'s own options` },
+      });
     }
   },
 };

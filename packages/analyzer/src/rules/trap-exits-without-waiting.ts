@@ -1,4 +1,4 @@
-import { bare, type Rule } from "./rule.js";
+import { bare, when, type Rule } from "./rule.js";
 
 export const rule: Rule = {
   meta: {
@@ -9,6 +9,11 @@ export const rule: Rule = {
       "After `kill -TERM $pid` the interrupted `wait` returns at once, the script ends and PID 1 exits. The kernel then SIGKILLs the service in the middle of its shutdown: the stop looks fast, but requests are cut and data may be lost.",
     fix: "Wait for the service in the handler: trap 'kill -TERM \"$pid\"; wait \"$pid\"; exit $?' TERM.",
     aliases: [],
+    messages: {
+      noWait: "the {{signal}} trap signals {{targets}} but PID 1 exits without waiting: {{pronoun}} SIGKILLed mid-shutdown{{when}}",
+      exitsAlone: "the {{signal}} trap makes PID 1 exit while the services run on: they are SIGKILLed without a signal{{when}}",
+      exitTrap: "with an EXIT trap, bash exits at once on {{signal}} (it runs the trap): {{services}} never gets {{signal}} and is SIGKILLed{{when}}",
+    },
   },
   check(ctx) {
     for (const { tree, stop, condition } of ctx.trees()) {
@@ -23,11 +28,14 @@ export const rule: Rule = {
       ctx.report({
         file: at.file,
         line: at.line,
-        message: cut.length
-          ? `the ${stop.signal} trap signals ${cut.map((d) => bare(d.argv0)).join(", ")} but PID 1 exits without waiting: ${cut.length === 1 ? "it is" : "they are"} SIGKILLed mid-shutdown${condition ? ` (${condition})` : ""}`
+        ...(cut.length
+          ? { messageId: "noWait", data: { signal: stop.signal, targets: cut.map((d) => bare(d.argv0)).join(", "), pronoun: cut.length === 1 ? "it is" : "they are", ...when(condition) } }
           : own
-            ? `the ${stop.signal} trap makes PID 1 exit while the services run on: they are SIGKILLed without a signal${condition ? ` (${condition})` : ""}`
-            : `with an EXIT trap, bash exits at once on ${stop.signal} (it runs the trap): ${stop.deliveries.filter((d) => !d.receives).map((d) => bare(d.argv0)).join(", ") || "the service"} never gets ${stop.signal} and is SIGKILLed${condition ? ` (${condition})` : ""}`,
+            ? { messageId: "exitsAlone", data: { signal: stop.signal, ...when(condition) } }
+            : {
+                messageId: "exitTrap",
+                data: { signal: stop.signal, services: stop.deliveries.filter((d) => !d.receives).map((d) => bare(d.argv0)).join(", ") || "the service", ...when(condition) },
+              }),
         fix: { description: "forward the signal, then wait for the service and exit with its status", replacement: `trap 'kill -TERM "$pid"; wait "$pid"; exit $?' ${stop.signal.replace(/^SIG/, "")}` },
       });
     }

@@ -1,3 +1,4 @@
+import { when } from "./rule.js";
 import type { Rule } from "./rule.js";
 
 export const rule: Rule = {
@@ -9,6 +10,9 @@ export const rule: Rule = {
       "A trap that forwards SIGUSR1 or SIGHUP but not SIGTERM looks like signal handling, yet docker stop's SIGTERM is still dropped at PID 1: the container is SIGKILLed when the grace period ends.",
     fix: "Add the stop signal to the trap (trap 'kill -TERM \"$pid\"; wait \"$pid\"' TERM), or exec the service.",
     aliases: [],
+    messages: {
+      misses: "the trap covers {{traps}} but not {{signal}}, the stop signal: docker stop's {{signal}} is dropped at PID 1{{when}}",
+    },
   },
   check(ctx) {
     for (const { tree, stop, condition } of ctx.trees()) {
@@ -19,7 +23,8 @@ export const rule: Rule = {
       ctx.report({
         file: at.file,
         line: at.line,
-        message: `the trap covers ${traps.map((x) => x.signal).join(", ")} but not ${stop.signal}, the stop signal: docker stop's ${stop.signal} is dropped at PID 1${condition ? ` (${condition})` : ""}`,
+        messageId: "misses",
+        data: { traps: traps.map((x) => x.signal).join(", "), signal: stop.signal, ...when(condition) },
         fix: { description: `trap ${stop.signal.replace(/^SIG/, "")} as well, forward it to the service and wait for it` },
       });
     }

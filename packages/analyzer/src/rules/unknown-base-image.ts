@@ -8,12 +8,15 @@ export const rule: Rule = {
     rationale: "audit-image does not know the base image's ENTRYPOINT, CMD, STOPSIGNAL or which program /bin/sh is, so parts of the prediction are unknown rather than guessed.",
     fix: "Give its config: --base-config IMAGE=FILE with the output of docker image inspect IMAGE.",
     aliases: [],
+    messages: {
+      unknown: "the base image {{image}} is not in the catalog: its config and its /bin/sh are unknown (supply them with --base-config)",
+    },
   },
   check(ctx) {
     for (const e of ctx.model.effects) {
       if (e.kind !== "unknown-base-image") continue;
       if (ctx.model.target && ctx.model.target.base.root !== e.image) continue;
-      ctx.report({ file: ctx.model.file, line: e.line, message: `the base image ${e.image} is not in the catalog: its config and its /bin/sh are unknown (supply them with --base-config)` });
+      ctx.report({ file: ctx.model.file, line: e.line, messageId: "unknown", data: { image: e.image } });
     }
   },
 };

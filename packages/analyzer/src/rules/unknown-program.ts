@@ -1,4 +1,4 @@
-import { bare, walkTree, type Rule } from "./rule.js";
+import { bare, walkTree, when, type Rule } from "./rule.js";
 
 export const rule: Rule = {
   meta: {
@@ -8,6 +8,9 @@ export const rule: Rule = {
     rationale: "The program is not in the catalog of programs' signal behaviour, so whether it stops gracefully on the stop signal is reported as unknown, not guessed.",
     fix: "Check how the program handles the stop signal, or run it under tini so that at least the signal is forwarded.",
     aliases: [],
+    messages: {
+      unknown: "{{program}} is not in the program catalog: what it does with {{signal}} is unknown{{when}}",
+    },
   },
   check(ctx) {
     for (const { tree, stop, condition } of ctx.trees()) {
@@ -15,7 +18,7 @@ export const rule: Rule = {
       walkTree(tree, (n) => {
         if (n.program || n.role === "shell") return;
         const at = n.source ? ctx.locate(n.source.file, n.source.line) : { file: ctx.model.file, line: ctx.startLine() ?? 1 };
-        ctx.report({ file: at.file, line: at.line, message: `${bare(n.argv[0] ?? "?")} is not in the program catalog: what it does with ${stop.signal} is unknown${condition ? ` (${condition})` : ""}` });
+        ctx.report({ file: at.file, line: at.line, messageId: "unknown", data: { program: bare(n.argv[0] ?? "?"), signal: stop.signal, ...when(condition) } });
       });
     }
   },

@@ -219,7 +219,7 @@ function builtinTrap(w: World, p: Path, args: Word[], kargs: (string | null)[], 
     if (raw === null) continue;
     const upper = raw.toUpperCase();
     if (upper.startsWith("SIG") && s.kind === "dash") {
-      w.issues.push({ kind: "bad-trap-name", file: s.file, line: here.line, message: `dash rejects the signal name ${raw} ("trap: ${raw}: bad trap"): no trap is set; write ${upper.slice(3)}`, data: { name: raw } });
+      w.issues.push({ kind: "bad-trap-name", file: s.file, line: here.line, name: raw });
       continue;
     }
     const full = upper === "0" || PSEUDO_SIGNALS.has(upper) ? (upper === "0" ? "EXIT" : upper) : normalizeSignal(upper);
@@ -245,12 +245,12 @@ function builtinSource(w: World, p: Path, args: Word[], here: SourceLoc): Path[]
   const s = sh(p);
   const file = args[0] ? known(args[0]) : null;
   if (file === null) {
-    w.issues.push({ kind: "source-missing", file: s.file, line: here.line, message: `sourced file ${args[0] ? show(args[0]) : "?"} is only known at run time` });
+    w.issues.push({ kind: "source-missing", file: s.file, line: here.line, source: args[0] ? show(args[0]) : "?", reason: "run-time" });
     return [p];
   }
   const r = w.model.resolve(file.includes("/") ? file : "./" + file, {});
   if (r.kind !== "context") {
-    w.issues.push({ kind: "source-missing", file: s.file, line: here.line, message: `sourced file ${file} is not in the build context; its effect is not known` });
+    w.issues.push({ kind: "source-missing", file: s.file, line: here.line, source: file, reason: "not-in-context" });
     p.status = 0;
     return [p];
   }
@@ -261,7 +261,7 @@ function builtinSource(w: World, p: Path, args: Word[], here: SourceLoc): Path[]
   const text = r.content() ?? "";
   const parsed = parseCached(w, text, r.imagePath, s.kind);
   if (!parsed.file) {
-    w.issues.push({ kind: "parse-error", file: r.imagePath, line: parsed.error!.line, message: parsed.error!.message });
+    w.issues.push({ kind: "parse-error", file: r.imagePath, line: parsed.error!.line, column: parsed.error!.column, error: parsed.error!.message });
     return [p];
   }
   const savedFile = s.file;

@@ -34,7 +34,7 @@ export function callExpr(w: World, p: Path, cmd: ShNode, stmt: ShNode, tail: boo
 
   if (name !== null && s.funcs.has(name) && !["exec", "command"].includes(name)) return callFunction(w, p, name, args, tail);
   if (name === "[[" && (s.kind === "dash" || s.kind === "sh-unknown")) {
-    w.issues.push({ kind: "bashism", file: s.file, line: here.line, message: `[[ ]] is bash syntax: ${s.kind === "dash" ? "dash has no [[ command" : "/bin/sh may not have a [[ command"} ("[[: not found", status 127)` });
+    w.issues.push({ kind: "bashism", file: s.file, line: here.line, shell: s.kind, construct: "[[" });
     if (s.kind === "dash") {
       p.status = 127;
       return [p];

@@ -93,7 +93,7 @@ function expandFields(w: World, p: Path, word: ShNode, here: SourceLoc): Word[] 
       }
     } else if (t === "ParamExp") {
       if ((part.param === "@" || part.param === "*") && !part.length && !part.exp) {
-        w.issues.push({ kind: "unquoted-args", file: here.file, line: here.line, column: part.col, message: `unquoted $${part.param}`, data: { param: part.param } });
+        w.issues.push({ kind: "unquoted-args", file: here.file, line: here.line, column: part.col, param: part.param });
         for (const v of sh(p).positional) {
           appendSplit(v);
           fields.push([]);

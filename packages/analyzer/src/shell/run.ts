@@ -117,15 +117,15 @@ function interpretText(
   }
   if (!parsed.file) {
     const e = parsed.error!;
-    w.issues.push({ kind: "parse-error", file, line: e.line, column: e.column, message: `${file}:${e.line}:${e.column}: ${e.message}` });
+    w.issues.push({ kind: "parse-error", file, line: e.line, column: e.column, error: e.message });
     proc.longRunning = null;
     proc.notes.push(`the script does not parse (${e.message})`);
     return [p];
   }
   if (parsed.tooDeep) noteTruncated(w, `${file} nests deeper than the analyzer follows (400 levels); the deepest parts were skipped`, p, 1);
   if (parsed.bashismIn && (kind === "dash" || kind === "sh-unknown"))
-    w.issues.push({ kind: "bashism", file, line: parsed.bashismIn.line, message: `${parsed.bashismIn.message}, but the script runs under ${kind === "dash" ? "dash" : "an unknown /bin/sh"}` });
-  if (kind === "sh-unknown") w.issues.push({ kind: "unknown-sh", file, line: 1, message: "which program is /bin/sh in this image is not known" });
+    w.issues.push({ kind: "bashism", file, line: parsed.bashismIn.line, shell: kind, construct: "syntax", detail: parsed.bashismIn.message });
+  if (kind === "sh-unknown") w.issues.push({ kind: "unknown-sh", file, line: 1 });
   // The new shell: exported variables only, new positional parameters, no functions, no traps.
   const vars = new Map<string, Word | null>();
   for (const k of parent.exported) {

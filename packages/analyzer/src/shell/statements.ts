@@ -129,7 +129,7 @@ function execCmd(w: World, p: Path, cmd: ShNode, stmt: ShNode, tail: boolean): P
       return declClause(w, p, cmd);
     case "TestClause": {
       if (s.kind === "dash") {
-        w.issues.push({ kind: "bashism", file: s.file, line: loc(p, stmt).line, message: "[[ ]] is bash syntax: dash has no [[ command (\"[[: not found\", status 127)" });
+        w.issues.push({ kind: "bashism", file: s.file, line: loc(p, stmt).line, shell: "dash", construct: "[[" });
         p.status = 127;
         return [p];
       }
@@ -193,7 +193,7 @@ export function pipeline(w: World, p: Path, cmd: ShNode, stmt: ShNode): Path[] {
         const argv = expandArgs(w, q, part.cmd.args, loc(q, part));
         if (argv[0] && known(argv[0]) === "exec") {
           argv.shift();
-          w.issues.push({ kind: "exec-in-pipeline", file: s.file, line: loc(q, part).line, message: "exec in a pipeline replaces only the pipeline's child process, not the shell" });
+          w.issues.push({ kind: "exec-in-pipeline", file: s.file, line: loc(q, part).line,  });
         }
         if (argv.length && s.funcs.has(known(argv[0]!) ?? "\u0000")) next.push(...subshell(w, q, child, [part], loc(q, part)));
         else next.push(...become(w, q, child, argv, loc(q, part), { fallbackShell: s.kind }));
