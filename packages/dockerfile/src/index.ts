@@ -1,5 +1,7 @@
 export * from "./types.js";
-export { buildModel, parseJsonArray, originLine, DEFAULT_PATH, DEFAULT_SHELL, type ModelOptions } from "./model.js";
+export { buildModel, type ModelOptions } from "./model.js";
+export { parseJsonArray, originLine } from "./command.js";
+export { DEFAULT_PATH, DEFAULT_SHELL } from "./stages.js";
 export { parseDockerfile, splitFlags, type Instruction, type Heredoc, type ParsedDockerfile } from "./parse.js";
 export { builtinCatalog, lookupCatalog, parseImageRef, configFromInspect, type Catalog, type CatalogImage, type CatalogVariant, type ImageRef } from "./catalog.js";
 export { normalizeSignal, signalName, SIGNAL_NUMBERS } from "./signals.js";

@@ -33,10 +33,6 @@ export interface ParsedDockerfile {
   diagnostics: Diagnostic[];
 }
 
-export const KNOWN_INSTRUCTIONS = new Set([
-  "ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK", "LABEL",
-  "MAINTAINER", "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME", "WORKDIR",
-]);
 const HEREDOC_INSTRUCTIONS = new Set(["RUN", "COPY", "ADD"]);
 
 const trimNewline = (s: string) => s.replace(/[\r\n]+$/, "");

@@ -13,131 +13,160 @@ const isNameStart = (c: string) => /[A-Za-z_]/.test(c);
 const isNameChar = (c: string) => /[A-Za-z0-9_]/.test(c);
 
 export function expandWord(word: string, env: ReadonlyMap<string, string>, escape = "\\"): Expansion {
-  const unset: string[] = [];
-  let error: string | null = null;
-  let i = 0;
-  const n = word.length;
-
-  const lookup = (name: string): string | undefined => {
-    const v = env.get(name);
-    if (v === undefined && !unset.includes(name)) unset.push(name);
-    return v;
-  };
-
-  const readName = (): string => {
-    let name = "";
-    if (i < n && /[0-9]/.test(word[i]!)) {
-      while (i < n && /[0-9]/.test(word[i]!)) name += word[i++];
-      return name;
-    }
-    if (i < n && "@*#?-$!".includes(word[i]!)) return word[i++]!;
-    while (i < n && isNameChar(word[i]!)) name += word[i++];
-    return name;
-  };
-
-  // Reads until the matching `}` (nesting aware), expanding as it goes.
-  const readUntilBrace = (): string => {
-    let out = "";
-    while (i < n && word[i] !== "}") {
-      const c = word[i]!;
-      if (c === "$") out += dollar();
-      else if (c === escape && i + 1 < n) {
-        out += word[i + 1];
-        i += 2;
-      } else {
-        out += c;
-        i++;
-      }
-    }
-    if (i >= n) error ??= "syntax error: missing '}'";
-    else i++;
-    return out;
-  };
-
-  const dollar = (): string => {
-    i++; // $
-    if (i >= n) return "$";
-    if (word[i] !== "{") {
-      if (!isNameStart(word[i]!) && !/[0-9@*#?\-$!]/.test(word[i]!)) return "$";
-      const name = readName();
-      return lookup(name) ?? "";
-    }
-    i++; // {
-    const name = readName();
-    if (name === "") {
-      error ??= "syntax error: bad substitution";
-      readUntilBrace();
-      return "";
-    }
-    if (word[i] === "}") {
-      i++;
-      return lookup(name) ?? "";
-    }
-    let colon = false;
-    if (word[i] === ":") {
-      colon = true;
-      i++;
-    }
-    const op = word[i];
-    if (op === "-" || op === "+" || op === "?") {
-      i++;
-      const alt = readUntilBrace();
-      const v = env.get(name);
-      const isSet = colon ? v !== undefined && v !== "" : v !== undefined;
-      if (op === "-") return isSet ? v! : alt;
-      if (op === "+") return isSet ? alt : "";
-      if (!isSet) error ??= `${name}: ${alt || "is not allowed to be unset"}`;
-      return v ?? "";
-    }
-    // Pattern operators (#, %, /) and others: keep the value, flag what we did not model.
-    readUntilBrace();
-    return lookup(name) ?? "";
-  };
-
+  const l: Lexer = { word, n: word.length, i: 0, env, escape, unset: [], error: null };
   let out = "";
-  while (i < n) {
-    const c = word[i]!;
-    if (c === "'") {
-      const end = word.indexOf("'", i + 1);
-      if (end < 0) {
-        error ??= "unexpected end of statement while looking for matching single-quote";
-        out += word.slice(i + 1);
-        i = n;
-      } else {
-        out += word.slice(i + 1, end);
-        i = end + 1;
-      }
-    } else if (c === '"') {
-      i++;
-      let closed = false;
-      while (i < n) {
-        const d = word[i]!;
-        if (d === '"') {
-          i++;
-          closed = true;
-          break;
-        }
-        if (d === "$") out += dollar();
-        else if (d === escape && i + 1 < n && `"$${escape}`.includes(word[i + 1]!)) {
-          out += word[i + 1];
-          i += 2;
-        } else {
-          out += d;
-          i++;
-        }
-      }
-      if (!closed) error ??= "unexpected end of statement while looking for matching double-quote";
-    } else if (c === "$") {
-      out += dollar();
-    } else if (c === escape) {
-      if (i + 1 < n) out += word[i + 1];
-      i += 2;
+  while (l.i < l.n) {
+    const c = word[l.i]!;
+    if (c === "'") out += singleQuoted(l);
+    else if (c === '"') out += doubleQuoted(l);
+    else if (c === "$") out += dollar(l);
+    else if (c === escape) {
+      if (l.i + 1 < l.n) out += word[l.i + 1];
+      l.i += 2;
     } else {
       out += c;
-      i++;
+      l.i++;
     }
   }
-  return { value: out, unset, error };
+  return { value: out, unset: l.unset, error: l.error };
+}
+
+/** The word being expanded, the position in it, and what expansion found so far. */
+interface Lexer {
+  word: string;
+  n: number;
+  i: number;
+  env: ReadonlyMap<string, string>;
+  escape: string;
+  unset: string[];
+  /** The first error; later ones are not kept. */
+  error: string | null;
+}
+
+/** `'…'` at l.i: the text up to the closing quote, unexpanded. */
+function singleQuoted(l: Lexer): string {
+  const end = l.word.indexOf("'", l.i + 1);
+  if (end < 0) {
+    l.error ??= "unexpected end of statement while looking for matching single-quote";
+    const rest = l.word.slice(l.i + 1);
+    l.i = l.n;
+    return rest;
+  }
+  const text = l.word.slice(l.i + 1, end);
+  l.i = end + 1;
+  return text;
+}
+
+/** `"…"` at l.i: `$` expands, the escape character only escapes `"`, `$` and itself. */
+function doubleQuoted(l: Lexer): string {
+  const { word, n, escape } = l;
+  let out = "";
+  l.i++;
+  let closed = false;
+  while (l.i < n) {
+    const d = word[l.i]!;
+    if (d === '"') {
+      l.i++;
+      closed = true;
+      break;
+    }
+    if (d === "$") out += dollar(l);
+    else if (d === escape && l.i + 1 < n && `"$${escape}`.includes(word[l.i + 1]!)) {
+      out += word[l.i + 1];
+      l.i += 2;
+    } else {
+      out += d;
+      l.i++;
+    }
+  }
+  if (!closed) l.error ??= "unexpected end of statement while looking for matching double-quote";
+  return out;
+}
+
+function lookup(l: Lexer, name: string): string | undefined {
+  const v = l.env.get(name);
+  if (v === undefined && !l.unset.includes(name)) l.unset.push(name);
+  return v;
+}
+
+function readName(l: Lexer): string {
+  const { word, n } = l;
+  let name = "";
+  if (l.i < n && /[0-9]/.test(word[l.i]!)) {
+    while (l.i < n && /[0-9]/.test(word[l.i]!)) name += word[l.i++];
+    return name;
+  }
+  if (l.i < n && "@*#?-$!".includes(word[l.i]!)) return word[l.i++]!;
+  while (l.i < n && isNameChar(word[l.i]!)) name += word[l.i++];
+  return name;
+}
+
+/** Reads until the matching `}` (nesting aware), expanding as it goes. */
+function readUntilBrace(l: Lexer): string {
+  const { word, n, escape } = l;
+  let out = "";
+  while (l.i < n && word[l.i] !== "}") {
+    const c = word[l.i]!;
+    if (c === "$") out += dollar(l);
+    else if (c === escape && l.i + 1 < n) {
+      out += word[l.i + 1];
+      l.i += 2;
+    } else {
+      out += c;
+      l.i++;
+    }
+  }
+  if (l.i >= n) l.error ??= "syntax error: missing '}'";
+  else l.i++;
+  return out;
+}
+
+/** `$name`, `$1`, `$@`… or `${…}` at l.i. */
+function dollar(l: Lexer): string {
+  const { word, n } = l;
+  l.i++; // $
+  if (l.i >= n) return "$";
+  if (word[l.i] !== "{") {
+    if (!isNameStart(word[l.i]!) && !/[0-9@*#?\-$!]/.test(word[l.i]!)) return "$";
+    const name = readName(l);
+    return lookup(l, name) ?? "";
+  }
+  l.i++; // {
+  return braced(l);
+}
+
+/** The rest of `${…}` after the `{`: `${VAR}`, `${VAR:-w}`, `${VAR-w}`, `${VAR:+w}`, `${VAR+w}`, `${VAR:?w}`. */
+function braced(l: Lexer): string {
+  const { word } = l;
+  const name = readName(l);
+  if (name === "") {
+    l.error ??= "syntax error: bad substitution";
+    readUntilBrace(l);
+    return "";
+  }
+  if (word[l.i] === "}") {
+    l.i++;
+    return lookup(l, name) ?? "";
+  }
+  let colon = false;
+  if (word[l.i] === ":") {
+    colon = true;
+    l.i++;
+  }
+  const op = word[l.i];
+  if (op === "-" || op === "+" || op === "?") {
+    l.i++;
+    const alt = readUntilBrace(l);
+    const v = l.env.get(name);
+    const isSet = colon ? v !== undefined && v !== "" : v !== undefined;
+    if (op === "-") return isSet ? v! : alt;
+    if (op === "+") return isSet ? alt : "";
+    if (!isSet) l.error ??= `${name}: ${alt || "is not allowed to be unset"}`;
+    return v ?? "";
+  }
+  // Pattern operators (#, %, /) and others: keep the value, flag what we did not model.
+  readUntilBrace(l);
+  return lookup(l, name) ?? "";
 }
 
 /** Splits on blanks outside quotes, keeping quotes (they are removed later by expandWord). */

@@ -1,0 +1,79 @@
+// ENTRYPOINT, CMD and SHELL forms (exec or shell, and the JSON fallback), and the argv that Docker execs
+// from the target stage's final ENTRYPOINT and CMD.
+import type { Instruction } from "./parse.js";
+import type { Diag, StageState } from "./state.js";
+import type { CommandPart, Effect, Located, Origin, ResolvedCommand } from "./types.js";
+
+type JsonResult = { kind: "ok"; value: string[] } | { kind: "not-json"; error: string } | { kind: "not-strings"; error: string };
+
+/** Docker's parseMaybeJSON: exec form iff the text starts with `[` and parses as a JSON array of strings. */
+export function parseJsonArray(text: string): JsonResult {
+  const t = text.replace(/^\s+/, "");
+  if (!t.startsWith("[")) return { kind: "not-json", error: "does not start with [" };
+  let v: unknown;
+  try {
+    v = JSON.parse(t);
+  } catch (e) {
+    return { kind: "not-json", error: (e as Error).message };
+  }
+  if (!Array.isArray(v)) return { kind: "not-json", error: "not a JSON array" };
+  if (!v.every((x) => typeof x === "string")) return { kind: "not-strings", error: "the JSON array holds a value that is not a string" };
+  return { kind: "ok", value: v as string[] };
+}
+
+export function commandPart(
+  keyword: "ENTRYPOINT" | "CMD", ins: Instruction, shell: Located<string[]>, origin: Origin,
+  diag: Diag, effects: Effect[],
+): CommandPart | null {
+  const text = ins.args;
+  const json = parseJsonArray(text);
+  if (json.kind === "not-strings") {
+    diag("error", "json-not-strings", `${keyword}: ${json.error}; Docker refuses to build this`, ins.line);
+    return null;
+  }
+  if (json.kind === "ok") {
+    for (const w of json.value)
+      if (/\$(\{|[A-Za-z_@*#?0-9])/.test(w)) effects.push({ kind: "literal-dollar", keyword, line: ins.line, word: w });
+    return { keyword, form: "exec", words: json.value, text: null, shell: null, jsonFallback: null, origin };
+  }
+  if (text === "") {
+    diag("warning", "empty-command", `${keyword} has no arguments`, ins.line);
+  }
+  const fallback = text.replace(/^\s+/, "").startsWith("[") ? { error: json.error } : null;
+  if (fallback) effects.push({ kind: "json-fallback", keyword, line: ins.line, error: fallback.error, text });
+  return { keyword, form: "shell", words: [...shell.value, text], text, shell, jsonFallback: fallback, origin };
+}
+
+export function resolveCommand(
+  st: StageState, effects: Effect[], diag: Diag,
+): ResolvedCommand {
+  const { entrypoint, cmd } = st.config;
+  const reset = effects.find((e) => e.kind === "inherited-cmd-reset" && e.entrypointLine === st.entrypointLines.at(-1));
+  const epWords = entrypoint?.words ?? [];
+  const cmdWords = cmd?.words ?? [];
+  const argv = [...epWords, ...cmdWords];
+  const cmdIgnored = entrypoint?.form === "shell" && cmdWords.length > 0;
+  if (cmdIgnored) effects.push({ kind: "cmd-ignored", entrypointLine: originLine(entrypoint!.origin), cmd: cmd! });
+  for (const part of [entrypoint, cmd]) {
+    if (part?.form === "shell" && st.stage.base.binSh === "none" && part.shell?.value[0] && !st.hasRun)
+      effects.push({ kind: "shell-form-without-shell", keyword: part.keyword, line: originLine(part.origin) ?? st.stage.line, shell: part.shell.value[0] });
+  }
+  if (argv.length === 0) {
+    effects.push({ kind: "no-command", line: st.stage.line });
+    diag("error", "no-command", "no command: neither ENTRYPOINT nor CMD is set for this stage (docker run fails with \"no command specified\")", st.stage.line);
+  }
+  return {
+    argv: argv.length ? argv : null,
+    path: argv[0] ?? null,
+    args: argv.slice(1),
+    entrypoint,
+    cmd,
+    cmdIgnored,
+    resetCmd: reset && reset.kind === "inherited-cmd-reset" ? reset.cmd : null,
+  };
+}
+
+export function originLine(o: Origin): number | null {
+  return o.kind === "instruction" || o.kind === "stage" ? o.line : null;
+}
+

@@ -1,0 +1,40 @@
+// The state of the walk over a Dockerfile's instructions: one StageState per FROM, and the Walk that the
+// instruction dispatchers (dispatch.ts) share. Nothing here does anything; it only names what is kept.
+import type { Catalog } from "./catalog.js";
+import type { ContextView, FileOp } from "./context.js";
+import type { Diagnostic, Effect, EffectiveConfig, Stage } from "./types.js";
+
+export type Diag = (severity: Diagnostic["severity"], code: string, message: string, line: number | null) => void;
+
+export interface StageState {
+  stage: Stage;
+  parent: StageState | null;
+  config: EffectiveConfig;
+  /** Variables for build-time expansion: ENV plus ARG. */
+  vars: Map<string, string>;
+  ops: FileOp[];
+  hasRun: boolean;
+  runText: string;
+  /** The words of runText along the stage chain, computed when first needed. */
+  runWords?: Set<string>;
+  entrypointLines: number[];
+  cmdLines: number[];
+}
+
+/** What every instruction may read or change while the Dockerfile is walked from top to bottom. */
+export interface Walk {
+  escape: string;
+  ctx: ContextView;
+  catalogs: Catalog[];
+  baseConfigs: Record<string, unknown>;
+  buildArgs: Map<string, string>;
+  /** ARGs before the first FROM (plus BuildKit's predefined ones). */
+  globalArgs: Map<string, string>;
+  /** Every stage so far, in order; `cur` is the last one, null before the first FROM. */
+  states: StageState[];
+  cur: StageState | null;
+  effects: Effect[];
+  diag: Diag;
+  /** Build-time expansion of one word; a bad substitution becomes a diagnostic. */
+  expand: (word: string, vars: ReadonlyMap<string, string>, line: number) => string;
+}
