@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { describeFindings, findingsFor, readDocPage, runExample } from "./doc-examples.js";
+import { describeFindings, findingsFor, readDocPage, runExample } from "../../test/support/doc-examples.js";
 import { rule } from "./crlf-line-endings.js";
 
 const id = rule.meta.id;

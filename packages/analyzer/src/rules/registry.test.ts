@@ -6,7 +6,7 @@ import { describe, expect, test } from "vitest";
 import programsSchema from "../data/programs.schema.json" with { type: "json" };
 import { programCatalog, wrapperUser } from "../programs.js";
 import { allRules } from "./all.js";
-import { DOCS_DIR, SECTIONS, docPageIds, parseDocPage, readDocPage } from "./doc-examples.js";
+import { DOCS_DIR, SECTIONS, docPageIds, parseDocPage, readDocPage } from "../../test/support/doc-examples.js";
 import metaSchema from "./rule-meta.schema.json" with { type: "json" };
 
 const ids = allRules.map((r) => r.meta.id);

@@ -1,5 +1,6 @@
 // Reads the rule pages in docs/rules/<id>.md and turns their Bad and Good examples into analyzer input,
-// so that the pages and the rule tests cannot drift apart. Used by the tests only.
+// so that the pages and the rule tests cannot drift apart. Test support only: it lives outside src/, so it is
+// neither compiled into dist nor published.
 //
 // Conventions of a rule page (checked by registry.test.ts):
 //   # <id>: <title>
@@ -18,8 +19,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { buildModel, memoryFs } from "@audit-image/dockerfile";
-import { analyze, type Analysis, type AnalyzeOptions } from "../analyze.js";
-import type { Finding, Severity } from "../types.js";
+import { analyze, type Analysis, type AnalyzeOptions } from "../../src/analyze.js";
+import type { Finding, Severity } from "../../src/types.js";
 
 export const DOCS_DIR = fileURLToPath(new URL("../../../../docs/rules/", import.meta.url));
 
