@@ -1,6 +1,6 @@
 // Reads the rule pages in docs/rules/<id>.md and turns their Bad and Good examples into analyzer input,
-// so that the pages and the rule tests cannot drift apart. Test support only: it lives outside src/, so it is
-// neither compiled into dist nor published.
+// so that the pages and the rule tests cannot drift apart (rule-tester.ts runs them). Test support only:
+// it lives outside src/, so it is neither compiled into dist nor published.
 //
 // Conventions of a rule page (checked by registry.test.ts):
 //   # <id>: <title>
@@ -18,9 +18,6 @@
 //   - any other block (console output, for instance) is prose and is ignored.
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { buildModel, memoryFs } from "@audit-image/dockerfile";
-import { analyze, type Analysis, type AnalyzeOptions } from "../../src/analyze.js";
-import type { Finding, Severity } from "../../src/types.js";
 
 export const DOCS_DIR = fileURLToPath(new URL("../../../../docs/rules/", import.meta.url));
 
@@ -161,26 +158,4 @@ export function parseDocPage(text: string, path = "<page>"): DocPage {
   };
 
   return { id: head[1]!, path, title: head[2]!.trim(), severity: meta[1]!, aliases, sections, bad: example("Bad"), good: example("Good") };
-}
-
-/** Runs the analyzer on an example, the Dockerfile named "Dockerfile" at the root of the context. */
-export function runExample(ex: DocExample, options: AnalyzeOptions = {}): Analysis {
-  const model = buildModel(ex.dockerfile, { context: memoryFs(ex.files) });
-  return analyze(model, options);
-}
-
-export function findingsFor(a: Analysis, ruleId: string): Finding[] {
-  return a.findings.filter((f) => f.ruleId === ruleId);
-}
-
-export interface ExpectedFinding {
-  file: string;
-  line: number;
-  severity?: Severity;
-  message?: RegExp;
-}
-
-/** A one-line view of findings, for failure messages. */
-export function describeFindings(fs: Finding[]): string {
-  return fs.map((f) => `${f.ruleId} ${f.severity} ${f.file}:${f.line} ${f.message}`).join("\n") || "(no findings)";
 }

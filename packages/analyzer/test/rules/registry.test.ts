@@ -1,16 +1,19 @@
 // The rule registry, the rule pages in docs/rules and the data schemas agree: a test fails on any drift.
 import Ajv2020 from "ajv/dist/2020.js";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
-import programsSchema from "../data/programs.schema.json" with { type: "json" };
-import { programCatalog, wrapperUser } from "../programs.js";
-import { allRules } from "./all.js";
-import { DOCS_DIR, SECTIONS, docPageIds, parseDocPage, readDocPage } from "../../test/support/doc-examples.js";
-import metaSchema from "./rule-meta.schema.json" with { type: "json" };
+import programsSchema from "../../src/data/programs.schema.json" with { type: "json" };
+import { programCatalog, wrapperUser } from "../../src/programs.js";
+import { allRules } from "../../src/rules/all.js";
+import metaSchema from "../../src/rules/rule-meta.schema.json" with { type: "json" };
+import { DOCS_DIR, SECTIONS, docPageIds, parseDocPage, readDocPage } from "../support/doc-examples.js";
 
 const ids = allRules.map((r) => r.meta.id);
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+const SRC = here("../../src/");
+/** The modules of src/rules that are not rules. */
+const NOT_RULES = ["all", "index", "rule"];
 const newAjv = () => new Ajv2020.default({ allErrors: true, strict: true });
 
 describe("registry ↔ docs/rules", () => {
@@ -22,11 +25,19 @@ describe("registry ↔ docs/rules", () => {
     const known = new Set(ids);
     expect(docPageIds().filter((id) => !known.has(id))).toEqual([]);
   });
-  test("every rule has its test beside its module, <id>.test.ts", () => {
-    expect(ids.filter((id) => !existsSync(here(`./${id}.ts`)) || !existsSync(here(`./${id}.test.ts`)))).toEqual([]);
+  test("the registry holds every rule module of src/rules (<id>.ts), and only those", () => {
+    const modules = readdirSync(SRC + "rules").filter((f) => f.endsWith(".ts")).map((f) => f.slice(0, -3)).filter((m) => !NOT_RULES.includes(m));
+    expect(modules.sort()).toEqual([...ids].sort());
   });
-  test("the registry holds 34 rules", () => {
-    expect(allRules).toHaveLength(34);
+  test("every rule has its test, test/rules/<id>.test.ts, and every test there belongs to a rule", () => {
+    expect(ids.filter((id) => !existsSync(here(`./${id}.test.ts`)))).toEqual([]);
+    const known = new Set([...ids, "registry"]);
+    expect(readdirSync(here(".")).filter((f) => f.endsWith(".test.ts") && !known.has(f.slice(0, -8)))).toEqual([]);
+  });
+  test("src/ imports no test support and holds no tests (it is published)", () => {
+    const files = readdirSync(SRC, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts"));
+    expect(files.filter((f) => f.endsWith(".test.ts"))).toEqual([]);
+    expect(files.filter((f) => /\b(?:from|import)\s*\(?\s*["'][^"']*\/test\//.test(readFileSync(SRC + f, "utf8")))).toEqual([]);
   });
 });
 
