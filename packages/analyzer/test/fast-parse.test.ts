@@ -98,6 +98,9 @@ function embeddedScripts(): string[] {
   const dir = join(ROOT, "packages/analyzer/test");
   for (const p of walk(dir, [])) {
     if (!p.endsWith(".ts") || p.endsWith("fast-parse.test.ts")) continue;
+    // The rule tests and their support hold Dockerfiles and rule pages, not scripts (the scripts of the rule
+    // examples are in docs/rules); they lived in src/, outside this scan, until they moved to test/.
+    if (/^(rules|support)[\\/]/.test(relative(dir, p))) continue;
     const src = readFileSync(p, "utf8");
     for (const m of src.matchAll(/"(?:[^"\\\n]|\\.)*\\n(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*\\n(?:[^'\\\n]|\\.)*'|`[^`$\\]*\n[^`$\\]*`/g)) {
       try {

@@ -1,0 +1,12 @@
+import { rule } from "../../src/rules/shell-form-entrypoint.js";
+import { RuleTester } from "../support/rule-tester.js";
+
+new RuleTester().run(rule, {
+  valid: [{ fromDoc: "good" }],
+  invalid: [
+    {
+      fromDoc: "bad",
+      errors: [{ file: "Dockerfile", line: 3, severity: "warning", message: /CMD \["java","-jar","\/app\.jar"\] is passed only as \$0… and ignored/ }],
+    },
+  ],
+});
