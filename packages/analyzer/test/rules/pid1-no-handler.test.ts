@@ -21,5 +21,10 @@ new RuleTester().run(rule, {
       fromDoc: "bad",
       errors: [{ file: "Dockerfile", line: 4, severity: "error", message: "PID 1 (python) has no handler for SIGTERM: docker stop waits 10 s and SIGKILLs it" }],
     },
+    {
+      name: "a stop signal the program ignores (redis-server and SIGHUP)",
+      dockerfile: 'FROM redis:7.2\nSTOPSIGNAL SIGHUP\nCMD ["redis-server"]\n',
+      errors: [{ file: "Dockerfile", line: 3, severity: "error", messageId: "ignores", data: { program: "redis-server", signal: "SIGHUP", grace: 10, when: "" } }],
+    },
   ],
 });

@@ -17,5 +17,11 @@ new RuleTester().run(rule, {
         },
       ],
     },
+    {
+      name: "no argument with a blank: the message says only that the arguments are split again",
+      dockerfile: 'FROM nginx:1.27\nCOPY e.sh /e.sh\nENTRYPOINT ["/e.sh"]\nCMD ["nginx", "-g", "daemon-off"]\n',
+      files: { "e.sh": { content: "#!/bin/sh\nexec $@\n", mode: 0o755 } },
+      errors: [{ file: "e.sh", line: 2, severity: "warning", messageId: "resplits", data: { param: "@" }, column: 6 }],
+    },
   ],
 });

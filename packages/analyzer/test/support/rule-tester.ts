@@ -15,13 +15,14 @@
 //     optionally also column, fix and related locations.
 // `check(analysis, findings)` holds any further assertion (the prediction, for instance).
 //
-// Message ids: once rules declare `meta.messages` (id → template with {{placeholders}}, as ESLint's), an expected
+// Message ids: rules declare `meta.messages` (id → template with {{placeholders}}, as ESLint's), and an expected
 // finding may name `messageId` (and `data`) instead of `message`. The tester then checks that the id is one of the
 // rule's, that the finding carries it (`finding.messageId`), and, given `data`, that the message is the template
-// filled in. Until then MessageIds<rule> is `never`, so a case cannot name one.
+// filled in. Every message of the rule must come out of at least one invalid case: a sentence no test
+// produces is a sentence nobody has read.
 //
 // Test support only: it lives outside src/, so it is neither compiled into dist nor published.
-import { describe, expect, test } from "vitest";
+import { afterAll, describe, expect, test } from "vitest";
 import { buildModel, memoryFs, type ModelOptions } from "@audit-image/dockerfile";
 import { analyze, type Analysis, type AnalyzeOptions } from "../../src/analyze.js";
 import type { Rule } from "../../src/rules/rule.js";
@@ -123,13 +124,25 @@ export class RuleTester {
   run<R extends Rule>(rule: R, tests: RuleTests<MessageIds<R>>): void {
     const id = rule.meta.id;
     checkTests(rule, tests);
+    const produced = new Set<string>();
+    let invalidRan = 0;
     const caseTest = (c: ValidCase | InvalidCase<string>, valid: boolean) => () => {
       const analysis = runCase(rule, c, this.defaults);
       assertNoCrash(rule, analysis);
       if (valid) assertValid(rule, analysis);
-      else assertInvalid(rule, analysis, (c as InvalidCase<string>).errors);
+      else {
+        assertInvalid(rule, analysis, (c as InvalidCase<string>).errors);
+        for (const f of findingsFor(analysis, id)) if (f.messageId) produced.add(f.messageId);
+        invalidRan++;
+      }
       c.check?.(analysis, findingsFor(analysis, id));
     };
+    afterAll(() => {
+      // Only when every invalid case ran (a filtered run, -t, proves nothing about coverage).
+      if (invalidRan < tests.invalid.length) return;
+      const unused = Object.keys(rule.meta.messages).filter((m) => !produced.has(m));
+      expect(unused, `${id}: no invalid case produces these messages of meta.messages`).toEqual([]);
+    });
     describe(id, () => {
       describe("valid", () => {
         for (const c of tests.valid) test(c.name ?? caseName(c), caseTest(c, true));
