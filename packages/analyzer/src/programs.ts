@@ -20,10 +20,15 @@ export interface ProgramEntry {
   /** The program's own name for a signal's action, whether it ends after it, and its exit status then
    * (used by the engine's stand-ins, engine/standin/gen-personas.mjs). Keys are also in `signals`. */
   signalDetails?: Record<string, { label?: string; stops?: boolean; exitCode?: number }>;
-  forwards: { to: "child" | "process-group" | "all-children" | "services"; signals: string[]; except: string[]; notes?: string } | null;
+  /** `sends`: the signal it sends whatever it received (util-linux su/runuser send SIGTERM); absent, the one it got. */
+  forwards: { to: "child" | "process-group" | "all-children" | "services"; signals: string[]; except: string[]; sends?: string; notes?: string } | null;
   reapsZombies: boolean | null;
   exitsWithChild: boolean | null;
   daemonizes: { byDefault: boolean; foregroundArgs: string[][]; foregroundFlags: string[]; notes?: string } | null;
+  /** A supervisor whose children are the programs of its config file (supervisord). */
+  programsFrom?: { format: "supervisord"; configFlags: string[]; search: string[]; notes?: string };
+  /** It ends after the duration its operand-th operand gives (sleep); under transientBelowSeconds, a pause of the setup. */
+  duration?: { operand: number; transientBelowSeconds: number; notes?: string };
   recommendedStopSignal: string | null;
   /** Command-line syntax, for programs that refuse operands (nginx exits on "invalid option"). */
   args?: { optionsWithValue: string[]; operands: boolean; oneShot?: string[]; source?: string };

@@ -90,7 +90,7 @@ function react(w: World, root: Proc, p: Proc, sig: string): Reaction {
     if (!covered) return isPid1 ? { ...none, action: "dropped" } : { ...none, action: "terminate", stops: true };
     const live = p.children.filter((c) => c.alive);
     const targets = f.to === "child" ? live.slice(0, 1) : f.to === "process-group" || f.to === "all-children" ? descendants(p) : live;
-    const sent = entry.name === "su" || entry.name === "runuser" ? "SIGTERM" : sig;
+    const sent = f.sends ?? sig;
     return { ...none, action: "forward", stops: entry.exitsWithChild === true, forwardTo: [{ procs: targets, signal: sent, via: `forwarded by ${name(p)}` }] };
   }
   if (entry.role === "supervisor" && (act === "graceful-stop" || act === "fast-stop")) {

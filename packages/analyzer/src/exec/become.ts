@@ -2,6 +2,7 @@
 // script of the base image (as the base-image catalog describes it), or a program of the catalog.
 import type { BaseImageFile, PathResolution } from "@audit-image/dockerfile";
 import { bare } from "../names.js";
+import { findProgram } from "../programs.js";
 import type { ShellKind } from "../syntax/parse.js";
 import type { SourceLoc } from "../types.js";
 import { type Word, known, lit, show } from "../values.js";
@@ -184,7 +185,8 @@ function execBaseImageScript(
       target = [lit(f.prepends!.program), ...args];
       proc.notes.push(`it puts ${f.prepends!.program} before its arguments: ${pre}`);
     }
-    if (f.execsVia && target.length && !new Set(["gosu", "su-exec", "setpriv"]).has(bare(known(target[0]!) ?? ""))) {
+    // Unless the command already switches the user itself (a wrapper that names the user: gosu, su-exec…).
+    if (f.execsVia && target.length && !findProgram(known(target[0]!) ?? "")?.wrapper?.user) {
       proc.notes.push(`it drops privileges with ${f.execsVia} first`);
     }
     return become(w, p, proc, target, source, opts);

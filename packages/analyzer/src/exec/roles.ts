@@ -107,10 +107,11 @@ function permutedOptions(w: World, proc: Proc, entry: ProgramEntry, targetText: 
 function startService({ w, p, proc, entry, name, kargs }: RoleStart): Path[] {
   proc.role = entry.role === "supervisor" ? "supervisor" : entry.role === "tool" ? "tool" : "service";
   proc.longRunning = entry.longRunning;
-  if (entry.name === "supervisord" && !daemonizesWith(entry, kargs)) return supervisedPrograms(w, p, proc, kargs);
-  if (entry.name === "sleep" && kargs[0] && /^\d+(\.\d+)?s?$/.test(kargs[0]) && parseFloat(kargs[0]) < 5) {
+  if (entry.programsFrom && !daemonizesWith(entry, kargs)) return supervisedPrograms(w, p, proc, entry.programsFrom, kargs);
+  const dur = entry.duration ? kargs[entry.duration.operand - 1] : undefined;
+  if (entry.duration && dur && /^\d+(\.\d+)?s?$/.test(dur) && parseFloat(dur) < entry.duration.transientBelowSeconds) {
     proc.longRunning = false;
-    proc.notes.push(`sleep ${kargs[0]} ends within seconds`);
+    proc.notes.push(`${name} ${dur} ends within seconds`);
   }
   const oneShot = entry.args?.oneShot?.find((f) => kargs.includes(f));
   if (oneShot) {

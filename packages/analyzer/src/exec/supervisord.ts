@@ -1,20 +1,23 @@
 // supervisord as PID 1: the programs of its config file become its children.
 import { normalizeSignal } from "@audit-image/dockerfile";
+import type { ProgramEntry } from "../programs.js";
 import { lit } from "../values.js";
 import { type Path, type Proc, type World, attach, findProc, newProc } from "../world.js";
 import { become } from "./become.js";
 
 /** supervisord's programs, from its config file in the build context ([program:x] command=…). */
-export function supervisedPrograms(w: World, p: Path, proc: Proc, kargs: string[]): Path[] {
+export function supervisedPrograms(w: World, p: Path, proc: Proc, from: NonNullable<ProgramEntry["programsFrom"]>, kargs: string[]): Path[] {
   let conf: string | null = null;
   for (let i = 0; i < kargs.length; i++) {
     const a = kargs[i]!;
-    if (a === "-c" || a === "--configuration") conf = kargs[i + 1] ?? null;
-    else if (a.startsWith("--configuration=")) conf = a.slice("--configuration=".length);
-    else if (/^-c./.test(a)) conf = a.slice(2);
+    const long = from.configFlags.find((f) => f.startsWith("--") && a.startsWith(f + "="));
+    const short = from.configFlags.find((f) => /^-[^-]$/.test(f) && a.length > 2 && a.startsWith(f));
+    if (from.configFlags.includes(a)) conf = kargs[i + 1] ?? null;
+    else if (long) conf = a.slice(long.length + 1);
+    else if (short) conf = a.slice(2);
   }
-  // supervisord's own search order when -c is not given (supervisor/options.py)
-  const candidates = conf ? [conf] : ["/etc/supervisord.conf", "/etc/supervisor/supervisord.conf", "supervisord.conf", "etc/supervisord.conf"];
+  // Without -c, the program's own search order (the catalog's programsFrom.search).
+  const candidates = conf ? [conf] : from.search;
   let text: string | null = null;
   let file = "";
   for (const c of candidates) {

@@ -1,0 +1,71 @@
+// Behaviour that once hung on a program's name now comes from a field of the program catalog: each test
+// runs a case with the real catalog, then with the field changed, and sees the answer follow the field.
+import { describe, expect, test } from "vitest";
+import { buildModel, memoryFs } from "@audit-image/dockerfile";
+import { analyze } from "../src/index.js";
+import { programByName, type ProgramEntry } from "../src/programs.js";
+import type { ProcessNode } from "../src/types.js";
+
+type Files = Record<string, string>;
+const run = (dockerfile: string, files: Files = {}) =>
+  analyze(buildModel(dockerfile, { context: memoryFs(Object.fromEntries(Object.entries(files).map(([k, v]) => [k, { content: v, mode: 0o755 }]))) }));
+
+/** Runs f with a catalog entry changed, and puts it back. */
+function withEntry<T>(name: string, change: (e: ProgramEntry) => void, f: () => T): T {
+  const e = programByName(name)!;
+  const saved = structuredClone(e);
+  try {
+    change(e);
+    return f();
+  } finally {
+    for (const k of Object.keys(e)) delete (e as unknown as Record<string, unknown>)[k];
+    Object.assign(e, saved);
+  }
+}
+
+const allNotes = (n: ProcessNode | null): string[] => (n ? [n.note ?? "", ...n.children.flatMap(allNotes)] : []);
+
+describe("catalog fields that replace program-name branches", () => {
+  test("forwards.sends: util-linux su sends SIGTERM to its child whatever signal it got", () => {
+    // nginx tells the two apart: TERM is its fast stop, QUIT its graceful one.
+    const df = 'FROM nginx:1.27\nSTOPSIGNAL SIGQUIT\nCMD ["su", "nginx", "-c", "exec nginx -g \'daemon off;\'"]\n';
+    expect(programByName("su")!.forwards!.sends).toBe("SIGTERM");
+    const nginx = (a: ReturnType<typeof run>) => a.prediction.stop.deliveries.find((d) => d.argv0 === "nginx");
+    expect(nginx(run(df))).toMatchObject({ via: "forwarded by su", receives: true, action: "fast-stop" });
+    const passesOn = withEntry("su", (e) => delete e.forwards!.sends, () => run(df));
+    expect(nginx(passesOn)).toMatchObject({ via: "forwarded by su", receives: true, action: "graceful-stop" });
+  });
+
+  test("programsFrom: supervisord's children come from the config file the field says where to find", () => {
+    const df = 'FROM debian:bookworm\nCOPY supervisord.conf /etc/supervisor/supervisord.conf\nCMD ["supervisord", "-n"]\n';
+    const conf = "[supervisord]\nnodaemon=true\n[program:web]\ncommand=nginx -g 'daemon off;'\n";
+    const kids = (a: ReturnType<typeof run>) => a.prediction.processTree?.children.map((c) => c.argv[0]);
+    expect(kids(run(df, { "supervisord.conf": conf }))).toEqual(["nginx"]);
+    const elsewhere = withEntry("supervisord", (e) => (e.programsFrom!.search = ["/etc/elsewhere.conf"]), () => run(df, { "supervisord.conf": conf }));
+    expect(kids(elsewhere)).toEqual([]);
+    const none = withEntry("supervisord", (e) => delete e.programsFrom, () => run(df, { "supervisord.conf": conf }));
+    expect(kids(none)).toEqual([]);
+    // -c names the file, in both spellings the field lists
+    const dfC = 'FROM debian:bookworm\nCOPY supervisord.conf /srv/s.conf\nCMD ["supervisord", "-n", "--configuration=/srv/s.conf"]\n';
+    expect(kids(run(dfC, { "supervisord.conf": conf }))).toEqual(["nginx"]);
+  });
+
+  test("duration: sleep under transientBelowSeconds is a pause of the setup, not the service", () => {
+    const script = (n: string) => ({ "e.sh": `#!/bin/sh\nsleep ${n}\nexec nginx -g 'daemon off;'\n` });
+    const df = 'FROM nginx:1.27\nCOPY e.sh /e.sh\nENTRYPOINT ["/e.sh"]\nCMD []\n';
+    expect(run(df, script("2")).prediction.processTree?.argv[0]).toBe("nginx");
+    // 10 s is not under 5 s: the shell waits for sleep in the foreground, as if it were the service
+    expect(run(df, script("10")).prediction.processTree?.argv).toEqual(["/bin/sh", "/e.sh"]);
+    const strict = withEntry("sleep", (e) => (e.duration!.transientBelowSeconds = 1), () => run(df, script("2")));
+    expect(strict.prediction.processTree?.argv).toEqual(["/bin/sh", "/e.sh"]);
+  });
+
+  test("wrapper.user: a base entrypoint that drops privileges says so, unless the command already switches user", () => {
+    const viaGosu = (cmd: string) => run(`FROM postgres:16\nCMD ${cmd}\n`);
+    const note = /drops privileges with gosu first/;
+    expect(allNotes(viaGosu('["postgres"]').prediction.processTree).join("\n")).toMatch(note);
+    expect(allNotes(viaGosu('["gosu", "postgres", "postgres"]').prediction.processTree).join("\n")).not.toMatch(note);
+    const noUser = withEntry("gosu", (e) => delete e.wrapper!.user, () => viaGosu('["gosu", "postgres", "postgres"]'));
+    expect(allNotes(noUser.prediction.processTree).join("\n")).toMatch(note);
+  });
+});
