@@ -28,16 +28,6 @@ const FORMATS: readonly Format[] = ["tty", "json", "sarif", "github"];
 export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): CliArgs {
   const a: CliArgs = { paths: [], buildArgs: {}, format: "tty", baseConfigs: [], noConfig: false, color: null, quiet: false, version: false, help: false, printSchema: false };
   let i = 0;
-  const value = (name: string, inline: string | undefined): string => {
-    if (inline !== undefined) return inline;
-    const v = argv[++i];
-    if (v === undefined) throw new UsageError(`${name} needs a value`);
-    return v;
-  };
-  const oneOf = <T extends string>(name: string, v: string, allowed: readonly T[]): T => {
-    if (!allowed.includes(v as T)) throw new UsageError(`${name} must be one of ${allowed.join(", ")} (got "${v}")`);
-    return v as T;
-  };
   for (; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === "--") {
@@ -51,96 +41,98 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): CliA
     const eq = arg.startsWith("--") ? arg.indexOf("=") : -1;
     const name = eq > 0 ? arg.slice(0, eq) : arg;
     const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
-    const flag = () => {
+    const flag = FLAGS.get(name);
+    if (flag) {
       if (inline !== undefined) throw new UsageError(`${name} takes no value`);
-    };
-    switch (name) {
-      case "--target":
-        a.target = value(name, inline);
-        break;
-      case "--build-arg": {
-        const kv = value(name, inline);
-        const k = kv.indexOf("=");
-        const key = k >= 0 ? kv.slice(0, k) : kv;
-        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new UsageError(`--build-arg expects NAME=VALUE (got "${kv}")`);
-        // Like docker build: `--build-arg NAME` takes the value from the environment.
-        if (k >= 0) a.buildArgs[key] = kv.slice(k + 1);
-        else if (env[key] !== undefined) a.buildArgs[key] = env[key]!;
-        break;
-      }
-      case "--context":
-        a.context = value(name, inline);
-        break;
-      case "-f":
-      case "--format":
-        a.format = oneOf(name, value(name, inline), FORMATS);
-        break;
-      case "-o":
-      case "--output":
-        a.output = value(name, inline);
-        break;
-      case "--fail-on":
-        a.failOn = oneOf(name, value(name, inline), ["error", "warning", "info", "none"] as const);
-        break;
-      case "--stop-timeout": {
-        const v = value(name, inline);
-        const n = Number(v.replace(/s$/, ""));
-        if (v.trim() === "" || !Number.isFinite(n) || n < 0) throw new UsageError(`--stop-timeout expects a number of seconds (got "${v}")`);
-        a.stopTimeout = n;
-        break;
-      }
-      case "--platform":
-        a.platform = oneOf(name, value(name, inline), ["docker", "compose", "k8s"] as const);
-        break;
-      case "--base-config": {
-        const v = value(name, inline);
-        const k = v.lastIndexOf("=");
-        if (k <= 0 || k === v.length - 1) throw new UsageError(`--base-config expects IMAGE=FILE (got "${v}")`);
-        a.baseConfigs.push({ image: v.slice(0, k), file: v.slice(k + 1) });
-        break;
-      }
-      case "-c":
-      case "--config":
-        a.config = value(name, inline);
-        break;
-      case "--no-config":
-        flag();
-        a.noConfig = true;
-        break;
-      case "--no-color":
-      case "--no-colour":
-        flag();
-        a.color = false;
-        break;
-      case "--color":
-      case "--colour":
-        flag();
-        a.color = true;
-        break;
-      case "-q":
-      case "--quiet":
-        flag();
-        a.quiet = true;
-        break;
-      case "-V":
-      case "--version":
-        flag();
-        a.version = true;
-        break;
-      case "-h":
-      case "--help":
-        flag();
-        a.help = true;
-        break;
-      case "--print-schema":
-        flag();
-        a.printSchema = true;
-        break;
-      default:
-        throw new UsageError(`unknown option ${name}`);
+      flag(a);
+      continue;
     }
+    const value = (): string => {
+      if (inline !== undefined) return inline;
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`${name} needs a value`);
+      return v;
+    };
+    setOption(a, name, value, env);
   }
   return a;
+}
+
+/** The options that take no value. */
+const FLAGS = new Map<string, (a: CliArgs) => void>([
+  ["--no-config", (a) => void (a.noConfig = true)],
+  ["--no-color", (a) => void (a.color = false)],
+  ["--no-colour", (a) => void (a.color = false)],
+  ["--color", (a) => void (a.color = true)],
+  ["--colour", (a) => void (a.color = true)],
+  ["-q", (a) => void (a.quiet = true)],
+  ["--quiet", (a) => void (a.quiet = true)],
+  ["-V", (a) => void (a.version = true)],
+  ["--version", (a) => void (a.version = true)],
+  ["-h", (a) => void (a.help = true)],
+  ["--help", (a) => void (a.help = true)],
+  ["--print-schema", (a) => void (a.printSchema = true)],
+]);
+
+const oneOf = <T extends string>(name: string, v: string, allowed: readonly T[]): T => {
+  if (!allowed.includes(v as T)) throw new UsageError(`${name} must be one of ${allowed.join(", ")} (got "${v}")`);
+  return v as T;
+};
+
+/** An option that takes a value (`value()` reads it, from `--name=value` or the next argument). */
+function setOption(a: CliArgs, name: string, value: () => string, env: NodeJS.ProcessEnv): void {
+  switch (name) {
+    case "--target":
+      a.target = value();
+      break;
+    case "--build-arg": {
+      const kv = value();
+      const k = kv.indexOf("=");
+      const key = k >= 0 ? kv.slice(0, k) : kv;
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new UsageError(`--build-arg expects NAME=VALUE (got "${kv}")`);
+      // Like docker build: `--build-arg NAME` takes the value from the environment.
+      if (k >= 0) a.buildArgs[key] = kv.slice(k + 1);
+      else if (env[key] !== undefined) a.buildArgs[key] = env[key]!;
+      break;
+    }
+    case "--context":
+      a.context = value();
+      break;
+    case "-f":
+    case "--format":
+      a.format = oneOf(name, value(), FORMATS);
+      break;
+    case "-o":
+    case "--output":
+      a.output = value();
+      break;
+    case "--fail-on":
+      a.failOn = oneOf(name, value(), ["error", "warning", "info", "none"] as const);
+      break;
+    case "--stop-timeout": {
+      const v = value();
+      const n = Number(v.replace(/s$/, ""));
+      if (v.trim() === "" || !Number.isFinite(n) || n < 0) throw new UsageError(`--stop-timeout expects a number of seconds (got "${v}")`);
+      a.stopTimeout = n;
+      break;
+    }
+    case "--platform":
+      a.platform = oneOf(name, value(), ["docker", "compose", "k8s"] as const);
+      break;
+    case "--base-config": {
+      const v = value();
+      const k = v.lastIndexOf("=");
+      if (k <= 0 || k === v.length - 1) throw new UsageError(`--base-config expects IMAGE=FILE (got "${v}")`);
+      a.baseConfigs.push({ image: v.slice(0, k), file: v.slice(k + 1) });
+      break;
+    }
+    case "-c":
+    case "--config":
+      a.config = value();
+      break;
+    default:
+      throw new UsageError(`unknown option ${name}`);
+  }
 }
 
 export const HELP = `Usage: audit-image [options] [PATH…]

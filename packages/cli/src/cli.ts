@@ -3,7 +3,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { HELP, parseArgs, UsageError, type CliArgs } from "./args.js";
 import { VERSION } from "./version.js";
-import type { FileOutcome } from "./audit.js";
+import type { FileOutcome, Settings, SourceReader } from "./audit.js";
+import type { Report } from "./report.js";
 import type { FailOn } from "./config.js";
 
 export interface Io {
@@ -30,6 +31,39 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     }
     throw e;
   }
+  const answered = await answerAtOnce(args, io, err);
+  if (answered !== null) return answered;
+
+  const core = await import("./audit.js");
+  const cwd = path.resolve(io.cwd);
+  const ctx: RunContext = { args, io, cwd, core, err };
+  const resolved = await resolveRun(ctx);
+  if (typeof resolved === "number") return resolved;
+
+  const report = core.emptyReport();
+  const reader = core.sourceReader(cwd);
+  const todo = collectInputs(ctx, report);
+  const audited = await auditAll(ctx, todo, resolved.settings, reader, report);
+  const failed = await writeReport(ctx, report, audited.serialized, reader, resolved.platform);
+  if (failed !== null) return failed;
+  return exitCode(report.errors, audited.unparseable, audited.worst, resolved.failOn);
+}
+
+/** What the steps of a run share. */
+interface RunContext {
+  args: CliArgs;
+  io: Io;
+  cwd: string;
+  core: typeof import("./audit.js");
+  err: (msg: string) => void;
+}
+
+/** A Dockerfile to audit: a file found on disk, or standard input. */
+type Todo = { file: string; abs: string } | { file: "<stdin>"; stdin: true };
+
+/** --help, --version, --print-schema, and option combinations that are refused before any work: the exit
+ * code, or null to go on. */
+async function answerAtOnce(args: CliArgs, io: Io, err: RunContext["err"]): Promise<number | null> {
   if (args.help) {
     io.stdout.write(HELP);
     return EXIT.ok;
@@ -51,30 +85,19 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     err("standard input (-) can be given only once");
     return EXIT.usage;
   }
+  return null;
+}
 
-  const core = await import("./audit.js");
+/** The settings of the audit from the options, the base configs and the config file; the exit code when
+ * one of them is unusable. */
+async function resolveRun(ctx: RunContext): Promise<{ settings: Settings; failOn: FailOn; platform: string } | number> {
+  const { args, cwd, core, err } = ctx;
   const { ConfigError } = await import("./config.js");
-  const { readBounded, readStreamBounded } = await import("./read.js");
-  const cwd = path.resolve(io.cwd);
   const warn = (m: string) => {
-    if (!args.quiet) io.stderr.write(`audit-image: warning: ${m}\n`);
+    if (!args.quiet) ctx.io.stderr.write(`audit-image: warning: ${m}\n`);
   };
-
-  // --base-config IMAGE=FILE
-  const baseConfigs: Record<string, unknown> = {};
-  for (const { image, file } of args.baseConfigs) {
-    const r = readBounded(path.resolve(cwd, file), 16 * 1024 * 1024);
-    if (!r.ok) {
-      err(`--base-config ${image}=${file}: ${r.message}`);
-      return EXIT.usage;
-    }
-    try {
-      baseConfigs[image] = JSON.parse(r.text);
-    } catch (e) {
-      err(`--base-config ${image}=${file}: invalid JSON (${(e as Error).message}); give the output of \`docker image inspect ${image}\``);
-      return EXIT.usage;
-    }
-  }
+  const baseConfigs = await readBaseConfigs(ctx);
+  if (typeof baseConfigs === "number") return baseConfigs;
 
   let resolved: ReturnType<typeof core.resolveSettings>;
   try {
@@ -107,22 +130,54 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       return EXIT.usage;
     }
   }
-  const failOn = args.failOn ?? config.failOn ?? "error";
-  const platform = args.platform ?? config.platform ?? "docker";
+  return { settings, failOn: args.failOn ?? config.failOn ?? "error", platform: args.platform ?? config.platform ?? "docker" };
+}
 
-  // Inputs
-  const report = core.emptyReport();
-  const reader = core.sourceReader(cwd);
+/** --base-config IMAGE=FILE: each FILE parsed as JSON; the exit code when one cannot be read or parsed. */
+async function readBaseConfigs(ctx: RunContext): Promise<Record<string, unknown> | number> {
+  const { args, cwd, err } = ctx;
+  const { readBounded } = await import("./read.js");
+  const baseConfigs: Record<string, unknown> = {};
+  for (const { image, file } of args.baseConfigs) {
+    const r = readBounded(path.resolve(cwd, file), 16 * 1024 * 1024);
+    if (!r.ok) {
+      err(`--base-config ${image}=${file}: ${r.message}`);
+      return EXIT.usage;
+    }
+    try {
+      baseConfigs[image] = JSON.parse(r.text);
+    } catch (e) {
+      err(`--base-config ${image}=${file}: invalid JSON (${(e as Error).message}); give the output of \`docker image inspect ${image}\``);
+      return EXIT.usage;
+    }
+  }
+  return baseConfigs;
+}
+
+/** The Dockerfiles that the PATHs name (./Dockerfile when none is given); what is not found goes to report.errors. */
+function collectInputs(ctx: RunContext, report: Report): Todo[] {
+  const { args, cwd, core } = ctx;
   const paths = args.paths.length ? args.paths : ["Dockerfile"];
   const missing = args.paths.length ? undefined : "no Dockerfile in the working directory (give a PATH)";
-  type Todo = { file: string; abs: string } | { file: "<stdin>"; stdin: true };
   const todo: Todo[] = [];
   for (const p of paths) {
     if (p === "-") todo.push({ file: "<stdin>", stdin: true });
     else todo.push(...core.dockerfilesAt(path.resolve(cwd, p), cwd, report.errors, missing));
   }
+  return todo;
+}
 
-  // JSON: each result is serialized as soon as it is made (see format/json-stream.ts).
+/** Audit each input in turn. The results go to `report` (or, for JSON, are serialized at once, see
+ * format/json-stream.ts), the errors to report.errors. */
+async function auditAll(
+  ctx: RunContext,
+  todo: readonly Todo[],
+  settings: Settings,
+  reader: SourceReader,
+  report: Report,
+): Promise<{ serialized: string[]; worst: number; unparseable: boolean }> {
+  const { args, io, core } = ctx;
+  const { readStreamBounded } = await import("./read.js");
   const toJson = args.format === "json" ? (await import("./format/json-stream.js")).resultJson : null;
   const serialized: string[] = [];
   let worst = 0; // the highest severity rank among the findings, for the exit code
@@ -153,26 +208,16 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     if (o.unparseable) unparseable = true;
   }
   if (progress) io.stderr.write("\r\x1b[2K");
+  return { serialized, worst, unparseable };
+}
 
-  // Output
+/** Format the report and write it to stdout or --output; the exit code when --output cannot be written. */
+async function writeReport(ctx: RunContext, report: Report, serialized: string[], reader: SourceReader, platform: string): Promise<number | null> {
+  const { args, io, cwd, err } = ctx;
   const toStdout = args.output === undefined || args.output === "-";
   const color =
     args.format === "tty" && toStdout && args.color !== false && !("NO_COLOR" in io.env && io.env.NO_COLOR !== "") && (args.color === true || !!io.stdout.isTTY);
-  // Every format is a sequence of chunks; JSON is streamed, so a large batch never becomes one string.
-  let chunks: Iterable<string>;
-  switch (args.format) {
-    case "json":
-      chunks = (await import("./format/json-stream.js")).jsonChunks(report, serialized);
-      break;
-    case "sarif":
-      chunks = [JSON.stringify((await import("./format/sarif.js")).toSarif(report, reader.read), null, 2) + "\n"];
-      break;
-    case "github":
-      chunks = [(await import("./format/github.js")).toGithub(report)];
-      break;
-    default:
-      chunks = [(await import("./format/tty.js")).formatTty(report, { color, width: 80, quiet: args.quiet, platform, readSource: reader.read })];
-  }
+  const chunks = await reportChunks(args, report, serialized, reader, { color, platform });
   if (toStdout) for (const c of chunks) io.stdout.write(c);
   else {
     try {
@@ -189,8 +234,27 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   }
   // The tty report shows its errors itself; the other formats are data, so errors also go to stderr.
   if (args.format !== "tty" && !args.quiet) for (const e of report.errors) err(`${e.file}${e.line ? `:${e.line}` : ""}: ${e.message}`);
+  return null;
+}
 
-  return exitCode(report.errors, unparseable, worst, failOn);
+/** Every format is a sequence of chunks; JSON is streamed, so a large batch never becomes one string. */
+async function reportChunks(
+  args: CliArgs,
+  report: Report,
+  serialized: string[],
+  reader: SourceReader,
+  tty: { color: boolean; platform: string },
+): Promise<Iterable<string>> {
+  switch (args.format) {
+    case "json":
+      return (await import("./format/json-stream.js")).jsonChunks(report, serialized);
+    case "sarif":
+      return [JSON.stringify((await import("./format/sarif.js")).toSarif(report, reader.read), null, 2) + "\n"];
+    case "github":
+      return [(await import("./format/github.js")).toGithub(report)];
+    default:
+      return [(await import("./format/tty.js")).formatTty(report, { color: tty.color, width: 80, quiet: args.quiet, platform: tty.platform, readSource: reader.read })];
+  }
 }
 
 /** Errors that make the run fail as a usage error would: the input could not be (wholly) audited. */

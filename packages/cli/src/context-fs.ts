@@ -29,7 +29,59 @@ const { O_RDONLY, O_NONBLOCK, O_NOFOLLOW } = fs.constants;
 
 export function diskContext(root: string, opts: { maxFileBytes?: number } = {}): ContextFS {
   const max = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const absRoot = path.resolve(root);
+  const resolve = contextResolver(path.resolve(root));
+  const stats = new Map<string, ContextStat | null>();
+  const texts = new Map<string, string | null>();
+  let cachedBytes = 0;
+  const lists = new Map<string, string[] | null>();
+
+  return {
+    stat(rel): ContextStat | null {
+      const hit = stats.get(rel);
+      if (hit !== undefined) return hit;
+      const r = resolve(rel);
+      const st = r?.st;
+      return remember(stats, rel, st ? { type: st.isFile() ? "file" : st.isDirectory() ? "dir" : "other", mode: st.mode & 0o7777, size: st.size } : null);
+    },
+    readFile(rel): string | null {
+      const hit = texts.get(rel);
+      if (hit !== undefined) return hit;
+      const r = resolve(rel);
+      const text = r ? readRegularFile(r, max) : null;
+      if (text === null || cachedBytes + text.length <= MAX_CACHED_BYTES) {
+        cachedBytes += text?.length ?? 0;
+        remember(texts, rel, text);
+      }
+      return text;
+    },
+    list(rel): string[] | null {
+      const hit = lists.get(rel);
+      if (hit !== undefined) return hit && [...hit];
+      const r = resolve(rel);
+      let names: string[] | null = null;
+      if (r?.st.isDirectory()) {
+        try {
+          names = fs.readdirSync(r.real);
+        } catch {
+          names = null;
+        }
+      }
+      remember(lists, rel, names);
+      return names && [...names];
+    },
+  };
+}
+
+/** Memoise `v` under `k`, unless the map is full. */
+function remember<K, V>(m: Map<K, V>, k: K, v: V): V {
+  if (m.size < MAX_CACHED_ENTRIES) m.set(k, v);
+  return v;
+}
+
+/** The path resolution of one context root: a function from a context-relative path to its real path inside
+ * the context and its lstat, memoised; null when the path leaves the context, does not exist, or is a
+ * dangling or looping symlink. */
+function contextResolver(absRoot: string): (rel: string) => Resolved | null {
   // The root's own real path is needed only to check where a symlink leads: looked up at the first one.
   let realRoot: string | null = null;
   const inside = (p: string) => {
@@ -42,14 +94,8 @@ export function diskContext(root: string, opts: { maxFileBytes?: number } = {}):
     }
     return p === realRoot || p.startsWith(realRoot.endsWith(path.sep) ? realRoot : realRoot + path.sep);
   };
-  const remember = <K, V>(m: Map<K, V>, k: K, v: V): V => {
-    if (m.size < MAX_CACHED_ENTRIES) m.set(k, v);
-    return v;
-  };
 
   const resolved = new Map<string, Resolved | null>();
-  /** A context-relative path, resolved to its real path inside the context and its lstat; null when it
-   * leaves the context, does not exist, or is a dangling or looping symlink. */
   const resolve = (rel: string): Resolved | null => {
     const key = rel === "" ? "." : rel;
     const hit = resolved.get(key);
@@ -90,70 +136,31 @@ export function diskContext(root: string, opts: { maxFileBytes?: number } = {}):
       return null;
     }
   };
+  return resolve;
+}
 
-  const stats = new Map<string, ContextStat | null>();
-  const texts = new Map<string, string | null>();
-  let cachedBytes = 0;
-  const lists = new Map<string, string[] | null>();
-
-  const readUncached = (r: Resolved): string | null => {
-    if (!r.st.isFile() || r.st.size > max) return null;
+/** The text of a resolved regular file of at most `max` bytes; null for anything else or on an error. */
+function readRegularFile(r: Resolved, max: number): string | null {
+  if (!r.st.isFile() || r.st.size > max) return null;
+  try {
+    // O_NONBLOCK: even if the file turned into a FIFO after the lstat, the open does not hang;
+    // O_NOFOLLOW: nor can it have been replaced by a symlink to somewhere outside the context.
+    const fd = fs.openSync(r.real, O_RDONLY | O_NONBLOCK | O_NOFOLLOW);
     try {
-      // O_NONBLOCK: even if the file turned into a FIFO after the lstat, the open does not hang;
-      // O_NOFOLLOW: nor can it have been replaced by a symlink to somewhere outside the context.
-      const fd = fs.openSync(r.real, O_RDONLY | O_NONBLOCK | O_NOFOLLOW);
-      try {
-        const st = fs.fstatSync(fd);
-        if (!st.isFile() || st.size > max) return null;
-        const buf = Buffer.allocUnsafe(st.size);
-        let off = 0;
-        while (off < buf.length) {
-          const n = fs.readSync(fd, buf, off, buf.length - off, off);
-          if (n <= 0) break;
-          off += n;
-        }
-        return buf.toString("utf8", 0, off);
-      } finally {
-        fs.closeSync(fd);
+      const st = fs.fstatSync(fd);
+      if (!st.isFile() || st.size > max) return null;
+      const buf = Buffer.allocUnsafe(st.size);
+      let off = 0;
+      while (off < buf.length) {
+        const n = fs.readSync(fd, buf, off, buf.length - off, off);
+        if (n <= 0) break;
+        off += n;
       }
-    } catch {
-      return null;
+      return buf.toString("utf8", 0, off);
+    } finally {
+      fs.closeSync(fd);
     }
-  };
-
-  return {
-    stat(rel): ContextStat | null {
-      const hit = stats.get(rel);
-      if (hit !== undefined) return hit;
-      const r = resolve(rel);
-      const st = r?.st;
-      return remember(stats, rel, st ? { type: st.isFile() ? "file" : st.isDirectory() ? "dir" : "other", mode: st.mode & 0o7777, size: st.size } : null);
-    },
-    readFile(rel): string | null {
-      const hit = texts.get(rel);
-      if (hit !== undefined) return hit;
-      const r = resolve(rel);
-      const text = r ? readUncached(r) : null;
-      if (text === null || cachedBytes + text.length <= MAX_CACHED_BYTES) {
-        cachedBytes += text?.length ?? 0;
-        remember(texts, rel, text);
-      }
-      return text;
-    },
-    list(rel): string[] | null {
-      const hit = lists.get(rel);
-      if (hit !== undefined) return hit && [...hit];
-      const r = resolve(rel);
-      let names: string[] | null = null;
-      if (r?.st.isDirectory()) {
-        try {
-          names = fs.readdirSync(r.real);
-        } catch {
-          names = null;
-        }
-      }
-      remember(lists, rel, names);
-      return names && [...names];
-    },
-  };
+  } catch {
+    return null;
+  }
 }

@@ -147,192 +147,249 @@ function suggestedLine(f: Finding, read: (file: string) => string | null): strin
   return line.slice(0, line.length - line.trimStart().length) + "exec " + t;
 }
 
+/** The report being written: the options resolved once, and the lines so far. Every section below appends to it. */
+class Page {
+  readonly out: string[] = [];
+  readonly width: number;
+  readonly st: Styles;
+  readonly read: (file: string) => string | null;
+  /** What the stop is called on this platform. */
+  readonly stopName: string;
+  constructor(options: TtyOptions) {
+    this.width = Math.max(40, options.width ?? 80);
+    this.st = styles(options.color);
+    this.read = options.readSource ?? (() => null);
+    this.stopName = options.platform === "k8s" ? "pod stop (kubelet)" : options.platform === "compose" ? "docker compose stop" : "docker stop";
+  }
+  push(...lines: string[]): void {
+    this.out.push(...lines);
+  }
+  wrapped(text: string, indent: string, first = indent): void {
+    this.push(...wrap(text, this.width, indent, first));
+  }
+  heading(s: string): void {
+    this.push("", this.st.bold(s));
+  }
+}
+
 export function formatTty(report: Report, options: TtyOptions): string {
-  const width = Math.max(40, options.width ?? 80);
-  const st = styles(options.color);
-  const read = options.readSource ?? (() => null);
-  const stopName = options.platform === "k8s" ? "pod stop (kubelet)" : options.platform === "compose" ? "docker compose stop" : "docker stop";
-  const out: string[] = [];
-  const push = (...lines: string[]) => out.push(...lines);
-  const wrapped = (text: string, indent: string, first = indent) => push(...wrap(text, width, indent, first));
-  const heading = (s: string) => push("", st.bold(s));
-
-  const srcText = (r: Result, f: string, line: number) => `${f === r.file ? bare(f) : f}:${line}`;
-  const tree = (r: Result, n: ProcessNode, prefix: string, childPrefix: string, lines: string[]) => {
-    const meta = [n.role + (n.background ? ", background &" : ""), n.source ? srcText(r, n.source.file, n.source.line) : ""].filter(Boolean).join(" · ");
-    const head = `${prefix}${st.bold(String(n.pid))} `;
-    const metaS = `  ${st.dim(meta)}`;
-    const cmd = shellQuote(n.argv);
-    const color = (x: string) => (n.role === "service" ? st.cyan(x) : x);
-    const cont = childPrefix + (n.children.length ? "│  " : "   ") + "  ";
-    if (visible(head) + [...cmd].length + visible(metaS) <= width) lines.push(head + color(cmd) + metaS);
-    else {
-      lines.push(fit(head + color(cmd), width));
-      lines.push(fit(cont + st.dim(meta), width));
-    }
-    const sub = (x: string) => lines.push(...wrap(x, width, cont).map(st.dim));
-    if (n.note) sub(n.note);
-    for (const t of n.shell?.traps ?? []) sub(`trap ${t.signal} → ${t.handler} (${t.file}:${t.line})`);
-    n.children.forEach((c, i) => {
-      const last = i === n.children.length - 1;
-      tree(r, c, childPrefix + (last ? "└─ " : "├─ "), childPrefix + (last ? "   " : "│  "), lines);
-    });
-  };
-
-  const timeline = (stop: StopPrediction, indent: string) => {
-    const lines: string[] = [];
-    lines.push(fit(`${indent}${st.bold(stopName)} → ${st.bold(stop.signal)} to PID 1; SIGKILL after ${stop.gracePeriod} s`, width));
-    const whoOf = (d: Delivery) => `PID ${d.pid} ${bare(d.argv0)}`;
-    const col = Math.min(20, Math.max(0, ...stop.deliveries.map((d) => whoOf(d).length)) + 2);
-    for (const d of stop.deliveries as Delivery[]) {
-      const mark = d.receives ? (d.action === "unknown" ? st.yellow("?") : st.green("✓")) : st.red("✗");
-      const who = whoOf(d);
-      const action = ACTION[d.action] ?? d.action;
-      const text = `${action} (${d.via})`;
-      const first = `${indent}  ${mark} ${who.length + 2 <= col ? who.padEnd(col) : who + " "}`;
-      lines.push(...wrap(text, width, indent + "    " + " ".repeat(col), first));
-    }
-    lines.push(`${indent}  ⇒ ${outcomeText(stop, st)}`);
-    lines.push(...wrap(stop.reason, width, indent + "    ").map(st.dim));
-    return lines;
-  };
-
-  const frame = (f: Finding, indent: string) => {
-    const text = read(f.file);
-    if (text === null) return;
-    const lines = text.split("\n");
-    if (f.line < 1 || f.line > lines.length) return;
-    const from = Math.max(1, f.line - 1);
-    const to = Math.min(lines.length, f.line + 1);
-    const w = String(to).length;
-    for (let i = from; i <= to; i++) {
-      const src = (lines[i - 1] ?? "").replace(/\r$/, "").replace(/\t/g, "  ");
-      if (i !== f.line && src.trim() === "") continue;
-      const mark = i === f.line ? st.red(">") : " ";
-      const line = `${indent}${mark} ${String(i).padStart(w)} │ ${i === f.line ? src : st.dim(src)}`;
-      push(fit(line, width));
-    }
-  };
-
-  const findingsBlock = (r: Result) => {
-    const sev = { error: 0, warning: 1, info: 2 } as const;
-    const fs = [...r.findings].sort((a, b) => sev[a.severity] - sev[b.severity] || (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1));
-    const counts = (["error", "warning", "info"] as const).map((s) => [s, fs.filter((f) => f.severity === s).length] as const).filter(([, n]) => n);
-    heading(`Findings${counts.length ? ": " + counts.map(([s, n]) => `${n} ${s}${n > 1 ? (s === "info" ? "" : "s") : ""}`).join(", ") : ""}${r.suppressed ? st.dim(` (${r.suppressed} suppressed)`) : ""}`);
-    if (!fs.length) push(`  ${st.green("✓")} none`);
-    let group = "";
-    let n = 0;
-    for (const f of fs) {
-      if (f.severity !== group) {
-        group = f.severity;
-        const label = f.severity === "error" ? st.red("✖ errors") : f.severity === "warning" ? st.yellow("▲ warnings") : st.cyan("● info");
-        push(`  ${label}`);
-      }
-      const loc = `${f.file}:${f.line}`;
-      const id = f.severity === "error" ? st.red(f.ruleId) : f.severity === "warning" ? st.yellow(f.ruleId) : st.cyan(f.ruleId);
-      const gap = width - 4 - visible(f.ruleId) - loc.length;
-      if (n++ > 0) push("");
-      if (gap >= 2) push(`    ${st.bold(id)}${" ".repeat(gap)}${loc}`);
-      else push(`    ${st.bold(id)}`, ...wrap(loc, width, "      ", "    at "));
-      wrapped(f.message, "      ");
-      frame(f, "      ");
-      if (f.fix) wrapped(f.fix.description, "           ", `      ${st.green("fix:")} `);
-      const write = f.fix?.replacement ?? suggestedLine(f, read);
-      if (write) push(fit(`      ${st.green("write:")} ${write.trim()}`, width));
-      for (const x of f.related ?? []) push(...wrap(`${x.file}:${x.line} ${x.message}`, width, "           ", "      see: ").map(st.dim));
-    }
-  };
-
+  const page = new Page(options);
   for (const r of report.results) {
-    const title = ` ${r.file}${r.stage ? ` · stage ${r.stage.name ?? r.stage.index}` : ""} `;
-    push(fit(st.bold(`━━${title}${"━".repeat(Math.max(2, width - 2 - [...title].length))}`), width));
+    titleSection(page, r);
     if (!options.quiet) {
-      if (r.baseImage) {
-        const sh = r.baseImage.binSh === "none" ? "no /bin/sh" : r.baseImage.binSh === "unknown" ? "/bin/sh unknown" : `/bin/sh is ${r.baseImage.binSh}`;
-        const kind = r.baseImage.kind === "catalog" ? "known image" : r.baseImage.kind === "user-config" ? "from --base-config" : r.baseImage.kind === "stage" ? `stage of this file` : r.baseImage.kind;
-        wrapped(`FROM ${r.baseImage.ref} (${kind}, ${sh})`, "    ", "  ");
-      }
-      // Command
-      heading("Command");
-      const c = r.command;
-      if (c.argv) push(...wrap(shellQuote(c.argv), width, "      ", `  ${st.dim("$")} `).map((l, i) => (i === 0 ? l : l)));
-      else push(`  ${st.red("no command")}: neither ENTRYPOINT nor CMD is set`);
-      const parts: [string, CommandPartInfo & { reset?: boolean; ignored?: boolean }][] = [];
-      if (c.entrypoint) parts.push(["ENTRYPOINT", c.entrypoint]);
-      if (c.cmd) parts.push(["CMD", c.cmd]);
-      parts.forEach(([kw, p], i) => {
-        const branch = i === parts.length - 1 ? "└─" : "├─";
-        const flags = [
-          p.form === "exec" ? "exec form" : "shell form",
-          whereText(p),
-          p.jsonFallback ? "invalid JSON → shell form" : "",
-          p.reset ? "reset by ENTRYPOINT: not run" : "",
-          p.ignored ? "ignored by the shell-form ENTRYPOINT" : "",
-        ].filter(Boolean).join(" · ");
-        const left = `  ${branch} ${kw} ${partText(p)}`;
-        if (visible(left) + 2 + flags.length <= width) push(left + " ".repeat(width - visible(left) - flags.length) + st.dim(flags));
-        else {
-          push(...wrap(`${kw} ${partText(p)}`, width, "       ", `  ${branch} `));
-          push(...wrap(flags, width, "       ").map(st.dim));
-        }
-      });
-      if (r.stopSignal) {
-        const from = r.stopSignalFrom ? whereText(r.stopSignalFrom) : "";
-        push(...wrap(`STOPSIGNAL ${r.stopSignal}${from ? ` (${from || "Docker's default"})` : " (Docker's default)"}`, width, "    ", "  "));
-      }
-      if (r.lifecycle.state !== "runs") {
-        const s = r.lifecycle.state === "fails" ? st.red("cannot start") : r.lifecycle.state === "exits" ? st.yellow("exits by itself") : st.yellow("unknown");
-        push(...wrap(`${r.lifecycle.reason}`, width, "    ", `  ${s}: `));
-      }
-      // Process tree
-      if (r.processTree) {
-        heading(`Process tree${r.scenarios.length > 1 ? ` (${r.scenarios[0]!.condition})` : ""}`);
-        const lines: string[] = [];
-        tree(r, r.processTree, "  ", "  ", lines);
-        push(...lines);
-        if (r.zombiesReaped === false) wrapped("PID 1 never reaps orphans: exited grandchildren stay zombies", "    ", `  ${st.yellow("!")} `);
-        // Stop
-        heading("Stop");
-        push(...timeline(r.stop, "  "));
-        // Reloads
-        if (r.reloads.length) {
-          heading("Reload signals (docker kill -s …)");
-          for (const w of r.reloads) push(...wrap(w.summary, width, "    ", "  • "));
-        }
-      }
-      // Scenarios
-      if (r.scenarios.length > 1) {
-        heading("Scenarios: the outcome depends on run-time conditions");
-        r.scenarios.forEach((s: Scenario, i) => {
-          push(...wrap(`${s.condition}${i === 0 ? " (shown above)" : ""}`, width, "      ", `  ${st.magenta("▸")} `));
-          if (i === 0) return;
-          if (s.processTree) {
-            const lines: string[] = [];
-            tree(r, s.processTree, "      ", "      ", lines);
-            push(...lines);
-          } else if (s.lifecycle.state !== "runs") push(...wrap(s.lifecycle.reason, width, "      "));
-          push(...timeline(s.stop, "    ").slice(1));
-        });
-      }
-      if (r.notes.length || r.truncated) {
-        heading("Notes");
-        for (const n of r.notes) push(...wrap(n, width, "    ", "  - ").map(st.dim));
-        if (r.truncated) push(...wrap(`analysis cut short at ${r.truncated.file}:${r.truncated.line}: ${r.truncated.reason}`, width, "    ", "  - ").map(st.dim));
-      }
+      baseImageSection(page, r);
+      commandSection(page, r);
+      if (r.processTree) processSection(page, r, r.processTree);
+      scenariosSection(page, r);
+      notesSection(page, r);
     }
-    findingsBlock(r);
-    push("");
+    findingsSection(page, r);
+    page.push("");
   }
+  problemsSection(page, report);
+  return page.out.map((l) => fit(l.replace(/\s+$/, ""), page.width)).join("\n");
+}
+
+// ---------------------------------------------------------------- the sections, in the order they appear
+
+function titleSection(page: Page, r: Result): void {
+  const { width, st } = page;
+  const title = ` ${r.file}${r.stage ? ` · stage ${r.stage.name ?? r.stage.index}` : ""} `;
+  page.push(fit(st.bold(`━━${title}${"━".repeat(Math.max(2, width - 2 - [...title].length))}`), width));
+}
+
+function baseImageSection(page: Page, r: Result): void {
+  if (!r.baseImage) return;
+  const sh = r.baseImage.binSh === "none" ? "no /bin/sh" : r.baseImage.binSh === "unknown" ? "/bin/sh unknown" : `/bin/sh is ${r.baseImage.binSh}`;
+  const kind = r.baseImage.kind === "catalog" ? "known image" : r.baseImage.kind === "user-config" ? "from --base-config" : r.baseImage.kind === "stage" ? `stage of this file` : r.baseImage.kind;
+  page.wrapped(`FROM ${r.baseImage.ref} (${kind}, ${sh})`, "    ", "  ");
+}
+
+/** The command, its ENTRYPOINT and CMD parts with where each came from, STOPSIGNAL, and a container that does not run. */
+function commandSection(page: Page, r: Result): void {
+  const { width, st } = page;
+  page.heading("Command");
+  const c = r.command;
+  if (c.argv) page.push(...wrap(shellQuote(c.argv), width, "      ", `  ${st.dim("$")} `));
+  else page.push(`  ${st.red("no command")}: neither ENTRYPOINT nor CMD is set`);
+  const parts: [string, CommandPartInfo & { reset?: boolean; ignored?: boolean }][] = [];
+  if (c.entrypoint) parts.push(["ENTRYPOINT", c.entrypoint]);
+  if (c.cmd) parts.push(["CMD", c.cmd]);
+  parts.forEach(([kw, p], i) => {
+    const branch = i === parts.length - 1 ? "└─" : "├─";
+    const flags = [
+      p.form === "exec" ? "exec form" : "shell form",
+      whereText(p),
+      p.jsonFallback ? "invalid JSON → shell form" : "",
+      p.reset ? "reset by ENTRYPOINT: not run" : "",
+      p.ignored ? "ignored by the shell-form ENTRYPOINT" : "",
+    ].filter(Boolean).join(" · ");
+    const left = `  ${branch} ${kw} ${partText(p)}`;
+    if (visible(left) + 2 + flags.length <= width) page.push(left + " ".repeat(width - visible(left) - flags.length) + st.dim(flags));
+    else {
+      page.push(...wrap(`${kw} ${partText(p)}`, width, "       ", `  ${branch} `));
+      page.push(...wrap(flags, width, "       ").map(st.dim));
+    }
+  });
+  if (r.stopSignal) {
+    const from = r.stopSignalFrom ? whereText(r.stopSignalFrom) : "";
+    page.push(...wrap(`STOPSIGNAL ${r.stopSignal}${from ? ` (${from || "Docker's default"})` : " (Docker's default)"}`, width, "    ", "  "));
+  }
+  if (r.lifecycle.state !== "runs") {
+    const s = r.lifecycle.state === "fails" ? st.red("cannot start") : r.lifecycle.state === "exits" ? st.yellow("exits by itself") : st.yellow("unknown");
+    page.push(...wrap(`${r.lifecycle.reason}`, width, "    ", `  ${s}: `));
+  }
+}
+
+/** The process tree, the stop timeline and the reload signals (of the first scenario). */
+function processSection(page: Page, r: Result, root: ProcessNode): void {
+  const { width, st } = page;
+  page.heading(`Process tree${r.scenarios.length > 1 ? ` (${r.scenarios[0]!.condition})` : ""}`);
+  const lines: string[] = [];
+  treeLines(page, r, root, "  ", "  ", lines);
+  page.push(...lines);
+  if (r.zombiesReaped === false) page.wrapped("PID 1 never reaps orphans: exited grandchildren stay zombies", "    ", `  ${st.yellow("!")} `);
+  page.heading("Stop");
+  page.push(...timelineLines(page, r.stop, "  "));
+  if (r.reloads.length) {
+    page.heading("Reload signals (docker kill -s …)");
+    for (const w of r.reloads) page.push(...wrap(w.summary, width, "    ", "  • "));
+  }
+}
+
+/** The other scenarios (the first is the one shown above): each one's tree and stop. */
+function scenariosSection(page: Page, r: Result): void {
+  const { width, st } = page;
+  if (r.scenarios.length <= 1) return;
+  page.heading("Scenarios: the outcome depends on run-time conditions");
+  r.scenarios.forEach((s: Scenario, i) => {
+    page.push(...wrap(`${s.condition}${i === 0 ? " (shown above)" : ""}`, width, "      ", `  ${st.magenta("▸")} `));
+    if (i === 0) return;
+    if (s.processTree) {
+      const lines: string[] = [];
+      treeLines(page, r, s.processTree, "      ", "      ", lines);
+      page.push(...lines);
+    } else if (s.lifecycle.state !== "runs") page.push(...wrap(s.lifecycle.reason, width, "      "));
+    page.push(...timelineLines(page, s.stop, "    ").slice(1));
+  });
+}
+
+function notesSection(page: Page, r: Result): void {
+  const { width, st } = page;
+  if (!r.notes.length && !r.truncated) return;
+  page.heading("Notes");
+  for (const n of r.notes) page.push(...wrap(n, width, "    ", "  - ").map(st.dim));
+  if (r.truncated) page.push(...wrap(`analysis cut short at ${r.truncated.file}:${r.truncated.line}: ${r.truncated.reason}`, width, "    ", "  - ").map(st.dim));
+}
+
+/** The findings, errors first, each with its code frame, fix and related places. */
+function findingsSection(page: Page, r: Result): void {
+  const { width, st, read } = page;
+  const sev = { error: 0, warning: 1, info: 2 } as const;
+  const fs = [...r.findings].sort((a, b) => sev[a.severity] - sev[b.severity] || (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1));
+  const counts = (["error", "warning", "info"] as const).map((s) => [s, fs.filter((f) => f.severity === s).length] as const).filter(([, n]) => n);
+  page.heading(`Findings${counts.length ? ": " + counts.map(([s, n]) => `${n} ${s}${n > 1 ? (s === "info" ? "" : "s") : ""}`).join(", ") : ""}${r.suppressed ? st.dim(` (${r.suppressed} suppressed)`) : ""}`);
+  if (!fs.length) page.push(`  ${st.green("✓")} none`);
+  let group = "";
+  let n = 0;
+  for (const f of fs) {
+    if (f.severity !== group) {
+      group = f.severity;
+      const label = f.severity === "error" ? st.red("✖ errors") : f.severity === "warning" ? st.yellow("▲ warnings") : st.cyan("● info");
+      page.push(`  ${label}`);
+    }
+    const loc = `${f.file}:${f.line}`;
+    const id = f.severity === "error" ? st.red(f.ruleId) : f.severity === "warning" ? st.yellow(f.ruleId) : st.cyan(f.ruleId);
+    const gap = width - 4 - visible(f.ruleId) - loc.length;
+    if (n++ > 0) page.push("");
+    if (gap >= 2) page.push(`    ${st.bold(id)}${" ".repeat(gap)}${loc}`);
+    else page.push(`    ${st.bold(id)}`, ...wrap(loc, width, "      ", "    at "));
+    page.wrapped(f.message, "      ");
+    codeFrame(page, f, "      ");
+    if (f.fix) page.wrapped(f.fix.description, "           ", `      ${st.green("fix:")} `);
+    const write = f.fix?.replacement ?? suggestedLine(f, read);
+    if (write) page.push(fit(`      ${st.green("write:")} ${write.trim()}`, width));
+    for (const x of f.related ?? []) page.push(...wrap(`${x.file}:${x.line} ${x.message}`, width, "           ", "      see: ").map(st.dim));
+  }
+}
+
+/** After all the Dockerfiles: the problems (inputs not audited) and, for several Dockerfiles, the totals. */
+function problemsSection(page: Page, report: Report): void {
+  const { width, st } = page;
   if (report.errors.length) {
-    push(st.bold(st.red("Problems")));
-    for (const e of report.errors) push(...wrap(e.message, width, "    ", `  ${e.file}${e.line ? `:${e.line}` : ""}: `));
-    push("");
+    page.push(st.bold(st.red("Problems")));
+    for (const e of report.errors) page.push(...wrap(e.message, width, "    ", `  ${e.file}${e.line ? `:${e.line}` : ""}: `));
+    page.push("");
   }
-  if (report.results.length === 0 && report.errors.length === 0) push("No Dockerfile was audited.", "");
+  if (report.results.length === 0 && report.errors.length === 0) page.push("No Dockerfile was audited.", "");
   if (report.results.length > 1) {
     const all = report.results.flatMap((r) => r.findings);
     const n = (s: string) => all.filter((f) => f.severity === s).length;
-    push(st.bold(`${report.results.length} Dockerfiles: ${n("error")} errors, ${n("warning")} warnings, ${n("info")} info`), "");
+    page.push(st.bold(`${report.results.length} Dockerfiles: ${n("error")} errors, ${n("warning")} warnings, ${n("info")} info`), "");
   }
-  return out.map((l) => fit(l.replace(/\s+$/, ""), width)).join("\n");
+}
+
+// ---------------------------------------------------------------- pieces of the sections
+
+/** A process and its children as an indented tree, appended to `lines`. */
+function treeLines(page: Page, r: Result, n: ProcessNode, prefix: string, childPrefix: string, lines: string[]): void {
+  const { width, st } = page;
+  const srcText = (f: string, line: number) => `${f === r.file ? bare(f) : f}:${line}`;
+  const meta = [n.role + (n.background ? ", background &" : ""), n.source ? srcText(n.source.file, n.source.line) : ""].filter(Boolean).join(" · ");
+  const head = `${prefix}${st.bold(String(n.pid))} `;
+  const metaS = `  ${st.dim(meta)}`;
+  const cmd = shellQuote(n.argv);
+  const color = (x: string) => (n.role === "service" ? st.cyan(x) : x);
+  const cont = childPrefix + (n.children.length ? "│  " : "   ") + "  ";
+  if (visible(head) + [...cmd].length + visible(metaS) <= width) lines.push(head + color(cmd) + metaS);
+  else {
+    lines.push(fit(head + color(cmd), width));
+    lines.push(fit(cont + st.dim(meta), width));
+  }
+  const sub = (x: string) => lines.push(...wrap(x, width, cont).map(st.dim));
+  if (n.note) sub(n.note);
+  for (const t of n.shell?.traps ?? []) sub(`trap ${t.signal} → ${t.handler} (${t.file}:${t.line})`);
+  n.children.forEach((c, i) => {
+    const last = i === n.children.length - 1;
+    treeLines(page, r, c, childPrefix + (last ? "└─ " : "├─ "), childPrefix + (last ? "   " : "│  "), lines);
+  });
+}
+
+/** The stop: the signal, who gets it and what each does, and the outcome. */
+function timelineLines(page: Page, stop: StopPrediction, indent: string): string[] {
+  const { width, st } = page;
+  const lines: string[] = [];
+  lines.push(fit(`${indent}${st.bold(page.stopName)} → ${st.bold(stop.signal)} to PID 1; SIGKILL after ${stop.gracePeriod} s`, width));
+  const whoOf = (d: Delivery) => `PID ${d.pid} ${bare(d.argv0)}`;
+  const col = Math.min(20, Math.max(0, ...stop.deliveries.map((d) => whoOf(d).length)) + 2);
+  for (const d of stop.deliveries as Delivery[]) {
+    const mark = d.receives ? (d.action === "unknown" ? st.yellow("?") : st.green("✓")) : st.red("✗");
+    const who = whoOf(d);
+    const action = ACTION[d.action] ?? d.action;
+    const text = `${action} (${d.via})`;
+    const first = `${indent}  ${mark} ${who.length + 2 <= col ? who.padEnd(col) : who + " "}`;
+    lines.push(...wrap(text, width, indent + "    " + " ".repeat(col), first));
+  }
+  lines.push(`${indent}  ⇒ ${outcomeText(stop, st)}`);
+  lines.push(...wrap(stop.reason, width, indent + "    ").map(st.dim));
+  return lines;
+}
+
+/** The finding's line with one line of context either side (blank neighbours left out). */
+function codeFrame(page: Page, f: Finding, indent: string): void {
+  const { width, st } = page;
+  const text = page.read(f.file);
+  if (text === null) return;
+  const lines = text.split("\n");
+  if (f.line < 1 || f.line > lines.length) return;
+  const from = Math.max(1, f.line - 1);
+  const to = Math.min(lines.length, f.line + 1);
+  const w = String(to).length;
+  for (let i = from; i <= to; i++) {
+    const src = (lines[i - 1] ?? "").replace(/\r$/, "").replace(/\t/g, "  ");
+    if (i !== f.line && src.trim() === "") continue;
+    const mark = i === f.line ? st.red(">") : " ";
+    const line = `${indent}${mark} ${String(i).padStart(w)} │ ${i === f.line ? src : st.dim(src)}`;
+    page.push(fit(line, width));
+  }
 }

@@ -145,117 +145,160 @@ export async function runVerify(argv: string[], io: VerifyIO): Promise<number> {
     io.stdout.write(VERIFY_HELP);
     return 0;
   }
-  const docker = new Docker({ env: io.env });
-  const err = (m: string) => io.stderr.write(`audit-image verify: ${m}\n`);
-  const progress = (m: string) => {
-    if (args.format === "tty") io.stderr.write(`… ${m}\n`);
+  const v: VerifyRun = {
+    args,
+    io,
+    docker: new Docker({ env: io.env }),
+    cwd: path.resolve(io.cwd),
+    err: (m: string) => io.stderr.write(`audit-image verify: ${m}\n`),
+    progress: (m: string) => {
+      if (args.format === "tty") io.stderr.write(`… ${m}\n`);
+    },
   };
 
   // ---- static analysis of the Dockerfile (before anything touches the engine)
-  let dockerfileAbs: string | null = null;
-  let contextAbs: string | null = null;
-  let result: Result | null = null;
-  const cwd = path.resolve(io.cwd);
+  let local: LocalDockerfile | null = null;
   if (!args.image) {
-    let p = path.resolve(cwd, args.path ?? "Dockerfile");
-    try {
-      if (fs.statSync(p).isDirectory()) p = path.join(p, "Dockerfile");
-      if (!fs.statSync(p).isFile()) throw new Error("not a file");
-    } catch {
-      err(`${path.relative(cwd, p) || p}: no such Dockerfile`);
-      return 2;
-    }
-    dockerfileAbs = p;
-    contextAbs = args.context ? path.resolve(cwd, args.context) : path.dirname(p);
-    if (!fs.existsSync(contextAbs) || !fs.statSync(contextAbs).isDirectory()) {
-      err(`--context ${args.context}: not a directory`);
-      return 2;
-    }
-    const a = analyzeFile(p, contextAbs, cwd, args, {});
-    if (a.error !== undefined) {
-      err(a.error);
-      return 2;
-    }
-    result = a.result;
+    const a = analyzeLocal(v);
+    if (typeof a === "number") return a;
+    local = a;
   }
 
   // ---- the engine
-  const version = await docker.serverVersion();
+  const version = await v.docker.serverVersion();
   if (!version) {
-    err(`no Docker engine at DOCKER_HOST=${io.env.DOCKER_HOST || "unix:///var/run/docker.sock"}; start one with engine/dockerd.sh start`);
+    v.err(`no Docker engine at DOCKER_HOST=${io.env.DOCKER_HOST || "unix:///var/run/docker.sock"}; start one with engine/dockerd.sh start`);
     return 2;
   }
-  installCleanupHandlers(docker, () => io.stderr.write("\naudit-image verify: interrupted; removing the containers and images it created\n"));
+  installCleanupHandlers(v.docker, () => io.stderr.write("\naudit-image verify: interrupted; removing the containers and images it created\n"));
 
   try {
-    let image: string;
-    let built: { tag: string; seconds: number; builder: string; notes: string[] } | null = null;
-    const notes: string[] = [];
-    if (args.image) {
-      image = args.image;
-      progress(`inspecting ${image}`);
-      const a = await analyzeImage(docker, image, cwd, args);
-      if ("error" in a) {
-        err(a.error);
-        return a.code;
-      }
-      result = a.result;
-      notes.push(...a.notes);
-    } else {
-      const tag = uniqueName("audit-image-verify").toLowerCase() + ":latest";
-      progress(`building ${path.relative(cwd, dockerfileAbs!) || dockerfileAbs} as ${tag}`);
-      const b = await buildImage(docker, {
-        dockerfile: dockerfileAbs!, context: contextAbs!, tag, keep: args.keep,
-        ...(args.target ? { target: args.target } : {}), buildArgs: args.buildArgs,
-      });
-      notes.push(...b.notes);
-      if (!b.ok) {
-        err(`docker build failed (${b.builder}):\n${b.error}`);
-        const predictedError = result!.diagnostics.some((d) => d.severity === "error");
-        err(predictedError ? "the analysis reported an error-level diagnostic too" : "the analysis did not predict a build failure");
-        return 1;
-      }
-      built = { tag, seconds: b.seconds, builder: b.builder, notes: b.notes };
-      image = tag;
-    }
-    progress(`running ${image} (settle up to ${args.settleMs} ms, then docker stop -t ${args.stopTimeout})`);
-    const obs = await runAndObserve(docker, image, { stopTimeout: args.stopTimeout, settleMs: args.settleMs });
-    if (built && !args.keep) await removeImage(docker, built.tag);
-    if (built && args.keep) forgetImage(built.tag);
-
-    const r = result!;
-    const exp: Expectation = {
-      lifecycle: r.lifecycle.state,
-      pid1: r.processTree?.argv ?? null,
-      tree: toShape(r.processTree),
-      outcome: r.stop.outcome,
-      exitCode: r.stop.exitCode,
-      stopSignal: r.stopSignal,
-    };
-    const cmp = compare(exp, obs);
-    const allNotes = [...notes, ...cmp.notes, ...obs.notes];
-    const verification: Verification = {
-      image: built && !args.keep ? `${args.path ?? "Dockerfile"} (built as ${built.tag}, removed)` : image,
-      engine: { version },
-      observed: { pid1: obs.pid1, tree: jsonTree(obs.tree), stop: obs.stop, zombies: obs.zombies },
-      agreement: { pid1: cmp.agreement.pid1, tree: cmp.agreement.tree, stop: cmp.agreement.stop, exitCode: cmp.agreement.exitCode },
-      agrees: cmp.agrees,
-      notes: allNotes,
-    };
-    if (args.format === "json") {
-      const report: Report = emptyReport();
-      report.results.push({ ...r, verification });
-      io.stdout.write(JSON.stringify(report, null, 2) + "\n");
-    } else {
-      io.stdout.write(formatVerification(r, obs, cmp, { version, image, built, stopTimeout: args.stopTimeout, notes: allNotes, keep: args.keep }));
-    }
-    return cmp.agrees ? 0 : 1;
+    const subject = args.image ? await inspectedImage(v, args.image) : await builtImage(v, local!);
+    if (typeof subject === "number") return subject;
+    return await observeAndCompare(v, version, subject);
   } catch (e) {
-    err(`${e instanceof Error ? e.message : String(e)}`);
+    v.err(`${e instanceof Error ? e.message : String(e)}`);
     return 2;
   } finally {
-    cleanupSync(docker);
+    cleanupSync(v.docker);
   }
+}
+
+/** What the steps of one verification share. */
+interface VerifyRun {
+  args: VerifyArgs;
+  io: VerifyIO;
+  docker: Docker;
+  cwd: string;
+  err: (m: string) => void;
+  /** A line on stderr, for the tty format only. */
+  progress: (m: string) => void;
+}
+
+/** A Dockerfile on disk, its build context, and the static analysis of it. */
+interface LocalDockerfile {
+  dockerfile: string;
+  context: string;
+  result: Result;
+}
+
+/** The image to run and the prediction for it. */
+interface Subject {
+  image: string;
+  built: { tag: string; seconds: number; builder: string; notes: string[] } | null;
+  notes: string[];
+  result: Result;
+}
+
+/** The Dockerfile (PATH, PATH/Dockerfile or ./Dockerfile) and its context, analyzed; exit code 2 when one is missing or the analysis fails. */
+function analyzeLocal(v: VerifyRun): LocalDockerfile | number {
+  const { args, cwd, err } = v;
+  let p = path.resolve(cwd, args.path ?? "Dockerfile");
+  try {
+    if (fs.statSync(p).isDirectory()) p = path.join(p, "Dockerfile");
+    if (!fs.statSync(p).isFile()) throw new Error("not a file");
+  } catch {
+    err(`${path.relative(cwd, p) || p}: no such Dockerfile`);
+    return 2;
+  }
+  const contextAbs = args.context ? path.resolve(cwd, args.context) : path.dirname(p);
+  if (!fs.existsSync(contextAbs) || !fs.statSync(contextAbs).isDirectory()) {
+    err(`--context ${args.context}: not a directory`);
+    return 2;
+  }
+  const a = analyzeFile(p, contextAbs, cwd, args, {});
+  if (a.error !== undefined) {
+    err(a.error);
+    return 2;
+  }
+  return { dockerfile: p, context: contextAbs, result: a.result };
+}
+
+/** --image: the image as it is on the engine, analyzed from its config and scripts; the exit code when it cannot be. */
+async function inspectedImage(v: VerifyRun, image: string): Promise<Subject | number> {
+  v.progress(`inspecting ${image}`);
+  const a = await analyzeImage(v.docker, image, v.cwd, v.args);
+  if ("error" in a) {
+    v.err(a.error);
+    return a.code;
+  }
+  return { image, built: null, notes: [...a.notes], result: a.result };
+}
+
+/** Build the Dockerfile under a fresh tag; exit code 1 when the build fails. */
+async function builtImage(v: VerifyRun, local: LocalDockerfile): Promise<Subject | number> {
+  const { args, cwd, err } = v;
+  const tag = uniqueName("audit-image-verify").toLowerCase() + ":latest";
+  v.progress(`building ${path.relative(cwd, local.dockerfile) || local.dockerfile} as ${tag}`);
+  const b = await buildImage(v.docker, {
+    dockerfile: local.dockerfile, context: local.context, tag, keep: args.keep,
+    ...(args.target ? { target: args.target } : {}), buildArgs: args.buildArgs,
+  });
+  if (!b.ok) {
+    err(`docker build failed (${b.builder}):\n${b.error}`);
+    const predictedError = local.result.diagnostics.some((d) => d.severity === "error");
+    err(predictedError ? "the analysis reported an error-level diagnostic too" : "the analysis did not predict a build failure");
+    return 1;
+  }
+  return { image: tag, built: { tag, seconds: b.seconds, builder: b.builder, notes: b.notes }, notes: [...b.notes], result: local.result };
+}
+
+/** Run the image, stop it, compare with the prediction and write the report; 0 when they agree, else 1. */
+async function observeAndCompare(v: VerifyRun, version: string, s: Subject): Promise<number> {
+  const { args, docker, io } = v;
+  const { image, built } = s;
+  v.progress(`running ${image} (settle up to ${args.settleMs} ms, then docker stop -t ${args.stopTimeout})`);
+  const obs = await runAndObserve(docker, image, { stopTimeout: args.stopTimeout, settleMs: args.settleMs });
+  if (built && !args.keep) await removeImage(docker, built.tag);
+  if (built && args.keep) forgetImage(built.tag);
+
+  const r = s.result;
+  const exp: Expectation = {
+    lifecycle: r.lifecycle.state,
+    pid1: r.processTree?.argv ?? null,
+    tree: toShape(r.processTree),
+    outcome: r.stop.outcome,
+    exitCode: r.stop.exitCode,
+    stopSignal: r.stopSignal,
+  };
+  const cmp = compare(exp, obs);
+  const allNotes = [...s.notes, ...cmp.notes, ...obs.notes];
+  const verification: Verification = {
+    image: built && !args.keep ? `${args.path ?? "Dockerfile"} (built as ${built.tag}, removed)` : image,
+    engine: { version },
+    observed: { pid1: obs.pid1, tree: jsonTree(obs.tree), stop: obs.stop, zombies: obs.zombies },
+    agreement: { pid1: cmp.agreement.pid1, tree: cmp.agreement.tree, stop: cmp.agreement.stop, exitCode: cmp.agreement.exitCode },
+    agrees: cmp.agrees,
+    notes: allNotes,
+  };
+  if (args.format === "json") {
+    const report: Report = emptyReport();
+    report.results.push({ ...r, verification });
+    io.stdout.write(JSON.stringify(report, null, 2) + "\n");
+  } else {
+    io.stdout.write(formatVerification(r, obs, cmp, { version, image, built, stopTimeout: args.stopTimeout, notes: allNotes, keep: args.keep }));
+  }
+  return cmp.agrees ? 0 : 1;
 }
 
 function analyzeFile(
