@@ -69,7 +69,7 @@ for (const p of chosen) {
   try {
     const n = extract(p, gitDir, key);
     counts.extracted++;
-    if (!opt.quiet) console.log(`${p.id}: ${n.files} files${n.skipped ? ` (${n.skipped} skipped: ${n.why.join(", ")})` : ""} -> ${rel(srcDir(p.id))}`);
+    if (!opt.quiet) console.log(`${p.id}: ${n.files} files${n.why.length ? ` (${n.skipped ? `${n.skipped} skipped; ` : ""}${n.why.join(", ")})` : ""} -> ${rel(srcDir(p.id))}`);
   } catch (e) {
     counts.failed++;
     console.error(`${p.id}: ${e.message}`);
@@ -129,19 +129,28 @@ function extract(p, gitDir, key) {
   mkdirSync(tmp, { recursive: true });
   let pos = 0;
   const links = new Set();
+  const absent = [];
   for (const e of entries) {
     const nl = out.indexOf(10, pos);
     const header = out.subarray(pos, nl).toString();
     const [oid, type, size] = header.split(" ");
-    if (oid !== e.oid || type !== "blob") throw new Error(`git cat-file: unexpected "${header}" for ${e.path}`);
-    const data = out.subarray(nl + 1, nl + 1 + Number(size));
-    pos = nl + 1 + Number(size) + 1;
+    let data;
+    if (oid === e.oid && type === "missing") {
+      // snapshots may leave out their largest files: keep the path (COPY checks see it) as an empty file
+      pos = nl + 1;
+      data = Buffer.alloc(0);
+      absent.push(e.path);
+    } else {
+      if (oid !== e.oid || type !== "blob") throw new Error(`git cat-file: unexpected "${header}" for ${e.path}`);
+      data = out.subarray(nl + 1, nl + 1 + Number(size));
+      pos = nl + 1 + Number(size) + 1;
+    }
     const parts = e.path.split("/");
     // never write through a symlink written earlier (a well-formed tree cannot have one; a crafted one could)
     if (parts.some((_, i) => i > 0 && links.has(parts.slice(0, i).join("/")))) throw new Error(`${e.path} lies under a symlink in the snapshot; refusing`);
     const dest = join(tmp, e.path);
     mkdirSync(dirname(dest), { recursive: true });
-    if (e.mode === "120000") symlinkSync(data.toString(), dest), links.add(e.path);
+    if (e.mode === "120000" && data.length) symlinkSync(data.toString(), dest), links.add(e.path);
     else {
       writeFileSync(dest, data);
       if (e.mode === "100755") chmodSync(dest, 0o755);
@@ -149,6 +158,8 @@ function extract(p, gitDir, key) {
   }
   rmSync(srcDir(p.id), { recursive: true, force: true });
   renameSync(tmp, srcDir(p.id));
-  writeFileSync(join(pairDir(p.id), MARKER), JSON.stringify({ key, gitDir: rel(gitDir), files: entries.length, skipped, at: new Date().toISOString() }, null, 2) + "\n");
+  writeFileSync(join(pairDir(p.id), MARKER), JSON.stringify({ key, gitDir: rel(gitDir), files: entries.length, skipped, absent, at: new Date().toISOString() }, null, 2) + "\n");
+  if (absent.includes(p.dockerfile)) throw new Error(`${p.dockerfile} is absent from the snapshot (a file too large for it?)`);
+  if (absent.length) why.add(`${absent.length} absent from the snapshot, written empty`);
   return { files: entries.length, skipped, why: [...why] };
 }
