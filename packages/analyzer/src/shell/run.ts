@@ -6,7 +6,7 @@ import { findProgram } from "../programs.js";
 import { type ShNode, type ShellKind, nodeType, parseScript } from "../syntax/parse.js";
 import type { SourceLoc } from "../types.js";
 import { type Word, known, lit, show } from "../values.js";
-import { type Path, type Proc, type Sh, type ShellRunner, type World, noteTruncated, sh } from "../world.js";
+import { type Path, type Proc, type Sh, type ShellRunner, type World, findProc, noteTruncated, sh } from "../world.js";
 import { lookupVar } from "./expand.js";
 import { execList } from "./statements.js";
 
@@ -140,7 +140,8 @@ function interpretText(
   proc.shellKind = kind;
   proc.role = "shell";
   p.stack.push(s);
-  const out = execList(w, [p], parsed.file.stmts, true).flatMap((q) => finishShell(w, q, proc));
+  // Each path finishes its own copy of the shell process (a fork cloned it): never the object of another path.
+  const out = execList(w, [p], parsed.file.stmts, true).flatMap((q) => finishShell(w, q, findProc(q, proc.id)!));
   return out;
 }
 

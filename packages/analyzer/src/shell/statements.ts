@@ -91,7 +91,7 @@ export function subshell(w: World, p: Path, child: Proc, stmts: ShNode[], source
     subshell: stmts.length === 1 && nodeType(stmts[0]?.cmd ?? stmts[0]) === "CallExpr" ? "simple" : "compound",
   };
   p.stack.push(copy);
-  return execList(w, [p], stmts, true).flatMap((q) => finishShell(w, q, child));
+  return execList(w, [p], stmts, true).flatMap((q) => finishShell(w, q, findProc(q, child.id)!));
 }
 
 function execCmd(w: World, p: Path, cmd: ShNode, stmt: ShNode, tail: boolean): Path[] {
