@@ -83,3 +83,22 @@ export function tmpdir(files: Record<string, string | Buffer> = {}): string {
 }
 
 export const ANSI = /\x1b\[[0-9;]*m/;
+
+/** The absolute path of an executable on PATH, or null. Tests that need a program skip visibly without it:
+ *  `test.skipIf(!X)(title + skipNote("x", X), …)`. */
+export function findExecutable(name: string): string | null {
+  for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
+    if (!dir) continue;
+    const p = path.join(dir, name);
+    try {
+      fs.accessSync(p, fs.constants.X_OK);
+      if (fs.statSync(p).isFile()) return p;
+    } catch {
+      // not here
+    }
+  }
+  return null;
+}
+
+/** The suffix a test title gets when the program it needs is missing (so the skip names the program). */
+export const skipNote = (name: string, found: string | null): string => (found ? "" : ` (SKIPPED: ${name} not installed)`);
