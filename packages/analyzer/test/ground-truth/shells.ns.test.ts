@@ -586,6 +586,46 @@ add({
     expect(r.elapsedMs!).toBeGreaterThanOrEqual(1900);
   },
 });
+// Which stop signals su/runuser act on, and what their child gets (util-linux login-utils/su-common.c:
+// parent_setup_signals() catches TERM always, INT and QUIT only outside "same session", and leaves every
+// other signal blocked; su_main() picks the same session for --session-command, for no -c command — which
+// includes `runuser -u USER CMD` — and for a root target user; create_watching_parent() then sends the
+// child SIGTERM whichever signal it caught).
+// The child reports which signal reached it.
+const SU_CHILD = `trap "echo child got TERM; exit 0" TERM; trap "echo child got QUIT; exit 0" QUIT; trap "echo child got INT; exit 0" INT; echo ready; sleep 1000 & wait`;
+for (const sig of ["QUIT", "INT"] as const) {
+  add({
+    id: `p-su-user-${sig}`, group: "privilege droppers", display: `su -s /bin/sh nobody -c '<child that reports its signal>' (${sig})`, needs: [need("su", SU)],
+    title: `su to a non-root user with -c catches ${sig} and sends its child SIGTERM (not ${sig}), waits 2 s, exits 128+${sig === "QUIT" ? 3 : 2}`,
+    opts: { argv: [SU!, "-s", "/bin/sh", "nobody", "-c", SU_CHILD], signal: sig, waitFor: "ready", graceMs: 3000 },
+    check: (r) => {
+      expect(r.dispositions?.caught).toEqual(expect.arrayContaining(["INT", "QUIT", "TERM"]));
+      expect(r.outcome).toBe("exited-after-signal");
+      expect(r.stdout).toBe("ready\nchild got TERM\n");
+      expect(r.stderr).toContain("Session terminated, killing shell...");
+      expect(r.exit).toEqual({ code: sig === "QUIT" ? 131 : 130, signal: null });
+      expect(r.elapsedMs!).toBeGreaterThanOrEqual(1900);
+    },
+  });
+}
+for (const [id, display, argv] of [
+  ["p-su-root-QUIT", "su -s /bin/sh -c '<child that reports its signal>' (QUIT, target root)", [SU!, "-s", "/bin/sh", "-c", SU_CHILD]],
+  ["p-runuser-u-QUIT", "runuser -u nobody -- sh -c '<child that reports its signal>' (QUIT)", [RUNUSER!, "-u", "nobody", "--", "sh", "-c", SU_CHILD]],
+] as const) {
+  const prog_ = id.startsWith("p-su") ? "su" : "runuser";
+  add({
+    id, group: "privilege droppers", display, needs: [need(prog_, prog_ === "su" ? SU : RUNUSER)],
+    title: `${prog_ === "su" ? "su -c to root" : "runuser -u USER CMD"} catches only TERM and keeps QUIT blocked: QUIT does nothing, the child never hears of it, killed after grace`,
+    opts: { argv: [...argv], signal: "QUIT", waitFor: "ready", graceMs: 3000 },
+    check: (r) => {
+      expect(r.dispositions?.caught).toEqual(["TERM"]);
+      expect(r.dispositions?.blocked).toEqual(expect.arrayContaining(["INT", "QUIT", "HUP", "USR1"]));
+      expect(r.outcome).toBe("killed-after-grace");
+      expect(r.stdout).toBe("ready\n");
+      expect(r.stderr).toBe("");
+    },
+  });
+}
 add({
   id: "p-gosu", group: "privilege droppers", display: "gosu nobody sleep 1000", needs: [need("gosu", GOSU)],
   title: "gosu nobody sleep 1000 execs in place: PID 1 is sleep running as nobody; TERM dropped",
