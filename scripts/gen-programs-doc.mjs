@@ -76,7 +76,7 @@ export function render(catalog) {
   return `# Program signal-behaviour catalog: sources and open points
 
 This file documents \`packages/analyzer/src/data/programs.json\` (version ${catalog.version}, ${catalog.programs.length} programs). It is generated from that file by \`node scripts/gen-programs-doc.mjs\`: edit the JSON (or the prose in the script) and run it; a test fails when the two differ.
-Every fact was taken from a stored copy of public documentation or source code (via the team's search tools), or from the team reference \`/work/shared/reference/semantics.md\` where that is said explicitly. Nothing was measured for this catalog. Facts that could not be confirmed are listed under **Unverified** in each section and in the entry's \`unverified\` array.
+Every fact was taken from a stored copy of public documentation or source code (via the team's search tools), or from the namespace measurements and reference facts of \`docs/measurements.md\` where that is said explicitly. Nothing was measured for the catalog itself; the entries that cite docs/measurements.md rest on measurements made since. Facts that could not be confirmed are listed under **Unverified** in each section and in the entry's \`unverified\` array.
 
 ## Conventions
 
@@ -95,24 +95,27 @@ Every fact was taken from a stored copy of public documentation or source code (
 
 - \`kernel/signal.c\` \`sig_ignored()\`: "Blocked signals are never ignored, since the signal handler may change by the time it is unblocked." \`sig_task_ignored()\`: \`if (unlikely(t->signal->flags & SIGNAL_UNKILLABLE) && handler == SIG_DFL && !(force && sig_kernel_only(sig))) return true;\`. Seen in several stored kernel copies, for example stored file ids 48111177 and 15233220.
 - \`get_signal()\`: "Global init gets no signals it doesn't want. Container-init gets no signals it doesn't want from same container." The code is \`if (unlikely(signal->flags & SIGNAL_UNKILLABLE) && !sig_kernel_only(signr)) continue;\`. Seen in stored copies, for example stored file id 12953910567.
-- Consequence: a signal reaches PID 1 if PID 1 has a handler for it **or keeps it blocked**. tini and catatonit install no handler for SIGTERM: they block it and read it with \`sigtimedwait\`/\`signalfd\`. semantics.md section 2 ("delivers a signal to PID 1 ... only if PID 1 has installed a handler") needs this extra clause, or tini and catatonit would appear deaf.
+- Consequence: a signal reaches PID 1 if PID 1 has a handler for it **or keeps it blocked**. tini and catatonit install no handler for SIGTERM: they block it and read it with \`sigtimedwait\`/\`signalfd\`. The usual statement that the kernel "delivers a signal to PID 1 ... only if PID 1 has installed a handler" needs this extra clause, or tini and catatonit would appear deaf.
 - Third-party caveat, not checked by us against a kernel tree: a stored analysis note (file id 68431573677) quotes kernel v6.8 \`complete_signal()\`. According to it, a **multithreaded** PID 1 can be killed by a SIG_DFL signal when its main thread has the signal blocked while another thread does not, for example inside glibc \`pthread_create\`. The note says this has been so since Linux 4.15 (commit 426915796cca). It is a rare race, not a reliable way to stop a program.
 
-## Predictions to be measured (node, python)
+## Predictions, since measured (node, python)
+
+Measured since as PID 1 of a PID namespace (docs/measurements.md, "runtimes"): node and python behave as predicted below (node is SIGKILLed at the end of the grace period; python exits 130 on INT and drops TERM). java was not measured.
+
 
 - **node as PID 1, no \`process.on('SIGTERM')\` in the app: predicted to IGNORE \`docker stop\`, then SIGKILL (exit 137) at the end of the grace period.** Node installs \`SignalExit\` for SIGINT and SIGTERM with \`SA_RESETHAND\` and a full \`sa_mask\`. \`SignalExit\` resets the tty and calls \`raise(signo)\`. The raised signal is thread-directed and blocked while the handler runs, so it stays pending. After the handler returns it is dequeued with SIG_DFL, and \`get_signal()\` drops it for the container init. Any later SIGTERM is dropped at send time, because the disposition is now SIG_DFL. When node is not PID 1, the same code kills it (143).
 - **python as PID 1, no SIGTERM handler in the app: predicted to IGNORE \`docker stop\` (exit 137 after the grace period).** Python installs no SIGTERM handler. SIGINT *is* handled (KeyboardInterrupt), so \`docker stop --signal SIGINT\` or \`STOPSIGNAL SIGINT\` reaches it. The exit code after an uncaught KeyboardInterrupt at PID 1 is unverified.
 - **java as PID 1: predicted to stop gracefully on SIGTERM** (shutdown hooks, exit 143), unless \`-Xrs\` is set.
 
-## Points that contradict or refine semantics.md or common belief
+## Points that contradict or refine common belief
 
-1. **PID-1 delivery rule** (semantics.md section 2): "only if PID 1 has installed a handler". A *blocked* signal is delivered too; that is how tini and catatonit work. An installed handler is also not enough to make a program stoppable: node has a handler, but its re-raise is dropped. So "plain \`node\` ignores docker stop" is predicted to hold, but for a different reason than semantics.md implies.
+1. **PID-1 delivery rule**: the usual statement is "only if PID 1 has installed a handler". A *blocked* signal is delivered too; that is how tini and catatonit work. An installed handler is also not enough to make a program stoppable: node has a handler, but its re-raise is dropped. So "plain \`node\` ignores docker stop" holds (measured since), but for a different reason than that statement implies.
 2. **tini option parsing**: tini uses \`getopt()\` without a leading \`+\`, so glibc permutes arguments. \`tini nginx -g "daemon off;"\` silently takes \`-g\` as tini's own process-group flag. dumb-init (\`"+hvVcr:"\`) stops at the first non-option; catatonit (\`"ghLPV"\`) permutes like tini. Use \`--\`.
-3. **dumb-init also signals on child exit**: when its main child exits, dumb-init sends SIGTERM to the remaining process group before exiting. semantics.md only says that it "exits as soon as its direct child exits".
+3. **dumb-init also signals on child exit**: when its main child exits, dumb-init sends SIGTERM to the remaining process group before exiting. The usual description only says that it exits as soon as its direct child exits.
 4. **runsvdir**: on TERM it exits 0 *immediately* (confirmed). On HUP it sends TERM to every runsv and then exits 111 **without waiting**. No signal gives a graceful stop when runsvdir is PID 1. \`runsv\` alone does stop its service on TERM.
 5. **supervisord**: "ignores other signals such as SIGWINCH" is true in effect. The source logs them as "received %s indicating nothing". It also has **SIGUSR2 = reopen logs**, and its default \`stopwaitsecs\` = 10 s equals Docker's grace period, so Docker's SIGKILL usually arrives first.
 6. **uWSGI**: SIGTERM means "brutally reload" unless \`--die-on-term\` is set. This is still the text of the *current* Management docs, so with Docker's default STOPSIGNAL uWSGI never stops by itself. A change in uWSGI 2.1 could not be confirmed.
-7. **util-linux su/runuser**: the forwarded signal is always SIGTERM, whatever was received, and the child gets only 2 s before SIGKILL. This matches the semantics.md measurement.
+7. **util-linux su/runuser**: the forwarded signal is always SIGTERM, whatever was received, and the child gets only 2 s before SIGKILL. Measured since (docs/measurements.md, "privilege droppers"): as PID 1 they wait the full 2 s even when the child dies at once; they act on INT and QUIT only when the command runs as a non-root user through \`-c\`, while \`su -c\` to root and \`runuser -u USER CMD\` keep INT and QUIT blocked and do nothing on them.
 8. **chpst** execs normally, but with \`-F\`/\`-I\` (newer runit with unshare support) it stays as a parent signal relay.
 9. **\`env\`** can change the target's signal dispositions (\`--ignore-signal=TERM\`, coreutils >= 8.31). Leading \`NAME=VALUE\` words must be skipped to find the command, and the wrapper schema cannot express that.
 10. **crond**: the basename is ambiguous. BusyBox crond (Alpine) has *no* handlers and does not reap orphans; cronie's crond (RHEL family) exits 0 on TERM/INT and reaps everything. Debian \`cron\` could not be verified.
