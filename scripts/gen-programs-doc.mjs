@@ -31,7 +31,7 @@ function entry(p) {
   }
   if (p.forwards) {
     const f = p.forwards;
-    out.push(`- forwards: to ${tick(f.to)}, signals ${f.signals.join(", ")}${f.except.length ? `, except ${f.except.join(", ")}` : ""}${f.notes ? `. ${f.notes}` : ""}`);
+    out.push(`- forwards: to ${tick(f.to)}, signals ${f.signals.join(", ")}${f.except.length ? `, except ${f.except.join(", ")}` : ""}${f.sends ? `; sends ${f.sends} whatever it received` : ""}${f.notes ? `. ${f.notes}` : ""}`);
   }
   out.push(`- reapsZombies: ${p.reapsZombies} | exitsWithChild: ${p.exitsWithChild} | recommendedStopSignal: ${p.recommendedStopSignal}`);
   if (p.daemonizes) {
@@ -41,6 +41,14 @@ function entry(p) {
     if (d.foregroundFlags.length) parts.push(`; foreground flags: ${d.foregroundFlags.map(tick).join(", ")}`);
     if (d.notes) parts.push(`. ${d.notes}`);
     out.push(parts.join(""));
+  }
+  if (p.programsFrom) {
+    const c = p.programsFrom;
+    out.push(`- its children come from its config file (${c.format} format): named by ${c.configFlags.map(tick).join(" or ")}, else the first of ${c.search.map(tick).join(", ")}${c.notes ? `. ${c.notes}` : ""}`);
+  }
+  if (p.duration) {
+    const d = p.duration;
+    out.push(`- ends after the duration of operand ${d.operand}; under ${d.transientBelowSeconds} s it is taken for a pause of the setup${d.notes ? `. ${d.notes}` : ""}`);
   }
   if (p.wrapper) {
     const w = p.wrapper;
@@ -63,9 +71,11 @@ function entry(p) {
 
 /** Every field of an entry that entry() renders: the test fails when the catalog grows a field the doc omits. */
 export const RENDERED = {
-  entry: ["name", "match", "role", "longRunning", "signals", "atPid1", "signalDetails", "forwards", "reapsZombies", "exitsWithChild", "daemonizes", "recommendedStopSignal", "wrapper", "args", "sources", "notes", "unverified"],
+  entry: ["name", "match", "role", "longRunning", "signals", "atPid1", "signalDetails", "forwards", "reapsZombies", "exitsWithChild", "daemonizes", "programsFrom", "duration", "recommendedStopSignal", "wrapper", "args", "sources", "notes", "unverified"],
   signalDetails: ["label", "stops", "exitCode"],
-  forwards: ["to", "signals", "except", "notes"],
+  forwards: ["to", "signals", "except", "sends", "notes"],
+  programsFrom: ["format", "configFlags", "search", "notes"],
+  duration: ["operand", "transientBelowSeconds", "notes"],
   daemonizes: ["byDefault", "foregroundArgs", "foregroundFlags", "notes"],
   wrapper: ["skipWords", "optionsWithValue", "optionsStop", "commandFlag", "user", "permutesOptions"],
   "wrapper.user": ["options", "operand"],

@@ -25,6 +25,8 @@ describe("docs/programs.md ↔ programs.json", () => {
       check(`${p.name}.wrapper`, p.wrapper, RENDERED.wrapper);
       check(`${p.name}.wrapper.user`, p.wrapper?.user, RENDERED["wrapper.user"]);
       check(`${p.name}.args`, p.args, RENDERED.args);
+      check(`${p.name}.programsFrom`, p.programsFrom, RENDERED.programsFrom);
+      check(`${p.name}.duration`, p.duration, RENDERED.duration);
     }
     expect(unknown).toEqual([]);
   });
