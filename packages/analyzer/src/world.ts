@@ -111,12 +111,17 @@ export interface World {
   shell: ShellRunner;
 }
 
+/** Options given to a shell on its command line (or its #! line). */
+export interface ShellFlags {
+  errexit?: boolean;
+}
+
 /** What exec/ needs of the shell interpreter (shell/run.ts provides it; analyze() puts it in the World). */
 export interface ShellRunner {
   /** `sh [options] [-c string | script] args…` as the program of `proc`. */
   runShell(w: World, p: Path, proc: Proc, kind: ShellKind, argv0: string, args: Word[], source: SourceLoc | null): Path[];
   /** A script file run by a shell of `kind` (a #! line, or a shell's fallback for a file without one). */
-  runScriptFile(w: World, p: Path, proc: Proc, kind: ShellKind, fullArgv: Word[], scriptPath: string, args: Word[], source: SourceLoc | null): Path[];
+  runScriptFile(w: World, p: Path, proc: Proc, kind: ShellKind, fullArgv: Word[], scriptPath: string, args: Word[], source: SourceLoc | null, flags?: ShellFlags): Path[];
 }
 
 export interface Sh {
@@ -140,6 +145,10 @@ export interface Sh {
   depth: number;
   /** For a -c string: the line of the file that holds it, so that locations point there. */
   lineOffset: number;
+  /** set -e (or sh -e, #!/bin/sh -e): a command that fails ends the shell. */
+  errexit: boolean;
+  /** > 0 while a condition runs (if/while/until conditions, the left of && and ||, after !): errexit is off there. */
+  condDepth: number;
 }
 
 export interface Path {
@@ -151,7 +160,12 @@ export interface Path {
   flow: null | "return" | "break" | "continue" | "exit";
   halted: boolean;
   status: number | null;
-  statusDesc: { yes: string; no: string } | null;
+  /**
+   * The status in words when it is only known at run time. `assumeSuccess`: the status of a command that ran
+   * and ended (its success is not in question for errexit: the run the image exists for is the one where its
+   * setup commands succeed); a test of a run-time value has none.
+   */
+  statusDesc: { yes: string; no: string; assumeSuccess?: boolean } | null;
   exitCode: number | null;
   /** The start failed (exec format error, no such file…). */
   failed: string | null;

@@ -37,3 +37,58 @@ describe("paths are independent", () => {
     expect(Object.values(scenarios(a))).toEqual([["redis-server", "runs", "graceful"]]);
   });
 });
+
+// set -e, differential: each snippet runs under the real dash and bash (REACHED printed or not), and the
+// analyzer must agree on whether the script gets to its final exec.
+import { spawnSync } from "node:child_process";
+
+const ERREXIT_SNIPPETS: [string, string][] = [
+  ["set -e; false", "a failing command ends the script"],
+  ["set -e; if false; then :; fi", "not in an if condition"],
+  ["set -e; while false; do :; done", "not in a while condition"],
+  ["set -e; false || true", "not on the left of ||"],
+  ["set -e; false && true", "not on the left of &&"],
+  ["set -e; true && false", "the last command of an && list does"],
+  ["set -e; ! true", "not after !"],
+  ["set -e; f() { false; }; if f; then :; fi", "not in a function called from a condition"],
+  ["set -e; f() { false; }; f", "a function whose command fails does"],
+  ["set -e; ( false )", "a failing subshell does"],
+  ["set -e; false | true", "a pipeline's status is its last command's"],
+  ["set -e; set +e; false", "set +e turns it off"],
+  ["set -o errexit; false", "set -o errexit"],
+  ["set -eu; false", "combined options"],
+  ["set -e; { false; }", "a failing command in a brace group"],
+  ["set -e; if true; then false; fi", "a failing command in an if body"],
+  ["false; set -e", "set -e comes after the failure"],
+];
+const has = (p: string) => spawnSync("sh", ["-c", `command -v ${p}`]).status === 0;
+
+describe("set -e: where a failing command ends the script (real dash and bash as the reference)", () => {
+  for (const shell of ["dash", "bash"]) {
+    for (const [snippet, why] of ERREXIT_SNIPPETS) {
+      test.skipIf(!has(shell))(`${shell}: ${snippet} (${why})${has(shell) ? "" : ` (SKIPPED: ${shell} not installed)`}`, () => {
+        const real = spawnSync(shell, ["-c", `${snippet}\necho REACHED`], { encoding: "utf8" });
+        const reached = real.stdout.includes("REACHED");
+        const a = run(`${snippet.replace(/; /g, "\n")}\nexec "$@"\n`, { shebang: `#!/bin/${shell}` });
+        const reachesService = Object.values(scenarios(a)).some(([pid1]) => pid1 === "redis-server");
+        expect(reachesService, `${shell} ${reached ? "reaches" : "does not reach"} the end`).toBe(reached);
+      });
+    }
+  }
+  test("#!/bin/sh -e turns it on from the #! line", () => {
+    const a = run("false\nexec \"$@\"\n", { shebang: "#!/bin/sh -e" });
+    expect(Object.values(scenarios(a))).toEqual([[null, "exits", "not-running"]]);
+    expect(a.prediction.lifecycle).toMatchObject({ state: "exits" });
+  });
+  test("a test of a run-time value forks: the script exits when it fails", () => {
+    const a = run('set -e\n[ -n "$PASSWORD" ]\nexec "$@"\n');
+    expect(scenarios(a)).toEqual({
+      "when PASSWORD is set": ["redis-server", "runs", "graceful"],
+      "when PASSWORD is empty or unset": [null, "exits", "not-running"],
+    });
+  });
+  test("a command that ran is taken to succeed: no scenario for each setup command failing", () => {
+    const a = run('set -e\nmkdir -p /data\nchown redis /data\nexec "$@"\n');
+    expect(Object.values(scenarios(a))).toEqual([["redis-server", "runs", "graceful"]]);
+  });
+});

@@ -1,6 +1,6 @@
 // Every rule that fires on a fixture has a rule test of its own. The fixtures' expected.json are regression
 // snapshots written by the analyzer (test-images/README.md): a finding listed there proves only that the
-// analyzer said so once. Whether the rule is right is the job of packages/analyzer/src/rules/<id>.test.ts.
+// analyzer said so once. Whether the rule is right is the job of packages/analyzer/test/rules/<id>.test.ts.
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -9,7 +9,7 @@ import { allRules } from "../src/index.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const FIXTURES = path.join(ROOT, "test-images");
-const RULES = path.join(ROOT, "packages/analyzer/src/rules");
+const RULE_TESTS = path.join(ROOT, "packages/analyzer/test/rules");
 
 /** ruleId → the fixtures whose expected.json lists a finding of it. */
 function firingRules(): Map<string, string[]> {
@@ -36,10 +36,10 @@ describe("every rule that fires on a fixture has its own rule test", () => {
     const known = new Set(allRules.map((r) => r.meta.id));
     expect([...firing.keys()].filter((id) => !known.has(id))).toEqual([]);
   });
-  test("each firing ruleId has packages/analyzer/src/rules/<id>.test.ts, and that test names the rule", () => {
+  test("each firing ruleId has packages/analyzer/test/rules/<id>.test.ts, and that test names the rule", () => {
     const lacking: string[] = [];
     for (const [id, fixtures] of [...firing].sort()) {
-      const p = path.join(RULES, `${id}.test.ts`);
+      const p = path.join(RULE_TESTS, `${id}.test.ts`);
       if (!fs.existsSync(p) || !fs.readFileSync(p, "utf8").includes(id)) lacking.push(`${id} (fires on ${fixtures.slice(0, 3).join(", ")}${fixtures.length > 3 ? " …" : ""})`);
     }
     expect(lacking).toEqual([]);

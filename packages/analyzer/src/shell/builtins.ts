@@ -74,7 +74,7 @@ function builtinEval({ w, p, s, args, here, tail }: BuiltinCall): Path[] {
   const text = args.map(known);
   if (text.some((x) => x === null)) {
     p.status = null;
-    p.statusDesc = { yes: "the eval'd command succeeds", no: "the eval'd command fails" };
+    p.statusDesc = { yes: "the eval'd command succeeds", no: "the eval'd command fails", assumeSuccess: true };
     return [p];
   }
   if (s.depth >= w.limits.maxDepth) {
@@ -180,7 +180,12 @@ function builtinSet(p: Path, args: Word[], kargs: (string | null)[]): Path[] {
       break;
     }
     if (a !== null && a !== undefined && /^[-+][A-Za-z]+$/.test(a)) {
-      if (a.includes("o")) i++; // -o NAME, -Eeo pipefail: the option name follows
+      if (a.includes("e")) s.errexit = a.startsWith("-");
+      if (a.includes("o")) {
+        // -o NAME, -Eeo pipefail: the option name follows
+        if (kargs[i + 1] === "errexit") s.errexit = a.startsWith("-");
+        i++;
+      }
       continue;
     }
     s.positional = args.slice(i);

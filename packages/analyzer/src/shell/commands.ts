@@ -169,7 +169,7 @@ export function foreground(w: World, p: Path, child: Proc, here: SourceLoc, tail
     if (p.failed === null && child.notes.some((n) => n.includes("exec fails"))) p.status = 127;
     else if (!child.daemonized) {
       p.status = null;
-      p.statusDesc = { yes: `\`${child.argv.join(" ")}\` succeeds`, no: `\`${child.argv.join(" ")}\` fails` };
+      p.statusDesc = { yes: `\`${child.argv.join(" ")}\` succeeds`, no: `\`${child.argv.join(" ")}\` fails`, assumeSuccess: true };
     }
     return [p];
   }
@@ -187,7 +187,7 @@ export function foreground(w: World, p: Path, child: Proc, here: SourceLoc, tail
   if (!runs) {
     child.alive = false;
     p.status = null;
-    p.statusDesc = { yes: `\`${child.argv.join(" ")}\` succeeds`, no: `\`${child.argv.join(" ")}\` fails` };
+    p.statusDesc = { yes: `\`${child.argv.join(" ")}\` succeeds`, no: `\`${child.argv.join(" ")}\` fails`, assumeSuccess: true };
     return [p];
   }
   halt(p, "foreground", child, here.line);
