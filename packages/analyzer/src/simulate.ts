@@ -1,6 +1,6 @@
 // From the steady-state process tree to what `docker stop` (and `docker kill -s`) does: who gets the
 // signal, who handles it, and whether the container stops gracefully, abruptly, or by SIGKILL.
-import { programByName, signalAction, type ProgramEntry } from "./programs.js";
+import { DEFAULT_IGNORED, programByName, signalAction, type ProgramEntry } from "./programs.js";
 import { bare } from "./rules/rule.js";
 import { analyzeHandler } from "./shell/trap-handler.js";
 import { allProcs, type Path, type Proc, type Trap, type World } from "./world.js";
@@ -9,8 +9,6 @@ import type { Delivery, Lifecycle, ProcessNode, ScenarioPrediction, SignalWalk, 
 /** The signals bash catches once an EXIT trap is set (SigCgt measured on bash 5.2). */
 const BASH_FATAL = new Set(["SIGHUP", "SIGINT", "SIGILL", "SIGTRAP", "SIGABRT", "SIGBUS", "SIGFPE", "SIGUSR1", "SIGSEGV", "SIGUSR2", "SIGPIPE", "SIGALRM", "SIGTERM", "SIGXCPU", "SIGXFSZ", "SIGVTALRM", "SIGSYS"]);
 
-/** Signals whose default action does nothing (the rest terminate a process that is not PID 1). */
-const DEFAULT_IGNORED = new Set(["SIGCHLD", "SIGWINCH", "SIGURG", "SIGCONT"]);
 
 interface Reaction {
   action: string;

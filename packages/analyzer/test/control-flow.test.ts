@@ -92,3 +92,36 @@ describe("set -e: where a failing command ends the script (real dash and bash as
     expect(Object.values(scenarios(a))).toEqual([["redis-server", "runs", "graceful"]]);
   });
 });
+
+describe("background jobs: kill and wait", () => {
+  const tree = (a: Analysis) => {
+    const walk = (n: NonNullable<Analysis["prediction"]["processTree"]>): string[] => [n.argv[0] ?? "?", ...n.children.flatMap(walk)];
+    return a.prediction.processTree ? walk(a.prediction.processTree) : [];
+  };
+  test("the temporary-server idiom: start in the background, configure, kill, wait, exec", () => {
+    const a = run('"$@" --port 0 &\npid=$!\necho configure\nkill "$pid"\nwait "$pid"\nexec "$@"\n');
+    expect(tree(a)).toEqual(["redis-server"]);
+    expect(a.prediction.stop.outcome).toBe("graceful");
+  });
+  test("without the kill, wait blocks on the job: the shell stays PID 1 in wait", () => {
+    const a = run('"$@" &\npid=$!\nwait "$pid"\n');
+    expect(a.prediction.processTree).toMatchObject({ role: "shell", shell: { state: "wait" } });
+    expect(tree(a)).toEqual(["/bin/sh", "redis-server"]);
+  });
+  test("wait $pid waits for that job only: a job that was killed does not block it", () => {
+    const a = run('sleep 1000 &\nold=$!\nkill "$old"\nwait "$old"\nexec "$@"\n');
+    expect(tree(a)).toEqual(["redis-server"]);
+  });
+  test("kill 0 ends every job of the shell", () => {
+    const a = run('"$@" &\nsleep 1000 &\nkill 0\nwait\nexec "$@"\n');
+    expect(tree(a)).toEqual(["redis-server"]);
+  });
+  test("a signal the job handles without stopping leaves it running (nginx reopens its logs on USR1)", () => {
+    const a = run('nginx -g "daemon off;" &\npid=$!\nkill -USR1 "$pid"\nexec "$@"\n');
+    expect(tree(a)).toEqual(["redis-server", "nginx"]);
+  });
+  test("kill -0 asks, it does not end the job", () => {
+    const a = run('"$@" &\npid=$!\nkill -0 "$pid"\nwait "$pid"\n');
+    expect(tree(a)).toEqual(["/bin/sh", "redis-server"]);
+  });
+});
