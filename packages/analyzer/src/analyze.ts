@@ -6,7 +6,7 @@ import { startLine } from "./start-line.js";
 import { predictScenario } from "./simulate.js";
 import { startPid1 } from "./exec/start.js";
 import { shellRunner } from "./shell/run.js";
-import { DEFAULT_LIMITS, type Issue, type Limits, type Path, type World } from "./world.js";
+import { DEFAULT_LIMITS, findProc, type Issue, type Limits, type Path, type World } from "./world.js";
 import type { Finding, Prediction, Scenario, ScenarioPrediction } from "./types.js";
 
 export interface AnalyzeOptions {
@@ -60,7 +60,7 @@ export function analyze(model: DockerfileModel, options: AnalyzeOptions = {}): A
     const line = startLine(model);
     const source = line !== null ? { file: model.file, line } : null;
     const env = new Map(Object.entries(config.env).map(([k, v]) => [k, v.value] as [string, string]));
-    const paths = startPid1(w, argv, source, config.user.value, env);
+    const paths = foldContinuations(startPid1(w, argv, source, config.user.value, env));
     const predicted = mergeScenarios(paths.map((p) => ({ p, s: predictScenario(w, p, stopSignal, grace) })));
     const ordered = orderScenarios(predicted);
     main = ordered[0]!.s;
@@ -81,6 +81,25 @@ export function analyze(model: DockerfileModel, options: AnalyzeOptions = {}): A
   };
   const findings = runRules({ model, prediction, issues: w.issues, stopSignal, grace, locate }, options.rules);
   return { prediction, findings, issues: w.issues };
+}
+
+/**
+ * The continuations of interrupted waits (Path.resumeOf) are not runs of their own: each tells the waiting
+ * shell of the other paths what its script does after a trap handler (ShellRun.afterTrap).
+ */
+function foldContinuations(paths: Path[]): Path[] {
+  const runs = paths.filter((p) => !p.resumeOf);
+  for (const c of paths) {
+    if (!c.resumeOf) continue;
+    const q = findProc(c, c.resumeOf.proc);
+    const after = !q || !q.alive ? "exits" : !q.shell ? "execs" : q.shell.state === "loop" ? "mixed" : "waits";
+    for (const r of runs) {
+      const sh = findProc(r, c.resumeOf.proc)?.shell;
+      if (!sh || sh.state !== "wait" || sh.line !== c.resumeOf.line) continue;
+      sh.afterTrap = sh.afterTrap === undefined || sh.afterTrap === after ? after : "mixed";
+    }
+  }
+  return runs;
 }
 
 /** Paths that end in the same prediction are one scenario; their conditions are alternatives. */

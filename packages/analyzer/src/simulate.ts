@@ -42,7 +42,7 @@ function runHandler(w: World, root: Proc, p: Proc, trap: Trap, label: string) {
     via: `\`${k.text}\` in ${label} (${trap.file}:${trap.line})`,
   }));
   const unknown = eff.kills.some((k) => k.targets === null || (Array.isArray(k.targets) && k.targets.length === 0));
-  return { kills: eff.kills.length, reaction: { forwardTo, waits: eff.waits, unknown } };
+  return { kills: eff.kills.length, exits: eff.exits, reaction: { forwardTo, waits: eff.waits, unknown } };
 }
 
 function react(w: World, root: Proc, p: Proc, sig: string): Reaction {
@@ -56,8 +56,18 @@ function react(w: World, root: Proc, p: Proc, sig: string): Reaction {
         return { ...none, action: "deferred", note: `its trap (line ${trap.line}) runs only after the foreground command ${name(p.shell.foreground ?? p)} ends` };
       }
       const h = runHandler(w, root, p, trap, "the trap");
-      // Without `exit`, an interrupted `wait` returns and the script goes on to its end: the shell exits.
-      return { ...none, action: h.kills ? "forward" : "trap", stops: true, ...h.reaction };
+      const action = h.kills ? "forward" : "trap";
+      // Without `exit` in the handler, the interrupted `wait` returns and the script goes on (ShellRun.afterTrap):
+      // to its end (the shell exits), to another wait (it waits for its jobs), or somewhere not followed.
+      const after = h.exits ? "exits" : (p.shell.afterTrap ?? "exits");
+      if (after === "waits") {
+        // It waits for its jobs again: it ends once the jobs the handler signalled have stopped; if the handler
+        // signalled none, it waits on and Docker's SIGKILL ends it.
+        if (h.kills === 0) return { ...none, action, note: `after its trap (line ${trap.line}) the script waits for its jobs again` };
+        return { ...none, action, stops: true, ...h.reaction, waits: true };
+      }
+      if (after !== "exits") return { ...none, action, unknown: true, note: `what the script does after its trap (line ${trap.line}) ${after === "execs" ? "execs" : "differs by path"}` };
+      return { ...none, action, stops: true, ...h.reaction };
     }
     const exitTrap = p.shell.traps.get("EXIT");
     if (exitTrap && exitTrap.handler !== "" && p.shellKind === "bash" && BASH_FATAL.has(sig)) {

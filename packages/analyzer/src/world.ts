@@ -23,6 +23,12 @@ export interface ShellRun {
   funcs: Map<string, ShNode>;
   file: string;
   line: number;
+  /**
+   * In `wait` with a trap set: what the script does once a trapped signal has interrupted the wait and the
+   * handler has run (the script goes on after `wait`): wait again for a job, exit, exec another program, or
+   * several of these on different paths ("mixed"). Unset when not followed.
+   */
+  afterTrap?: "waits" | "exits" | "execs" | "mixed";
 }
 
 export interface Proc {
@@ -169,6 +175,11 @@ export interface Path {
   exitCode: number | null;
   /** The start failed (exec format error, no such file…). */
   failed: string | null;
+  /**
+   * Not a run of its own: the rest of a script after a `wait` that a trapped signal interrupted (the shell
+   * `proc` waiting at `line`). analyze() folds it into that shell's `afterTrap` (see resumeAfterTrap).
+   */
+  resumeOf?: { proc: number; line: number };
 }
 
 export const sh = (p: Path): Sh => p.stack[p.stack.length - 1]!;
@@ -226,7 +237,8 @@ export function pathKey(p: Path): string {
   const vars = s ? [...s.vars].map(([k, v]) => `${k}=${v === null ? "\u0000" : show(v)}`).join("\u0002") : "";
   const pos = s ? s.positional.map(show).join("\u0001") : "";
   const traps = s ? [...s.traps].map(([k, v]) => `${k}:${v.handler}`).join(",") : "";
-  return [procs.join("|"), vars, pos, traps, p.flow, p.halted, p.exitCode, p.failed, p.stack.length, s?.lastBg?.id ?? ""].join("\u0003");
+  const resume = p.resumeOf ? `${p.resumeOf.proc}@${p.resumeOf.line}` : "";
+  return [procs.join("|"), vars, pos, traps, p.flow, p.halted, p.exitCode, p.failed, p.stack.length, s?.lastBg?.id ?? "", resume].join("\u0003");
 }
 
 /** Paths that reached the same state are merged; their conditions are joined with "or". */

@@ -125,3 +125,27 @@ describe("background jobs: kill and wait", () => {
     expect(tree(a)).toEqual(["/bin/sh", "redis-server"]);
   });
 });
+
+describe("a wait that a trapped signal interrupts: the script goes on after the handler", () => {
+  const stop = (script: string) => run(script, { shebang: "#!/bin/bash" }).prediction.stop;
+  test("the forwarding idiom: trap forwards TERM, then the script waits for the job again: graceful", () => {
+    const s = stop('trap \'kill -TERM "$child"\' TERM\n"$@" &\nchild=$!\nwait "$child"\ntrap - TERM\nwait "$child"\n');
+    expect(s.outcome).toBe("graceful");
+  });
+  test("without the second wait the script ends as soon as the handler ran: the job is SIGKILLed mid-shutdown", () => {
+    const s = stop('trap \'kill -TERM "$child"\' TERM\n"$@" &\nchild=$!\nwait "$child"\n');
+    expect(s.outcome).toBe("abrupt");
+  });
+  test("a handler that signals nothing, then the script waits again: PID 1 waits on until SIGKILL", () => {
+    const s = stop('trap \'echo stopping\' TERM\n"$@" &\nchild=$!\nwait "$child"\nwait "$child"\n');
+    expect(s.outcome).toBe("killed");
+  });
+  test("a handler that exits: the continuation does not matter", () => {
+    const s = stop('trap \'kill -TERM "$child"; exit 0\' TERM\n"$@" &\nchild=$!\nwait "$child"\nwait "$child"\n');
+    expect(s.outcome).toBe("abrupt");
+  });
+  test("the continuation is not a scenario of its own", () => {
+    const a = run('trap \'kill -TERM "$child"\' TERM\n"$@" &\nchild=$!\nwait "$child"\ntrap - TERM\nwait "$child"\n', { shebang: "#!/bin/bash" });
+    expect(a.prediction.scenarios).toEqual([]);
+  });
+});

@@ -4,7 +4,7 @@ import { normalizeSignal } from "@audit-image/dockerfile";
 import type { ShNode } from "../syntax/parse.js";
 import type { SourceLoc } from "../types.js";
 import { type Part, type Word, known, lit, norm, show, unknown } from "../values.js";
-import { type Path, type Proc, type Sh, type World, noteTruncated, sh } from "../world.js";
+import { type Path, type Proc, type Sh, type World, clonePath, noteTruncated, sh } from "../world.js";
 import { DEFAULT_IGNORED, signalAction } from "../programs.js";
 import { doExec, halt, runExternal } from "./commands.js";
 import { setVar } from "./expand.js";
@@ -296,8 +296,27 @@ function builtinWait(w: World, p: Path, kargs: (string | null)[], here: SourceLo
     p.status = 0;
     return [p];
   }
+  const resume = resumeAfterTrap(p, here);
   halt(p, "wait", null, here.line);
-  return [p];
+  return resume ? [p, resume] : [p];
+}
+
+/**
+ * A trapped signal interrupts `wait`: the handler runs, `wait` returns (128 + the signal's number) and the
+ * script goes on. That continuation is followed as a path of its own, marked `resumeOf`, so that what the
+ * script does next (wait again, run to its end, exec) is known when the stop is simulated. One level only:
+ * a continuation does not fork another.
+ */
+function resumeAfterTrap(p: Path, here: SourceLoc): Path | null {
+  const s = sh(p);
+  if (p.resumeOf) return null;
+  const trapped = [...s.traps].filter(([sig, t]) => t.handler !== "" && !PSEUDO_SIGNALS.has(sig)).map(([sig]) => sig);
+  if (!trapped.length) return null;
+  const c = clonePath(p);
+  c.resumeOf = { proc: s.proc.id, line: here.line };
+  c.status = trapped.length === 1 && trapped[0] === "SIGTERM" ? 143 : null;
+  c.statusDesc = c.status === null ? { yes: "wait succeeds", no: "wait was interrupted by a signal" } : null;
+  return c;
 }
 
 function builtinSource(w: World, p: Path, args: Word[], here: SourceLoc): Path[] {
