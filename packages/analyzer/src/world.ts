@@ -155,6 +155,8 @@ export interface Sh {
   errexit: boolean;
   /** > 0 while a condition runs (if/while/until conditions, the left of && and ||, after !): errexit is off there. */
   condDepth: number;
+  /** > 0 inside the body of a while/until loop (a restart loop's service is its steady state). */
+  whileDepth?: number;
 }
 
 export interface Path {
@@ -180,6 +182,10 @@ export interface Path {
    * `proc` waiting at `line`). analyze() folds it into that shell's `afterTrap` (see resumeAfterTrap).
    */
   resumeOf?: { proc: number; line: number };
+  /** The shell waits here for a foreground command that may be a step of the setup (see foreground()). */
+  heldBy?: number;
+  /** Foreground commands in the middle of the script that this path takes to have returned. */
+  assumedDone?: number[];
 }
 
 export const sh = (p: Path): Sh => p.stack[p.stack.length - 1]!;
@@ -237,7 +243,7 @@ export function pathKey(p: Path): string {
   const vars = s ? [...s.vars].map(([k, v]) => `${k}=${v === null ? "\u0000" : show(v)}`).join("\u0002") : "";
   const pos = s ? s.positional.map(show).join("\u0001") : "";
   const traps = s ? [...s.traps].map(([k, v]) => `${k}:${v.handler}`).join(",") : "";
-  const resume = p.resumeOf ? `${p.resumeOf.proc}@${p.resumeOf.line}` : "";
+  const resume = `${p.resumeOf ? `${p.resumeOf.proc}@${p.resumeOf.line}` : ""}:${p.heldBy ?? ""}:${(p.assumedDone ?? []).join(",")}`;
   return [procs.join("|"), vars, pos, traps, p.flow, p.halted, p.exitCode, p.failed, p.stack.length, s?.lastBg?.id ?? "", resume].join("\u0003");
 }
 

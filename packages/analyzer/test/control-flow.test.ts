@@ -149,3 +149,26 @@ describe("a wait that a trapped signal interrupts: the script goes on after the 
     expect(a.prediction.scenarios).toEqual([]);
   });
 });
+
+describe("a command that may keep running, in the middle of a script", () => {
+  const pid1 = (a: Analysis) => Object.values(scenarios(a)).map(([p, l]) => `${p} ${l}`);
+  test("a setup step that returns (sleep 10), then the service: the service is PID 1", () => {
+    expect(pid1(run('sleep 10\nexec "$@"\n'))).toEqual(["redis-server runs"]);
+  });
+  test("a one-shot run of the service itself (an init step), then exec: the exec'd service is PID 1", () => {
+    expect(pid1(run('"$@" --port 0 --daemonize no\nexec "$@"\n'))).toEqual(["redis-server runs"]);
+  });
+  test("the service, then only cleanup: the shell waits for it (it is the service)", () => {
+    const a = run('"$@"\necho "the service exited"\n');
+    expect(a.prediction.processTree).toMatchObject({ role: "shell", shell: { state: "foreground" } });
+    expect(a.findings.map((f) => f.ruleId)).toContain("shell-stays-pid1");
+  });
+  test("a restart loop keeps the service in the foreground of the loop", () => {
+    const a = run('while true; do\n  "$@"\n  sleep 1\ndone\n');
+    expect(a.prediction.processTree).toMatchObject({ role: "shell", shell: { state: "foreground" } });
+    expect(a.prediction.truncated).toBeNull();
+  });
+  test("two setup steps, then the service", () => {
+    expect(pid1(run('sleep 10\nsu redis -c "redis-server --version"\nexec "$@"\n'))).toEqual(["redis-server runs"]);
+  });
+});

@@ -101,7 +101,12 @@ export function whileClause(w: World, p: Path, clause: ShNode, tail: boolean): P
           certain = false;
           continue;
         }
+        const ws = sh(r);
+        ws.whileDepth = (ws.whileDepth ?? 0) + 1;
+        const before = next.length;
+        const doneBefore = done.length;
         loopBody(w, r, clause.do, done, next);
+        for (const q of [...next.slice(before), ...done.slice(doneBefore)]) if (q.stack.length) sh(q).whileDepth = (sh(q).whileDepth ?? 1) - 1;
       }
     }
     alwaysTrue = certain ? alwaysTrue + 1 : 0;
