@@ -172,3 +172,36 @@ describe("a command that may keep running, in the middle of a script", () => {
     expect(pid1(run('sleep 10\nsu redis -c "redis-server --version"\nexec "$@"\n'))).toEqual(["redis-server runs"]);
   });
 });
+
+describe("set -e and a wait that a trapped signal interrupts (real dash and bash as the reference)", () => {
+  // The handler runs, wait returns 128+15, and under set -e that status ends the script: the second wait is
+  // never reached. Run outside a PID namespace: only the script's own reaction matters here.
+  for (const shell of ["dash", "bash"]) {
+    test.skipIf(!has(shell))(`${shell}: exits after the handler instead of waiting again${has(shell) ? "" : ` (SKIPPED: ${shell} not installed)`}`, async () => {
+      const { spawn } = await import("node:child_process");
+      const script = "set -e; trap 'echo handler; kill -TERM $c' TERM; sleep 1000 & c=$!; echo ready; wait $c; echo after-first-wait; wait $c";
+      const child = spawn(shell, ["-c", script], { stdio: ["ignore", "pipe", "ignore"] });
+      let out = "";
+      child.stdout.on("data", (d: Buffer) => {
+        out += d.toString();
+        if (out.includes("ready")) child.kill("SIGTERM");
+      });
+      const code = await new Promise<number | null>((r) => child.on("exit", (c) => r(c)));
+      expect(out).toBe("ready\nhandler\n");
+      expect(code).toBe(143);
+      const stop = run(`set -e\ntrap 'kill -TERM "$c"' TERM\n"$@" &\nc=$!\nwait "$c"\nwait "$c"\n`, { shebang: `#!/bin/${shell}` }).prediction.stop;
+      expect(stop.outcome).toBe("abrupt");
+    });
+  }
+});
+
+describe("re-exec: the second pass of the script is a new process", () => {
+  test("exec gosu user \"$BASH_SOURCE\" \"$@\": the traps of the first pass are gone, the second pass sets its own", () => {
+    const a = run(
+      'if [ "$(id -u)" = "0" ]; then\n  trap "echo first pass" TERM\n  exec gosu redis "$BASH_SOURCE" "$@"\nfi\ntrap \'kill -TERM "$child"\' TERM\n"$@" &\nchild=$!\nwait "$child"\ntrap - TERM\nwait "$child"\n',
+      { shebang: "#!/bin/bash", from: "redis:7.2" },
+    );
+    expect(a.prediction.processTree?.shell?.traps.map((t) => t.handler)).toEqual(['kill -TERM "$child"']);
+    expect(a.prediction.stop.outcome).toBe("graceful");
+  });
+});

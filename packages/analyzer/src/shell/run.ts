@@ -204,14 +204,11 @@ export function finishShell(w: World, p: Path, proc: Proc): Path[] {
     // The end of the script or `exit`: the shell process exits.
     proc.alive = false;
     proc.shell = null;
-  } else if (proc.shellKind && proc.role === "shell" && !proc.shell) {
-    proc.shell = null;
   }
-  if (proc.shell) {
-    proc.shell.vars = new Map(s.vars);
-    proc.shell.funcs = s.funcs;
-    proc.shell.traps = new Map(s.traps);
-  }
+  // A halted shell keeps what halt() recorded: the variables, functions and traps of the frame that halted.
+  // (An outer frame of the same process, one that exec'd a new pass of the script, must not overwrite them:
+  // exec resets the traps, and the new pass sets its own.)
+  void s;
   p.halted = false;
   if (p.flow === "exit" || p.flow === "return") p.flow = null;
   return [p];
