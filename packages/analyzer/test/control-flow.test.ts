@@ -182,9 +182,13 @@ describe("set -e and a wait that a trapped signal interrupts (real dash and bash
       const script = "set -e; trap 'echo handler; kill -TERM $c' TERM; sleep 1000 & c=$!; echo ready; wait $c; echo after-first-wait; wait $c";
       const child = spawn(shell, ["-c", script], { stdio: ["ignore", "pipe", "ignore"] });
       let out = "";
+      let sent = false;
       child.stdout.on("data", (d: Buffer) => {
         out += d.toString();
-        if (out.includes("ready")) child.kill("SIGTERM");
+        if (!sent && out.includes("ready")) {
+          sent = true;
+          child.kill("SIGTERM");
+        }
       });
       const code = await new Promise<number | null>((r) => child.on("exit", (c) => r(c)));
       expect(out).toBe("ready\nhandler\n");
@@ -203,5 +207,23 @@ describe("re-exec: the second pass of the script is a new process", () => {
     );
     expect(a.prediction.processTree?.shell?.traps.map((t) => t.handler)).toEqual(['kill -TERM "$child"']);
     expect(a.prediction.stop.outcome).toBe("graceful");
+  });
+});
+
+describe("exec --", () => {
+  // Measured on the real shells: dash looks for a program named "--" (exit 127); the others end exec's options.
+  for (const shell of ["dash", "bash", "busybox", "mksh", "zsh"]) {
+    test.skipIf(!has(shell))(`${shell}${has(shell) ? "" : ` (SKIPPED: ${shell} not installed)`}`, () => {
+      const argv = shell === "busybox" ? ["busybox", "sh"] : [shell];
+      const real = spawnSync(argv[0]!, [...argv.slice(1), "-c", "exec -- echo hi"], { encoding: "utf8" });
+      const accepts = real.status === 0 && real.stdout === "hi\n";
+      expect(accepts).toBe(shell !== "dash");
+    });
+  }
+  test("the analyzer follows it: on Debian (dash) exec -- fails, on Alpine (BusyBox) it runs the command", () => {
+    const debian = run('exec -- "$@"\n');
+    expect(debian.prediction.lifecycle).toMatchObject({ state: "exits", exitCode: 127 });
+    const alpine = run('exec -- "$@"\n', { from: "redis:7.2-alpine" });
+    expect(alpine.prediction.processTree?.argv[0]).toBe("redis-server");
   });
 });

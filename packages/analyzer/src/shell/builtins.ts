@@ -39,10 +39,22 @@ const ok = (p: Path): Path[] => {
 /** Builtins that change nothing the interpreter follows: they succeed. */
 const TOOL_BUILTINS = [":", "true", "echo", "printf", "cd", "umask", "ulimit", "hash", "alias", "unalias", "type", "getopts", "pwd", "times", "shopt", "mapfile", "readarray", "builtin", "caller", "enable", "help", "history", "jobs", "disown", "suspend", "bind", "complete", "dirs", "pushd", "popd", "logout", "fc", "fg", "bg"];
 
-function builtinExec({ w, p, args, here }: BuiltinCall): Path[] {
+function builtinExec({ w, p, s, args, here }: BuiltinCall): Path[] {
   // exec with only redirections changes nothing about the process.
   let rest = args;
   while (rest.length && /^-[cla]+$/.test(known(rest[0]!) ?? "")) rest = rest.slice(known(rest[0]!)!.includes("a") ? 2 : 1); // -a NAME
+  // `exec -- cmd`: bash, BusyBox ash, mksh and zsh take -- as the end of exec's options; dash does not, it
+  // looks for a program named "--" and fails (measured: control-flow.test.ts, "exec --").
+  if (rest.length && known(rest[0]!) === "--") {
+    if (s.kind !== "dash") rest = rest.slice(1);
+    else {
+      s.proc.notes.push(`dash's exec takes "--" for the program to run ("exec: --: not found"): the shell exits 127 (${here.file}:${here.line})`);
+      p.status = 127;
+      p.flow = "exit";
+      p.exitCode = 127;
+      return [p];
+    }
+  }
   if (rest.length === 0) return ok(p);
   return doExec(w, p, rest, here);
 }
