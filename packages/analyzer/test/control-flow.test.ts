@@ -227,3 +227,24 @@ describe("exec --", () => {
     expect(alpine.prediction.processTree?.argv[0]).toBe("redis-server");
   });
 });
+
+describe("a shell's options on its command line", () => {
+  // SHELL ["/bin/ash", "-eo", "pipefail", "-c"] (hadolint's advice) puts options before -c. The real BusyBox
+  // sh agrees: `busybox sh -eo pipefail -c 'false; echo reached'` prints nothing and exits 1, as do
+  // `-o pipefail -e -c` and `-ec`; `-o pipefail -c` reaches the echo (checked below when busybox is here).
+  test.skipIf(!has("busybox"))(`BusyBox sh itself${has("busybox") ? "" : " (SKIPPED: busybox not installed)"}`, () => {
+    const reach = (...o: string[]) => spawnSync("busybox", ["sh", ...o, "false; echo reached"], { encoding: "utf8" }).stdout === "reached\n";
+    expect([reach("-eo", "pipefail", "-c"), reach("-o", "pipefail", "-e", "-c"), reach("-ec"), reach("-o", "pipefail", "-c")]).toEqual([false, false, false, true]);
+  });
+  for (const [opts, why] of [["-eo pipefail -c", "a cluster whose o takes the next word"], ["-o pipefail -e -c", "-o NAME, then -e"], ["-ec", "-e and -c in one cluster"]] as const) {
+    test(`sh ${opts} 'cmd': the command string is the word after the options (${why})`, () => {
+      const a = analyze(buildModel(`FROM redis:7.2-alpine\nSHELL ["/bin/ash", ${opts.split(" ").map((w) => JSON.stringify(w)).join(", ")}]\nCMD false; exec redis-server\n`));
+      expect(a.prediction.processTree?.argv[0] ?? null).toBe(null); // -e: false ends the string first
+      expect(a.prediction.lifecycle.state).toBe("exits");
+    });
+  }
+  test("without -e the string goes on to exec", () => {
+    const a = analyze(buildModel('FROM redis:7.2-alpine\nSHELL ["/bin/ash", "-o", "pipefail", "-c"]\nCMD false; exec redis-server\n'));
+    expect(a.prediction.processTree?.argv[0]).toBe("redis-server");
+  });
+});

@@ -21,31 +21,29 @@ export function runShell(w: World, p: Path, proc: Proc, kind: ShellKind, argv0: 
   while (i < args.length) {
     const a = kargs[i];
     if (a === null || a === undefined) break;
-    if (/^[-+][a-zA-Z]+$/.test(a) && a.includes("e")) flags.errexit = a.startsWith("-");
-    if ((a === "-o" || a === "+o") && kargs[i + 1] === "errexit") flags.errexit = a === "-o";
-    if (a === "-c") {
-      cString = args[i + 1] ?? lit("");
-      i += 2;
-      break;
-    }
     if (a === "--") {
       i++;
       break;
     }
-    if (/^[-+][a-zA-Z]+$/.test(a)) {
-      if (a.startsWith("-") && a.includes("c")) {
-        cString = args[i + 1] ?? lit("");
-        i += 2;
-        break;
-      }
+    if (!/^[-+][a-zA-Z]+$/.test(a)) break;
+    // An option cluster (-e, -eo pipefail, +o errexit, -ec): each o takes the next word as an option name;
+    // -c makes the first word after the options the command string.
+    const on = a.startsWith("-");
+    let names = 0;
+    let isC = false;
+    for (const ch of a.slice(1)) {
+      if (ch === "e") flags.errexit = on;
+      else if (ch === "o") {
+        if (kargs[i + 1 + names] === "errexit") flags.errexit = on;
+        names++;
+      } else if (ch === "c" && on) isC = true;
+    }
+    i += 1 + names;
+    if (isC) {
+      cString = args[i] ?? lit("");
       i++;
-      continue;
+      break;
     }
-    if (a === "-o" || a === "+o") {
-      i += 2;
-      continue;
-    }
-    break;
   }
   if (cString !== null) {
     const text = known(cString);
