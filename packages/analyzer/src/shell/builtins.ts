@@ -6,7 +6,7 @@ import type { SourceLoc } from "../types.js";
 import { type Part, type Word, known, lit, norm, show, unknown } from "../values.js";
 import { type Path, type Sh, type World, noteTruncated, sh } from "../world.js";
 import { doExec, halt, runExternal } from "./commands.js";
-import { setVar } from "./expand.js";
+import { setVar, unsetVar } from "./expand.js";
 import { parseCached } from "./run.js";
 import { execList } from "./statements.js";
 import { posixTest, setTestStatus } from "./test.js";
@@ -105,8 +105,8 @@ export const BUILTINS: ReadonlyMap<string, Builtin> = new Map<string, Builtin>([
   ["set", ({ p, args, kargs }) => builtinSet(p, args, kargs)],
   ["shift", builtinShift],
   ...["export", "readonly", "local", "declare", "typeset"].map((n): [string, Builtin] => [n, builtinDeclare]),
-  ["unset", ({ p, s, kargs }) => {
-    for (const a of kargs) if (a && !a.startsWith("-")) s.vars.set(a, null);
+  ["unset", ({ w, p, kargs }) => {
+    for (const a of kargs) if (a && !a.startsWith("-")) unsetVar(w, p, a);
     return ok(p);
   }],
   ["trap", ({ w, p, args, kargs, here }) => builtinTrap(w, p, args, kargs, here)],

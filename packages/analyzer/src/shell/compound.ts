@@ -4,7 +4,7 @@ import { type ShNode, nodeType } from "../syntax/parse.js";
 import { type Word, globMatch, known, lit, show } from "../values.js";
 import { type Path, type World, clonePath, dedupe, noteTruncated, pathKey, sh } from "../world.js";
 import { halt } from "./commands.js";
-import { expandArgs, expandOne, expandPattern, setVar } from "./expand.js";
+import { assign, expandArgs, expandOne, expandPattern, setVar } from "./expand.js";
 import { execList, loc } from "./statements.js";
 
 export function forkOnStatus(p: Path): [Path, boolean][] {
@@ -161,15 +161,19 @@ export function forClause(w: World, p: Path, clause: ShNode, tail: boolean): Pat
 export function declClause(w: World, p: Path, cmd: ShNode): Path[] {
   const s = sh(p);
   const variant = cmd.variant ?? "declare";
+  // -a / -A (indexed / associative arrays), and declare inside a function is local unless -g
+  const flags = (cmd.args ?? []).filter((a: ShNode) => !a.name && a.value).map((a: ShNode) => known(expandOne(w, p, a.value)) ?? "").filter((f: string) => /^[-+][A-Za-z]+$/.test(f));
+  const has = (c: string) => flags.some((f: string) => f.startsWith("-") && f.includes(c));
+  const local = variant === "local" || ((variant === "declare" || variant === "typeset") && !has("g"));
   for (const a of cmd.args ?? []) {
     if (!a.name) continue;
     const name = a.name;
-    if (variant === "local" && s.locals.length) {
+    if (local && s.locals.length) {
       const frame = s.locals[s.locals.length - 1]!;
       if (!frame.has(name)) frame.set(name, s.vars.has(name) ? s.vars.get(name) : undefined);
     }
-    if (!a.naked || a.value) setVar(s, name, a.value ? expandOne(w, p, a.value) : lit(""));
-    else if (variant === "local" && !s.vars.has(name)) s.vars.set(name, null);
+    if (!a.naked || a.value || a.array || has("a") || has("A")) assign(w, p, a, { assoc: has("A"), indexed: has("a"), local });
+    else if ((variant === "local" || (local && s.locals.length)) && !s.vars.has(name)) s.vars.set(name, null);
     if (variant === "export") s.exported.add(name);
   }
   p.status = 0;
