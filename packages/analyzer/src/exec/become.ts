@@ -80,6 +80,8 @@ function becomeInner(w: World, p: Path, proc: Proc, argv: Word[], source: Source
   }
   proc.argv = argv.map(show);
   if (argv0 === null) {
+    // not the program that exec'd it (a wrapper's catalog entry), and not a missing program: unknown
+    proc.program = null;
     proc.role = "unknown";
     proc.longRunning = null;
     proc.notes.push(`the program name ${show(argv0w)} is only known at run time`);
