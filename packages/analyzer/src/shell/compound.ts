@@ -4,7 +4,7 @@ import { type ShNode, nodeType } from "../syntax/parse.js";
 import { type Word, globMatch, known, lit, show } from "../values.js";
 import { type Path, type World, clonePath, dedupe, noteTruncated, pathKey, sh } from "../world.js";
 import { halt } from "./commands.js";
-import { assign, expandArgs, expandOne, expandPattern, setVar } from "./expand.js";
+import { arith, assign, expandArgs, expandOne, expandPattern, setVar } from "./expand.js";
 import { execList, loc } from "./statements.js";
 
 export function forkOnStatus(p: Path): [Path, boolean][] {
@@ -141,6 +141,7 @@ function loopBody(w: World, p: Path, body: ShNode[], done: Path[], next: Path[])
 
 export function forClause(w: World, p: Path, clause: ShNode, tail: boolean): Path[] {
   const loop = clause.loop;
+  if (nodeType(loop) === "CStyleLoop") return cStyleLoop(w, p, clause);
   if (nodeType(loop) !== "WordIter") return execList(w, [p], clause.do, false);
   const name = loop.name;
   const items: Word[] = loop.inPos === false ? sh(p).positional : expandArgs(w, p, loop.items ?? [], loc(p, clause));
@@ -156,6 +157,37 @@ export function forClause(w: World, p: Path, clause: ShNode, tail: boolean): Pat
     cur = dedupe(w, next);
   }
   return [...done, ...cur];
+}
+
+/**
+ * for ((init; cond; post)) (bash): while the condition is known, as many passes as it gives; a condition
+ * only known at run time gets one pass of the body, and the loop is left there.
+ */
+function cStyleLoop(w: World, p: Path, clause: ShNode): Path[] {
+  const { init, cond, post } = clause.loop;
+  if (init) arith(w, p, init);
+  let cur = [p];
+  const done: Path[] = [];
+  for (let iter = 0; iter < w.limits.maxLoop && cur.length; iter++) {
+    const next: Path[] = [];
+    for (const q of cur) {
+      const c = cond ? known(arith(w, q, cond)) : "1";
+      if (c !== null && Number(c) === 0) {
+        q.status = 0;
+        done.push(q);
+        continue;
+      }
+      const after: Path[] = [];
+      loopBody(w, q, clause.do, done, after);
+      for (const r of after) {
+        if (post) arith(w, r, post);
+        (c === null ? done : next).push(r);
+      }
+    }
+    cur = dedupe(w, next);
+  }
+  if (cur.length) noteTruncated(w, `a loop ran more than ${w.limits.maxLoop} times`, cur[0], loc(p, clause).line);
+  return done;
 }
 
 export function declClause(w: World, p: Path, cmd: ShNode): Path[] {

@@ -90,6 +90,8 @@ export function lower(wrapped: any): Lowered {
       case "BinaryArithm":
         return { type, op: n.Op, x: node(n.X, d1), y: node(n.Y, d1) };
       case "UnaryArithm":
+        // ++ and -- (which fast-parse does not read) say whether they come after the variable
+        return n.Op === 36 || n.Op === 37 ? { type, op: n.Op, x: node(n.X, d1), post: n.Post } : { type, op: n.Op, x: node(n.X, d1) };
       case "ParenArithm":
         return { type, op: n.Op, x: node(n.X, d1) };
       case "BinaryCmd":
@@ -107,7 +109,7 @@ export function lower(wrapped: any): Lowered {
       case "WordIter":
         return { type, name: lit(n.Name) ?? "", items: arr(n.Items, d1), inPos: !!n.InPos && n.InPos.lineCol !== 0 };
       case "CStyleLoop":
-        return { type };
+        return { type, init: node(n.Init, d1), cond: node(n.Cond, d1), post: node(n.Post, d1) };
       case "FuncDecl":
         return { type, name: lit(n.Name) ?? "", body: node(n.Body, d1) };
       case "DeclClause":
