@@ -74,6 +74,7 @@ const SNIPPETS: Snippet[] = [
   { name: "indirection", shells: BASH, args: ["a", "last"], body: 'x=y; y="z w"; n=PORT; PORT=80; exec emit "${!x}" ${!x} "${!n:-none}" "${!#}"' },
   { name: "a C-style loop over the arguments, replacing one", shells: BASH, args: ["a", "b c", "x$L", "d"], body: 'L=lbl; for ((i=1; i<=$#; i++)); do if [[ ${!i} == *\'$L\'* && -n "$L" ]]; then set -- "${@:1:i-1}" "${!i/\$L/${L}}" "${@:i+1}"; fi; done; exec emit "$@"' },
   { name: "arithmetic assignments, ++ and --, ?:", shells: BASH, body: "n=0; ((n++)); ((n+=4)); exec emit $n $((n>3 ? 7 : 8)) $((n--)) $n $((n%3)) $((-n))" },
+  { name: "pattern replacement", shells: BASH, body: 'x=a-b-c.tar.gz; y=\'$L\'; exec emit "${x/-/_}" "${x//-/_}" "${x/#a/A}" "${x/%gz/xz}" "${x//[a-c]/}" "${x/*./}" "${x/%.*/}" "${y/\\$L/v}" "${x/q/r}" "${x/-}"' },
   { name: "indirection to an unset name", shells: BASH, body: 'x=nothing_here; unset nothing_here; exec emit "${!x:-default}" "${!x}" end' },
 ];
 

@@ -436,10 +436,14 @@ function applyOps(w: World, p: Path, pe: ShNode, name: string, v: Word | null): 
   }
   if (pe.repl) {
     const k = v ? known(v) : "";
-    const orig = pe.repl.orig ? known(expandOne(w, p, pe.repl.orig)) : "";
-    const with_ = pe.repl.with ? known(expandOne(w, p, pe.repl.with)) : "";
-    if (k === null || orig === null || with_ === null) return unknown(`\${${name}/…}`);
-    return lit(pe.repl.all ? k.split(orig).join(with_) : k.replace(orig, () => with_));
+    let pat = pe.repl.orig ? expandPattern(w, p, pe.repl.orig) : "";
+    const with_ = pe.repl.with ? expandOne(w, p, pe.repl.with) : [];
+    // bash 5.2 replaces & in the replacement with the match (patsub_replacement): not followed here
+    if (k === null || pat === null || k.length > MAX_REPLACE || with_.some((x) => typeof x === "string" && x.includes("&"))) return unknown(`\${${name}/…}`);
+    const first = pe.repl.orig?.parts?.[0];
+    const anchor = nodeType(first) === "Lit" && /^[#%]/.test(first.value) ? (first.value[0] as "#" | "%") : null;
+    if (anchor) pat = pat.slice(1);
+    return replacePattern(k, pat, anchor, pe.repl.all, with_);
   }
   if (pe.exp) {
     const op: number = pe.exp.op;
@@ -495,6 +499,41 @@ function applyOps(w: World, p: Path, pe: ShNode, name: string, v: Word | null): 
 function concatAlternatives(v: Word, alt: Word, colon: boolean): Word {
   const name = typeof v[0] !== "string" ? v[0]!.u : show(v);
   return unknown(`${name.startsWith("$") ? "${" + name.slice(1) : "${" + name}${colon ? ":-" : "-"}${show(alt)}}`);
+}
+
+/** Values longer than this are not searched for ${x/p/r} (each position is a pattern match). */
+const MAX_REPLACE = 4096;
+
+/**
+ * ${x/p/r}, ${x//p/r}, ${x/#p/r}, ${x/%p/r}: the longest match of the pattern, the first or each one (at
+ * the start, at the end); the replacement may be only known at run time.
+ */
+function replacePattern(k: string, pat: string, anchor: "#" | "%" | null, all: boolean, rep: Word): Word {
+  if (pat === "") return lit(k);
+  const wc = wildcard(pat, { slash: true });
+  if (anchor === "#") {
+    const m = wc.prefixes(k);
+    for (let j = k.length; j >= 0; j--) if (m[j]) return concat(rep, lit(k.slice(j)));
+    return lit(k);
+  }
+  if (anchor === "%") {
+    const m = wc.suffixes(k);
+    for (let i = 0; i <= k.length; i++) if (m[i]) return concat(lit(k.slice(0, i)), rep);
+    return lit(k);
+  }
+  let out: Word = [];
+  let i = 0;
+  while (i < k.length) {
+    const m = wc.prefixes(k.slice(i));
+    let j = m.length - 1;
+    while (j > 0 && !m[j]) j--;
+    if (j > 0) {
+      out = concat(out, rep);
+      i += j;
+      if (!all) break;
+    } else out = concat(out, lit(k[i++]!));
+  }
+  return concat(out, lit(k.slice(i)));
 }
 
 /** ${x#p} ${x##p} ${x%p} ${x%%p}: which prefixes (suffixes) match is computed in one pass. */
