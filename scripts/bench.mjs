@@ -158,3 +158,39 @@ if (b10) {
   console.log(``);
   console.log(`3. scale: ${b10.n} pairs: ${f(b10.ms, 0)} ms; per pair ${f(b1.perPair, 3)} ms at 1k, ${f(b10.perPair, 3)} ms at 10k (growth ×${f(b10.perPair / b1.perPair)}); peak RSS ${f(b10.rssMiB, 0)} MiB (target < 300) ${b10.rssMiB < 300 ? "OK" : "MISSED"}`);
 }
+
+// 4. The shell parser's time grows linearly with the script, also where a naive literal buffer would make
+// it quadratic: 4× the input must cost about 4× (quadratic: 16×). Best of five, after a warm-up parse, in
+// this process's CPU time. (A timed assertion in the test suite was at the mercy of the machine's load.)
+const { fastParse } = await import(path.join(root, "packages/analyzer/dist/syntax/fast-parse.js"));
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+const LINEAR_CASES = [
+  ["quoted heredoc after a continuation", (n) => "cat <<'EOF'\na \\\n" + "some text line\n".repeat(n) + "EOF\necho\n", "posix"],
+  ["unquoted heredoc with expansions", (n) => "cat <<EOF\n" + "some $x text line\n".repeat(n) + "EOF\necho\n", "posix"],
+  ["continued single-quoted string", (n) => "echo '" + "a\\\n".repeat(n) + "'", "posix"],
+  ["many simple commands", (n) => "echo a\n".repeat(n), "bash"],
+  ["bash expansions and tests", (n) => 'echo "${x:1:2}" ${a[@]} $((i + 1)) && [[ -n $x ]]\n'.repeat(n), "bash"],
+  ["a long array", (n) => "a=(\n" + "  element\n".repeat(n) + ")\n", "bash"],
+];
+console.log(``);
+console.log(`4. shell parser, linear time (CPU ms for 25k and 100k lines, best of 5; target: ratio ≤ 10, quadratic would be 16):`);
+for (const [title, make, dialect] of LINEAR_CASES) {
+  const best = (n) => {
+    const text = make(n);
+    let ms = Infinity;
+    for (let i = 0; i < 5; i++) {
+      const t0 = cpuMs();
+      fastParse(text, dialect);
+      ms = Math.min(ms, cpuMs() - t0);
+    }
+    return ms;
+  };
+  fastParse(make(100_000), dialect);
+  const small = best(25_000);
+  const big = best(100_000);
+  const ratio = big / Math.max(small, 0.1);
+  console.log(`   ${title}: ${f(small, 1)} → ${f(big, 1)} ms, ratio ${f(ratio)} ${ratio <= 10 ? "OK" : "MISSED"}`);
+}

@@ -4,12 +4,19 @@ import { wildcard } from "@audit-image/dockerfile";
 
 export interface Unknown {
   u: string;
+  /**
+   * The value is the path of this program as a PATH lookup finds it (`$(command -v nginx)` when the image's
+   * files are not known): the path is unknown, but exec'ing it runs that program.
+   */
+  cmd?: string;
 }
 export type Part = string | Unknown;
 export type Word = Part[];
 
 export const lit = (s: string): Word => [s];
 export const unknown = (desc: string): Word => [{ u: desc }];
+/** The unknown path of a program found on the PATH (see Unknown.cmd). */
+export const lookup = (desc: string, program: string): Word => [{ u: desc, cmd: program }];
 
 export function known(w: Word): string | null {
   let s = "";

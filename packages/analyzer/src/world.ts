@@ -130,6 +130,18 @@ export interface ShellRunner {
   runScriptFile(w: World, p: Path, proc: Proc, kind: ShellKind, fullArgv: Word[], scriptPath: string, args: Word[], source: SourceLoc | null, flags?: ShellFlags): Path[];
 }
 
+/** A bash array: indexed (keys are indexes) or associative (`declare -A`), its elements in key order. */
+export interface ShArray {
+  assoc: boolean;
+  items: ReadonlyMap<string, Word>;
+  /** An element was set at an index only known at run time: the whole array is unknown. */
+  lost?: string;
+  /** Declared `local` in a function call this deep (funcStack length): it ends with the call. */
+  localDepth?: number;
+  /** The array of the same name that the local one hides (null: there was none). */
+  shadows?: ShArray | null;
+}
+
 export interface Sh {
   proc: Proc;
   kind: ShellKind;
@@ -139,6 +151,8 @@ export interface Sh {
   /** Variables the scripts assign somewhere: read before assignment they are unset, not run-time input. */
   internal: Set<string>;
   positional: Word[];
+  /** bash arrays by name (shell/expand.ts); replaced on each change, never changed in place. */
+  arrays?: ReadonlyMap<string, ShArray>;
   arg0: Word;
   funcs: Map<string, ShNode>;
   funcStack: string[];
@@ -242,9 +256,10 @@ export function pathKey(p: Path): string {
   const s = p.stack.length ? sh(p) : null;
   const vars = s ? [...s.vars].map(([k, v]) => `${k}=${v === null ? "\u0000" : show(v)}`).join("\u0002") : "";
   const pos = s ? s.positional.map(show).join("\u0001") : "";
+  const arrays = s?.arrays ? [...s.arrays].map(([k, a]) => `${k}=${a.lost ?? [...a.items].map(([i, v]) => `${i}:${show(v)}`).join("\u0001")}`).join("\u0002") : "";
   const traps = s ? [...s.traps].map(([k, v]) => `${k}:${v.handler}`).join(",") : "";
   const resume = `${p.resumeOf ? `${p.resumeOf.proc}@${p.resumeOf.line}` : ""}:${p.heldBy ?? ""}:${(p.assumedDone ?? []).join(",")}`;
-  return [procs.join("|"), vars, pos, traps, p.flow, p.halted, p.exitCode, p.failed, p.stack.length, s?.lastBg?.id ?? "", resume].join("\u0003");
+  return [procs.join("|"), vars, pos, arrays, traps, p.flow, p.halted, p.exitCode, p.failed, p.stack.length, s?.lastBg?.id ?? "", resume].join("\u0003");
 }
 
 /** Paths that reached the same state are merged; their conditions are joined with "or". */

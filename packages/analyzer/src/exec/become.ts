@@ -70,9 +70,18 @@ function becomeInner(w: World, p: Path, proc: Proc, argv: Word[], source: Source
     proc.alive = false;
     return [p];
   }
-  const argv0 = known(argv0w);
+  let argv0 = known(argv0w);
+  const found = argv0 === null && argv0w.length === 1 && typeof argv0w[0] !== "string" ? argv0w[0]!.cmd : undefined;
+  if (found) {
+    // `exec "$(command -v nginx)"`: the directory is not known, but the program is the one the PATH gives.
+    proc.notes.push(`${show(argv0w)} is the path of ${found} on the PATH (which directory is only known at run time)`);
+    argv0 = found;
+    argv = [lit(found), ...argv.slice(1)];
+  }
   proc.argv = argv.map(show);
   if (argv0 === null) {
+    // not the program that exec'd it (a wrapper's catalog entry), and not a missing program: unknown
+    proc.program = null;
     proc.role = "unknown";
     proc.longRunning = null;
     proc.notes.push(`the program name ${show(argv0w)} is only known at run time`);

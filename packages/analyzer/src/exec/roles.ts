@@ -69,7 +69,10 @@ function startParent({ w, p, proc, entry, args, kargs, source }: RoleStart): Pat
   const child = newProc(w, [], source, proc.user);
   attach(p, proc, child);
   if (t.shellCommand !== null) {
-    const shArgv = [lit("sh"), lit("-c"), lit(t.shellCommand)];
+    // the command string as a word: one only known at run time stays unknown (not the text "$(…)")
+    const flag = kargs.lastIndexOf(entry.wrapper?.commandFlag ?? "");
+    const command = flag >= 0 && kargs[flag + 1] === t.shellCommand ? args[flag + 1]! : lit(t.shellCommand);
+    const shArgv = [lit("sh"), lit("-c"), command];
     child.user = wrapperUser(entry, kargs) ?? child.user;
     return become(w, p, child, shArgv, source).map((q) => initExitsWithChild(q, proc, child, entry));
   }

@@ -10,6 +10,7 @@ export const rule: Rule = {
     aliases: [],
     messages: {
       unknown: "{{program}} is not in the program catalog: what it does with {{signal}} is unknown{{when}}",
+      runtime: "the program ({{program}}) is only known at run time: what it does with {{signal}} is unknown{{when}}",
     },
   },
   check(ctx) {
@@ -18,7 +19,10 @@ export const rule: Rule = {
       walkTree(tree, (n) => {
         if (n.program || n.role === "shell") return;
         const at = n.source ? ctx.locate(n.source.file, n.source.line) : { file: ctx.model.file, line: ctx.startLine() ?? 1 };
-        ctx.report({ file: at.file, line: at.line, messageId: "unknown", data: { program: bare(n.argv[0] ?? "?"), signal: stop.signal, ...when(condition) } });
+        // a program name that comes from a value only known at run time ($CMD, $(…)) is not a catalog name
+        const runtime = /the program name .* is only known at run time/.test(n.note ?? "");
+        const program = runtime ? n.argv[0] ?? "?" : bare(n.argv[0] ?? "?");
+        ctx.report({ file: at.file, line: at.line, messageId: runtime ? "runtime" : "unknown", data: { program, signal: stop.signal, ...when(condition) } });
       });
     }
   },

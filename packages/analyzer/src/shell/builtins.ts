@@ -7,7 +7,7 @@ import { type Part, type Word, known, lit, norm, show, unknown } from "../values
 import { type Path, type Proc, type Sh, type World, clonePath, noteTruncated, sh } from "../world.js";
 import { DEFAULT_IGNORED, signalAction } from "../programs.js";
 import { doExec, halt, runExternal } from "./commands.js";
-import { setVar } from "./expand.js";
+import { setVar, unsetVar } from "./expand.js";
 import { parseCached } from "./run.js";
 import { execList } from "./statements.js";
 import { posixTest, setTestStatus } from "./test.js";
@@ -84,23 +84,53 @@ function builtinDeclare({ p, s, name, argv, args, kargs }: BuiltinCall): Path[] 
 }
 
 function builtinEval({ w, p, s, args, here, tail }: BuiltinCall): Path[] {
-  const text = args.map(known);
-  if (text.some((x) => x === null)) {
-    p.status = null;
-    p.statusDesc = { yes: "the eval'd command succeeds", no: "the eval'd command fails", assumeSuccess: true };
-    return [p];
+  // eval joins its arguments with spaces and runs the text. A value only known at run time goes in as a
+  // variable that holds it (`eval exec "$cmd"` runs `exec ${__eval_1}`: a program only known at run time),
+  // provided the text names its command before it and the value is not inside single quotes.
+  const joined = norm(args.flatMap((a, i) => (i ? [" ", ...a] : a)));
+  const held: string[] = [];
+  let text = "";
+  for (const part of joined) {
+    if (typeof part === "string") text += part;
+    else if (!/\S/.test(text) || quoteState(text) === "'") {
+      p.status = null;
+      p.statusDesc = { yes: "the eval'd command succeeds", no: "the eval'd command fails", assumeSuccess: true };
+      return [p];
+    } else {
+      const name = `__eval_${held.length + 1}`;
+      held.push(name);
+      s.vars.set(name, [part]);
+      text += `\${${name}}`;
+    }
   }
   if (s.depth >= w.limits.maxDepth) {
     noteTruncated(w, `eval nests deeper than ${w.limits.maxDepth} levels`, p, here.line);
     p.status = null;
     return [p];
   }
-  const parsed = parseCached(w, text.join(" "), s.file, s.kind);
+  const parsed = parseCached(w, text, s.file, s.kind);
   if (!parsed.file) return [p];
   s.depth++;
   const out = execList(w, [p], parsed.file.stmts, tail);
-  for (const q of out) sh(q).depth--;
+  for (const q of out) {
+    sh(q).depth--;
+    for (const name of held) sh(q).vars.delete(name);
+  }
   return out;
+}
+
+/** Whether the end of shell text is inside single or double quotes (or neither: null). */
+function quoteState(text: string): "'" | '"' | null {
+  let q: "'" | '"' | null = null;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (q === "'") {
+      if (c === "'") q = null;
+    } else if (c === "\\") i++;
+    else if (c === '"') q = q ? null : '"';
+    else if (c === "'" && !q) q = "'";
+  }
+  return q;
 }
 
 function builtinCommand(c: BuiltinCall): Path[] {
@@ -118,8 +148,8 @@ export const BUILTINS: ReadonlyMap<string, Builtin> = new Map<string, Builtin>([
   ["set", ({ p, args, kargs }) => builtinSet(p, args, kargs)],
   ["shift", builtinShift],
   ...["export", "readonly", "local", "declare", "typeset"].map((n): [string, Builtin] => [n, builtinDeclare]),
-  ["unset", ({ p, s, kargs }) => {
-    for (const a of kargs) if (a && !a.startsWith("-")) s.vars.set(a, null);
+  ["unset", ({ w, p, kargs }) => {
+    for (const a of kargs) if (a && !a.startsWith("-")) unsetVar(w, p, a);
     return ok(p);
   }],
   ["trap", ({ w, p, args, kargs, here }) => builtinTrap(w, p, args, kargs, here)],

@@ -4,9 +4,9 @@ import { become } from "../exec/become.js";
 import { findProgram } from "../programs.js";
 import type { ShNode } from "../syntax/parse.js";
 import type { SourceLoc } from "../types.js";
-import { type Word, concat, known, lit } from "../values.js";
+import { type Word, known } from "../values.js";
 import { type Path, type Proc, type Sh, type ShellRun, type World, attach, clonePath, findProc, newProc, noteTruncated, sh } from "../world.js";
-import { expandArgs, expandOne, lookupVar, setVar } from "./expand.js";
+import { assign, endLocalArrays, expandArgs } from "./expand.js";
 import { BUILTINS } from "./builtins.js";
 import { execList, loc } from "./statements.js";
 
@@ -15,11 +15,7 @@ export function callExpr(w: World, p: Path, cmd: ShNode, stmt: ShNode, tail: boo
   const here = loc(p, stmt);
   if (!cmd.args || cmd.args.length === 0) {
     // Assignments only.
-    for (const a of cmd.assigns ?? []) {
-      const v = a.value ? expandOne(w, p, a.value) : lit("");
-      if (a.append) setVar(s, a.name, concat(lookupVar(s, a.name) ?? [], v));
-      else setVar(s, a.name, v);
-    }
+    for (const a of cmd.assigns ?? []) assign(w, p, a);
     p.status = 0;
     return [p];
   }
@@ -67,6 +63,7 @@ function callFunction(w: World, p: Path, name: string, args: Word[], tail: boole
       target.funcStack.pop();
       const frame = target.locals.pop();
       if (frame) for (const [k, v] of frame) v === undefined ? target.vars.delete(k) : target.vars.set(k, v);
+      endLocalArrays(target);
     }
     if (q.flow === "return") q.flow = null;
   }

@@ -1,10 +1,10 @@
 // Compound commands: if, case, while/until, for, declarations. A condition only known at run time forks
 // the path into one where it holds and one where it does not.
 import { type ShNode, nodeType } from "../syntax/parse.js";
-import { type Word, globMatch, known, lit, show } from "../values.js";
+import { type Word, globMatch, known, show } from "../values.js";
 import { type Path, type World, clonePath, dedupe, noteTruncated, pathKey, sh } from "../world.js";
 import { halt } from "./commands.js";
-import { expandArgs, expandOne, expandPattern, setVar } from "./expand.js";
+import { arith, assign, expandArgs, expandOne, expandPattern, setVar } from "./expand.js";
 import { execList, inCondition, loc } from "./statements.js";
 
 export function forkOnStatus(p: Path): [Path, boolean][] {
@@ -146,6 +146,7 @@ function loopBody(w: World, p: Path, body: ShNode[], done: Path[], next: Path[])
 
 export function forClause(w: World, p: Path, clause: ShNode, tail: boolean): Path[] {
   const loop = clause.loop;
+  if (nodeType(loop) === "CStyleLoop") return cStyleLoop(w, p, clause);
   if (nodeType(loop) !== "WordIter") return execList(w, [p], clause.do, false);
   const name = loop.name;
   const items: Word[] = loop.inPos === false ? sh(p).positional : expandArgs(w, p, loop.items ?? [], loc(p, clause));
@@ -163,18 +164,53 @@ export function forClause(w: World, p: Path, clause: ShNode, tail: boolean): Pat
   return [...done, ...cur];
 }
 
+/**
+ * for ((init; cond; post)) (bash): while the condition is known, as many passes as it gives; a condition
+ * only known at run time gets one pass of the body, and the loop is left there.
+ */
+function cStyleLoop(w: World, p: Path, clause: ShNode): Path[] {
+  const { init, cond, post } = clause.loop;
+  if (init) arith(w, p, init);
+  let cur = [p];
+  const done: Path[] = [];
+  for (let iter = 0; iter < w.limits.maxLoop && cur.length; iter++) {
+    const next: Path[] = [];
+    for (const q of cur) {
+      const c = cond ? known(arith(w, q, cond)) : "1";
+      if (c !== null && Number(c) === 0) {
+        q.status = 0;
+        done.push(q);
+        continue;
+      }
+      const after: Path[] = [];
+      loopBody(w, q, clause.do, done, after);
+      for (const r of after) {
+        if (post) arith(w, r, post);
+        (c === null ? done : next).push(r);
+      }
+    }
+    cur = dedupe(w, next);
+  }
+  if (cur.length) noteTruncated(w, `a loop ran more than ${w.limits.maxLoop} times`, cur[0], loc(p, clause).line);
+  return done;
+}
+
 export function declClause(w: World, p: Path, cmd: ShNode): Path[] {
   const s = sh(p);
   const variant = cmd.variant ?? "declare";
+  // -a / -A (indexed / associative arrays), and declare inside a function is local unless -g
+  const flags = (cmd.args ?? []).filter((a: ShNode) => !a.name && a.value).map((a: ShNode) => known(expandOne(w, p, a.value)) ?? "").filter((f: string) => /^[-+][A-Za-z]+$/.test(f));
+  const has = (c: string) => flags.some((f: string) => f.startsWith("-") && f.includes(c));
+  const local = variant === "local" || ((variant === "declare" || variant === "typeset") && !has("g"));
   for (const a of cmd.args ?? []) {
     if (!a.name) continue;
     const name = a.name;
-    if (variant === "local" && s.locals.length) {
+    if (local && s.locals.length) {
       const frame = s.locals[s.locals.length - 1]!;
       if (!frame.has(name)) frame.set(name, s.vars.has(name) ? s.vars.get(name) : undefined);
     }
-    if (!a.naked || a.value) setVar(s, name, a.value ? expandOne(w, p, a.value) : lit(""));
-    else if (variant === "local" && !s.vars.has(name)) s.vars.set(name, null);
+    if (!a.naked || a.value || a.array || has("a") || has("A")) assign(w, p, a, { assoc: has("A"), indexed: has("a"), local });
+    else if ((variant === "local" || (local && s.locals.length)) && !s.vars.has(name)) s.vars.set(name, null);
     if (variant === "export") s.exported.add(name);
   }
   p.status = 0;

@@ -7,7 +7,7 @@ import { known } from "../values.js";
 import { type Path, type Proc, type Sh, type World, attach, dedupe, findProc, newProc, noteTruncated, sh } from "../world.js";
 import { callExpr, foreground } from "./commands.js";
 import { caseClause, declClause, forClause, forkOnStatus, ifClause, whileClause } from "./compound.js";
-import { expandArgs } from "./expand.js";
+import { arith, expandArgs } from "./expand.js";
 import { finishShell } from "./run.js";
 import { setTestStatus, testExpr } from "./test.js";
 
@@ -198,7 +198,17 @@ function execCmd(w: World, p: Path, cmd: ShNode, stmt: ShNode, tail: boolean): P
       setTestStatus(p, r);
       return [p];
     }
-    case "ArithmCmd":
+    case "ArithmCmd": {
+      // ((…)): its assignments happen; the status is 0 when the value is not 0
+      const v = known(arith(w, p, cmd.x));
+      if (v !== null) {
+        p.status = Number(v) ? 0 : 1;
+        return [p];
+      }
+      p.status = null;
+      p.statusDesc = { yes: "the arithmetic test is true", no: "the arithmetic test is false" };
+      return [p];
+    }
     case "LetClause":
       p.status = null;
       p.statusDesc = { yes: "the arithmetic test is true", no: "the arithmetic test is false" };

@@ -27,8 +27,8 @@
 //   - ${x:} and $(()) are errors (an empty expression), ${x::2} has no offset;
 //   - in [[ ]], `a && b == c` nests as a && (b == c), a binary operator after a complex expression is
 //     an error, -N and -R are unary operators only in bash, < and > are the redirection tokens;
-//   - a=(...) leaves no trace in lower()'s tree (an Assign without value), but a command with
-//     arguments cannot have one (a=(1) cmd is an error), and in mksh its elements are lexed as in
+//   - a=(...) is an Assign without value whose `array` holds the elements (ArrayElem), but a command
+//     with arguments cannot have one (a=(1) cmd is an error), and in mksh its elements are lexed as in
 //     the enclosing context (so a=([1]=x) is a plain word there).
 // Anything outside the ported subset, and every syntax error, makes fastParse return null ("bail"):
 // the caller then parses with mvdan-sh as before, so a bail costs time, never correctness. Bailing
@@ -1280,9 +1280,9 @@ class Parser {
     this.next();
     if (!(this.spaced || this.stopToken())) {
       if (parts === null && this.tok === T_LEFTPAREN) {
-        this.arrayExpr();
-        // lower() keeps no trace of the array (Assign has no field for it): a value-less assignment
-        const a: LNode = { type: "Assign", name: this.gs(name), value: null, append, naked: false };
+        const array = this.arrayExpr();
+        // lower() gives a=(…) a value-less assignment with the elements in `array`
+        const a: LNode = { type: "Assign", name: this.gs(name), value: null, append, naked: false, array };
         this.arrayAssigns.add(a);
         return a;
       }
@@ -1292,8 +1292,8 @@ class Parser {
     return { type: "Assign", name: this.gs(name), value: parts ? mkWord(parts) : null, append, naked: false };
   }
 
-  /** The (...) of a=(...), which is only checked: elements are words ([i]=v ones bail, in the lexer). */
-  private arrayExpr(): void {
+  /** The (...) of a=(...): its elements, as lower() gives them ([i]=v ones bail, in the lexer). */
+  private arrayExpr(): LNode[] {
     if (this.lang === L_POSIX) bail("arrays");
     const old = this.quote;
     const oldBuried = this.buriedHdocs;
@@ -1303,9 +1303,12 @@ class Parser {
     this.enter();
     this.next();
     this.got(T_NEWL);
+    const elems: LNode[] = [];
     while (this.tok !== T_EOF && this.tok !== T_RIGHTPAREN) {
       if (this.tok === T_LEFTBRACK) bail("[i]= in an array");
-      if (!this.getWord()) {
+      const w = this.getWord();
+      if (w) elems.push({ type: "ArrayElem", index: null, value: w });
+      else {
         const t = this.tok;
         if (t === T_LEFTPAREN) bail("arrays cannot be nested");
         if (t !== T_NEWL && t !== T_RIGHTPAREN) bail("array element values must be words");
@@ -1316,6 +1319,7 @@ class Parser {
     this.buriedHdocs = oldBuried;
     if (!this.got(T_RIGHTPAREN)) bail("unclosed array");
     this.nest--;
+    return elems;
   }
 
   private callExpr(s: LNode, w: LNode | null, assign: boolean): void {

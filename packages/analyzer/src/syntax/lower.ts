@@ -47,8 +47,15 @@ export function lower(wrapped: any): Lowered {
       }
       case "CallExpr":
         return { type, assigns: arr(n.Assigns, d1), args: arr(n.Args, d1) };
-      case "Assign":
-        return { type, name: lit(n.Name), value: node(n.Value, d1), append: n.Append, naked: n.Naked };
+      case "Assign": {
+        const a: LNode = { type, name: lit(n.Name), value: node(n.Value, d1), append: n.Append, naked: n.Naked };
+        // a[i]=v and a=(…) (bash, mksh): only present when the assignment has them
+        if (!isNil(n.Index)) a.index = node(n.Index, d1);
+        if (!isNil(n.Array)) a.array = arr(n.Array.Elems, d1);
+        return a;
+      }
+      case "ArrayElem":
+        return { type, index: node(n.Index, d1), value: node(n.Value, d1) };
       case "Word": {
         const parts = arr(n.Parts, d1);
         const lit = parts.every((p) => p.type === "Lit") ? parts.map((p) => p.value).join("") : null;
@@ -64,13 +71,16 @@ export function lower(wrapped: any): Lowered {
         const exp = isNil(n.Exp) ? null : n.Exp;
         const slice = isNil(n.Slice) ? null : n.Slice;
         const repl = isNil(n.Repl) ? null : n.Repl;
-        return {
+        const pe: LNode = {
           type, ...posOf(n.Dollar), param: lit(n.Param) ?? "", short: n.Short, length: n.Length, excl: n.Excl,
           index: node(n.Index, d1),
           exp: exp ? { op: exp.Op, word: node(exp.Word, d1) } : null,
           slice: slice ? { offset: node(slice.Offset, d1), length: node(slice.Length, d1) } : null,
           repl: repl ? { orig: node(repl.Orig, d1), with: node(repl.With, d1), all: repl.All } : null,
         };
+        // ${!prefix@} and ${!prefix*} (bash): the names of the variables that start with prefix
+        if (n.Names) pe.names = n.Names === 84 ? "@" : "*";
+        return pe;
       }
       case "CmdSubst":
         return { type, stmts: arr(n.Stmts, d1) };
@@ -80,6 +90,8 @@ export function lower(wrapped: any): Lowered {
       case "BinaryArithm":
         return { type, op: n.Op, x: node(n.X, d1), y: node(n.Y, d1) };
       case "UnaryArithm":
+        // ++ and -- (which fast-parse does not read) say whether they come after the variable
+        return n.Op === 36 || n.Op === 37 ? { type, op: n.Op, x: node(n.X, d1), post: n.Post } : { type, op: n.Op, x: node(n.X, d1) };
       case "ParenArithm":
         return { type, op: n.Op, x: node(n.X, d1) };
       case "BinaryCmd":
@@ -97,7 +109,7 @@ export function lower(wrapped: any): Lowered {
       case "WordIter":
         return { type, name: lit(n.Name) ?? "", items: arr(n.Items, d1), inPos: !!n.InPos && n.InPos.lineCol !== 0 };
       case "CStyleLoop":
-        return { type };
+        return { type, init: node(n.Init, d1), cond: node(n.Cond, d1), post: node(n.Post, d1) };
       case "FuncDecl":
         return { type, name: lit(n.Name) ?? "", body: node(n.Body, d1) };
       case "DeclClause":
@@ -121,7 +133,6 @@ export function lower(wrapped: any): Lowered {
       case "ProcSubst":
       case "ExtGlob":
       case "BraceExp":
-      case "ArrayExpr":
       default:
         return { type };
     }
