@@ -9,6 +9,9 @@ import fs from "node:fs";
 import os from "node:os";
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+// Hash the inputs before building: an edit made while the build runs then shows as stale, not as built.
+const { hashInputs, writeManifest } = await import("./build-inputs.mjs");
+const inputs = hashInputs(root);
 const run = (cmd, args) => {
   const r = spawnSync(cmd, args, { cwd: root, stdio: "inherit" });
   if (r.status !== 0) process.exit(r.status ?? 1);
@@ -74,3 +77,6 @@ await esbuild.build({
   });
   fs.rmSync(tmp, { recursive: true, force: true });
 }
+
+// 4. What this build was made from (scripts/build-inputs.mjs): the tests refuse a build whose inputs changed since.
+writeManifest(root, inputs);

@@ -5,10 +5,11 @@ import { analyzeFixture, listFixtures, summarize } from "./lib/fixtures.js";
 
 const fixtures = listFixtures();
 // UPDATE_FIXTURES=name,name (or "all") writes the analysis into expected.json while a fixture is being
-// written; the Docker-engine tier then checks the observable part against a real engine.
+// written. Here expected.json is a regression snapshot; the Docker-engine tier (not part of this suite)
+// checks its lifecycle, tree, stop outcome and exit code against a real engine (test-images/README.md).
 const update = new Set((process.env.UPDATE_FIXTURES ?? "").split(",").filter(Boolean));
 
-describe("test-images fixtures: the analysis matches what was observed", () => {
+describe("test-images fixtures: the analysis matches the committed snapshot (expected.json)", () => {
   test("there are fixtures, and each has its expected.json", () => {
     expect(fixtures.length).toBeGreaterThanOrEqual(60);
     expect(fixtures.filter((f) => !f.expected && !update.size).map((f) => f.name)).toEqual([]);

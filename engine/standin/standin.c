@@ -6,7 +6,7 @@
  *
  *   - it installs handlers for exactly the signals the real program handles,
  *     so that, as PID 1 of a container, the kernel drops the same signals the
- *     kernel would drop for the real program (see shared/reference/semantics.md §2);
+ *     kernel would drop for the real program (see docs/measurements.md);
  *   - it logs every signal it receives and the action the real program would
  *     take, on stdout:   "standin nginx: got SIGQUIT -> graceful-stop"
  *   - "stop" actions exit with the status documented in engine/README.md;

@@ -1,5 +1,6 @@
-// Fixtures: each directory of test-images/ is a build context with a Dockerfile and expected.json,
-// the prediction that was observed for real (namespace run or the Docker-engine tier).
+// Fixtures: each directory of test-images/ is a build context with a Dockerfile and expected.json, the
+// analyzer's own summary of it: a regression snapshot, of which the engine tier re-checks lifecycle, tree,
+// stop outcome and exit code against a real engine (test-images/README.md).
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -21,7 +22,7 @@ export interface FixtureOptions {
 
 export interface Expected {
   description: string;
-  /** How the expectation was observed: "engine", "namespace", "engine+namespace", or "docker-inspect". */
+  /** "engine": the engine tier ran the fixture and its engine-observed fields agreed (test-images/README.md); "pending": not yet. */
   observed: string;
   options?: FixtureOptions;
   summary: Summary;

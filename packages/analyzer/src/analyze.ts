@@ -6,7 +6,7 @@ import { startLine } from "./start-line.js";
 import { predictScenario } from "./simulate.js";
 import { startPid1 } from "./exec/start.js";
 import { shellRunner } from "./shell/run.js";
-import { DEFAULT_LIMITS, type Issue, type Limits, type Path, type World } from "./world.js";
+import { DEFAULT_LIMITS, findProc, type Issue, type Limits, type Path, type World } from "./world.js";
 import type { Finding, Prediction, Scenario, ScenarioPrediction } from "./types.js";
 
 export interface AnalyzeOptions {
@@ -60,7 +60,7 @@ export function analyze(model: DockerfileModel, options: AnalyzeOptions = {}): A
     const line = startLine(model);
     const source = line !== null ? { file: model.file, line } : null;
     const env = new Map(Object.entries(config.env).map(([k, v]) => [k, v.value] as [string, string]));
-    const paths = startPid1(w, argv, source, config.user.value, env);
+    const paths = resolveHeld(foldContinuations(startPid1(w, argv, source, config.user.value, env)));
     const predicted = mergeScenarios(paths.map((p) => ({ p, s: predictScenario(w, p, stopSignal, grace) })));
     const ordered = orderScenarios(predicted);
     main = ordered[0]!.s;
@@ -81,6 +81,43 @@ export function analyze(model: DockerfileModel, options: AnalyzeOptions = {}): A
   };
   const findings = runRules({ model, prediction, issues: w.issues, stopSignal, grace, locate }, options.rules);
   return { prediction, findings, issues: w.issues };
+}
+
+/**
+ * The continuations of interrupted waits (Path.resumeOf) are not runs of their own: each tells the waiting
+ * shell of the other paths what its script does after a trap handler (ShellRun.afterTrap).
+ */
+function foldContinuations(paths: Path[]): Path[] {
+  const runs = paths.filter((p) => !p.resumeOf);
+  for (const c of paths) {
+    if (!c.resumeOf) continue;
+    const q = findProc(c, c.resumeOf.proc);
+    const after = !q || !q.alive ? "exits" : !q.shell ? "execs" : q.shell.state === "loop" ? "mixed" : "waits";
+    for (const r of runs) {
+      const sh = findProc(r, c.resumeOf.proc)?.shell;
+      if (!sh || sh.state !== "wait" || sh.line !== c.resumeOf.line) continue;
+      sh.afterTrap = sh.afterTrap === undefined || sh.afterTrap === after ? after : "mixed";
+    }
+  }
+  return runs;
+}
+
+/**
+ * A foreground command in the middle of a script was followed both ways (shell/commands.ts foreground()):
+ * held (the shell waits for it: it is the service) and returned (the script goes on). When some path that
+ * takes it to return ends with something running, it was a step of the setup: the held path goes. When
+ * none does (the script only exits after it), it was the service the shell waits for: those paths go.
+ */
+function resolveHeld(paths: Path[]): Path[] {
+  const running = (p: Path) => !p.failed && p.root.alive && (p.root.longRunning !== false || !!p.root.shell);
+  const drop = new Set<Path>();
+  for (const held of paths) {
+    if (held.heldBy === undefined) continue;
+    const goneOn = paths.filter((q) => q.assumedDone?.includes(held.heldBy!));
+    if (goneOn.some(running)) drop.add(held);
+    else for (const q of goneOn) drop.add(q);
+  }
+  return paths.filter((p) => !drop.has(p));
 }
 
 /** Paths that end in the same prediction are one scenario; their conditions are alternatives. */

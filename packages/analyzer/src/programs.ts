@@ -66,6 +66,9 @@ export function programByName(name: string): ProgramEntry | null {
   return programCatalog.programs.find((p) => p.name === name) ?? null;
 }
 
+/** Signals whose default action does nothing (the rest terminate a process that is not PID 1). */
+export const DEFAULT_IGNORED: ReadonlySet<string> = new Set(["SIGCHLD", "SIGWINCH", "SIGURG", "SIGCONT"]);
+
 /** The action a delivered signal triggers; at PID 1, a signal without an action is dropped by the kernel. */
 export function signalAction(p: ProgramEntry, signal: string, isPid1: boolean): SignalAction | null {
   if (isPid1 && p.atPid1 && signal in p.atPid1) return p.atPid1[signal]!;

@@ -1,6 +1,6 @@
 // From the steady-state process tree to what `docker stop` (and `docker kill -s`) does: who gets the
 // signal, who handles it, and whether the container stops gracefully, abruptly, or by SIGKILL.
-import { programByName, signalAction, type ProgramEntry } from "./programs.js";
+import { DEFAULT_IGNORED, programByName, signalAction, type ProgramEntry } from "./programs.js";
 import { bare } from "./rules/rule.js";
 import { analyzeHandler } from "./shell/trap-handler.js";
 import { allProcs, type Path, type Proc, type Trap, type World } from "./world.js";
@@ -9,8 +9,6 @@ import type { Delivery, Lifecycle, ProcessNode, ScenarioPrediction, SignalWalk, 
 /** The signals bash catches once an EXIT trap is set (SigCgt measured on bash 5.2). */
 const BASH_FATAL = new Set(["SIGHUP", "SIGINT", "SIGILL", "SIGTRAP", "SIGABRT", "SIGBUS", "SIGFPE", "SIGUSR1", "SIGSEGV", "SIGUSR2", "SIGPIPE", "SIGALRM", "SIGTERM", "SIGXCPU", "SIGXFSZ", "SIGVTALRM", "SIGSYS"]);
 
-/** Signals whose default action does nothing (the rest terminate a process that is not PID 1). */
-const DEFAULT_IGNORED = new Set(["SIGCHLD", "SIGWINCH", "SIGURG", "SIGCONT"]);
 
 interface Reaction {
   action: string;
@@ -44,7 +42,7 @@ function runHandler(w: World, root: Proc, p: Proc, trap: Trap, label: string) {
     via: `\`${k.text}\` in ${label} (${trap.file}:${trap.line})`,
   }));
   const unknown = eff.kills.some((k) => k.targets === null || (Array.isArray(k.targets) && k.targets.length === 0));
-  return { kills: eff.kills.length, reaction: { forwardTo, waits: eff.waits, unknown } };
+  return { kills: eff.kills.length, exits: eff.exits, reaction: { forwardTo, waits: eff.waits, unknown } };
 }
 
 function react(w: World, root: Proc, p: Proc, sig: string): Reaction {
@@ -58,8 +56,18 @@ function react(w: World, root: Proc, p: Proc, sig: string): Reaction {
         return { ...none, action: "deferred", note: `its trap (line ${trap.line}) runs only after the foreground command ${name(p.shell.foreground ?? p)} ends` };
       }
       const h = runHandler(w, root, p, trap, "the trap");
-      // Without `exit`, an interrupted `wait` returns and the script goes on to its end: the shell exits.
-      return { ...none, action: h.kills ? "forward" : "trap", stops: true, ...h.reaction };
+      const action = h.kills ? "forward" : "trap";
+      // Without `exit` in the handler, the interrupted `wait` returns and the script goes on (ShellRun.afterTrap):
+      // to its end (the shell exits), to another wait (it waits for its jobs), or somewhere not followed.
+      const after = h.exits ? "exits" : (p.shell.afterTrap ?? "exits");
+      if (after === "waits") {
+        // It waits for its jobs again: it ends once the jobs the handler signalled have stopped; if the handler
+        // signalled none, it waits on and Docker's SIGKILL ends it.
+        if (h.kills === 0) return { ...none, action, note: `after its trap (line ${trap.line}) the script waits for its jobs again` };
+        return { ...none, action, stops: true, ...h.reaction, waits: true };
+      }
+      if (after !== "exits") return { ...none, action, unknown: true, note: `what the script does after its trap (line ${trap.line}) ${after === "execs" ? "execs" : "differs by path"}` };
+      return { ...none, action, stops: true, ...h.reaction };
     }
     const exitTrap = p.shell.traps.get("EXIT");
     if (exitTrap && exitTrap.handler !== "" && p.shellKind === "bash" && BASH_FATAL.has(sig)) {

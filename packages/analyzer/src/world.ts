@@ -23,6 +23,12 @@ export interface ShellRun {
   funcs: Map<string, ShNode>;
   file: string;
   line: number;
+  /**
+   * In `wait` with a trap set: what the script does once a trapped signal has interrupted the wait and the
+   * handler has run (the script goes on after `wait`): wait again for a job, exit, exec another program, or
+   * several of these on different paths ("mixed"). Unset when not followed.
+   */
+  afterTrap?: "waits" | "exits" | "execs" | "mixed";
 }
 
 export interface Proc {
@@ -111,12 +117,17 @@ export interface World {
   shell: ShellRunner;
 }
 
+/** Options given to a shell on its command line (or its #! line). */
+export interface ShellFlags {
+  errexit?: boolean;
+}
+
 /** What exec/ needs of the shell interpreter (shell/run.ts provides it; analyze() puts it in the World). */
 export interface ShellRunner {
   /** `sh [options] [-c string | script] args…` as the program of `proc`. */
   runShell(w: World, p: Path, proc: Proc, kind: ShellKind, argv0: string, args: Word[], source: SourceLoc | null): Path[];
   /** A script file run by a shell of `kind` (a #! line, or a shell's fallback for a file without one). */
-  runScriptFile(w: World, p: Path, proc: Proc, kind: ShellKind, fullArgv: Word[], scriptPath: string, args: Word[], source: SourceLoc | null): Path[];
+  runScriptFile(w: World, p: Path, proc: Proc, kind: ShellKind, fullArgv: Word[], scriptPath: string, args: Word[], source: SourceLoc | null, flags?: ShellFlags): Path[];
 }
 
 export interface Sh {
@@ -140,6 +151,12 @@ export interface Sh {
   depth: number;
   /** For a -c string: the line of the file that holds it, so that locations point there. */
   lineOffset: number;
+  /** set -e (or sh -e, #!/bin/sh -e): a command that fails ends the shell. */
+  errexit: boolean;
+  /** > 0 while a condition runs (if/while/until conditions, the left of && and ||, after !): errexit is off there. */
+  condDepth: number;
+  /** > 0 inside the body of a while/until loop (a restart loop's service is its steady state). */
+  whileDepth?: number;
 }
 
 export interface Path {
@@ -151,10 +168,24 @@ export interface Path {
   flow: null | "return" | "break" | "continue" | "exit";
   halted: boolean;
   status: number | null;
-  statusDesc: { yes: string; no: string } | null;
+  /**
+   * The status in words when it is only known at run time. `assumeSuccess`: the status of a command that ran
+   * and ended (its success is not in question for errexit: the run the image exists for is the one where its
+   * setup commands succeed); a test of a run-time value has none.
+   */
+  statusDesc: { yes: string; no: string; assumeSuccess?: boolean } | null;
   exitCode: number | null;
   /** The start failed (exec format error, no such file…). */
   failed: string | null;
+  /**
+   * Not a run of its own: the rest of a script after a `wait` that a trapped signal interrupted (the shell
+   * `proc` waiting at `line`). analyze() folds it into that shell's `afterTrap` (see resumeAfterTrap).
+   */
+  resumeOf?: { proc: number; line: number };
+  /** The shell waits here for a foreground command that may be a step of the setup (see foreground()). */
+  heldBy?: number;
+  /** Foreground commands in the middle of the script that this path takes to have returned. */
+  assumedDone?: number[];
 }
 
 export const sh = (p: Path): Sh => p.stack[p.stack.length - 1]!;
@@ -212,7 +243,8 @@ export function pathKey(p: Path): string {
   const vars = s ? [...s.vars].map(([k, v]) => `${k}=${v === null ? "\u0000" : show(v)}`).join("\u0002") : "";
   const pos = s ? s.positional.map(show).join("\u0001") : "";
   const traps = s ? [...s.traps].map(([k, v]) => `${k}:${v.handler}`).join(",") : "";
-  return [procs.join("|"), vars, pos, traps, p.flow, p.halted, p.exitCode, p.failed, p.stack.length, s?.lastBg?.id ?? ""].join("\u0003");
+  const resume = `${p.resumeOf ? `${p.resumeOf.proc}@${p.resumeOf.line}` : ""}:${p.heldBy ?? ""}:${(p.assumedDone ?? []).join(",")}`;
+  return [procs.join("|"), vars, pos, traps, p.flow, p.halted, p.exitCode, p.failed, p.stack.length, s?.lastBg?.id ?? "", resume].join("\u0003");
 }
 
 /** Paths that reached the same state are merged; their conditions are joined with "or". */

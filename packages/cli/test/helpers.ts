@@ -6,29 +6,31 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import Ajv2020 from "ajv/dist/2020.js";
 import Ajv from "ajv";
+// @ts-expect-error: a plain .mjs script without types
+import { staleInputs } from "../../../scripts/build-inputs.mjs";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 export const BIN = path.join(ROOT, "packages/cli/bin/audit-image.js");
 export const BUNDLE = path.join(ROOT, "packages/cli/dist/bundle/audit-image.cjs");
 export const FIXTURES = path.join(ROOT, "test-images");
 
-/** Fail clearly when the CLI bundle is missing; warn when it is older than the sources it is built from. */
+/**
+ * Fail when the CLI bundle is missing, or when it (or the library build in packages/cli/dist) was built
+ * from other sources than the ones in the tree: every input's SHA-256 is recorded by scripts/build.mjs
+ * (scripts/build-inputs.mjs). A stale build is an error, not a warning: the tests would otherwise check
+ * code that is not the code under review.
+ */
 export function requireBundle(): void {
+  if (bundleChecked) return;
   if (!fs.existsSync(BUNDLE)) throw new Error(`the CLI bundle is missing (${path.relative(ROOT, BUNDLE)}): run \`node scripts/build.mjs\` (or \`npx --yes pnpm@10 install\`) before the tests`);
-  const built = fs.statSync(BUNDLE).mtimeMs;
-  const newer: string[] = [];
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (/\.(ts|json)$/.test(e.name) && !e.name.endsWith(".test.ts") && fs.statSync(p).mtimeMs > built + 1000) newer.push(path.relative(ROOT, p));
-    }
-  };
-  for (const pkg of ["dockerfile", "analyzer", "cli"]) walk(path.join(ROOT, "packages", pkg, "src"));
-  walk(path.join(ROOT, "packages/cli/schema"));
-  // Stale is only a warning: other packages may be mid-edit; a missing bundle is an error.
-  if (newer.length) console.warn(`the CLI bundle is older than ${newer.slice(0, 3).join(", ")}${newer.length > 3 ? " …" : ""}: run \`node scripts/build.mjs\` before the tests`);
+  const stale = staleInputs(ROOT) as string[] | null;
+  if (stale) {
+    const shown = stale.slice(0, 5).join("; ") + (stale.length > 5 ? ` … (${stale.length} in all)` : "");
+    throw new Error(`the CLI build is stale (${shown}): run \`node scripts/build.mjs\` before the tests`);
+  }
+  bundleChecked = true;
 }
+let bundleChecked = false;
 
 export interface Run {
   code: number | null;
@@ -37,6 +39,7 @@ export interface Run {
 }
 
 export function cli(args: string[], opts: { cwd?: string; input?: string | Buffer; env?: Record<string, string | undefined>; timeout?: number } = {}): Run {
+  requireBundle();
   const env: Record<string, string | undefined> = { ...process.env, ...opts.env };
   delete env.NO_COLOR;
   if (opts.env && "NO_COLOR" in opts.env) env.NO_COLOR = opts.env.NO_COLOR;
@@ -83,3 +86,22 @@ export function tmpdir(files: Record<string, string | Buffer> = {}): string {
 }
 
 export const ANSI = /\x1b\[[0-9;]*m/;
+
+/** The absolute path of an executable on PATH, or null. Tests that need a program skip visibly without it:
+ *  `test.skipIf(!X)(title + skipNote("x", X), …)`. */
+export function findExecutable(name: string): string | null {
+  for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
+    if (!dir) continue;
+    const p = path.join(dir, name);
+    try {
+      fs.accessSync(p, fs.constants.X_OK);
+      if (fs.statSync(p).isFile()) return p;
+    } catch {
+      // not here
+    }
+  }
+  return null;
+}
+
+/** The suffix a test title gets when the program it needs is missing (so the skip names the program). */
+export const skipNote = (name: string, found: string | null): string => (found ? "" : ` (SKIPPED: ${name} not installed)`);

@@ -4,7 +4,7 @@ import path from "node:path";
 import { spawnSync } from "node:child_process";
 import { describe, expect, test } from "vitest";
 import { audit, buildModel, analyze, formatTty, toSarif, toGithub, memoryFs, allRules, dockerfile, analyzer } from "audit-image";
-import { reportErrors, ROOT, sarifErrors } from "./helpers.js";
+import { reportErrors, requireBundle, ROOT, sarifErrors } from "./helpers.js";
 
 const readmeExample = () => {
   const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
@@ -18,6 +18,7 @@ describe("library", () => {
     const code = readmeExample();
     const dist = path.join(ROOT, "packages/cli/dist/index.js");
     if (!fs.existsSync(dist)) throw new Error("packages/cli/dist/index.js is missing: run `node scripts/build.mjs`");
+    requireBundle(); // the same build wrote dist/: a stale one fails here
     // Inside packages/cli, "audit-image" resolves to the package itself (self-reference through "exports").
     const file = path.join(ROOT, "packages/cli/dist/readme-example.mjs");
     fs.writeFileSync(file, code);

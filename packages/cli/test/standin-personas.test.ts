@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import { findProgram, programCatalog } from "@audit-image/analyzer";
 // @ts-expect-error: a plain .mjs script without types
 import { FALLBACK, PLAYED, REAPS, personaTable, renderHeader } from "../../../engine/standin/gen-personas.mjs";
+import { skipNote } from "./helpers.js";
 
 interface Rule { sig: string; kind: "K_LOG" | "K_STOP" | "K_RERAISE"; action: string; code: number }
 interface Persona { program: string; names: string[]; reaps: boolean; rules: Rule[]; daemonizes: boolean; fgFlags: string[]; fgSeqs: string[][] }
@@ -107,8 +108,8 @@ describe("stand-in personas from the program catalog", () => {
     }
   });
 
-  const gcc = spawnSync("gcc", ["--version"]).status === 0;
-  it.skipIf(!gcc)("the generated header compiles with standin.c", () => {
+  const gcc = spawnSync("gcc", ["--version"]).status === 0 ? "gcc" : null;
+  it.skipIf(!gcc)(`the generated header compiles with standin.c${skipNote("gcc", gcc)}`, () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "standin-"));
     try {
       fs.writeFileSync(path.join(dir, "personas.h"), renderHeader(table));

@@ -9,7 +9,7 @@ export function startPid1(w: World, argv: string[], source: SourceLoc | null, us
   const base: Sh = {
     proc: root, kind: "sh-unknown", file: w.model.file, vars: new Map([...env].map(([k, v]) => [k, lit(v)])),
     exported: new Set(env.keys()), internal: new Set(), positional: [], arg0: lit(""), funcs: new Map(), funcStack: [],
-    locals: [], traps: new Map(), lastBg: null, cMode: null, subshell: null, depth: 0, lineOffset: 0,
+    locals: [], traps: new Map(), lastBg: null, cMode: null, subshell: null, depth: 0, lineOffset: 0, errexit: false, condDepth: 0,
   };
   const p: Path = { conds: [], root, index: new Map([[root.id, root]]), stack: [base], flow: null, halted: false, status: 0, statusDesc: null, exitCode: null, failed: null };
   return become(w, p, root, argv.map(lit), source, { fromDocker: true });

@@ -4,7 +4,8 @@ import { normalizeSignal } from "@audit-image/dockerfile";
 import type { ShNode } from "../syntax/parse.js";
 import type { SourceLoc } from "../types.js";
 import { type Part, type Word, known, lit, norm, show, unknown } from "../values.js";
-import { type Path, type Sh, type World, noteTruncated, sh } from "../world.js";
+import { type Path, type Proc, type Sh, type World, clonePath, noteTruncated, sh } from "../world.js";
+import { DEFAULT_IGNORED, signalAction } from "../programs.js";
 import { doExec, halt, runExternal } from "./commands.js";
 import { setVar } from "./expand.js";
 import { parseCached } from "./run.js";
@@ -38,10 +39,22 @@ const ok = (p: Path): Path[] => {
 /** Builtins that change nothing the interpreter follows: they succeed. */
 const TOOL_BUILTINS = [":", "true", "echo", "printf", "cd", "umask", "ulimit", "hash", "alias", "unalias", "type", "getopts", "pwd", "times", "shopt", "mapfile", "readarray", "builtin", "caller", "enable", "help", "history", "jobs", "disown", "suspend", "bind", "complete", "dirs", "pushd", "popd", "logout", "fc", "fg", "bg"];
 
-function builtinExec({ w, p, args, here }: BuiltinCall): Path[] {
+function builtinExec({ w, p, s, args, here }: BuiltinCall): Path[] {
   // exec with only redirections changes nothing about the process.
   let rest = args;
   while (rest.length && /^-[cla]+$/.test(known(rest[0]!) ?? "")) rest = rest.slice(known(rest[0]!)!.includes("a") ? 2 : 1); // -a NAME
+  // `exec -- cmd`: bash, BusyBox ash, mksh and zsh take -- as the end of exec's options; dash does not, it
+  // looks for a program named "--" and fails (measured: control-flow.test.ts, "exec --").
+  if (rest.length && known(rest[0]!) === "--") {
+    if (s.kind !== "dash") rest = rest.slice(1);
+    else {
+      s.proc.notes.push(`dash's exec takes "--" for the program to run ("exec: --: not found"): the shell exits 127 (${here.file}:${here.line})`);
+      p.status = 127;
+      p.flow = "exit";
+      p.exitCode = 127;
+      return [p];
+    }
+  }
   if (rest.length === 0) return ok(p);
   return doExec(w, p, rest, here);
 }
@@ -74,7 +87,7 @@ function builtinEval({ w, p, s, args, here, tail }: BuiltinCall): Path[] {
   const text = args.map(known);
   if (text.some((x) => x === null)) {
     p.status = null;
-    p.statusDesc = { yes: "the eval'd command succeeds", no: "the eval'd command fails" };
+    p.statusDesc = { yes: "the eval'd command succeeds", no: "the eval'd command fails", assumeSuccess: true };
     return [p];
   }
   if (s.depth >= w.limits.maxDepth) {
@@ -150,7 +163,7 @@ export const BUILTINS: ReadonlyMap<string, Builtin> = new Map<string, Builtin>([
     return [p];
   }],
   ["command", builtinCommand],
-  ["kill", ({ p }) => ok(p)],
+  ["kill", builtinKill],
   ...TOOL_BUILTINS.map((n): [string, Builtin] => [n, ({ p }) => ok(p)]),
 ]);
 
@@ -180,7 +193,12 @@ function builtinSet(p: Path, args: Word[], kargs: (string | null)[]): Path[] {
       break;
     }
     if (a !== null && a !== undefined && /^[-+][A-Za-z]+$/.test(a)) {
-      if (a.includes("o")) i++; // -o NAME, -Eeo pipefail: the option name follows
+      if (a.includes("e")) s.errexit = a.startsWith("-");
+      if (a.includes("o")) {
+        // -o NAME, -Eeo pipefail: the option name follows
+        if (kargs[i + 1] === "errexit") s.errexit = a.startsWith("-");
+        i++;
+      }
       continue;
     }
     s.positional = args.slice(i);
@@ -230,15 +248,87 @@ function builtinTrap(w: World, p: Path, args: Word[], kargs: (string | null)[], 
   return [p];
 }
 
+/** The background jobs a word names, as `$!` expands (`<pid:name#id>`); a daemon's forked copy goes with it. */
+function jobsNamed(p: Path, word: string): Proc[] {
+  const id = /#(\d+)>$/.exec(word)?.[1];
+  if (id === undefined) return [];
+  const n = Number(id);
+  return [...p.index.values()].filter((q) => q.id === n || q.forkedFrom === n);
+}
+
+/** Does a process that is not PID 1 end on this signal? (Unknown programs are taken to.) */
+function endsOn(q: Proc, sig: string): boolean {
+  if (q.shell) {
+    const trap = q.shell.traps.get(sig);
+    if (trap) return false; // its handler runs; what it does is the handler's
+    return !DEFAULT_IGNORED.has(sig);
+  }
+  if (!q.program) return true;
+  const act = signalAction(q.program, sig, false);
+  if (act === null) return !DEFAULT_IGNORED.has(sig);
+  return act === "graceful-stop" || act === "fast-stop" || (act === "forward" && q.program.exitsWithChild === true);
+}
+
+/**
+ * kill [-s SIG | -SIG] pid…: the jobs it names (`$!`, or 0 for every job of the shell) end when the signal
+ * stops them; `kill -0` only asks whether they live. A target known only at run time changes nothing.
+ */
+function builtinKill({ p, s, kargs, here }: BuiltinCall): Path[] {
+  let sig = "SIGTERM";
+  const targets: (string | null)[] = [];
+  for (let i = 0; i < kargs.length; i++) {
+    const a = kargs[i] ?? null;
+    if (a !== null && targets.length === 0 && (a === "-s" || a === "-n")) sig = normalizeSignal(kargs[++i] ?? "") ?? sig;
+    else if (a !== null && targets.length === 0 && a === "-l") return ok(p);
+    else if (a !== null && targets.length === 0 && /^-(\d+|[A-Za-z][A-Za-z0-9+-]*)$/.test(a)) sig = a === "-0" ? "0" : normalizeSignal(a.slice(1)) ?? sig;
+    else if (a !== "--") targets.push(a);
+  }
+  if (sig === "0") {
+    p.status = null;
+    p.statusDesc = { yes: "the process is alive", no: "the process is gone" };
+    return [p];
+  }
+  const procs = targets.flatMap((t) => (t === "0" ? s.proc.children.filter((c) => c.alive && c.background) : t === null ? [] : jobsNamed(p, t)));
+  for (const q of procs) {
+    if (!q.alive || q === p.root || !endsOn(q, sig)) continue;
+    q.alive = false;
+    q.notes.push(`ended by \`kill\` with ${sig} (${here.file}:${here.line})`);
+  }
+  return ok(p);
+}
+
 function builtinWait(w: World, p: Path, kargs: (string | null)[], here: SourceLoc): Path[] {
   const s = sh(p);
-  const running = s.proc.children.filter((c) => c.alive && c.background && (c.longRunning !== false || c.shell));
+  let running = s.proc.children.filter((c) => c.alive && c.background && (c.longRunning !== false || c.shell));
+  // `wait $pid`: only that job (when every operand names one we know; otherwise every job, as before).
+  const operands = kargs.filter((a) => a === null || !a.startsWith("-"));
+  const named = operands.every((a) => a !== null && /#\d+>$/.test(a)) ? operands.flatMap((a) => jobsNamed(p, a!)) : null;
+  if (named && operands.length) running = running.filter((c) => named.includes(c));
   if (running.length === 0) {
     p.status = 0;
     return [p];
   }
+  const resume = resumeAfterTrap(p, here);
   halt(p, "wait", null, here.line);
-  return [p];
+  return resume ? [p, resume] : [p];
+}
+
+/**
+ * A trapped signal interrupts `wait`: the handler runs, `wait` returns (128 + the signal's number) and the
+ * script goes on. That continuation is followed as a path of its own, marked `resumeOf`, so that what the
+ * script does next (wait again, run to its end, exec) is known when the stop is simulated. One level only:
+ * a continuation does not fork another.
+ */
+function resumeAfterTrap(p: Path, here: SourceLoc): Path | null {
+  const s = sh(p);
+  if (p.resumeOf) return null;
+  const trapped = [...s.traps].filter(([sig, t]) => t.handler !== "" && !PSEUDO_SIGNALS.has(sig)).map(([sig]) => sig);
+  if (!trapped.length) return null;
+  const c = clonePath(p);
+  c.resumeOf = { proc: s.proc.id, line: here.line };
+  c.status = trapped.length === 1 && trapped[0] === "SIGTERM" ? 143 : null;
+  c.statusDesc = c.status === null ? { yes: "wait succeeds", no: "wait was interrupted by a signal" } : null;
+  return c;
 }
 
 function builtinSource(w: World, p: Path, args: Word[], here: SourceLoc): Path[] {

@@ -169,7 +169,7 @@ export function foreground(w: World, p: Path, child: Proc, here: SourceLoc, tail
     if (p.failed === null && child.notes.some((n) => n.includes("exec fails"))) p.status = 127;
     else if (!child.daemonized) {
       p.status = null;
-      p.statusDesc = { yes: `\`${child.argv.join(" ")}\` succeeds`, no: `\`${child.argv.join(" ")}\` fails` };
+      p.statusDesc = { yes: `\`${child.argv.join(" ")}\` succeeds`, no: `\`${child.argv.join(" ")}\` fails`, assumeSuccess: true };
     }
     return [p];
   }
@@ -187,9 +187,22 @@ export function foreground(w: World, p: Path, child: Proc, here: SourceLoc, tail
   if (!runs) {
     child.alive = false;
     p.status = null;
-    p.statusDesc = { yes: `\`${child.argv.join(" ")}\` succeeds`, no: `\`${child.argv.join(" ")}\` fails` };
+    p.statusDesc = { yes: `\`${child.argv.join(" ")}\` succeeds`, no: `\`${child.argv.join(" ")}\` fails`, assumeSuccess: true };
     return [p];
   }
+  // A program that may keep running, in the middle of the script (mysqld --initialize-insecure, sleep 10,
+  // su -c "…", wait-for-it.sh): either it is the service and the shell waits for it here, or it is a step of
+  // the setup that returns and the script goes on. Both are followed; resolveHeld() in analyze.ts keeps the
+  // second when the script goes on to run a service, else the first.
+  const goesOn = tail || (sh(p).whileDepth ?? 0) > 0 ? null : clonePath(p);
   halt(p, "foreground", child, here.line);
-  return [p];
+  if (!goesOn) return [p];
+  p.heldBy = child.id;
+  const done = findProc(goesOn, child.id)!;
+  done.alive = false;
+  done.notes.push("taken to return: the script goes on after it");
+  goesOn.assumedDone = [...(goesOn.assumedDone ?? []), child.id];
+  goesOn.status = null;
+  goesOn.statusDesc = { yes: `\`${child.argv.join(" ")}\` succeeds`, no: `\`${child.argv.join(" ")}\` fails`, assumeSuccess: true };
+  return [p, goesOn];
 }

@@ -5,7 +5,7 @@ import { type Word, globMatch, known, lit, show } from "../values.js";
 import { type Path, type World, clonePath, dedupe, noteTruncated, pathKey, sh } from "../world.js";
 import { halt } from "./commands.js";
 import { expandArgs, expandOne, expandPattern, setVar } from "./expand.js";
-import { execList, loc } from "./statements.js";
+import { execList, inCondition, loc } from "./statements.js";
 
 export function forkOnStatus(p: Path): [Path, boolean][] {
   if (p.status !== null) return [[p, p.status === 0]];
@@ -19,7 +19,7 @@ export function forkOnStatus(p: Path): [Path, boolean][] {
 }
 
 export function ifClause(w: World, p: Path, clause: ShNode, tail: boolean): Path[] {
-  const condPaths = execList(w, [p], clause.cond, false);
+  const condPaths = inCondition(p, (q) => execList(w, [q], clause.cond, false));
   const out: Path[] = [];
   for (const q of condPaths) {
     if (q.halted || q.flow) {
@@ -86,7 +86,7 @@ export function whileClause(w: World, p: Path, clause: ShNode, tail: boolean): P
   for (let iter = 0; iter < w.limits.maxLoop && cur.length; iter++) {
     const next: Path[] = [];
     let certain = true;
-    for (const q of execList(w, cur, clause.cond, false)) {
+    for (const q of cur.flatMap((c) => inCondition(c, (r) => execList(w, [r], clause.cond, false)))) {
       if (q.halted || q.flow) {
         done.push(q);
         continue;
@@ -101,7 +101,12 @@ export function whileClause(w: World, p: Path, clause: ShNode, tail: boolean): P
           certain = false;
           continue;
         }
+        const ws = sh(r);
+        ws.whileDepth = (ws.whileDepth ?? 0) + 1;
+        const before = next.length;
+        const doneBefore = done.length;
         loopBody(w, r, clause.do, done, next);
+        for (const q of [...next.slice(before), ...done.slice(doneBefore)]) if (q.stack.length) sh(q).whileDepth = (sh(q).whileDepth ?? 1) - 1;
       }
     }
     alwaysTrue = certain ? alwaysTrue + 1 : 0;

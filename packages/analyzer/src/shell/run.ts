@@ -6,7 +6,7 @@ import { findProgram } from "../programs.js";
 import { type ShNode, type ShellKind, nodeType, parseScript } from "../syntax/parse.js";
 import type { SourceLoc } from "../types.js";
 import { type Word, known, lit, show } from "../values.js";
-import { type Path, type Proc, type Sh, type ShellRunner, type World, noteTruncated, sh } from "../world.js";
+import { type Path, type Proc, type Sh, type ShellFlags, type ShellRunner, type World, findProc, noteTruncated, sh } from "../world.js";
 import { lookupVar } from "./expand.js";
 import { execList } from "./statements.js";
 
@@ -17,9 +17,12 @@ export function runShell(w: World, p: Path, proc: Proc, kind: ShellKind, argv0: 
   const kargs = args.map(known);
   let i = 0;
   let cString: Word | null = null;
+  const flags: ShellFlags = {};
   while (i < args.length) {
     const a = kargs[i];
     if (a === null || a === undefined) break;
+    if (/^[-+][a-zA-Z]+$/.test(a) && a.includes("e")) flags.errexit = a.startsWith("-");
+    if ((a === "-o" || a === "+o") && kargs[i + 1] === "errexit") flags.errexit = a === "-o";
     if (a === "-c") {
       cString = args[i + 1] ?? lit("");
       i += 2;
@@ -52,7 +55,7 @@ export function runShell(w: World, p: Path, proc: Proc, kind: ShellKind, argv0: 
       proc.notes.push("the command string is only known at run time");
       return [p];
     }
-    return interpretText(w, p, proc, kind, text, source?.file ?? w.model.file, rest[0] ?? lit(argv0), rest.slice(1), source, { cMode: true });
+    return interpretText(w, p, proc, kind, text, source?.file ?? w.model.file, rest[0] ?? lit(argv0), rest.slice(1), source, { cMode: true, flags });
   }
   const script = args[i];
   if (!script) {
@@ -69,10 +72,12 @@ export function runShell(w: World, p: Path, proc: Proc, kind: ShellKind, argv0: 
     proc.notes.push(`the script ${show(script)} is only known at run time`);
     return [p];
   }
-  return runScriptFile(w, p, proc, kind, [lit(argv0), ...args.slice(0, i), ...args.slice(i)], scriptPath, args.slice(i + 1), source);
+  return runScriptFile(w, p, proc, kind, [lit(argv0), ...args.slice(0, i), ...args.slice(i)], scriptPath, args.slice(i + 1), source, flags);
 }
 
-export function runScriptFile(w: World, p: Path, proc: Proc, kind: ShellKind, fullArgv: Word[], scriptPath: string, args: Word[], source: SourceLoc | null): Path[] {
+export function runScriptFile(
+  w: World, p: Path, proc: Proc, kind: ShellKind, fullArgv: Word[], scriptPath: string, args: Word[], source: SourceLoc | null, flags: ShellFlags = {},
+): Path[] {
   proc.shellKind = kind;
   proc.role = "shell";
   proc.argv = fullArgv.map(show);
@@ -91,12 +96,12 @@ export function runScriptFile(w: World, p: Path, proc: Proc, kind: ShellKind, fu
     proc.notes.push(`${scriptPath} could not be read`);
     return [p];
   }
-  return interpretText(w, p, proc, kind, text, r.imagePath, lit(scriptPath), args, source, { cMode: false });
+  return interpretText(w, p, proc, kind, text, r.imagePath, lit(scriptPath), args, source, { cMode: false, flags });
 }
 
 function interpretText(
   w: World, p: Path, proc: Proc, kind: ShellKind, text: string, file: string, arg0: Word, args: Word[],
-  source: SourceLoc | null, opts: { cMode: boolean },
+  source: SourceLoc | null, opts: { cMode: boolean; flags: ShellFlags },
 ): Path[] {
   const parent = sh(p);
   if (parent.depth >= w.limits.maxDepth) {
@@ -136,11 +141,13 @@ function interpretText(
     proc, kind, file, vars, exported: new Set(vars.keys()), internal: scanAssigned(parsed.file), positional: args,
     arg0, funcs: new Map(), funcStack: [], locals: [], traps: new Map(), lastBg: null,
     cMode: opts.cMode ? text : null, subshell: null, depth: parent.depth + 1, lineOffset: opts.cMode ? Math.max(0, (source?.line ?? 1) - 1) : 0,
+    errexit: opts.flags.errexit === true, condDepth: 0,
   };
   proc.shellKind = kind;
   proc.role = "shell";
   p.stack.push(s);
-  const out = execList(w, [p], parsed.file.stmts, true).flatMap((q) => finishShell(w, q, proc));
+  // Each path finishes its own copy of the shell process (a fork cloned it): never the object of another path.
+  const out = execList(w, [p], parsed.file.stmts, true).flatMap((q) => finishShell(w, q, findProc(q, proc.id)!));
   return out;
 }
 
@@ -197,14 +204,11 @@ export function finishShell(w: World, p: Path, proc: Proc): Path[] {
     // The end of the script or `exit`: the shell process exits.
     proc.alive = false;
     proc.shell = null;
-  } else if (proc.shellKind && proc.role === "shell" && !proc.shell) {
-    proc.shell = null;
   }
-  if (proc.shell) {
-    proc.shell.vars = new Map(s.vars);
-    proc.shell.funcs = s.funcs;
-    proc.shell.traps = new Map(s.traps);
-  }
+  // A halted shell keeps what halt() recorded: the variables, functions and traps of the frame that halted.
+  // (An outer frame of the same process, one that exec'd a new pass of the script, must not overwrite them:
+  // exec resets the traps, and the new pass sets its own.)
+  void s;
   p.halted = false;
   if (p.flow === "exit" || p.flow === "return") p.flow = null;
   return [p];

@@ -39,14 +39,60 @@ function execStmt(w: World, p: Path, stmt: ShNode, tail: boolean): Path[] {
     return [p];
   }
   if (stmt.background) return background(w, p, stmt);
-  const out = execCmd(w, p, stmt.cmd, stmt, tail && !stmt.negated);
   if (stmt.negated) {
+    // `! cmd`: a condition (errexit is off inside it), and the status is inverted.
+    const out = inCondition(p, (q) => execCmd(w, q, stmt.cmd, stmt, false));
     for (const q of out) {
       if (q.status !== null) q.status = q.status === 0 ? 1 : 0;
       else if (q.statusDesc) q.statusDesc = { yes: q.statusDesc.no, no: q.statusDesc.yes };
     }
+    return out;
   }
+  const out = execCmd(w, p, stmt.cmd, stmt, tail);
+  return triggersErrexit(stmt.cmd) ? out.flatMap(errexit) : out;
+}
+
+/** Runs a condition: errexit does not apply inside it (POSIX: if/while/until conditions, the left of && and ||, `!`). */
+export function inCondition(p: Path, run: (p: Path) => Path[]): Path[] {
+  sh(p).condDepth++;
+  const out = run(p);
+  for (const q of out) if (q.stack.length) sh(q).condDepth--;
   return out;
+}
+
+/**
+ * The commands whose failure ends a shell under set -e: simple commands, pipelines, subshells, tests. Not
+ * compound commands (a failing command inside them triggers it), nor an && / || list (its last command does).
+ */
+function triggersErrexit(cmd: ShNode): boolean {
+  const t = nodeType(cmd);
+  if (t === "BinaryCmd") return cmd.op === 12 || cmd.op === 13;
+  return t === "CallExpr" || t === "Subshell" || t === "TestClause" || t === "ArithmCmd";
+}
+
+/**
+ * set -e: after a command that failed, the shell exits with its status. A status known only at run time
+ * forks the path when it is a test of a run-time value; a command that ran is taken to succeed
+ * (statusDesc.assumeSuccess), which is the run the image exists for.
+ */
+function errexit(q: Path): Path[] {
+  if (q.halted || q.flow || !q.stack.length) return [q];
+  const s = sh(q);
+  if (!s.errexit || s.condDepth > 0) return [q];
+  if (q.status === 0) return [q];
+  if (q.status === null && (q.statusDesc === null || q.statusDesc.assumeSuccess)) return [q];
+  if (q.status !== null) {
+    q.flow = "exit";
+    q.exitCode = q.status;
+    return [q];
+  }
+  const forks = forkOnStatus(q);
+  for (const [r, ok] of forks) {
+    if (ok) continue;
+    r.flow = "exit";
+    r.exitCode = 1;
+  }
+  return forks.map(([r]) => r);
 }
 
 /** `cmd &`: a child process that the shell does not wait for. */
@@ -91,7 +137,18 @@ export function subshell(w: World, p: Path, child: Proc, stmts: ShNode[], source
     subshell: stmts.length === 1 && nodeType(stmts[0]?.cmd ?? stmts[0]) === "CallExpr" ? "simple" : "compound",
   };
   p.stack.push(copy);
-  return execList(w, [p], stmts, true).flatMap((q) => finishShell(w, q, child));
+  const parentExit = p.exitCode;
+  return execList(w, [p], stmts, true).flatMap((q) => {
+    // The subshell's exit status (its `exit N`, or its last command's) is the status the parent sees;
+    // its exit code is not the parent's.
+    const status = q.flow === "exit" ? q.exitCode : q.status;
+    const out = finishShell(w, q, findProc(q, child.id)!);
+    for (const r of out) {
+      r.exitCode = parentExit;
+      r.status = status;
+    }
+    return out;
+  });
 }
 
 function execCmd(w: World, p: Path, cmd: ShNode, stmt: ShNode, tail: boolean): Path[] {
@@ -109,7 +166,11 @@ function execCmd(w: World, p: Path, cmd: ShNode, stmt: ShNode, tail: boolean): P
       }
       const child = newProc(w, [], loc(p, stmt), s.proc.user);
       attach(p, s.proc, child);
-      return subshell(w, p, child, cmd.stmts, loc(p, stmt)).flatMap((q) => foreground(w, q, findProc(q, child.id)!, loc(p, stmt)));
+      return subshell(w, p, child, cmd.stmts, loc(p, stmt)).flatMap((q) => {
+        const c = findProc(q, child.id)!;
+        // A subshell that ended: its status is already the path's (see subshell()).
+        return c.alive ? foreground(w, q, c, loc(p, stmt)) : [q];
+      });
     }
     case "BinaryCmd":
       return binaryCmd(w, p, cmd, stmt, tail);
@@ -153,8 +214,8 @@ function execCmd(w: World, p: Path, cmd: ShNode, stmt: ShNode, tail: boolean): P
 export function binaryCmd(w: World, p: Path, cmd: ShNode, stmt: ShNode, tail: boolean): Path[] {
   const op = cmd.op;
   if (op === 12 || op === 13) return pipeline(w, p, cmd, stmt);
-  // && and ||
-  const left = execStmt(w, p, cmd.x, false);
+  // && and ||: the left side is a condition
+  const left = inCondition(p, (q) => execStmt(w, q, cmd.x, false));
   const out: Path[] = [];
   for (const q of left) {
     if (q.halted || q.flow) {
@@ -216,7 +277,7 @@ export function pipeline(w: World, p: Path, cmd: ShNode, stmt: ShNode): Path[] {
     });
     if (running) return foreground(w, q, running, loc(q, stmt));
     q.status = null;
-    q.statusDesc = { yes: "the pipeline succeeds", no: "the pipeline fails" };
+    q.statusDesc = { yes: "the pipeline succeeds", no: "the pipeline fails", assumeSuccess: true };
     return [q];
   });
 }

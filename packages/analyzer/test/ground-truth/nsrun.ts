@@ -27,7 +27,7 @@
  * removes it from stderr and reports signal SIGKILL.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync, readdirSync, readlinkSync } from "node:fs";
+import { accessSync, constants as fsConstants, readFileSync, readdirSync, readlinkSync, statSync } from "node:fs";
 import { constants as osConstants } from "node:os";
 
 export interface NsRunOptions {
@@ -130,12 +130,22 @@ const DEFAULT_ENV: Record<string, string> = {
 
 const SIGKILL_REEXEC_MSG = /^unshare: sigprocmask unblock failed: Invalid argument\n?/m;
 
+/** An executable regular file (a name that merely exists, e.g. /dev/null bound over a binary, is not one). */
+function isExecutable(p: string): boolean {
+  try {
+    accessSync(p, fsConstants.X_OK);
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
 function which(cmd: string): string | null {
   for (const dir of (process.env.PATH ?? "/usr/bin:/bin").split(":")) {
     const p = `${dir}/${cmd}`;
-    if (dir && existsSync(p)) return p;
+    if (dir && isExecutable(p)) return p;
   }
-  for (const dir of ["/usr/sbin", "/sbin", "/usr/bin", "/bin"]) if (existsSync(`${dir}/${cmd}`)) return `${dir}/${cmd}`;
+  for (const dir of ["/usr/sbin", "/sbin", "/usr/bin", "/bin"]) if (isExecutable(`${dir}/${cmd}`)) return `${dir}/${cmd}`;
   return null;
 }
 

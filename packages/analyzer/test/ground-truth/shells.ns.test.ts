@@ -79,6 +79,13 @@ const PYTHON = existsSync("/usr/bin/python3") ? "/usr/bin/python3" : prog("pytho
 
 // ------------------------------------------------------------------ the measurements
 
+/** A program a measurement needs: its name (the skip title names it when it is missing) and its path, or null. */
+interface Need {
+  name: string;
+  path: string | null;
+}
+const need = (name: string, path: string | null = prog(name)): Need => ({ name, path });
+
 interface Spec {
   id: string;
   group: string;
@@ -87,7 +94,7 @@ interface Spec {
   /** The command as a Dockerfile author would write it (for the docs table). */
   display: string;
   shell?: ShellName;
-  needs: (string | null)[];
+  needs: Need[];
   opts: NsRunOptions;
   check: (r: NsRunResult) => void;
 }
@@ -132,7 +139,7 @@ add({
   },
 });
 add({
-  id: "harness-term-ns", group: "harness: where the signal comes from", display: "sleep 1000 (kill -TERM 1 from inside)", needs: ["nsenter"],
+  id: "harness-term-ns", group: "harness: where the signal comes from", display: "sleep 1000 (kill -TERM 1 from inside)", needs: [need("nsenter")],
   title: "TERM sent from INSIDE the namespace to a handler-less PID 1 is dropped too",
   opts: { argv: ["sleep", "1000"], signalFrom: "namespace" },
   check: (r) => expectTermDropped(r),
@@ -157,13 +164,13 @@ add({
   },
 });
 add({
-  id: "harness-kill-ns", group: "harness: where the signal comes from", display: "sleep 1000 (kill -KILL 1 from inside)", needs: ["nsenter"],
+  id: "harness-kill-ns", group: "harness: where the signal comes from", display: "sleep 1000 (kill -KILL 1 from inside)", needs: [need("nsenter")],
   title: "KILL from INSIDE the namespace to PID 1 is dropped (only an ancestor namespace can SIGKILL init)",
   opts: { argv: ["sleep", "1000"], signal: "KILL", signalFrom: "namespace" },
   check: (r) => expect(r.outcome).toBe("killed-after-grace"),
 });
 add({
-  id: "harness-handler", group: "harness: where the signal comes from", display: "bash -c 'trap \"exit 7\" TERM; sleep 1000 & wait'", needs: ["bash"],
+  id: "harness-handler", group: "harness: where the signal comes from", display: "bash -c 'trap \"exit 7\" TERM; sleep 1000 & wait'", needs: [need("bash")],
   title: "TERM from the host IS delivered to a PID 1 that has a handler (bash trap): exits 7 at once",
   opts: { argv: ["bash", "-c", "trap 'exit 7' TERM; sleep 1000 & wait"] },
   check: (r) => {
@@ -203,7 +210,7 @@ for (const shell of SHELL_NAMES) {
     const execd = table[shell];
     const shown = cmd.includes("'") ? `sh -c "${cmd}"` : `sh -c '${cmd}'`;
     add({
-      id: `c-${shell}-${cmd}`, group: `sh -c: who is PID 1`, shell, display: shown, needs: [sh],
+      id: `c-${shell}-${cmd}`, group: `sh -c: who is PID 1`, shell, display: shown, needs: [need(shell, sh)],
       title: `${shell}: ${shown} → PID 1 is ${execd ? "sleep (exec in place)" : "the shell, sleep is its child"}; TERM dropped, killed after grace`,
       opts: { argv: [sh!, "-c", cmd] },
       check: (r) => {
@@ -220,7 +227,7 @@ for (const shell of SHELL_NAMES) {
   const sh = SHELLS[shell];
   const g = "script files: who is PID 1";
   add({
-    id: `f-${shell}-noexec`, group: g, shell, display: "script: `sleep 1000`", needs: [sh],
+    id: `f-${shell}-noexec`, group: g, shell, display: "script: `sleep 1000`", needs: [need(shell, sh)],
     title: `${shell}: a script ending in \`sleep 1000\` (no exec) keeps the shell as PID 1; TERM dropped, killed after grace`,
     opts: { argv: [sh!, S.noexec] },
     check: (r) => {
@@ -233,7 +240,7 @@ for (const shell of SHELL_NAMES) {
     },
   });
   add({
-    id: `f-${shell}-exec`, group: g, shell, display: "script: `exec sleep 1000`", needs: [sh],
+    id: `f-${shell}-exec`, group: g, shell, display: "script: `exec sleep 1000`", needs: [need(shell, sh)],
     title: `${shell}: a script's \`exec sleep 1000\` replaces the shell as PID 1`,
     opts: { argv: [sh!, S.exec] },
     check: (r) => {
@@ -242,7 +249,7 @@ for (const shell of SHELL_NAMES) {
     },
   });
   add({
-    id: `f-${shell}-args`, group: g, shell, display: 'script: `"$@"`, args `sleep 1000`', needs: [sh],
+    id: `f-${shell}-args`, group: g, shell, display: 'script: `"$@"`, args `sleep 1000`', needs: [need(shell, sh)],
     title: `${shell}: a script ending in "$@" (args sleep 1000) keeps the shell as PID 1`,
     opts: { argv: [sh!, S.args, "sleep", "1000"] },
     check: (r) => {
@@ -251,7 +258,7 @@ for (const shell of SHELL_NAMES) {
     },
   });
   add({
-    id: `f-${shell}-pipe`, group: g, shell, display: "script: `exec sleep 1000 | cat`", needs: [sh],
+    id: `f-${shell}-pipe`, group: g, shell, display: "script: `exec sleep 1000 | cat`", needs: [need(shell, sh)],
     title: `${shell}: \`exec sleep 1000 | cat\` keeps the shell as PID 1 with sleep and cat as children`,
     opts: { argv: [sh!, S.pipe] },
     check: (r) => {
@@ -262,7 +269,7 @@ for (const shell of SHELL_NAMES) {
     },
   });
   add({
-    id: `f-${shell}-redir`, group: g, shell, display: "script: `exec >/dev/null 2>&1` then `sleep 1000`", needs: [sh],
+    id: `f-${shell}-redir`, group: g, shell, display: "script: `exec >/dev/null 2>&1` then `sleep 1000`", needs: [need(shell, sh)],
     title: `${shell}: \`exec >/dev/null 2>&1\` alone only redirects; the shell stays PID 1`,
     opts: { argv: [sh!, S.redir] },
     check: (r) => {
@@ -278,7 +285,7 @@ for (const shell of SHELL_NAMES) {
   const g = "TERM to a shell PID 1";
   const mksh = shell === "mksh";
   add({
-    id: `t-${shell}-fg`, group: g, shell, display: "script: `sleep 0.8; echo after foreground` (grace 2 s)", needs: [sh],
+    id: `t-${shell}-fg`, group: g, shell, display: "script: `sleep 0.8; echo after foreground` (grace 2 s)", needs: [need(shell, sh)],
     title: mksh
       ? "mksh: catches TERM without a trap, but acts only once the foreground `sleep 0.8` ends: exits 143, the next command never runs"
       : `${shell}: TERM (no trap) is dropped: the foreground \`sleep 0.8\` ends and the script goes on ("after foreground", exit 0)`,
@@ -297,7 +304,7 @@ for (const shell of SHELL_NAMES) {
     },
   });
   add({
-    id: `t-${shell}-fwd-sleep`, group: g, shell, display: "script: `trap 'kill -TERM $pid' TERM; sleep 1000 & pid=$!; wait $pid`", needs: [sh],
+    id: `t-${shell}-fwd-sleep`, group: g, shell, display: "script: `trap 'kill -TERM $pid' TERM; sleep 1000 & pid=$!; wait $pid`", needs: [need(shell, sh)],
     title: `${shell}: trap 'kill -TERM $pid' TERM + sleep & wait $pid: the trap runs at once (wait is interrupted, returns 143), kill succeeds, PID 1 exits 0 right after forwarding`,
     opts: { argv: [sh!, S.fwdSleep] },
     check: (r) => {
@@ -309,7 +316,7 @@ for (const shell of SHELL_NAMES) {
     },
   });
   add({
-    id: `t-${shell}-fwdwait-sleep`, group: g, shell, display: "script: `trap 'kill -TERM $pid; wait $pid; exit $?' TERM; sleep 1000 & pid=$!; wait $pid`", needs: [sh],
+    id: `t-${shell}-fwdwait-sleep`, group: g, shell, display: "script: `trap 'kill -TERM $pid; wait $pid; exit $?' TERM; sleep 1000 & pid=$!; wait $pid`", needs: [need(shell, sh)],
     title: `${shell}: trap 'kill -TERM $pid; wait $pid; exit $?': sleep gets TERM and PID 1 exits with its status 143`,
     opts: { argv: [sh!, S.fwdWaitSleep] },
     check: (r) => {
@@ -319,7 +326,7 @@ for (const shell of SHELL_NAMES) {
     },
   });
   add({
-    id: `t-${shell}-fwd-svc`, group: g, shell, display: "script: `trap 'kill -TERM $pid' TERM; svc & pid=$!; wait $pid` (svc needs 300 ms to stop)", needs: [sh, SHELLS.dash],
+    id: `t-${shell}-fwd-svc`, group: g, shell, display: "script: `trap 'kill -TERM $pid' TERM; svc & pid=$!; wait $pid` (svc needs 300 ms to stop)", needs: [need(shell, sh), need("dash", SHELLS.dash)],
     title: `${shell}: forward without waiting: PID 1 exits at once and the service is SIGKILLed in the middle of its 300 ms shutdown (no "svc clean exit")`,
     opts: { argv: [sh!, S.fwdSvc], waitFor: "svc ready" },
     check: (r) => {
@@ -330,7 +337,7 @@ for (const shell of SHELL_NAMES) {
     },
   });
   add({
-    id: `t-${shell}-fwdwait-svc`, group: g, shell, display: "script: `trap 'kill -TERM $pid; wait $pid; exit $?' TERM; svc & pid=$!; wait $pid`", needs: [sh, SHELLS.dash],
+    id: `t-${shell}-fwdwait-svc`, group: g, shell, display: "script: `trap 'kill -TERM $pid; wait $pid; exit $?' TERM; svc & pid=$!; wait $pid`", needs: [need(shell, sh), need("dash", SHELLS.dash)],
     title: `${shell}: forward then wait: the service shuts down cleanly (≈300 ms) and PID 1 exits with its status 0`,
     opts: { argv: [sh!, S.fwdWaitSvc], waitFor: "svc ready" },
     check: (r) => {
@@ -341,7 +348,7 @@ for (const shell of SHELL_NAMES) {
     },
   });
   add({
-    id: `t-${shell}-exit0`, group: g, shell, display: "script: `trap 'exit 0' TERM; svc & wait`", needs: [sh, SHELLS.dash],
+    id: `t-${shell}-exit0`, group: g, shell, display: "script: `trap 'exit 0' TERM; svc & wait`", needs: [need(shell, sh), need("dash", SHELLS.dash)],
     title: `${shell}: trap 'exit 0' TERM + svc & wait: stops fast with exit 0, the service never sees TERM`,
     opts: { argv: [sh!, S.exit0], waitFor: "svc ready" },
     check: (r) => {
@@ -353,7 +360,7 @@ for (const shell of SHELL_NAMES) {
   });
   const bad = shell === "dash";
   add({
-    id: `t-${shell}-badtrap`, group: g, shell, display: "script: `trap 'echo caught; exit 3' SIGTERM; sleep 1000 & wait`", needs: [sh],
+    id: `t-${shell}-badtrap`, group: g, shell, display: "script: `trap 'echo caught; exit 3' SIGTERM; sleep 1000 & wait`", needs: [need(shell, sh)],
     title: bad
       ? 'dash: `trap … SIGTERM` is rejected ("bad trap", status 1), the script goes on, TERM is dropped and PID 1 is killed after grace'
       : `${shell}: \`trap … SIGTERM\` (SIG prefix) is accepted: TERM runs the trap, exit 3`,
@@ -370,7 +377,7 @@ for (const shell of SHELL_NAMES) {
     },
   });
   add({
-    id: `z-${shell}-zombie`, group: "zombies", shell, display: "sh -c 'sleep 0.1 & exec sleep 1000'", needs: [sh],
+    id: `z-${shell}-zombie`, group: "zombies", shell, display: "sh -c 'sleep 0.1 & exec sleep 1000'", needs: [need(shell, sh)],
     title: `${shell}: sh -c 'sleep 0.1 & exec sleep 1000': the background sleep's parent exec'd into a non-reaper; it stays a zombie`,
     opts: { argv: [sh!, "-c", "sleep 0.1 & exec sleep 1000"], settleMs: 400 },
     check: (r) => {
@@ -384,7 +391,7 @@ for (const shell of SHELL_NAMES) {
 
 // ---- zsh: how Debian's zsh behaves when invoked as sh
 add({
-  id: "zsh-emulation", group: "zsh as sh, BusyBox applets", shell: "zsh", display: "sh -c 'emulate' (zsh through a symlink named sh)", needs: [SHELLS.zsh],
+  id: "zsh-emulation", group: "zsh as sh, BusyBox applets", shell: "zsh", display: "sh -c 'emulate' (zsh through a symlink named sh)", needs: [need("zsh", SHELLS.zsh)],
   title: "zsh invoked through a symlink named `sh` runs in sh emulation (`emulate` prints sh)",
   opts: { argv: [SHELLS.zsh!, "-c", "emulate"], signal: null },
   check: (r) => {
@@ -393,7 +400,7 @@ add({
   },
 });
 add({
-  id: "zsh-emulate-flag", group: "zsh as sh, BusyBox applets", shell: "zsh", display: "zsh --emulate sh -c 'true; sleep 1000'", needs: [prog("zsh")],
+  id: "zsh-emulate-flag", group: "zsh as sh, BusyBox applets", shell: "zsh", display: "zsh --emulate sh -c 'true; sleep 1000'", needs: [need("zsh")],
   title: "zsh --emulate sh -c 'true; sleep 1000' → sleep replaces zsh as PID 1",
   opts: { argv: [prog("zsh")!, "--emulate", "sh", "-c", "true; sleep 1000"] },
   check: (r) => {
@@ -402,7 +409,7 @@ add({
   },
 });
 add({
-  id: "busybox-applet", group: "zsh as sh, BusyBox applets", shell: "busybox", display: "sh -c 'sleep 1000' (BusyBox)", needs: [SHELLS.busybox],
+  id: "busybox-applet", group: "zsh as sh, BusyBox applets", shell: "busybox", display: "sh -c 'sleep 1000' (BusyBox)", needs: [need("busybox", SHELLS.busybox)],
   title: "BusyBox ash execs its own `sleep` applet in place: PID 1's exe is /usr/bin/busybox, and it inherits SIGQUIT ignored",
   opts: { argv: [SHELLS.busybox!, "-c", "sleep 1000"] },
   check: (r) => {
@@ -416,22 +423,25 @@ add({
 const TINI = prog("tini");
 const DUMB = prog("dumb-init");
 const DASH = SHELLS.dash;
-for (const [name, pre] of [
-  ["tini", TINI ? [TINI, "--"] : null],
-  ["tini -g", TINI ? [TINI, "-g", "--"] : null],
-  ["dumb-init", DUMB ? [DUMB] : null],
-  ["dumb-init --single-child", DUMB ? [DUMB, "--single-child"] : null],
+for (const [name, bin, flags] of [
+  ["tini", TINI, ["--"]],
+  ["tini -g", TINI, ["-g", "--"]],
+  ["dumb-init", DUMB, []],
+  ["dumb-init --single-child", DUMB, ["--single-child"]],
 ] as const) {
   const g = "init processes";
-  const needs = [pre?.[0] ?? null, DASH];
   const base = name.split(" ")[0]!;
+  const needs = [need(base, bin), need("dash", DASH)];
+  // When the init is missing the measurement is skipped and this argv is never run: the bare name keeps
+  // the spec well-formed (collection must not crash on a missing program).
+  const pre = [bin ?? base, ...flags];
   if (name === "tini" || name === "dumb-init") {
     add({
       id: `i-${name}-sleep`, group: g, display: `${name} sleep 1000`, needs,
       title: `${name} as PID 1 with child sleep: TERM is forwarded, sleep dies of it, ${base} exits 143 at once`,
-      opts: { argv: [...pre!, "sleep", "1000"] },
+      opts: { argv: [...pre, "sleep", "1000"] },
       check: (r) => {
-        expect(names(r)).toEqual([[...pre!, "sleep", "1000"].join(" "), "sleep 1000"]);
+        expect(names(r)).toEqual([[...pre, "sleep", "1000"].join(" "), "sleep 1000"]);
         expect(r.outcome).toBe("exited-after-signal");
         expect(r.exit).toEqual({ code: 143, signal: null });
         expect(r.elapsedMs!).toBeLessThan(250);
@@ -440,7 +450,7 @@ for (const [name, pre] of [
     add({
       id: `i-${name}-bgexit`, group: g, display: `${name} sh -c 'sleep 1000 & exit 0'`, needs,
       title: `${name} exits as soon as its direct child exits (child shell backgrounds sleep and exits 0): PID 1 gone before any signal, exit 0`,
-      opts: { argv: [...pre!, DASH!, "-c", "sleep 1000 & exit 0"] },
+      opts: { argv: [...pre, DASH!, "-c", "sleep 1000 & exit 0"] },
       check: (r) => {
         expect(r.outcome).toBe("exited-before-signal");
         expect(r.exit).toEqual({ code: 0, signal: null });
@@ -449,9 +459,9 @@ for (const [name, pre] of [
     add({
       id: `i-${name}-reap`, group: g, display: `${name} sh -c '(sleep 0.1 &); exec sleep 1000'`, needs,
       title: `${name} reaps the orphaned \`sleep 0.1\` (re-parented to PID 1): no zombie`,
-      opts: { argv: [...pre!, DASH!, "-c", "(sleep 0.1 &); exec sleep 1000"], settleMs: 400 },
+      opts: { argv: [...pre, DASH!, "-c", "(sleep 0.1 &); exec sleep 1000"], settleMs: 400 },
       check: (r) => {
-        expect(names(r)[0]).toBe(pre!.join(" ") + ` ${DASH} -c (sleep 0.1 &); exec sleep 1000`);
+        expect(names(r)[0]).toBe(pre.join(" ") + ` ${DASH} -c (sleep 0.1 &); exec sleep 1000`);
         expect(r.zombies).toEqual([]);
         expect(r.tree).toHaveLength(2);
         expect(r.exit).toEqual({ code: 143, signal: null });
@@ -461,7 +471,7 @@ for (const [name, pre] of [
   add({
     id: `i-${name}-wrapper`, group: g, display: `${name} sh wrapper.sh (svc & then sleep 1000, no exec/wait)`, needs,
     title: `${name} + a wrapper shell that neither execs nor waits: the shell dies of TERM, ${base} exits 143 at once, the service never finishes its shutdown`,
-    opts: { argv: [...pre!, DASH!, S.wrapper], waitFor: "svc ready" },
+    opts: { argv: [...pre, DASH!, S.wrapper], waitFor: "svc ready" },
     check: (r) => {
       expect(r.outcome).toBe("exited-after-signal");
       expect(r.exit).toEqual({ code: 143, signal: null });
@@ -471,7 +481,7 @@ for (const [name, pre] of [
   });
 }
 add({
-  id: "i-noinit-reap", group: "zombies", display: "sh -c '(sleep 0.1 &); exec sleep 1000' (no init)", needs: [DASH],
+  id: "i-noinit-reap", group: "zombies", display: "sh -c '(sleep 0.1 &); exec sleep 1000' (no init)", needs: [need("dash", DASH)],
   title: "without an init, the orphan `sleep 0.1` is re-parented to PID 1 (an exec'd sleep that never waits) and stays a zombie",
   opts: { argv: [DASH!, "-c", "(sleep 0.1 &); exec sleep 1000"], settleMs: 400 },
   check: (r) => {
@@ -481,7 +491,7 @@ add({
   },
 });
 add({
-  id: "i-dash-wait-reap", group: "zombies", display: "sh -c '(sleep 0.1 &); sleep 1000 & wait' (dash)", needs: [DASH],
+  id: "i-dash-wait-reap", group: "zombies", display: "sh -c '(sleep 0.1 &); sleep 1000 & wait' (dash)", needs: [need("dash", DASH)],
   title: "dash as PID 1 blocked in `wait` reaps an orphan re-parented to it: no zombie",
   opts: { argv: [DASH!, "-c", "(sleep 0.1 &); sleep 1000 & wait"], settleMs: 400 },
   check: (r) => {
@@ -493,7 +503,7 @@ add({
 // ---- language runtimes
 const NODE = prog("node");
 add({
-  id: "r-node-term", group: "runtimes", display: "node -e 'setInterval(()=>{},1000)' (TERM)", needs: [NODE],
+  id: "r-node-term", group: "runtimes", display: "node -e 'setInterval(()=>{},1000)' (TERM)", needs: [need("node", NODE)],
   title: "node 20 as PID 1 HAS a TERM and INT handler (SigCgt) but still survives TERM (its handler re-raises, which a namespace init ignores): killed after grace",
   opts: { argv: [NODE!, "-e", "setInterval(()=>{},1000)"], settleMs: 600 },
   check: (r) => {
@@ -505,7 +515,7 @@ add({
   },
 });
 add({
-  id: "r-node-int", group: "runtimes", display: "node -e 'setInterval(()=>{},1000)' (INT)", needs: [NODE],
+  id: "r-node-int", group: "runtimes", display: "node -e 'setInterval(()=>{},1000)' (INT)", needs: [need("node", NODE)],
   title: "node 20 as PID 1 survives INT too (same re-raise; INT is no longer caught afterwards): killed after grace",
   opts: { argv: [NODE!, "-e", "setInterval(()=>{},1000)"], settleMs: 600, signal: "INT" },
   check: (r) => {
@@ -515,7 +525,7 @@ add({
   },
 });
 add({
-  id: "r-node-handler", group: "runtimes", display: "node -e 'process.on(\"SIGTERM\",()=>process.exit(0)); …'", needs: [NODE],
+  id: "r-node-handler", group: "runtimes", display: "node -e 'process.on(\"SIGTERM\",()=>process.exit(0)); …'", needs: [need("node", NODE)],
   title: "node with process.on('SIGTERM', () => process.exit(0)) exits 0 at once on TERM",
   opts: { argv: [NODE!, "-e", "process.on('SIGTERM',()=>{console.log('bye');process.exit(0)});setInterval(()=>{},1000)"], settleMs: 600 },
   check: (r) => {
@@ -526,7 +536,7 @@ add({
   },
 });
 add({
-  id: "r-python-term", group: "runtimes", display: "python3 -c 'import time; time.sleep(1000)' (TERM)", needs: [PYTHON],
+  id: "r-python-term", group: "runtimes", display: "python3 -c 'import time; time.sleep(1000)' (TERM)", needs: [need("python3", PYTHON)],
   title: "python3 as PID 1 catches only INT (SigCgt): TERM is dropped, killed after grace",
   opts: { argv: [PYTHON!, "-c", "import time; time.sleep(1000)"], settleMs: 500 },
   check: (r) => {
@@ -535,7 +545,7 @@ add({
   },
 });
 add({
-  id: "r-python-int", group: "runtimes", display: "python3 -c 'import time; time.sleep(1000)' (INT)", needs: [PYTHON],
+  id: "r-python-int", group: "runtimes", display: "python3 -c 'import time; time.sleep(1000)' (INT)", needs: [need("python3", PYTHON)],
   title: "python3 as PID 1 on INT: KeyboardInterrupt, exits 130 at once",
   opts: { argv: [PYTHON!, "-c", "import time; time.sleep(1000)"], settleMs: 500, signal: "INT" },
   check: (r) => {
@@ -550,7 +560,7 @@ const SU = prog("su");
 const RUNUSER = prog("runuser");
 const GOSU = prog("gosu");
 add({
-  id: "p-su", group: "privilege droppers", display: "su -c 'sleep 1000'", needs: [SU],
+  id: "p-su", group: "privilege droppers", display: "su -c 'sleep 1000'", needs: [need("su", SU)],
   title: "util-linux su -c stays PID 1 with sleep as its child, catches TERM, forwards it, waits 2 s, then exits 143",
   opts: { argv: [SU!, "-c", "sleep 1000"], graceMs: 3000 },
   check: (r) => {
@@ -564,7 +574,7 @@ add({
   },
 });
 add({
-  id: "p-runuser", group: "privilege droppers", display: "runuser -u nobody -- sleep 1000", needs: [RUNUSER],
+  id: "p-runuser", group: "privilege droppers", display: "runuser -u nobody -- sleep 1000", needs: [need("runuser", RUNUSER)],
   title: "runuser -u nobody -- sleep 1000 stays PID 1 (sleep runs as nobody), forwards TERM, waits 2 s, exits 143",
   opts: { argv: [RUNUSER!, "-u", "nobody", "--", "sleep", "1000"], graceMs: 3000 },
   check: (r) => {
@@ -576,8 +586,48 @@ add({
     expect(r.elapsedMs!).toBeGreaterThanOrEqual(1900);
   },
 });
+// Which stop signals su/runuser act on, and what their child gets (util-linux login-utils/su-common.c:
+// parent_setup_signals() catches TERM always, INT and QUIT only outside "same session", and leaves every
+// other signal blocked; su_main() picks the same session for --session-command, for no -c command — which
+// includes `runuser -u USER CMD` — and for a root target user; create_watching_parent() then sends the
+// child SIGTERM whichever signal it caught).
+// The child reports which signal reached it.
+const SU_CHILD = `trap "echo child got TERM; exit 0" TERM; trap "echo child got QUIT; exit 0" QUIT; trap "echo child got INT; exit 0" INT; echo ready; sleep 1000 & wait`;
+for (const sig of ["QUIT", "INT"] as const) {
+  add({
+    id: `p-su-user-${sig}`, group: "privilege droppers", display: `su -s /bin/sh nobody -c '<child that reports its signal>' (${sig})`, needs: [need("su", SU)],
+    title: `su to a non-root user with -c catches ${sig} and sends its child SIGTERM (not ${sig}), waits 2 s, exits 128+${sig === "QUIT" ? 3 : 2}`,
+    opts: { argv: [SU!, "-s", "/bin/sh", "nobody", "-c", SU_CHILD], signal: sig, waitFor: "ready", graceMs: 3000 },
+    check: (r) => {
+      expect(r.dispositions?.caught).toEqual(expect.arrayContaining(["INT", "QUIT", "TERM"]));
+      expect(r.outcome).toBe("exited-after-signal");
+      expect(r.stdout).toBe("ready\nchild got TERM\n");
+      expect(r.stderr).toContain("Session terminated, killing shell...");
+      expect(r.exit).toEqual({ code: sig === "QUIT" ? 131 : 130, signal: null });
+      expect(r.elapsedMs!).toBeGreaterThanOrEqual(1900);
+    },
+  });
+}
+for (const [id, display, argv] of [
+  ["p-su-root-QUIT", "su -s /bin/sh -c '<child that reports its signal>' (QUIT, target root)", [SU!, "-s", "/bin/sh", "-c", SU_CHILD]],
+  ["p-runuser-u-QUIT", "runuser -u nobody -- sh -c '<child that reports its signal>' (QUIT)", [RUNUSER!, "-u", "nobody", "--", "sh", "-c", SU_CHILD]],
+] as const) {
+  const prog_ = id.startsWith("p-su") ? "su" : "runuser";
+  add({
+    id, group: "privilege droppers", display, needs: [need(prog_, prog_ === "su" ? SU : RUNUSER)],
+    title: `${prog_ === "su" ? "su -c to root" : "runuser -u USER CMD"} catches only TERM and keeps QUIT blocked: QUIT does nothing, the child never hears of it, killed after grace`,
+    opts: { argv: [...argv], signal: "QUIT", waitFor: "ready", graceMs: 3000 },
+    check: (r) => {
+      expect(r.dispositions?.caught).toEqual(["TERM"]);
+      expect(r.dispositions?.blocked).toEqual(expect.arrayContaining(["INT", "QUIT", "HUP", "USR1"]));
+      expect(r.outcome).toBe("killed-after-grace");
+      expect(r.stdout).toBe("ready\n");
+      expect(r.stderr).toBe("");
+    },
+  });
+}
 add({
-  id: "p-gosu", group: "privilege droppers", display: "gosu nobody sleep 1000", needs: [GOSU],
+  id: "p-gosu", group: "privilege droppers", display: "gosu nobody sleep 1000", needs: [need("gosu", GOSU)],
   title: "gosu nobody sleep 1000 execs in place: PID 1 is sleep running as nobody; TERM dropped",
   opts: { argv: [GOSU!, "nobody", "sleep", "1000"] },
   check: (r) => {
@@ -591,7 +641,7 @@ add({
 for (const sh of SHELL_NAMES) {
   const path = SHELLS[sh];
   add({
-    id: `exit-trap-${sh}`, group: "an EXIT trap and TERM", shell: sh, display: `sh -c 'trap "echo bye" EXIT; sleep 1000'`, needs: [path],
+    id: `exit-trap-${sh}`, group: "an EXIT trap and TERM", shell: sh, display: `sh -c 'trap "echo bye" EXIT; sleep 1000'`, needs: [need(sh, path)],
     title: sh === "bash"
       ? "bash with an EXIT trap catches TERM (and the other fatal signals) even while a foreground child runs: it runs the trap and exits 143 at once"
       : `${sh} with an EXIT trap still drops TERM at PID 1: killed after the grace period`,
@@ -607,7 +657,7 @@ for (const sh of SHELL_NAMES) {
     },
   });
   add({
-    id: `subshell-last-${sh}`, group: "a subshell's last command", shell: sh, display: `sh -c '(cd /tmp && sleep 1000); echo after'`, needs: [path],
+    id: `subshell-last-${sh}`, group: "a subshell's last command", shell: sh, display: `sh -c '(cd /tmp && sleep 1000); echo after'`, needs: [need(sh, path)],
     title: sh === "mksh"
       ? "mksh keeps the subshell process: sh → sh → sleep"
       : `${sh} execs a subshell's last command in place: sh → sleep, no subshell process`,
@@ -620,7 +670,7 @@ for (const sh of SHELL_NAMES) {
     },
   });
   add({
-    id: `subshell-tail-${sh}`, group: "a subshell's last command", shell: sh, display: `sh -c 'true; (sleep 1000)'`, needs: [path],
+    id: `subshell-tail-${sh}`, group: "a subshell's last command", shell: sh, display: `sh -c 'true; (sleep 1000)'`, needs: [need(sh, path)],
     title: sh === "busybox" || sh === "zsh"
       ? `${sh} runs a subshell at the end of a -c string in place and execs its command: PID 1 is sleep`
       : `${sh} forks the subshell at the end of a -c string, which execs its command: sh → sleep`,
@@ -631,7 +681,7 @@ for (const sh of SHELL_NAMES) {
     },
   });
   add({
-    id: `pipe-reader-${sh}`, group: "a pipeline in a script", shell: sh, display: "sleep 1000 | cat (script)", needs: [path],
+    id: `pipe-reader-${sh}`, group: "a pipeline in a script", shell: sh, display: "sleep 1000 | cat (script)", needs: [need(sh, path)],
     title: `${sh}: in \`sleep 1000 | cat\` both parts stay, children of the shell at PID 1`,
     opts: { argv: [path ?? sh, script(`pipe-reader-${sh}.sh`, "sleep 1000 | cat\n")] },
     check: (r) => {
@@ -649,7 +699,9 @@ for (const s of specs) {
 
 // ------------------------------------------------------------------ run and assert
 
-const runnable = (s: Spec) => s.needs.every((n) => n === "nsenter" ? !!prog("nsenter") : n !== null);
+/** The programs a measurement needs that this machine lacks (named in the skipped test's title). */
+const missingOf = (s: Spec) => s.needs.filter((n) => n.path === null).map((n) => n.name);
+const runnable = (s: Spec) => missingOf(s).length === 0;
 const results = new Map<string, NsRunResult>();
 
 function versions(): Record<string, string> {
@@ -687,8 +739,8 @@ describe.skipIf(unavailable !== null)(`ground truth in a PID namespace${unavaila
   for (const g of groups) {
     describe(g, () => {
       for (const s of specs.filter((x) => x.group === g)) {
-        const missing = !runnable(s);
-        it.skipIf(missing)(`${s.title}${missing ? " (SKIPPED: program missing)" : ""}`, () => {
+        const missing = missingOf(s);
+        it.skipIf(missing.length > 0)(`${s.title}${missing.length ? ` (SKIPPED: ${missing.join(", ")} not installed)` : ""}`, () => {
           const r = results.get(s.id);
           expect(r, "measurement did not run").toBeDefined();
           try {

@@ -1,0 +1,75 @@
+/**
+ * Ground truth for the interpreter's control flow: errexit, kill and wait of background jobs. Each script
+ * runs under the real dash as PID 1 of a fresh PID namespace (nsrun.ts), and the analyzer's prediction for
+ * the same script (an entrypoint on debian:bookworm, where /bin/sh is dash) must show the same processes.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildModel, memoryFs } from "@audit-image/dockerfile";
+import { analyze } from "../../src/index.js";
+import type { ProcessNode } from "../../src/types.js";
+import { findProgram, nsrunAll, nsrunUnavailable, type NsRunResult } from "./nsrun.js";
+
+const unavailable = nsrunUnavailable() ?? (findProgram("dash") && findProgram("setsid") ? null : "dash or setsid is not installed");
+
+const CASES: { id: string; title: string; script: string }[] = [
+  { id: "temp-server", title: "start a job, kill it, wait for it, exec the service: only the service is left", script: "sleep 1000 &\npid=$!\nkill $pid\nwait $pid\nexec sleep 2000\n" },
+  { id: "kill-0", title: "kill 0 ends every job of the shell (PID 1 itself drops it)", script: "sleep 1000 &\nsleep 1001 &\nkill 0\nwait\nexec sleep 2000\n" },
+  { id: "wait-one", title: "wait $pid returns once that job has ended; the other job lives on", script: "sleep 1000 &\na=$!\nsleep 1001 &\nkill $a\nwait $a\nexec sleep 2000\n" },
+  { id: "errexit", title: "set -e: a failing command ends the script before its exec", script: "set -e\nfalse\nexec sleep 2000\n" },
+  { id: "errexit-condition", title: "set -e is off in an if condition", script: "set -e\nif false; then :; fi\nexec sleep 2000\n" },
+];
+
+/** The process argvs of a tree, PID 1 first (depth first). */
+const argvsOf = (n: ProcessNode | null): string[] => (n ? [n.argv.join(" "), ...n.children.flatMap(argvsOf)] : []);
+
+describe.skipIf(!!unavailable)(`control flow, measured with dash as PID 1${unavailable ? ` (SKIPPED: ${unavailable})` : ""}`, () => {
+  let results: Map<string, NsRunResult>;
+  beforeAll(async () => {
+    // setsid first, as runc gives the container's PID 1 a session of its own: `kill 0` must not reach the
+    // test runner's process group (setsid execs dash in place: PID 1 is not a group leader, so it does not fork).
+    const runs = await nsrunAll(CASES.map((c) => ({ argv: ["setsid", "dash", "-c", c.script], settleMs: 400, signal: null, hardTimeoutMs: 3000 })));
+    results = new Map(CASES.map((c, i) => [c.id, runs[i]!]));
+  }, 30_000);
+  for (const c of CASES) {
+    it(`${c.id}: ${c.title}`, () => {
+      const r = results.get(c.id)!;
+      const measured = r.tree.filter((q) => q.state !== "Z").map((q) => q.argv.join(" "));
+      const a = analyze(buildModel('FROM debian:bookworm\nCOPY e.sh /e.sh\nENTRYPOINT ["/e.sh"]\n', { context: memoryFs({ "e.sh": { content: `#!/bin/sh\n${c.script}`, mode: 0o755 } }) }));
+      const predicted = argvsOf(a.prediction.processTree);
+      expect(predicted, `measured:\n${r.treeText}`).toEqual(measured);
+    });
+  }
+});
+
+/**
+ * The forwarding idiom: the trap forwards TERM to the job, the interrupted wait returns, and the script
+ * waits for the job again. Measured with bash and dash as PID 1 and a service that needs 300 ms to stop:
+ * PID 1 exits only after the service's clean exit. Without the second wait it exits at once and the
+ * service is SIGKILLed mid-shutdown. The analyzer must predict graceful and abrupt.
+ */
+describe.skipIf(!!unavailable || !findProgram("bash"))(`a wait interrupted by a trap, then a second wait${unavailable ? ` (SKIPPED: ${unavailable})` : ""}`, () => {
+  const dir = unavailable ? "" : mkdtempSync(join(tmpdir(), "audit-image-cf-"));
+  const svc = join(dir, "svc.sh");
+  if (!unavailable) writeFileSync(svc, `trap 'echo "svc got TERM"; sleep 0.3; echo "svc clean exit"; exit 0' TERM\nsleep 1000 &\necho "svc ready"\nwait\n`, { mode: 0o755 });
+  const idiom = (second: boolean, job: string) => `trap 'kill -TERM "$child"' TERM\n${job} &\nchild=$!\nwait "$child"\n${second ? 'trap - TERM\nwait "$child"\n' : ""}`;
+  const CASES2 = ["bash", "dash"].flatMap((shell) => [true, false].map((second) => ({ shell, second })));
+  let results: NsRunResult[];
+  beforeAll(async () => {
+    results = await nsrunAll(CASES2.map((c) => ({ argv: ["setsid", c.shell, "-c", idiom(c.second, `dash ${svc}`)], waitFor: "svc ready", settleMs: 300, signal: "TERM", graceMs: 2000 })));
+  }, 30_000);
+  afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+  CASES2.forEach((c, i) => {
+    it(`${c.shell}, ${c.second ? "with" : "without"} the second wait: ${c.second ? "the service stops cleanly before PID 1 exits (graceful)" : "PID 1 exits at once, the service is cut off (abrupt)"}`, () => {
+      const r = results[i]!;
+      expect(r.outcome).toBe("exited-after-signal");
+      expect(r.stdout.includes("svc clean exit"), r.stdout).toBe(c.second);
+      const a = analyze(buildModel('FROM debian:bookworm\nCOPY e.sh /e.sh\nENTRYPOINT ["/e.sh"]\nCMD ["redis-server"]\n', { context: memoryFs({ "e.sh": { content: `#!/bin/${c.shell}\n${idiom(c.second, '"$@"')}`, mode: 0o755 } }) }));
+      expect(a.prediction.stop.outcome).toBe(c.second ? "graceful" : "abrupt");
+    });
+  });
+});

@@ -1,0 +1,146 @@
+#!/usr/bin/env node
+// Generates docs/programs.md from packages/analyzer/src/data/programs.json: the prose below is the
+// catalog's conventions and findings; every "## <program>" section is rendered from its entry.
+//   node scripts/gen-programs-doc.mjs            writes docs/programs.md
+//   node scripts/gen-programs-doc.mjs --check    exits 1 when docs/programs.md differs
+// packages/analyzer/test/programs-doc.test.ts checks that the committed file is the generated one.
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+export const CATALOG = path.join(ROOT, "packages/analyzer/src/data/programs.json");
+export const DOC = path.join(ROOT, "docs/programs.md");
+
+const tick = (s) => "`" + s + "`";
+const orNone = (xs, f) => (xs.length ? xs.map(f).join(" ") : "none");
+const sentence = (s) => (s.endsWith(".") ? s : `${s}.`);
+
+function entry(p) {
+  const out = [`## ${p.name}`, ""];
+  out.push(`- match: ${p.match.length ? p.match.map(tick).join(", ") : "*(none, chosen by base image; see notes)*"} | role: ${tick(p.role)} | longRunning: ${p.longRunning}`);
+  const sigs = Object.entries(p.signals);
+  out.push(`- signals: ${sigs.length ? sigs.map(([s, a]) => `${tick(s)}→${a}`).join(", ") : "*(none: no handler installed, or unknown; see Unverified)*"}`);
+  if (p.atPid1) out.push(`- at PID 1: ${Object.entries(p.atPid1).map(([s, a]) => `${tick(s)}→${a}`).join(", ")}`);
+  if (p.signalDetails) {
+    const d = Object.entries(p.signalDetails).map(([s, x]) => {
+      const parts = [x.label, x.stops ? "stops" : null, x.exitCode !== undefined ? `exit ${x.exitCode}` : null].filter((v) => v !== null && v !== undefined);
+      return `${tick(s)} ${parts.join(", ")}`;
+    });
+    out.push(`- signal details: ${d.join("; ")}`);
+  }
+  if (p.forwards) {
+    const f = p.forwards;
+    out.push(`- forwards: to ${tick(f.to)}, signals ${f.signals.join(", ")}${f.except.length ? `, except ${f.except.join(", ")}` : ""}${f.sends ? `; sends ${f.sends} whatever it received` : ""}${f.notes ? `. ${f.notes}` : ""}`);
+  }
+  out.push(`- reapsZombies: ${p.reapsZombies} | exitsWithChild: ${p.exitsWithChild} | recommendedStopSignal: ${p.recommendedStopSignal}`);
+  if (p.daemonizes) {
+    const d = p.daemonizes;
+    const parts = [`- daemonizes by default: ${d.byDefault}`];
+    if (d.foregroundArgs.length) parts.push(`; foreground args: ${d.foregroundArgs.map((a) => tick(a.join(" "))).join(", ")}`);
+    if (d.foregroundFlags.length) parts.push(`; foreground flags: ${d.foregroundFlags.map(tick).join(", ")}`);
+    if (d.notes) parts.push(`. ${d.notes}`);
+    out.push(parts.join(""));
+  }
+  if (p.programsFrom) {
+    const c = p.programsFrom;
+    out.push(`- its children come from its config file (${c.format} format): named by ${c.configFlags.map(tick).join(" or ")}, else the first of ${c.search.map(tick).join(", ")}${c.notes ? `. ${c.notes}` : ""}`);
+  }
+  if (p.duration) {
+    const d = p.duration;
+    out.push(`- ends after the duration of operand ${d.operand}; under ${d.transientBelowSeconds} s it is taken for a pause of the setup${d.notes ? `. ${d.notes}` : ""}`);
+  }
+  if (p.wrapper) {
+    const w = p.wrapper;
+    const user = w.user ? [...(w.user.options ?? []).map((o) => `the value of ${tick(o)}`), ...(w.user.operand ? ["the first operand"] : [])].join(" or ") : null;
+    out.push(
+      `- wrapper: skipWords ${w.skipWords}; options with value: ${orNone(w.optionsWithValue, tick)}; options stop: ${w.optionsStop ? tick(w.optionsStop) : "none"}; command flag: ${w.commandFlag ? tick(w.commandFlag) : "none"}` +
+        (user ? `; user: ${user}` : "") +
+        (w.permutesOptions ? "; permutes options (GNU getopt)" : ""),
+    );
+  }
+  if (p.args) {
+    const a = p.args;
+    out.push(`- arguments: options with value: ${orNone(a.optionsWithValue, tick)}; operands: ${a.operands}${a.oneShot?.length ? `; one-shot options (the program exits): ${a.oneShot.map(tick).join(" ")}` : ""}${a.source ? `. ${a.source}` : ""}`);
+  }
+  out.push("", "**Sources**", "");
+  for (const s of p.sources.length ? p.sources : ["none found in the stored corpora (see Unverified)"]) out.push(`- ${s}`);
+  out.push("", `**Notes.** ${p.notes}`, "", `**Unverified:** ${p.unverified.length ? sentence(p.unverified.join("; ")) : "nothing."}`, "");
+  return out.join("\n");
+}
+
+/** Every field of an entry that entry() renders: the test fails when the catalog grows a field the doc omits. */
+export const RENDERED = {
+  entry: ["name", "match", "role", "longRunning", "signals", "atPid1", "signalDetails", "forwards", "reapsZombies", "exitsWithChild", "daemonizes", "programsFrom", "duration", "recommendedStopSignal", "wrapper", "args", "sources", "notes", "unverified"],
+  signalDetails: ["label", "stops", "exitCode"],
+  forwards: ["to", "signals", "except", "sends", "notes"],
+  programsFrom: ["format", "configFlags", "search", "notes"],
+  duration: ["operand", "transientBelowSeconds", "notes"],
+  daemonizes: ["byDefault", "foregroundArgs", "foregroundFlags", "notes"],
+  wrapper: ["skipWords", "optionsWithValue", "optionsStop", "commandFlag", "user", "permutesOptions"],
+  "wrapper.user": ["options", "operand"],
+  args: ["optionsWithValue", "operands", "oneShot", "source"],
+};
+
+export function render(catalog) {
+  return `# Program signal-behaviour catalog: sources and open points
+
+This file documents \`packages/analyzer/src/data/programs.json\` (version ${catalog.version}, ${catalog.programs.length} programs). It is generated from that file by \`node scripts/gen-programs-doc.mjs\`: edit the JSON (or the prose in the script) and run it; a test fails when the two differ.
+Every fact was taken from a stored copy of public documentation or source code (via the team's search tools), or from the namespace measurements and reference facts of \`docs/measurements.md\` where that is said explicitly. Nothing was measured for the catalog itself; the entries that cite docs/measurements.md rest on measurements made since. Facts that could not be confirmed are listed under **Unverified** in each section and in the entry's \`unverified\` array.
+
+## Conventions
+
+- \`signals\`: what the program does when the signal is *delivered* to it. A signal that is not listed means no handler is installed (default disposition). At PID 1 such a signal is dropped by the kernel.
+- Actions use only the enumerated set: \`graceful-stop\`, \`fast-stop\`, \`reload\`, \`reopen-logs\`, \`restart\`, \`ignore\`, \`forward\`, \`dump\`, \`other\`. The brief's nginx example used \`upgrade\` and \`graceful-stop-workers\`, which are not in that set. They are mapped to \`other\`, and the note explains them.
+- \`ignore\` means the program explicitly sets SIG_IGN or catches and discards the signal. That is different from "not listed" only when the program is not PID 1.
+- \`other\` is used where the outcome depends on context or fits none of the actions (postgres' SIGQUIT immediate shutdown, nginx's SIGUSR2 binary upgrade). A signal whose effect differs at PID 1 (node's SIGTERM: it ends node elsewhere, and is ignored at PID 1) has its PID-1 action in \`atPid1\`.
+- \`null\` in \`reapsZombies\`/\`daemonizes\`/\`exitsWithChild\` means "not applicable or not verified". Check \`unverified\`.
+- \`signalDetails\` (optional, shown as "signal details"): what \`signals\` does not say about a handled signal: the program's own name for the action (\`label\`, from its documentation or log wording), whether it ends the program where the action does not decide that (\`stops\`, e.g. postgres' SIGQUIT immediate shutdown is "other" but ends the postmaster), and the exit status it then ends with (\`exitCode\`, default 0). Every key must also be in \`signals\`. The engine's stand-in services are generated from \`signals\`, \`atPid1\`, \`signalDetails\` and \`daemonizes\` (engine/standin/gen-personas.mjs), so a change here changes how the stand-ins on the engine react.
+- \`atPid1\` (optional, shown as "at PID 1"): the action at PID 1 where it differs from \`signals\`, as measured in a PID namespace (node's default TERM/INT handler re-raises the signal, which the kernel drops at PID 1).
+- \`args\` (optional, shown as "arguments"): the command-line syntax of a program that refuses operands (nginx exits on "invalid option"), with the options after which it exits at once (\`oneShot\`).
+- \`wrapper.user\` (optional): where a wrapper's arguments name the user its command runs as, either the value of one of \`options\` (\`chpst -u\`, \`setpriv --reuid=\`, \`runuser -u\`) or the first operand (\`gosu USER\`, \`su-exec\`, \`s6-setuidgid\`, \`su USER\`); \`user:group\` gives the user. The analyzer uses it for \`$(id -u)\` after the wrapper. \`wrapper.permutesOptions\` (optional): the wrapper parses its options with GNU getopt without a leading \`+\`, so option words after the program name are taken by the wrapper unless \`--\` ends its options first (tini, catatonit; see point 2 below).
+- Sources are given as \`owner/repo:path (commit)\` for files read from the GitHub index, or as URLs for documentation pages. Stored copies found only through \`find_string\` have no repository name; they are cited by their stored file id.
+
+## Kernel rules the entries rely on
+
+- \`kernel/signal.c\` \`sig_ignored()\`: "Blocked signals are never ignored, since the signal handler may change by the time it is unblocked." \`sig_task_ignored()\`: \`if (unlikely(t->signal->flags & SIGNAL_UNKILLABLE) && handler == SIG_DFL && !(force && sig_kernel_only(sig))) return true;\`. Seen in several stored kernel copies, for example stored file ids 48111177 and 15233220.
+- \`get_signal()\`: "Global init gets no signals it doesn't want. Container-init gets no signals it doesn't want from same container." The code is \`if (unlikely(signal->flags & SIGNAL_UNKILLABLE) && !sig_kernel_only(signr)) continue;\`. Seen in stored copies, for example stored file id 12953910567.
+- Consequence: a signal reaches PID 1 if PID 1 has a handler for it **or keeps it blocked**. tini and catatonit install no handler for SIGTERM: they block it and read it with \`sigtimedwait\`/\`signalfd\`. The usual statement that the kernel "delivers a signal to PID 1 ... only if PID 1 has installed a handler" needs this extra clause, or tini and catatonit would appear deaf.
+- Third-party caveat, not checked by us against a kernel tree: a stored analysis note (file id 68431573677) quotes kernel v6.8 \`complete_signal()\`. According to it, a **multithreaded** PID 1 can be killed by a SIG_DFL signal when its main thread has the signal blocked while another thread does not, for example inside glibc \`pthread_create\`. The note says this has been so since Linux 4.15 (commit 426915796cca). It is a rare race, not a reliable way to stop a program.
+
+## Predictions, since measured (node, python)
+
+Measured since as PID 1 of a PID namespace (docs/measurements.md, "runtimes"): node and python behave as predicted below (node is SIGKILLed at the end of the grace period; python exits 130 on INT and drops TERM). java was not measured.
+
+
+- **node as PID 1, no \`process.on('SIGTERM')\` in the app: predicted to IGNORE \`docker stop\`, then SIGKILL (exit 137) at the end of the grace period.** Node installs \`SignalExit\` for SIGINT and SIGTERM with \`SA_RESETHAND\` and a full \`sa_mask\`. \`SignalExit\` resets the tty and calls \`raise(signo)\`. The raised signal is thread-directed and blocked while the handler runs, so it stays pending. After the handler returns it is dequeued with SIG_DFL, and \`get_signal()\` drops it for the container init. Any later SIGTERM is dropped at send time, because the disposition is now SIG_DFL. When node is not PID 1, the same code kills it (143).
+- **python as PID 1, no SIGTERM handler in the app: predicted to IGNORE \`docker stop\` (exit 137 after the grace period).** Python installs no SIGTERM handler. SIGINT *is* handled (KeyboardInterrupt), so \`docker stop --signal SIGINT\` or \`STOPSIGNAL SIGINT\` reaches it. The exit code after an uncaught KeyboardInterrupt at PID 1 is unverified.
+- **java as PID 1: predicted to stop gracefully on SIGTERM** (shutdown hooks, exit 143), unless \`-Xrs\` is set.
+
+## Points that contradict or refine common belief
+
+1. **PID-1 delivery rule**: the usual statement is "only if PID 1 has installed a handler". A *blocked* signal is delivered too; that is how tini and catatonit work. An installed handler is also not enough to make a program stoppable: node has a handler, but its re-raise is dropped. So "plain \`node\` ignores docker stop" holds (measured since), but for a different reason than that statement implies.
+2. **tini option parsing**: tini uses \`getopt()\` without a leading \`+\`, so glibc permutes arguments. \`tini nginx -g "daemon off;"\` silently takes \`-g\` as tini's own process-group flag. dumb-init (\`"+hvVcr:"\`) stops at the first non-option; catatonit (\`"ghLPV"\`) permutes like tini. Use \`--\`.
+3. **dumb-init also signals on child exit**: when its main child exits, dumb-init sends SIGTERM to the remaining process group before exiting. The usual description only says that it exits as soon as its direct child exits.
+4. **runsvdir**: on TERM it exits 0 *immediately* (confirmed). On HUP it sends TERM to every runsv and then exits 111 **without waiting**. No signal gives a graceful stop when runsvdir is PID 1. \`runsv\` alone does stop its service on TERM.
+5. **supervisord**: "ignores other signals such as SIGWINCH" is true in effect. The source logs them as "received %s indicating nothing". It also has **SIGUSR2 = reopen logs**, and its default \`stopwaitsecs\` = 10 s equals Docker's grace period, so Docker's SIGKILL usually arrives first.
+6. **uWSGI**: SIGTERM means "brutally reload" unless \`--die-on-term\` is set. This is still the text of the *current* Management docs, so with Docker's default STOPSIGNAL uWSGI never stops by itself. A change in uWSGI 2.1 could not be confirmed.
+7. **util-linux su/runuser**: the forwarded signal is always SIGTERM, whatever was received, and the child gets only 2 s before SIGKILL. Measured since (docs/measurements.md, "privilege droppers"): as PID 1 they wait the full 2 s even when the child dies at once; they act on INT and QUIT only when the command runs as a non-root user through \`-c\`, while \`su -c\` to root and \`runuser -u USER CMD\` keep INT and QUIT blocked and do nothing on them.
+8. **chpst** execs normally, but with \`-F\`/\`-I\` (newer runit with unshare support) it stays as a parent signal relay.
+9. **\`env\`** can change the target's signal dispositions (\`--ignore-signal=TERM\`, coreutils >= 8.31). Leading \`NAME=VALUE\` words must be skipped to find the command, and the wrapper schema cannot express that.
+10. **crond**: the basename is ambiguous. BusyBox crond (Alpine) has *no* handlers and does not reap orphans; cronie's crond (RHEL family) exits 0 on TERM/INT and reaps everything. Debian \`cron\` could not be verified.
+11. **postgres**: SIGTERM (Docker default) is a *smart* shutdown that waits for all sessions. The official image therefore sets STOPSIGNAL SIGINT. Images that build their own postgres without that line will usually hit the SIGKILL.
+12. **httpd-foreground** (docker-library/httpd, stored version) does not pass \`"$@"\` to httpd, so CMD arguments after it are dropped. apache2-foreground (php images) does pass them.
+
+` + catalog.programs.map(entry).join("\n");
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const text = render(JSON.parse(fs.readFileSync(CATALOG, "utf8")));
+  if (process.argv.includes("--check")) {
+    if (fs.readFileSync(DOC, "utf8") !== text) {
+      console.error("docs/programs.md is not the one generated from programs.json: run node scripts/gen-programs-doc.mjs");
+      process.exit(1);
+    }
+  } else fs.writeFileSync(DOC, text);
+}
