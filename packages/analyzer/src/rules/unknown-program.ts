@@ -13,12 +13,12 @@ export const rule: Rule = {
     },
   },
   check(ctx) {
-    for (const { tree, stop, condition } of ctx.trees()) {
+    for (const { tree, stop, condition, scenario } of ctx.trees()) {
       if (stop.outcome !== "unknown") continue;
       walkTree(tree, (n) => {
         if (n.program || n.role === "shell") return;
         const at = n.source ? ctx.locate(n.source.file, n.source.line) : { file: ctx.model.file, line: ctx.startLine() ?? 1 };
-        ctx.report({ file: at.file, line: at.line, messageId: "unknown", data: { program: bare(n.argv[0] ?? "?"), signal: stop.signal, ...when(condition) } });
+        ctx.report({ scenario, file: at.file, line: at.line, messageId: "unknown", data: { program: bare(n.argv[0] ?? "?"), signal: stop.signal, ...when(condition) } });
       });
     }
   },
