@@ -139,20 +139,24 @@ async function runFixture(name) {
     }
     if (!b.ok) return { ...res, status: "disagreed", details: [`docker build failed: ${b.error}`] };
     const stopTimeout = o.stopTimeout ?? 3;
-    const obs = await E.runAndObserve(docker, tag, { stopTimeout, settleMs: 5000, name: tag.split(":")[0].replace(/[^a-z0-9_.-]/g, "-") });
+    const obs = await E.runAndObserve(docker, tag, { stopTimeout, settleMs: 5000, name: tag.split(":")[0].replace(/[^a-z0-9_.-]/g, "-"), ...(o.env ? { env: o.env } : {}) });
     res.observed = obs;
     if (o.expectRunFailure) {
       const ok = obs.lifecycle === "fails";
       return { ...res, status: ok ? "agreed" : "disagreed", details: [ok ? `run failed as expected: ${obs.runError}` : `expected the run to fail, observed ${obs.lifecycle}`] };
     }
-    const expectation = {
-      lifecycle: s.lifecycle,
-      pid1: s.tree ? s.tree[0] : null,
-      tree: toShape(s.tree),
-      outcome: s.stop.outcome,
-      exitCode: s.stop.exitCode,
-      stopSignal: s.stopSignal,
-    };
+    // options.engineScenario: the engine's run takes that scenario, not the headline (its tree is not compared).
+    const sc = o.engineScenario !== undefined ? s.scenarios[o.engineScenario] : null;
+    const expectation = sc
+      ? { lifecycle: sc.lifecycle, pid1: sc.pid1, outcome: sc.outcome, exitCode: null, stopSignal: s.stopSignal }
+      : {
+          lifecycle: s.lifecycle,
+          pid1: s.tree ? s.tree[0] : null,
+          tree: toShape(s.tree),
+          outcome: s.stop.outcome,
+          exitCode: s.stop.exitCode,
+          stopSignal: s.stopSignal,
+        };
     const cmp = compare(expectation, obs);
     res.comparison = cmp;
     if (!cmp.agrees) res.status = "disagreed";

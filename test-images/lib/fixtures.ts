@@ -18,6 +18,13 @@ export interface FixtureOptions {
   stopTimeout?: number;
   /** Engine tier: skip with a reason (e.g. needs BuildKit heredocs that the engine lacks). */
   engineSkip?: string;
+  /** Both: variables of the container's environment (the analysis's --env, the engine's docker run -e). */
+  env?: Record<string, string>;
+  /**
+   * Engine tier: the run the engine makes (with `env` only) takes this scenario of `summary.scenarios`
+   * rather than the headline; its lifecycle, PID 1 and stop outcome are compared (a guard that exits).
+   */
+  engineScenario?: number;
 }
 
 export interface Expected {
@@ -75,7 +82,7 @@ export function analyzeFixture(f: Fixture, stopTimeout?: number): { model: Docke
     ...(f.options.target ? { target: f.options.target } : {}),
     ...(f.options.buildArgs ? { buildArgs: f.options.buildArgs } : {}),
   });
-  const analysis = analyze(model, { stopTimeout: stopTimeout ?? 10 });
+  const analysis = analyze(model, { stopTimeout: stopTimeout ?? 10, ...(f.options.env ? { env: f.options.env } : {}) });
   return { model, analysis };
 }
 

@@ -1,19 +1,34 @@
 // analyze(): from the Dockerfile model to the prediction and the findings. Pure: it reads files only
 // through the model's build-context view and runs nothing.
+//
+// Scenarios: each run-time path ends in a prediction; paths that end alike are one scenario. The headline
+// (the first scenario, shown at the top) is the run the image exists for: a run that reaches a long-running
+// service beats the others; among equals, the one that assumes the fewest run-time settings (then: one that
+// keeps running, one whose end is not known, one that exits, one that cannot start). When the headline
+// reaches the service, the runs that exit or fail are its preconditions ("exits 1 when PASSWORD is empty
+// or unset"). A path the interpreter lost track of (cut short, a script it could not read) has an
+// unknown outcome, never a SIGKILL it cannot know about.
 import type { DockerfileModel } from "@audit-image/dockerfile";
 import { runRules, type RuleSettings } from "./rules/index.js";
 import { startLine } from "./start-line.js";
 import { predictScenario } from "./simulate.js";
 import { startPid1 } from "./exec/start.js";
 import { shellRunner } from "./shell/run.js";
+import { bare } from "./names.js";
+import { stableOpposite } from "./shell/test.js";
 import { DEFAULT_LIMITS, findProc, type Issue, type Limits, type Path, type World } from "./world.js";
-import type { Finding, Prediction, Scenario, ScenarioPrediction } from "./types.js";
+import type { Finding, Headline, Precondition, Prediction, ProcessNode, Scenario, ScenarioPrediction } from "./types.js";
 
 export interface AnalyzeOptions {
   /** Grace period of `docker stop` in seconds (10 for Docker and Compose, 30 for Kubernetes). */
   stopTimeout?: number;
   /** A stop signal that overrides STOPSIGNAL (`docker run --stop-signal`). */
   stopSignal?: string;
+  /**
+   * Variables of the container's environment fixed for the analysis, as `docker run -e K=V` sets them
+   * (over the image's ENV). A condition on them is decided, which picks the scenario.
+   */
+  env?: Record<string, string>;
   limits?: Partial<Limits>;
   rules?: RuleSettings;
   /** Prefix for build-context paths in findings (the context directory as the user names it). */
@@ -26,6 +41,9 @@ export interface Analysis {
   /** Everything the interpreter noticed, for rules and tests. */
   issues: Issue[];
 }
+
+/** Scenarios shown by name in a condition before "and N more cases". */
+const MAX_ALTERNATIVES = 4;
 
 export function analyze(model: DockerfileModel, options: AnalyzeOptions = {}): Analysis {
   const grace = options.stopTimeout ?? 10;
@@ -46,7 +64,11 @@ export function analyze(model: DockerfileModel, options: AnalyzeOptions = {}): A
   };
   const argv = model.command?.argv ?? null;
   let scenarios: Scenario[] = [];
+  let headline: Headline | null = null;
+  let conditionOf: ((scenarios: number[]) => string) | undefined;
   let main: ScenarioPrediction;
+  const fixed = Object.entries(options.env ?? {});
+  if (fixed.length) w.notes.add(`the container's environment has ${fixed.map(([k, v]) => `${k}=${v}`).join(", ")} (--env)`);
   if (!argv || !config) {
     const reason = model.target ? "no command: neither ENTRYPOINT nor CMD is set" : "there is no stage to run";
     main = {
@@ -60,14 +82,22 @@ export function analyze(model: DockerfileModel, options: AnalyzeOptions = {}): A
     const line = startLine(model);
     const source = line !== null ? { file: model.file, line } : null;
     const env = new Map(Object.entries(config.env).map(([k, v]) => [k, v.value] as [string, string]));
+    for (const [k, v] of fixed) env.set(k, v);
     const paths = resolveHeld(foldContinuations(startPid1(w, argv, source, config.user.value, env)));
-    const predicted = mergeScenarios(paths.map((p) => ({ p, s: predictScenario(w, p, stopSignal, grace) })));
+    const predicted = mergeScenarios(paths.map((p) => ({ p, s: honest(w, p, predictScenario(w, p, stopSignal, grace)) })));
     const ordered = orderScenarios(predicted);
     main = ordered[0]!.s;
-    if (ordered.length > 1) scenarios = ordered.map(({ conds, s }) => ({ condition: conditionText(conds), ...s }));
+    if (ordered.length > 1) {
+      // "otherwise" is the scenario whose conditions were merged away; when several are, none is "otherwise".
+      const open = ordered.filter((c) => c.conds.some((a) => a.length === 0)).length;
+      const otherwise = open > 1 ? "in other cases" : "otherwise";
+      scenarios = ordered.map(({ conds, s }) => ({ condition: conditionText(conds, otherwise), ...s }));
+      headline = headlineOf(ordered, otherwise);
+      conditionOf = (idx) => conditionText(simplify(idx.flatMap((i) => ordered[i]!.conds)), otherwise);
+    }
   }
   const notes = [...w.notes];
-  const prediction: Prediction = { ...main, scenarios, notes, truncated: w.truncated };
+  const prediction: Prediction = { ...main, scenarios, headline, notes, truncated: w.truncated };
   const prefix = options.contextPrefix ?? "";
   const locate = (imagePath: string, line: number) => {
     if (imagePath === model.file) return { file: model.file, line };
@@ -79,7 +109,7 @@ export function analyze(model: DockerfileModel, options: AnalyzeOptions = {}): A
     }
     return { file: imagePath, line };
   };
-  const findings = runRules({ model, prediction, issues: w.issues, stopSignal, grace, locate }, options.rules);
+  const findings = runRules({ model, prediction, issues: w.issues, stopSignal, grace, locate, ...(conditionOf ? { conditionOf } : {}) }, options.rules);
   return { prediction, findings, issues: w.issues };
 }
 
@@ -120,32 +150,217 @@ function resolveHeld(paths: Path[]): Path[] {
   return paths.filter((p) => !drop.has(p));
 }
 
-/** Paths that end in the same prediction are one scenario; their conditions are alternatives. */
-function mergeScenarios(list: { p: Path; s: ScenarioPrediction }[]): { conds: string[][]; s: ScenarioPrediction }[] {
-  const out = new Map<string, { conds: string[][]; s: ScenarioPrediction }>();
-  for (const { p, s } of list) {
-    const key = JSON.stringify([s.lifecycle.state, shape(s.processTree), s.stop.outcome, s.stop.deliveries.map((d) => [d.argv0, d.receives, d.action])]);
-    const prev = out.get(key);
-    if (prev) prev.conds.push(p.conds);
-    else out.set(key, { conds: [p.conds], s });
+/**
+ * A path whose end is not known (the interpreter lost track: the analysis was cut short, a script could
+ * not be read, its text is only known at run time) has an unknown outcome: what `docker stop` does to a
+ * process tree nobody knows is not known either, and saying "SIGKILL after 10 s" would be a guess.
+ */
+function honest(w: World, p: Path, s: ScenarioPrediction): ScenarioPrediction {
+  if (s.lifecycle.state !== "unknown") return s;
+  const root = p.root;
+  const lost = (root.role === "shell" || root.shellKind !== null) && !root.shell;
+  let reason = s.lifecycle.reason;
+  if (lost) {
+    const why = root.notes.find((n) => /does not parse|nests too deeply|only known at run time|not in the build context|could not be read|cut short|text is not known/.test(n));
+    const who = bare(root.argv[0] ?? "the shell");
+    if (why) reason = `${who}: ${why}`;
+    else if (w.truncated) reason = `the analysis was cut short (${w.truncated.reason}) before ${who}'s script reached its end on this path`;
+    else reason = `the analysis lost track of ${who}'s script on this path: it neither reached the service nor ended`;
   }
+  const lifecycle = { ...s.lifecycle, reason };
+  if (s.stop.outcome === "unknown" && !lost) return { ...s, lifecycle };
+  return {
+    ...s,
+    lifecycle,
+    stop: { ...s.stop, deliveries: lost ? [] : s.stop.deliveries, outcome: "unknown", reason: `what runs is not known (${reason}), so neither is what ${s.stop.signal} does`, exitCode: null },
+    reloads: lost ? [] : s.reloads,
+  };
+}
+
+interface Candidate {
+  /** The conditions of each path that ends this way (alternatives). */
+  conds: string[][];
+  s: ScenarioPrediction;
+}
+
+/** Paths that end in the same prediction are one scenario; their conditions are alternatives. */
+function mergeScenarios(list: { p: Path; s: ScenarioPrediction }[]): Candidate[] {
+  const out = new Map<string, Candidate>();
+  for (const { p, s } of list) {
+    const key = JSON.stringify([s.lifecycle.state, s.lifecycle.exitCode ?? null, shape(s.processTree), s.stop.outcome, s.stop.deliveries.map((d) => [d.argv0, d.receives, d.action])]);
+    const conds = [...new Set(p.conds)];
+    const prev = out.get(key);
+    if (prev) prev.conds.push(conds);
+    else out.set(key, { conds: [conds], s });
+  }
+  for (const c of out.values()) c.conds = simplify(c.conds);
   return [...out.values()];
+}
+
+/**
+ * The alternatives of a scenario, simplified by logic on stable conditions (a variable's value, which
+ * cannot change during the run): "B and not B" never holds; "X, or not X and R" is "X, or R" (and so
+ * "A and B, or A and not B" is "A", and "A, or not A and B" is "A, or B").
+ */
+export function simplify(alts: string[][]): string[][] {
+  const contradicts = (a: string[]) => a.some((x) => {
+    const o = stableOpposite(x);
+    return o !== null && a.includes(o);
+  });
+  let out = alts.filter((a) => !contradicts(a));
+  if (out.length === 0) out = alts;
+  // (x and S) or (not x and R), with S within R: R already covers the part of "not x and R" that matters.
+  const reduce = (): boolean => {
+    for (let i = 0; i < out.length; i++) {
+      for (let j = 0; j < out.length; j++) {
+        if (i === j) continue;
+        const a = out[i]!;
+        const b = out[j]!;
+        for (const x of b) {
+          const o = stableOpposite(x);
+          if (o === null || !a.includes(o)) continue;
+          const r = a.filter((y) => y !== o);
+          if (b.every((y) => y === x || r.includes(y))) {
+            out[i] = r;
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  };
+  for (let n = 0; n < 1000; n++) {
+    out = absorb(out);
+    if (!reduce()) break;
+  }
+  return absorb(out);
+}
+
+/** "A, or A and B" is "A": an alternative that holds more conditions than another one adds nothing. */
+function absorb(alts: string[][]): string[][] {
+  const sets = alts.map((a) => new Set(a));
+  const keep: string[][] = [];
+  const seen = new Set<string>();
+  alts.forEach((a, i) => {
+    const key = [...sets[i]!].sort().join("\u0000");
+    if (seen.has(key)) return;
+    const wider = sets.some((other, j) => j !== i && other.size < sets[i]!.size && [...other].every((x) => sets[i]!.has(x)));
+    if (wider) return;
+    seen.add(key);
+    keep.push(a);
+  });
+  return keep;
 }
 
 function shape(n: ScenarioPrediction["processTree"]): unknown {
   return n ? [n.argv, n.role, n.children.map(shape)] : null;
 }
 
-const RUNTIME_VALUE = /\bis set\b|is not empty|\bis "|\bmatches\b|\bexists\b|is a (file|directory)|is executable|is readable|is writable/;
+/** Conditions that assume a run-time setting (a variable set to something, a file present), rather than its absence. */
+const RUNTIME_VALUE =
+  /\bis set\b|is not empty|\bis "|\bmatches\b|\bexists\b|is a (regular file|directory|symbolic link|named pipe|socket|block device|character device)|is (executable|readable|writable)|is (more|less) than|is at (most|least)|sorts (before|after)|is the same as|is (newer|older) than|has the|is owned by/;
 
-/** The default scenario comes first: the one that assumes the fewest run-time settings. */
-function orderScenarios<T extends { conds: string[][] }>(list: T[]): T[] {
-  const score = (c: string[][]) => Math.min(...c.map((alt) => alt.filter((x) => RUNTIME_VALUE.test(x)).length));
-  return [...list].sort((a, b) => score(a.conds) - score(b.conds));
+/** How many run-time settings the least demanding of the alternatives assumes. */
+function assumptions(c: string[][]): number {
+  return Math.min(...c.map((alt) => alt.filter((x) => RUNTIME_VALUE.test(x)).length));
 }
 
-function conditionText(alts: string[][]): string {
-  const parts = alts.map((a) => a.join(" and ")).filter((x) => x !== "");
-  if (parts.length === 0 || parts.length < alts.length) return "otherwise";
-  return "when " + [...new Set(parts)].join(", or when ");
+const SERVICE_ROLES = new Set(["service", "supervisor"]);
+
+function hasService(n: ProcessNode): boolean {
+  return SERVICE_ROLES.has(n.role) || n.children.some(hasService);
+}
+
+/**
+ * The run reaches a long-running service: a service of the catalog (or a supervisor) runs, or a program
+ * the catalog does not know runs where the service goes: exec'd as PID 1, the child of an init or a
+ * wrapper there, or the foreground command that a shell at PID 1 waits for.
+ */
+export function reachesService(s: ScenarioPrediction): boolean {
+  const t = s.processTree;
+  if (s.lifecycle.state !== "runs" || !t) return false;
+  if (hasService(t)) return true;
+  const where = (n: ProcessNode): boolean => {
+    if (n.role === "unknown") return true;
+    const fg = n.children.filter((c) => !c.background);
+    if (n.role === "init" || n.role === "wrapper") return fg.some(where);
+    return n === t && n.role === "shell" && fg.some((c) => c.role === "unknown");
+  };
+  return where(t);
+}
+
+/** After reaching the service, and assumptions: a run that keeps going, one not known, one that exits, one that cannot start. */
+const STATE_ORDER: Record<string, number> = { runs: 0, unknown: 1, exits: 2, fails: 3 };
+
+/** The headline first (see the header); the others in the same order. */
+function orderScenarios<T extends Candidate>(list: T[]): T[] {
+  const service = (c: Candidate) => (reachesService(c.s) ? 0 : 1);
+  return [...list].sort(
+    (a, b) => service(a) - service(b) || assumptions(a.conds) - assumptions(b.conds) || STATE_ORDER[a.s.lifecycle.state]! - STATE_ORDER[b.s.lifecycle.state]!,
+  );
+}
+
+function serviceNames(n: ProcessNode | null, out: string[] = []): string[] {
+  if (!n) return out;
+  if (SERVICE_ROLES.has(n.role) || (n.role === "unknown" && !n.background)) out.push(bare(n.argv[0] ?? "?"));
+  for (const c of n.children) serviceNames(c, out);
+  return out;
+}
+
+function headlineOf(ordered: Candidate[], otherwise: string): Headline {
+  const head = ordered[0]!;
+  const service = reachesService(head.s);
+  const peers = ordered.filter((c) => reachesService(c.s)).length;
+  const names = [...new Set(serviceNames(head.s.processTree))].join(", ");
+  const what = names ? `the long-running service (${names})` : "the service";
+  let reason: string;
+  if (service) reason = peers === 1 ? `the only run that reaches ${what}` : `of the ${peers} runs that reach a service, the one that assumes the fewest run-time settings`;
+  else reason = "no run is known to reach a service; this one assumes the fewest run-time settings";
+  const preconditions: Precondition[] = [];
+  if (service) {
+    // Conditions every alternative of the headline holds go without saying in its preconditions.
+    const shared = head.conds.length ? head.conds.slice(1).reduce((acc, alt) => acc.filter((x) => alt.includes(x)), head.conds[0]!) : [];
+    ordered.forEach((c, i) => {
+      const state = c.s.lifecycle.state;
+      // A service that daemonizes is a bug of its own (service-daemonizes), not a condition of the headline.
+      if (i === 0 || (state !== "exits" && state !== "fails") || /daemonizes/.test(c.s.lifecycle.reason)) return;
+      const own = c.conds.map((alt) => alt.filter((x) => !shared.includes(x)));
+      const condition = conditionText(own.some((a) => a.length === 0) ? c.conds : own, otherwise);
+      const exitCode = c.s.lifecycle.exitCode ?? null;
+      const verb = state === "fails" ? "cannot start" : exitCode ? `exits ${exitCode}` : "exits";
+      preconditions.push({ scenario: i, outcome: state, exitCode, condition, text: `${verb} ${condition}` });
+    });
+  }
+  return { scenario: 0, reason, preconditions };
+}
+
+/** The conditions of a scenario in words: "when A and B", "when A, and either B or C and D", "otherwise". */
+export function conditionText(alts: string[][], otherwise = "otherwise"): string {
+  const parts = alts.filter((a) => a.length);
+  if (parts.length === 0 || parts.length < alts.length) return otherwise;
+  if (parts.length === 1) return "when " + unwrap(parts[0]!).join(" and ");
+  // What every alternative holds is said once.
+  const common = parts[0]!.filter((x) => parts.every((a) => a.includes(x)));
+  const rests = parts.map((a) => a.filter((x) => !common.includes(x)));
+  const shown = rests.slice(0, MAX_ALTERNATIVES).map((r) => (r.length === 0 ? null : r.length === 1 ? unwrap(r)[0]! : `(${r.join(" and ")})`));
+  const more = rests.length - shown.length;
+  const tail = more > 0 ? `, or in ${more} more case${more === 1 ? "" : "s"}` : "";
+  if (shown.some((x) => x === null)) return common.length ? "when " + unwrap(common).join(" and ") : otherwise;
+  const either = shown.join(" or ") + tail;
+  if (!common.length) return "when " + (rests.every((r) => r.length === 1) ? shown.join(", or when ") + tail : either);
+  return `when ${common.join(" and ")}, and either ${either}`;
+}
+
+/** A single condition needs no parentheses of its own. */
+function unwrap(conds: string[]): string[] {
+  if (conds.length !== 1) return conds;
+  const c = conds[0]!;
+  if (!c.startsWith("(") || !c.endsWith(")")) return conds;
+  let depth = 0;
+  for (let i = 0; i < c.length; i++) {
+    if (c[i] === "(") depth++;
+    else if (c[i] === ")") depth--;
+    if (depth === 0 && i < c.length - 1) return conds;
+  }
+  return [c.slice(1, -1)];
 }

@@ -78,6 +78,27 @@ export interface Scenario extends ScenarioPrediction {
   condition: string;
 }
 
+/** Which scenario the report leads with, and why. */
+export interface Headline {
+  /** Its index in `scenarios` (the headline is shown at the top: processTree, stop). */
+  scenario: number;
+  /** Why it leads, in one sentence. */
+  reason: string;
+  /** The runs that end before the service starts, as conditions of the headline ("exits 1 when PASSWORD is empty or unset"). */
+  preconditions: Precondition[];
+}
+
+export interface Precondition {
+  /** Its index in `scenarios`. */
+  scenario: number;
+  outcome: "exits" | "fails";
+  exitCode: number | null;
+  /** When it happens, relative to the headline's own conditions ("when PASSWORD is empty or unset"). */
+  condition: string;
+  /** The whole sentence: "exits 1 when PASSWORD is empty or unset". */
+  text: string;
+}
+
 export type Severity = "error" | "warning" | "info";
 
 export interface Finding {
@@ -93,11 +114,15 @@ export interface Finding {
   fix?: { description: string; replacement?: string };
   /** Other places worth showing, such as the Dockerfile line that starts the script. */
   related?: { file: string; line: number; message: string }[];
+  /** For a finding about some scenarios only: their indices in `scenarios` (one finding for all of them). */
+  scenarios?: number[];
 }
 
 export interface Prediction extends ScenarioPrediction {
-  /** Several scenarios when the outcome depends on run-time conditions (the first is the default one). */
+  /** Several scenarios when the outcome depends on run-time conditions (the first is the headline). */
   scenarios: Scenario[];
+  /** With scenarios: which one leads and why, and the runs that end early as its preconditions; else null. */
+  headline: Headline | null;
   /** Analysis notes: what was assumed, what was cut short. */
   notes: string[];
   truncated: { reason: string; file: string; line: number } | null;

@@ -5,6 +5,10 @@ export interface CliArgs {
   paths: string[];
   target?: string;
   buildArgs: Record<string, string>;
+  /** --env: variables of the container's environment (docker run -e). */
+  env: Record<string, string>;
+  /** --env NAME for a NAME this environment does not set: docker leaves it unset; taken as empty. */
+  envMissing: string[];
   context?: string;
   format: Format;
   output?: string;
@@ -26,7 +30,7 @@ export class UsageError extends Error {}
 const FORMATS: readonly Format[] = ["tty", "json", "sarif", "github"];
 
 export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): CliArgs {
-  const a: CliArgs = { paths: [], buildArgs: {}, format: "tty", baseConfigs: [], noConfig: false, color: null, quiet: false, version: false, help: false, printSchema: false };
+  const a: CliArgs = { paths: [], buildArgs: {}, env: {}, envMissing: [], format: "tty", baseConfigs: [], noConfig: false, color: null, quiet: false, version: false, help: false, printSchema: false };
   let i = 0;
   for (; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -95,6 +99,22 @@ function setOption(a: CliArgs, name: string, value: () => string, env: NodeJS.Pr
       else if (env[key] !== undefined) a.buildArgs[key] = env[key]!;
       break;
     }
+    case "-e":
+    case "--env": {
+      const kv = value();
+      const k = kv.indexOf("=");
+      const key = k >= 0 ? kv.slice(0, k) : kv;
+      if (key === "" || /[\s=\0]/.test(key)) throw new UsageError(`--env expects NAME=VALUE or NAME (got "${kv}")`);
+      // Like docker run -e: `--env NAME` takes the value from this environment. When it has none, docker
+      // leaves NAME unset in the container (an ENV value of the image becomes empty): taken as empty.
+      if (k >= 0) a.env[key] = kv.slice(k + 1);
+      else if (env[key] !== undefined) a.env[key] = env[key]!;
+      else {
+        a.env[key] = "";
+        a.envMissing.push(key);
+      }
+      break;
+    }
     case "--context":
       a.context = value();
       break;
@@ -146,6 +166,9 @@ Default: ./Dockerfile
 Options:
   --target STAGE          audit this stage (default: the last one)
   --build-arg K=V         set a build argument (repeatable; K alone reads $K)
+  --env K=V, -e K=V       a variable of the container's environment, as with
+                          docker run -e (repeatable; K alone reads $K): the
+                          conditions on it are decided, which picks the run
   --context DIR           build context (default: the Dockerfile's directory)
   -f, --format FMT        tty (default), json, sarif or github
   -o, --output FILE       write the report to FILE instead of stdout

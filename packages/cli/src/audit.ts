@@ -15,6 +15,11 @@ export interface AuditOptions {
   /** Target stage (name). Default: the last stage. */
   target?: string;
   buildArgs?: Record<string, string>;
+  /**
+   * Variables of the container's environment, as `docker run -e K=V` sets them (over the image's ENV):
+   * the analysis takes them as known, which decides the conditions on them and so picks the scenario.
+   */
+  env?: Record<string, string>;
   /** Build context directory. Default: the Dockerfile's directory (the working directory for text input). */
   context?: string;
   /** Grace period of the stop in seconds. Default: from the config, else 10 (30 for platform k8s). */
@@ -44,6 +49,7 @@ export interface Settings {
   cwd: string;
   target?: string;
   buildArgs: Record<string, string>;
+  env: Record<string, string>;
   context?: string;
   stopTimeout: number;
   catalogs: Catalog[];
@@ -97,6 +103,7 @@ export function resolveSettings(opts: AuditOptions): { settings: Settings; confi
     cwd,
     ...(opts.target !== undefined ? { target: opts.target } : {}),
     buildArgs: opts.buildArgs ?? {},
+    env: opts.env ?? {},
     ...(opts.context !== undefined ? { context: path.resolve(cwd, opts.context) } : {}),
     stopTimeout,
     catalogs: config.baseImages?.length ? [{ version: 1, images: normalizeImages(config.baseImages) }] : [],
@@ -166,7 +173,7 @@ function auditOneUnsafe(input: Input, s: Settings, readText: (file: string) => s
   }
   const parseErr = model.diagnostics.filter((d) => d.severity === "error" && PARSE_ERROR_CODES.has(d.code));
   for (const d of parseErr) errors.push({ file: input.file, line: d.line, message: d.message, code: d.code });
-  const analysis = analyze(model, { stopTimeout: s.stopTimeout, rules: { overrides: s.overrides }, contextPrefix });
+  const analysis = analyze(model, { stopTimeout: s.stopTimeout, env: s.env, rules: { overrides: s.overrides }, contextPrefix });
   const { findings, suppressed } = applyPragmas(analysis.findings, readText, s.rules, [input.file]);
   const unknownOverride = s.overrides["unknown-rule"];
   const final: Finding[] = [];

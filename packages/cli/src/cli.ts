@@ -96,6 +96,7 @@ async function resolveRun(ctx: RunContext): Promise<{ settings: Settings; failOn
   const warn = (m: string) => {
     if (!args.quiet) ctx.io.stderr.write(`audit-image: warning: ${m}\n`);
   };
+  for (const k of args.envMissing) warn(`--env ${k}: ${k} is not set here, so docker run -e ${k} would leave it unset in the container; the analysis takes it as empty`);
   const baseConfigs = await readBaseConfigs(ctx);
   if (typeof baseConfigs === "number") return baseConfigs;
 
@@ -106,6 +107,7 @@ async function resolveRun(ctx: RunContext): Promise<{ settings: Settings; failOn
         cwd,
         ...(args.target !== undefined ? { target: args.target } : {}),
         buildArgs: args.buildArgs,
+        env: args.env,
         ...(args.context !== undefined ? { context: args.context } : {}),
         ...(args.stopTimeout !== undefined ? { stopTimeout: args.stopTimeout } : {}),
         ...(args.platform !== undefined ? { platform: args.platform } : {}),

@@ -1,9 +1,9 @@
 // The report: what `--format json` prints and what `audit()` returns. Its shape is described by
 // schema/report.schema.json (bump REPORT_SCHEMA_VERSION when the shape changes) and docs/report-format.md.
 import { originLine, type BinSh, type CommandPart, type Diagnostic, type DockerfileModel, type Origin } from "@audit-image/dockerfile";
-import type { Analysis, Finding, Lifecycle, ProcessNode, Scenario, SignalWalk, StopPrediction } from "@audit-image/analyzer";
+import type { Analysis, Finding, Headline, Lifecycle, ProcessNode, Scenario, SignalWalk, StopPrediction } from "@audit-image/analyzer";
 
-export const REPORT_SCHEMA_VERSION = "1.1.0";
+export const REPORT_SCHEMA_VERSION = "1.2.0";
 
 export interface Inherited {
   from: "stage" | "base-image" | "base-config" | "default" | "unknown-base";
@@ -69,6 +69,8 @@ export interface Result {
   reloads: SignalWalk[];
   zombiesReaped: boolean | null;
   scenarios: Scenario[];
+  /** With scenarios: which one is shown at the top (the run the image exists for), why, and its preconditions. Since 1.2.0. */
+  headline?: Headline | null;
   findings: Finding[];
   /** Findings removed by `# audit-image ignore=` / `# hadolint ignore=` pragmas. */
   suppressed: number;
@@ -153,6 +155,7 @@ export function buildResult(
     reloads: p.reloads,
     zombiesReaped: p.zombiesReaped,
     scenarios: p.scenarios,
+    headline: p.headline,
     findings,
     suppressed,
     diagnostics: model.diagnostics,

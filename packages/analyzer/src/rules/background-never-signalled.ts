@@ -14,13 +14,13 @@ export const rule: Rule = {
     },
   },
   check(ctx) {
-    for (const { tree, stop, condition } of ctx.trees()) {
+    for (const { tree, stop, condition, scenario } of ctx.trees()) {
       walkTree(tree, (n) => {
         if (!n.background || n.pid === 1) return;
         const d = stop.deliveries.find((x) => x.pid === n.pid);
         if (!d || d.receives) return;
         const src = n.source ? ctx.locate(n.source.file, n.source.line) : { file: ctx.model.file, line: ctx.startLine() ?? 1 };
-        ctx.report({
+        ctx.report({ scenario,
           file: src.file,
           line: src.line,
           messageId: "neverSignalled",

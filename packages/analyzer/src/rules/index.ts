@@ -26,20 +26,26 @@ export const INTERNAL_ERROR_META: RuleMeta = {
 
 export function runRules(input: RuleInput, settings: RuleSettings = {}): Finding[] {
   const findings: Finding[] = [];
-  const seen = new Set<string>();
+  // One finding per rule, place and message, whatever the scenarios it holds in: its `when` names them.
+  const byKey = new Map<string, { finding: Finding; template: string; data: Record<string, string | number>; scenarios: number[] }>();
   let current: Rule = allRules[0]!;
   let override: Severity | undefined;
   let trees: ReturnType<RuleContext["trees"]> | null = null;
   const ctx: RuleContext = {
     ...input,
-    report({ messageId, data, file, line, ...f }) {
+    report({ messageId, data, file, line, scenario, ...f }) {
       const template = current.meta.messages[messageId];
       if (template === undefined) throw new Error(`rule ${current.meta.id} has no message "${messageId}"`);
       const message = formatMessage(template, data);
       const finding = { file, line, message, ...f, ruleId: current.meta.id, messageId, severity: override ?? f.severity ?? current.meta.severity, column: f.column ?? 1 } as Finding;
-      const key = `${finding.ruleId}\u0000${finding.file}\u0000${finding.line}\u0000${finding.message}`;
-      if (seen.has(key)) return;
-      seen.add(key);
+      const { when: _when, ...rest } = data ?? {};
+      const key = `${finding.ruleId}\u0000${finding.file}\u0000${finding.line}\u0000${scenario == null ? message : `${messageId}\u0000${JSON.stringify(rest)}`}`;
+      const prev = byKey.get(key);
+      if (prev) {
+        if (scenario != null && !prev.scenarios.includes(scenario)) prev.scenarios.push(scenario);
+        return;
+      }
+      byKey.set(key, { finding, template, data: data ?? {}, scenarios: scenario == null ? [] : [scenario] });
       findings.push(finding);
     },
     startLine: () => startLine(input.model),
@@ -48,8 +54,10 @@ export function runRules(input: RuleInput, settings: RuleSettings = {}): Finding
       const p = input.prediction;
       const out: ReturnType<RuleContext["trees"]> = [];
       if (p.scenarios.length) {
-        for (const s of p.scenarios) if (s.processTree) out.push({ tree: s.processTree, stop: s.stop, condition: s.condition });
-      } else if (p.processTree) out.push({ tree: p.processTree, stop: p.stop, condition: null });
+        p.scenarios.forEach((s, i) => {
+          if (s.processTree) out.push({ tree: s.processTree, stop: s.stop, condition: s.condition, scenario: i });
+        });
+      } else if (p.processTree) out.push({ tree: p.processTree, stop: p.stop, condition: null, scenario: null });
       return (trees = out);
     },
   };
@@ -67,5 +75,31 @@ export function runRules(input: RuleInput, settings: RuleSettings = {}): Finding
       });
     }
   }
+  // A finding of several scenarios names them all (or none, when it holds in every scenario).
+  const all = input.prediction.scenarios.map((s) => s.condition);
+  for (const { finding, template, data, scenarios } of byKey.values()) {
+    if (scenarios.length === 0) continue;
+    scenarios.sort((a, b) => a - b);
+    finding.scenarios = scenarios;
+    if ("when" in data) finding.message = formatMessage(template, { ...data, when: whenScenarios(scenarios, all, input.conditionOf) });
+  }
   return findings.sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1));
+}
+
+/** Conditions longer than this are named by the scenario's number (as the report numbers them, from 1). */
+const MAX_WHEN = 160;
+
+/**
+ * The `{{when}}` of a finding about some scenarios: nothing when it holds in all of them; their conditions
+ * when they are short; else their numbers ("in scenarios 2, 3 and 5 of 11").
+ */
+export function whenScenarios(scenarios: number[], conditions: string[], conditionOf?: (scenarios: number[]) => string): string {
+  if (scenarios.length === conditions.length) return "";
+  const texts = scenarios.map((i) => conditions[i]!);
+  const joined = texts.length === 1 ? texts[0]! : texts.map((c, i) => (i === 0 ? c : c.replace(/^when /, "or when "))).join("; ");
+  const words = texts.length > 1 && conditionOf ? conditionOf(scenarios) : joined;
+  if (words.length <= MAX_WHEN) return ` (${words})`;
+  const nums = scenarios.map((i) => String(i + 1));
+  const list = nums.length > 6 ? `${nums.slice(0, 6).join(", ")} and ${nums.length - 6} more` : nums.length === 1 ? nums[0]! : `${nums.slice(0, -1).join(", ")} and ${nums[nums.length - 1]}`;
+  return ` (in scenario${nums.length === 1 ? "" : "s"} ${list} of ${conditions.length})`;
 }

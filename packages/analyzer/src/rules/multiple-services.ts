@@ -13,14 +13,14 @@ export const rule: Rule = {
     },
   },
   check(ctx) {
-    for (const { tree, condition } of ctx.trees()) {
+    for (const { tree, condition, scenario } of ctx.trees()) {
       if (tree.role === "supervisor" || tree.role === "init" && tree.children[0]?.role === "supervisor") continue;
       const services: string[] = [];
       walkTree(tree, (n) => {
         if (n.role === "service" || (n.role === "helper" && n.program)) services.push(bare(n.argv[0] ?? "?"));
       });
       if (services.length < 2) continue;
-      ctx.report({
+      ctx.report({ scenario,
         file: ctx.model.file,
         line: ctx.startLine() ?? ctx.model.target?.line ?? 1,
         messageId: "noSupervisor",

@@ -15,13 +15,13 @@ export const rule: Rule = {
     },
   },
   check(ctx) {
-    for (const { tree, stop, condition } of ctx.trees()) {
+    for (const { tree, stop, condition, scenario } of ctx.trees()) {
       if (tree.role === "shell" || stop.outcome !== "killed") continue;
       const first = stop.deliveries[0];
       if (!first || first.pid !== 1 || (first.action !== "dropped" && first.action !== "ignore")) continue;
       const line = tree.source?.file === ctx.model.file ? tree.source.line : ctx.startLine() ?? 1;
       const at = tree.source && tree.source.file !== ctx.model.file ? ctx.locate(tree.source.file, tree.source.line) : { file: ctx.model.file, line };
-      ctx.report({
+      ctx.report({ scenario,
         file: at.file,
         line: at.line,
         messageId: first.action === "ignore" ? "ignores" : "noHandler",

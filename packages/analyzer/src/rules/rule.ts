@@ -29,14 +29,21 @@ export interface RuleInput {
   grace: number;
   /** Where a line of a file in the image is in the repository: a context file, or a heredoc of the Dockerfile. */
   locate(imagePath: string, line: number): { file: string; line: number };
+  /** The condition, in words, under which one of these scenarios happens (their conditions joined and simplified). */
+  conditionOf?(scenarios: number[]): string;
 }
 
 /** What a rule reports: a message of its `meta.messages` with its data, and where. */
-export type Report = Omit<Finding, "ruleId" | "severity" | "column" | "message" | "messageId"> & {
+export type Report = Omit<Finding, "ruleId" | "severity" | "column" | "message" | "messageId" | "scenarios"> & {
   messageId: string;
   data?: Record<string, string | number>;
   severity?: Severity;
   column?: number;
+  /**
+   * The scenario (an index of `prediction.scenarios`, as `trees()` gives it) the finding is about: the
+   * same finding of several scenarios is reported once, its `{{when}}` naming them all.
+   */
+  scenario?: number | null;
 };
 
 export interface RuleContext extends RuleInput {
@@ -44,7 +51,7 @@ export interface RuleContext extends RuleInput {
   /** The Dockerfile line of the ENTRYPOINT (or CMD) that starts PID 1, when it is in this Dockerfile. */
   startLine(): number | null;
   /** Every process node of the default prediction and of each scenario. */
-  trees(): { tree: ProcessNode; stop: Prediction["stop"]; condition: string | null }[];
+  trees(): { tree: ProcessNode; stop: Prediction["stop"]; condition: string | null; scenario: number | null }[];
 }
 
 export interface Rule {

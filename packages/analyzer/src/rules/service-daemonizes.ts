@@ -1,4 +1,4 @@
-import type { Rule } from "./rule.js";
+import { when, type Rule } from "./rule.js";
 
 export const rule: Rule = {
   meta: {
@@ -9,12 +9,16 @@ export const rule: Rule = {
     fix: "Keep the service in the foreground (nginx -g 'daemon off;', php-fpm -F, supervisord -n, crond -f).",
     aliases: [],
     messages: {
-      daemonizes: "{{reason}}",
+      daemonizes: "{{reason}}{{when}}",
     },
   },
   check(ctx) {
-    const l = ctx.prediction.lifecycle;
-    if (l.state !== "exits" || !/daemonizes/.test(l.reason)) return;
-    ctx.report({ file: ctx.model.file, line: ctx.startLine() ?? ctx.model.target?.line ?? 1, messageId: "daemonizes", data: { reason: l.reason } });
+    // Every run that ends this way, not only the headline: a daemonizing service is a bug wherever it runs.
+    const p = ctx.prediction;
+    const runs = p.scenarios.length ? p.scenarios.map((s, i) => ({ l: s.lifecycle, condition: s.condition as string | null, scenario: i as number | null })) : [{ l: p.lifecycle, condition: null, scenario: null }];
+    for (const { l, condition, scenario } of runs) {
+      if (l.state !== "exits" || !/daemonizes/.test(l.reason)) continue;
+      ctx.report({ scenario, file: ctx.model.file, line: ctx.startLine() ?? ctx.model.target?.line ?? 1, messageId: "daemonizes", data: { reason: l.reason, ...when(condition) } });
+    }
   },
 };

@@ -22,7 +22,7 @@ export const rule: Rule = {
     },
   },
   check(ctx) {
-    for (const { tree, stop, condition } of ctx.trees()) {
+    for (const { tree, stop, condition, scenario } of ctx.trees()) {
       walkTree(tree, (n) => {
         if (n.pid !== 1 || n.role !== "shell" || n.children.length === 0) return;
         if (stop.outcome !== "killed") return;
@@ -30,8 +30,11 @@ export const rule: Rule = {
         if (!fg || !fg.source) return;
         const at = ctx.locate(fg.source.file, fg.source.line);
         const text = scriptLine(ctx, fg.source.file, fg.source.line);
-        const replacement = text && !/^\s*exec\b/.test(text) ? text.replace(/^(\s*)/, "$1exec ") : undefined;
-        ctx.report({
+        // `exec` goes in front of a simple command only: never of a subshell, a list or a compound command.
+        const t = (text ?? "").trim().replace(/'[^']*'|"(?:[^"\\]|\\.)*"/g, '""');
+        const simple = t !== "" && !/^(exec|if|then|else|elif|while|until|for|case|do)\b/.test(t) && !/[;&|(){}`]|\bthen\b|\bfi\b|\bdone\b/.test(t);
+        const replacement = text && simple ? text.replace(/^(\s*)/, "$1exec ") : undefined;
+        ctx.report({ scenario,
           file: at.file,
           line: at.line,
           messageId: "staysPid1",

@@ -13,11 +13,11 @@ export const rule: Rule = {
     },
   },
   check(ctx) {
-    for (const { tree, condition } of ctx.trees()) {
+    for (const { tree, condition, scenario } of ctx.trees()) {
       walkTree(tree, (n) => {
         if (n.role !== "wrapper" || !["su", "sudo", "runuser"].includes(n.program ?? "")) return;
         const at = n.source ? ctx.locate(n.source.file, n.source.line) : { file: ctx.model.file, line: ctx.startLine() ?? 1 };
-        ctx.report({
+        ctx.report({ scenario,
           file: at.file,
           line: at.line,
           messageId: "staysParent",

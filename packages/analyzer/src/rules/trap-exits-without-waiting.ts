@@ -16,7 +16,7 @@ export const rule: Rule = {
     },
   },
   check(ctx) {
-    for (const { tree, stop, condition } of ctx.trees()) {
+    for (const { tree, stop, condition, scenario } of ctx.trees()) {
       if (tree.pid !== 1 || stop.outcome !== "abrupt") continue;
       // The stop signal's own trap, or (bash, measured) an EXIT trap, which makes bash exit on it at once.
       const own = tree.shell?.traps.find((t) => t.signal === stop.signal && t.handler !== "");
@@ -25,7 +25,7 @@ export const rule: Rule = {
       if (!trap) continue;
       const cut = stop.deliveries.filter((d) => d.pid !== 1 && d.receives);
       const at = ctx.locate(trap.file, trap.line);
-      ctx.report({
+      ctx.report({ scenario,
         file: at.file,
         line: at.line,
         ...(cut.length

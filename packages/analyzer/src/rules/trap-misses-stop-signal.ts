@@ -15,12 +15,12 @@ export const rule: Rule = {
     },
   },
   check(ctx) {
-    for (const { tree, stop, condition } of ctx.trees()) {
+    for (const { tree, stop, condition, scenario } of ctx.trees()) {
       const traps = tree.shell?.traps.filter((t) => t.signal.startsWith("SIG") && t.handler !== "") ?? [];
       if (tree.pid !== 1 || traps.length === 0 || traps.some((t) => t.signal === stop.signal)) continue;
       const t = traps[0]!;
       const at = ctx.locate(t.file, t.line);
-      ctx.report({
+      ctx.report({ scenario,
         file: at.file,
         line: at.line,
         messageId: "misses",

@@ -14,7 +14,7 @@ export const rule: Rule = {
     },
   },
   check(ctx) {
-    for (const { tree, stop, condition } of ctx.trees()) {
+    for (const { tree, stop, condition, scenario } of ctx.trees()) {
       if (stop.outcome !== "unknown") continue;
       walkTree(tree, (n) => {
         if (n.program || n.role === "shell") return;
@@ -22,7 +22,7 @@ export const rule: Rule = {
         // a program name that comes from a value only known at run time ($CMD, $(…)) is not a catalog name
         const runtime = /the program name .* is only known at run time/.test(n.note ?? "");
         const program = runtime ? n.argv[0] ?? "?" : bare(n.argv[0] ?? "?");
-        ctx.report({ file: at.file, line: at.line, messageId: runtime ? "runtime" : "unknown", data: { program, signal: stop.signal, ...when(condition) } });
+        ctx.report({ scenario, file: at.file, line: at.line, messageId: runtime ? "runtime" : "unknown", data: { program, signal: stop.signal, ...when(condition) } });
       });
     }
   },

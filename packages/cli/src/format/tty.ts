@@ -241,14 +241,25 @@ function commandSection(page: Page, r: Result): void {
   }
 }
 
-/** The process tree, the stop timeline and the reload signals (of the first scenario). */
+/** The process tree, the stop timeline and the reload signals (of the headline scenario, with its preconditions). */
 function processSection(page: Page, r: Result, root: ProcessNode): void {
   const { width, st } = page;
-  page.heading(`Process tree${r.scenarios.length > 1 ? ` (${r.scenarios[0]!.condition})` : ""}`);
+  const several = r.scenarios.length > 1;
+  page.heading(`Process tree${several ? ` (scenario 1 of ${r.scenarios.length})` : ""}`);
+  if (several) {
+    const why = r.headline ? `: ${r.headline.reason}` : "";
+    page.push(...wrap(`${r.scenarios[0]!.condition}${why}`, width, "    ", `  ${st.magenta("▸")} `).map((l, i) => (i === 0 ? l : st.dim(l))));
+  }
   const lines: string[] = [];
   treeLines(page, r, root, "  ", "  ", lines);
   page.push(...lines);
   if (r.zombiesReaped === false) page.wrapped("PID 1 never reaps orphans: exited grandchildren stay zombies", "    ", `  ${st.yellow("!")} `);
+  const pre = r.headline?.preconditions ?? [];
+  if (pre.length) {
+    page.push(`  ${st.bold("Preconditions")} ${st.dim("(otherwise the container ends before the service starts)")}`);
+    for (const x of pre.slice(0, MAX_PRECONDITIONS)) page.push(...wrap(x.text, width, "      ", `    ${st.red("✗")} `));
+    if (pre.length > MAX_PRECONDITIONS) page.push(st.dim(`    … and ${pre.length - MAX_PRECONDITIONS} more (--format json lists them all)`));
+  }
   page.heading("Stop");
   page.push(...timelineLines(page, r.stop, "  "));
   if (r.reloads.length) {
@@ -257,21 +268,47 @@ function processSection(page: Page, r: Result, root: ProcessNode): void {
   }
 }
 
-/** The other scenarios (the first is the one shown above): each one's tree and stop. */
+/** Scenarios listed after the headline, preconditions under it, and full trees among them, before "… and N more". */
+const MAX_SCENARIOS = 5;
+const MAX_PRECONDITIONS = 4;
+const MAX_TREES = 2;
+/** Lines of a scenario's condition in the list (the JSON report has it whole). */
+const MAX_CONDITION_LINES = 4;
+
+/**
+ * The other scenarios (the first is the one shown above), numbered as findings name them: each one's
+ * condition and outcome in a line; the process tree and the stop of the first few; a precondition in one line.
+ */
 function scenariosSection(page: Page, r: Result): void {
   const { width, st } = page;
   if (r.scenarios.length <= 1) return;
-  page.heading("Scenarios: the outcome depends on run-time conditions");
-  r.scenarios.forEach((s: Scenario, i) => {
-    page.push(...wrap(`${s.condition}${i === 0 ? " (shown above)" : ""}`, width, "      ", `  ${st.magenta("▸")} `));
-    if (i === 0) return;
-    if (s.processTree) {
+  page.heading(`Scenarios: ${r.scenarios.length} runs, depending on run-time conditions`);
+  const pre = new Map((r.headline?.preconditions ?? []).map((x) => [x.scenario, x] as const));
+  const pad = "       ";
+  const item = (i: number, text: string) => {
+    const lines = wrap(text, width, pad, `  ${st.magenta("▸")} ${String(i + 1).padStart(2)}. `);
+    if (lines.length <= MAX_CONDITION_LINES) return void page.push(...lines);
+    page.push(...lines.slice(0, MAX_CONDITION_LINES - 1), fit(lines[MAX_CONDITION_LINES - 1]! + " …", width));
+  };
+  let trees = 0;
+  r.scenarios.slice(0, MAX_SCENARIOS + 1).forEach((s: Scenario, i) => {
+    if (i === 0) return item(i, `${s.condition} (shown above)`);
+    const early = pre.get(i);
+    if (early) return item(i, `${early.text} (a precondition above)`);
+    item(i, s.condition);
+    if (s.processTree && trees < MAX_TREES) {
+      trees++;
       const lines: string[] = [];
-      treeLines(page, r, s.processTree, "      ", "      ", lines);
+      treeLines(page, r, s.processTree, pad, pad, lines);
       page.push(...lines);
-    } else if (s.lifecycle.state !== "runs") page.push(...wrap(s.lifecycle.reason, width, "      "));
-    page.push(...timelineLines(page, s.stop, "    ").slice(1));
+      page.push(...timelineLines(page, s.stop, "     ").slice(1));
+      return;
+    }
+    const pid1 = s.processTree ? `PID 1 ${bare(s.processTree.argv[0] ?? "?")} (${s.processTree.role})` : s.lifecycle.reason;
+    page.push(...wrap(`${pid1} ⇒ ${outcomeText(s.stop, st)}`, width, pad + "  ", pad));
   });
+  const more = r.scenarios.length - 1 - MAX_SCENARIOS;
+  if (more > 0) page.push(st.dim(`  … and ${more} more scenario${more === 1 ? "" : "s"} (--format json lists them all)`));
 }
 
 function notesSection(page: Page, r: Result): void {

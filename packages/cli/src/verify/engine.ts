@@ -238,6 +238,8 @@ export interface RunOptions {
   /** How long the tree shape must stay unchanged to count as settled (ms). */
   stableMs?: number;
   name?: string;
+  /** Variables of the container's environment: `docker run -e K=V`. */
+  env?: Record<string, string>;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -274,7 +276,8 @@ export async function runAndObserve(docker: Docker, image: string, opts: RunOpti
   };
   live.containers.add(name);
   try {
-    const run = await docker.run(["run", "-d", "--name", name, "--network", "none", "--memory", "256m", "--pids-limit", "256", "--cpus", "1", image]);
+    const envArgs = Object.entries(opts.env ?? {}).flatMap(([k, v]) => ["-e", `${k}=${v}`]);
+    const run = await docker.run(["run", "-d", "--name", name, "--network", "none", "--memory", "256m", "--pids-limit", "256", "--cpus", "1", ...envArgs, image]);
     const t0 = Date.now();
     if (run.code !== 0) {
       const st = await inspectState(docker, name);

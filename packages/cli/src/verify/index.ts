@@ -34,6 +34,8 @@ Options:
                           copied out (docker create + docker cp, never run)
   --target STAGE          build and audit this stage
   --build-arg K=V         build argument (repeatable)
+  --env K=V, -e K=V       a variable of the container's environment: docker
+                          run -e for the run, --env for the prediction
   --context DIR           build context (default: the Dockerfile's directory)
   --stop-timeout S        grace period of docker stop (default 3)
   --settle MS             longest wait for the process tree to settle (default 5000)
@@ -54,6 +56,8 @@ interface VerifyArgs {
   image: string | null;
   target?: string;
   buildArgs: Record<string, string>;
+  /** --env: passed to docker run -e and to the analysis. */
+  env: Record<string, string>;
   context?: string;
   stopTimeout: number;
   settleMs: number;
@@ -63,7 +67,7 @@ interface VerifyArgs {
 }
 
 export function parseVerifyArgs(argv: string[]): VerifyArgs {
-  const a: VerifyArgs = { path: null, image: null, buildArgs: {}, stopTimeout: 3, settleMs: 5000, keep: false, format: "tty", help: false };
+  const a: VerifyArgs = { path: null, image: null, buildArgs: {}, env: {}, stopTimeout: 3, settleMs: 5000, keep: false, format: "tty", help: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const eq = arg.startsWith("--") ? arg.indexOf("=") : -1;
@@ -86,6 +90,15 @@ export function parseVerifyArgs(argv: string[]): VerifyArgs {
         const k = kv.split("=")[0]!;
         if (!k) throw new UsageError(`--build-arg ${kv}: expected K=V`);
         a.buildArgs[k] = kv.includes("=") ? kv.slice(k.length + 1) : (process.env[k] ?? "");
+        break;
+      }
+      case "-e":
+      case "--env": {
+        const kv = value();
+        const k = kv.split("=")[0]!;
+        if (!k || /[\s\0]/.test(k)) throw new UsageError(`--env ${kv}: expected K=V`);
+        // As docker run -e: K alone takes $K (taken as empty when it is not set here).
+        a.env[k] = kv.includes("=") ? kv.slice(k.length + 1) : (process.env[k] ?? "");
         break;
       }
       case "--context":
@@ -268,7 +281,7 @@ async function observeAndCompare(v: VerifyRun, version: string, s: Subject): Pro
   const { args, docker, io } = v;
   const { image, built } = s;
   v.progress(`running ${image} (settle up to ${args.settleMs} ms, then docker stop -t ${args.stopTimeout})`);
-  const obs = await runAndObserve(docker, image, { stopTimeout: args.stopTimeout, settleMs: args.settleMs });
+  const obs = await runAndObserve(docker, image, { stopTimeout: args.stopTimeout, settleMs: args.settleMs, env: args.env });
   if (built && !args.keep) await removeImage(docker, built.tag);
   if (built && args.keep) forgetImage(built.tag);
 
@@ -283,6 +296,10 @@ async function observeAndCompare(v: VerifyRun, version: string, s: Subject): Pro
   };
   const cmp = compare(exp, obs);
   const allNotes = [...s.notes, ...cmp.notes, ...obs.notes];
+  if (r.scenarios.length > 1 && !cmp.agrees) {
+    const pre = r.headline?.preconditions.map((x) => x.text).join("; ");
+    allNotes.push(`the prediction compared is the headline of ${r.scenarios.length} scenarios (${r.scenarios[0]!.condition}); the container ran with ${Object.keys(args.env).length ? `only ${Object.keys(args.env).join(", ")} set by --env` : "no --env"}${pre ? `, and the headline's preconditions say: ${pre}` : ""}`);
+  }
   const verification: Verification = {
     image: built && !args.keep ? `${args.path ?? "Dockerfile"} (built as ${built.tag}, removed)` : image,
     engine: { version },
@@ -311,7 +328,7 @@ function analyzeFile(
 ): { result: Result; error?: undefined } | { error: string; result?: undefined } {
   const text = fs.readFileSync(file, "utf8");
   const { settings } = resolveSettings({
-    cwd, context, stopTimeout: args.stopTimeout, buildArgs: args.buildArgs, baseConfigs,
+    cwd, context, stopTimeout: args.stopTimeout, buildArgs: args.buildArgs, env: args.env, baseConfigs,
     ...(args.target ? { target: args.target } : {}),
   });
   const reader = sourceReader(cwd);

@@ -1,0 +1,159 @@
+// Scenarios and the headline: which run the report leads with and why, the runs that end early as its
+// preconditions, --env deciding conditions, honest unknowns where the interpreter lost track, and one
+// finding for several scenarios.
+import { describe, expect, test } from "vitest";
+import { buildModel, memoryFs } from "@audit-image/dockerfile";
+import { analyze, conditionText, simplify, type AnalyzeOptions } from "../src/analyze.js";
+import { compare, posixTest, setTestStatus, type Tri } from "../src/shell/test.js";
+import { lit, unknown } from "../src/values.js";
+import type { Path } from "../src/world.js";
+
+const image = (script: string, cmd = '["nginx", "-g", "daemon off;"]', extra = "") =>
+  buildModel(`FROM debian:bookworm-slim\nCOPY e.sh /e.sh\n${extra}ENTRYPOINT ["/e.sh"]\nCMD ${cmd}\n`, {
+    file: "Dockerfile",
+    context: memoryFs({ "e.sh": { content: script, mode: 0o755 } }),
+  });
+const run = (script: string, options: AnalyzeOptions = {}, cmd?: string, extra?: string) => analyze(image(script, cmd, extra), options);
+
+const GUARD = '#!/bin/sh\nif [ -z "$PASSWORD" ]; then\n  echo "PASSWORD is required" >&2\n  exit 1\nfi\nexec "$@"\n';
+
+describe("the headline is the run the image exists for", () => {
+  test("a guard that exits: the service's run leads, the guard is its precondition", () => {
+    const a = run(GUARD);
+    const p = a.prediction;
+    expect(p.processTree?.argv).toEqual(["nginx", "-g", "daemon off;"]);
+    expect(p.lifecycle.state).toBe("runs");
+    expect(p.scenarios.map((s) => s.condition)).toEqual(["when PASSWORD is set", "when PASSWORD is empty or unset"]);
+    expect(p.headline).toEqual({
+      scenario: 0,
+      reason: "the only run that reaches the long-running service (nginx)",
+      preconditions: [{ scenario: 1, outcome: "exits", exitCode: 1, condition: "when PASSWORD is empty or unset", text: "exits 1 when PASSWORD is empty or unset" }],
+    });
+    // An intended exit on a misconfiguration is not a finding.
+    expect(a.findings.filter((f) => f.ruleId === "container-exits")).toEqual([]);
+  });
+
+  test("among runs that reach a service, the one that assumes the fewest run-time settings", () => {
+    const a = run('#!/bin/sh\nif [ -n "$DEBUG" ]; then exec nginx-debug -g "daemon off;"; fi\nexec "$@"\n');
+    expect(a.prediction.scenarios.map((s) => s.condition)).toEqual(["when DEBUG is empty or unset", "when DEBUG is set"]);
+    expect(a.prediction.processTree?.argv[0]).toBe("nginx");
+    expect(a.prediction.headline?.reason).toBe("of the 2 runs that reach a service, the one that assumes the fewest run-time settings");
+    expect(a.prediction.headline?.preconditions).toEqual([]);
+  });
+
+  test("a run that reaches a service beats runs that assume less but never get there", () => {
+    const a = run('#!/bin/sh\nif [ "$1" = "--help" ]; then echo usage; exit 0; fi\nif [ ! -s /data/ready ]; then echo not ready; exit 3; fi\nexec "$@"\n', {}, '["/usr/bin/myserver"]');
+    const p = a.prediction;
+    expect(p.processTree?.argv).toEqual(["/usr/bin/myserver"]);
+    // An unknown program exec'd where the service goes counts as the service.
+    expect(p.headline?.reason).toBe("the only run that reaches the long-running service (myserver)");
+    expect(p.headline?.preconditions.map((x) => x.text)).toEqual(["exits 3 when /data/ready does not exist or is empty"]);
+  });
+
+  test("no run reaches a service: the fewest assumptions lead, and nothing is called a precondition", () => {
+    const a = run('#!/bin/sh\nif [ -n "$X" ]; then exit 2; fi\necho done\n', {}, '["true"]');
+    // Two exits with different codes are two scenarios.
+    expect(a.prediction.scenarios).toHaveLength(2);
+    expect(a.prediction.scenarios[1]!.lifecycle.exitCode).toBe(2);
+    expect(a.prediction.headline?.reason).toBe("no run is known to reach a service; this one assumes the fewest run-time settings");
+    expect(a.prediction.headline?.preconditions).toEqual([]);
+    expect(a.prediction.scenarios[0]!.condition).toBe("when X is empty or unset");
+  });
+
+  test("one scenario: no headline object", () => {
+    const a = run('#!/bin/sh\nexec "$@"\n');
+    expect(a.prediction.scenarios).toEqual([]);
+    expect(a.prediction.headline).toBeNull();
+  });
+});
+
+describe("env fixes variables of the container (docker run -e)", () => {
+  test("the guard is decided: one run, no scenarios, and a note says so", () => {
+    const a = run(GUARD, { env: { PASSWORD: "x" } });
+    expect(a.prediction.scenarios).toEqual([]);
+    expect(a.prediction.processTree?.argv[0]).toBe("nginx");
+    expect(a.prediction.notes).toContain("the container's environment has PASSWORD=x (--env)");
+  });
+  test("an empty value takes the other branch", () => {
+    const a = run(GUARD, { env: { PASSWORD: "" } });
+    expect(a.prediction.scenarios).toEqual([]);
+    expect(a.prediction.lifecycle).toMatchObject({ state: "exits", exitCode: 1 });
+  });
+  test("it overrides the image's ENV", () => {
+    const a = run('#!/bin/sh\nif [ "$MODE" = "debug" ]; then exec nginx-debug -g "daemon off;"; fi\nexec "$@"\n', { env: { MODE: "debug" } }, undefined, "ENV MODE=prod\n");
+    expect(a.prediction.processTree?.argv[0]).toBe("nginx-debug");
+  });
+});
+
+describe("honest when lost: a run whose end is not known has an unknown outcome, never a SIGKILL", () => {
+  test("the script is a command string only known at run time", () => {
+    const a = analyze(buildModel('FROM debian:bookworm-slim\nENTRYPOINT ["/bin/bash", "-c", "exec bash \\"$APP_SCRIPT\\""]\n', { file: "Dockerfile", context: memoryFs({}) }));
+    expect(a.prediction.lifecycle).toEqual({ state: "unknown", reason: "bash: the script $APP_SCRIPT is only known at run time" });
+    expect(a.prediction.stop.outcome).toBe("unknown");
+    expect(a.prediction.stop.exitCode).toBeNull();
+    expect(a.findings.filter((f) => f.severity === "error")).toEqual([]);
+  });
+  test("the analysis is cut short: unknown, with the reason", () => {
+    const script = "#!/bin/sh\n" + "i=0\n".repeat(40) + 'exec "$@"\n';
+    const a = run(script, { limits: { maxSteps: 10 } });
+    expect(a.prediction.truncated).not.toBeNull();
+    expect(a.prediction.lifecycle.state).toBe("unknown");
+    expect(a.prediction.lifecycle.reason).toMatch(/cut short/);
+    expect(a.prediction.stop).toMatchObject({ outcome: "unknown", exitCode: null, deliveries: [] });
+    expect(a.findings.filter((f) => f.severity === "error")).toEqual([]);
+  });
+});
+
+describe("conditions of a scenario, simplified", () => {
+  // The opposites come from the tests that made the sentences.
+  const seen = (...tests: Tri[]) => tests.forEach((t) => setTestStatus({ conds: [] } as unknown as Path, t));
+  const A = posixTest([lit("-n"), unknown("$A")]);
+  const B = posixTest([lit("-n"), unknown("$B")]);
+  const C = posixTest([lit("-n"), unknown("$C")]);
+  seen(A, B, C);
+  const [a, na, b, nb, c] = ["A is set", "A is empty or unset", "B is set", "B is empty or unset", "C is set"];
+  test("A, or not A and B, is A, or B; A and B, or A and not B, is A", () => {
+    expect(simplify([[a], [na, b]])).toEqual([[a], [b]]);
+    expect(simplify([[a, b], [a, nb]])).toEqual([[a]]);
+    expect(conditionText(simplify([[a], [na, b], [na, nb, c]]))).toBe("when A is set, or when B is set, or when C is set");
+  });
+  test("B and not B never holds; the same alternative twice is one", () => {
+    expect(simplify([[a, b, nb], [na]])).toEqual([[na]]);
+    expect(simplify([[a], [a]])).toEqual([[a]]);
+  });
+  test("a command's output is not a stable condition: two of them are never simplified away", () => {
+    const out = compare(unknown("$(…)"), lit("x"), "=");
+    seen(out);
+    const [o, no] = ["a command's output is \"x\"", "a command's output is not \"x\""];
+    expect(simplify([[o], [no]])).toEqual([[o], [no]]);
+  });
+  test("what every alternative holds is said once; no alternative left is otherwise", () => {
+    expect(conditionText([[a, b], [a, c]])).toBe("when A is set, and either B is set or C is set");
+    expect(conditionText([[a, b], [a, nb, c]])).toBe("when A is set, and either B is set or (B is empty or unset and C is set)");
+    expect(conditionText([[], [a]])).toBe("otherwise");
+    expect(conditionText([[a], []], "in other cases")).toBe("in other cases");
+  });
+  test("more than four alternatives: the rest are counted", () => {
+    const alts = ["P", "Q", "R", "S", "T", "U"].map((x) => [`${x} is set`]);
+    expect(conditionText(alts)).toBe("when P is set, or when Q is set, or when R is set, or when S is set, or in 2 more cases");
+  });
+});
+
+describe("one finding, once", () => {
+  test("the same finding in two scenarios is one finding naming both (their conditions simplified)", () => {
+    const a = run('#!/bin/sh\nif [ "$MODE" = "exec" ]; then exec "$@"; fi\nif [ -n "$METRICS" ]; then sleep infinity & fi\n"$@"\n', {}, undefined, "STOPSIGNAL SIGQUIT\n");
+    expect(a.prediction.scenarios).toHaveLength(3);
+    const stays = a.findings.filter((f) => f.ruleId === "shell-stays-pid1");
+    expect(stays).toHaveLength(1);
+    expect(stays[0]!.scenarios).toEqual([0, 2]);
+    expect(stays[0]!.message).toMatch(/\(when MODE is not "exec"\)$/);
+  });
+  test("a finding in every scenario says no condition", () => {
+    const a = run('#!/bin/sh\nif [ -n "$METRICS" ]; then sleep infinity & fi\n"$@"\n', {}, undefined, "STOPSIGNAL SIGQUIT\n");
+    expect(a.prediction.scenarios).toHaveLength(2);
+    const stays = a.findings.filter((f) => f.ruleId === "shell-stays-pid1");
+    expect(stays).toHaveLength(1);
+    expect(stays[0]!.scenarios).toEqual([0, 1]);
+    expect(stays[0]!.message).not.toMatch(/\(when|scenario/);
+  });
+});
