@@ -106,7 +106,9 @@ function setOption(a: CliArgs, name: string, value: () => string, env: NodeJS.Pr
       const key = k >= 0 ? kv.slice(0, k) : kv;
       if (key === "" || /[\s=\0]/.test(key)) throw new UsageError(`--env expects NAME=VALUE or NAME (got "${kv}")`);
       // Like docker run -e: `--env NAME` takes the value from this environment. When it has none, docker
-      // leaves NAME unset in the container (an ENV value of the image becomes empty): taken as empty.
+      // leaves NAME unset in the container (docs.docker.com, docker run reference, "Set environment
+      // variables"; moby/moby#10141), and an ENV value of the image becomes empty (docker/cli#1780): the
+      // analysis takes it as empty, which the tests -z, -n, = and ${NAME:-…} read as they read unset.
       if (k >= 0) a.env[key] = kv.slice(k + 1);
       else if (env[key] !== undefined) a.env[key] = env[key]!;
       else {
