@@ -248,3 +248,22 @@ describe("a shell's options on its command line", () => {
     expect(a.prediction.processTree?.argv[0]).toBe("redis-server");
   });
 });
+
+describe("an error is for the headline run", () => {
+  test("shell-stays-pid1 only when DEBUG is set (not the headline): a warning; in the headline: an error", () => {
+    const debugOnly = run('if [ -n "$DEBUG" ]; then\n  "$@"\nelse\n  exec "$@"\nfi\n');
+    expect(debugOnly.prediction.headline?.scenario).toBeDefined();
+    expect(debugOnly.findings.filter((f) => f.ruleId === "shell-stays-pid1").map((f) => f.severity)).toEqual(["warning"]);
+    const always = run('"$@"\n');
+    expect(always.findings.filter((f) => f.ruleId === "shell-stays-pid1").map((f) => f.severity)).toEqual(["error"]);
+  });
+  test("a severity the configuration sets is kept", () => {
+    const a = analyze(
+      buildModel('FROM debian:bookworm\nCOPY e.sh /e.sh\nENTRYPOINT ["/e.sh"]\nCMD ["redis-server"]\n', {
+        context: memoryFs({ "e.sh": { content: '#!/bin/sh\nif [ -n "$DEBUG" ]; then\n  "$@"\nelse\n  exec "$@"\nfi\n', mode: 0o755 } }),
+      }),
+      { rules: { overrides: { "shell-stays-pid1": "error" } } },
+    );
+    expect(a.findings.filter((f) => f.ruleId === "shell-stays-pid1").map((f) => f.severity)).toEqual(["error"]);
+  });
+});

@@ -27,7 +27,7 @@ export const INTERNAL_ERROR_META: RuleMeta = {
 export function runRules(input: RuleInput, settings: RuleSettings = {}): Finding[] {
   const findings: Finding[] = [];
   // One finding per rule, place and message, whatever the scenarios it holds in: its `when` names them.
-  const byKey = new Map<string, { finding: Finding; template: string; data: Record<string, string | number>; scenarios: number[] }>();
+  const byKey = new Map<string, { finding: Finding; template: string; data: Record<string, string | number>; scenarios: number[]; overridden: boolean }>();
   let current: Rule = allRules[0]!;
   let override: Severity | undefined;
   let trees: ReturnType<RuleContext["trees"]> | null = null;
@@ -45,7 +45,7 @@ export function runRules(input: RuleInput, settings: RuleSettings = {}): Finding
         if (scenario != null && !prev.scenarios.includes(scenario)) prev.scenarios.push(scenario);
         return;
       }
-      byKey.set(key, { finding, template, data: data ?? {}, scenarios: scenario == null ? [] : [scenario] });
+      byKey.set(key, { finding, template, data: data ?? {}, scenarios: scenario == null ? [] : [scenario], overridden: override !== undefined });
       findings.push(finding);
     },
     startLine: () => startLine(input.model),
@@ -77,10 +77,14 @@ export function runRules(input: RuleInput, settings: RuleSettings = {}): Finding
   }
   // A finding of several scenarios names them all (or none, when it holds in every scenario).
   const all = input.prediction.scenarios.map((s) => s.condition);
-  for (const { finding, template, data, scenarios } of byKey.values()) {
+  const headline = input.prediction.headline?.scenario ?? 0;
+  for (const { finding, template, data, scenarios, overridden } of byKey.values()) {
     if (scenarios.length === 0) continue;
     scenarios.sort((a, b) => a - b);
     finding.scenarios = scenarios;
+    // An error is for the run the image exists for: in the other runs only (a guard's exit, a first-run
+    // setup) the finding is a warning, unless the configuration sets the rule's severity.
+    if (finding.severity === "error" && !overridden && !scenarios.includes(headline)) finding.severity = "warning";
     if ("when" in data) finding.message = formatMessage(template, { ...data, when: whenScenarios(scenarios, all, input.conditionOf) });
   }
   return findings.sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1));
