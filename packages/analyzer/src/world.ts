@@ -249,17 +249,39 @@ export function allProcs(root: Proc): Proc[] {
   return out;
 }
 
-export function pathKey(p: Path): string {
+/** The state of a path, as a string. `arrayContents: false`: which arrays exist, not what they hold (dedupe). */
+export function pathKey(p: Path, arrayContents = true): string {
   const procs = allProcs(p.root)
     .filter((q) => q.alive)
     .map((q) => `${q.id}:${q.argv.join("\u0001")}:${q.shell?.state ?? ""}:${[...(q.shell?.traps.keys() ?? [])].join(",")}:${q.children.filter((c) => c.alive).map((c) => c.id).join(",")}`);
   const s = p.stack.length ? sh(p) : null;
   const vars = s ? [...s.vars].map(([k, v]) => `${k}=${v === null ? "\u0000" : show(v)}`).join("\u0002") : "";
   const pos = s ? s.positional.map(show).join("\u0001") : "";
-  const arrays = s?.arrays ? [...s.arrays].map(([k, a]) => `${k}=${a.lost ?? [...a.items].map(([i, v]) => `${i}:${show(v)}`).join("\u0001")}`).join("\u0002") : "";
+  const arrays = s?.arrays ? [...s.arrays].map(([k, a]) => (arrayContents ? `${k}=${arrayText(a)}` : k)).join("\u0002") : "";
   const traps = s ? [...s.traps].map(([k, v]) => `${k}:${v.handler}`).join(",") : "";
   const resume = `${p.resumeOf ? `${p.resumeOf.proc}@${p.resumeOf.line}` : ""}:${p.heldBy ?? ""}:${(p.assumedDone ?? []).join(",")}`;
   return [procs.join("|"), vars, pos, arrays, traps, p.flow, p.halted, p.exitCode, p.failed, p.stack.length, s?.lastBg?.id ?? "", resume].join("\u0003");
+}
+
+const arrayText = (a: ShArray): string => a.lost ?? [...a.items].map(([i, v]) => `${i}:${show(v)}`).join("\u0001");
+
+/**
+ * Two paths that differ only in the contents of arrays are one path whose differing arrays are unknown:
+ * an option list built under run-time conditions (if DEBUG…; then opts+=(…)) would otherwise double the
+ * paths at each condition.
+ */
+function joinArrays(into: Path, from: Path) {
+  const a = sh(into);
+  const b = sh(from);
+  if (!a.arrays || !b.arrays || a.arrays === b.arrays) return;
+  let out: Map<string, ShArray> | null = null;
+  for (const [k, x] of a.arrays) {
+    const y = b.arrays.get(k);
+    if (!y || y === x || arrayText(x) === arrayText(y)) continue;
+    out ??= new Map(a.arrays);
+    out.set(k, { ...x, items: new Map(), lost: `\${${k}[@]}` });
+  }
+  if (out) a.arrays = out;
 }
 
 /** Paths that reached the same state are merged; their conditions are joined with "or". */
@@ -267,10 +289,14 @@ export function dedupe(w: World, paths: Path[]): Path[] {
   if (paths.length < 2) return paths; // nothing to merge (and the key is not cheap)
   const seen = new Map<string, Path>();
   for (const p of paths) {
-    const k = pathKey(p);
+    // arrays that differ are joined (joinArrays), not kept apart
+    const k = pathKey(p, false);
     const prev = seen.get(k);
     if (!prev) seen.set(k, p);
-    else prev.conds = mergeConds(prev.conds, p.conds);
+    else {
+      prev.conds = mergeConds(prev.conds, p.conds);
+      if (p.stack.length) joinArrays(prev, p);
+    }
   }
   let out = [...seen.values()];
   if (out.length > w.limits.maxPaths) {

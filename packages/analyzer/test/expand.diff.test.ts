@@ -7,9 +7,9 @@
 // The image of the interpreter's run: debian:bookworm (/bin/sh is dash) for bash and dash, alpine (/bin/sh
 // is BusyBox ash) for busybox; WORKDIR /app holds the snippet's files; the snippet's arguments are CMD's.
 // The real run: the same files in a temporary directory (the working directory), `emit` on the PATH.
-import { describe, expect, test } from "vitest";
+import { afterAll, describe, expect, test } from "vitest";
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildModel, memoryFs } from "@audit-image/dockerfile";
@@ -85,6 +85,7 @@ const INSTALLED: Record<Shell, boolean> = { bash: has("bash"), dash: has("dash")
 for (const s of POSIX) if (!INSTALLED[s]) console.warn(`[expand.diff] ${s} is not installed: its runs are SKIPPED`);
 
 const root = mkdtempSync(join(tmpdir(), "audit-image-expand-"));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
 const bin = join(root, "bin");
 mkdirSync(bin);
 writeFileSync(join(bin, "emit"), "#!/bin/sh\nfor a in \"$@\"; do printf '<%s>\\n' \"$a\"; done\n", { mode: 0o755 });

@@ -98,6 +98,23 @@ describe("a value only known at run time stays unknown", () => {
   });
 });
 
+describe("arrays built under run-time conditions", () => {
+  test("an option list that differs by path is one path, with the list unknown (not one scenario per condition)", () => {
+    const { a, tree } = run('#!/bin/bash\nopts=(-a)\nif [ -n "$DEBUG" ]; then opts+=(-d); fi\nif [ -n "$TRACE" ]; then opts+=(-t); fi\nexec app "${opts[@]}" --serve\n', {
+      files: { app: ELF }, copies: ["COPY app /usr/local/bin/app"],
+    });
+    expect(a.prediction.scenarios).toEqual([]);
+    expect(tree?.argv).toEqual(["app", "${opts[@]}", "--serve"]);
+  });
+  test("a loop appending each line read: the length is unknown, and the loop ends", () => {
+    const { a, tree } = run("#!/bin/bash\nargs=()\nwhile IFS= read -r line; do args+=(\"$line\"); done < /etc/app/args\nexec app \"${args[@]}\"\n", {
+      files: { app: ELF }, copies: ["COPY app /usr/local/bin/app"],
+    });
+    expect(a.prediction.truncated).toBeNull();
+    expect(tree?.argv).toEqual(["app", "${args[@]}"]);
+  });
+});
+
 describe("eval", () => {
   test("eval exec \"$cmd\" with a run-time command: an unknown program with a note", () => {
     const { tree, rules } = run('#!/bin/sh\neval exec "$CMD"\n');

@@ -358,8 +358,9 @@ describe("fastParse against mvdan-sh", () => {
     expect(fast).toBeGreaterThan(CASES.length);
   });
 
-  it("slices, indexes, $((...)), [[ ]] and arrays take the fast path in bash and mksh; POSIX bails where mvdan fails", () => {
+  it("slices, indexes, indirection, $((...)), [[ ]] and arrays take the fast path in bash and mksh; POSIX bails where mvdan fails", () => {
     const texts = [
+      'echo ${!x} "${!x:-d}" ${!#} ${!1} ${!a[@]} ${!x[0]} ${!x:1:2} ${!x#p}',
       "echo ${1:0:1} ${x: -1} ${x::2} ${x:a+1:b*2} ${@:2}",
       'echo "${FUNCNAME[0]}" ${#FUNCNAME[@]} ${a[*]} ${a[i+1]} ${a[@]:1} ${a[0]:-d}',
       "echo $((1 + 2 * (3 - x))) \"$((-${#a}))\" $((a[1] << 2))",

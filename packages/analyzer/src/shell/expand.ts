@@ -94,7 +94,10 @@ export function assign(w: World, p: Path, a: ShNode, decl: { assoc?: boolean; in
         continue;
       }
       // elements are words: "$@" and unquoted expansions give several
-      for (const v of el.value ? expandFields(w, p, el.value, null) : []) items.set(String(next++), v);
+      for (const v of el.value ? expandFields(w, p, el.value, null) : []) {
+        if (a.append && repeatsUnknown(items, v)) lost = `\${${name}[@]}`;
+        items.set(String(next++), v);
+      }
     }
     setArray(s, name, { ...base, items: base.assoc ? items : sortIndexed(items), lost });
     return;
@@ -115,6 +118,18 @@ export function assign(w: World, p: Path, a: ShNode, decl: { assoc?: boolean; in
   }
   if (a.append) setVar(s, name, concat(lookupVar(s, name) ?? [], v));
   else if (a.value || !a.naked) setVar(s, name, v);
+}
+
+/**
+ * NAME+=(v) where v holds a run-time value that an element already holds: a loop appending one element
+ * per input line or word (while read …; do a+=("$x"); done) runs an unknown number of times, so the
+ * length is unknown (and the loop's states converge instead of growing one element per pass).
+ */
+function repeatsUnknown(items: ReadonlyMap<string, Word>, v: Word): boolean {
+  const descs = new Set(v.flatMap((x) => (typeof x === "string" ? [] : [x.u])));
+  if (!descs.size) return false;
+  for (const e of items.values()) for (const x of e) if (typeof x !== "string" && descs.has(x.u)) return true;
+  return false;
 }
 
 const nextIndex = (items: ReadonlyMap<string, Word>): number => {

@@ -34,7 +34,7 @@
 // the caller then parses with mvdan-sh as before, so a bail costs time, never correctness. Bailing
 // covers: backquotes, $[...], ((...)), arithmetic assignments, ?:, ++ and --, $((# (mksh), newlines
 // inside arithmetic, =~ in [[ ]], [i]=v elements of arrays and a[i]=, ${x/a/b}, ${x^^} and ${x,,},
-// ${!x}, ${x@Q}, $'...' and $"...", process substitution, extended globs, `function`, `let`,
+// ${!prefix@}, ${x@Q}, $'...' and $"...", process substitution, extended globs, `function`, `let`,
 // `time`, `select`, `coproc`, `|&`, mksh's ${ cmd;} and case {, heredoc bodies that would take a
 // backquote, empty or non-ASCII heredoc delimiters, NUL bytes, lone UTF-16 surrogates, C1 control
 // characters, lines past 16383 bytes or 262143 lines (mvdan's packed positions overflow there), and
@@ -1597,6 +1597,7 @@ class Parser {
       this.rune();
     } else this.next();
     let length = false;
+    let excl = false;
     switch (this.tok) {
       case T_HASH:
         if (paramNameOp(this.r)) {
@@ -1608,7 +1609,12 @@ class Parser {
         bail("${%x}");
         break;
       case T_EXCLMARK:
-        if (paramNameOp(this.r)) bail("${!x}");
+        // ${!x} (bash, mksh): an error in POSIX mode; ${!prefix@} and ${!x@op} bail below (@ and *)
+        if (paramNameOp(this.r)) {
+          if (this.lang === L_POSIX) bail("${!x} in POSIX mode");
+          excl = true;
+          this.next();
+        }
         break;
     }
     let param: string;
@@ -1663,7 +1669,7 @@ class Parser {
         if (this.tok !== T_RIGHTBRACE) bail("unclosed ${x:");
         this.next();
         const slice = { offset, length: len };
-        return { type: "ParamExp", line, col, param, short: false, length: false, excl: false, index, exp: null, slice, repl: null };
+        return { type: "ParamExp", line, col, param, short: false, length: false, excl, index, exp: null, slice, repl: null };
       }
       if (this.tok < T_PLUS || this.tok > T_DBLHASH) bail("parameter expansion operator");
       const op = this.tok;
@@ -1674,7 +1680,7 @@ class Parser {
     }
     this.quote = old;
     this.next();
-    return { type: "ParamExp", line, col, param, short: false, length, excl: false, index, exp, slice: null, repl: null };
+    return { type: "ParamExp", line, col, param, short: false, length, excl, index, exp, slice: null, repl: null };
   }
 
   /** The index of ${a[i]}: an arithmetic expression, or @ or * (mvdan's eitherIndex). */
