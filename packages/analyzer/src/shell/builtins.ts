@@ -7,7 +7,7 @@ import { type Part, type Word, known, lit, norm, show, unknown } from "../values
 import { type Path, type Proc, type Sh, type World, clonePath, noteTruncated, sh } from "../world.js";
 import { DEFAULT_IGNORED, signalAction } from "../programs.js";
 import { doExec, halt, runExternal } from "./commands.js";
-import { setVar, unsetVar } from "./expand.js";
+import { setVar, unsetVar } from "./variables.js";
 import { parseCached } from "./run.js";
 import { execList } from "./statements.js";
 import { posixTest, setTestStatus } from "./test.js";

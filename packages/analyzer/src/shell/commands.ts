@@ -6,7 +6,8 @@ import type { ShNode } from "../syntax/parse.js";
 import type { SourceLoc } from "../types.js";
 import { type Word, known } from "../values.js";
 import { type Path, type Proc, type Sh, type ShellRun, type World, attach, clonePath, findProc, newProc, noteTruncated, sh } from "../world.js";
-import { assign, endLocalArrays, expandArgs } from "./expand.js";
+import { expandArgs } from "./expand.js";
+import { assign, endLocalArrays } from "./variables.js";
 import { BUILTINS } from "./builtins.js";
 import { execList, loc } from "./statements.js";
 

@@ -4,7 +4,9 @@ import { type ShNode, nodeType } from "../syntax/parse.js";
 import { type Word, globMatch, known, show } from "../values.js";
 import { type Path, type World, clonePath, dedupe, noteTruncated, pathKey, sh } from "../world.js";
 import { halt } from "./commands.js";
-import { arith, assign, expandArgs, expandOne, expandPattern, setVar } from "./expand.js";
+import { expandArgs, expandOne, expandPattern } from "./expand.js";
+import { arith } from "./arith.js";
+import { assign, setVar } from "./variables.js";
 import { execList, inCondition, loc } from "./statements.js";
 
 export function forkOnStatus(p: Path): [Path, boolean][] {

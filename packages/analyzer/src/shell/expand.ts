@@ -1,155 +1,15 @@
-// Variables and word expansion: parameters, "$@", bash arrays (assignments and ${a[@]}), field splitting,
-// quote removal, ${…} operators, $(…) for the few commands whose output is known (output.ts), $((…)).
+// Word expansion: parameters, "$@", ${a[@]} and the other array expansions, field splitting, quote removal,
+// ${…} operators, $(…) for the few commands whose output is known (output.ts). Variables and arrays are
+// in variables.ts, arithmetic in arith.ts.
 import { wildcard } from "@audit-image/dockerfile";
 import { bare } from "../names.js";
 import { type ShNode, nodeType } from "../syntax/parse.js";
 import type { SourceLoc } from "../types.js";
 import { type Word, concat, isUnknown, known, lit, norm, show, unknown } from "../values.js";
-import { type Path, type Sh, type ShArray, type World, sh } from "../world.js";
+import { type Path, type ShArray, type World, sh } from "../world.js";
+import { arith } from "./arith.js";
 import { knownOutput } from "./output.js";
-
-export function lookupVar(s: Sh, name: string): Word | null | undefined {
-  const a = s.arrays?.get(name);
-  if (a) return a.lost ? unknown(a.lost) : a.items.get("0") ?? null;
-  return s.vars.get(name);
-}
-
-/** NAME=v: for an array, the element 0 (bash). */
-export function setVar(s: Sh, name: string, v: Word) {
-  const a = s.arrays?.get(name);
-  if (a) setArray(s, name, { ...a, items: new Map(a.items).set("0", norm(v)) });
-  else s.vars.set(name, norm(v));
-}
-
-/** unset NAME (a variable or an array), unset 'NAME[i]' (an element). */
-export function unsetVar(w: World, p: Path, name: string) {
-  const s = sh(p);
-  const m = /^([A-Za-z_][A-Za-z0-9_]*)\[(.*)\]$/.exec(name);
-  if (m) {
-    const a = s.arrays?.get(m[1]!);
-    const key = a ? arrayKey(w, p, a, { type: "Word", parts: [{ type: "Lit", value: m[2]! }] }) : null;
-    if (a && key !== null) {
-      const items = new Map(a.items);
-      items.delete(key);
-      setArray(s, m[1]!, { ...a, items });
-    }
-    return;
-  }
-  if (s.arrays?.has(name)) {
-    const arrays = new Map(s.arrays);
-    arrays.delete(name);
-    s.arrays = arrays;
-  }
-  s.vars.set(name, null);
-}
-
-function setArray(s: Sh, name: string, a: ShArray) {
-  s.arrays = new Map(s.arrays ?? []).set(name, a);
-}
-
-/** A function call ends: the arrays it declared `local` give way to the ones they hid. */
-export function endLocalArrays(s: Sh) {
-  if (!s.arrays) return;
-  const depth = s.funcStack.length;
-  let arrays: Map<string, ShArray> | null = null;
-  for (const [k, a] of s.arrays) {
-    if (a.localDepth === undefined || a.localDepth <= depth) continue;
-    arrays ??= new Map(s.arrays);
-    if (a.shadows) arrays.set(k, a.shadows);
-    else arrays.delete(k);
-  }
-  if (arrays) s.arrays = arrays;
-}
-
-/**
- * One assignment (of a simple command or a declaration): NAME=v, NAME+=v, NAME=(…), NAME+=(…),
- * NAME[i]=v, NAME[i]+=v. `decl` carries a declaration's -a/-A and whether it is `local`.
- */
-export function assign(w: World, p: Path, a: ShNode, decl: { assoc?: boolean; indexed?: boolean; local?: boolean } = {}) {
-  const s = sh(p);
-  const name: string = a.name;
-  let cur = s.arrays?.get(name);
-  const depth = s.funcStack.length;
-  if (decl.local && depth && (a.array || a.index || decl.assoc || decl.indexed) && cur?.localDepth !== depth) {
-    // a local array hides the caller's until the call ends (endLocalArrays)
-    setArray(s, name, (cur = { assoc: !!decl.assoc, items: new Map(), localDepth: depth, shadows: cur ?? null }));
-  }
-  if ((decl.assoc || decl.indexed) && !cur) setArray(s, name, (cur = { assoc: !!decl.assoc, items: new Map() }));
-  if (a.array) {
-    // NAME+=(…) on a scalar: its value is element 0
-    const scalar = !cur && a.append ? s.vars.get(name) : null;
-    const base: ShArray = cur ?? { assoc: !!decl.assoc, items: new Map(scalar ? [["0", scalar]] : []) };
-    const items = new Map(a.append ? base.items : []);
-    let next = base.assoc ? 0 : nextIndex(items);
-    let lost = a.append ? base.lost : undefined;
-    for (const el of a.array as ShNode[]) {
-      if (el.index) {
-        const key = arrayKey(w, p, base, el.index);
-        const v = el.value ? expandOne(w, p, el.value) : [];
-        if (key === null) lost = `\${${name}[@]}`;
-        else {
-          items.set(key, v);
-          if (!base.assoc) next = Number(key) + 1;
-        }
-        continue;
-      }
-      // elements are words: "$@" and unquoted expansions give several
-      for (const v of el.value ? expandFields(w, p, el.value, null) : []) {
-        if (a.append && repeatsUnknown(items, v)) lost = `\${${name}[@]}`;
-        items.set(String(next++), v);
-      }
-    }
-    setArray(s, name, { ...base, items: base.assoc ? items : sortIndexed(items), lost });
-    return;
-  }
-  const v = a.value ? expandOne(w, p, a.value) : lit("");
-  if (a.index) {
-    // NAME[i]=v on a scalar: its value is element 0
-    const scalar = cur ? null : s.vars.get(name);
-    const arr: ShArray = cur ?? { assoc: false, items: new Map(scalar ? [["0", scalar]] : []) };
-    const key = arrayKey(w, p, arr, a.index);
-    if (key === null) {
-      setArray(s, name, { ...arr, lost: `\${${name}[@]}` });
-      return;
-    }
-    const items = new Map(arr.items).set(key, a.append ? concat(arr.items.get(key) ?? [], v) : norm(v));
-    setArray(s, name, { ...arr, items: arr.assoc ? items : sortIndexed(items) });
-    return;
-  }
-  if (a.append) setVar(s, name, concat(lookupVar(s, name) ?? [], v));
-  else if (a.value || !a.naked) setVar(s, name, v);
-}
-
-/**
- * NAME+=(v) where v holds a run-time value that an element already holds: a loop appending one element
- * per input line or word (while read …; do a+=("$x"); done) runs an unknown number of times, so the
- * length is unknown (and the loop's states converge instead of growing one element per pass).
- */
-function repeatsUnknown(items: ReadonlyMap<string, Word>, v: Word): boolean {
-  const descs = new Set(v.flatMap((x) => (typeof x === "string" ? [] : [x.u])));
-  if (!descs.size) return false;
-  for (const e of items.values()) for (const x of e) if (typeof x !== "string" && descs.has(x.u)) return true;
-  return false;
-}
-
-const nextIndex = (items: ReadonlyMap<string, Word>): number => {
-  let n = 0;
-  for (const k of items.keys()) n = Math.max(n, Number(k) + 1);
-  return n;
-};
-
-const sortIndexed = (items: Map<string, Word>): Map<string, Word> => new Map([...items].sort((x, y) => Number(x[0]) - Number(y[0])));
-
-/** The key of an element: arithmetic for an indexed array (negative counts from the end), text for -A. */
-function arrayKey(w: World, p: Path, a: ShArray, index: ShNode): string | null {
-  if (a.assoc) return nodeType(index) === "Word" ? known(expandOne(w, p, index)) : null;
-  const k = known(arith(w, p, index));
-  if (k === null || !/^-?\d+$/.test(k)) return null;
-  const n = Number(k);
-  if (n >= 0) return String(n);
-  const last = nextIndex(a.items) + n;
-  return last >= 0 ? String(last) : null;
-}
+import { lookupVar, setVar, arrayKey } from "./variables.js";
 
 const SPECIAL_UNKNOWN: Record<string, string> = { "?": "$?", "$": "$$", "-": "$-" };
 
@@ -189,7 +49,7 @@ export function expandArgs(w: World, p: Path, words: ShNode[], here: SourceLoc):
  * unquoted expansion's text splits on blanks (unknown parts stay inside their field); a list ("$@",
  * "${a[@]}" and their slices) gives one field per element.
  */
-function expandFields(w: World, p: Path, word: ShNode, here: SourceLoc | null): Word[] {
+export function expandFields(w: World, p: Path, word: ShNode, here: SourceLoc | null): Word[] {
   const fields: { w: Word; keep: boolean }[] = [{ w: [], keep: false }];
   const cur = () => fields[fields.length - 1]!;
   const text = (v: Word) => {
@@ -580,84 +440,4 @@ function cmdSubst(w: World, p: Path, cs: ShNode): Word {
   }
   const text = stmts.length ? "$(…)" : "$()";
   return stmts.length ? unknown(text) : [];
-}
-
-/** The binary operators of $((…)) by mvdan-sh's operator code (fast-parse.ts lists them). */
-const BINARY_ARITH: Record<number, (a: number, b: number) => number> = {
-  68: (a, b) => a + b, 70: (a, b) => a - b, 38: (a, b) => a * b, 85: (a, b) => Math.trunc(a / b), 76: (a, b) => a % b,
-  40: (a, b) => Number(a === b), 41: (a, b) => Number(a !== b), 56: (a, b) => Number(a < b), 54: (a, b) => Number(a > b),
-  42: (a, b) => Number(a <= b), 43: (a, b) => Number(a >= b), 10: (a, b) => Number(!!a && !!b), 11: (a, b) => Number(!!a || !!b),
-};
-
-/** Assignment operators of $((…)) (mvdan-sh's codes): = += -= *= /= %=, with the binary operator they apply. */
-const ASSIGN_ARITH: Record<number, number | null> = { 74: null, 44: 68, 45: 70, 46: 38, 47: 85, 48: 76 };
-
-/**
- * $((…)), and the arithmetic of ((…)), for ((…)) and array indexes: integers, variables (unset is 0),
- * the usual operators, assignments and ++/-- (which set the variable). Unknown when an operand is.
- */
-export function arith(w: World, p: Path, x: ShNode): Word {
-  const u = unknown("$((…))");
-  if (!x) return lit("0");
-  const t = nodeType(x);
-  if (t === "Word") {
-    const v = known(expandOne(w, p, x));
-    if (v === null) return u;
-    if (/^-?\d+$/.test(v)) return lit(String(Number(v)));
-    if (/^[A-Za-z_]\w*$/.test(v)) {
-      const pv = param(w, p, v);
-      const k = pv ? known(pv) : "0";
-      return k !== null && /^-?\d+$/.test(k) ? lit(String(Number(k))) : k === "" ? lit("0") : u;
-    }
-    return u;
-  }
-  if (t === "BinaryArithm" && x.op in ASSIGN_ARITH) {
-    const name = nodeType(x.x) === "Word" ? x.x.lit : null;
-    if (!name || !/^[A-Za-z_]\w*$/.test(name)) return u;
-    const op = ASSIGN_ARITH[x.op];
-    const v = op === null ? arith(w, p, x.y) : arith(w, p, { type: "BinaryArithm", op, x: x.x, y: x.y });
-    setVar(sh(p), name, v);
-    return v;
-  }
-  if (t === "UnaryArithm" && (x.op === 36 || x.op === 37)) {
-    // ++ and --, before or after the variable
-    const name = nodeType(x.x) === "Word" ? x.x.lit : null;
-    if (!name || !/^[A-Za-z_]\w*$/.test(name)) return u;
-    const old = known(arith(w, p, x.x));
-    if (old === null) {
-      setVar(sh(p), name, u);
-      return u;
-    }
-    const now = String(Number(old) + (x.op === 36 ? 1 : -1));
-    setVar(sh(p), name, lit(now));
-    return lit(x.post ? old : now);
-  }
-  if (t === "BinaryArithm" && x.op === 82) {
-    arith(w, p, x.x);
-    return arith(w, p, x.y);
-  }
-  if (t === "BinaryArithm" && x.op === 72 && nodeType(x.y) === "BinaryArithm" && x.y.op === 87) {
-    // c ? a : b
-    const c = known(arith(w, p, x.x));
-    if (c === null) return u;
-    return arith(w, p, Number(c) ? x.y.x : x.y.y);
-  }
-  if (t === "BinaryArithm") {
-    const a = known(arith(w, p, x.x));
-    const b = known(arith(w, p, x.y));
-    if (a === null || b === null) return u;
-    const A = Number(a);
-    const B = Number(b);
-    const f = BINARY_ARITH[x.op];
-    if ((x.op === 85 || x.op === 76) && B === 0) return u; // division by zero: an error
-    return f ? lit(String(f(A, B))) : u;
-  }
-  if (t === "UnaryArithm" && [34, 35, 68, 70].includes(x.op)) {
-    const a = known(arith(w, p, x.x));
-    if (a === null) return u;
-    const A = Number(a);
-    return lit(String(x.op === 34 ? Number(!A) : x.op === 35 ? ~A : x.op === 70 ? -A : A));
-  }
-  if (t === "ParenArithm") return arith(w, p, x.x);
-  return u;
 }

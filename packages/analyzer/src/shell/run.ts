@@ -7,7 +7,7 @@ import { type ShNode, type ShellKind, nodeType, parseScript } from "../syntax/pa
 import type { SourceLoc } from "../types.js";
 import { type Word, known, lit, show } from "../values.js";
 import { type Path, type Proc, type Sh, type ShellFlags, type ShellRunner, type World, findProc, noteTruncated, sh } from "../world.js";
-import { lookupVar } from "./expand.js";
+import { lookupVar } from "./variables.js";
 import { execList } from "./statements.js";
 
 export function runShell(w: World, p: Path, proc: Proc, kind: ShellKind, argv0: string, args: Word[], source: SourceLoc | null): Path[] {

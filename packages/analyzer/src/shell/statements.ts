@@ -7,7 +7,8 @@ import { known } from "../values.js";
 import { type Path, type Proc, type Sh, type World, attach, dedupe, findProc, newProc, noteTruncated, sh } from "../world.js";
 import { callExpr, foreground } from "./commands.js";
 import { caseClause, declClause, forClause, forkOnStatus, ifClause, whileClause } from "./compound.js";
-import { arith, expandArgs } from "./expand.js";
+import { expandArgs } from "./expand.js";
+import { arith } from "./arith.js";
 import { finishShell } from "./run.js";
 import { setTestStatus, testExpr } from "./test.js";
 
