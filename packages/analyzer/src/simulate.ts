@@ -25,6 +25,8 @@ interface Reaction {
   note?: string;
   /** A shell that acts only once its foreground command ends: when that command stops on the signal, so does the shell. */
   afterForeground?: boolean;
+  /** A trap handler that runs `wait`: the shell ends only once these have stopped (measured: inits.ns.test.ts). */
+  waitsFor?: Proc[];
 }
 
 const name = (p: Proc) => bare(p.argv[0] ?? "?");
@@ -111,8 +113,12 @@ function react(w: World, root: Proc, p: Proc, sig: string, parents: Map<Proc, Pr
         return { ...none, action: "deferred", note: `its trap (line ${trap.line}) runs only after the foreground command ${name(p.shell.foreground ?? p)} ends` };
       }
       const h = runHandler(w, root, p, trap, "the trap");
-      // Without `exit`, an interrupted `wait` returns and the script goes on to its end: the shell exits.
-      return { ...none, action: h.kills ? "forward" : "trap", stops: true, ...h.reaction };
+      // Without `exit`, an interrupted `wait` returns and the script goes on to its end: the shell exits. A handler
+      // that runs `wait` first ends only when what it waits for has stopped (the processes it signalled, else every
+      // child it started).
+      const killed = h.reaction.forwardTo.flatMap((f) => f.procs);
+      const waitsFor = h.reaction.waits ? (killed.length ? killed : p.children.filter((c) => c.alive && (c.longRunning !== false || c.shell))) : undefined;
+      return { ...none, action: h.kills ? "forward" : "trap", stops: true, ...h.reaction, waitsFor };
     }
     const exitTrap = p.shell?.traps.get("EXIT");
     if (exitTrap && exitTrap.handler !== "" && p.shellKind === "bash" && BASH_FATAL.has(sig)) {
@@ -185,6 +191,7 @@ export function walkSignal(w: World, root: Proc, sig: string, pidOf: (p: Proc) =
   const seen = new Set<Proc>();
   const parents = parentMap(root);
   const waitingOnForeground: Proc[] = [];
+  const waitingOnChildren: [Proc, Proc[]][] = [];
   let rootReaction: Reaction | null = null;
   while (queue.length) {
     const { p, sig: s, via } = queue.shift()!;
@@ -195,7 +202,8 @@ export function walkSignal(w: World, root: Proc, sig: string, pidOf: (p: Proc) =
     if (p === root) rootReaction = r;
     const receives = r.action !== "dropped";
     if (receives) received.add(p);
-    if (r.stops) stopped.add(p);
+    if (r.stops && !r.waitsFor?.length) stopped.add(p);
+    if (r.waitsFor?.length) waitingOnChildren.push([p, r.waitsFor]);
     if (r.unknown) unknown = true;
     if (r.note) reasons.push(r.note);
     deliveries.push({ pid: pidOf(p), argv0: p.argv[0] ?? "?", receives, action: r.action, via: via === "docker stop" ? via : via });
@@ -215,6 +223,17 @@ export function walkSignal(w: World, root: Proc, sig: string, pidOf: (p: Proc) =
         changed = true;
       }
     }
+    for (const [q, those] of waitingOnChildren) {
+      if (!stopped.has(q) && those.every((c) => stopped.has(c))) {
+        stopped.add(q);
+        for (const c of those) waited.add(c);
+        changed = true;
+      }
+    }
+  }
+  for (const [q, those] of waitingOnChildren) {
+    const never = those.filter((c) => !stopped.has(c));
+    if (!stopped.has(q) && never.length) reasons.push(`the trap of ${name(q)} waits for ${never.map(name).join(", ")}, which never stop${never.length === 1 ? "s" : ""} on ${sig}`);
   }
   // PID 1 exits when it stops by itself, or (inits, su) when the child it waits for stops.
   let pid1Exits = stopped.has(root);
@@ -279,7 +298,7 @@ function predictStop(w: World, root: Proc, sig: string, grace: number, pidOf: (p
           ? `PID 1 (${name(root)}) ${walk.reasons[0] ?? "defers the signal"}`
           : first.action === "ignore"
             ? `PID 1 (${name(root)}) ignores ${sig}`
-            : `PID 1 (${name(root)}) does not exit on ${sig} (${first.action})`;
+            : `PID 1 (${name(root)}) does not exit on ${sig} (${first.action})${walk.reasons.length ? `: ${walk.reasons.join("; ")}` : ""}`;
     for (const q of others) if (!walk.received.has(q)) walk.deliveries.push({ pid: pidOf(q), argv0: q.argv[0] ?? "?", receives: false, action: "killed", via: `SIGKILL after ${grace} s` });
     return { ...base, outcome: "killed", reason: `${why}; after ${grace} s Docker sends SIGKILL`, exitCode: 137 };
   }

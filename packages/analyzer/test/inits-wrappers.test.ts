@@ -32,6 +32,19 @@ describe("tini -g and TINI_KILL_PROCESS_GROUP: the child's process group gets th
   });
 });
 
+describe("a trap that waits ends only once what it waits for has stopped", () => {
+  const script = "#!/bin/sh\ntrap 'wait; exit 0' TERM\nredis-server &\nwait\n";
+  const df = (entry: string) => `FROM debian:bookworm\nCOPY run.sh /\nENTRYPOINT ${entry}\n`;
+  test("at PID 1, or under tini, nothing sends TERM on: the handler waits for ever, killed", () => {
+    expect(run(df('["/run.sh"]'), { "run.sh": script }).prediction.stop.outcome).toBe("killed");
+    const t = run(df('["tini", "--", "/run.sh"]'), { "run.sh": script });
+    expect(t.prediction.stop.outcome).toBe("killed");
+  });
+  test("under tini -g the service gets TERM, stops, and the handler's wait returns: graceful", () => {
+    expect(run(df('["tini", "-g", "--", "/run.sh"]'), { "run.sh": script }).prediction.stop.outcome).toBe("graceful");
+  });
+});
+
 describe("tini -s: a subreaper below PID 1", () => {
   test("a daemon's forked process goes to the nearest subreaper, not to PID 1", () => {
     const df = 'FROM debian:bookworm\nCOPY run.sh app.sh /\nENTRYPOINT ["/run.sh"]\n';
@@ -93,6 +106,14 @@ describe("BusyBox su and timeout: the applets of an image whose /bin/sh is BusyB
     // a service without a TERM handler: coreutils timeout still forwards it; with BusyBox's, PID 1 drops it
     const py = run('FROM alpine:3.20\nCMD ["timeout", "3600", "python3", "app.py"]\n');
     expect(py.prediction.stop.outcome).toBe("killed");
+  });
+  test("timeout with a short duration is a step of the setup (duration under 300 s): the script goes on", () => {
+    const a = run('FROM debian:bookworm\nCOPY run.sh /\nCMD ["/run.sh"]\n', {
+      "run.sh": "#!/bin/bash\ntimeout 30 tail -F /log\nexec redis-server\n",
+    });
+    expect(tree(a.prediction.processTree)).toEqual(["redis-server"]);
+    const pid1 = run('FROM debian:bookworm\nCMD ["timeout", "1m", "redis-server"]\n');
+    expect(pid1.prediction.lifecycle.state).toBe("exits");
   });
   test("timeout --foreground sends to the command only", () => {
     const d = run('FROM debian:bookworm\nCOPY run.sh /\nCMD ["timeout", "--foreground", "3600", "/run.sh"]\n', { "run.sh": SVC2 });

@@ -215,8 +215,54 @@ function afterEq(word: Word, prefix: number): Word {
   return out.length ? out : lit("");
 }
 
+/**
+ * The duration operand (catalog `duration`) when it is under the entry's transientBelowSeconds: `sleep 2`,
+ * `timeout 30 cmd` (s, m, h, d suffixes as GNU sleep and timeout take them). Null otherwise.
+ */
+function shortDuration(entry: ProgramEntry, kargs: string[]): string | null {
+  const d = entry.duration;
+  if (!d) return null;
+  const withValue = new Set([...(entry.wrapper?.optionsWithValue ?? []), ...(entry.args?.optionsWithValue ?? [])]);
+  const operands: string[] = [];
+  for (let i = 0; i < kargs.length && operands.length < d.operand; i++) {
+    const a = kargs[i]!;
+    if (a === "--") continue;
+    if (a.startsWith("-") && a.length > 1 && !/^-?\d/.test(a)) {
+      if (withValue.has(a)) i++;
+      continue;
+    }
+    operands.push(a);
+  }
+  const v = operands[d.operand - 1];
+  const m = v ? /^(\d+(?:\.\d+)?)([smhd]?)$/.exec(v) : null;
+  if (!m) return null;
+  const seconds = parseFloat(m[1]!) * ({ "": 1, s: 1, m: 60, h: 3600, d: 86400 } as Record<string, number>)[m[2]!]!;
+  return seconds < d.transientBelowSeconds ? v! : null;
+}
+
+/** A process and everything below it end (a wrapper whose duration runs out ends its command with it). */
+function endTree(q: Proc) {
+  q.alive = false;
+  for (const c of q.children) endTree(c);
+}
+
 /** tini, dumb-init, su -c…: the program stays as the parent of the command it starts. */
-function startParent({ w, p, proc, entry, args, kargs, source }: RoleStart): Path[] {
+function startParent(rs: RoleStart): Path[] {
+  const dur = shortDuration(rs.entry, rs.kargs);
+  if (!dur) return startParentNow(rs);
+  // timeout 30 cmd: a step of the setup, not the steady state (the catalog's duration heuristic).
+  return startParentNow(rs).map((q) => {
+    const par = findProc(q, rs.proc.id);
+    if (par?.alive) {
+      endTree(par);
+      par.longRunning = false;
+      par.notes.push(`${rs.name} ${dur} ends its command within ${dur}`);
+    }
+    return q;
+  });
+}
+
+function startParentNow({ w, p, proc, entry, args, kargs, source }: RoleStart): Path[] {
   proc.role = entry.role === "init" ? "init" : "wrapper";
   proc.longRunning = true;
   const t = wrapperTarget(entry, kargs);
@@ -263,8 +309,8 @@ function startService({ w, p, proc, entry, name, kargs }: RoleStart): Path[] {
   proc.longRunning = entry.longRunning;
   if (entry.programsFrom?.format === "runit-dir") return runitServices(w, p, proc, entry.programsFrom, kargs);
   if (entry.programsFrom && !daemonizesWith(entry, kargs)) return supervisedPrograms(w, p, proc, entry.programsFrom, kargs);
-  const dur = entry.duration ? kargs[entry.duration.operand - 1] : undefined;
-  if (entry.duration && dur && /^\d+(\.\d+)?s?$/.test(dur) && parseFloat(dur) < entry.duration.transientBelowSeconds) {
+  const dur = shortDuration(entry, kargs);
+  if (dur) {
     proc.longRunning = false;
     proc.notes.push(`${name} ${dur} ends within seconds`);
   }

@@ -168,6 +168,34 @@ add({
   check: (r) => expectGoneBeforeSignal(r),
 });
 
+const TRAP_WAITS = file("trap-waits.sh", `trap 'wait; echo done; exit 0' TERM\ndash ${SVC} bg &\nwait\n`);
+g = "a trap that waits";
+add({
+  id: "trap-waits-pid1", group: g, needs: [DASH],
+  title: "trap 'wait; exit 0' TERM as PID 1: nothing sends TERM on, the handler's wait never returns: killed after the grace period",
+  opts: { argv: [DASH!, TRAP_WAITS] },
+  check: (r) => {
+    expectDropped(r);
+    expect(r.stdout).toBe("");
+  },
+});
+add({
+  id: "trap-waits-tini", group: g, needs: [TINI, DASH],
+  title: "the same script under tini: TERM reaches the script only, its handler waits for ever: killed after the grace period",
+  opts: { argv: [TINI!, "--", DASH!, TRAP_WAITS] },
+  check: (r) => expectDropped(r),
+});
+add({
+  id: "trap-waits-tini-g", group: g, needs: [TINI, DASH],
+  title: "the same script under tini -g: the service gets TERM too and stops, the handler's wait returns, exit 0",
+  opts: { argv: [TINI!, "-g", "--", DASH!, TRAP_WAITS] },
+  check: (r) => {
+    expect(r.outcome).toBe("exited-after-signal");
+    expect(r.exit).toEqual({ code: 0, signal: null });
+    expect(r.stdout).toBe("bg got TERM\ndone\n");
+  },
+});
+
 // ---- dumb-init
 g = "dumb-init --rewrite, --single-child";
 add({
