@@ -101,7 +101,8 @@ describe("BusyBox su and timeout: the applets of an image whose /bin/sh is BusyB
     expect(d.prediction.stop.outcome).toBe("graceful");
     const a = run('FROM alpine:3.20\nCMD ["timeout", "3600", "redis-server"]\n');
     expect(tree(a.prediction.processTree)).toEqual(["redis-server", ["timeout 3600 redis-server"]]);
-    expect(a.prediction.processTree!.children[0]!.role).toBe("helper");
+    expect(a.prediction.processTree!.children[0]!.role).toBe("tool");
+    expect(a.findings.map((f) => f.ruleId)).not.toContain("multiple-services");
     expect(a.prediction.stop.outcome).toBe("graceful");
     // a service without a TERM handler: coreutils timeout still forwards it; with BusyBox's, PID 1 drops it
     const py = run('FROM alpine:3.20\nCMD ["timeout", "3600", "python3", "app.py"]\n');

@@ -130,8 +130,8 @@ function addWatcher(w: World, q: Path, proc: Proc, entry: ProgramEntry, name: st
   if (!cmd?.alive) return;
   const watcher = newProc(w, [name, ...kargs], source, cmd.user);
   watcher.program = entry;
+  // a tool of the wrapper's own, not a service: it only sleeps, and its end (or its kill) changes nothing
   watcher.role = "tool";
-  watcher.background = true;
   watcher.longRunning = false;
   watcher.notes.push(`${name}'s watcher: after the duration it sends its signal (TERM by default) to ${cmd.argv[0] ?? "the command"}, which drops it when it is PID 1 without a handler`);
   attach(q, cmd === q.root ? cmd : reaperOf(w, q, cmd), watcher);
