@@ -31,7 +31,7 @@ function entry(p) {
   }
   if (p.forwards) {
     const f = p.forwards;
-    out.push(`- forwards: to ${tick(f.to)}, signals ${f.signals.join(", ")}${f.except.length ? `, except ${f.except.join(", ")}` : ""}${f.sends ? `; sends ${f.sends} whatever it received` : ""}${f.notes ? `. ${f.notes}` : ""}`);
+    out.push(`- forwards: to ${tick(f.to)}, signals ${f.signals.join(", ")}${f.except.length ? `, except ${f.except.join(", ")}` : ""}${f.sends ? `; sends ${f.sends} whatever it received` : ""}${f.toWhen ? `; to, by its options: ${tick(JSON.stringify(f.toWhen))}` : ""}${f.rewrite ? `; rewrites signals: ${tick(JSON.stringify(f.rewrite))}` : ""}${f.notes ? `. ${f.notes}` : ""}`);
   }
   out.push(`- reapsZombies: ${p.reapsZombies} | exitsWithChild: ${p.exitsWithChild} | recommendedStopSignal: ${p.recommendedStopSignal}`);
   if (p.daemonizes) {
@@ -50,13 +50,18 @@ function entry(p) {
     const d = p.duration;
     out.push(`- ends after the duration of operand ${d.operand}; under ${d.transientBelowSeconds} s it is taken for a pause of the setup${d.notes ? `. ${d.notes}` : ""}`);
   }
+  // Fields measured for inits, wrappers and shells (their meaning is in programs.schema.json).
+  for (const k of ["shellSignals", "childLeadsGroup", "subreaper", "keepsIgnored", "busyboxApplet"]) {
+    if (p[k] !== undefined) out.push(`- ${k}: ${tick(JSON.stringify(p[k]))}`);
+  }
   if (p.wrapper) {
     const w = p.wrapper;
     const user = w.user ? [...(w.user.options ?? []).map((o) => `the value of ${tick(o)}`), ...(w.user.operand ? ["the first operand"] : [])].join(" or ") : null;
     out.push(
       `- wrapper: skipWords ${w.skipWords}; options with value: ${orNone(w.optionsWithValue, tick)}; options stop: ${w.optionsStop ? tick(w.optionsStop) : "none"}; command flag: ${w.commandFlag ? tick(w.commandFlag) : "none"}` +
         (user ? `; user: ${user}` : "") +
-        (w.permutesOptions ? "; permutes options (GNU getopt)" : ""),
+        (w.permutesOptions ? "; permutes options (GNU getopt)" : "") +
+        WRAPPER_EXTRA.filter((k) => w[k] !== undefined).map((k) => `; ${k}: ${tick(JSON.stringify(w[k]))}`).join(""),
     );
   }
   if (p.args) {
@@ -69,15 +74,18 @@ function entry(p) {
   return out.join("\n");
 }
 
+/** Wrapper fields shown as they are (their meaning is in programs.schema.json). */
+const WRAPPER_EXTRA = ["runsApplets", "loneDashIsOption", "clearsEnv", "assignments", "forks", "shellOption", "leavesWatcher"];
+
 /** Every field of an entry that entry() renders: the test fails when the catalog grows a field the doc omits. */
 export const RENDERED = {
-  entry: ["name", "match", "role", "longRunning", "signals", "atPid1", "signalDetails", "forwards", "reapsZombies", "exitsWithChild", "daemonizes", "programsFrom", "duration", "recommendedStopSignal", "wrapper", "args", "sources", "notes", "unverified"],
+  entry: ["name", "match", "role", "longRunning", "signals", "atPid1", "signalDetails", "forwards", "reapsZombies", "exitsWithChild", "daemonizes", "programsFrom", "duration", "recommendedStopSignal", "wrapper", "args", "sources", "notes", "unverified", "shellSignals", "childLeadsGroup", "subreaper", "keepsIgnored", "busyboxApplet"],
   signalDetails: ["label", "stops", "exitCode"],
-  forwards: ["to", "signals", "except", "sends", "notes"],
+  forwards: ["to", "signals", "except", "sends", "toWhen", "rewrite", "notes"],
   programsFrom: ["format", "configFlags", "search", "notes"],
   duration: ["operand", "transientBelowSeconds", "notes"],
   daemonizes: ["byDefault", "foregroundArgs", "foregroundFlags", "notes"],
-  wrapper: ["skipWords", "optionsWithValue", "optionsStop", "commandFlag", "user", "permutesOptions"],
+  wrapper: ["skipWords", "optionsWithValue", "optionsStop", "commandFlag", "user", "permutesOptions", ...WRAPPER_EXTRA],
   "wrapper.user": ["options", "operand"],
   args: ["optionsWithValue", "operands", "oneShot", "source"],
 };

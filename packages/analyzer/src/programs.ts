@@ -6,6 +6,19 @@ import { bare } from "./names.js";
 export type SignalAction =
   | "graceful-stop" | "fast-stop" | "reload" | "reopen-logs" | "restart" | "ignore" | "forward" | "dump" | "other";
 
+/**
+ * What a shell without a trap for a signal does with it (measured, docs/measurements.md):
+ * default: no handler (at PID 1 the kernel drops it; otherwise the default action, fatal for most);
+ * ignored: SIG_IGN; caught: a handler, and nothing visible happens (the script goes on);
+ * after-foreground: it exits with 128+n once its foreground command ends, at once in `wait`;
+ * in-wait: nothing while a foreground command runs (unless that command dies of the same signal), exits in `wait`;
+ * at-once: it exits at once, even while a foreground command runs.
+ */
+export type ShellSignalReaction = "default" | "ignored" | "caught" | "after-foreground" | "in-wait" | "at-once";
+
+/** Where a forwarding program sends what it forwards. */
+export type ForwardTarget = "child" | "process-group" | "all-children" | "services";
+
 export interface ProgramEntry {
   name: string;
   match: string[];
@@ -20,13 +33,34 @@ export interface ProgramEntry {
   /** The program's own name for a signal's action, whether it ends after it, and its exit status then
    * (used by the engine's stand-ins, engine/standin/gen-personas.mjs). Keys are also in `signals`. */
   signalDetails?: Record<string, { label?: string; stops?: boolean; exitCode?: number }>;
-  /** `sends`: the signal it sends whatever it received (util-linux su/runuser send SIGTERM); absent, the one it got. */
-  forwards: { to: "child" | "process-group" | "all-children" | "services"; signals: string[]; except: string[]; sends?: string; notes?: string } | null;
+  /**
+   * `sends`: the signal it sends whatever it received (util-linux su/runuser send SIGTERM); absent, the one it got.
+   * `toWhen`: options (before the command) or environment variables that change the target (tini -g, dumb-init -c,
+   * timeout --foreground); the first that applies wins. `rewrite`: options whose value `s:r` (signal numbers) makes it
+   * send r when it gets s, r = 0 dropping s (dumb-init --rewrite).
+   */
+  forwards: {
+    to: ForwardTarget; signals: string[]; except: string[]; sends?: string; notes?: string;
+    toWhen?: { options?: string[]; env?: string; envValue?: string; to: "child" | "process-group" }[];
+    rewrite?: { options: string[] };
+  } | null;
+  /** Its child leads a process group of its own: always (tini's setpgid), or only when it forwards to the group (dumb-init's setsid). */
+  childLeadsGroup?: "always" | "with-process-group";
+  /** It registers as a child subreaper, so orphans below it are re-parented to it and not to PID 1: always when it is not
+   * PID 1, or with one of `options` (before the command) or environment variables `env`. */
+  subreaper?: { always?: boolean; options?: string[]; env?: string[] };
+  /** Signals it leaves ignored when it starts with them ignored (a non-interactive shell starts background commands with
+   * SIGINT and SIGQUIT ignored; Python then installs no SIGINT handler). */
+  keepsIgnored?: string[];
+  /** For a shell: what it does with a signal it has no trap for, as PID 1 and as another process (absent: "default"). */
+  shellSignals?: Record<string, { pid1: ShellSignalReaction; child: ShellSignalReaction }>;
+  /** In an image whose /bin/sh is BusyBox, the program of this name is the BusyBox applet: the entry named here. */
+  busyboxApplet?: string;
   reapsZombies: boolean | null;
   exitsWithChild: boolean | null;
   daemonizes: { byDefault: boolean; foregroundArgs: string[][]; foregroundFlags: string[]; notes?: string } | null;
   /** A supervisor whose children are the programs of its config file (supervisord). */
-  programsFrom?: { format: "supervisord"; configFlags: string[]; search: string[]; notes?: string };
+  programsFrom?: { format: "supervisord" | "runit-dir"; configFlags: string[]; search: string[]; notes?: string };
   /** It ends after the duration its operand-th operand gives (sleep); under transientBelowSeconds, a pause of the setup. */
   duration?: { operand: number; transientBelowSeconds: number; notes?: string };
   recommendedStopSignal: string | null;
@@ -42,6 +76,24 @@ export interface ProgramEntry {
     /** GNU getopt permutation: option words after the program name are taken by the wrapper unless
      * `optionsStop` ends its options first (tini, catatonit). */
     permutesOptions?: boolean;
+    /** A lone "-" is one of its options (su's login shell, env's -i), not the first operand. */
+    loneDashIsOption?: boolean;
+    /** The option that names the shell that runs `commandFlag`'s string (su -s SHELL); without it, /bin/sh. */
+    shellOption?: string;
+    /** Options (before the command) with which the command starts with an empty environment (env -i). */
+    clearsEnv?: string[];
+    /**
+     * It forks the command and its first process exits: when its process leads a process group (setsid: setsid()
+     * fails for a group leader), or with one of `options` (setsid -f). With one of `waitOptions` the first process
+     * stays and waits for the command instead (setsid -w).
+     */
+    forks?: { whenGroupLeader?: boolean; options?: string[]; waitOptions?: string[] };
+    /** It execs the command in its own place and leaves a forked watcher process behind (BusyBox timeout). */
+    leavesWatcher?: boolean;
+    /** Leading NAME=VALUE words (after its options) set variables in the command's environment (env). */
+    assignments?: boolean;
+    /** Its first operand is an applet that it runs in its own place (busybox APPLET args). */
+    runsApplets?: boolean;
   } | null;
   sources: string[];
   notes?: string;
@@ -136,13 +188,17 @@ export function wrapperTarget(p: ProgramEntry, args: readonly string[]): { argv:
       i += 2;
       continue;
     }
+    if (a === "-" && w.loneDashIsOption) {
+      i++;
+      continue;
+    }
     if (a.startsWith("-") && a !== "-") {
       if (w.optionsWithValue.includes(a)) i += 2;
       else i += 1;
       continue;
     }
     // env: leading NAME=value words are assignments, not the command.
-    if (p.name === "env" && /^[A-Za-z_][A-Za-z0-9_]*=/.test(a)) {
+    if (w.assignments && /^[A-Za-z_][A-Za-z0-9_]*=/.test(a)) {
       i++;
       continue;
     }
@@ -158,4 +214,94 @@ export function wrapperTarget(p: ProgramEntry, args: readonly string[]): { argv:
   if (shellCommand !== null) return { argv: [], shellCommand };
   if (rest.length === 0) return null;
   return { argv: [...rest], shellCommand: null };
+}
+
+/**
+ * The wrapper's own option words (with their values) in `args`: those before its command, and with GNU getopt
+ * permutation (tini without "--") also every option word after the command's name.
+ */
+export function wrapperOptions(p: ProgramEntry, args: readonly string[]): string[] {
+  const w = p.wrapper;
+  if (!w) return [];
+  const t = wrapperTarget(p, args);
+  const end = t && t.shellCommand === null ? args.length - t.argv.length : args.length;
+  const own = args.slice(0, end).filter((a) => a !== w.optionsStop);
+  if (w.permutesOptions && t && t.shellCommand === null && !args.slice(0, end).includes(w.optionsStop ?? "--")) {
+    for (let i = 1; i < t.argv.length; i++) {
+      const a = t.argv[i]!;
+      if (!a.startsWith("-")) continue;
+      own.push(a);
+      if (w.optionsWithValue.includes(a) && i + 1 < t.argv.length) own.push(t.argv[++i]!);
+    }
+  }
+  return own;
+}
+
+/** Does one of `options` appear among the wrapper's own options (also as `--opt=value`)? */
+export function hasWrapperOption(p: ProgramEntry, args: readonly string[], options: readonly string[] | undefined): boolean {
+  if (!options?.length) return false;
+  const own = wrapperOptions(p, args);
+  return own.some(
+    (a) =>
+      options.includes(a) ||
+      options.some((o) => o.startsWith("--") && a.startsWith(o + "=")) ||
+      // a cluster of one-letter flags: -sg
+      (/^-[A-Za-z]{2,}$/.test(a) && options.some((o) => /^-[A-Za-z]$/.test(o) && a.includes(o[1]!))),
+  );
+}
+
+/** The environment a program of the image starts with, as the Dockerfile's ENV sets it. */
+export type EnvView = Readonly<Record<string, string>>;
+
+/**
+ * Where a forwarding program sends what it forwards, given its arguments (argv without the program name) and
+ * environment: the catalog's `forwards.to`, unless an option or variable of `forwards.toWhen` applies.
+ */
+export function forwardTarget(p: ProgramEntry, args: readonly string[], env: EnvView): ForwardTarget | null {
+  const f = p.forwards;
+  if (!f) return null;
+  for (const m of f.toWhen ?? []) {
+    if (m.options && hasWrapperOption(p, args, m.options)) return m.to;
+    if (m.env !== undefined && m.env in env && (m.envValue === undefined || env[m.env] === m.envValue)) return m.to;
+  }
+  return f.to;
+}
+
+/** Linux signal numbers (x86-64, as dumb-init --rewrite takes them). */
+const SIGNAL_NUMBERS: Record<number, string> = {
+  1: "SIGHUP", 2: "SIGINT", 3: "SIGQUIT", 4: "SIGILL", 5: "SIGTRAP", 6: "SIGABRT", 7: "SIGBUS", 8: "SIGFPE", 9: "SIGKILL", 10: "SIGUSR1",
+  11: "SIGSEGV", 12: "SIGUSR2", 13: "SIGPIPE", 14: "SIGALRM", 15: "SIGTERM", 16: "SIGSTKFLT", 17: "SIGCHLD", 18: "SIGCONT", 19: "SIGSTOP",
+  20: "SIGTSTP", 21: "SIGTTIN", 22: "SIGTTOU", 23: "SIGURG", 24: "SIGXCPU", 25: "SIGXFSZ", 26: "SIGVTALRM", 27: "SIGPROF", 28: "SIGWINCH",
+  29: "SIGIO", 30: "SIGPWR", 31: "SIGSYS",
+};
+
+/**
+ * The signal a forwarder sends when it gets `sig`, after its `forwards.rewrite` options (dumb-init -r 15:2): a signal
+ * name, or null when the rewrite drops it (r = 0). Without a rewrite for `sig`: `forwards.sends` or `sig` itself.
+ */
+export function rewrittenSignal(p: ProgramEntry, args: readonly string[], sig: string): string | null {
+  const f = p.forwards;
+  if (!f) return sig;
+  let out: string | null = f.sends ?? sig;
+  const opts = f.rewrite?.options ?? [];
+  if (opts.length) {
+    const own = wrapperOptions(p, args);
+    for (let i = 0; i < own.length; i++) {
+      const a = own[i]!;
+      let v: string | null = null;
+      if (opts.includes(a)) v = own[i + 1] ?? null;
+      else {
+        const long = opts.find((o) => o.startsWith("--") && a.startsWith(o + "="));
+        if (long) v = a.slice(long.length + 1);
+        else {
+          const short = opts.find((o) => /^-[A-Za-z]$/.test(o) && a.startsWith(o) && a.length > 2);
+          if (short) v = a.slice(2);
+        }
+      }
+      const m = v !== null ? /^(\d+):(\d+)$/.exec(v) : null;
+      if (!m || SIGNAL_NUMBERS[Number(m[1])] !== sig) continue;
+      out = Number(m[2]) === 0 ? null : SIGNAL_NUMBERS[Number(m[2])] ?? out;
+    }
+  }
+  return out;
 }

@@ -1,6 +1,7 @@
 // From the steady-state process tree to what `docker stop` (and `docker kill -s`) does: who gets the
 // signal, who handles it, and whether the container stops gracefully, abruptly, or by SIGKILL.
-import { DEFAULT_IGNORED, programByName, signalAction, type ProgramEntry } from "./programs.js";
+import { imageEnv } from "./exec/roles.js";
+import { DEFAULT_IGNORED, forwardTarget, programByName, rewrittenSignal, signalAction, type ProgramEntry, type ShellSignalReaction } from "./programs.js";
 import { bare } from "./rules/rule.js";
 import { analyzeHandler } from "./shell/trap-handler.js";
 import { allProcs, type Path, type Proc, type Trap, type World } from "./world.js";
@@ -20,6 +21,10 @@ interface Reaction {
   waits: boolean;
   unknown: boolean;
   note?: string;
+  /** A shell that acts only once its foreground command ends: when that command stops on the signal, so does the shell. */
+  afterForeground?: boolean;
+  /** A trap handler that runs `wait`: the shell ends only once these have stopped (measured: inits.ns.test.ts). */
+  waitsFor?: Proc[];
 }
 
 const name = (p: Proc) => bare(p.argv[0] ?? "?");
@@ -30,7 +35,56 @@ function descendants(p: Proc): Proc[] {
 
 function shellEntry(p: Proc): ProgramEntry | null {
   const k = p.shellKind;
-  return k === "busybox" ? programByName("busybox") : k && k !== "sh-unknown" ? programByName(k) : programByName("sh");
+  return k === "busybox" ? programByName("ash") : k && k !== "sh-unknown" ? programByName(k) : programByName("sh");
+}
+
+/** Each live process's parent. */
+function parentMap(root: Proc): Map<Proc, Proc> {
+  const out = new Map<Proc, Proc>();
+  for (const q of allProcs(root)) for (const c of q.children) out.set(c, q);
+  return out;
+}
+
+/**
+ * A command a non-interactive shell started in the background (`&`) starts with SIGINT and SIGQUIT ignored
+ * (measured for dash, bash, BusyBox ash, mksh and zsh), and so do the processes it starts in turn through shells:
+ * SIG_IGN survives exec, and a shell cannot trap a signal it started with ignored. A program in between may
+ * install its own handler, so the walk up stops at the first program that is not a shell.
+ */
+function startsIgnoring(parents: Map<Proc, Proc>, p: Proc, sig: string): boolean {
+  if (sig !== "SIGINT" && sig !== "SIGQUIT") return false;
+  for (let q: Proc | undefined = p; q; q = parents.get(q)) {
+    const parent = parents.get(q);
+    if (q.background && q.forkedFrom === undefined && parent?.shellKind) return true;
+    if (q !== p && !q.shellKind) return false;
+  }
+  return false;
+}
+
+/** What a shell does with a signal it has no trap for (the catalog's shellSignals, measured), in its state. */
+function shellReaction(p: Proc, sig: string, r: ShellSignalReaction, isPid1: boolean): Reaction {
+  const base: Reaction = { action: "", stops: false, forwardTo: [], waits: false, unknown: false };
+  const kind = p.shellKind === "sh-unknown" || !p.shellKind ? "sh" : p.shellKind === "busybox" ? "BusyBox ash" : p.shellKind;
+  const state = p.shell?.state ?? "foreground";
+  const fg = p.shell?.foreground ? ` ${name(p.shell.foreground)}` : "";
+  switch (r) {
+    case "ignored":
+      return { ...base, action: "ignore" };
+    case "caught":
+      return { ...base, action: "ignore", note: `${kind} catches ${sig} but does nothing with it${isPid1 ? " (at PID 1 the kernel drops the signal its handler re-raises)" : ""}` };
+    case "after-foreground":
+      if (state === "foreground") return { ...base, action: "deferred", afterForeground: true, note: `${kind} catches ${sig} but acts only when its foreground command${fg} ends` };
+      return { ...base, action: "exit", stops: true, note: `${kind} exits on ${sig}` };
+    case "in-wait":
+      if (state === "wait") return { ...base, action: "exit", stops: true, note: `${kind} exits on ${sig} while it waits` };
+      return { ...base, action: "ignore", afterForeground: true, note: `${kind} waits for its foreground command${fg} and goes on, unless that command dies of ${sig} too` };
+    case "at-once":
+      return { ...base, action: "exit", stops: true, note: `${kind} exits at once on ${sig}` };
+    default:
+      if (isPid1) return { ...base, action: "dropped" };
+      if (DEFAULT_IGNORED.has(sig)) return { ...base, action: "ignore" };
+      return { ...base, action: "terminate", stops: true };
+  }
 }
 
 /** What a trap handler sends where, whether it waits, and whether a target it kills is not known. */
@@ -45,18 +99,23 @@ function runHandler(w: World, root: Proc, p: Proc, trap: Trap, label: string) {
   return { kills: eff.kills.length, exits: eff.exits, reaction: { forwardTo, waits: eff.waits, unknown } };
 }
 
-function react(w: World, root: Proc, p: Proc, sig: string): Reaction {
+function react(w: World, root: Proc, p: Proc, sig: string, parents: Map<Proc, Proc>): Reaction {
   const isPid1 = p === root;
   const none: Reaction = { action: "", stops: false, forwardTo: [], waits: false, unknown: false };
-  if (p.shell) {
-    const trap = p.shell.traps.get(sig);
-    if (trap) {
+  if (p.shell || (p.shellKind && p.role === "shell")) {
+    if (startsIgnoring(parents, p, sig)) return { ...none, action: "ignore", note: `${name(p)} was started in the background by a non-interactive shell: ${sig} is ignored, and it cannot trap it` };
+    const trap = p.shell?.traps.get(sig);
+    if (p.shell && trap) {
       if (trap.handler === "") return { ...none, action: "ignore" };
       if (p.shell.state === "foreground") {
         return { ...none, action: "deferred", note: `its trap (line ${trap.line}) runs only after the foreground command ${name(p.shell.foreground ?? p)} ends` };
       }
       const h = runHandler(w, root, p, trap, "the trap");
       const action = h.kills ? "forward" : "trap";
+      // A handler that runs `wait` ends only when what it waits for has stopped (the processes it signalled,
+      // else every child it started).
+      const killed = h.reaction.forwardTo.flatMap((f) => f.procs);
+      const waitsFor = h.reaction.waits ? (killed.length ? killed : p.children.filter((c) => c.alive && (c.longRunning !== false || c.shell))) : undefined;
       // Without `exit` in the handler, the interrupted `wait` returns and the script goes on (ShellRun.afterTrap):
       // to its end (the shell exits), to another wait (it waits for its jobs), or somewhere not followed.
       const after = h.exits ? "exits" : (p.shell.afterTrap ?? "exits");
@@ -64,30 +123,26 @@ function react(w: World, root: Proc, p: Proc, sig: string): Reaction {
         // It waits for its jobs again: it ends once the jobs the handler signalled have stopped; if the handler
         // signalled none, it waits on and Docker's SIGKILL ends it.
         if (h.kills === 0) return { ...none, action, note: `after its trap (line ${trap.line}) the script waits for its jobs again` };
-        return { ...none, action, stops: true, ...h.reaction, waits: true };
+        return { ...none, action, stops: true, ...h.reaction, waits: true, waitsFor: waitsFor ?? killed };
       }
       if (after !== "exits") return { ...none, action, unknown: true, note: `what the script does after its trap (line ${trap.line}) ${after === "execs" ? "execs" : "differs by path"}` };
-      return { ...none, action, stops: true, ...h.reaction };
+      return { ...none, action, stops: true, ...h.reaction, waitsFor };
     }
-    const exitTrap = p.shell.traps.get("EXIT");
+    const exitTrap = p.shell?.traps.get("EXIT");
     if (exitTrap && exitTrap.handler !== "" && p.shellKind === "bash" && BASH_FATAL.has(sig)) {
       // Measured (docs/measurements.md, "an EXIT trap and TERM"): bash with an EXIT trap catches the fatal
       // signals, even while a foreground child runs; it runs the EXIT trap and exits with 128+n at once.
       const h = runHandler(w, root, p, exitTrap, "the EXIT trap");
       return { ...none, action: "exit", stops: true, ...h.reaction, note: `bash runs its EXIT trap (line ${exitTrap.line}) on ${sig} and exits at once` };
     }
-    const entry = shellEntry(p);
-    const own = entry ? signalAction(entry, sig, isPid1) : null;
-    if (isPid1) {
-      if (own && own !== "ignore") return { ...none, action: "deferred", note: `${p.shellKind} catches ${sig} but acts only when its foreground command ends` };
-      return { ...none, action: "dropped" };
-    }
-    if (own === "ignore" || DEFAULT_IGNORED.has(sig)) return { ...none, action: "ignore" };
-    return { ...none, action: "terminate", stops: true };
+    const r = shellEntry(p)?.shellSignals?.[sig]?.[isPid1 ? "pid1" : "child"] ?? "default";
+    return shellReaction(p, sig, r, isPid1);
   }
   const entry = p.program;
   if (!entry) return { ...none, action: "unknown", unknown: true, note: `${name(p)} is not in the program catalog` };
   const act = signalAction(entry, sig, isPid1);
+  if (startsIgnoring(parents, p, sig) && (act === null || entry.keepsIgnored?.includes(sig)))
+    return { ...none, action: "ignore", note: `${name(p)} was started in the background by a non-interactive shell, with ${sig} ignored` };
   if (act === null) {
     if (isPid1) return { ...none, action: "dropped" };
     return DEFAULT_IGNORED.has(sig) ? { ...none, action: "ignore" } : { ...none, action: "terminate", stops: true };
@@ -96,12 +151,22 @@ function react(w: World, root: Proc, p: Proc, sig: string): Reaction {
     const f = entry.forwards;
     const covered = (f.signals.includes("*") || f.signals.includes(sig)) && !f.except.includes(sig);
     if (!covered) return isPid1 ? { ...none, action: "dropped" } : { ...none, action: "terminate", stops: true };
+    const args = p.argv.slice(1);
+    const sent = rewrittenSignal(entry, args, sig);
+    if (sent === null) return { ...none, action: "ignore", note: `${name(p)} drops ${sig}: its --rewrite maps it to 0` };
+    const to = forwardTarget(entry, args, imageEnv(w));
     const live = p.children.filter((c) => c.alive);
-    const targets = f.to === "child" ? live.slice(0, 1) : f.to === "process-group" || f.to === "all-children" ? descendants(p) : live;
-    const sent = f.sends ?? sig;
-    return { ...none, action: "forward", stops: entry.exitsWithChild === true, forwardTo: [{ procs: targets, signal: sent, via: `forwarded by ${name(p)}` }] };
+    const targets = to === "child" ? live.slice(0, 1) : to === "process-group" || to === "all-children" ? descendants(p) : live;
+    const via = `forwarded by ${name(p)}${to === "process-group" ? " to its child's process group" : ""}${sent !== (f.sends ?? sig) ? ` as ${sent}` : ""}`;
+    return { ...none, action: "forward", stops: entry.exitsWithChild === true, forwardTo: [{ procs: targets, signal: sent, via }] };
   }
   if (entry.role === "supervisor" && (act === "graceful-stop" || act === "fast-stop")) {
+    const f = entry.forwards;
+    if (!f || !((f.signals.includes("*") || f.signals.includes(sig)) && !f.except.includes(sig))) {
+      // runsvdir on TERM: it exits at once, its services are never told.
+      const left = p.children.filter((c) => c.alive);
+      return { ...none, action: act, stops: true, note: left.length ? `${name(p)} exits on ${sig} without stopping ${left.map(name).join(", ")}` : undefined };
+    }
     // Each program is stopped with its own stop signal (supervisord's stopsignal, TERM by default).
     const forwardTo = p.children.filter((c) => c.alive).map((c) => ({ procs: [c], signal: c.supervisorStop ?? "SIGTERM", via: `stopped by ${name(p)}` }));
     return { ...none, action: act, stops: true, forwardTo, waits: true };
@@ -117,6 +182,8 @@ export interface Walk {
   unknown: boolean;
   pid1Exits: boolean;
   pid1Waits: boolean;
+  /** Processes whose parent waits for them to end before it ends itself (a shell's foreground command). */
+  waited: Set<Proc>;
   reasons: string[];
 }
 
@@ -130,21 +197,51 @@ export function walkSignal(w: World, root: Proc, sig: string, pidOf: (p: Proc) =
   let pid1Waits = false;
   const queue: { p: Proc; sig: string; via: string }[] = [{ p: root, sig, via: "docker stop" }];
   const seen = new Set<Proc>();
+  const parents = parentMap(root);
+  const waitingOnForeground: Proc[] = [];
+  const waitingOnChildren: [Proc, Proc[]][] = [];
   let rootReaction: Reaction | null = null;
   while (queue.length) {
     const { p, sig: s, via } = queue.shift()!;
     if (seen.has(p)) continue;
     seen.add(p);
-    const r = react(w, root, p, s);
+    const r = react(w, root, p, s, parents);
+    if (r.afterForeground) waitingOnForeground.push(p);
     if (p === root) rootReaction = r;
     const receives = r.action !== "dropped";
     if (receives) received.add(p);
-    if (r.stops) stopped.add(p);
+    if (r.stops && !r.waitsFor?.length) stopped.add(p);
+    if (r.waitsFor?.length) waitingOnChildren.push([p, r.waitsFor]);
     if (r.unknown) unknown = true;
     if (r.note) reasons.push(r.note);
     deliveries.push({ pid: pidOf(p), argv0: p.argv[0] ?? "?", receives, action: r.action, via: via === "docker stop" ? via : via });
     for (const f of r.forwardTo) for (const t of f.procs) queue.push({ p: t, sig: f.signal, via: f.via });
     if (p === root && r.waits) pid1Waits = true;
+  }
+  // A shell that acts once its foreground command ends stops when that command stops on the signal (a signal sent
+  // to the whole process group: dumb-init, tini -g).
+  const waited = new Set<Proc>();
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const q of waitingOnForeground) {
+      const fg = q.shell?.foreground;
+      if (!stopped.has(q) && fg && stopped.has(fg)) {
+        stopped.add(q);
+        waited.add(fg);
+        changed = true;
+      }
+    }
+    for (const [q, those] of waitingOnChildren) {
+      if (!stopped.has(q) && those.every((c) => stopped.has(c))) {
+        stopped.add(q);
+        for (const c of those) waited.add(c);
+        changed = true;
+      }
+    }
+  }
+  for (const [q, those] of waitingOnChildren) {
+    const never = those.filter((c) => !stopped.has(c));
+    if (!stopped.has(q) && never.length) reasons.push(`the trap of ${name(q)} waits for ${never.map(name).join(", ")}, which never stop${never.length === 1 ? "s" : ""} on ${sig}`);
   }
   // PID 1 exits when it stops by itself, or (inits, su) when the child it waits for stops.
   let pid1Exits = stopped.has(root);
@@ -155,7 +252,7 @@ export function walkSignal(w: World, root: Proc, sig: string, pidOf: (p: Proc) =
     if (child && !received.has(child)) pid1Exits = false;
   }
   if (root.program?.exitsWithChild === false && root.role === "supervisor" && stopped.has(root)) pid1Waits = true;
-  return { deliveries, received, stopped, unknown, pid1Exits, pid1Waits, reasons };
+  return { deliveries, received, stopped, unknown, pid1Exits, pid1Waits, waited, reasons };
 }
 
 export function lifecycleOf(p: Path): Lifecycle {
@@ -209,7 +306,7 @@ function predictStop(w: World, root: Proc, sig: string, grace: number, pidOf: (p
           ? `PID 1 (${name(root)}) ${walk.reasons[0] ?? "defers the signal"}`
           : first.action === "ignore"
             ? `PID 1 (${name(root)}) ignores ${sig}`
-            : `PID 1 (${name(root)}) does not exit on ${sig} (${first.action})`;
+            : `PID 1 (${name(root)}) does not exit on ${sig} (${first.action})${walk.reasons.length ? `: ${walk.reasons.join("; ")}` : ""}`;
     for (const q of others) if (!walk.received.has(q)) walk.deliveries.push({ pid: pidOf(q), argv0: q.argv[0] ?? "?", receives: false, action: "killed", via: `SIGKILL after ${grace} s` });
     return { ...base, outcome: "killed", reason: `${why}; after ${grace} s Docker sends SIGKILL`, exitCode: 137 };
   }
@@ -218,7 +315,9 @@ function predictStop(w: World, root: Proc, sig: string, grace: number, pidOf: (p
   const missed = others.filter((q) => !walk.received.has(q));
   const unwaited = walk.pid1Waits ? others.filter((q) => walk.received.has(q) && !walk.stopped.has(q)) : others.filter((q) => walk.received.has(q));
   const directChildOnly = root.program?.exitsWithChild && root.role === "init";
-  const grandchildren = directChildOnly ? others.filter((q) => !root.children.includes(q) && walk.received.has(q)) : [];
+  // An init exits as soon as its direct child does; a grandchild still running then is killed, unless the child
+  // waited for it (a shell's foreground command that stopped first).
+  const grandchildren = directChildOnly ? others.filter((q) => !root.children.includes(q) && walk.received.has(q) && !(walk.waited.has(q) && walk.stopped.has(q))) : [];
   for (const q of missed) walk.deliveries.push({ pid: pidOf(q), argv0: q.argv[0] ?? "?", receives: false, action: "killed", via: "SIGKILL by the kernel when PID 1 exits" });
   const lost = [...new Set([...missed, ...unwaited.filter((q) => q.longRunning !== false || q.shell), ...grandchildren])];
   if (lost.length === 0) {

@@ -71,8 +71,10 @@ describe("predictions", () => {
     const { a } = run("#!/bin/sh\ntrap 'for p in $pid; do kill -TERM $p; done; wait; exit 0' TERM\nredis-server &\npid=$!\nwait $pid\n");
     expect(a.prediction.stop.outcome).toBe("graceful");
   });
-  test("exec -a NAME cmd execs cmd", () => {
-    expect(run("#!/bin/bash\nexec -a myredis redis-server\n").a.prediction.processTree?.argv).toEqual(["redis-server"]);
+  test("exec -a NAME cmd execs cmd, with argv[0] NAME (measured: inits.ns.test.ts, \"exec -a\")", () => {
+    const tree = run("#!/bin/bash\nexec -a myredis redis-server\n").a.prediction.processTree;
+    expect(tree?.argv).toEqual(["myredis"]);
+    expect(tree?.program).toBe("redis-server");
   });
   test("ENTRYPOINT in a parent stage resets its CMD before the child stage inherits", () => {
     const { model } = run('#!/bin/sh\nexec "$@"\n', 'FROM nginx AS a\nCOPY --chmod=755 run.sh /w.sh\nENTRYPOINT ["/w.sh"]\nFROM a\n');

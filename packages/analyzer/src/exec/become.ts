@@ -15,6 +15,8 @@ export interface BecomeOpts {
   interpDepth?: number;
   /** The shell kind that runs a script without #! (a shell falls back to running it itself). */
   fallbackShell?: ShellKind;
+  /** argv[0] names a BusyBox applet (`busybox su …`): BusyBox runs its own applet, whatever the PATH holds. */
+  applet?: boolean;
 }
 
 const SHELL_BASENAMES: Record<string, ShellKind | "sh"> = {
@@ -89,6 +91,7 @@ function becomeInner(w: World, p: Path, proc: Proc, argv: Word[], source: Source
   }
   const args = argv.slice(1);
   const name = bare(argv0);
+  if (opts.applet) return program(w, p, proc, argv0, name, args, source, true);
   const res = resolveIn(w, p, argv0);
 
   if (res.kind === "context") {

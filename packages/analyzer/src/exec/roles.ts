@@ -1,10 +1,13 @@
 // Programs of the catalog as they start: by their role (exec their target in place, stay as a parent,
 // or run as a service that may daemonize), with the argument rules the catalog gives.
-import { type ProgramEntry, daemonizesWith, findProgram, wrapperTarget, wrapperUser } from "../programs.js";
+import {
+  type EnvView, type ProgramEntry, daemonizesWith, findProgram, forwardTarget, hasWrapperOption, programByName, wrapperOptions, wrapperTarget, wrapperUser,
+} from "../programs.js";
 import type { SourceLoc } from "../types.js";
 import { type Word, known, lit, show } from "../values.js";
-import { type Path, type Proc, type World, attach, findProc, newProc } from "../world.js";
+import { type Path, type Proc, type Sh, type World, attach, findProc, newProc, sh } from "../world.js";
 import { become, shellKindFor } from "./become.js";
+import { runitServices } from "./runit.js";
 import { supervisedPrograms } from "./supervisord.js";
 
 /** What a role in the catalog does when its program starts: one function per role. */
@@ -30,11 +33,16 @@ const ROLES: Record<ProgramEntry["role"], (c: RoleStart) => Path[]> = {
   shell: startService,
 };
 
-/** `proc` runs a program that is not a script: a shell, or a program of the catalog, by its role. */
-export function program(w: World, p: Path, proc: Proc, argv0: string, name: string, args: Word[], source: SourceLoc | null): Path[] {
-  const shellKind = shellKindFor(w, name);
+/**
+ * `proc` runs a program that is not a script: a shell, or a program of the catalog, by its role. `applet`: it is run
+ * as a BusyBox applet (`busybox su …`), whatever the image's /bin/sh.
+ */
+export function program(w: World, p: Path, proc: Proc, argv0: string, name: string, args: Word[], source: SourceLoc | null, applet = false): Path[] {
+  const shellKind = applet && shellKindFor(w, name) ? "busybox" : shellKindFor(w, name);
   if (shellKind) return w.shell.runShell(w, p, proc, shellKind, argv0, args, source);
-  const entry = findProgram(name);
+  let entry = findProgram(name);
+  // In an image whose /bin/sh is BusyBox, `su` and `timeout` are BusyBox's applets, which behave differently.
+  if (entry?.busyboxApplet && (applet || w.binSh === "busybox")) entry = programByName(entry.busyboxApplet) ?? entry;
   proc.program = entry;
   if (!entry) {
     proc.role = "unknown";
@@ -45,23 +53,216 @@ export function program(w: World, p: Path, proc: Proc, argv0: string, name: stri
   return ROLES[entry.role]({ w, p, proc, entry, name, args, kargs, source });
 }
 
-/** gosu, su-exec, env…: the wrapper execs its target in its own place. */
+/**
+ * gosu, su-exec, env, BusyBox su…: the wrapper execs its target in place (BusyBox su: the shell that runs `-c`'s
+ * string). setsid forks instead when its process leads a process group; BusyBox timeout leaves a watcher behind.
+ */
 function startWrapperExec({ w, p, proc, entry, name, args, kargs, source }: RoleStart): Path[] {
   const t = wrapperTarget(entry, kargs);
-  if (!t || t.argv.length === 0) {
+  const wr = entry.wrapper!;
+  if (!t || (t.argv.length === 0 && t.shellCommand === null)) {
     proc.role = "tool";
     proc.longRunning = false;
     proc.alive = false;
     return [p];
   }
-  const offset = args.length - t.argv.length;
   proc.user = wrapperUser(entry, kargs) ?? proc.user;
-  proc.notes.push(`${name} execs ${t.argv[0]} in its place`);
-  return become(w, p, proc, args.slice(offset), source);
+  const target = t.shellCommand !== null ? shellCommandArgv(entry, args, kargs) : args.slice(args.length - t.argv.length);
+  const forks = wr.forks;
+  if (forks) {
+    const forced = hasWrapperOption(entry, kargs, forks.options);
+    const leader = forks.whenGroupLeader ? groupLeader(w, p, proc) : null;
+    if (forced || leader) {
+      const why = forced ? `(${wrapperOptions(entry, kargs).find((a) => forks.options!.includes(a)) ?? forks.options![0]})` : `because ${leader}`;
+      return forkedCommand(w, p, proc, entry, name, target, source, why, hasWrapperOption(entry, kargs, forks.waitOptions));
+    }
+  }
+  proc.notes.push(`${name} execs ${show(target[0]!)} in its place`);
+  const out = withEnvironment(p, entry, args, kargs, () => become(w, p, proc, target, source, { applet: wr.runsApplets === true }));
+  if (wr.leavesWatcher) for (const q of out) addWatcher(w, q, proc, entry, name, kargs, source);
+  return out;
+}
+
+/** `su … -c 'CMD'`: the shell (su -s SHELL, else sh) with -c and the command string, as a word list. */
+function shellCommandArgv(entry: ProgramEntry, args: Word[], kargs: string[]): Word[] {
+  const wr = entry.wrapper!;
+  const i = kargs.indexOf(wr.commandFlag!);
+  const cmd = args[i + 1] ?? lit("");
+  const opt = wr.shellOption;
+  const j = opt ? kargs.indexOf(opt) : -1;
+  const shell = j >= 0 && args[j + 1] ? args[j + 1]! : lit("sh");
+  return [shell, lit("-c"), cmd];
+}
+
+/**
+ * setsid in a process that leads a process group (or with -f): it forks the command, and its first process exits
+ * (with -w it waits for the command instead). When that process was PID 1, the container stops at once.
+ */
+function forkedCommand(w: World, p: Path, proc: Proc, entry: ProgramEntry, name: string, target: Word[], source: SourceLoc | null, why: string, waits: boolean): Path[] {
+  const child = newProc(w, [], source, proc.user);
+  const what = show(target[0]!);
+  if (waits) {
+    proc.role = "wrapper";
+    proc.longRunning = true;
+    proc.notes.push(`${name} forks ${what} ${why}, and waits for it`);
+    attach(p, proc, child);
+    return become(w, p, child, target, source).map((q) => initExitsWithChild(q, proc, child, entry));
+  }
+  proc.role = "tool";
+  proc.longRunning = false;
+  proc.alive = false;
+  p.status = 0;
+  if (proc === p.root) {
+    proc.notes.push(`${name} forks ${what} ${why}, and its first process exits: PID 1 exits, so the container stops at once (the kernel kills the forked ${what})`);
+    return [p];
+  }
+  const reaper = reaperOf(w, p, proc);
+  proc.notes.push(`${name} forks ${what} ${why}, and its first process exits`);
+  child.background = true;
+  child.notes.push(`forked by ${name}, whose first process exited: re-parented to ${reaper === p.root ? "PID 1" : reaper.argv[0] ?? "its subreaper"}`);
+  attach(p, reaper, child);
+  return become(w, p, child, target, source);
+}
+
+/** BusyBox timeout's watcher: forked before the exec, it sleeps for the duration, then signals the command. */
+function addWatcher(w: World, q: Path, proc: Proc, entry: ProgramEntry, name: string, kargs: string[], source: SourceLoc | null) {
+  const cmd = findProc(q, proc.id);
+  if (!cmd?.alive) return;
+  const watcher = newProc(w, [name, ...kargs], source, cmd.user);
+  watcher.program = entry;
+  // a tool of the wrapper's own, not a service: it only sleeps, and its end (or its kill) changes nothing
+  watcher.role = "tool";
+  watcher.longRunning = false;
+  watcher.notes.push(`${name}'s watcher: after the duration it sends its signal (TERM by default) to ${cmd.argv[0] ?? "the command"}, which drops it when it is PID 1 without a handler`);
+  attach(q, cmd === q.root ? cmd : reaperOf(w, q, cmd), watcher);
+}
+
+/** The environment as the Dockerfile's ENV sets it (what an init reads TINI_KILL_PROCESS_GROUP… from). */
+export function imageEnv(w: World): EnvView {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(w.model.config?.env ?? {})) env[k] = v.value;
+  return env;
+}
+
+/** Why `proc` leads a process group, or null when it does not (a shell's child, without job control). */
+function groupLeader(w: World, p: Path, proc: Proc): string | null {
+  if (proc === p.root) return "PID 1 leads its own session (runc calls setsid() for the container's process)";
+  const parent = parentOf(p, proc);
+  const pe = parent?.program;
+  if (!parent || !pe?.childLeadsGroup) return null;
+  if (pe.childLeadsGroup === "with-process-group" && forwardTarget(pe, parent.argv.slice(1), imageEnv(w)) !== "process-group") return null;
+  return `${pe.name}'s child leads a process group of its own`;
+}
+
+export function parentOf(p: Path, proc: Proc): Proc | null {
+  for (const q of p.index.values()) if (q.children.includes(proc)) return q;
+  return null;
+}
+
+/** Where an orphan below `proc` goes: the nearest subreaper above it (tini -s), else PID 1. */
+export function reaperOf(w: World, p: Path, proc: Proc): Proc {
+  for (let q = parentOf(p, proc); q && q !== p.root; q = parentOf(p, q)) {
+    const sr = q.alive ? q.program?.subreaper : undefined;
+    if (!sr) continue;
+    const env = imageEnv(w);
+    if (sr.always || hasWrapperOption(q.program!, q.argv.slice(1), sr.options) || (sr.env ?? []).some((e) => e in env)) return q;
+  }
+  return p.root;
+}
+
+/**
+ * env -i, env NAME=VALUE: the command starts with the environment the wrapper gives it. While it starts, the
+ * shell frame on top of the path's stack is replaced by one with that environment (what a shell started by the
+ * command inherits, and the PATH it is looked up with).
+ */
+function withEnvironment(p: Path, entry: ProgramEntry, args: Word[], kargs: string[], run: () => Path[]): Path[] {
+  const wr = entry.wrapper!;
+  const clears = hasWrapperOption(entry, kargs, wr.clearsEnv);
+  const t = wrapperTarget(entry, kargs);
+  const end = t && t.shellCommand === null ? kargs.length - t.argv.length : kargs.length;
+  const assigns: [string, Word][] = [];
+  if (wr.assignments) {
+    for (let i = 0; i < end; i++) {
+      const m = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(kargs[i]!);
+      if (m) assigns.push([m[1]!, afterEq(args[i]!, m[0].length)]);
+    }
+  }
+  if ((!clears && !assigns.length) || !p.stack.length) return run();
+  const top = sh(p);
+  const frame: Sh = { ...top, vars: clears ? new Map() : new Map(top.vars), exported: clears ? new Set() : new Set(top.exported) };
+  for (const [k, v] of assigns) {
+    frame.vars.set(k, v);
+    frame.exported.add(k);
+  }
+  const depth = p.stack.length;
+  p.stack.push(frame);
+  const out = run();
+  for (const q of out) if (q.stack.length > depth) q.stack.length = depth;
+  return out;
+}
+
+/** The value of a NAME=VALUE word: the word after its first `prefix` characters. */
+function afterEq(word: Word, prefix: number): Word {
+  const out: Word = [];
+  let skip = prefix;
+  for (const part of word) {
+    if (typeof part === "string" && skip > 0) {
+      const rest = part.slice(skip);
+      skip = Math.max(0, skip - part.length);
+      if (rest) out.push(rest);
+    } else out.push(part);
+  }
+  return out.length ? out : lit("");
+}
+
+/**
+ * The duration operand (catalog `duration`) when it is under the entry's transientBelowSeconds: `sleep 2`,
+ * `timeout 30 cmd` (s, m, h, d suffixes as GNU sleep and timeout take them). Null otherwise.
+ */
+function shortDuration(entry: ProgramEntry, kargs: string[]): string | null {
+  const d = entry.duration;
+  if (!d) return null;
+  const withValue = new Set([...(entry.wrapper?.optionsWithValue ?? []), ...(entry.args?.optionsWithValue ?? [])]);
+  const operands: string[] = [];
+  for (let i = 0; i < kargs.length && operands.length < d.operand; i++) {
+    const a = kargs[i]!;
+    if (a === "--") continue;
+    if (a.startsWith("-") && a.length > 1 && !/^-?\d/.test(a)) {
+      if (withValue.has(a)) i++;
+      continue;
+    }
+    operands.push(a);
+  }
+  const v = operands[d.operand - 1];
+  const m = v ? /^(\d+(?:\.\d+)?)([smhd]?)$/.exec(v) : null;
+  if (!m) return null;
+  const seconds = parseFloat(m[1]!) * ({ "": 1, s: 1, m: 60, h: 3600, d: 86400 } as Record<string, number>)[m[2]!]!;
+  return seconds < d.transientBelowSeconds ? v! : null;
+}
+
+/** A process and everything below it end (a wrapper whose duration runs out ends its command with it). */
+function endTree(q: Proc) {
+  q.alive = false;
+  for (const c of q.children) endTree(c);
 }
 
 /** tini, dumb-init, su -c…: the program stays as the parent of the command it starts. */
-function startParent({ w, p, proc, entry, args, kargs, source }: RoleStart): Path[] {
+function startParent(rs: RoleStart): Path[] {
+  const dur = shortDuration(rs.entry, rs.kargs);
+  if (!dur) return startParentNow(rs);
+  // timeout 30 cmd: a step of the setup, not the steady state (the catalog's duration heuristic).
+  return startParentNow(rs).map((q) => {
+    const par = findProc(q, rs.proc.id);
+    if (par?.alive) {
+      endTree(par);
+      par.longRunning = false;
+      par.notes.push(`${rs.name} ${dur} ends its command within ${dur}`);
+    }
+    return q;
+  });
+}
+
+function startParentNow({ w, p, proc, entry, args, kargs, source }: RoleStart): Path[] {
   proc.role = entry.role === "init" ? "init" : "wrapper";
   proc.longRunning = true;
   const t = wrapperTarget(entry, kargs);
@@ -69,12 +270,8 @@ function startParent({ w, p, proc, entry, args, kargs, source }: RoleStart): Pat
   const child = newProc(w, [], source, proc.user);
   attach(p, proc, child);
   if (t.shellCommand !== null) {
-    // the command string as a word: one only known at run time stays unknown (not the text "$(…)")
-    const flag = kargs.lastIndexOf(entry.wrapper?.commandFlag ?? "");
-    const command = flag >= 0 && kargs[flag + 1] === t.shellCommand ? args[flag + 1]! : lit(t.shellCommand);
-    const shArgv = [lit("sh"), lit("-c"), command];
     child.user = wrapperUser(entry, kargs) ?? child.user;
-    return become(w, p, child, shArgv, source).map((q) => initExitsWithChild(q, proc, child, entry));
+    return become(w, p, child, shellCommandArgv(entry, args, kargs), source).map((q) => initExitsWithChild(q, proc, child, entry));
   }
   const offset = args.length - t.argv.length;
   let target = args.slice(offset);
@@ -110,9 +307,10 @@ function permutedOptions(w: World, proc: Proc, entry: ProgramEntry, targetText: 
 function startService({ w, p, proc, entry, name, kargs }: RoleStart): Path[] {
   proc.role = entry.role === "supervisor" ? "supervisor" : entry.role === "tool" ? "tool" : "service";
   proc.longRunning = entry.longRunning;
+  if (entry.programsFrom?.format === "runit-dir") return runitServices(w, p, proc, entry.programsFrom, kargs);
   if (entry.programsFrom && !daemonizesWith(entry, kargs)) return supervisedPrograms(w, p, proc, entry.programsFrom, kargs);
-  const dur = entry.duration ? kargs[entry.duration.operand - 1] : undefined;
-  if (entry.duration && dur && /^\d+(\.\d+)?s?$/.test(dur) && parseFloat(dur) < entry.duration.transientBelowSeconds) {
+  const dur = shortDuration(entry, kargs);
+  if (dur) {
     proc.longRunning = false;
     proc.notes.push(`${name} ${dur} ends within seconds`);
   }
@@ -168,12 +366,15 @@ function initExitsWithChild(p: Path, parentProc: Proc, child: Proc, entry: Progr
 }
 
 /**
- * A daemon's first process exits and its forked child is re-parented to PID 1. When the daemon was
- * PID 1 itself, PID 1 has exited: the container stops, and the kernel kills the forked child.
+ * A daemon's first process exits and its forked child is re-parented to PID 1 (or to the nearest subreaper
+ * above it: tini -s). When the daemon was PID 1 itself, PID 1 has exited: the container stops, and the kernel
+ * kills the forked child.
  */
 function daemonize(w: World, p: Path, proc: Proc) {
   proc.alive = false;
   if (proc === p.root) return;
-  const daemon: Proc = { ...proc, id: w.nextId++, forkedFrom: proc.id, background: true, alive: true, daemonized: false, children: [], notes: [...proc.notes, "re-parented to PID 1 after the daemon forked"] };
-  attach(p, p.root, daemon);
+  const reaper = reaperOf(w, p, proc);
+  const to = reaper === p.root ? "PID 1" : `${reaper.argv[0] ?? "its subreaper"} (a subreaper)`;
+  const daemon: Proc = { ...proc, id: w.nextId++, forkedFrom: proc.id, background: true, alive: true, daemonized: false, children: [], notes: [...proc.notes, `re-parented to ${to} after the daemon forked`] };
+  attach(p, reaper, daemon);
 }

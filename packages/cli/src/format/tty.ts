@@ -116,7 +116,8 @@ const ACTION: Record<string, string> = {
   dropped: "dropped: PID 1 has no handler for it",
   forward: "forwards it",
   terminate: "dies (default action)",
-  deferred: "trap waits for the foreground command",
+  deferred: "acts only once its foreground command ends",
+  exit: "exits",
   killed: "never gets it",
   unknown: "unknown reaction",
 };

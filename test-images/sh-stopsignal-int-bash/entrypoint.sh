@@ -1,0 +1,3 @@
+#!/bin/bash
+redis-server &
+wait

@@ -1,0 +1,3 @@
+#!/bin/sh
+redis-server &
+wait
