@@ -197,7 +197,7 @@ function scanAssigned(file: ShNode): Set<string> {
 
 /** The shell finished its text: it reached a steady state, exec'd, or ended (and the process exits). */
 export function finishShell(w: World, p: Path, proc: Proc): Path[] {
-  const s = p.stack.pop()!;
+  p.stack.pop();
   if (!p.halted) {
     // The end of the script or `exit`: the shell process exits.
     proc.alive = false;
@@ -206,7 +206,6 @@ export function finishShell(w: World, p: Path, proc: Proc): Path[] {
   // A halted shell keeps what halt() recorded: the variables, functions and traps of the frame that halted.
   // (An outer frame of the same process, one that exec'd a new pass of the script, must not overwrite them:
   // exec resets the traps, and the new pass sets its own.)
-  void s;
   p.halted = false;
   if (p.flow === "exit" || p.flow === "return") p.flow = null;
   return [p];

@@ -15,7 +15,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync }
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import catalog from "../../src/data/programs.json" with { type: "json" };
-import { findProgram, nsrunAll, nsrunUnavailable, type NsRunOptions, type NsRunResult } from "./nsrun.js";
+import { describeObserved, findProgram, nsrunAll, nsrunUnavailable, type NsRunOptions, type NsRunResult } from "./nsrun.js";
 
 const unavailable = nsrunUnavailable();
 if (unavailable) console.warn(`[ground-truth] inits: namespace measurements SKIPPED: ${unavailable}`);
@@ -624,7 +624,7 @@ describe.skipIf(unavailable !== null)(`inits and wrappers in a PID namespace${un
           try {
             s.check(r!);
           } catch (e) {
-            (e as Error).message += `\n--- observed (${s.id}) ---\ntree:\n${r!.treeText}\ncaught=${r!.dispositions?.caught} ignored=${r!.dispositions?.ignored}\noutcome=${r!.outcome} exit=${JSON.stringify(r!.exit)} elapsed=${r!.elapsedMs}\nstdout=${JSON.stringify(r!.stdout)} stderr=${JSON.stringify(r!.stderr)}`;
+            (e as Error).message += describeObserved(s.id, r!);
             throw e;
           }
         });

@@ -495,3 +495,8 @@ export async function nsrunAll(list: NsRunOptions[], concurrency = 8): Promise<N
   await Promise.all(Array.from({ length: Math.min(concurrency, list.length) }, worker));
   return results;
 }
+
+/** What a measurement observed, to append to a failed expectation's message. */
+export function describeObserved(id: string, r: NsRunResult): string {
+  return `\n--- observed (${id}) ---\ntree:\n${r.treeText}\ncaught=${r.dispositions?.caught} ignored=${r.dispositions?.ignored}\noutcome=${r.outcome} exit=${JSON.stringify(r.exit)} elapsed=${r.elapsedMs}\nstdout=${JSON.stringify(r.stdout)} stderr=${JSON.stringify(r.stderr)}`;
+}

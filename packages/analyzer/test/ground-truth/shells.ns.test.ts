@@ -15,7 +15,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { findProgram, nsrunAll, nsrunUnavailable, type NsRunOptions, type NsRunResult } from "./nsrun.js";
+import { describeObserved, findProgram, nsrunAll, nsrunUnavailable, type NsRunOptions, type NsRunResult } from "./nsrun.js";
 
 const unavailable = nsrunUnavailable();
 if (unavailable) console.warn(`[ground-truth] namespace measurements SKIPPED: ${unavailable}`);
@@ -747,7 +747,7 @@ describe.skipIf(unavailable !== null)(`ground truth in a PID namespace${unavaila
             s.check(r!);
           } catch (e) {
             // show what was observed next to the failed expectation
-            (e as Error).message += `\n--- observed (${s.id}) ---\ntree:\n${r!.treeText}\ncaught=${r!.dispositions?.caught} ignored=${r!.dispositions?.ignored}\noutcome=${r!.outcome} exit=${JSON.stringify(r!.exit)} elapsed=${r!.elapsedMs}\nstdout=${JSON.stringify(r!.stdout)} stderr=${JSON.stringify(r!.stderr)}`;
+            (e as Error).message += describeObserved(s.id, r!);
             throw e;
           }
         });
