@@ -53,6 +53,11 @@ export interface Proc {
   supervisorStop?: string;
   /** A daemon's forked process: the id of the process it forked from (whose $! still names it). */
   forkedFrom?: number;
+  /**
+   * The working directory after a `cd` (absolute); null when a `cd` went somewhere only known at run time;
+   * absent: the image's WORKDIR. Children inherit it (attach()).
+   */
+  cwd?: string | null;
 }
 
 /**
@@ -326,6 +331,7 @@ export function findProc(p: Path, id: number): Proc | null {
 
 /** Adds a child process to a parent in this path's tree. */
 export function attach(p: Path, parent: Proc, child: Proc) {
+  if (parent.cwd !== undefined && child.cwd === undefined) child.cwd = parent.cwd;
   parent.children.push(child);
   p.index.set(child.id, child);
 }

@@ -31,11 +31,28 @@ export function shellKindFor(w: World, name: string): ShellKind | null {
 }
 
 
-export function resolveIn(w: World, p: Path, word: string): PathResolution {
+export function resolveIn(w: World, p: Path, word: string, proc?: Proc): PathResolution {
   const s = p.stack.length ? sh(p) : null;
   const pathVar = s?.vars.get("PATH");
   const path = pathVar ? known(pathVar) ?? undefined : undefined;
-  return w.model.resolve(word, path ? { path } : {});
+  // A relative name with a slash is looked up from the working directory: the one a `cd` chose, if any.
+  const cwd = (proc ?? s?.proc)?.cwd;
+  if (word.includes("/") && !word.startsWith("/") && cwd === null)
+    return { kind: "unknown", imagePath: null, reason: `${word} is relative to a working directory only known at run time (an earlier cd)` };
+  return w.model.resolve(word, { ...(path ? { path } : {}), ...(cwd ? { cwd } : {}) });
+}
+
+/**
+ * The script operand of `sh FILE`: every shell opens FILE from the working directory; only bash, when a
+ * name without a slash is not there, goes on to search PATH (measured: shells.ns.test.ts, "a script
+ * operand"). The operand is not looked up on PATH first, as a command name is.
+ */
+export function resolveScriptOperand(w: World, p: Path, word: string, kind: ShellKind, proc: Proc): PathResolution {
+  if (word.includes("/")) return resolveIn(w, p, word, proc);
+  const here = resolveIn(w, p, "./" + word, proc);
+  if (here.kind === "context" || (here.kind === "base-image" && here.certain) || kind !== "bash") return here;
+  const onPath = resolveIn(w, p, word, proc);
+  return onPath.kind === "not-found" ? here : onPath;
 }
 
 /**
@@ -132,7 +149,8 @@ function execContextFile(
   }
   // A shell runs a script without #! itself.
   const kind = opts.fallbackShell ?? shellKindFor(w, "sh") ?? "sh-unknown";
-  return w.shell.runScriptFile(w, p, proc, kind, [lit(kind === "busybox" ? "sh" : kind), lit(argv0), ...args], argv0, args, source);
+  const scriptArg = argv0.includes("/") ? argv0 : res.imagePath;
+  return w.shell.runScriptFile(w, p, proc, kind, [lit(kind === "busybox" ? "sh" : kind), lit(scriptArg), ...args], scriptArg, args, source);
 }
 
 /** `#!interp [arg]`: the kernel runs `interp [arg] path args…`. */
@@ -161,7 +179,9 @@ function execShebang(
     w.issues.push({ kind: "missing-interpreter", file: res.imagePath, line: 1, path: res.imagePath, interpreter: interp, reason: "chain-too-long" });
     return fail(p, proc, msg, opts);
   }
-  const newArgv = [lit(interp), ...(interpArg ? [lit(interpArg)] : []), lit(argv0), ...args];
+  // execvp found the file on the PATH: the kernel hands the interpreter the path it found, not the name.
+  const scriptArg = argv0.includes("/") ? argv0 : res.imagePath;
+  const newArgv = [lit(interp), ...(interpArg ? [lit(interpArg)] : []), lit(scriptArg), ...args];
   return become(w, p, proc, newArgv, source, { ...opts, interpDepth: depth });
 }
 

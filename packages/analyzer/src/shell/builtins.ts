@@ -1,6 +1,6 @@
 // The shell's builtins, as a table: name -> what it does to the path (variables, positional parameters,
 // traps, control flow, the exit status). A builtin that is not in the table is an external command.
-import { normalizeSignal } from "@audit-image/dockerfile";
+import { cleanAbs, joinAbs, normalizeSignal } from "@audit-image/dockerfile";
 import type { ShNode } from "../syntax/parse.js";
 import type { SourceLoc } from "../types.js";
 import { type Part, type Word, known, lit, norm, show, unknown } from "../values.js";
@@ -37,7 +37,29 @@ const ok = (p: Path): Path[] => {
 };
 
 /** Builtins that change nothing the interpreter follows: they succeed. */
-const TOOL_BUILTINS = [":", "true", "echo", "printf", "cd", "umask", "ulimit", "hash", "alias", "unalias", "type", "getopts", "pwd", "times", "shopt", "mapfile", "readarray", "builtin", "caller", "enable", "help", "history", "jobs", "disown", "suspend", "bind", "complete", "dirs", "pushd", "popd", "logout", "fc", "fg", "bg"];
+const TOOL_BUILTINS = [":", "true", "echo", "printf", "umask", "ulimit", "hash", "alias", "unalias", "type", "getopts", "pwd", "times", "shopt", "mapfile", "readarray", "builtin", "caller", "enable", "help", "history", "jobs", "disown", "suspend", "bind", "complete", "dirs", "pushd", "popd", "logout", "fc", "fg", "bg"];
+
+/**
+ * `cd DIR`: later relative paths (`./run.sh`, `sh run.sh`) start there. A directory only known at run
+ * time (`cd "$APP_DIR"` unset, `cd -`) makes the working directory unknown; `cd` alone goes to $HOME.
+ * Whether the directory exists is not checked: the run the image exists for is one where its setup works.
+ */
+function builtinCd({ w, p, s, args }: BuiltinCall): Path[] {
+  const ops = args.filter((a) => !/^-[LPe@]+$/.test(known(a) ?? ""));
+  const cur = s.proc.cwd === undefined ? w.model.config?.workingDir.value ?? "/" : s.proc.cwd;
+  let dir: string | null;
+  if (ops.length === 0) {
+    const home = s.vars.get("HOME");
+    dir = home ? known(home) : null;
+  } else {
+    const a = known(ops[0]!);
+    if (a === null || a === "-" || a === "") dir = null;
+    else if (a.startsWith("/")) dir = cleanAbs(a);
+    else dir = cur === null ? null : joinAbs(cur, a);
+  }
+  s.proc.cwd = dir;
+  return ok(p);
+}
 
 function builtinExec({ w, p, s, args, here }: BuiltinCall): Path[] {
   // exec with only redirections changes nothing about the process.
@@ -209,6 +231,7 @@ export const BUILTINS: ReadonlyMap<string, Builtin> = new Map<string, Builtin>([
   ["command", builtinCommand],
   ["kill", builtinKill],
   ...TOOL_BUILTINS.map((n): [string, Builtin] => [n, ({ p }) => ok(p)]),
+  ["cd", builtinCd],
 ]);
 
 function rawArgAfterEq(w: Word, eq: number): Word {

@@ -1,6 +1,6 @@
 // A shell process: its options, -c string or script file, the parse of the text, and the end of the
 // shell (steady state, exec, or exit).
-import { become, resolveIn } from "../exec/become.js";
+import { become, resolveScriptOperand } from "../exec/become.js";
 import { bare } from "../names.js";
 import { findProgram } from "../programs.js";
 import { type ShNode, type ShellKind, nodeType, parseScript } from "../syntax/parse.js";
@@ -79,7 +79,7 @@ export function runScriptFile(
   proc.shellKind = kind;
   proc.role = "shell";
   proc.argv = fullArgv.map(show);
-  const r = resolveIn(w, p, scriptPath);
+  const r = resolveScriptOperand(w, p, scriptPath, kind, proc);
   if (r.kind !== "context") {
     proc.longRunning = null;
     proc.notes.push(r.kind === "base-image" ? `${scriptPath} comes from the base image; its text is not known` : `${scriptPath} is not in the build context`);

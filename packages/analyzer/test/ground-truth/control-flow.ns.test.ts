@@ -3,7 +3,7 @@
  * runs under the real dash as PID 1 of a fresh PID namespace (nsrun.ts), and the analyzer's prediction for
  * the same script (an entrypoint on debian:bookworm, where /bin/sh is dash) must show the same processes.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -71,5 +71,67 @@ describe.skipIf(!!unavailable || !findProgram("bash"))(`a wait interrupted by a 
       const a = analyze(buildModel('FROM debian:bookworm\nCOPY e.sh /e.sh\nENTRYPOINT ["/e.sh"]\nCMD ["redis-server"]\n', { context: memoryFs({ "e.sh": { content: `#!/bin/${c.shell}\n${idiom(c.second, '"$@"')}`, mode: 0o755 } }) }));
       expect(a.prediction.stop.outcome).toBe(c.second ? "graceful" : "abrupt");
     });
+  });
+});
+
+/**
+ * `sh FILE` opens FILE from the working directory; only bash, when a name without a slash is not there,
+ * searches PATH for it. A `cd` before changes where relative names are looked up. Measured with each shell
+ * as PID 1 (a file in the working directory and one on the PATH exec different sleeps); the analyzer's
+ * prediction is compared for dash and bash, the two shells debian:bookworm has.
+ */
+const OPERAND_SHELLS = ["dash", "bash", "busybox", "mksh", "zsh"].filter((s) => findProgram(s));
+describe.skipIf(!!unavailable)(`a script operand is looked up from the working directory${unavailable ? ` (SKIPPED: ${unavailable})` : ""}`, () => {
+  const dir = unavailable ? "" : mkdtempSync(join(tmpdir(), "audit-image-operand-"));
+  const files = {
+    "app/here.sh": "exec sleep 1001\n",
+    "bin/here.sh": "exec sleep 1002\n",
+    "bin/onpath.sh": "exec sleep 1003\n",
+    "app/sub/run.sh": "#!/bin/sh\nexec sleep 1004\n",
+  };
+  if (!unavailable) {
+    for (const [f, body] of Object.entries(files)) {
+      mkdirSync(join(dir, f, ".."), { recursive: true });
+      writeFileSync(join(dir, f), body, { mode: 0o755 });
+    }
+  }
+  const shellArgv = (s: string) => (s === "busybox" ? ["busybox", "sh"] : [s]);
+  const CASES3 = OPERAND_SHELLS.flatMap((shell) => ["here.sh", "onpath.sh"].map((operand) => ({ shell, operand })));
+  let results: NsRunResult[];
+  let cdResult: NsRunResult;
+  beforeAll(async () => {
+    const env = { PATH: `${dir}/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`, HOME: "/root" };
+    const runs = await nsrunAll([
+      ...CASES3.map((c) => ({ argv: ["setsid", ...shellArgv(c.shell), c.operand], env, cwd: `${dir}/app`, settleMs: 300, signal: null, hardTimeoutMs: 3000 })),
+      { argv: ["setsid", "dash", "-c", `cd ${dir}/app/sub\nexec ./run.sh`], env, cwd: `${dir}/app`, settleMs: 300, signal: null, hardTimeoutMs: 3000 },
+    ]);
+    results = runs.slice(0, CASES3.length);
+    cdResult = runs[CASES3.length]!;
+  }, 30_000);
+  afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+  const sleepOf = (r: NsRunResult) => r.tree.filter((q) => q.state !== "Z").map((q) => q.argv.join(" ")).find((a) => a.startsWith("sleep")) ?? null;
+  const model = (argv: string[]) =>
+    buildModel(
+      `FROM debian:bookworm\nWORKDIR /app\nCOPY here.sh /app/here.sh\nCOPY here2.sh /usr/local/bin/here.sh\nCOPY onpath.sh /usr/local/bin/onpath.sh\nCOPY run.sh /app/sub/run.sh\nCMD ${JSON.stringify(argv)}\n`,
+      { context: memoryFs({ "here.sh": { content: files["app/here.sh"], mode: 0o755 }, "here2.sh": { content: files["bin/here.sh"], mode: 0o755 }, "onpath.sh": { content: files["bin/onpath.sh"], mode: 0o755 }, "run.sh": { content: files["app/sub/run.sh"], mode: 0o755 } }) },
+    );
+  CASES3.forEach((c, i) => {
+    const expected = c.operand === "here.sh" ? "sleep 1001" : c.shell === "bash" ? "sleep 1003" : null;
+    it(`${c.shell} ${c.operand}: ${expected ? `runs ${expected === "sleep 1001" ? "the file in the working directory, not the one on the PATH" : "the file it finds on the PATH"}` : "fails: the name is not searched on the PATH"}`, () => {
+      const r = results[i]!;
+      expect(sleepOf(r), r.treeText).toBe(expected);
+      if (c.shell === "dash" || c.shell === "bash") {
+        const a = analyze(model([c.shell, c.operand]));
+        const predicted = argvsOf(a.prediction.processTree).find((x) => x.startsWith("sleep")) ?? null;
+        expect(predicted).toBe(expected);
+      }
+    });
+  });
+  it("cd DIR, then exec ./run.sh: the script is looked up in DIR", () => {
+    expect(sleepOf(cdResult), cdResult.treeText).toBe("sleep 1004");
+    const a = analyze(model(["dash", "-c", "cd /app/sub\nexec ./run.sh"]));
+    expect(argvsOf(a.prediction.processTree)).toEqual(["sleep 1004"]);
   });
 });
