@@ -113,20 +113,23 @@ export function whileClause(w: World, p: Path, clause: ShNode, tail: boolean): P
     }
     alwaysTrue = certain ? alwaysTrue + 1 : 0;
     // A state seen before adds nothing: its ways out of the loop are already being followed.
-    cur = dedupe(w, next).filter((q) => {
+    const fresh = dedupe(w, next).filter((q) => {
       const k = pathKey(q);
       if (seen.has(k)) return false;
       seen.add(k);
       return true;
     });
-    if (alwaysTrue >= 2 && next.length) {
-      // The condition is always true and nothing in the body blocks or leaves: an endless loop.
+    // The condition held on every path, and the body came back to a state seen before (`while true; do
+    // sleep 5; done`), or the condition never failed in all the passes we follow: an endless loop. A body
+    // that changes what the condition reads (a counter) goes on until the condition fails.
+    if (certain && next.length && (fresh.length === 0 || alwaysTrue >= w.limits.maxLoop - 1)) {
       for (const q of dedupe(w, next)) {
         halt(q, "loop", null, loc(q, clause).line);
         done.push(q);
       }
       return dedupe(w, done);
     }
+    cur = fresh;
   }
   if (cur.length) noteTruncated(w, `a loop ran more than ${w.limits.maxLoop} times`, cur[0], loc(p, clause).line);
   return done;

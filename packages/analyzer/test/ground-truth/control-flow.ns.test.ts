@@ -19,6 +19,7 @@ const CASES: { id: string; title: string; script: string }[] = [
   { id: "kill-0", title: "kill 0 ends every job of the shell (PID 1 itself drops it)", script: "sleep 1000 &\nsleep 1001 &\nkill 0\nwait\nexec sleep 2000\n" },
   { id: "wait-one", title: "wait $pid returns once that job has ended; the other job lives on", script: "sleep 1000 &\na=$!\nsleep 1001 &\nkill $a\nwait $a\nexec sleep 2000\n" },
   { id: "errexit", title: "set -e: a failing command ends the script before its exec", script: "set -e\nfalse\nexec sleep 2000\n" },
+  { id: "counter-loop", title: "a while loop whose body counts up ends when its condition fails; the script goes on to its exec", script: "i=0\nwhile [ $i -lt 3 ]; do\n  i=$((i+1))\n  sleep 0.02\ndone\nexec sleep 2000\n" },
   { id: "errexit-condition", title: "set -e is off in an if condition", script: "set -e\nif false; then :; fi\nexec sleep 2000\n" },
 ];
 
