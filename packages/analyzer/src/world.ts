@@ -265,7 +265,10 @@ export function pathKey(p: Path, arrayContents = true): string {
   const arrays = s?.arrays ? [...s.arrays].map(([k, a]) => (arrayContents ? `${k}=${arrayText(a)}` : k)).join("\u0002") : "";
   const traps = s ? [...s.traps].map(([k, v]) => `${k}:${v.handler}`).join(",") : "";
   const resume = `${p.resumeOf ? `${p.resumeOf.proc}@${p.resumeOf.line}` : ""}:${p.heldBy ?? ""}:${(p.assumedDone ?? []).join(",")}`;
-  return [procs.join("|"), vars, pos, arrays, traps, p.flow, p.halted, p.exitCode, p.failed, p.stack.length, s?.lastBg?.id ?? "", resume].join("\u0003");
+  // The status ($?, and what `&&`/`||`/`if` do next) tells two paths apart: `[ -z "$A" ] && [ "$B" != yes ]`
+  // leaves paths that differ only in it, and merging them would lose which conditions lead where.
+  const status = p.status !== null ? String(p.status) : `?${p.statusDesc?.yes ?? ""}`;
+  return [procs.join("|"), vars, pos, arrays, traps, p.flow, p.halted, p.exitCode, p.failed, p.stack.length, s?.lastBg?.id ?? "", resume, status].join("\u0003");
 }
 
 const arrayText = (a: ShArray): string => a.lost ?? [...a.items].map(([i, v]) => `${i}:${show(v)}`).join("\u0001");
@@ -312,7 +315,8 @@ export function dedupe(w: World, paths: Path[]): Path[] {
 }
 
 function mergeConds(a: string[], b: string[]): string[] {
-  // Keep the common prefix; the differing tails are alternatives, which together say nothing new.
+  // Keep the common prefix; the differing tails are alternatives. What they leave out went down other
+  // paths (a guard's exit), which the report shows as preconditions, so the prefix says enough.
   const out: string[] = [];
   for (let i = 0; i < Math.min(a.length, b.length) && a[i] === b[i]; i++) out.push(a[i]!);
   return out;

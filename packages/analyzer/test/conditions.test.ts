@@ -176,6 +176,12 @@ describe("in a whole analysis", () => {
       ["when MODE is empty or unset", "sleep"],
     ]);
   });
+  test("a && list: paths that differ only in $? are not merged, so no condition is lost on the way", () => {
+    const a = run('#!/bin/sh\nif [ -z "$A" ] && [ "$B" != yes ]; then exit 1; fi\nexec nginx -g "daemon off;"\n');
+    const exits = a.prediction.scenarios.find((s) => s.processTree === null || s.lifecycle?.state === "exits");
+    expect(exits?.condition).toBe('when A is empty or unset and B is not "yes"');
+    expect(a.prediction.scenarios.length).toBe(2);
+  });
   test("a command's output is tested again: two commands may print different things, so it forks again", () => {
     const a = run('#!/bin/sh\nif [ "$(cat /a)" = x ]; then Y=1; fi\nif [ "$(cat /b)" = x ]; then exec nginx -g "daemon off;"; fi\nexec sleep infinity\n');
     expect(a.prediction.scenarios.length).toBe(2);
