@@ -255,12 +255,12 @@ export function allProcs(root: Proc): Proc[] {
 }
 
 /** The state of a path, as a string. `arrayContents: false`: which arrays exist, not what they hold (dedupe). */
-export function pathKey(p: Path, arrayContents = true): string {
+export function pathKey(p: Path, arrayContents = true, withVars = true): string {
   const procs = allProcs(p.root)
     .filter((q) => q.alive)
     .map((q) => `${q.id}:${q.argv.join("\u0001")}:${q.shell?.state ?? ""}:${[...(q.shell?.traps.keys() ?? [])].join(",")}:${q.children.filter((c) => c.alive).map((c) => c.id).join(",")}`);
   const s = p.stack.length ? sh(p) : null;
-  const vars = s ? [...s.vars].map(([k, v]) => `${k}=${v === null ? "\u0000" : show(v)}`).join("\u0002") : "";
+  const vars = s && withVars ? [...s.vars].map(([k, v]) => `${k}=${v === null ? "\u0000" : show(v)}`).join("\u0002") : "";
   const pos = s ? s.positional.map(show).join("\u0001") : "";
   const arrays = s?.arrays ? [...s.arrays].map(([k, a]) => (arrayContents ? `${k}=${arrayText(a)}` : k)).join("\u0002") : "";
   const traps = s ? [...s.traps].map(([k, v]) => `${k}:${v.handler}`).join(",") : "";

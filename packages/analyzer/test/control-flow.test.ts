@@ -267,3 +267,20 @@ describe("an error is for the headline run", () => {
     expect(a.findings.filter((f) => f.ruleId === "shell-stays-pid1").map((f) => f.severity)).toEqual(["error"]);
   });
 });
+
+describe("loops", () => {
+  test("a counter loop with a known bound runs its passes, then the script goes on (not an endless loop)", () => {
+    const a = run("i=0\nwhile [ $i -lt 3 ]; do\n  i=$((i+1))\n  sleep 1\ndone\nexec \"$@\"\n");
+    expect(a.prediction.processTree?.argv).toEqual(["redis-server"]);
+    expect(a.prediction.truncated).toBeNull();
+  });
+  test("while true with a body that changes nothing is endless: the shell stays PID 1", () => {
+    const a = run("while true; do\n  sleep 5\ndone\nexec \"$@\"\n");
+    expect(a.prediction.processTree?.argv[0]).toBe("/bin/sh");
+  });
+  test("a counter whose bound is only known at run time is widened: no truncation, the exec is reached", () => {
+    const a = run('n=0\nwhile kill -0 1 && [ $n -lt "$ATTEMPTS" ]; do\n  n=$((n+1))\n  if nc -z db 5432; then break; fi\n  sleep 1\ndone\nexec "$@"\n');
+    expect(a.prediction.truncated).toBeNull();
+    expect(a.prediction.processTree?.argv).toEqual(["redis-server"]);
+  });
+});

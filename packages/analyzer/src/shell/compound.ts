@@ -1,7 +1,7 @@
 // Compound commands: if, case, while/until, for, declarations. A condition only known at run time forks
 // the path into one where it holds and one where it does not.
 import { type ShNode, nodeType } from "../syntax/parse.js";
-import { type Word, globMatch, known, show } from "../values.js";
+import { type Word, globMatch, known, show, unknown } from "../values.js";
 import { type Path, type World, clonePath, dedupe, noteTruncated, pathKey, sh } from "../world.js";
 import { halt } from "./commands.js";
 import { expandArgs, expandOne, expandPattern } from "./expand.js";
@@ -85,6 +85,7 @@ export function whileClause(w: World, p: Path, clause: ShNode, tail: boolean): P
   const done: Path[] = [];
   const seen = new Set<string>();
   let alwaysTrue = 0;
+  const shapes = new Map<string, Map<string, Word | null>>();
   for (let iter = 0; iter < w.limits.maxLoop && cur.length; iter++) {
     const next: Path[] = [];
     let certain = true;
@@ -112,6 +113,11 @@ export function whileClause(w: World, p: Path, clause: ShNode, tail: boolean): P
       }
     }
     alwaysTrue = certain ? alwaysTrue + 1 : 0;
+    // Widening: a variable that changes on every pass (a counter) whose bound is only known at run time
+    // would give a new state per pass until the loop limit. After two passes (eight when the condition is
+    // known) such a variable is only known at run time, and the states meet.
+    if (iter >= (certain ? 8 : 2)) for (const q of next) widen(q, shapes);
+    else for (const q of next) if (q.stack.length) shapes.set(pathKey(q, true, false), new Map(sh(q).vars));
     // A state seen before adds nothing: its ways out of the loop are already being followed.
     const fresh = dedupe(w, next).filter((q) => {
       const k = pathKey(q);
@@ -133,6 +139,21 @@ export function whileClause(w: World, p: Path, clause: ShNode, tail: boolean): P
   }
   if (cur.length) noteTruncated(w, `a loop ran more than ${w.limits.maxLoop} times`, cur[0], loc(p, clause).line);
   return done;
+}
+
+/** Variables that differ from the last pass's state of the same shape become only known at run time. */
+function widen(q: Path, shapes: Map<string, Map<string, Word | null>>) {
+  if (!q.stack.length) return;
+  const s = sh(q);
+  const k = pathKey(q, true, false);
+  const prev = shapes.get(k);
+  if (prev)
+    for (const [name, v] of s.vars) {
+      if (!prev.has(name)) continue;
+      const was = prev.get(name) ?? null;
+      if ((was === null ? null : show(was)) !== (v === null ? null : show(v))) setVar(s, name, unknown(`$${name}`));
+    }
+  shapes.set(k, new Map(s.vars));
 }
 
 /** One pass of a loop body: paths that leave the loop go to `done`, the others to `next`. */
