@@ -85,7 +85,7 @@ export function analyze(model: DockerfileModel, options: AnalyzeOptions = {}): A
     for (const [k, v] of fixed) env.set(k, v);
     const paths = resolveHeld(foldContinuations(startPid1(w, argv, source, config.user.value, env)));
     const predicted = mergeScenarios(paths.map((p) => ({ p, s: honest(w, p, predictScenario(w, p, stopSignal, grace)) })));
-    const ordered = orderScenarios(predicted);
+    const ordered = orderScenarios(predicted, w.truncated !== null);
     main = ordered[0]!.s;
     if (ordered.length > 1) {
       // "otherwise" is the scenario whose conditions were merged away; when several are, none is "otherwise".
@@ -292,11 +292,18 @@ export function reachesService(s: ScenarioPrediction): boolean {
 /** After reaching the service, and assumptions: a run that keeps going, one not known, one that exits, one that cannot start. */
 const STATE_ORDER: Record<string, number> = { runs: 0, unknown: 1, exits: 2, fails: 3 };
 
-/** The headline first (see the header); the others in the same order. */
-function orderScenarios<T extends Candidate>(list: T[]): T[] {
+/**
+ * The headline first (see the header); the others in the same order. When the analysis was cut short and
+ * no run it followed reaches a service, the runs it dropped may well have: a run it lost track of leads
+ * then, not one that exits (saying "the container exits" would be a guess).
+ */
+function orderScenarios<T extends Candidate>(list: T[], truncated = false): T[] {
   const service = (c: Candidate) => (reachesService(c.s) ? 0 : 1);
+  const state = (c: Candidate) => STATE_ORDER[c.s.lifecycle.state]!;
+  const lost = (c: Candidate) => (c.s.lifecycle.state === "unknown" ? 0 : 1);
+  const lostFirst = truncated && !list.some((c) => reachesService(c.s));
   return [...list].sort(
-    (a, b) => service(a) - service(b) || assumptions(a.conds) - assumptions(b.conds) || STATE_ORDER[a.s.lifecycle.state]! - STATE_ORDER[b.s.lifecycle.state]!,
+    (a, b) => service(a) - service(b) || (lostFirst ? lost(a) - lost(b) : 0) || assumptions(a.conds) - assumptions(b.conds) || state(a) - state(b),
   );
 }
 

@@ -265,9 +265,11 @@ export function pathKey(p: Path, arrayContents = true, withVars = true): string 
   const arrays = s?.arrays ? [...s.arrays].map(([k, a]) => (arrayContents ? `${k}=${arrayText(a)}` : k)).join("\u0002") : "";
   const traps = s ? [...s.traps].map(([k, v]) => `${k}:${v.handler}`).join(",") : "";
   const resume = `${p.resumeOf ? `${p.resumeOf.proc}@${p.resumeOf.line}` : ""}:${p.heldBy ?? ""}:${(p.assumedDone ?? []).join(",")}`;
-  // The status ($?, and what `&&`/`||`/`if` do next) tells two paths apart: `[ -z "$A" ] && [ "$B" != yes ]`
-  // leaves paths that differ only in it, and merging them would lose which conditions lead where.
-  const status = p.status !== null ? String(p.status) : `?${p.statusDesc?.yes ?? ""}`;
+  // Inside a condition the status is what `&&`/`||`/`if` act on next, so it tells two paths apart:
+  // `[ -z "$A" ] && [ "$B" != yes ]` leaves paths that differ only in it, and merging them would lose
+  // which conditions lead where. Outside one, the next command sets it anew (keeping paths apart there
+  // for a status nobody reads multiplied paths on real scripts).
+  const status = s && s.condDepth > 0 ? p.status ?? "?" : "";
   return [procs.join("|"), vars, pos, arrays, traps, p.flow, p.halted, p.exitCode, p.failed, p.stack.length, s?.lastBg?.id ?? "", resume, status].join("\u0003");
 }
 
