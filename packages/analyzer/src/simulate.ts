@@ -264,7 +264,7 @@ export function lifecycleOf(p: Path): Lifecycle {
     return { state: "exits", reason: why ?? `PID 1 (${name(p.root)}) reaches its end and exits: the container stops right after it starts`, exitCode: p.exitCode };
   }
   if (p.root.longRunning === null) {
-    const why = p.root.notes.find((n) => /does not parse|nests too deeply|only known at run time|not in the build context|could not be read|cut short/.test(n));
+    const why = p.root.notes.find((n) => /does not parse|nests too deeply|only known at run time|not in the build context|could not be read|cut short|is not a value/.test(n));
     if (why) return { state: "unknown", reason: `${name(p.root)}: ${why}` };
     return { state: "unknown", reason: `${name(p.root)} is not in the program catalog: whether it keeps running is not known` };
   }

@@ -86,7 +86,9 @@ export type IssueFact =
   /** A sourced file that cannot be read: only known at run time, or not in the build context. */
   | { kind: "source-missing"; source: string; reason: "run-time" | "not-in-context" }
   /** tini/catatonit took options meant for the program (no "--"). */
-  | { kind: "init-option-confusion"; init: string; program: string; options: string[] };
+  | { kind: "init-option-confusion"; init: string; program: string; options: string[] }
+  /** Whether a service daemonizes depends on a config file that could not be read; `keep`: its foreground options. */
+  | { kind: "daemon-config-unknown"; program: string; why: string; keep: string[] };
 
 /** A fact and where it was noticed: a script in the image (`file` is its path there) or the Dockerfile. */
 export type Issue = IssueFact & { file: string; line: number; column?: number };
