@@ -259,6 +259,7 @@ export function lifecycleOf(p: Path): Lifecycle {
   if (p.failed) return { state: "fails", reason: p.failed, exitCode: 127 };
   if (!p.root.alive) {
     const daemon = allProcs(p.root).find((q) => q.daemonized);
+    if (daemon?.daemonUnsure) return { state: "unknown", reason: `${name(daemon)} daemonizes unless its config says otherwise (${daemon.daemonUnsure}): if it does, PID 1 exits and the container stops right after it starts` };
     if (daemon) return { state: "exits", reason: `${name(daemon)} daemonizes: its first process exits, so PID 1 exits and the container stops right after it starts`, exitCode: 0 };
     const why = p.root.notes.find((n) => /reads its commands|exits/.test(n));
     return { state: "exits", reason: why ?? `PID 1 (${name(p.root)}) reaches its end and exits: the container stops right after it starts`, exitCode: p.exitCode };

@@ -350,12 +350,23 @@ function startService({ w, p, proc, entry, name, argv0, kargs, source }: RoleSta
     proc.notes.push(`${name} forks into the background and its first process exits${decision.why ? ` (${decision.why})` : ""}${keep.length ? ` (keep it in the foreground with ${keep.join(" or ")})` : ""}`);
     return [p];
   }
-  if (decision.why) proc.notes.push(decision.why);
   if (decision.kind === "unknown") {
-    proc.longRunning = null;
     const at = source ?? { file: w.model.file, line: 0 };
-    w.issues.push({ kind: "daemon-config-unknown", file: at.file, line: at.line, program: name, why: decision.why, keep: [...(entry.daemonizes?.foregroundFlags ?? []), ...(entry.daemonizes?.foregroundArgs ?? []).map((s) => s.join(" "))] });
+    const keep = [...(entry.daemonizes?.foregroundFlags ?? []), ...(entry.daemonizes?.foregroundArgs ?? []).map((s) => s.join(" "))];
+    w.issues.push({ kind: "daemon-config-unknown", file: at.file, line: at.line, program: name, why: decision.why, keep });
+    if (proc !== p.root && entry.daemonizes?.byDefault) {
+      // Below PID 1 its default is the likelier reading: it forks away, and the rest of the script goes on (but
+      // nothing that rests on it is certain: the note says why, and the rule reports a warning, never an error).
+      proc.daemonized = true;
+      proc.daemonUnsure = decision.why;
+      proc.notes.push(`${name} daemonizes by default (its first process exits, its copy goes on in the background), unless its config says otherwise: ${decision.why}`);
+      daemonize(w, p, proc);
+      return [p];
+    }
+    // As PID 1: whether the container keeps running is not known; it is shown as it runs if it stays.
+    proc.longRunning = null;
   }
+  if (decision.why) proc.notes.push(decision.why);
   if (entry.programsFrom?.format === "supervisord") return supervisedPrograms(w, p, proc, entry, name, argv0, kargs);
   return [p];
 }

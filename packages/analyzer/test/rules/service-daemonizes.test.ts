@@ -49,5 +49,15 @@ new RuleTester().run(rule, {
       errors: [{ file: "Dockerfile", line: 3, severity: "warning", message: /^whether nginx daemonizes depends on its config, which could not be read: .*\/etc\/nginx\/nginx\.conf.*Keep it in the foreground on its command line \(-g daemon off;\) to be sure\.$/ }],
       check: (a) => expect(a.prediction.lifecycle.state).toBe("unknown"),
     },
+    {
+      name: "below PID 1 with an unreadable config: its default (it daemonizes) is followed, the daemon's copy stays in the tree, and only a warning is reported",
+      dockerfile: "FROM php:8.3-fpm-alpine\nRUN apk add --no-cache nginx\nCMD nginx && php-fpm\n",
+      errors: [{ file: "Dockerfile", line: 3, severity: "warning", message: /^whether nginx daemonizes depends on its config, which could not be read/ }],
+      check: (a) => {
+        expect(a.prediction.processTree?.argv).toEqual(["php-fpm"]);
+        expect(a.prediction.processTree?.children.map((c) => c.argv[0])).toEqual(["nginx"]);
+        expect(a.prediction.stop.outcome).not.toBe("graceful");
+      },
+    },
   ],
 });
