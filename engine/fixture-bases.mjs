@@ -92,6 +92,29 @@ function scriptFor(file, variant) {
   return null;
 }
 
+/**
+ * The programs that a config file the catalog records for this image keeps in the foreground: a `key = value`
+ * line whose key and value are one of a program's `config.setting` foreground values (php:*-fpm's zz-docker.conf,
+ * daemonize = no). The analyzer reads the same files with the programs' own search paths (exec/config.ts).
+ */
+function foregroundByConfig(variant) {
+  const programs = JSON.parse(fs.readFileSync(path.join(ROOT, "packages/analyzer/src/data/programs.json"), "utf8")).programs;
+  const out = [];
+  for (const f of Object.values(variant.files ?? {})) {
+    if (f.kind !== "config" || !f.content) continue;
+    for (const p of programs) {
+      const st = p.config?.setting;
+      // ini files only (supervisord, php-fpm), and the key in its own section
+      if (!st || p.config.syntax !== "ini" || out.includes(p.name)) continue;
+      if (st.section && !f.content.includes(`[${st.section}]`)) continue;
+      const re = new RegExp(`^\\s*${st.key.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\s*=\\s*(\\S+)\\s*$`, "mi");
+      const m = re.exec(f.content);
+      if (m && st.foreground.includes(m[1].toLowerCase())) out.push(p.name);
+    }
+  }
+  return out;
+}
+
 function dockerfileFor(ref, variant, generic, ctx) {
   const c = variant.config;
   const L = [`FROM ${generic}`];
@@ -118,9 +141,10 @@ function dockerfileFor(ref, variant, generic, ctx) {
     fs.writeFileSync(path.join(ctx, "group"), group.join("\n") + "\n");
     L.push("COPY passwd group /etc/");
   }
-  if (variant.foreground?.length) {
+  const foreground = foregroundByConfig(variant);
+  if (foreground.length) {
     // the image's own config keeps these in the foreground (php:*-fpm writes daemonize = no)
-    fs.writeFileSync(path.join(ctx, "foreground"), variant.foreground.join("\n") + "\n");
+    fs.writeFileSync(path.join(ctx, "foreground"), foreground.join("\n") + "\n");
     L.push("COPY foreground /etc/audit-image-standin/foreground");
   }
   L.push(...copies);

@@ -44,7 +44,23 @@ function entry(p) {
   }
   if (p.programsFrom) {
     const c = p.programsFrom;
-    out.push(`- its children come from its config file (${c.format} format): named by ${c.configFlags.map(tick).join(" or ")}, else the first of ${c.search.map(tick).join(", ")}${c.notes ? `. ${c.notes}` : ""}`);
+    const where = c.configFlags?.length || c.search?.length ? `: named by ${orNone(c.configFlags ?? [], tick)}, else the first of ${(c.search ?? []).map(tick).join(", ")}` : "";
+    out.push(`- its children come from its config (${c.format} format)${where}${c.notes ? `. ${c.notes}` : ""}`);
+  }
+  if (p.config) {
+    const c = p.config;
+    const s = c.setting;
+    const named = [...(c.fileOptions ?? []).map(tick), ...(c.fileOperand ? ["its first operand"] : [])];
+    out.push(`- config file (${c.syntax} syntax): named by ${named.length ? named.join(" or ") : "nothing on the command line"}${c.search.length ? `, else the first that exists of ${c.search.map(tick).join(", ")}` : ", else none (built-in defaults)"}`);
+    out.push(`  - setting: ${tick(`${s.section ? `[${s.section}] ` : ""}${s.key}`)}: foreground with ${s.foreground.map(tick).join(", ")}; background with ${s.background.map(tick).join(", ")}${s.duplicateFails ? "; given both on the command line and in the file, the program exits 1" : ""}`);
+    if (c.include) {
+      const i = c.include;
+      out.push(`  - include: ${tick(`${i.section ? `[${i.section}] ` : ""}${i.key}`)}${i.list ? " (several patterns)" : ""}, relative to ${i.relativeTo}, read ${i.at === "end" ? "after the whole file" : "where it stands"}${i.nested ? ", nested" : ", not nested"}`);
+    }
+    if (c.backgroundFlags?.length) out.push(`  - background flags: ${c.backgroundFlags.map(tick).join(", ")}`);
+    if (c.argvSettings) out.push(`  - settings on the command line: ${tick(c.argvSettings)}`);
+    if (c.notes) out.push(`  - ${sentence(c.notes)}`);
+    for (const src of c.sources) out.push(`  - source: ${src}`);
   }
   if (p.duration) {
     const d = p.duration;
@@ -79,10 +95,13 @@ const WRAPPER_EXTRA = ["runsApplets", "loneDashIsOption", "clearsEnv", "assignme
 
 /** Every field of an entry that entry() renders: the test fails when the catalog grows a field the doc omits. */
 export const RENDERED = {
-  entry: ["name", "match", "role", "longRunning", "signals", "atPid1", "signalDetails", "forwards", "reapsZombies", "exitsWithChild", "daemonizes", "programsFrom", "duration", "recommendedStopSignal", "wrapper", "args", "sources", "notes", "unverified", "shellSignals", "childLeadsGroup", "subreaper", "keepsIgnored", "busyboxApplet"],
+  entry: ["name", "match", "role", "longRunning", "signals", "atPid1", "signalDetails", "forwards", "reapsZombies", "exitsWithChild", "daemonizes", "programsFrom", "config", "duration", "recommendedStopSignal", "wrapper", "args", "sources", "notes", "unverified", "shellSignals", "childLeadsGroup", "subreaper", "keepsIgnored", "busyboxApplet"],
   signalDetails: ["label", "stops", "exitCode"],
   forwards: ["to", "signals", "except", "sends", "toWhen", "rewrite", "notes"],
   programsFrom: ["format", "configFlags", "search", "notes"],
+  config: ["syntax", "fileOptions", "fileOperand", "search", "setting", "include", "backgroundFlags", "argvSettings", "notes", "sources"],
+  "config.setting": ["section", "key", "foreground", "background", "duplicateFails"],
+  "config.include": ["section", "key", "list", "relativeTo", "at", "nested"],
   duration: ["operand", "transientBelowSeconds", "notes"],
   daemonizes: ["byDefault", "foregroundArgs", "foregroundFlags", "notes"],
   wrapper: ["skipWords", "optionsWithValue", "optionsStop", "commandFlag", "user", "permutesOptions", ...WRAPPER_EXTRA],

@@ -32,6 +32,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <glob.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -135,25 +136,73 @@ static int split_words(char *line, char **w, int max) {
 static const char *config_path(int argc, char **argv) {
   for (int i = 1; i < argc - 1; i++)
     if (strcmp(argv[i], "-c") == 0 || strcmp(argv[i], "--configuration") == 0) return argv[i + 1];
+  /* supervisord's own search order (the catalog's config.search, without the paths next to the executable) */
+  static const char *search[] = {"supervisord.conf", "etc/supervisord.conf", "/etc/supervisord.conf", "/etc/supervisor/supervisord.conf"};
+  for (unsigned i = 0; i < sizeof search / sizeof *search; i++)
+    if (access(search[i], R_OK) == 0) return search[i];
   return "/etc/supervisord.conf";
 }
 
-/* nodaemon=true in the [supervisord] section */
-static int supervisord_nodaemon(const char *conf) {
+#define MAXCONF 32
+static char conf_files[MAXCONF][512];
+
+/* the main file, then the files of its [include] files= globs (relative to its directory), sorted */
+static int supervisord_files(const char *conf) {
+  int n = 0;
+  snprintf(conf_files[n++], sizeof conf_files[0], "%s", conf);
   FILE *f = fopen(conf, "r");
-  if (!f) return 0;
-  char line[512];
-  int in = 0, yes = 0;
+  if (!f) return n;
+  char line[512], dir[512];
+  snprintf(dir, sizeof dir, "%s", conf);
+  char *slash = strrchr(dir, '/');
+  if (slash) *slash = 0; else snprintf(dir, sizeof dir, ".");
+  int in = 0;
   while (fgets(line, sizeof line, f)) {
-    line[strcspn(line, "\r\n")] = 0;
-    if (line[0] == '[') { in = strncmp(line, "[supervisord]", 13) == 0; continue; }
-    if (in && strstr(line, "nodaemon") && (strstr(line, "true") || strstr(line, "1"))) yes = 1;
+    line[strcspn(line, "\r\n;#")] = 0;
+    if (line[0] == '[') { in = strncmp(line, "[include]", 9) == 0; continue; }
+    char *eq = strchr(line, '=');
+    if (!in || !eq || strncmp(line, "files", 5) != 0) continue;
+    char *w[16];
+    int nw = split_words(eq + 1, w, 16);
+    for (int i = 0; i < nw; i++) {
+      char pat[1024];
+      if (w[i][0] == '/') snprintf(pat, sizeof pat, "%s", w[i]); else snprintf(pat, sizeof pat, "%s/%s", dir, w[i]);
+      glob_t g;
+      if (glob(pat, 0, NULL, &g) == 0) {
+        for (size_t j = 0; j < g.gl_pathc && n < MAXCONF; j++) snprintf(conf_files[n++], sizeof conf_files[0], "%s", g.gl_pathv[j]);
+        globfree(&g);
+      }
+    }
   }
   fclose(f);
+  return n;
+}
+
+/* nodaemon in the [supervisord] sections of the files it reads: the last value wins */
+static int supervisord_nodaemon(const char *conf) {
+  int n = supervisord_files(conf), yes = 0;
+  for (int k = 0; k < n; k++) {
+    FILE *f = fopen(conf_files[k], "r");
+    if (!f) continue;
+    char line[512];
+    int in = 0;
+    while (fgets(line, sizeof line, f)) {
+      line[strcspn(line, "\r\n")] = 0;
+      if (line[0] == '[') { in = strncmp(line, "[supervisord]", 13) == 0; continue; }
+      if (in && strstr(line, "nodaemon")) yes = strstr(line, "true") || strstr(line, "1");
+    }
+    fclose(f);
+  }
   return yes;
 }
 
+static void supervisord_start_file(const char *conf);
 static void supervisord_start(const char *conf) {
+  int n = supervisord_files(conf);
+  for (int k = 0; k < n; k++) supervisord_start_file(conf_files[k]);
+}
+
+static void supervisord_start_file(const char *conf) {
   FILE *f = fopen(conf, "r");
   if (!f) { out("no config %s: no programs", conf); return; }
   char line[512], prog[64] = "";

@@ -60,7 +60,9 @@ export interface ProgramEntry {
   exitsWithChild: boolean | null;
   daemonizes: { byDefault: boolean; foregroundArgs: string[][]; foregroundFlags: string[]; notes?: string } | null;
   /** A supervisor whose children are the programs of its config file (supervisord). */
-  programsFrom?: { format: "supervisord" | "runit-dir"; configFlags: string[]; search: string[]; notes?: string };
+  programsFrom?: { format: "supervisord" | "runit-dir"; configFlags?: string[]; search?: string[]; notes?: string };
+  /** The config file it reads and the setting there that decides whether it daemonizes (exec/config.ts). */
+  config?: ProgramConfig;
   /** It ends after the duration its operand-th operand gives (sleep); under transientBelowSeconds, a pause of the setup. */
   duration?: { operand: number; transientBelowSeconds: number; notes?: string };
   recommendedStopSignal: string | null;
@@ -98,6 +100,20 @@ export interface ProgramEntry {
   sources: string[];
   notes?: string;
   unverified?: string[];
+}
+
+/** Where a program's config file is, how it is read, and which of its settings keeps it in the foreground. */
+export interface ProgramConfig {
+  syntax: "ini" | "nginx" | "redis";
+  fileOptions?: string[];
+  fileOperand?: boolean;
+  search: string[];
+  setting: { section?: string; key: string; foreground: string[]; background: string[]; duplicateFails?: boolean };
+  include?: { section?: string; key: string; list?: boolean; relativeTo: "file-dir" | "main-dir" | "prefix" | "workdir"; at: "inline" | "end"; nested?: boolean };
+  backgroundFlags?: string[];
+  argvSettings?: "nginx-g" | "redis-options";
+  notes?: string;
+  sources: string[];
 }
 
 export interface ProgramCatalog {

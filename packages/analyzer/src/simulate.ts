@@ -259,12 +259,13 @@ export function lifecycleOf(p: Path): Lifecycle {
   if (p.failed) return { state: "fails", reason: p.failed, exitCode: 127 };
   if (!p.root.alive) {
     const daemon = allProcs(p.root).find((q) => q.daemonized);
+    if (daemon?.daemonUnsure) return { state: "unknown", reason: `${name(daemon)} daemonizes unless its config says otherwise (${daemon.daemonUnsure}): if it does, PID 1 exits and the container stops right after it starts` };
     if (daemon) return { state: "exits", reason: `${name(daemon)} daemonizes: its first process exits, so PID 1 exits and the container stops right after it starts`, exitCode: 0 };
     const why = p.root.notes.find((n) => /reads its commands|exits/.test(n));
     return { state: "exits", reason: why ?? `PID 1 (${name(p.root)}) reaches its end and exits: the container stops right after it starts`, exitCode: p.exitCode };
   }
   if (p.root.longRunning === null) {
-    const why = p.root.notes.find((n) => /does not parse|nests too deeply|only known at run time|not in the build context|could not be read|cut short/.test(n));
+    const why = p.root.notes.find((n) => /does not parse|nests too deeply|only known at run time|not in the build context|could not be read|cut short|is not a value/.test(n));
     if (why) return { state: "unknown", reason: `${name(p.root)}: ${why}` };
     return { state: "unknown", reason: `${name(p.root)} is not in the program catalog: whether it keeps running is not known` };
   }

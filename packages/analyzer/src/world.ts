@@ -49,6 +49,8 @@ export interface Proc {
   user: string;
   /** The program forks into the background and exits (nginx without `daemon off;`). */
   daemonized: boolean;
+  /** With `daemonized`: it daemonizes by default, but whether its config turns that off is not known (why). */
+  daemonUnsure?: string;
   /** For a program run by a supervisor: the signal the supervisor stops it with (supervisord's stopsignal). */
   supervisorStop?: string;
   /** A daemon's forked process: the id of the process it forked from (whose $! still names it). */
@@ -91,7 +93,9 @@ export type IssueFact =
   /** A sourced file that cannot be read: only known at run time, or not in the build context. */
   | { kind: "source-missing"; source: string; reason: "run-time" | "not-in-context" }
   /** tini/catatonit took options meant for the program (no "--"). */
-  | { kind: "init-option-confusion"; init: string; program: string; options: string[] };
+  | { kind: "init-option-confusion"; init: string; program: string; options: string[] }
+  /** Whether a service daemonizes depends on a config file that could not be read; `keep`: its foreground options. */
+  | { kind: "daemon-config-unknown"; program: string; why: string; keep: string[] };
 
 /** A fact and where it was noticed: a script in the image (`file` is its path there) or the Dockerfile. */
 export type Issue = IssueFact & { file: string; line: number; column?: number };

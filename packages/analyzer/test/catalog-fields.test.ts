@@ -36,12 +36,12 @@ describe("catalog fields that replace program-name branches", () => {
     expect(nginx(passesOn)).toMatchObject({ via: "forwarded by su", receives: true, action: "graceful-stop" });
   });
 
-  test("programsFrom: supervisord's children come from the config file the field says where to find", () => {
+  test("programsFrom and config: supervisord's children come from the config file the config field says where to find", () => {
     const df = 'FROM debian:bookworm\nCOPY supervisord.conf /etc/supervisor/supervisord.conf\nCMD ["supervisord", "-n"]\n';
     const conf = "[supervisord]\nnodaemon=true\n[program:web]\ncommand=nginx -g 'daemon off;'\n";
     const kids = (a: ReturnType<typeof run>) => a.prediction.processTree?.children.map((c) => c.argv[0]);
     expect(kids(run(df, { "supervisord.conf": conf }))).toEqual(["nginx"]);
-    const elsewhere = withEntry("supervisord", (e) => (e.programsFrom!.search = ["/etc/elsewhere.conf"]), () => run(df, { "supervisord.conf": conf }));
+    const elsewhere = withEntry("supervisord", (e) => (e.config!.search = ["/etc/elsewhere.conf"]), () => run(df, { "supervisord.conf": conf }));
     expect(kids(elsewhere)).toEqual([]);
     const none = withEntry("supervisord", (e) => delete e.programsFrom, () => run(df, { "supervisord.conf": conf }));
     expect(kids(none)).toEqual([]);

@@ -47,12 +47,13 @@ describe("a trap that waits ends only once what it waits for has stopped", () =>
 
 describe("tini -s: a subreaper below PID 1", () => {
   test("a daemon's forked process goes to the nearest subreaper, not to PID 1", () => {
-    const df = 'FROM debian:bookworm\nCOPY run.sh app.sh /\nENTRYPOINT ["/run.sh"]\n';
-    const app = "#!/bin/sh\nnginx\nexec redis-server\n";
-    const withS = run(df, { "run.sh": "#!/bin/sh\ntini -s -- /app.sh\n", "app.sh": app });
-    expect(tree(withS.prediction.processTree)).toEqual(["/bin/sh /run.sh", ["tini -s -- /app.sh", ["redis-server"], ["nginx"]]]);
-    const without = run(df, { "run.sh": "#!/bin/sh\ntini -- /app.sh\n", "app.sh": app });
-    expect(tree(without.prediction.processTree)).toEqual(["/bin/sh /run.sh", ["tini -- /app.sh", ["redis-server"]], ["nginx"]]);
+    // nginx.conf is copied, so that nginx is known to daemonize (it does not say "daemon off;")
+    const df = 'FROM debian:bookworm\nCOPY run.sh app.sh nginx.conf /\nENTRYPOINT ["/run.sh"]\n';
+    const app = { "app.sh": "#!/bin/sh\nnginx -c /nginx.conf\nexec redis-server\n", "nginx.conf": "events {}\n" };
+    const withS = run(df, { "run.sh": "#!/bin/sh\ntini -s -- /app.sh\n", ...app });
+    expect(tree(withS.prediction.processTree)).toEqual(["/bin/sh /run.sh", ["tini -s -- /app.sh", ["redis-server"], ["nginx -c /nginx.conf"]]]);
+    const without = run(df, { "run.sh": "#!/bin/sh\ntini -- /app.sh\n", ...app });
+    expect(tree(without.prediction.processTree)).toEqual(["/bin/sh /run.sh", ["tini -- /app.sh", ["redis-server"]], ["nginx -c /nginx.conf"]]);
   });
 });
 

@@ -27,6 +27,9 @@ describe("docs/programs.md ↔ programs.json", () => {
       check(`${p.name}.args`, p.args, RENDERED.args);
       check(`${p.name}.programsFrom`, p.programsFrom, RENDERED.programsFrom);
       check(`${p.name}.duration`, p.duration, RENDERED.duration);
+      check(`${p.name}.config`, p.config, RENDERED.config);
+      check(`${p.name}.config.setting`, p.config?.setting, RENDERED["config.setting"]);
+      check(`${p.name}.config.include`, p.config?.include, RENDERED["config.include"]);
     }
     expect(unknown).toEqual([]);
   });

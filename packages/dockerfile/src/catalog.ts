@@ -14,7 +14,6 @@ export interface CatalogVariant {
   source: string;
   notes?: string;
   unverified?: string[];
-  foreground?: string[];
 }
 
 export interface CatalogImage {
@@ -80,7 +79,6 @@ export function factsOf(variant: CatalogVariant): BaseImageFacts {
     files: variant.files ?? {},
     source: variant.source,
     ...(variant.notes ? { notes: variant.notes } : {}),
-    ...(variant.foreground ? { foreground: variant.foreground } : {}),
   };
 }
 

@@ -9,3 +9,4 @@ export { expandWord, splitWordsKeepQuotes } from "./words.js";
 export { memoryFs } from "./memory-fs.js";
 export { cleanAbs, joinAbs, basename } from "./paths.js";
 export { wildcard, type Wildcard, type WildcardOptions } from "./wildcard.js";
+export { globImage, type DirListing } from "./listing.js";

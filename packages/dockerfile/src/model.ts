@@ -9,6 +9,7 @@ import { resolveCommand } from "./command.js";
 import { ContextView, parseDockerignore } from "./context.js";
 import { DISPATCH } from "./dispatch.js";
 import { parseDockerfile, type Instruction } from "./parse.js";
+import { listImageDir } from "./listing.js";
 import { resolveWord, stageFiles } from "./resolve.js";
 import { DEFAULT_PATH, finishStage } from "./stages.js";
 import type { Diag, StageState, Walk } from "./state.js";
@@ -119,6 +120,7 @@ export function buildModel(text: string, options: ModelOptions = {}): Dockerfile
       }
       return r;
     },
+    list: (dir) => (target ? listImageDir(target, ctx, dir) : { names: [], unknown: ["no target stage"] }),
   };
   return model;
 }
@@ -155,6 +157,7 @@ function emptyModel(file: string, diagnostics: Diagnostic[]): DockerfileModel {
   return {
     file, stages: [], target: null, config: null, command: null, effects: [], diagnostics, files: [],
     resolve: () => ({ kind: "unknown", imagePath: null, reason: "no target stage" }),
+    list: () => ({ names: [], unknown: ["no target stage"] }),
   };
 }
 

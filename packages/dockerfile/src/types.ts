@@ -71,7 +71,9 @@ export interface Diagnostic {
 export type BinSh = "dash" | "bash" | "busybox" | "none" | "unknown";
 
 export interface BaseImageFile {
-  kind: "entrypoint-script" | "program";
+  kind: "entrypoint-script" | "program" | "config";
+  /** kind "config": the settings of the file that the catalog records, in the file's own syntax (not its whole text). */
+  content?: string;
   /** The command the script ends by exec'ing (httpd-foreground: ["httpd", "-DFOREGROUND"]). */
   execs?: string[];
   /** With `execs`: the script's own arguments are appended ("$@"). */
@@ -104,8 +106,6 @@ export interface BaseImageFacts {
   files: Record<string, BaseImageFile>;
   source: string;
   notes?: string;
-  /** Programs the image configures to stay in the foreground (php-fpm with `daemonize = no`). */
-  foreground?: string[];
 }
 
 export interface BaseImage {
@@ -183,6 +183,9 @@ export interface DockerfileModel {
   /** Resolve a path or a command word in the target image (absolute, relative to WORKDIR, or via PATH).
    * Answers are memoised and shared between callers: treat them as read-only. */
   resolve(pathOrCommand: string, opts?: { cwd?: string; path?: string }): PathResolution;
+  /** The names in a directory of the target image that COPY/ADD and the base-image catalog account for
+   * (files made by RUN steps are not listed); `unknown` says why names may be missing. */
+  list(dir: string): { names: string[]; unknown: string[] };
 }
 
 /** Read-only view of the build context. Paths are relative to the context root, `/`-separated. */

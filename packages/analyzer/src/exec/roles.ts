@@ -8,6 +8,7 @@ import { type Word, known, lit, show } from "../values.js";
 import { type Path, type Proc, type Sh, type World, attach, findProc, newProc, sh } from "../world.js";
 import { become, shellKindFor } from "./become.js";
 import { runitServices } from "./runit.js";
+import { type Decision, decideDaemon } from "./config.js";
 import { supervisedPrograms } from "./supervisord.js";
 
 /** What a role in the catalog does when its program starts: one function per role. */
@@ -17,6 +18,8 @@ interface RoleStart {
   proc: Proc;
   entry: ProgramEntry;
   name: string;
+  /** The program as the command names it (a path, or a name looked up on the PATH). */
+  argv0: string;
   args: Word[];
   /** `args` as text (an unknown word shown as its description). */
   kargs: string[];
@@ -50,7 +53,7 @@ export function program(w: World, p: Path, proc: Proc, argv0: string, name: stri
     return [p];
   }
   const kargs = args.map((a) => known(a) ?? show(a));
-  return ROLES[entry.role]({ w, p, proc, entry, name, args, kargs, source });
+  return ROLES[entry.role]({ w, p, proc, entry, name, argv0, args, kargs, source });
 }
 
 /**
@@ -304,11 +307,10 @@ function permutedOptions(w: World, proc: Proc, entry: ProgramEntry, targetText: 
 }
 
 /** A service, a supervisor or a tool: it runs (or exits) by itself; a daemon forks away. */
-function startService({ w, p, proc, entry, name, kargs }: RoleStart): Path[] {
+function startService({ w, p, proc, entry, name, argv0, kargs, source }: RoleStart): Path[] {
   proc.role = entry.role === "supervisor" ? "supervisor" : entry.role === "tool" ? "tool" : "service";
   proc.longRunning = entry.longRunning;
   if (entry.programsFrom?.format === "runit-dir") return runitServices(w, p, proc, entry.programsFrom, kargs);
-  if (entry.programsFrom && !daemonizesWith(entry, kargs)) return supervisedPrograms(w, p, proc, entry.programsFrom, kargs);
   const dur = shortDuration(entry, kargs);
   if (dur) {
     proc.longRunning = false;
@@ -328,13 +330,44 @@ function startService({ w, p, proc, entry, name, kargs }: RoleStart): Path[] {
     p.status = 1;
     return [p];
   }
-  const keptInForeground = (w.model.target?.base.facts?.foreground ?? []).includes(entry.name);
-  if (entry.longRunning && daemonizesWith(entry, kargs) && !keptInForeground) {
+  const decision: Decision = !entry.longRunning
+    ? { kind: "foreground", why: "" }
+    : entry.config
+      ? decideDaemon(w, entry, name, argv0, kargs, !!entry.daemonizes?.byDefault && !daemonizesWith(entry, kargs))
+      : daemonizesWith(entry, kargs)
+        ? { kind: "background", why: "" }
+        : { kind: "foreground", why: "" };
+  if (decision.kind === "fails") {
+    proc.alive = false;
+    proc.notes.push(decision.why);
+    p.status = 1;
+    return [p];
+  }
+  if (decision.kind === "background") {
     proc.daemonized = true;
     daemonize(w, p, proc);
     const keep = [...(entry.daemonizes?.foregroundFlags ?? []), ...(entry.daemonizes?.foregroundArgs ?? []).map((s) => s.join(" "))];
-    proc.notes.push(`${name} forks into the background and its first process exits${keep.length ? ` (keep it in the foreground with ${keep.join(" or ")})` : ""}`);
+    proc.notes.push(`${name} forks into the background and its first process exits${decision.why ? ` (${decision.why})` : ""}${keep.length ? ` (keep it in the foreground with ${keep.join(" or ")})` : ""}`);
+    return [p];
   }
+  if (decision.kind === "unknown") {
+    const at = source ?? { file: w.model.file, line: 0 };
+    const keep = [...(entry.daemonizes?.foregroundFlags ?? []), ...(entry.daemonizes?.foregroundArgs ?? []).map((s) => s.join(" "))];
+    w.issues.push({ kind: "daemon-config-unknown", file: at.file, line: at.line, program: name, why: decision.why, keep });
+    if (proc !== p.root && entry.daemonizes?.byDefault) {
+      // Below PID 1 its default is the likelier reading: it forks away, and the rest of the script goes on (but
+      // nothing that rests on it is certain: the note says why, and the rule reports a warning, never an error).
+      proc.daemonized = true;
+      proc.daemonUnsure = decision.why;
+      proc.notes.push(`${name} daemonizes by default (its first process exits, its copy goes on in the background), unless its config says otherwise: ${decision.why}`);
+      daemonize(w, p, proc);
+      return [p];
+    }
+    // As PID 1: whether the container keeps running is not known; it is shown as it runs if it stays.
+    proc.longRunning = null;
+  }
+  if (decision.why) proc.notes.push(decision.why);
+  if (entry.programsFrom?.format === "supervisord") return supervisedPrograms(w, p, proc, entry, name, argv0, kargs);
   return [p];
 }
 

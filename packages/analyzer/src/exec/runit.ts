@@ -11,7 +11,7 @@ import { become } from "./become.js";
  * stands for the services: they exist, but which ones is only known at run time.
  */
 export function runitServices(w: World, p: Path, proc: Proc, from: NonNullable<ProgramEntry["programsFrom"]>, kargs: string[]): Path[] {
-  const dir = (kargs.find((a) => !a.startsWith("-")) ?? from.search[0] ?? "/etc/service").replace(/\/+$/, "");
+  const dir = (kargs.find((a) => !a.startsWith("-")) ?? from.search?.[0] ?? "/etc/service").replace(/\/+$/, "");
   const runsv = programByName("runsv");
   const names = [...new Set(w.model.files.map((f) => f.imagePath).filter((x) => x.startsWith(dir + "/") && /^[^/]+\/run$/.test(x.slice(dir.length + 1))).map((x) => x.slice(dir.length + 1, -4)))].sort();
   const supervise = (q: Path, argv: string[]): Proc => {

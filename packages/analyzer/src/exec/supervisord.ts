@@ -4,65 +4,46 @@ import type { ProgramEntry } from "../programs.js";
 import { lit } from "../values.js";
 import { type Path, type Proc, type World, attach, findProc, newProc } from "../world.js";
 import { become } from "./become.js";
+import { readConfig } from "./config.js";
 
-/** supervisord's programs, from its config file in the build context ([program:x] command=…). */
-export function supervisedPrograms(w: World, p: Path, proc: Proc, from: NonNullable<ProgramEntry["programsFrom"]>, kargs: string[]): Path[] {
-  let conf: string | null = null;
-  for (let i = 0; i < kargs.length; i++) {
-    const a = kargs[i]!;
-    const long = from.configFlags.find((f) => f.startsWith("--") && a.startsWith(f + "="));
-    const short = from.configFlags.find((f) => /^-[^-]$/.test(f) && a.length > 2 && a.startsWith(f));
-    if (from.configFlags.includes(a)) conf = kargs[i + 1] ?? null;
-    else if (long) conf = a.slice(long.length + 1);
-    else if (short) conf = a.slice(2);
-  }
-  // Without -c, the program's own search order (the catalog's programsFrom.search).
-  const candidates = conf ? [conf] : from.search;
-  let text: string | null = null;
-  let file = "";
-  for (const c of candidates) {
-    const r = w.model.resolve(c.includes("/") ? c : "./" + c);
-    if (r.kind === "context") {
-      text = r.content();
-      file = r.imagePath;
-      break;
-    }
-  }
-  if (text === null) {
-    proc.notes.push(`its programs come from ${conf ?? "a config file"}, which is not in the build context`);
+/**
+ * supervisord's programs: the [program:x] sections (command=, stopsignal=, autostart=) of its config file and of the
+ * files its [include] section names, read as supervisord reads them (exec/config.ts).
+ */
+export function supervisedPrograms(w: World, p: Path, proc: Proc, entry: ProgramEntry, name: string, argv0: string, kargs: string[]): Path[] {
+  const read = entry.config ? readConfig(w, entry, name, argv0, kargs) : null;
+  if (!read || read.main === null) {
+    proc.notes.push(`its programs come from its config file, which could not be read: ${read?.missing ?? "no config file known"}`);
     return [p];
   }
-  const programs: { name: string; command: string; line: number; stopsignal: string | null; autostart: boolean }[] = [];
-  let cur: (typeof programs)[number] | null = null;
-  text.split("\n").forEach((raw, i) => {
-    const line = (/^\s*[;#]/.test(raw) ? "" : raw.replace(/\s[;#].*$/, "")).trim();
-    const sec = /^\[(.+)\]$/.exec(line);
-    if (sec) {
-      const m = /^program:(.+)$/.exec(sec[1]!.trim());
-      cur = m ? { name: m[1]!.trim(), command: "", line: i + 1, stopsignal: null, autostart: true } : null;
-      if (cur) programs.push(cur);
-      return;
-    }
-    const kv = /^([A-Za-z_]+)\s*[=:]\s*(.*)$/.exec(line);
-    if (!kv || !cur) return;
-    const key = kv[1]!.toLowerCase();
-    if (key === "command") {
-      cur.command = kv[2]!;
-      cur.line = i + 1;
-    } else if (key === "stopsignal") cur.stopsignal = normalizeSignal(kv[2]!.trim());
-    else if (key === "autostart") cur.autostart = !/^(false|no|off|0)$/i.test(kv[2]!.trim());
-  });
+  const programs = new Map<string, { name: string; command: string; file: string; line: number; stopsignal: string | null; autostart: boolean }>();
+  for (const e of read.entries) {
+    const m = /^program:(.+)$/.exec(e.section);
+    if (!m) continue;
+    const key = m[1]!.trim();
+    let prog = programs.get(key);
+    if (!prog) programs.set(key, (prog = { name: key, command: "", file: e.file, line: e.line, stopsignal: null, autostart: true }));
+    const k = e.key.toLowerCase();
+    if (k === "command") {
+      prog.command = e.value;
+      prog.file = e.file;
+      prog.line = e.line;
+    } else if (k === "stopsignal") prog.stopsignal = normalizeSignal(e.value.trim());
+    else if (k === "autostart") prog.autostart = !/^(false|no|off|0)$/i.test(e.value.trim());
+  }
+  for (const u of read.unread) proc.notes.push(`it also reads ${u.path}, which could not be read (${u.why}): programs there are not shown`);
   let paths = [p];
-  for (const prog of programs) {
+  for (const prog of programs.values()) {
     if (!prog.autostart || !prog.command) continue;
     const argv = shlexSplit(prog.command);
     if (!argv.length) continue;
+    const at = { file: prog.file, line: prog.line };
     paths = paths.flatMap((q) => {
       const parent = findProc(q, proc.id)!;
-      const child = newProc(w, [], { file, line: prog.line }, parent.user);
+      const child = newProc(w, [], at, parent.user);
       child.supervisorStop = prog.stopsignal ?? "SIGTERM";
       attach(q, parent, child);
-      return become(w, q, child, argv.map(lit), { file, line: prog.line });
+      return become(w, q, child, argv.map(lit), at);
     });
   }
   return paths;

@@ -1,4 +1,4 @@
-import { when, type Rule } from "./rule.js";
+import { issuesOf, when, type Rule } from "./rule.js";
 
 export const rule: Rule = {
   meta: {
@@ -10,6 +10,7 @@ export const rule: Rule = {
     aliases: [],
     messages: {
       daemonizes: "{{reason}}{{when}}",
+      configUnknown: "{{why}}; if it daemonizes, its first process exits (and with it the container, when it is PID 1). {{keep}}",
     },
   },
   check(ctx) {
@@ -19,6 +20,16 @@ export const rule: Rule = {
     for (const { l, condition, scenario } of runs) {
       if (l.state !== "exits" || !/daemonizes/.test(l.reason)) continue;
       ctx.report({ scenario, file: ctx.model.file, line: ctx.startLine() ?? ctx.model.target?.line ?? 1, messageId: "daemonizes", data: { reason: l.reason, ...when(condition) } });
+    }
+    // Whether it daemonizes rests on a config file that could not be read: never an error, the answer is not known.
+    const seen = new Set<string>();
+    for (const i of issuesOf(ctx, "daemon-config-unknown")) {
+      const at = i.line > 0 ? ctx.locate(i.file, i.line) : { file: ctx.model.file, line: ctx.startLine() ?? ctx.model.target?.line ?? 1 };
+      const key = `${at.file}:${at.line}:${i.program}:${i.why}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const keep = i.keep.length ? `Keep it in the foreground on its command line (${i.keep.join(" or ")}) to be sure.` : "Keep it in the foreground in a config file the build context holds to be sure.";
+      ctx.report({ file: at.file, line: at.line, severity: "warning", messageId: "configUnknown", data: { why: i.why, keep } });
     }
   },
 };

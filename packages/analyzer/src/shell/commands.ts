@@ -88,7 +88,12 @@ export function doExec(w: World, p: Path, argv: Word[], here: SourceLoc): Path[]
       // exec failed, or the exec'd program ended: the process is gone.
       q.flow = "exit";
     }
-    if (qp.daemonized) q.flow = "exit";
+    if (qp.daemonized) {
+      // The daemon's first process exits 0 once its copy runs: that is the status the shell's parent sees.
+      q.flow = "exit";
+      q.exitCode = 0;
+      q.status = 0;
+    }
     if (qp.alive && qp.longRunning === null && qp.role === "unknown") {
       qp.longRunning = true;
       qp.notes.push("unknown program exec'd by the script: assumed to be the service that keeps running");

@@ -1,0 +1,216 @@
+/**
+ * Ground truth for the config files that decide whether a service daemonizes: supervisord's nodaemon (also in an
+ * [include]d file, and which value wins), php-fpm's daemonize (in an included pool directory) against -D and -F,
+ * nginx's `daemon off;` (in an included file) and the same directive given twice (-g and the file). Each program
+ * runs as PID 1 of a fresh PID namespace (nsrun.ts): a program that daemonizes lets PID 1 exit before any signal.
+ * The program catalog's `config` entries (src/data/programs.json) cite this file and the group of the test.
+ *
+ * Needs root and util-linux unshare; a missing program is a visible skip. Install (Debian 12):
+ *   apt-get install supervisor php8.2-fpm nginx-light
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describeObserved, findProgram, nsrunAll, nsrunUnavailable, type NsRunOptions, type NsRunResult } from "./nsrun.js";
+
+const unavailable = nsrunUnavailable();
+if (unavailable) console.warn(`[ground-truth] configs: namespace measurements SKIPPED: ${unavailable}`);
+
+const dir = unavailable ? join(tmpdir(), "audit-image-gt-configs-skipped") : mkdtempSync(join(tmpdir(), "audit-image-gt-configs-"));
+const file = (name: string, body: string) => {
+  const p = join(dir, name);
+  if (!unavailable) {
+    mkdirSync(join(p, ".."), { recursive: true });
+    writeFileSync(p, body);
+  }
+  return p;
+};
+
+const SUPERVISORD = findProgram("supervisord");
+const FPM = findProgram("php-fpm8.2");
+const NGINX = findProgram("nginx");
+
+interface Spec {
+  id: string;
+  group: string;
+  title: string;
+  needs: (string | null)[];
+  opts: NsRunOptions;
+  check: (r: NsRunResult) => void;
+}
+
+const stays = (r: NsRunResult) => {
+  expect(r.outcome).not.toBe("exited-before-signal");
+  expect(r.pid1).not.toBeNull();
+};
+const daemonizes = (r: NsRunResult) => {
+  // the first process exits 0 once its background copy runs: PID 1 is gone before docker stop
+  expect(r.outcome).toBe("exited-before-signal");
+  expect(r.exit.code).toBe(0);
+};
+
+// supervisord: the main file includes conf.d/*.conf relative to its own directory
+const supMain = (extra = "") =>
+  `[supervisord]\n${extra}logfile=${dir}/sup/supervisord.log\npidfile=${dir}/sup/supervisord.pid\n\n[include]\nfiles = conf.d/*.conf\n`;
+const supA = file("sup/a/supervisord.conf", supMain());
+file("sup/a/conf.d/app.conf", "[supervisord]\nnodaemon=true\n\n[program:sleeper]\ncommand=sleep 1000\n");
+const supB = file("sup/b/supervisord.conf", supMain());
+file("sup/b/conf.d/app.conf", "[program:sleeper]\ncommand=sleep 1000\n");
+const supC = file("sup/c/supervisord.conf", supMain("nodaemon=true\n"));
+file("sup/c/conf.d/app.conf", "[supervisord]\nnodaemon=false\n\n[program:sleeper]\ncommand=sleep 1000\n");
+
+// php-fpm: -y names the file, include= a pool directory; zz.conf sets daemonize in [global]
+const fpmMain = (name: string, zz: string | null) => {
+  const d = `fpm/${name}`;
+  file(`${d}/pool.d/www.conf`, `[www]\nuser = nobody\ngroup = nogroup\nlisten = ${dir}/${d}/fpm.sock\npm = static\npm.max_children = 1\n`);
+  if (zz !== null) file(`${d}/pool.d/zz.conf`, zz);
+  return file(`${d}/php-fpm.conf`, `[global]\npid = ${dir}/${d}/fpm.pid\nerror_log = ${dir}/${d}/fpm.log\ninclude=${dir}/${d}/pool.d/*.conf\n`);
+};
+const fpmNo = fpmMain("no", "[global]\ndaemonize = no\n");
+// the same config in a directory of its own (the runs go in parallel: one listening socket each)
+const fpmNoD = fpmMain("no-D", "[global]\ndaemonize = no\n");
+const fpmDefault = fpmMain("default", null);
+const fpmDefaultF = fpmMain("default-F", null);
+
+// nginx: -c names the file, which includes inc/*.conf relative to its own directory
+let port = 18370;
+const ngxMain = (name: string, inc: string | null) => {
+  const d = `nginx/${name}`;
+  file(`${d}/inc/empty.conf`, "# nothing\n");
+  if (inc !== null) file(`${d}/inc/main.conf`, inc);
+  return file(`${d}/nginx.conf`, `pid ${dir}/${d}/nginx.pid;\nerror_log stderr;\ninclude inc/*.conf;\nevents { }\nhttp { access_log off; client_body_temp_path ${dir}/${d}/tmp; server { listen 127.0.0.1:${port++}; } }\n`);
+};
+const ngxOff = ngxMain("off", "daemon off;\n");
+const ngxOffG = ngxMain("off-g", "daemon off;\n");
+const ngxDefault = ngxMain("default", null);
+
+const specs: Spec[] = [
+  {
+    id: "sup-include-nodaemon", group: "supervisord", needs: [SUPERVISORD],
+    title: "nodaemon=true in a file the [include] section names (relative to the main file): supervisord stays PID 1 with its program",
+    opts: { argv: [SUPERVISORD!, "-c", supA], waitFor: "spawned: 'sleeper'", settleMs: 300 },
+    check: (r) => {
+      stays(r);
+      expect(r.tree.some((p) => p.ppid === 1 && p.argv[0] === "sleep")).toBe(true);
+      expect(r.outcome).toBe("exited-after-signal");
+    },
+  },
+  {
+    id: "sup-no-nodaemon", group: "supervisord", needs: [SUPERVISORD],
+    title: "no nodaemon anywhere: supervisord daemonizes, PID 1 exits 0",
+    opts: { argv: [SUPERVISORD!, "-c", supB], settleMs: 1500 },
+    check: daemonizes,
+  },
+  {
+    id: "sup-n-wins", group: "supervisord", needs: [SUPERVISORD],
+    title: "-n on the command line keeps it in the foreground without nodaemon in the files",
+    opts: { argv: [SUPERVISORD!, "-n", "-c", supB], settleMs: 1500 },
+    check: stays,
+  },
+  {
+    id: "sup-included-wins", group: "supervisord", needs: [SUPERVISORD],
+    title: "nodaemon=false in the included file wins over nodaemon=true in the main file: it daemonizes",
+    opts: { argv: [SUPERVISORD!, "-c", supC], settleMs: 1500 },
+    check: daemonizes,
+  },
+  {
+    id: "fpm-daemonize-no", group: "php-fpm", needs: [FPM],
+    title: "daemonize = no in [global] of an included pool-directory file: the master stays PID 1",
+    opts: { argv: [FPM!, "-y", fpmNo], settleMs: 1000, signal: "QUIT" },
+    check: (r) => {
+      stays(r);
+      expect(r.outcome).toBe("exited-after-signal");
+    },
+  },
+  {
+    id: "fpm-D-wins", group: "php-fpm", needs: [FPM],
+    title: "-D daemonizes over daemonize = no",
+    opts: { argv: [FPM!, "-D", "-y", fpmNoD], settleMs: 1000 },
+    check: daemonizes,
+  },
+  {
+    id: "fpm-default", group: "php-fpm", needs: [FPM],
+    title: "no daemonize setting: the master daemonizes (its default), PID 1 exits 0",
+    opts: { argv: [FPM!, "-y", fpmDefault], settleMs: 1000 },
+    check: daemonizes,
+  },
+  {
+    id: "fpm-F-wins", group: "php-fpm", needs: [FPM],
+    title: "-F keeps it in the foreground without a daemonize setting",
+    opts: { argv: [FPM!, "-F", "-y", fpmDefaultF], settleMs: 1000, signal: "QUIT" },
+    check: stays,
+  },
+  {
+    id: "nginx-include-off", group: "nginx", needs: [NGINX],
+    title: "daemon off; in a file the main config includes: the master stays PID 1",
+    opts: { argv: [NGINX!, "-c", ngxOff], settleMs: 800, signal: "QUIT" },
+    check: (r) => {
+      stays(r);
+      expect(r.outcome).toBe("exited-after-signal");
+    },
+  },
+  {
+    id: "nginx-default", group: "nginx", needs: [NGINX],
+    title: "no daemon directive: nginx daemonizes, PID 1 exits 0",
+    opts: { argv: [NGINX!, "-c", ngxDefault], settleMs: 800 },
+    check: daemonizes,
+  },
+  {
+    id: "nginx-duplicate", group: "nginx", needs: [NGINX],
+    title: "-g 'daemon off;' and daemon off; in the file: \"directive is duplicate\", nginx exits 1 at once",
+    opts: { argv: [NGINX!, "-c", ngxOffG, "-g", "daemon off;"], settleMs: 800 },
+    check: (r) => {
+      expect(r.outcome).toBe("exited-before-signal");
+      expect(r.exit.code).toBe(1);
+      expect(r.stderr).toMatch(/"daemon" directive is duplicate/);
+    },
+  },
+];
+
+const runnable = (s: Spec) => s.needs.every((n) => n !== null);
+const results = new Map<string, NsRunResult>();
+
+afterAll(() => {
+  if (!unavailable) rmSync(dir, { recursive: true, force: true });
+});
+
+describe.skipIf(unavailable !== null)(`config files that decide daemonizing, in a PID namespace${unavailable ? ` (SKIPPED: ${unavailable})` : ""}`, () => {
+  beforeAll(async () => {
+    const todo = specs.filter(runnable);
+    const rs = await nsrunAll(todo.map((s) => s.opts), 4);
+    todo.forEach((s, i) => results.set(s.id, rs[i]!));
+  }, 240_000);
+
+  for (const grp of [...new Set(specs.map((s) => s.group))]) {
+    describe(grp, () => {
+      for (const s of specs.filter((x) => x.group === grp)) {
+        const missing = !runnable(s);
+        it.skipIf(missing)(`${s.title}${missing ? " (SKIPPED: program missing)" : ""}`, () => {
+          const r = results.get(s.id);
+          expect(r, "measurement did not run").toBeDefined();
+          try {
+            s.check(r!);
+          } catch (e) {
+            (e as Error).message += describeObserved(s.id, r!);
+            throw e;
+          }
+        });
+      }
+    });
+  }
+
+  it("versions of the measured programs (for the catalog's sources)", () => {
+    const dpkg = (pkg: string) => {
+      try {
+        return execFileSync("dpkg-query", ["-W", "-f", "${Version}", pkg], { encoding: "utf8" }).trim();
+      } catch {
+        return "not installed";
+      }
+    };
+    const v = Object.fromEntries(["supervisor", "php8.2-fpm", "nginx-light"].map((p) => [p, dpkg(p)]));
+    console.log(`[ground-truth] configs: ${JSON.stringify(v)}`);
+    expect(Object.keys(v)).toHaveLength(3);
+  });
+});
