@@ -4,7 +4,7 @@
 import type { DockerfileModel } from "@audit-image/dockerfile";
 import type { ProgramEntry } from "./programs.js";
 import type { ParsedScript, ShellKind, ShNode } from "./syntax/parse.js";
-import type { Role, SourceLoc } from "./types.js";
+import type { AppFacts, Role, SourceLoc } from "./types.js";
 import { type Word, show } from "./values.js";
 
 export interface Trap {
@@ -53,6 +53,8 @@ export interface Proc {
   supervisorStop?: string;
   /** A daemon's forked process: the id of the process it forked from (whose $! still names it). */
   forkedFrom?: number;
+  /** An interpreter's application, as the scan of its source found it (app/scan.ts). */
+  app?: AppFacts;
 }
 
 /**

@@ -27,6 +27,8 @@ describe("docs/programs.md ↔ programs.json", () => {
       check(`${p.name}.args`, p.args, RENDERED.args);
       check(`${p.name}.programsFrom`, p.programsFrom, RENDERED.programsFrom);
       check(`${p.name}.duration`, p.duration, RENDERED.duration);
+      check(`${p.name}.app`, p.app, RENDERED.app);
+      for (const f of p.app?.frameworks ?? []) check(`${p.name}.app.frameworks.${f.name}`, f as unknown as Record<string, unknown>, RENDERED["app.frameworks"]);
     }
     expect(unknown).toEqual([]);
   });

@@ -6,6 +6,7 @@ import {
 import type { SourceLoc } from "../types.js";
 import { type Word, known, lit, show } from "../values.js";
 import { type Path, type Proc, type Sh, type World, attach, findProc, newProc, sh } from "../world.js";
+import { scanApp } from "../app/scan.js";
 import { become, shellKindFor } from "./become.js";
 import { runitServices } from "./runit.js";
 import { supervisedPrograms } from "./supervisord.js";
@@ -304,9 +305,11 @@ function permutedOptions(w: World, proc: Proc, entry: ProgramEntry, targetText: 
 }
 
 /** A service, a supervisor or a tool: it runs (or exits) by itself; a daemon forks away. */
-function startService({ w, p, proc, entry, name, kargs }: RoleStart): Path[] {
+function startService({ w, p, proc, entry, name, args, kargs }: RoleStart): Path[] {
   proc.role = entry.role === "supervisor" ? "supervisor" : entry.role === "tool" ? "tool" : "service";
   proc.longRunning = entry.longRunning;
+  // node app.js, python app.py: what the interpreter does with a signal depends on the application's handlers.
+  if (entry.app) proc.app = scanApp(w, entry, args.map((a) => known(a))) ?? undefined;
   if (entry.programsFrom?.format === "runit-dir") return runitServices(w, p, proc, entry.programsFrom, kargs);
   if (entry.programsFrom && !daemonizesWith(entry, kargs)) return supervisedPrograms(w, p, proc, entry.programsFrom, kargs);
   const dur = shortDuration(entry, kargs);
