@@ -15,6 +15,8 @@ export const rule: Rule = {
       ignores: "PID 1 ({{program}}) ignores {{signal}}: docker stop waits {{grace}} s and SIGKILLs it{{when}}",
       appNoHandler:
         "PID 1 ({{program}}) has no handler for {{signal}}, and the application installs none (none in {{files}}{{packages}}): docker stop waits {{grace}} s and SIGKILLs it{{when}}",
+      baseUnknown:
+        "PID 1 ({{program}}) has no handler for {{signal}}, unless the base image {{image}} (not in the catalog) has an ENTRYPOINT that runs it under an init; if it has none, docker stop waits {{grace}} s and SIGKILLs it{{when}}",
       appUnknown:
         "PID 1 ({{program}}) stops on {{signal}} only if the application installs a handler, and whether {{entry}} does is not known ({{why}}); without one, docker stop waits {{grace}} s and SIGKILLs it{{when}}",
     },
@@ -35,8 +37,14 @@ export const rule: Rule = {
         continue;
       }
       if (stop.outcome !== "killed" || (first.action !== "dropped" && first.action !== "ignore")) continue;
+      if (app && app.status !== "seen") continue;
+      // PID 1 rests on the ENTRYPOINT of a base image nobody knows (it may be an init): a warning.
+      const unknownBase = ctx.model.command?.entrypoint ? null : ctx.model.effects.find((e) => e.kind === "unknown-base-image");
+      if (unknownBase && unknownBase.kind === "unknown-base-image") {
+        ctx.report({ scenario, ...at, severity: "warning", messageId: "baseUnknown", data: { ...base, image: unknownBase.image }, fix });
+        continue;
+      }
       if (app) {
-        if (app.status !== "seen") continue;
         ctx.report({ scenario, ...at, messageId: "appNoHandler", data: { ...base, files: filesText(app), packages: packagesText(app, stop.signal) }, fix });
         continue;
       }

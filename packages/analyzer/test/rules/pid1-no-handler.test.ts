@@ -106,6 +106,17 @@ new RuleTester().run(rule, {
       errors: [{ file: "Dockerfile", line: 3, severity: "error", messageId: "ignores", data: { program: "redis-server", signal: "SIGHUP", grace: 10, when: "" } }],
     },
     {
+      name: "a base image not in the catalog: its ENTRYPOINT may put an init in front, so a warning",
+      dockerfile: 'FROM registry.example.com/team/node-base:3\nWORKDIR /app\nCOPY app.js .\nCMD ["node", "app.js"]\n',
+      files: { "app.js": NODE_SERVER },
+      errors: [
+        {
+          file: "Dockerfile", line: 4, severity: "warning",
+          message: "PID 1 (node) has no handler for SIGTERM, unless the base image registry.example.com/team/node-base:3 (not in the catalog) has an ENTRYPOINT that runs it under an init; if it has none, docker stop waits 10 s and SIGKILLs it",
+        },
+      ],
+    },
+    {
       name: "sleep as PID 1 has no handler",
       dockerfile: 'FROM debian:bookworm-slim\nCMD ["sleep", "infinity"]\n',
       errors: [{ file: "Dockerfile", line: 2, severity: "error", messageId: "noHandler" }],
