@@ -309,7 +309,13 @@ function startService({ w, p, proc, entry, name, args, kargs }: RoleStart): Path
   proc.role = entry.role === "supervisor" ? "supervisor" : entry.role === "tool" ? "tool" : "service";
   proc.longRunning = entry.longRunning;
   // node app.js, python app.py: what the interpreter does with a signal depends on the application's handlers.
-  if (entry.app) proc.app = scanApp(w, entry, args.map((a) => known(a))) ?? undefined;
+  if (entry.app) {
+    proc.app = scanApp(w, entry, args.map((a) => known(a))) ?? undefined;
+    const hs = proc.app?.handlers ?? [];
+    const shown = [...new Map(hs.map((h) => [h.signal, h])).values()].slice(0, 4);
+    if (shown.length) proc.notes.push(`the application handles ${shown.map((h) => `${h.signal} (${h.what}${h.file ? `, ${h.file}:${h.line}` : ""})`).join(", ")}`);
+    else if (proc.app?.status === "seen") proc.notes.push(`the application installs no signal handler (${proc.app.files} file${proc.app.files === 1 ? "" : "s"} read from ${proc.app.entry ?? "its entry"})`);
+  }
   if (entry.programsFrom?.format === "runit-dir") return runitServices(w, p, proc, entry.programsFrom, kargs);
   if (entry.programsFrom && !daemonizesWith(entry, kargs)) return supervisedPrograms(w, p, proc, entry.programsFrom, kargs);
   const dur = shortDuration(entry, kargs);
