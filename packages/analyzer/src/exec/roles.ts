@@ -6,7 +6,7 @@ import {
 import type { SourceLoc } from "../types.js";
 import { type Word, known, lit, show } from "../values.js";
 import { type Path, type Proc, type Sh, type World, attach, findProc, newProc, sh } from "../world.js";
-import { scanApp } from "../app/scan.js";
+import { appTarget, scanApp } from "../app/scan.js";
 import { become, shellKindFor } from "./become.js";
 import { runitServices } from "./runit.js";
 import { supervisedPrograms } from "./supervisord.js";
@@ -309,6 +309,13 @@ function startService({ w, p, proc, entry, name, args, kargs }: RoleStart): Path
   proc.role = entry.role === "supervisor" ? "supervisor" : entry.role === "tool" ? "tool" : "service";
   proc.longRunning = entry.longRunning;
   // node app.js, python app.py: what the interpreter does with a signal depends on the application's handlers.
+  if (entry.app && appTarget(entry.app, args.map((a) => known(a))).target.kind === "none") {
+    // `node`, `python3` alone read their program from standard input, which is empty without `docker run -i`
+    // (measured: apps.ns.test.ts, they exit 0 at once).
+    proc.longRunning = false;
+    proc.notes.push(`${name} is given no program: it reads one from standard input, which is empty without docker run -i, and exits at once`);
+    return [p];
+  }
   if (entry.app) {
     proc.app = scanApp(w, entry, args.map((a) => known(a))) ?? undefined;
     const hs = proc.app?.handlers ?? [];
