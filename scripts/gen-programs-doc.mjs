@@ -84,6 +84,26 @@ function entry(p) {
     const a = p.args;
     out.push(`- arguments: options with value: ${orNone(a.optionsWithValue, tick)}; operands: ${a.operands}${a.oneShot?.length ? `; one-shot options (the program exits): ${a.oneShot.map(tick).join(" ")}` : ""}${a.source ? `. ${a.source}` : ""}`);
   }
+  if (p.app) {
+    const a = p.app;
+    out.push(
+      `- application (${a.language}): the scan reads the entry file and the local files it loads for handlers (packages/analyzer/src/app/scan.ts); options with value: ${orNone(a.optionsWithValue, tick)}; code options: ${orNone(a.codeOptions, tick)}` +
+        (a.moduleOption ? `; module option: ${tick(a.moduleOption)}` : "") +
+        (a.preloadOptions?.length ? `; preload options (scanned too): ${a.preloadOptions.map(tick).join(" ")}` : "") +
+        `. Sources: ${a.sources.join("; ")}`,
+    );
+    for (const f of a.frameworks) {
+      const sigs = Object.entries(f.signals);
+      out.push(
+        `  - framework **${f.name}**: imports ${f.imports.map(tick).join(", ")}` +
+          (f.calls?.length ? `, with a call ${f.calls.map(tick).join(" or ")}` : "") +
+          (f.modules?.length ? `; \`-m\` ${f.modules.map(tick).join(", ")}` : "") +
+          `; signals: ${sigs.length ? sigs.map(([s, x]) => `${tick(s)}→${x}`).join(", ") : "none installed"}` +
+          (f.notes ? `. ${sentence(f.notes)}` : ".") +
+          ` Sources: ${f.sources.join("; ")}`,
+      );
+    }
+  }
   out.push("", "**Sources**", "");
   for (const s of p.sources.length ? p.sources : ["none found in the stored corpora (see Unverified)"]) out.push(`- ${s}`);
   out.push("", `**Notes.** ${p.notes}`, "", `**Unverified:** ${p.unverified.length ? sentence(p.unverified.join("; ")) : "nothing."}`, "");
@@ -95,7 +115,9 @@ const WRAPPER_EXTRA = ["runsApplets", "loneDashIsOption", "clearsEnv", "assignme
 
 /** Every field of an entry that entry() renders: the test fails when the catalog grows a field the doc omits. */
 export const RENDERED = {
-  entry: ["name", "match", "role", "longRunning", "signals", "atPid1", "signalDetails", "forwards", "reapsZombies", "exitsWithChild", "daemonizes", "programsFrom", "config", "duration", "recommendedStopSignal", "wrapper", "args", "sources", "notes", "unverified", "shellSignals", "childLeadsGroup", "subreaper", "keepsIgnored", "busyboxApplet"],
+  entry: ["name", "match", "role", "longRunning", "signals", "atPid1", "signalDetails", "forwards", "reapsZombies", "exitsWithChild", "daemonizes", "programsFrom", "config", "duration", "recommendedStopSignal", "wrapper", "args", "app", "sources", "notes", "unverified", "shellSignals", "childLeadsGroup", "subreaper", "keepsIgnored", "busyboxApplet"],
+  app: ["language", "optionsWithValue", "codeOptions", "moduleOption", "preloadOptions", "frameworks", "sources"],
+  "app.frameworks": ["name", "imports", "calls", "modules", "signals", "sources", "notes"],
   signalDetails: ["label", "stops", "exitCode"],
   forwards: ["to", "signals", "except", "sends", "toWhen", "rewrite", "notes"],
   programsFrom: ["format", "configFlags", "search", "notes"],

@@ -19,6 +19,40 @@ export type ShellSignalReaction = "default" | "ignored" | "caught" | "after-fore
 /** Where a forwarding program sends what it forwards. */
 export type ForwardTarget = "child" | "process-group" | "all-children" | "services";
 
+/** A framework or library an application uses that decides what its process does with signals. */
+export interface AppFrameworkEntry {
+  name: string;
+  /** Packages (node) or dotted modules (python) whose import brings it in. */
+  imports: string[];
+  /** Calls that must also appear in a scanned file (NestJS: enableShutdownHooks(): without it, no handler). */
+  calls?: string[];
+  /** `python -m NAME` runs it. */
+  modules?: string[];
+  /** What the process does with each signal once it is in; {} for a framework that installs none (Express). */
+  signals: Record<string, SignalAction>;
+  sources: string[];
+  notes?: string;
+}
+
+/**
+ * An interpreter whose application may install its own handlers (node, python): how its argv names the
+ * application, and the frameworks that install handlers. An application's handler replaces the interpreter's
+ * default for that signal (app/scan.ts finds them).
+ */
+export interface AppSpec {
+  language: "node" | "python";
+  /** Options that take the next word as their value. */
+  optionsWithValue: string[];
+  /** Options whose value is the program's code (node -e, python -c). */
+  codeOptions: string[];
+  /** The option whose value names a module to run (python -m). */
+  moduleOption?: string;
+  /** Options whose value is a module loaded before the program (node -r, --import). */
+  preloadOptions?: string[];
+  frameworks: AppFrameworkEntry[];
+  sources: string[];
+}
+
 export interface ProgramEntry {
   name: string;
   match: string[];
@@ -97,6 +131,8 @@ export interface ProgramEntry {
     /** Its first operand is an applet that it runs in its own place (busybox APPLET args). */
     runsApplets?: boolean;
   } | null;
+  /** It runs an application whose source may install handlers (see AppSpec). */
+  app?: AppSpec;
   sources: string[];
   notes?: string;
   unverified?: string[];

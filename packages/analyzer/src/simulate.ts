@@ -4,6 +4,7 @@ import { imageEnv } from "./exec/roles.js";
 import { DEFAULT_IGNORED, forwardTarget, programByName, rewrittenSignal, signalAction, type ProgramEntry, type ShellSignalReaction } from "./programs.js";
 import { bare } from "./rules/rule.js";
 import { analyzeHandler } from "./shell/trap-handler.js";
+import { appHandlerFor } from "./app/scan.js";
 import { allProcs, type Path, type Proc, type Trap, type World } from "./world.js";
 import type { Delivery, Lifecycle, ProcessNode, ScenarioPrediction, SignalWalk, StopPrediction } from "./types.js";
 
@@ -141,6 +142,14 @@ function react(w: World, root: Proc, p: Proc, sig: string, parents: Map<Proc, Pr
   const entry = p.program;
   if (!entry) return { ...none, action: "unknown", unknown: true, note: `${name(p)} is not in the program catalog` };
   const act = signalAction(entry, sig, isPid1);
+  if (p.app) {
+    // The application's own handler (or its framework's) replaces the interpreter's default for the signal.
+    const h = appHandlerFor(p.app, sig);
+    if (h) return { ...none, action: h.framework ? frameworkAction(entry, h.framework, sig) : "app-handler", stops: true, note: `${h.what}${h.file ? ` at ${h.file}:${h.line}` : ""} handles ${sig}` };
+    const defaultStops = act === "graceful-stop" || act === "fast-stop" || (act === null && !isPid1 && !DEFAULT_IGNORED.has(sig));
+    if (p.app.status !== "seen" && !defaultStops)
+      return { ...none, action: "unknown", unknown: true, note: `${name(p)} stops on ${sig} only if the application installs a handler, and whether ${p.app.entry ?? "it"} does is not known: ${p.app.why ?? "its source was not read"}` };
+  }
   if (startsIgnoring(parents, p, sig) && (act === null || entry.keepsIgnored?.includes(sig)))
     return { ...none, action: "ignore", note: `${name(p)} was started in the background by a non-interactive shell, with ${sig} ignored` };
   if (act === null) {
@@ -173,6 +182,12 @@ function react(w: World, root: Proc, p: Proc, sig: string, parents: Map<Proc, Pr
   }
   if (act === "other") return { ...none, action: "unknown", unknown: true, note: `what ${entry.name} does with ${sig} is not known precisely` };
   return { ...none, action: act, stops: act === "graceful-stop" || act === "fast-stop" };
+}
+
+/** What a framework of the application does with the signal (its catalog entry), graceful-stop if not stopping. */
+function frameworkAction(entry: ProgramEntry, framework: string, sig: string): string {
+  const a = entry.app?.frameworks.find((f) => f.name === framework)?.signals[sig];
+  return a === "fast-stop" ? "fast-stop" : "graceful-stop";
 }
 
 export interface Walk {
@@ -369,6 +384,7 @@ export function toNode(p: Proc, pidOf: (p: Proc) => number): ProcessNode {
     source: p.source,
     children: p.children.filter((c) => c.alive).sort((a, b) => a.id - b.id).map((c) => toNode(c, pidOf)),
   };
+  if (p.app) node.app = p.app;
   const notes = [...new Set(p.notes)];
   if (notes.length) node.note = notes.join("; ");
   if (p.shell)

@@ -22,9 +22,44 @@ export interface ProcessNode {
   source: SourceLoc | null;
   /** Why the analyzer believes what it shows, when it had to assume something. */
   note?: string;
+  /** For an interpreter that runs an application (node app.js, python app.py): what the scan of its source found. */
+  app?: AppFacts;
   /** For a shell: what it is doing in its steady state, and the traps it has set. */
   shell?: { state: "foreground" | "wait" | "loop"; traps: { signal: string; handler: string; file: string; line: number }[] };
   children: ProcessNode[];
+}
+
+/** A signal handler the application installs, or a framework it uses that installs one, and where. */
+export interface AppHandler {
+  signal: string;
+  /** The file (a path in the image, or the interpreter's option for inline code); "" for a framework run with -m. */
+  file: string;
+  line: number;
+  /** In words: process.on('SIGTERM'), signal.signal(SIGTERM, …), uvicorn… */
+  what: string;
+  /** The framework of the catalog that installs it. */
+  framework?: string;
+}
+
+/**
+ * The static scan of the application an interpreter runs (its entry file and the local files it imports). `seen`:
+ * every local file was read; `partial`: some could not be (its limits, a file made by RUN); `unknown`: the entry
+ * itself could not be read (not copied from the build context, only known at run time).
+ */
+export interface AppFacts {
+  language: "node" | "python";
+  /** The entry file (a path in the image), `-m module`, or the option of inline code; null when not known. */
+  entry: string | null;
+  status: "seen" | "partial" | "unknown";
+  /** Why the scan is not complete. */
+  why: string | null;
+  /** How many files were read. */
+  files: number;
+  handlers: AppHandler[];
+  /** Frameworks of the catalog it uses (whether they install a handler or not). */
+  frameworks?: string[];
+  /** Third-party packages or modules it imports (not followed), at most 50. */
+  packages: string[];
 }
 
 export type Outcome = "graceful" | "killed" | "abrupt" | "unknown" | "not-running";

@@ -4,7 +4,7 @@
 import type { DockerfileModel } from "@audit-image/dockerfile";
 import type { ProgramEntry } from "./programs.js";
 import type { ParsedScript, ShellKind, ShNode } from "./syntax/parse.js";
-import type { Role, SourceLoc } from "./types.js";
+import type { AppFacts, Role, SourceLoc } from "./types.js";
 import { type Word, show } from "./values.js";
 
 export interface Trap {
@@ -60,6 +60,8 @@ export interface Proc {
    * absent: the image's WORKDIR. Children inherit it (attach()).
    */
   cwd?: string | null;
+  /** An interpreter's application, as the scan of its source found it (app/scan.ts). */
+  app?: AppFacts;
 }
 
 /**

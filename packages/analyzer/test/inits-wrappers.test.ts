@@ -106,7 +106,8 @@ describe("BusyBox su and timeout: the applets of an image whose /bin/sh is BusyB
     expect(a.findings.map((f) => f.ruleId)).not.toContain("multiple-services");
     expect(a.prediction.stop.outcome).toBe("graceful");
     // a service without a TERM handler: coreutils timeout still forwards it; with BusyBox's, PID 1 drops it
-    const py = run('FROM alpine:3.20\nCMD ["timeout", "3600", "python3", "app.py"]\n');
+    // (app.py is read, and installs no handler: its handler is not unknown)
+    const py = run('FROM alpine:3.20\nCOPY app.py /\nCMD ["timeout", "3600", "python3", "app.py"]\n', { "app.py": "import time\nwhile True:\n    time.sleep(1)\n" });
     expect(py.prediction.stop.outcome).toBe("killed");
   });
   test("timeout with a short duration is a step of the setup (duration under 300 s): the script goes on", () => {

@@ -30,6 +30,8 @@ describe("docs/programs.md ↔ programs.json", () => {
       check(`${p.name}.config`, p.config, RENDERED.config);
       check(`${p.name}.config.setting`, p.config?.setting, RENDERED["config.setting"]);
       check(`${p.name}.config.include`, p.config?.include, RENDERED["config.include"]);
+      check(`${p.name}.app`, p.app, RENDERED.app);
+      for (const f of p.app?.frameworks ?? []) check(`${p.name}.app.frameworks.${f.name}`, f as unknown as Record<string, unknown>, RENDERED["app.frameworks"]);
     }
     expect(unknown).toEqual([]);
   });

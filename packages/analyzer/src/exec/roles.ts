@@ -6,6 +6,7 @@ import {
 import type { SourceLoc } from "../types.js";
 import { type Word, known, lit, show } from "../values.js";
 import { type Path, type Proc, type Sh, type World, attach, findProc, newProc, sh } from "../world.js";
+import { appTarget, scanApp } from "../app/scan.js";
 import { become, shellKindFor } from "./become.js";
 import { runitServices } from "./runit.js";
 import { type Decision, decideDaemon } from "./config.js";
@@ -307,9 +308,24 @@ function permutedOptions(w: World, proc: Proc, entry: ProgramEntry, targetText: 
 }
 
 /** A service, a supervisor or a tool: it runs (or exits) by itself; a daemon forks away. */
-function startService({ w, p, proc, entry, name, argv0, kargs, source }: RoleStart): Path[] {
+function startService({ w, p, proc, entry, name, argv0, args, kargs, source }: RoleStart): Path[] {
   proc.role = entry.role === "supervisor" ? "supervisor" : entry.role === "tool" ? "tool" : "service";
   proc.longRunning = entry.longRunning;
+  // node app.js, python app.py: what the interpreter does with a signal depends on the application's handlers.
+  if (entry.app && appTarget(entry.app, args.map((a) => known(a))).target.kind === "none") {
+    // `node`, `python3` alone read their program from standard input, which is empty without `docker run -i`
+    // (measured: apps.ns.test.ts, they exit 0 at once).
+    proc.longRunning = false;
+    proc.notes.push(`${name} is given no program: it reads one from standard input, which is empty without docker run -i, and exits at once`);
+    return [p];
+  }
+  if (entry.app) {
+    proc.app = scanApp(w, entry, args.map((a) => known(a))) ?? undefined;
+    const hs = proc.app?.handlers ?? [];
+    const shown = [...new Map(hs.map((h) => [h.signal, h])).values()].slice(0, 4);
+    if (shown.length) proc.notes.push(`the application handles ${shown.map((h) => `${h.signal} (${h.what}${h.file ? `, ${h.file}:${h.line}` : ""})`).join(", ")}`);
+    else if (proc.app?.status === "seen") proc.notes.push(`the application installs no signal handler (${proc.app.files} file${proc.app.files === 1 ? "" : "s"} read from ${proc.app.entry ?? "its entry"})`);
+  }
   if (entry.programsFrom?.format === "runit-dir") return runitServices(w, p, proc, entry.programsFrom, kargs);
   const dur = shortDuration(entry, kargs);
   if (dur) {

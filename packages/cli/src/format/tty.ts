@@ -120,6 +120,7 @@ const ACTION: Record<string, string> = {
   exit: "exits",
   killed: "never gets it",
   unknown: "unknown reaction",
+  "app-handler": "runs the application's handler",
 };
 
 function outcomeText(stop: StopPrediction, st: Styles): string {

@@ -1,0 +1,6 @@
+#!/bin/bash
+set -e
+if [ -n "$EXTRA_PACKAGES" ]; then
+  pip install $EXTRA_PACKAGES
+fi
+exec "$@"
