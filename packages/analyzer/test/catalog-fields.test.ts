@@ -45,6 +45,10 @@ describe("catalog fields that replace program-name branches", () => {
     expect(kids(elsewhere)).toEqual([]);
     const none = withEntry("supervisord", (e) => delete e.programsFrom, () => run(df, { "supervisord.conf": conf }));
     expect(kids(none)).toEqual([]);
+    // autostart=false: started on request (supervisorctl start); shown, with a note, so the stop covers it
+    const lazy = run(df, { "supervisord.conf": conf + "[program:db]\ncommand=redis-server\nautostart=false\n" });
+    expect(kids(lazy)).toEqual(["nginx", "redis-server"]);
+    expect(lazy.prediction.processTree?.children[1]?.note).toMatch(/autostart=false/);
     // -c names the file, in both spellings the field lists
     const dfC = 'FROM debian:bookworm\nCOPY supervisord.conf /srv/s.conf\nCMD ["supervisord", "-n", "--configuration=/srv/s.conf"]\n';
     expect(kids(run(dfC, { "supervisord.conf": conf }))).toEqual(["nginx"]);

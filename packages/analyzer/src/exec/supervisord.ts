@@ -34,7 +34,7 @@ export function supervisedPrograms(w: World, p: Path, proc: Proc, entry: Program
   for (const u of read.unread) proc.notes.push(`it also reads ${u.path}, which could not be read (${u.why}): programs there are not shown`);
   let paths = [p];
   for (const prog of programs.values()) {
-    if (!prog.autostart || !prog.command) continue;
+    if (!prog.command) continue;
     const argv = shlexSplit(prog.command);
     if (!argv.length) continue;
     const at = { file: prog.file, line: prog.line };
@@ -42,6 +42,10 @@ export function supervisedPrograms(w: World, p: Path, proc: Proc, entry: Program
       const parent = findProc(q, proc.id)!;
       const child = newProc(w, [], at, parent.user);
       child.supervisorStop = prog.stopsignal ?? "SIGTERM";
+      // autostart=false: supervisord starts it when asked (`supervisorctl start NAME`, often from a bootstrap
+      // program). Whether it runs at stop time is not known; it is shown as running, so that what the stop
+      // does to it is not left out.
+      if (!prog.autostart) child.notes.push(`autostart=false: supervisord starts ${prog.name} only when asked (supervisorctl start ${prog.name}); shown as running`);
       attach(q, parent, child);
       return become(w, q, child, argv.map(lit), at);
     });
