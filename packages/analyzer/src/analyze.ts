@@ -51,7 +51,7 @@ export function analyze(model: DockerfileModel, options: AnalyzeOptions = {}): A
   const stopSignal = options.stopSignal ?? config?.stopSignal.value ?? "SIGTERM";
   const w: World = {
     model,
-    binSh: model.target?.base.binSh ?? "unknown",
+    binSh: model.binSh,
     limits: { ...DEFAULT_LIMITS, ...(options.limits ?? {}) },
     steps: 0,
     issues: [],

@@ -326,7 +326,7 @@ describe("the build-context map", () => {
     const m = buildModel("FROM debian\nCOPY app /app\nCOPY secret /secret\nCMD x\n", { context: ctx });
     expect(m.resolve("/app/node_modules/x.js").kind).not.toBe("context");
     expect(m.resolve("/app/server.js").kind).toBe("context");
-    expect(m.diagnostics).toContainEqual(expect.objectContaining({ code: "copy-source-missing", line: 3 }));
+    expect(m.diagnostics).toContainEqual(expect.objectContaining({ code: "copy-source-excluded", line: 3 }));
   });
   test("--chmod and RUN chmod +x set the mode", () => {
     const m = buildModel("FROM debian\nCOPY --chmod=755 scripts/a.sh /a.sh\nCOPY scripts/notes.txt /n\nRUN chmod +x /n\nCMD x\n", { context: ctx });

@@ -32,7 +32,7 @@ export function startStage(ins: Instruction, w: Walk): StageState {
   for (const [k, v] of Object.entries(config.env)) vars.set(k, v.value);
   return {
     stage: { index, name, line: ins.line, fromRaw, from, platform: flags.get("platform") ?? null, base },
-    parent, config, vars, ops: [], hasRun: false, runText: "", entrypointLines: [], cmdLines: [],
+    parent, config, vars, ops: [], hasRun: false, runText: "", entrypointLines: [], cmdLines: [], deps: new Set(), buildDiagnostics: [],
   };
 }
 
