@@ -70,11 +70,14 @@ export function analyze(model: DockerfileModel, options: AnalyzeOptions = {}): A
   const fixed = Object.entries(options.env ?? {});
   if (fixed.length) w.notes.add(`the container's environment has ${fixed.map(([k, v]) => `${k}=${v}`).join(", ")} (--env)`);
   if (!argv || !config) {
-    const reason = model.target ? "no command: neither ENTRYPOINT nor CMD is set" : "there is no stage to run";
+    const inherited = model.command?.unknownBase ?? null;
+    const reason = inherited !== null
+      ? `the command comes from the base image ${inherited}, which is not in the catalog: its ENTRYPOINT and CMD are not known (give them with --base-config)`
+      : model.target ? "no command: neither ENTRYPOINT nor CMD is set" : "there is no stage to run";
     main = {
-      lifecycle: { state: "fails", reason },
+      lifecycle: { state: inherited !== null ? "unknown" : "fails", reason },
       processTree: null,
-      stop: { signal: stopSignal, gracePeriod: grace, deliveries: [], outcome: "not-running", reason, exitCode: null },
+      stop: { signal: stopSignal, gracePeriod: grace, deliveries: [], outcome: inherited !== null ? "unknown" : "not-running", reason, exitCode: null },
       reloads: [],
       zombiesReaped: null,
     };

@@ -105,19 +105,19 @@ function resolveBefore(l: Lookup, abs: string, end: number, depth: number): Path
       maybe ??= { reason: `a RUN at line ${op.line} may change it (only under a condition)` };
       continue;
     }
-    if ("maybe" in r) {
-      maybe ??= { reason: r.maybe };
+    if ("possibly" in r) {
+      maybe ??= { reason: r.possibly };
       continue;
     }
     return done(r);
   }
   const base = fromBase(l.st, abs);
-  if (maybe && !(base.kind === "base-image" && base.certain)) return unknown(abs, maybe.reason, maybe.artifact);
+  if (maybe && !(base.kind === "base-image" && base.certain)) return { ...unknown(abs, maybe.reason, maybe.artifact), maybe: true } as PathResolution;
   return base;
 }
 
 /** What one RUN operation says about `abs`: null when nothing, "maybe" when a conditional one may change it. */
-function runOp(l: Lookup, op: RunOp, abs: string, i: number, depth: number): PathResolution | "maybe" | { maybe: string } | null {
+function runOp(l: Lookup, op: RunOp, abs: string, i: number, depth: number): PathResolution | "maybe" | { possibly: string } | null {
   const e = op.effect;
   const cond = op.conditional;
   switch (e.kind) {
@@ -173,7 +173,7 @@ function runOp(l: Lookup, op: RunOp, abs: string, i: number, depth: number): Pat
     case "unknown": {
       const rest = under(e.path, abs);
       if (rest === null || (rest !== "" && !e.under)) return null;
-      if (e.under || cond) return { maybe: `${e.how}, which may have put it there` };
+      if (e.under || cond) return { possibly: `${e.how}, which may have put it there` };
       return unknown(abs, `${e.how}: its content is not known`);
     }
     case "install": {
@@ -182,7 +182,7 @@ function runOp(l: Lookup, op: RunOp, abs: string, i: number, depth: number): Pat
         const pkg = PACKAGES.find((p) => p.manager === e.manager && p.name === name);
         if (!pkg) continue;
         if (!pkg.provides.includes(abs) && !(twin && l.st.stage.base.binSh !== "busybox" && pkg.provides.includes(twin))) continue;
-        if (cond) return { maybe: `the package ${name} may be installed (RUN at line ${op.line}, under a condition)` };
+        if (cond) return { possibly: `the package ${name} may be installed (RUN at line ${op.line}, under a condition)` };
         return { kind: "base-image", imagePath: abs, certain: true, file: null, package: { name, manager: e.manager, line: op.line, source: pkg.source } };
       }
       return null;
@@ -311,10 +311,10 @@ export function resolveWord(st: StageState, states: StageState[], ctx: ContextVi
     searched.push(abs);
     const r = resolveAbs(st, states, ctx, abs);
     if (r.kind === "context" || (r.kind === "base-image" && r.certain)) return r;
-    if (r.kind === "unknown" && !fallback) fallback = r;
+    if (r.kind === "unknown" && (!fallback || (fallback.kind === "unknown" && fallback.maybe && !r.maybe))) fallback = r;
   }
   // A file that a RUN or COPY made somewhere on the PATH but whose content is not known: it is there.
-  if (fallback && fallback.kind === "unknown" && fallback.imagePath && !/is not in the catalog/.test(fallback.reason)) return fallback;
+  if (fallback && fallback.kind === "unknown" && fallback.imagePath && !fallback.maybe && !/is not in the catalog/.test(fallback.reason)) return fallback;
   const facts = st.stage.base.facts;
   if (facts) {
     const byPath = Object.keys(facts.files).find((k) => basename(k) === word);

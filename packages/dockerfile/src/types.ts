@@ -48,6 +48,9 @@ export interface ResolvedCommand {
   cmdIgnored: boolean;
   /** An inherited CMD that ENTRYPOINT in this stage reset to empty. */
   resetCmd: CommandPart | null;
+  /** The image the stage chain starts from when it is not in the catalog (nor given with --base-config):
+   * its ENTRYPOINT, CMD and STOPSIGNAL are not known. */
+  unknownBase: string | null;
 }
 
 export type Effect =
@@ -57,6 +60,8 @@ export type Effect =
   | { kind: "json-fallback"; keyword: "ENTRYPOINT" | "CMD" | "SHELL"; line: number; error: string; text: string }
   | { kind: "literal-dollar"; keyword: "ENTRYPOINT" | "CMD"; line: number; word: string }
   | { kind: "no-command"; line: number | null }
+  /** No ENTRYPOINT or CMD in the Dockerfile, and the base image that would give them is not known. */
+  | { kind: "command-unknown"; line: number; image: string }
   | { kind: "unknown-base-image"; image: string; line: number }
   /** A COPY/ADD source that is not in the build context (a build artifact made before `docker build`),
    * in a stage the target needs. `glob`: a pattern that matches nothing. */
@@ -183,6 +188,8 @@ export type PathResolution =
       kind: "unknown"; imagePath: string | null; reason: string;
       /** The file is a COPY source missing from the build context (a build artifact), copied at `line`. */
       artifact?: { line: number; source: string };
+      /** Only possibly there: a COPY of a directory or glob, an archive, a RUN under a condition may have put it. */
+      maybe?: boolean;
     };
 
 export interface DockerfileModel {
