@@ -162,7 +162,8 @@ function runOp(l: Lookup, op: RunOp, abs: string, i: number, depth: number): Pat
       if (cond) return "maybe";
       if (e.content === null) return unknown(abs, `${e.how}, with content that is not known`);
       const before = resolveBefore(l, abs, i, depth + 1);
-      const mode = before.kind === "context" ? before.file.mode : before.kind === "not-found" ? 0o644 : null;
+      // A redirection keeps the mode of a file that is there; a new file gets 0644 (umask 022).
+      const mode = before.kind === "context" ? before.file.mode : before.kind === "base-image" && before.certain ? null : 0o644;
       const content = e.content;
       const file: CopiedFile = { imagePath: abs, source: { kind: "run", line: op.line, how: e.how, content }, type: "file", mode, chown: null, line: op.line };
       return { kind: "context", imagePath: abs, file, executable: mode === null ? null : (mode & 0o111) !== 0, content: () => content };

@@ -102,10 +102,12 @@ function splitCommands(text: string, vars: Map<string, string>, docs: ReadonlyMa
       } else break;
     }
     // `name() {`: a function body may never run.
-    if (words.length >= 1 && typeof words[0] === "string" && /^[A-Za-z_][\w-]*\(\)$/.test(words[0]) || (words.length >= 2 && words[1] === "()")) {
+    const fn = typeof words[0] === "string" && /^[A-Za-z_][\w-]*\(\)$/.test(words[0]) ? 1 : words[1] === "()" ? 2 : 0;
+    if (fn) {
       depth++;
       funcDepth.push(depth);
-      words = [];
+      words = words.slice(fn);
+      if (words[0] === "{" || words[0] === "(") words.shift();
     }
     // Leading assignments: `A=b cmd` (for cmd only) or `A=b` alone (for the rest of the RUN).
     let k = 0;
