@@ -27,6 +27,7 @@ describe("docs/programs.md ↔ programs.json", () => {
       check(`${p.name}.args`, p.args, RENDERED.args);
       check(`${p.name}.programsFrom`, p.programsFrom, RENDERED.programsFrom);
       check(`${p.name}.duration`, p.duration, RENDERED.duration);
+      check(`${p.name}.launches`, p.launches, RENDERED.launches);
     }
     expect(unknown).toEqual([]);
   });
