@@ -399,6 +399,13 @@ describe("the image as built: COPY adds, RUN changes files (issue 12)", () => {
     expect(m.effects).toContainEqual(expect.objectContaining({ kind: "build-artifact", line: 2, source: "dist/server" }));
     expect(m.diagnostics).toEqual([]);
   });
+  test("ADD of an archive (present or a build artifact) onto scratch: a shell may be in it, so it is unknown, not missing", () => {
+    for (const files of [{}, { "rootfs.tar.gz": "x" }]) {
+      const m = buildModel('FROM scratch\nADD rootfs.tar.gz /\nCMD ["sh"]\n', { context: memoryFs(files) });
+      expect(m.resolve("sh")).toMatchObject({ kind: "unknown", maybe: true });
+      expect(m.resolve("/bin/sh").kind).toBe("unknown");
+    }
+  });
   test("only the stages the target needs count (BuildKit skips the others)", () => {
     const df = "FROM alpine:3.20 AS local\nCOPY prebuilt/app /app\nFROM alpine:3.20 AS used\nCOPY dist/lib /lib2\nFROM alpine:3.20\nCOPY --from=used /lib2 /lib2\nCMD x\n";
     const m = buildModel(df, { context: ctx });

@@ -325,10 +325,11 @@ export function resolveWord(st: StageState, states: StageState[], ctx: ContextVi
     if (SHELL_NAMES.has(word)) {
       const shell = facts.shells.find((s) => basename(s) === word);
       if (shell) return { kind: "base-image", imagePath: shell, certain: true, file: null };
-      if (!(chainHasRun(st) && chainRunWords(st).has(word))) return { kind: "not-found", imagePath: null, searched };
+      // Not in the base image: there only if something the build added may hold it (an archive, a directory).
+      if (!(chainHasRun(st) && chainRunWords(st).has(word))) return fallback ?? { kind: "not-found", imagePath: null, searched };
     }
     return { kind: "base-image", imagePath: null, certain: false, file: null };
   }
-  if (st.stage.base.kind === "scratch" && !chainHasRun(st)) return { kind: "not-found", imagePath: null, searched };
+  if (st.stage.base.kind === "scratch" && !chainHasRun(st)) return fallback ?? { kind: "not-found", imagePath: null, searched };
   return fallback ?? { kind: "unknown", imagePath: null, reason: `the base image ${st.stage.base.root} is not in the catalog` };
 }
