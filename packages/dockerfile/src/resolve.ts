@@ -47,8 +47,14 @@ function mergedUsrTwin(p: string): string | null {
 /** Every file operation of the stage chain, the root stage's first. */
 export function chainOps(st: StageState): FileOp[] {
   const chain: StageState[] = [];
-  for (let s: StageState | null = st; s; s = s.parent) chain.unshift(s);
-  return chain.flatMap((s) => s.ops);
+  let n = 0;
+  for (let s: StageState | null = st; s; s = s.parent) {
+    chain.unshift(s);
+    n += s.ops.length;
+  }
+  // Asked for on every lookup: kept until an operation is added (only while the Dockerfile is walked).
+  if (st.chainOps?.length !== n) st.chainOps = chain.flatMap((s) => s.ops);
+  return st.chainOps;
 }
 
 interface Lookup {
@@ -122,6 +128,7 @@ function runOp(l: Lookup, op: RunOp, abs: string, i: number, depth: number): Pat
   const cond = op.conditional;
   switch (e.kind) {
     case "link": {
+      if (under(e.path, abs) === null) return null; // both places it may be are at or below e.path
       const loc = e.into === true || (e.into === null && isDirBefore(l, e.path, i)) ? cleanAbs(`${e.path}/${basename(e.target)}`) : e.path;
       const rest = under(loc, abs);
       if (rest === null) return null;
@@ -136,8 +143,9 @@ function runOp(l: Lookup, op: RunOp, abs: string, i: number, depth: number): Pat
     }
     case "move":
     case "copy": {
-      const dest = e.into === true || (e.into === null && isDirBefore(l, e.to, i)) ? cleanAbs(`${e.to}/${basename(e.from)}`) : e.to;
-      const rest = under(dest, abs);
+      const below = under(e.to, abs) !== null;
+      const dest = !below ? e.to : e.into === true || (e.into === null && isDirBefore(l, e.to, i)) ? cleanAbs(`${e.to}/${basename(e.from)}`) : e.to;
+      const rest = below ? under(dest, abs) : null;
       if (rest !== null) {
         if (cond) return "maybe";
         const from = rest === "" ? e.from : cleanAbs(`${e.from}/${rest}`);

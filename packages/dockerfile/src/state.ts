@@ -21,6 +21,8 @@ export interface StageState {
   cmdLines: number[];
   /** Stages this one reads from (COPY --from, RUN --mount=from=): BuildKit builds only what the target needs. */
   deps: Set<number>;
+  /** The file operations of the stage chain, root first (resolve.ts chainOps). */
+  chainOps?: FileOp[];
   /** Diagnostics that hold only if the stage is built (a COPY source missing from the context). */
   buildDiagnostics: Diagnostic[];
 }
