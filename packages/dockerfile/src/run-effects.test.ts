@@ -91,3 +91,16 @@ describe("what a RUN does to files", () => {
     expect(one("cd /opt/app && mv run.sh /usr/local/bin/")).toMatchObject({ from: "/opt/app/run.sh" });
   });
 });
+
+describe("bad input never crashes", () => {
+  test("random RUN text (quotes, operators, expansions left open)", () => {
+    const alphabet = ["'", '"', "$", "${", "$(", "`", "\\", "\n", ";", "&&", "||", "|", "&", ">", ">>", "<<", "2>", "(", ")", "{", "}", " ", "ln", "-s", "mv", "cp", "rm", "-rf", "/a", "b/", "*", "if", "then", "fi", "f()", "cat", "EOF", "apk", "add", "tee", "sed", "-i", "curl", "-o", "tar", "-C", "x"];
+    let seed = 12;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    for (let n = 0; n < 2000; n++) {
+      const len = 1 + Math.floor(rnd() * 30);
+      const text = Array.from({ length: len }, () => alphabet[Math.floor(rnd() * alphabet.length)]).join(rnd() < 0.5 ? " " : "");
+      expect(() => runEffects(text, [], 1, new Map([["A", "/v"]]), "/w")).not.toThrow();
+    }
+  });
+});
