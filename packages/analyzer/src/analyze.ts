@@ -68,6 +68,11 @@ export function analyze(model: DockerfileModel, options: AnalyzeOptions = {}): A
   let conditionOf: ((scenarios: number[]) => string) | undefined;
   let main: ScenarioPrediction;
   const fixed = Object.entries(options.env ?? {});
+  for (const e of model.effects)
+    if (e.kind === "bin-sh-relinked")
+      w.notes.add(e.binSh === "unknown"
+        ? `a RUN at Dockerfile line ${e.line} changes /bin/sh in a way that is not followed: which shell it is, is not known`
+        : `/bin/sh is ${e.binSh} in this image: the RUN at Dockerfile line ${e.line} relinks it (the base image's is ${model.target?.base.binSh ?? "unknown"})`);
   if (fixed.length) w.notes.add(`the container's environment has ${fixed.map(([k, v]) => `${k}=${v}`).join(", ")} (--env)`);
   if (!argv || !config) {
     const inherited = model.command?.unknownBase ?? null;
