@@ -83,6 +83,8 @@ describe("what a RUN does to files", () => {
   test("inside if/case/loops/functions and after || an effect may not happen", () => {
     expect(one('if [ "$X" = y ]; then ln -sf /bin/bash /bin/sh; fi')).toMatchObject({ kind: "link", conditional: true });
     expect(one("test -e /x || ln -s /y /x")).toMatchObject({ conditional: true });
+    expect(one('[ "$DEBUG" = 1 ] && ln -sf /bin/bash /bin/sh')).toMatchObject({ conditional: true });
+    expect(one("mkdir -p /opt && ln -s /y /x")).not.toHaveProperty("conditional");
     expect(one("f() { rm -f /run.sh; }")).toMatchObject({ kind: "remove", conditional: true });
     expect(one("true; ln -s /y /x")).not.toHaveProperty("conditional");
   });

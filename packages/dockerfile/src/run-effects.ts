@@ -46,6 +46,8 @@ interface SimpleCommand {
 
 const KEYWORDS_OPEN = new Set(["if", "while", "until", "for", "case", "select"]);
 const KEYWORDS_CLOSE = new Set(["fi", "done", "esac"]);
+/** Commands that are tests: what follows them with `&&` runs only when they succeed. */
+const TESTS = new Set(["[", "[[", "test", "grep", "command", "type", "which", "id", "getent", "false", "cmp", "diff"]);
 const KEYWORDS_SKIP = new Set(["then", "else", "elif", "do", "!", "in"]);
 
 /**
@@ -125,7 +127,10 @@ function splitCommands(text: string, vars: Map<string, string>, docs: ReadonlyMa
       cmds.push(cmd);
       pipedFrom = sep === "|" ? cmd : null;
     } else if (sep !== "|") pipedFrom = null;
-    if (sep === "||") afterOr = true;
+    // After `||`, or after a test and `&&` (`[ -n "$X" ] && ln -s …`), what follows may not run. (A failing
+    // command before `&&` otherwise fails the RUN, and the build with it.)
+    const tested = typeof rest[0] === "string" && TESTS.has(basename(rest[0]));
+    if (sep === "||" || (sep === "&&" && tested)) afterOr = true;
     else if (sep === ";" || sep === "\n" || sep === "&") afterOr = false;
     words = [];
     redirs = [];
