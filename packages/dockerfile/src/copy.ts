@@ -9,8 +9,7 @@ import { stageHasDir } from "./resolve.js";
 import { expandWord, splitWordsKeepQuotes } from "./words.js";
 
 export function copyOp(keyword: "COPY" | "ADD", ins: Instruction, st: StageState, w: Walk): CopyOp | null {
-  const { states, escape, diag, ctx } = w;
-  const w2 = w;
+  const { states, escape, diag, ctx, effects } = w;
   const { flags, rest } = splitFlags(ins.args.split("\n")[0]!);
   const json = parseJsonArray(rest);
   const rawWords = json.kind === "ok" ? json.value : splitWordsKeepQuotes(rest, escape);
@@ -65,7 +64,7 @@ export function copyOp(keyword: "COPY" | "ADD", ins: Instruction, st: StageState
       if (missing.how === "excluded")
         st.buildDiagnostics.push({ severity: "error", code: "copy-source-excluded", message: `${keyword} source "${w}"${as} is excluded by .dockerignore: docker build fails here`, line: ins.line });
       else
-        w2.effects.push({ kind: "build-artifact", keyword, line: ins.line, stage: st.stage.index, source: w, glob: missing.how === "no-match" });
+        effects.push({ kind: "build-artifact", keyword, line: ins.line, stage: st.stage.index, source: w, glob: missing.how === "no-match" });
     }
     sources.push({ word: path, heredoc: null, url: false, ...(missing ? { missing } : {}) });
   }
