@@ -66,6 +66,10 @@ function entry(p) {
     const d = p.duration;
     out.push(`- ends after the duration of operand ${d.operand}; under ${d.transientBelowSeconds} s it is taken for a pause of the setup${d.notes ? `. ${d.notes}` : ""}`);
   }
+  if (p.launches) {
+    const l = p.launches;
+    out.push(`- launcher: execs ${tick(l.argv.join(" "))} and its own arguments in its place${l.unlessArgs?.length ? `, unless given ${l.unlessArgs.map(tick).join(" or ")}` : ""}${l.notes ? `. ${l.notes}` : ""}`);
+  }
   // Fields measured for inits, wrappers and shells (their meaning is in programs.schema.json).
   for (const k of ["shellSignals", "childLeadsGroup", "subreaper", "keepsIgnored", "busyboxApplet"]) {
     if (p[k] !== undefined) out.push(`- ${k}: ${tick(JSON.stringify(p[k]))}`);
@@ -115,9 +119,10 @@ const WRAPPER_EXTRA = ["runsApplets", "loneDashIsOption", "clearsEnv", "assignme
 
 /** Every field of an entry that entry() renders: the test fails when the catalog grows a field the doc omits. */
 export const RENDERED = {
-  entry: ["name", "match", "role", "longRunning", "signals", "atPid1", "signalDetails", "forwards", "reapsZombies", "exitsWithChild", "daemonizes", "programsFrom", "config", "duration", "recommendedStopSignal", "wrapper", "args", "app", "sources", "notes", "unverified", "shellSignals", "childLeadsGroup", "subreaper", "keepsIgnored", "busyboxApplet"],
+  entry: ["name", "match", "role", "longRunning", "signals", "atPid1", "signalDetails", "forwards", "reapsZombies", "exitsWithChild", "daemonizes", "programsFrom", "config", "duration", "recommendedStopSignal", "wrapper", "args", "app", "sources", "notes", "unverified", "shellSignals", "childLeadsGroup", "subreaper", "keepsIgnored", "busyboxApplet", "launches"],
   app: ["language", "optionsWithValue", "codeOptions", "moduleOption", "preloadOptions", "frameworks", "sources"],
   "app.frameworks": ["name", "imports", "calls", "modules", "signals", "sources", "notes"],
+  launches: ["argv", "unlessArgs", "notes"],
   signalDetails: ["label", "stops", "exitCode"],
   forwards: ["to", "signals", "except", "sends", "toWhen", "rewrite", "notes"],
   programsFrom: ["format", "configFlags", "search", "notes"],

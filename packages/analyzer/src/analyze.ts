@@ -51,7 +51,7 @@ export function analyze(model: DockerfileModel, options: AnalyzeOptions = {}): A
   const stopSignal = options.stopSignal ?? config?.stopSignal.value ?? "SIGTERM";
   const w: World = {
     model,
-    binSh: model.target?.base.binSh ?? "unknown",
+    binSh: model.binSh,
     limits: { ...DEFAULT_LIMITS, ...(options.limits ?? {}) },
     steps: 0,
     issues: [],
@@ -68,13 +68,21 @@ export function analyze(model: DockerfileModel, options: AnalyzeOptions = {}): A
   let conditionOf: ((scenarios: number[]) => string) | undefined;
   let main: ScenarioPrediction;
   const fixed = Object.entries(options.env ?? {});
+  for (const e of model.effects)
+    if (e.kind === "bin-sh-relinked")
+      w.notes.add(e.binSh === "unknown"
+        ? `a RUN at Dockerfile line ${e.line} changes /bin/sh in a way that is not followed: which shell it is, is not known`
+        : `/bin/sh is ${e.binSh} in this image: the RUN at Dockerfile line ${e.line} relinks it (the base image's is ${model.target?.base.binSh ?? "unknown"})`);
   if (fixed.length) w.notes.add(`the container's environment has ${fixed.map(([k, v]) => `${k}=${v}`).join(", ")} (--env)`);
   if (!argv || !config) {
-    const reason = model.target ? "no command: neither ENTRYPOINT nor CMD is set" : "there is no stage to run";
+    const inherited = model.command?.unknownBase ?? null;
+    const reason = inherited !== null
+      ? `the command comes from the base image ${inherited}, which is not in the catalog: its ENTRYPOINT and CMD are not known (give them with --base-config)`
+      : model.target ? "no command: neither ENTRYPOINT nor CMD is set" : "there is no stage to run";
     main = {
-      lifecycle: { state: "fails", reason },
+      lifecycle: { state: inherited !== null ? "unknown" : "fails", reason },
       processTree: null,
-      stop: { signal: stopSignal, gracePeriod: grace, deliveries: [], outcome: "not-running", reason, exitCode: null },
+      stop: { signal: stopSignal, gracePeriod: grace, deliveries: [], outcome: inherited !== null ? "unknown" : "not-running", reason, exitCode: null },
       reloads: [],
       zombiesReaped: null,
     };

@@ -32,6 +32,7 @@ describe("docs/programs.md ↔ programs.json", () => {
       check(`${p.name}.config.include`, p.config?.include, RENDERED["config.include"]);
       check(`${p.name}.app`, p.app, RENDERED.app);
       for (const f of p.app?.frameworks ?? []) check(`${p.name}.app.frameworks.${f.name}`, f as unknown as Record<string, unknown>, RENDERED["app.frameworks"]);
+      check(`${p.name}.launches`, p.launches, RENDERED.launches);
     }
     expect(unknown).toEqual([]);
   });

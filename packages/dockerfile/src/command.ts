@@ -58,7 +58,13 @@ export function resolveCommand(
     if (part?.form === "shell" && st.stage.base.binSh === "none" && part.shell?.value[0] && !st.hasRun)
       effects.push({ kind: "shell-form-without-shell", keyword: part.keyword, line: originLine(part.origin) ?? st.stage.line, shell: part.shell.value[0] });
   }
-  if (argv.length === 0) {
+  let root: StageState = st;
+  while (root.parent) root = root.parent;
+  const unknownBase = root.stage.base.kind === "unknown" ? root.stage.base.ref : null;
+  if (argv.length === 0 && unknownBase !== null) {
+    // The base image may well set them (most do): what runs is not known, which is not an error.
+    effects.push({ kind: "command-unknown", line: st.stage.line, image: unknownBase });
+  } else if (argv.length === 0) {
     effects.push({ kind: "no-command", line: st.stage.line });
     diag("error", "no-command", "no command: neither ENTRYPOINT nor CMD is set for this stage (docker run fails with \"no command specified\")", st.stage.line);
   }
@@ -70,6 +76,7 @@ export function resolveCommand(
     cmd,
     cmdIgnored,
     resetCmd: reset && reset.kind === "inherited-cmd-reset" ? reset.cmd : null,
+    unknownBase,
   };
 }
 

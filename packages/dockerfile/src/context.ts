@@ -2,6 +2,7 @@
 // Nothing here reads outside the context: every path is cleaned (and clamped at the root, as BuildKit
 // does) before it reaches the ContextFS, and the ContextFS implementation refuses links that leave it.
 import type { Heredoc } from "./parse.js";
+import type { RunOp } from "./run-effects.js";
 import { basename, cleanAbs, cleanRel, globMatcher, hasGlob, joinAbs, under } from "./paths.js";
 import type { ContextFS, ContextStat, CopiedFile } from "./types.js";
 
@@ -55,6 +56,11 @@ export class ContextView {
     return this.fs.stat(path === "" ? "." : path);
   }
 
+  /** Whether `path` is in the context on disk but excluded by .dockerignore. */
+  excluded(path: string): boolean {
+    return isIgnored(path, this.ignore) && this.fs.stat(path === "" ? "." : path) !== null;
+  }
+
   readFile(path: string): string | null {
     if (isIgnored(path, this.ignore)) return null;
     return this.fs.readFile(path);
@@ -101,8 +107,10 @@ export interface CopyOp {
   keyword: "COPY" | "ADD";
   line: number;
   origin: SourceOrigin;
-  /** Source words after expansion: context-relative (cleaned) paths, URLs, or heredoc names. */
-  sources: { word: string; heredoc: Heredoc | null; url: boolean }[];
+  /** Source words after expansion: context-relative (cleaned) paths, URLs, or heredoc names. `missing`: a
+   * context source that is not there (`absent` from the context, `excluded` by .dockerignore, a pattern that
+   * matches nothing), with the word as written. */
+  sources: { word: string; heredoc: Heredoc | null; url: boolean; missing?: { how: "absent" | "excluded" | "no-match"; written: string } }[];
   dest: string;
   destIsDir: boolean;
   chmod: string | null;
@@ -118,7 +126,7 @@ export interface ChmodOp {
   paths: string[];
 }
 
-export type FileOp = CopyOp | ChmodOp;
+export type FileOp = CopyOp | ChmodOp | RunOp;
 
 export function applyMode(mode: number, spec: string, isDir = false): number | null {
   if (/^[0-7]{1,4}$/.test(spec)) return parseInt(spec, 8);
@@ -150,34 +158,6 @@ const urlFileName = (url: string) => basename(url.replace(/[?#].*$/, "")) || "in
 
 const ARCHIVE = /\.(tar|tar\.gz|tgz|tar\.bz2|tbz2?|tar\.xz|txz|tar\.zst)$/i;
 
-/** `chmod` commands in the text of a RUN (shell form or heredoc body). Best effort; variables are skipped. */
-export function chmodOpsFromRun(text: string, line: number, workdir: string): ChmodOp[] {
-  const ops: ChmodOp[] = [];
-  for (const segment of text.split(/&&|\|\||[;|\n]/)) {
-    const words = segment.trim().split(/\s+/).filter((w) => w !== "");
-    while (words.length && /^(sudo|exec|command)$/.test(words[0]!)) words.shift();
-    if (!words.length || !/(^|\/)chmod$/.test(words[0]!)) continue;
-    let recursive = false;
-    let mode: string | null = null;
-    const paths: string[] = [];
-    for (const w of words.slice(1)) {
-      if (mode === null && /^-[RfvcH]+$|^--(recursive|verbose|silent|quiet|changes)$/.test(w)) {
-        if (/R|recursive/.test(w)) recursive = true;
-        continue;
-      }
-      if (mode === null) {
-        mode = w.replace(/^["']|["']$/g, "");
-        continue;
-      }
-      const p = w.replace(/^["']|["']$/g, "");
-      if (p.includes("$") || p.includes("`")) continue;
-      paths.push(joinAbs(workdir, p));
-    }
-    if (mode !== null && paths.length) ops.push({ kind: "chmod", line, mode, recursive, paths });
-  }
-  return ops;
-}
-
 function chmodApplies(op: ChmodOp, imagePath: string): boolean {
   return op.paths.some((p) => {
     if (hasGlob(p) ? globMatcher(p).test(imagePath) : p === imagePath) return true;
@@ -185,42 +165,38 @@ function chmodApplies(op: ChmodOp, imagePath: string): boolean {
   });
 }
 
-/** A copied file found for an image path, before stage recursion. */
+/**
+ * What one COPY/ADD says about an image path, before stage recursion. A COPY only ever adds to the tree:
+ * `file`, `stage` and `unknown` say the path is that COPY's (the last one wins); `stage-maybe` and `maybe`
+ * say it is there if the source (a directory of another stage or image, a glob, an archive, a build
+ * artifact) holds it, and otherwise what was there before stays.
+ */
 export type Hit =
   | { kind: "file"; file: CopiedFile; content: () => string | null }
   | { kind: "stage"; op: CopyOp; stage: number; path: string }
-  | { kind: "unknown"; op: CopyOp; reason: string };
+  | { kind: "stage-maybe"; op: CopyOp; stage: number; path: string }
+  | { kind: "unknown"; op: CopyOp; reason: string; artifact?: Artifact }
+  | { kind: "maybe"; op: CopyOp; reason: string; artifact?: Artifact };
 
-/** Finds which operation put `imagePath` into the image (the last one wins). */
-export function findCopied(ops: readonly FileOp[], imagePath: string, ctx: ContextView): Hit | null {
-  const chmods: ChmodOp[] = [];
-  for (let i = ops.length - 1; i >= 0; i--) {
-    const op = ops[i]!;
-    if (op.kind === "chmod") {
-      if (chmodApplies(op, imagePath)) chmods.unshift(op);
-      continue;
-    }
-    const hit = matchCopy(op, imagePath, ctx);
-    if (!hit) continue;
-    if (hit.kind === "file") {
-      for (const c of chmods) {
-        if (hit.file.mode === null) break;
-        const m = applyMode(hit.file.mode, c.mode);
-        if (m !== null) {
-          hit.file.mode = m;
-          hit.file.chmodLine = c.line;
-        }
-      }
-    }
-    return hit;
-  }
-  return null;
+/** A COPY source that is not in the build context: most often made before `docker build` runs. */
+export interface Artifact {
+  line: number;
+  source: string;
 }
 
-function matchCopy(op: CopyOp, imagePath: string, ctx: ContextView): Hit | null {
+export function artifactReason(a: Artifact, keyword = "COPY"): string {
+  return `it comes from "${a.source}", which is not in the build context (${keyword} at line ${a.line}): a build artifact made before docker build, whose content is not known`;
+}
+
+export function chmodAppliesTo(op: ChmodOp, imagePath: string): boolean {
+  return chmodApplies(op, imagePath);
+}
+
+export function matchCopy(op: CopyOp, imagePath: string, ctx: ContextView): Hit | null {
   const target = (name: string) => (op.destIsDir ? cleanAbs(`${op.dest}/${name}`) : op.dest);
   const withChmod = (mode: number | null, isDir = false) =>
     op.chmod === null ? mode : applyMode(mode ?? 0o644, op.chmod, isDir) ?? mode;
+  let maybe: Hit | null = null;
   for (let s = op.sources.length - 1; s >= 0; s--) {
     const src = op.sources[s]!;
     if (src.heredoc) {
@@ -250,19 +226,39 @@ function matchCopy(op: CopyOp, imagePath: string, ctx: ContextView): Hit | null 
     if (op.origin.kind !== "context") {
       // Paths in another stage or image: map the image path back to a path there.
       const srcPath = cleanAbs(src.word);
-      let there: string | null = null;
+      const rel = under(op.dest, imagePath);
       if (hasGlob(srcPath)) {
-        const rel = under(op.dest, imagePath);
-        if (rel !== null && globMatcher(srcPath).test(cleanAbs(`${srcPath.slice(0, srcPath.lastIndexOf("/"))}/${rel.split("/")[0]}`)))
-          there = cleanAbs(`${srcPath.slice(0, srcPath.lastIndexOf("/"))}/${rel}`);
-      } else if (target(basename(srcPath)) === imagePath) there = srcPath;
-      else {
-        const rel = under(op.dest, imagePath);
-        if (rel !== null && rel !== "" && (op.destIsDir || op.sources.length === 1)) there = cleanAbs(`${srcPath}/${rel}`);
+        // Each match lands under the destination by its name: the path is there if the pattern matches it.
+        const srcDir = srcPath.slice(0, srcPath.lastIndexOf("/")) || "/";
+        if (rel !== null && rel !== "" && globMatcher(srcPath).test(cleanAbs(`${srcDir}/${rel.split("/")[0]}`))) {
+          const there = cleanAbs(`${srcDir}/${rel}`);
+          maybe ??= op.origin.kind === "stage"
+            ? { kind: "stage-maybe", op, stage: op.origin.stage, path: there }
+            : { kind: "maybe", op, reason: `it may come from image ${op.origin.image} (${op.keyword} at line ${op.line}), whose files are not known` };
+        }
+        continue;
       }
-      if (there === null) continue;
-      if (op.origin.kind === "stage") return { kind: "stage", op, stage: op.origin.stage, path: there };
-      return { kind: "unknown", op, reason: `copied from image ${op.origin.image}, whose files are not known` };
+      if (target(basename(srcPath)) === imagePath && srcPath !== "/") {
+        if (op.origin.kind === "stage") return { kind: "stage", op, stage: op.origin.stage, path: srcPath };
+        return { kind: "unknown", op, reason: `copied from image ${op.origin.image}, whose files are not known` };
+      }
+      // A directory source puts its content under the destination; a file source does not touch other paths.
+      if (rel !== null && rel !== "" && (op.destIsDir || op.sources.length === 1)) {
+        const there = cleanAbs(`${srcPath}/${rel}`);
+        maybe ??= op.origin.kind === "stage"
+          ? { kind: "stage-maybe", op, stage: op.origin.stage, path: there }
+          : { kind: "maybe", op, reason: `it may come from image ${op.origin.image} (${op.keyword} at line ${op.line}), whose files are not known` };
+      }
+      continue;
+    }
+    if (src.missing) {
+      // Not in the context: a build artifact of unknown content (a binary, a directory such as dist/).
+      const artifact: Artifact = { line: op.line, source: src.missing.written };
+      const name = basename(src.word);
+      if (!hasGlob(src.word) && target(name) === imagePath) return { kind: "unknown", op, reason: artifactReason(artifact, op.keyword), artifact };
+      const rel = under(op.dest, imagePath);
+      if (rel !== null && rel !== "") maybe ??= { kind: "maybe", op, reason: artifactReason(artifact, op.keyword), artifact };
+      continue;
     }
     const matches = hasGlob(src.word) ? ctx.glob(src.word) : [src.word];
     for (let m = matches.length - 1; m >= 0; m--) {
@@ -274,7 +270,10 @@ function matchCopy(op: CopyOp, imagePath: string, ctx: ContextView): Hit | null 
         const dest = hasGlob(src.word) && st.type === "dir" ? cleanAbs(`${op.dest}/${basename(path)}`) : op.dest;
         const rel = under(dest, imagePath);
         if (rel === null) continue;
-        if (isArchive) return { kind: "unknown", op, reason: `ADD extracts the archive ${path}, whose contents are not read` };
+        if (isArchive) {
+          maybe ??= { kind: "maybe", op, reason: `ADD extracts the archive ${path} here, whose contents are not read` };
+          continue;
+        }
         const inner = rel === "" ? path : path === "" ? rel : `${path}/${rel}`;
         const ist = ctx.stat(inner);
         if (!ist) continue;
@@ -284,7 +283,7 @@ function matchCopy(op: CopyOp, imagePath: string, ctx: ContextView): Hit | null 
       return fileHit(op, imagePath, path, st, ctx, withChmod);
     }
   }
-  return null;
+  return maybe;
 }
 
 function fileHit(
@@ -325,6 +324,7 @@ export function listCopied(ops: readonly FileOp[], ctx: ContextView): CopiedFile
       }
       continue;
     }
+    if (op.kind !== "copy") continue;
     const target = (name: string) => (op.destIsDir ? cleanAbs(`${op.dest}/${name}`) : op.dest);
     const chmod = (m: number | null, dir = false) => (op.chmod === null ? m : applyMode(m ?? 0o644, op.chmod, dir) ?? m);
     for (const src of op.sources) {

@@ -1,14 +1,15 @@
 // COPY and ADD: from the instruction's text to a CopyOp (where the sources come from, which files, the
-// destination). What a CopyOp then puts into the image is context.ts's business (listCopied, findCopied).
+// destination). What a CopyOp then puts into the image is context.ts's business (matchCopy, listCopied), and resolve.ts's (the lookup over every operation).
 import { parseJsonArray } from "./command.js";
 import type { CopyOp } from "./context.js";
 import { splitFlags, type Instruction } from "./parse.js";
 import { cleanAbs, cleanRel, joinAbs } from "./paths.js";
 import type { StageState, Walk } from "./state.js";
+import { stageHasDir } from "./resolve.js";
 import { expandWord, splitWordsKeepQuotes } from "./words.js";
 
 export function copyOp(keyword: "COPY" | "ADD", ins: Instruction, st: StageState, w: Walk): CopyOp | null {
-  const { states, escape, diag, ctx } = w;
+  const { states, escape, diag, ctx, effects } = w;
   const { flags, rest } = splitFlags(ins.args.split("\n")[0]!);
   const json = parseJsonArray(rest);
   const rawWords = json.kind === "ok" ? json.value : splitWordsKeepQuotes(rest, escape);
@@ -27,6 +28,7 @@ export function copyOp(keyword: "COPY" | "ADD", ins: Instruction, st: StageState
     const byIndex = /^[0-9]+$/.test(f) ? states[Number(f)] : undefined;
     const stage = byName ?? byIndex;
     origin = stage ? { kind: "stage", stage: stage.stage.index } : { kind: "image", image: f };
+    if (stage) st.deps.add(stage.stage.index);
   }
   const sources: CopyOp["sources"] = [];
   for (const w of words.slice(0, -1)) {
@@ -50,20 +52,33 @@ export function copyOp(keyword: "COPY" | "ADD", ins: Instruction, st: StageState
     }
     const { path, clamped } = cleanRel(w);
     if (clamped) diag("warning", "copy-outside-context", `${keyword} source "${w}" points outside the build context; BuildKit reads "${path || "."}" inside it instead`, ins.line);
-    if (!/[*?[]/.test(path) && !ctx.stat(path))
-      diag("error", "copy-source-missing", `${keyword} source "${w}" is not in the build context${path && path !== w ? ` (as "${path}")` : ""} or is excluded by .dockerignore`, ins.line);
-    else if (/[*?[]/.test(path) && ctx.glob(path, 1).length === 0)
-      diag("error", "copy-source-missing", `${keyword} source pattern "${w}" matches no file of the build context`, ins.line);
-    sources.push({ word: path, heredoc: null, url: false });
+    const glob = /[*?[]/.test(path);
+    let missing: CopyOp["sources"][number]["missing"];
+    if (!glob && !ctx.stat(path)) missing = { how: ctx.excluded(path) ? "excluded" : "absent", written: w };
+    else if (glob && ctx.glob(path, 1).length === 0) missing = { how: "no-match", written: w };
+    if (missing) {
+      const as = path && path !== w ? ` (as "${path}")` : "";
+      // Only when the stage is built (BuildKit skips the stages the target does not need), and only an
+      // error when the file is there but .dockerignore excludes it: a file absent from the checkout is most
+      // often made before `docker build` (a binary, a .deb, dist/), which the model treats as unknown.
+      if (missing.how === "excluded")
+        st.buildDiagnostics.push({ severity: "error", code: "copy-source-excluded", message: `${keyword} source "${w}"${as} is excluded by .dockerignore: docker build fails here`, line: ins.line });
+      else
+        effects.push({ kind: "build-artifact", keyword, line: ins.line, stage: st.stage.index, source: w, glob: missing.how === "no-match" });
+    }
+    sources.push({ word: path, heredoc: null, url: false, ...(missing ? { missing } : {}) });
   }
   const multiple = sources.length > 1 || sources.some((s) => !s.heredoc && /[*?[]/.test(s.word));
   // BuildKit (dockerfile2llb dispatchCopy): a destination of ".", "" or ending in "/" is a directory, so
   // `COPY server.js .` puts /app/server.js under WORKDIR /app.
   const dirWord = destWord === "." || destWord === "" || destWord.endsWith("/");
-  const destIsDir = dirWord || multiple;
+  const dest = joinAbs(st.config.workingDir.value, destWord);
+  // BuildKit copies into a destination that is an existing directory even without the trailing slash
+  // (`COPY app.jar /opt` puts /opt/app.jar): the stage so far and the base image say which directories exist.
+  const existingDir = !dirWord && stageHasDir(st, states, ctx, dest);
+  const destIsDir = dirWord || multiple || existingDir;
   if (multiple && !dirWord)
     diag("error", "copy-dest-not-dir", `${keyword} with more than one source needs a destination that is a directory ending in /`, ins.line);
-  const dest = joinAbs(st.config.workingDir.value, destWord);
   return {
     kind: "copy", keyword, line: ins.line, origin, sources, dest, destIsDir,
     chmod: flags.get("chmod") ?? null, chown: flags.get("chown") ?? null,

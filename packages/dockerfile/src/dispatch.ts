@@ -2,7 +2,7 @@
 // each command to dispatchEnv, dispatchRun, dispatchCopy…: to change what an instruction does to the
 // model, change its dispatchX here. The table is also the list of instructions this reader knows.
 import { commandPart, parseJsonArray } from "./command.js";
-import { chmodOpsFromRun } from "./context.js";
+import { runEffects } from "./run-effects.js";
 import { copyOp } from "./copy.js";
 import { splitFlags, type Instruction } from "./parse.js";
 import { joinAbs } from "./paths.js";
@@ -68,6 +68,8 @@ const dispatchEnv: StageDispatcher = (w, st, ins, here) => {
 const dispatchWorkdir: StageDispatcher = (w, st, ins, here) => {
   const v = w.expand(ins.args, st.vars, ins.line);
   st.config.workingDir = { value: joinAbs(st.config.workingDir.value, v), origin: here };
+  // WORKDIR creates the directory when it does not exist.
+  st.ops.push({ kind: "run", line: ins.line, effect: { kind: "mkdir", path: st.config.workingDir.value }, conditional: false });
 };
 
 const dispatchUser: StageDispatcher = (w, st, ins, here) => {
@@ -112,15 +114,29 @@ const dispatchAdd: StageDispatcher = (w, st, ins) => {
   if (op) st.ops.push(op);
 };
 
-/** RUN: its text (for the words a later lookup asks about) and the chmod it does to copied files. */
-const dispatchRun: StageDispatcher = (_w, st, ins) => {
+/** RUN: its text (for the words a later lookup asks about) and what it does to the image's files. */
+const dispatchRun: StageDispatcher = (w, st, ins) => {
   st.hasRun = true;
-  const { rest } = splitFlags(ins.args);
+  const { flags, rest } = splitFlags(ins.args);
   const json = parseJsonArray(rest);
   const body = json.kind === "ok" ? json.value.join(" ") : rest;
   const all = [body, ...ins.heredocs.map((h) => h.content)].join("\n");
   st.runText += all + "\n";
-  st.ops.push(...chmodOpsFromRun(all, ins.line, st.config.workingDir.value));
+  // RUN --mount=type=bind,from=stage,… reads another stage: BuildKit builds it.
+  for (const [k, v] of flags) {
+    if (k !== "mount" || v === null) continue;
+    const from = /(?:^|,)from=([^,]+)/.exec(v)?.[1];
+    const dep = from ? w.states.find((s) => s.stage.name === from.toLowerCase()) : undefined;
+    if (dep) st.deps.add(dep.stage.index);
+  }
+  // An exec-form RUN runs no shell: its words are one command.
+  const text = json.kind === "ok" ? json.value.map((x) => `'${x.replace(/'/g, "'\\''")}'`).join(" ") : rest;
+  for (const op of runEffects(text, ins.heredocs, ins.line, st.vars, st.config.workingDir.value)) {
+    if (op.effect.kind === "chmod") {
+      const e = op.effect;
+      st.ops.push({ kind: "chmod", line: ins.line, mode: e.mode, recursive: e.recursive, paths: e.paths });
+    } else st.ops.push(op);
+  }
 };
 
 /** LABEL, EXPOSE, VOLUME, HEALTHCHECK, ONBUILD, MAINTAINER: no effect on what runs. */

@@ -326,7 +326,7 @@ describe("the build-context map", () => {
     const m = buildModel("FROM debian\nCOPY app /app\nCOPY secret /secret\nCMD x\n", { context: ctx });
     expect(m.resolve("/app/node_modules/x.js").kind).not.toBe("context");
     expect(m.resolve("/app/server.js").kind).toBe("context");
-    expect(m.diagnostics).toContainEqual(expect.objectContaining({ code: "copy-source-missing", line: 3 }));
+    expect(m.diagnostics).toContainEqual(expect.objectContaining({ code: "copy-source-excluded", line: 3 }));
   });
   test("--chmod and RUN chmod +x set the mode", () => {
     const m = buildModel("FROM debian\nCOPY --chmod=755 scripts/a.sh /a.sh\nCOPY scripts/notes.txt /n\nRUN chmod +x /n\nCMD x\n", { context: ctx });
@@ -369,5 +369,82 @@ describe("the build-context map", () => {
       ["/opt/s", "dir", "scripts"],
       ["/entrypoint.sh", "file", "entrypoint.sh"],
     ]);
+  });
+});
+
+describe("the image as built: COPY adds, RUN changes files (issue 12)", () => {
+  const ctx = memoryFs({ "start.sh": "#!/bin/sh\nexec app\n", "conf/a.conf": "x", "go.mod": "module x" });
+  test("COPY --from a glob or a directory does not hide the base image's files", () => {
+    const df = "FROM golang:1.22 AS b\nRUN go build -o /go/bin/tool .\nFROM node:20\nCOPY --from=b /go/bin/* /usr/local/bin/\nCOPY --from=b /go/bin/tool .\nCMD x\n";
+    const m = buildModel(df, { context: ctx });
+    expect(m.resolve("/usr/local/bin/docker-entrypoint.sh")).toMatchObject({ kind: "base-image", certain: true });
+    expect(m.resolve("/bin/sh")).toMatchObject({ kind: "base-image", certain: true });
+  });
+  test("COPY --from=x / / over a known base keeps /bin/sh; a file that x holds wins", () => {
+    const df = "FROM scratch AS x\nCOPY start.sh /start.sh\nFROM debian:12\nCOPY --from=x / /\nCMD x\n";
+    const m = buildModel(df, { context: ctx });
+    expect(m.resolve("/bin/sh")).toMatchObject({ kind: "base-image", certain: true });
+    expect(m.resolve("/start.sh").kind).toBe("context");
+  });
+  test("COPY f /existing/dir without a trailing slash copies into it", () => {
+    expect(buildModel("FROM debian:12\nCOPY start.sh /usr/local/bin\nCMD x\n", { context: ctx }).resolve("start.sh").kind).toBe("context");
+    expect(buildModel("FROM debian:12\nWORKDIR /app\nCOPY start.sh /app\nCMD x\n", { context: ctx }).resolve("/app/start.sh").kind).toBe("context");
+    // not a directory there: the file is named so
+    expect(buildModel("FROM debian:12\nCOPY start.sh /srv/run\nCMD x\n", { context: ctx }).resolve("/srv/run").kind).toBe("context");
+  });
+  test("a COPY source absent from the context: unknown content, a build-artifact effect, no diagnostic", () => {
+    const m = buildModel("FROM alpine:3.20\nCOPY dist/server /server\nENTRYPOINT [\"/server\"]\n", { context: ctx });
+    expect(m.resolve("/server")).toMatchObject({ kind: "unknown", artifact: { line: 2, source: "dist/server" } });
+    expect(m.resolve("/bin/sh")).toMatchObject({ kind: "base-image", certain: true });
+    expect(m.effects).toContainEqual(expect.objectContaining({ kind: "build-artifact", line: 2, source: "dist/server" }));
+    expect(m.diagnostics).toEqual([]);
+  });
+  test("ADD of an archive (present or a build artifact) onto scratch: a shell may be in it, so it is unknown, not missing", () => {
+    for (const files of [{}, { "rootfs.tar.gz": "x" }]) {
+      const m = buildModel('FROM scratch\nADD rootfs.tar.gz /\nCMD ["sh"]\n', { context: memoryFs(files) });
+      expect(m.resolve("sh")).toMatchObject({ kind: "unknown", maybe: true });
+      expect(m.resolve("/bin/sh").kind).toBe("unknown");
+    }
+  });
+  test("only the stages the target needs count (BuildKit skips the others)", () => {
+    const df = "FROM alpine:3.20 AS local\nCOPY prebuilt/app /app\nFROM alpine:3.20 AS used\nCOPY dist/lib /lib2\nFROM alpine:3.20\nCOPY --from=used /lib2 /lib2\nCMD x\n";
+    const m = buildModel(df, { context: ctx });
+    expect(m.effects.filter((e) => e.kind === "build-artifact").map((e) => e.line)).toEqual([4]);
+  });
+  test("RUN mv and ln -s lead to the copied file, with the mode RUN chmod gave it", () => {
+    const df = "FROM debian:12\nCOPY start.sh /tmp/s/\nRUN chmod +x /tmp/s/*.sh && mv /tmp/s/start.sh /usr/bin && ln -s /usr/bin/start.sh /start && rm -rf /tmp/s\nCMD x\n";
+    const m = buildModel(df, { context: ctx });
+    expect(m.resolve("start.sh")).toMatchObject({ kind: "context", executable: true });
+    expect(m.resolve("/start")).toMatchObject({ kind: "context", executable: true });
+    expect(m.resolve("/tmp/s/start.sh").kind).toBe("not-found");
+  });
+  test("a file written by RUN has that content; a download or sed -i is unknown, never absent", () => {
+    const m = buildModel("FROM debian:12\nRUN printf '#!/bin/sh\\nexec app\\n' > /run.sh && chmod 755 /run.sh\nRUN curl -fsSL https://example.com/x -o /opt/x && sed -i s/a/b/ /etc/hosts\nCMD x\n", { context: ctx });
+    const r = m.resolve("/run.sh");
+    expect(r).toMatchObject({ kind: "context", executable: true });
+    expect(r.kind === "context" && r.content()).toBe("#!/bin/sh\nexec app\n");
+    expect(m.resolve("/opt/x")).toMatchObject({ kind: "unknown" });
+    expect(m.resolve("/etc/hosts")).toMatchObject({ kind: "unknown" });
+  });
+  test("a package install puts its programs there (the package table), with its source", () => {
+    const r = buildModel("FROM debian:12\nRUN apt-get update && apt-get install -y tini\nCMD x\n").resolve("/usr/bin/tini");
+    expect(r).toMatchObject({ kind: "base-image", certain: true, package: { name: "tini", manager: "apt", line: 2 } });
+    expect(buildModel("FROM alpine:3.20\nRUN apk add --no-cache tini\nCMD x\n").resolve("/sbin/tini")).toMatchObject({ kind: "base-image", certain: true });
+  });
+  test("RUN ln -sf bash /bin/sh makes /bin/sh bash; under a condition it is unknown", () => {
+    expect(buildModel("FROM debian:12\nRUN ln -sf /bin/bash /bin/sh\nCMD x\n").binSh).toBe("bash");
+    expect(buildModel("FROM debian:12\nRUN if [ -n \"$X\" ]; then ln -sf bash /bin/sh; fi\nCMD x\n").binSh).toBe("unknown");
+    expect(buildModel("FROM debian:12\nCMD x\n").binSh).toBe("dash");
+  });
+  test("no ENTRYPOINT or CMD over an unknown base image: unknown, not a no-command error", () => {
+    const m = buildModel("FROM registry.example.com/team/base:1\nCOPY start.sh /start.sh\n", { context: ctx });
+    expect(m.command?.argv).toBeNull();
+    expect(m.command?.unknownBase).toBe("registry.example.com/team/base:1");
+    expect(m.diagnostics.map((d) => d.code)).not.toContain("no-command");
+    expect(m.effects).toContainEqual(expect.objectContaining({ kind: "command-unknown" }));
+    expect(m.config?.stopSignal.origin.kind).toBe("unknown-base");
+  });
+  test("SHELL with options before -c is a shell with options", () => {
+    expect(argv('FROM debian:12\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nCMD app --port 1\n')).toEqual(["/bin/bash", "-o", "pipefail", "-c", "app --port 1"]);
   });
 });

@@ -10,7 +10,7 @@ import { ContextView, parseDockerignore } from "./context.js";
 import { DISPATCH } from "./dispatch.js";
 import { parseDockerfile, type Instruction } from "./parse.js";
 import { listImageDir } from "./listing.js";
-import { resolveWord, stageFiles } from "./resolve.js";
+import { relinkedSh, resolveWord, stageFiles } from "./resolve.js";
 import { DEFAULT_PATH, finishStage } from "./stages.js";
 import type { Diag, StageState, Walk } from "./state.js";
 import type { ContextFS, Diagnostic, DockerfileModel, Effect, PathResolution } from "./types.js";
@@ -94,6 +94,16 @@ export function buildModel(text: string, options: ModelOptions = {}): Dockerfile
   const target = pickTarget(states, options.target, diag);
   if (!target && states.length === 0 && parsed.instructions.length > 0) diag("error", "no-from", "the Dockerfile has no FROM instruction", null);
 
+  // BuildKit builds the target and the stages it needs, nothing else: what fails only at build time
+  // (a COPY source missing from the context) matters only in those.
+  const needed = target ? neededStages(target, states) : new Set<number>();
+  for (const s of states) if (needed.has(s.stage.index)) diagnostics.push(...s.buildDiagnostics);
+  for (let i = effects.length - 1; i >= 0; i--) {
+    const e = effects[i]!;
+    if (e.kind === "build-artifact" && !needed.has(e.stage)) effects.splice(i, 1);
+  }
+  const relinked = target ? relinkedSh(target) : null;
+  if (relinked) effects.push({ kind: "bin-sh-relinked", line: relinked.line, binSh: relinked.binSh });
   const command = target ? resolveCommand(target, effects, diag) : null;
   // The interpreter asks for the same words again and again (every command on every path, each through
   // every PATH directory and the stage chain's COPY operations): a model never changes, so each answer is
@@ -108,6 +118,7 @@ export function buildModel(text: string, options: ModelOptions = {}): Dockerfile
     effects,
     diagnostics,
     files: target ? stageFiles(target, ctx) : [],
+    binSh: relinked?.binSh ?? target?.stage.base.binSh ?? "unknown",
     resolve: (word, opts = {}) => {
       if (!target) return { kind: "unknown", imagePath: null, reason: "no target stage" };
       const cwd = opts.cwd ?? target.config.workingDir.value;
@@ -123,6 +134,20 @@ export function buildModel(text: string, options: ModelOptions = {}): Dockerfile
     list: (dir) => (target ? listImageDir(target, ctx, dir) : { names: [], unknown: ["no target stage"] }),
   };
   return model;
+}
+
+/** The stages BuildKit builds for a target: the target, its parents, and every stage they read from. */
+function neededStages(target: StageState, states: StageState[]): Set<number> {
+  const seen = new Set<number>();
+  const todo = [target];
+  while (todo.length) {
+    const s = todo.pop()!;
+    if (seen.has(s.stage.index)) continue;
+    seen.add(s.stage.index);
+    if (s.parent) todo.push(s.parent);
+    for (const d of s.deps) if (states[d]) todo.push(states[d]!);
+  }
+  return seen;
 }
 
 /** Guard rails: a binary file is refused (null), a huge one is cut at a line boundary. */
@@ -155,7 +180,7 @@ function pickTarget(states: StageState[], wanted: ModelOptions["target"], diag: 
 
 function emptyModel(file: string, diagnostics: Diagnostic[]): DockerfileModel {
   return {
-    file, stages: [], target: null, config: null, command: null, effects: [], diagnostics, files: [],
+    file, stages: [], target: null, config: null, command: null, effects: [], diagnostics, files: [], binSh: "unknown",
     resolve: () => ({ kind: "unknown", imagePath: null, reason: "no target stage" }),
     list: () => ({ names: [], unknown: ["no target stage"] }),
   };

@@ -1,15 +1,18 @@
-// Where a command word is found in the image of a stage: a file some COPY/ADD put there (following
-// COPY --from into other stages), a file of a catalogued base image, or not there at all; and the list of
-// files the stage chain copies in.
-import { findCopied, listCopied, type ContextView } from "./context.js";
-import { basename, joinAbs } from "./paths.js";
+// Where a command word is found in the image of a stage. The image is its base plus the stage chain's
+// operations, in order: COPY/ADD (following COPY --from into other stages), and what RUN does to files
+// (run-effects.ts: links, moves, removals, writes, downloads, packages). A path is looked up from the
+// last operation down: the first one that decides it wins; a COPY of a directory, a glob, an archive or
+// a build artifact only *may* hold the path, and then what was there before stays. Below the operations
+// is the base image (the catalog's files and shells). And the list of files the stage chain copies in.
+import packageData from "./data/packages.json" with { type: "json" };
+import { artifactReason, chmodAppliesTo, listCopied, matchCopy, applyMode, type Artifact, type ChmodOp, type ContextView, type FileOp } from "./context.js";
+import { basename, cleanAbs, joinAbs, under } from "./paths.js";
+import type { PackageManager, RunOp } from "./run-effects.js";
 import type { StageState } from "./state.js";
 import type { CopiedFile, PathResolution } from "./types.js";
 
 export function stageFiles(st: StageState, ctx: ContextView): CopiedFile[] {
-  const chain: StageState[] = [];
-  for (let s: StageState | null = st; s; s = s.parent) chain.unshift(s);
-  return listCopied(chain.flatMap((s) => s.ops), ctx);
+  return listCopied(chainOps(st), ctx);
 }
 
 /** Where base images keep their programs: a file there may come from the image even if we do not list it. */
@@ -19,6 +22,21 @@ const NOT_A_PROGRAM = /[[\]{},'"\s]/;
 
 const SHELL_NAMES = new Set(["sh", "bash", "dash", "ash", "zsh", "mksh", "ksh", "busybox"]);
 
+/**
+ * Directories every Linux distribution image has: the Filesystem Hierarchy Standard 3.0's required
+ * directories of `/`, `/usr` and `/usr/local` (https://refspecs.linuxfoundation.org/FHS_3.0/fhs-3.0.html,
+ * sections 3.2, 4.2 and 4.9.2), plus /root and /home, which Debian, Alpine, Fedora and Ubuntu images all have.
+ */
+const DISTRO_DIRS = new Set([
+  "/", "/bin", "/boot", "/dev", "/etc", "/lib", "/media", "/mnt", "/opt", "/run", "/sbin", "/srv", "/tmp", "/usr", "/var",
+  "/usr/bin", "/usr/lib", "/usr/local", "/usr/sbin", "/usr/share",
+  "/usr/local/bin", "/usr/local/etc", "/usr/local/games", "/usr/local/include", "/usr/local/lib", "/usr/local/man", "/usr/local/sbin", "/usr/local/share", "/usr/local/src",
+  "/root", "/home",
+]);
+
+interface PackageEntry { manager: PackageManager; name: string; provides: string[]; source: string }
+const PACKAGES = (packageData as { packages: PackageEntry[] }).packages;
+
 /** /bin/x and /usr/bin/x are the same file on merged-/usr distributions (Debian 12, Ubuntu, Fedora…). */
 function mergedUsrTwin(p: string): string | null {
   const m = /^\/(usr\/)?(s?bin)\/([^/]+)$/.exec(p);
@@ -26,21 +44,213 @@ function mergedUsrTwin(p: string): string | null {
   return m[1] ? `/${m[2]}/${m[3]}` : `/usr/${m[2]}/${m[3]}`;
 }
 
-function resolveAbs(st: StageState, states: StageState[], ctx: ContextView, abs: string, depth = 0): PathResolution {
-  if (depth > 16) return { kind: "unknown", imagePath: abs, reason: "COPY --from chain too deep" };
+/** Every file operation of the stage chain, the root stage's first. */
+export function chainOps(st: StageState): FileOp[] {
+  const chain: StageState[] = [];
+  let n = 0;
   for (let s: StageState | null = st; s; s = s.parent) {
-    const hit = findCopied(s.ops, abs, ctx);
-    if (!hit) continue;
-    if (hit.kind === "file") {
-      const mode = hit.file.mode;
-      return { kind: "context", imagePath: abs, file: hit.file, executable: mode === null ? null : (mode & 0o111) !== 0, content: hit.content };
-    }
-    if (hit.kind === "unknown") return { kind: "unknown", imagePath: abs, reason: hit.reason };
-    const other = states[hit.stage];
-    if (!other) return { kind: "unknown", imagePath: abs, reason: `no stage ${hit.stage}` };
-    const r = resolveAbs(other, states, ctx, hit.path, depth + 1);
-    return { ...r, imagePath: abs } as PathResolution;
+    chain.unshift(s);
+    n += s.ops.length;
   }
+  // Asked for on every lookup: kept until an operation is added (only while the Dockerfile is walked).
+  if (st.chainOps?.length !== n) st.chainOps = chain.flatMap((s) => s.ops);
+  return st.chainOps;
+}
+
+interface Lookup {
+  st: StageState;
+  states: StageState[];
+  ctx: ContextView;
+  ops: FileOp[];
+}
+
+function resolveAbs(st: StageState, states: StageState[], ctx: ContextView, abs: string, depth = 0): PathResolution {
+  const ops = chainOps(st);
+  return resolveBefore({ st, states, ctx, ops }, abs, ops.length, depth);
+}
+
+const unknown = (imagePath: string, reason: string, artifact?: Artifact): PathResolution =>
+  artifact ? { kind: "unknown", imagePath, reason, artifact } : { kind: "unknown", imagePath, reason };
+
+/** The path as the operations `ops[0..end)` of the stage chain, over the base image, leave it. */
+function resolveBefore(l: Lookup, abs: string, end: number, depth: number): PathResolution {
+  if (depth > 16) return unknown(abs, "COPY --from, links and moves nest too deeply");
+  const chmods: ChmodOp[] = [];
+  let maybe: { reason: string; artifact?: Artifact } | null = null;
+  const done = (r: PathResolution): PathResolution => withChmods(r, chmods);
+  for (let i = end - 1; i >= 0; i--) {
+    const op = l.ops[i]!;
+    if (op.kind === "chmod") {
+      if (chmodAppliesTo(op, abs)) chmods.unshift(op);
+      continue;
+    }
+    if (op.kind === "copy") {
+      const hit = matchCopy(op, abs, l.ctx);
+      if (!hit) continue;
+      if (hit.kind === "file") {
+        const mode = hit.file.mode;
+        return done({ kind: "context", imagePath: abs, file: hit.file, executable: mode === null ? null : (mode & 0o111) !== 0, content: hit.content });
+      }
+      if (hit.kind === "unknown") return unknown(abs, hit.reason, hit.artifact);
+      if (hit.kind === "maybe") {
+        maybe ??= hit.artifact ? { reason: hit.reason, artifact: hit.artifact } : { reason: hit.reason };
+        continue;
+      }
+      const other = l.states[hit.stage];
+      if (!other) return unknown(abs, `no stage ${hit.stage}`);
+      const r = resolveAbs(other, l.states, l.ctx, hit.path, depth + 1);
+      if (hit.kind === "stage") return done({ ...r, imagePath: abs } as PathResolution);
+      // A directory or glob of another stage: the path is there only if that stage has it.
+      if (r.kind === "context" || (r.kind === "base-image" && r.certain)) return done({ ...r, imagePath: abs } as PathResolution);
+      if (r.kind !== "not-found") maybe ??= { reason: `it may come from stage ${other.stage.name ?? other.stage.index} (COPY --from at line ${op.line}), where ${r.kind === "unknown" ? r.reason : "it is not known"}` };
+      continue;
+    }
+    const r = runOp(l, op, abs, i, depth);
+    if (r === null) continue;
+    if (r === "maybe") {
+      maybe ??= { reason: `a RUN at line ${op.line} may change it (only under a condition)` };
+      continue;
+    }
+    if ("possibly" in r) {
+      maybe ??= { reason: r.possibly };
+      continue;
+    }
+    return done(r);
+  }
+  const base = fromBase(l.st, abs);
+  if (maybe && !(base.kind === "base-image" && base.certain)) return { ...unknown(abs, maybe.reason, maybe.artifact), maybe: true } as PathResolution;
+  return base;
+}
+
+/** What one RUN operation says about `abs`: null when nothing, "maybe" when a conditional one may change it. */
+function runOp(l: Lookup, op: RunOp, abs: string, i: number, depth: number): PathResolution | "maybe" | { possibly: string } | null {
+  const e = op.effect;
+  const cond = op.conditional;
+  switch (e.kind) {
+    case "link": {
+      if (under(e.path, abs) === null) return null; // both places it may be are at or below e.path
+      const loc = e.into === true || (e.into === null && isDirBefore(l, e.path, i)) ? cleanAbs(`${e.path}/${basename(e.target)}`) : e.path;
+      const rest = under(loc, abs);
+      if (rest === null) return null;
+      if (cond) return "maybe";
+      const target = joinAbs(loc.slice(0, loc.lastIndexOf("/")) || "/", e.target);
+      const there = rest === "" ? target : cleanAbs(`${target}/${rest}`);
+      if (there === abs) return unknown(abs, `a link to itself (RUN at line ${op.line})`);
+      // A symbolic link is followed when the container runs, in the finished image; a hard link is the file as it was.
+      const r = e.hard ? resolveBefore(l, there, i, depth + 1) : resolveAbs(l.st, l.states, l.ctx, there, depth + 1);
+      if (r.kind === "not-found") return { kind: "not-found", imagePath: abs, searched: [abs, there] };
+      return r;
+    }
+    case "move":
+    case "copy": {
+      const below = under(e.to, abs) !== null;
+      const dest = !below ? e.to : e.into === true || (e.into === null && isDirBefore(l, e.to, i)) ? cleanAbs(`${e.to}/${basename(e.from)}`) : e.to;
+      const rest = below ? under(dest, abs) : null;
+      if (rest !== null) {
+        if (cond) return "maybe";
+        const from = rest === "" ? e.from : cleanAbs(`${e.from}/${rest}`);
+        const r = resolveBefore(l, from, i, depth + 1);
+        if (r.kind === "not-found") return unknown(abs, `${e.kind === "move" ? "mv" : "cp"} at line ${op.line} from ${from}, which is not known to be there`);
+        if (r.kind === "context") {
+          const mode = e.mode !== null && r.file.mode !== null ? applyMode(r.file.mode, e.mode) : r.file.mode;
+          return { ...r, imagePath: abs, file: { ...r.file, mode }, executable: mode === null ? null : (mode & 0o111) !== 0 };
+        }
+        return { ...r, imagePath: abs } as PathResolution;
+      }
+      if (e.kind === "move" && under(e.from, abs) !== null) return cond ? "maybe" : { kind: "not-found", imagePath: abs, searched: [abs] };
+      return null;
+    }
+    case "remove":
+      if (under(e.path, abs) === null) return null;
+      return cond ? "maybe" : { kind: "not-found", imagePath: abs, searched: [abs] };
+    case "mkdir":
+      return null;
+    case "write": {
+      if (e.path !== abs) return null;
+      if (cond) return "maybe";
+      if (e.content === null) return unknown(abs, `${e.how}, with content that is not known`);
+      const before = resolveBefore(l, abs, i, depth + 1);
+      // A redirection keeps the mode of a file that is there; a new file gets 0644 (umask 022).
+      const mode = before.kind === "context" ? before.file.mode : before.kind === "base-image" && before.certain ? null : 0o644;
+      const content = e.content;
+      const file: CopiedFile = { imagePath: abs, source: { kind: "run", line: op.line, how: e.how, content }, type: "file", mode, chown: null, line: op.line };
+      return { kind: "context", imagePath: abs, file, executable: mode === null ? null : (mode & 0o111) !== 0, content: () => content };
+    }
+    case "edit":
+      if (e.path !== abs) return null;
+      return cond ? "maybe" : unknown(abs, `${e.how}: its content is no longer known`);
+    case "unknown": {
+      const rest = under(e.path, abs);
+      if (rest === null || (rest !== "" && !e.under)) return null;
+      if (e.under || cond) return { possibly: `${e.how}, which may have put it there` };
+      return unknown(abs, `${e.how}: its content is not known`);
+    }
+    case "install": {
+      const twin = mergedUsrTwin(abs);
+      for (const name of e.packages) {
+        const pkg = PACKAGES.find((p) => p.manager === e.manager && p.name === name);
+        if (!pkg) continue;
+        if (!pkg.provides.includes(abs) && !(twin && l.st.stage.base.binSh !== "busybox" && pkg.provides.includes(twin))) continue;
+        if (cond) return { possibly: `the package ${name} may be installed (RUN at line ${op.line}, under a condition)` };
+        return { kind: "base-image", imagePath: abs, certain: true, file: null, package: { name, manager: e.manager, line: op.line, source: pkg.source } };
+      }
+      return null;
+    }
+    case "chmod":
+      return null; // turned into ChmodOps by the dispatcher
+  }
+}
+
+/** Is `dir` a directory in the image once the operations `ops[0..end)` have run? */
+function isDirBefore(l: Lookup, dir: string, end: number): boolean {
+  for (let i = end - 1; i >= 0; i--) {
+    const op = l.ops[i]!;
+    if (op.kind === "copy") {
+      if ((op.destIsDir && under(dir, op.dest) !== null) || (under(dir, op.dest) ?? "") !== "") return true;
+      continue;
+    }
+    if (op.kind !== "run") continue;
+    const e = op.effect;
+    if (e.kind === "mkdir" && under(dir, e.path) !== null) return true;
+    if ((e.kind === "write" || e.kind === "link") && (under(dir, e.path) ?? "") !== "") return true;
+    if ((e.kind === "move" || e.kind === "copy") && (under(dir, e.to) ?? "") !== "") return true;
+  }
+  return baseHasDir(l.st, dir);
+}
+
+/** Whether the base image of a stage chain has this directory: a distribution's standard ones, a catalogued file's. */
+function baseHasDir(st: StageState, dir: string): boolean {
+  const base = st.stage.base;
+  if (base.kind === "scratch") return false;
+  if (base.facts && base.binSh === "none") return Object.keys(base.facts.files).some((f) => (under(dir, f) ?? "") !== "");
+  if (DISTRO_DIRS.has(dir)) return true;
+  return !!base.facts && Object.keys(base.facts.files).some((f) => (under(dir, f) ?? "") !== "");
+}
+
+/** For COPY at dispatch time: is the destination an existing directory of the stage so far? */
+export function stageHasDir(st: StageState, states: StageState[], ctx: ContextView, dir: string): boolean {
+  const ops = chainOps(st);
+  return isDirBefore({ st, states, ctx, ops }, dir, ops.length);
+}
+
+function withChmods(r: PathResolution, chmods: ChmodOp[]): PathResolution {
+  if (r.kind !== "context" || chmods.length === 0) return r;
+  let mode = r.file.mode;
+  let chmodLine = r.file.chmodLine;
+  for (const c of chmods) {
+    if (mode === null) break;
+    const m = applyMode(mode, c.mode, r.file.type === "dir");
+    if (m !== null) {
+      mode = m;
+      chmodLine = c.line;
+    }
+  }
+  if (mode === r.file.mode) return r;
+  return { ...r, file: { ...r.file, mode, ...(chmodLine !== undefined ? { chmodLine } : {}) }, executable: mode === null ? null : (mode & 0o111) !== 0 };
+}
+
+/** A path no operation of the stage chain decides: what the base image has there. */
+function fromBase(st: StageState, abs: string): PathResolution {
   const base = st.stage.base;
   const hasRun = chainHasRun(st);
   const facts = base.facts;
@@ -75,6 +285,29 @@ function chainRunWords(st: StageState): Set<string> {
   return st.runWords;
 }
 
+/**
+ * Which program /bin/sh is once the stage chain's RUNs have run: a RUN that relinks it (`ln -sf bash
+ * /bin/sh`) decides; otherwise the base image's. null when no RUN touches it.
+ */
+export function relinkedSh(st: StageState): { binSh: "dash" | "bash" | "busybox" | "unknown"; line: number } | null {
+  const ops = chainOps(st);
+  for (let i = ops.length - 1; i >= 0; i--) {
+    const op = ops[i]!;
+    if (op.kind !== "run") continue;
+    const e = op.effect;
+    const touches =
+      (e.kind === "link" && (e.path === "/bin/sh" || e.path === "/usr/bin/sh")) ||
+      ((e.kind === "move" || e.kind === "copy") && (e.to === "/bin/sh" || e.to === "/usr/bin/sh")) ||
+      (e.kind === "remove" && (e.path === "/bin/sh" || e.path === "/usr/bin/sh"));
+    if (!touches) continue;
+    if (op.conditional || e.kind !== "link") return { binSh: "unknown", line: op.line };
+    const name = basename(e.target);
+    const kind = name === "bash" ? "bash" : name === "dash" ? "dash" : name === "busybox" ? "busybox" : "unknown";
+    return { binSh: kind, line: op.line };
+  }
+  return null;
+}
+
 export function resolveWord(st: StageState, states: StageState[], ctx: ContextView, word: string, cwd: string, path: string): PathResolution {
   if (word === "") return { kind: "not-found", imagePath: null, searched: [] };
   if (NOT_A_PROGRAM.test(word) && !word.includes("/")) return { kind: "not-found", imagePath: null, searched: [] };
@@ -87,19 +320,24 @@ export function resolveWord(st: StageState, states: StageState[], ctx: ContextVi
     searched.push(abs);
     const r = resolveAbs(st, states, ctx, abs);
     if (r.kind === "context" || (r.kind === "base-image" && r.certain)) return r;
-    if (r.kind === "unknown" && !fallback) fallback = r;
+    if (r.kind === "unknown" && (!fallback || (fallback.kind === "unknown" && fallback.maybe && !r.maybe))) fallback = r;
   }
+  // A file that a RUN or COPY made somewhere on the PATH but whose content is not known: it is there.
+  if (fallback && fallback.kind === "unknown" && fallback.imagePath && !fallback.maybe && !/is not in the catalog/.test(fallback.reason)) return fallback;
   const facts = st.stage.base.facts;
   if (facts) {
-    const known = [facts.config.entrypoint?.[0], facts.config.cmd?.[0], ...Object.keys(facts.files)].filter((x): x is string => !!x);
-    if (known.some((k) => basename(k) === word)) return { kind: "base-image", imagePath: null, certain: true, file: facts.files[known.find((k) => basename(k) === word)!] ?? null };
+    const byPath = Object.keys(facts.files).find((k) => basename(k) === word);
+    if (byPath) return { kind: "base-image", imagePath: byPath, certain: true, file: facts.files[byPath]! };
+    const known = [facts.config.entrypoint?.[0], facts.config.cmd?.[0]].filter((x): x is string => !!x);
+    if (known.some((k) => basename(k) === word)) return { kind: "base-image", imagePath: null, certain: true, file: null };
     if (SHELL_NAMES.has(word)) {
       const shell = facts.shells.find((s) => basename(s) === word);
       if (shell) return { kind: "base-image", imagePath: shell, certain: true, file: null };
-      if (!(chainHasRun(st) && chainRunWords(st).has(word))) return { kind: "not-found", imagePath: null, searched };
+      // Not in the base image: there only if something the build added may hold it (an archive, a directory).
+      if (!(chainHasRun(st) && chainRunWords(st).has(word))) return fallback ?? { kind: "not-found", imagePath: null, searched };
     }
     return { kind: "base-image", imagePath: null, certain: false, file: null };
   }
-  if (st.stage.base.kind === "scratch" && !chainHasRun(st)) return { kind: "not-found", imagePath: null, searched };
+  if (st.stage.base.kind === "scratch" && !chainHasRun(st)) return fallback ?? { kind: "not-found", imagePath: null, searched };
   return fallback ?? { kind: "unknown", imagePath: null, reason: `the base image ${st.stage.base.root} is not in the catalog` };
 }

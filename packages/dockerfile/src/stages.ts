@@ -32,7 +32,7 @@ export function startStage(ins: Instruction, w: Walk): StageState {
   for (const [k, v] of Object.entries(config.env)) vars.set(k, v.value);
   return {
     stage: { index, name, line: ins.line, fromRaw, from, platform: flags.get("platform") ?? null, base },
-    parent, config, vars, ops: [], hasRun: false, runText: "", entrypointLines: [], cmdLines: [],
+    parent, config, vars, ops: [], hasRun: false, runText: "", entrypointLines: [], cmdLines: [], deps: new Set(), buildDiagnostics: [],
   };
 }
 
@@ -68,7 +68,8 @@ function fromImage(from: string, line: number, w: Walk): { base: BaseImage; conf
 }
 
 function configFrom(c: BaseImageConfig | null, origin: Origin): EffectiveConfig {
-  const def: Origin = { kind: "default" };
+  // Of an unknown base image nothing is known: Docker's defaults are only assumed (its STOPSIGNAL may differ).
+  const def: Origin = origin.kind === "unknown-base" ? origin : { kind: "default" };
   const part = (keyword: "ENTRYPOINT" | "CMD", words: string[] | null): CommandPart | null =>
     words === null ? null : { keyword, form: "exec", words, text: null, shell: null, jsonFallback: null, origin };
   const env: Record<string, Located<string>> = {};

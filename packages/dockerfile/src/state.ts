@@ -19,6 +19,12 @@ export interface StageState {
   runWords?: Set<string>;
   entrypointLines: number[];
   cmdLines: number[];
+  /** Stages this one reads from (COPY --from, RUN --mount=from=): BuildKit builds only what the target needs. */
+  deps: Set<number>;
+  /** The file operations of the stage chain, root first (resolve.ts chainOps). */
+  chainOps?: FileOp[];
+  /** Diagnostics that hold only if the stage is built (a COPY source missing from the context). */
+  buildDiagnostics: Diagnostic[];
 }
 
 /** What every instruction may read or change while the Dockerfile is walked from top to bottom. */

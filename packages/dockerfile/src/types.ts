@@ -48,6 +48,9 @@ export interface ResolvedCommand {
   cmdIgnored: boolean;
   /** An inherited CMD that ENTRYPOINT in this stage reset to empty. */
   resetCmd: CommandPart | null;
+  /** The image the stage chain starts from when it is not in the catalog (nor given with --base-config):
+   * its ENTRYPOINT, CMD and STOPSIGNAL are not known. */
+  unknownBase: string | null;
 }
 
 export type Effect =
@@ -57,7 +60,14 @@ export type Effect =
   | { kind: "json-fallback"; keyword: "ENTRYPOINT" | "CMD" | "SHELL"; line: number; error: string; text: string }
   | { kind: "literal-dollar"; keyword: "ENTRYPOINT" | "CMD"; line: number; word: string }
   | { kind: "no-command"; line: number | null }
+  /** No ENTRYPOINT or CMD in the Dockerfile, and the base image that would give them is not known. */
+  | { kind: "command-unknown"; line: number; image: string }
   | { kind: "unknown-base-image"; image: string; line: number }
+  /** A COPY/ADD source that is not in the build context (a build artifact made before `docker build`),
+   * in a stage the target needs. `glob`: a pattern that matches nothing. */
+  | { kind: "build-artifact"; keyword: "COPY" | "ADD"; line: number; stage: number; source: string; glob: boolean }
+  /** A RUN relinks /bin/sh (`ln -sf bash /bin/sh`): the shell of every later `sh` is that one. */
+  | { kind: "bin-sh-relinked"; line: number; binSh: BinSh }
   | { kind: "shell-form-without-shell"; keyword: "ENTRYPOINT" | "CMD"; line: number; shell: string };
 
 export interface Diagnostic {
@@ -154,7 +164,9 @@ export interface CopiedFile {
     | { kind: "heredoc"; name: string; content: string; /** Dockerfile line of the first content line. */ line: number }
     | { kind: "stage"; stage: number; path: string }
     | { kind: "image"; image: string; path: string }
-    | { kind: "url"; url: string };
+    | { kind: "url"; url: string }
+    /** Written by a RUN (`cat <<EOF > f`, `echo … > f`), with the content it wrote. */
+    | { kind: "run"; line: number; how: string; content: string };
   type: "file" | "dir" | "unknown";
   /** Permission bits, or null when unknown. */
   mode: number | null;
@@ -166,9 +178,19 @@ export interface CopiedFile {
 
 export type PathResolution =
   | { kind: "context"; imagePath: string; file: CopiedFile; executable: boolean | null; content: () => string | null }
-  | { kind: "base-image"; imagePath: string | null; certain: boolean; file: BaseImageFile | null }
+  | {
+      kind: "base-image"; imagePath: string | null; certain: boolean; file: BaseImageFile | null;
+      /** Installed by a RUN with a package manager, as the package table (data/packages.json) says. */
+      package?: { name: string; manager: string; line: number; source: string };
+    }
   | { kind: "not-found"; imagePath: string | null; searched: string[] }
-  | { kind: "unknown"; imagePath: string | null; reason: string };
+  | {
+      kind: "unknown"; imagePath: string | null; reason: string;
+      /** The file is a COPY source missing from the build context (a build artifact), copied at `line`. */
+      artifact?: { line: number; source: string };
+      /** Only possibly there: a COPY of a directory or glob, an archive, a RUN under a condition may have put it. */
+      maybe?: boolean;
+    };
 
 export interface DockerfileModel {
   file: string;
@@ -180,6 +202,8 @@ export interface DockerfileModel {
   diagnostics: Diagnostic[];
   /** Files copied into the target stage, in instruction order (later entries win). */
   files: CopiedFile[];
+  /** Which program /bin/sh is in the target image: the base image's, unless a RUN relinked it. */
+  binSh: BinSh;
   /** Resolve a path or a command word in the target image (absolute, relative to WORKDIR, or via PATH).
    * Answers are memoised and shared between callers: treat them as read-only. */
   resolve(pathOrCommand: string, opts?: { cwd?: string; path?: string }): PathResolution;

@@ -120,7 +120,18 @@ function becomeInner(w: World, p: Path, proc: Proc, argv: Word[], source: Source
     const out = execBaseImageScript(w, p, proc, res.file, argv0, args, source, opts);
     if (out) return out;
   }
+  const origin = originNote(argv0, res);
+  if (origin) proc.notes.push(origin);
   return program(w, p, proc, argv0, name, args, source);
+}
+
+/** Where a program whose text is not read comes from, when the build put it there: a package, a download, a tarball. */
+function originNote(argv0: string, res: PathResolution): string | null {
+  if (res.kind === "base-image" && res.package)
+    return `${argv0} comes from the package ${res.package.name} (installed at Dockerfile line ${res.package.line})`;
+  if (res.kind === "unknown" && res.imagePath && !/is not in the catalog/.test(res.reason))
+    return `${argv0} is from outside the build context: ${res.reason}`;
+  return null;
 }
 
 /**

@@ -47,6 +47,18 @@ export function program(w: World, p: Path, proc: Proc, argv0: string, name: stri
   let entry = findProgram(name);
   // In an image whose /bin/sh is BusyBox, `su` and `timeout` are BusyBox's applets, which behave differently.
   if (entry?.busyboxApplet && (applet || w.binSh === "busybox")) entry = programByName(entry.busyboxApplet) ?? entry;
+  // A launcher script (from a release tarball…) that execs its program in place: that program is what runs.
+  const launch = entry?.launches;
+  if (launch && !applet) {
+    const kargs = args.map((a) => known(a));
+    const other = launch.unlessArgs?.find((u) => kargs.includes(u));
+    if (other === undefined) {
+      proc.notes.push(`${name} execs ${launch.argv.join(" ")} in its place (program catalog: ${entry!.name})`);
+      return become(w, p, proc, [...launch.argv.map(lit), ...args], source);
+    }
+    proc.notes.push(`${name} ${other}: it starts ${launch.argv[0]} in the background and exits, which the analysis does not follow`);
+    entry = null;
+  }
   proc.program = entry;
   if (!entry) {
     proc.role = "unknown";

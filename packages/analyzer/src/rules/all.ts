@@ -3,6 +3,7 @@ import { rule as r0 } from "./analysis-truncated.js";
 import { rule as r1 } from "./background-never-signalled.js";
 import { rule as r2 } from "./bad-trap-signal-name.js";
 import { rule as r3 } from "./bashism.js";
+import { rule as rBA } from "./build-artifact.js";
 import { rule as r4 } from "./container-exits.js";
 import { rule as r5 } from "./crlf-line-endings.js";
 import { rule as r6 } from "./dead-instruction.js";
@@ -35,4 +36,4 @@ import { rule as r32 } from "./unknown-program.js";
 import { rule as r33 } from "./unquoted-args.js";
 import type { Rule } from "./rule.js";
 
-export const allRules: Rule[] = [r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, r11, r12, r13, r14, r15, r16, r17, r18, r19, r20, r21, r22, r23, r24, r25, r26, r27, r28, r29, r30, r31, r32, r33, ];
+export const allRules: Rule[] = [r0, r1, r2, r3, rBA, r4, r5, r6, r7, r8, r9, r10, r11, r12, r13, r14, r15, r16, r17, r18, r19, r20, r21, r22, r23, r24, r25, r26, r27, r28, r29, r30, r31, r32, r33, ];

@@ -9,14 +9,26 @@ export const rule: Rule = {
     fix: "Give its config: --base-config IMAGE=FILE with the output of docker image inspect IMAGE.",
     aliases: [],
     messages: {
-      unknown: "the base image {{image}} is not in the catalog: its config and its /bin/sh are unknown (supply them with --base-config)",
+      unknown: "the base image {{image}} is not in the catalog: its config and its /bin/sh are unknown (supply them with --base-config){{assumed}}",
     },
   },
   check(ctx) {
+    // What the prediction took for granted about the image, which its config would settle.
+    const c = ctx.model.config;
+    const assumed: string[] = [];
+    if (c) {
+      if (!c.entrypoint && c.cmd) assumed.push("no ENTRYPOINT of its own (the CMD runs as it is)");
+      if (!c.entrypoint && !c.cmd) assumed.push("its ENTRYPOINT and CMD, which make the command");
+      if (c.stopSignal.origin.kind === "unknown-base") assumed.push("STOPSIGNAL SIGTERM");
+    }
+    const parts: string[] = [];
+    if (assumed.length) parts.push(`assumes ${assumed.join(" and ")}`);
+    if (c && ctx.model.binSh === "unknown") parts.push("does not know which shell /bin/sh is");
+    const text = parts.length ? `; the prediction ${parts.join(", and ")}` : "";
     for (const e of ctx.model.effects) {
       if (e.kind !== "unknown-base-image") continue;
       if (ctx.model.target && ctx.model.target.base.root !== e.image) continue;
-      ctx.report({ file: ctx.model.file, line: e.line, messageId: "unknown", data: { image: e.image } });
+      ctx.report({ file: ctx.model.file, line: e.line, messageId: "unknown", data: { image: e.image, assumed: text } });
     }
   },
 };

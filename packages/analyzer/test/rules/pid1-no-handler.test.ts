@@ -89,7 +89,7 @@ new RuleTester().run(rule, {
       errors: [
         {
           file: "Dockerfile", line: 4, severity: "warning",
-          message: "PID 1 (node) stops on SIGTERM only if the application installs a handler, and whether /app/index.js does is not known (it is not copied from the build context: a RUN step or the base image makes it); without one, docker stop waits 10 s and SIGKILLs it",
+          message: "PID 1 (node) stops on SIGTERM only if the application installs a handler, and whether /app/index.js does is not known (it is not copied from the build context: cloned by git at line 2, which may have put it there); without one, docker stop waits 10 s and SIGKILLs it",
         },
       ],
       check: (a) => expect(a.prediction.stop.outcome).toBe("unknown"),

@@ -213,6 +213,7 @@ function commandSection(page: Page, r: Result): void {
   page.heading("Command");
   const c = r.command;
   if (c.argv) page.push(...wrap(shellQuote(c.argv), width, "      ", `  ${st.dim("$")} `));
+  else if (r.lifecycle.state === "unknown") page.push(`  ${st.yellow("unknown command")}: no ENTRYPOINT or CMD here; the base image's are not known`);
   else page.push(`  ${st.red("no command")}: neither ENTRYPOINT nor CMD is set`);
   const parts: [string, CommandPartInfo & { reset?: boolean; ignored?: boolean }][] = [];
   if (c.entrypoint) parts.push(["ENTRYPOINT", c.entrypoint]);

@@ -1,0 +1,108 @@
+import Ajv2020 from "ajv/dist/2020.js";
+import { describe, expect, test } from "vitest";
+import packages from "./data/packages.json" with { type: "json" };
+import schema from "./data/packages.schema.json" with { type: "json" };
+import { runEffects, type RunEffect } from "./run-effects.js";
+
+const effects = (text: string, vars: Record<string, string> = {}, workdir = "/") =>
+  runEffects(text, [], 1, new Map(Object.entries(vars)), workdir).map((o) => ({ ...o.effect, ...(o.conditional ? { conditional: true } : {}) }));
+const one = (text: string, vars: Record<string, string> = {}): RunEffect & { conditional?: boolean } => {
+  const all = effects(text, vars).filter((e) => e.kind !== "mkdir");
+  expect(all).toHaveLength(1);
+  return all[0]!;
+};
+
+describe("the package table", () => {
+  test("validates against its schema", () => {
+    const ajv = new Ajv2020.default({ allErrors: true });
+    const ok = ajv.validate(schema, packages);
+    expect(ajv.errorsText(ajv.errors, { separator: "\n" })).toBe("No errors");
+    expect(ok).toBe(true);
+  });
+  test("no package is listed twice for one manager", () => {
+    const keys = packages.packages.map((p) => `${p.manager}:${p.name}`);
+    expect(keys.filter((k, i) => keys.indexOf(k) !== i)).toEqual([]);
+  });
+});
+
+describe("what a RUN does to files", () => {
+  test("ln -s and ln -sf, relative targets kept as written", () => {
+    expect(one("ln -sf /bin/bash /bin/sh")).toEqual({ kind: "link", path: "/bin/sh", target: "/bin/bash", into: null, hard: false });
+    expect(one("ln -s ../lib/app/run.sh /usr/local/bin/run")).toMatchObject({ path: "/usr/local/bin/run", target: "../lib/app/run.sh" });
+    expect(one("ln -s -t /usr/local/bin /opt/app/bin/app")).toMatchObject({ path: "/usr/local/bin/app", into: false });
+    expect(one("ln /opt/a /opt/b")).toMatchObject({ hard: true });
+  });
+  test("mv and cp: several sources or a trailing slash go into a directory; -t", () => {
+    expect(effects("mv /tmp/a.sh /tmp/b.sh /usr/bin")).toEqual([
+      { kind: "move", from: "/tmp/a.sh", to: "/usr/bin", into: true, mode: null },
+      { kind: "move", from: "/tmp/b.sh", to: "/usr/bin", into: true, mode: null },
+    ]);
+    expect(one("cp -a /src/app /opt/app/")).toMatchObject({ kind: "copy", into: true });
+    expect(one("cp /src/app /opt/app")).toMatchObject({ kind: "copy", into: null });
+    expect(one("install -m 0755 run.sh /usr/local/bin/run")).toMatchObject({ kind: "copy", from: "/run.sh", to: "/usr/local/bin/run", mode: "0755" });
+  });
+  test("variables of the stage (ENV, ARG) and of the RUN itself are expanded; unknown ones leave the path alone", () => {
+    expect(one("mv /tmp/start.sh $APP/bin/", { APP: "/opt/app" })).toMatchObject({ to: "/opt/app/bin", into: true });
+    expect(one('D=/srv/x && ln -s "${D}/run" /run.sh')).toMatchObject({ target: "/srv/x/run" });
+    expect(effects("mv /tmp/start.sh $UNSET/bin")).toEqual([]);
+    expect(effects("ln -s $(command -v bash) /bin/sh")).toEqual([]);
+  });
+  test("rm, mkdir, chmod", () => {
+    expect(effects("rm -rf /tmp/x /var/lib/apt/lists/*")).toEqual([{ kind: "remove", path: "/tmp/x" }]);
+    expect(effects("mkdir -p /a/b")).toEqual([{ kind: "mkdir", path: "/a/b" }]);
+    expect(one("chmod -R +x /opt/app/bin")).toEqual({ kind: "chmod", mode: "+x", recursive: true, paths: ["/opt/app/bin"] });
+    expect(one("chmod -x /run.sh")).toEqual({ kind: "chmod", mode: "-x", recursive: false, paths: ["/run.sh"] });
+  });
+  test("files written: echo and printf with known text, a redirection of anything else, tee, cat <<EOF", () => {
+    expect(one("echo 'daemonize = no' > /etc/x.conf")).toMatchObject({ kind: "write", path: "/etc/x.conf", content: "daemonize = no\n" });
+    expect(one("printf '#!/bin/sh\\nexec app\\n' > /run.sh")).toMatchObject({ content: "#!/bin/sh\nexec app\n" });
+    expect(one("some-generator --flags > /etc/gen.conf")).toMatchObject({ kind: "write", content: null });
+    expect(one("echo x >> /etc/x.conf")).toMatchObject({ kind: "write", append: true, content: null });
+    expect(one("echo 'a=1' | tee /etc/a.conf")).toMatchObject({ kind: "write", path: "/etc/a.conf", content: "a=1\n" });
+    expect(effects("make 2>/dev/null >&2")).toEqual([]);
+    const ops = runEffects("cat <<'EOF' > /usr/local/bin/run", [{ name: "EOF", chomp: false, expand: false, content: "#!/bin/sh\nexec app\n", line: 2 }], 1, new Map(), "/");
+    expect(ops.map((o) => o.effect)).toEqual([{ kind: "write", path: "/usr/local/bin/run", content: "#!/bin/sh\nexec app\n", how: "written by cat at line 1", append: false }]);
+  });
+  test("RUN <<EOF: the heredoc is the script", () => {
+    const ops = runEffects("<<EOF", [{ name: "EOF", chomp: false, expand: true, content: "set -e\nln -s /opt/app/run /run\n", line: 2 }], 1, new Map(), "/");
+    expect(ops.map((o) => o.effect.kind)).toEqual(["link"]);
+  });
+  test("sed -i changes a file; downloads and unpacked archives are unknown", () => {
+    expect(one("sed -i 's/a/b/' /etc/nginx/nginx.conf")).toMatchObject({ kind: "edit", path: "/etc/nginx/nginx.conf" });
+    expect(one("sed -i -e 's/a/b/' -e 's/c/d/' /etc/a /etc/b".replace(" /etc/b", ""))).toMatchObject({ kind: "edit", path: "/etc/a" });
+    expect(one("curl -fsSL https://example.com/x -o /usr/local/bin/x")).toMatchObject({ kind: "unknown", path: "/usr/local/bin/x", under: false });
+    expect(one("wget -q -O /usr/local/bin/y https://example.com/y")).toMatchObject({ kind: "unknown", path: "/usr/local/bin/y" });
+    expect(one("tar xzf /tmp/k.tgz -C /opt")).toMatchObject({ kind: "unknown", path: "/opt", under: true });
+  });
+  test("packages installed with apt-get, apk, dnf/yum/microdnf", () => {
+    expect(one("apt-get install -y --no-install-recommends tini=0.19.0-1 gosu")).toEqual({ kind: "install", manager: "apt", packages: ["tini", "gosu"] });
+    expect(one("apk add --no-cache --virtual .deps bash su-exec")).toEqual({ kind: "install", manager: "apk", packages: ["bash", "su-exec"] });
+    expect(one("microdnf install -y procps-ng")).toEqual({ kind: "install", manager: "dnf", packages: ["procps-ng"] });
+    expect(effects("apt-get update")).toEqual([]);
+  });
+  test("inside if/case/loops/functions and after || an effect may not happen", () => {
+    expect(one('if [ "$X" = y ]; then ln -sf /bin/bash /bin/sh; fi')).toMatchObject({ kind: "link", conditional: true });
+    expect(one("test -e /x || ln -s /y /x")).toMatchObject({ conditional: true });
+    expect(one('[ "$DEBUG" = 1 ] && ln -sf /bin/bash /bin/sh')).toMatchObject({ conditional: true });
+    expect(one("mkdir -p /opt && ln -s /y /x")).not.toHaveProperty("conditional");
+    expect(one("f() { rm -f /run.sh; }")).toMatchObject({ kind: "remove", conditional: true });
+    expect(one("true; ln -s /y /x")).not.toHaveProperty("conditional");
+  });
+  test("cd changes where relative paths point", () => {
+    expect(one("cd /opt/app && ln -s bin/run /run")).toMatchObject({ target: "bin/run", path: "/run" });
+    expect(one("cd /opt/app && mv run.sh /usr/local/bin/")).toMatchObject({ from: "/opt/app/run.sh" });
+  });
+});
+
+describe("bad input never crashes", () => {
+  test("random RUN text (quotes, operators, expansions left open)", () => {
+    const alphabet = ["'", '"', "$", "${", "$(", "`", "\\", "\n", ";", "&&", "||", "|", "&", ">", ">>", "<<", "2>", "(", ")", "{", "}", " ", "ln", "-s", "mv", "cp", "rm", "-rf", "/a", "b/", "*", "if", "then", "fi", "f()", "cat", "EOF", "apk", "add", "tee", "sed", "-i", "curl", "-o", "tar", "-C", "x"];
+    let seed = 12;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    for (let n = 0; n < 2000; n++) {
+      const len = 1 + Math.floor(rnd() * 30);
+      const text = Array.from({ length: len }, () => alphabet[Math.floor(rnd() * alphabet.length)]).join(rnd() < 0.5 ? " " : "");
+      expect(() => runEffects(text, [], 1, new Map([["A", "/v"]]), "/w")).not.toThrow();
+    }
+  });
+});

@@ -1,0 +1,497 @@
+// What a RUN does to the files that decide what runs: links (`ln -s`, including /bin/sh relinked to bash),
+// moves and copies, removals, directories, files written by a redirection, `tee` or `cat <<EOF > f`,
+// in-place edits (`sed -i`), downloads (`curl -o`, `wget -O`), archives unpacked (`tar -C`), and packages
+// installed with apt-get/apk/dnf/yum/microdnf. Best effort on the RUN's text: the words are split as a
+// shell would (quotes, `\`, variables of the stage), and what cannot be read (a word built at run time)
+// is left alone, so that a later lookup answers "unknown" rather than "absent". Commands inside an
+// `if`/`case`/loop/function body or after `||` may not run: their effects are `conditional`.
+import type { Heredoc } from "./parse.js";
+import { basename, cleanAbs, joinAbs } from "./paths.js";
+
+export type RunEffect =
+  /** `ln -s target path` (`hard`: a hard link, `ln` without -s). `into`: path is a directory it goes into. */
+  | { kind: "link"; path: string; target: string; into: boolean | null; hard: boolean }
+  /** `mv from to`, `cp from to`, `install from to`. `into`: `to` surely is a directory (several sources, a
+   * trailing `/`, `-t`); null: it is one if the image has that directory. */
+  | { kind: "move" | "copy"; from: string; to: string; into: boolean | null; mode: string | null }
+  | { kind: "remove"; path: string }
+  | { kind: "mkdir"; path: string }
+  /** A file written whole (`>`, `tee`, `cat <<EOF >`); content null when it is not known. */
+  | { kind: "write"; path: string; content: string | null; how: string; append: boolean }
+  /** A file changed in place: its content is no longer known (`sed -i`). */
+  | { kind: "edit"; path: string; how: string }
+  /** Something this reader cannot model put a file there (`curl -o`), or (`under`) somewhere below it (`tar -C`). */
+  | { kind: "unknown"; path: string; how: string; under: boolean }
+  | { kind: "install"; manager: PackageManager; packages: string[] }
+  /** `chmod MODE paths` (paths may be globs). */
+  | { kind: "chmod"; mode: string; recursive: boolean; paths: string[] };
+
+export type PackageManager = "apt" | "apk" | "dnf";
+
+export interface RunOp {
+  kind: "run";
+  line: number;
+  effect: RunEffect;
+  conditional: boolean;
+}
+
+/** One simple command of the RUN text: its words (null: a word only known at run time) and redirections. */
+interface SimpleCommand {
+  words: (string | null)[];
+  redirs: { op: string; target: string | null; heredoc: Heredoc | null }[];
+  conditional: boolean;
+  /** The command before `|` feeding this one (for `echo x | tee f`). */
+  pipedFrom: SimpleCommand | null;
+}
+
+const KEYWORDS_OPEN = new Set(["if", "while", "until", "for", "case", "select"]);
+const KEYWORDS_CLOSE = new Set(["fi", "done", "esac"]);
+/** Commands that are tests: what follows them with `&&` runs only when they succeed. */
+const TESTS = new Set(["[", "[[", "test", "grep", "command", "type", "which", "id", "getent", "false", "cmp", "diff"]);
+const KEYWORDS_SKIP = new Set(["then", "else", "elif", "do", "!", "in"]);
+
+/**
+ * The effects of one RUN on the image's files. `text` is the RUN's command (shell form, or the JSON array
+ * joined), `heredocs` its heredocs, `vars` the stage's ENV and ARG values, `workdir` its WORKDIR.
+ */
+export function runEffects(text: string, heredocs: readonly Heredoc[], line: number, vars: ReadonlyMap<string, string>, workdir: string): RunOp[] {
+  let script = text;
+  const docs = new Map(heredocs.map((h) => [h.name, h]));
+  // `RUN <<EOF` (or `RUN bash <<EOF`, `RUN set -e <<EOF` is not a thing): the heredoc is the script itself.
+  const lone = /^(?:(?:\/(?:usr\/)?bin\/)?(?:ba|da|a|z)?sh(?:\s+-[a-z]+)*\s+)?<<-?\s*["']?([A-Za-z_][A-Za-z0-9_]*)["']?\s*$/.exec(text.trim());
+  if (lone && docs.has(lone[1]!)) script = docs.get(lone[1]!)!.content;
+  const out: RunOp[] = [];
+  let cwd = workdir;
+  const local = new Map(vars);
+  for (const cmd of splitCommands(script, local, docs)) {
+    const ops = commandEffects(cmd, cwd, line);
+    for (const effect of ops) out.push({ kind: "run", line, effect, conditional: cmd.conditional });
+    // `cd dir && …`: later relative paths are relative to it (unconditional cd only).
+    const w = cmd.words;
+    if (w[0] === "cd" && !cmd.conditional) cwd = typeof w[1] === "string" ? joinAbs(cwd, w[1]) : "/\u0000unknown";
+  }
+  return out.filter((o) => !("path" in o.effect) || !o.effect.path.includes("\u0000"));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Splitting the text into simple commands, as a shell would, without running anything.
+
+function splitCommands(text: string, vars: Map<string, string>, docs: ReadonlyMap<string, Heredoc>): SimpleCommand[] {
+  const cmds: SimpleCommand[] = [];
+  let words: (string | null)[] = [];
+  let redirs: SimpleCommand["redirs"] = [];
+  let depth = 0;
+  let afterOr = false;
+  let pipedFrom: SimpleCommand | null = null;
+  let pendingRedir: string | null = null;
+  let i = 0;
+  const n = text.length;
+  const finish = (sep: string) => {
+    // Shell keywords open and close conditional blocks; the words after them are the command.
+    while (words.length && typeof words[0] === "string") {
+      const k = words[0];
+      if (KEYWORDS_OPEN.has(k)) {
+        depth++;
+        if (k === "for" || k === "select" || k === "case") { words = []; break; }
+        words.shift();
+      } else if (KEYWORDS_CLOSE.has(k)) {
+        depth = Math.max(0, depth - 1);
+        words.shift();
+      } else if (KEYWORDS_SKIP.has(k) || k === "{" || k === "(") words.shift();
+      else if (k === "}" || k === ")") {
+        words.shift();
+        if (funcDepth.length && funcDepth.at(-1) === depth) { funcDepth.pop(); depth = Math.max(0, depth - 1); }
+      } else break;
+    }
+    // `name() {`: a function body may never run.
+    const fn = typeof words[0] === "string" && /^[A-Za-z_][\w-]*\(\)$/.test(words[0]) ? 1 : words[1] === "()" ? 2 : 0;
+    if (fn) {
+      depth++;
+      funcDepth.push(depth);
+      words = words.slice(fn);
+      if (words[0] === "{" || words[0] === "(") words.shift();
+    }
+    // Leading assignments: `A=b cmd` (for cmd only) or `A=b` alone (for the rest of the RUN).
+    let k = 0;
+    while (k < words.length && typeof words[k] === "string" && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[k] as string)) k++;
+    if (k === words.length && k > 0 && depth === 0) {
+      for (const w of words) {
+        const s = w as string;
+        const eq = s.indexOf("=");
+        vars.set(s.slice(0, eq), s.slice(eq + 1));
+      }
+    }
+    const rest = words.slice(k);
+    if (rest.length || redirs.length) {
+      const cmd: SimpleCommand = { words: rest, redirs, conditional: depth > 0 || afterOr, pipedFrom };
+      cmds.push(cmd);
+      pipedFrom = sep === "|" ? cmd : null;
+    } else if (sep !== "|") pipedFrom = null;
+    // After `||`, or after a test and `&&` (`[ -n "$X" ] && ln -s …`), what follows may not run. (A failing
+    // command before `&&` otherwise fails the RUN, and the build with it.)
+    const tested = typeof rest[0] === "string" && TESTS.has(basename(rest[0]));
+    if (sep === "||" || (sep === "&&" && tested)) afterOr = true;
+    else if (sep === ";" || sep === "\n" || sep === "&") afterOr = false;
+    words = [];
+    redirs = [];
+  };
+  const funcDepth: number[] = [];
+  const push = (w: string | null, quoted: boolean) => {
+    if (pendingRedir !== null) {
+      const op = pendingRedir;
+      pendingRedir = null;
+      if (op.endsWith("<<") || op.endsWith("<<-")) {
+        const name = w === null ? null : w.replace(/['"]/g, "");
+        redirs.push({ op, target: name, heredoc: name !== null ? docs.get(name) ?? null : null });
+      } else redirs.push({ op, target: w, heredoc: null });
+      return;
+    }
+    if (!quoted && w !== null && w === "") return;
+    words.push(w);
+  };
+  while (i < n) {
+    const c = text[i]!;
+    if (c === " " || c === "\t" || c === "\r") { i++; continue; }
+    if (c === "\\" && text[i + 1] === "\n") { i += 2; continue; }
+    if (c === "#" ) { while (i < n && text[i] !== "\n") i++; continue; }
+    if (c === "\n" || c === ";") { finish(c === "\n" ? "\n" : ";"); i++; continue; }
+    if (c === "&" && text[i + 1] === "&") { finish("&&"); i += 2; continue; }
+    if (c === "|" && text[i + 1] === "|") { finish("||"); i += 2; continue; }
+    if (c === "|") { finish("|"); i++; continue; }
+    if (c === "&" && text[i + 1] !== ">") { finish("&"); i++; continue; }
+    const redir = /^(?:[0-9]*>>|[0-9]*>\||&>>|&>|[0-9]*>&|[0-9]*>|[0-9]*<<-|[0-9]*<<<|[0-9]*<<|[0-9]*<&|[0-9]*<)/.exec(text.slice(i, i + 4));
+    if (redir) {
+      pendingRedir = redir[0];
+      i += redir[0].length;
+      continue;
+    }
+    // A word: up to an unquoted blank or operator.
+    let word = "";
+    let dynamic = false;
+    let quoted = false;
+    while (i < n) {
+      const ch = text[i]!;
+      if (ch === " " || ch === "\t" || ch === "\n" || ch === ";" || ch === "|" || ch === "&" || ch === "<" || ch === ">" || ch === "\r") break;
+      if (ch === "\\") {
+        if (text[i + 1] === "\n") { i += 2; continue; }
+        word += text[i + 1] ?? "";
+        i += 2;
+        continue;
+      }
+      if (ch === "'") {
+        const end = text.indexOf("'", i + 1);
+        word += text.slice(i + 1, end < 0 ? n : end);
+        i = end < 0 ? n : end + 1;
+        quoted = true;
+        continue;
+      }
+      if (ch === '"') {
+        i++;
+        quoted = true;
+        while (i < n && text[i] !== '"') {
+          if (text[i] === "\\" && i + 1 < n) { word += text[i + 1]; i += 2; continue; }
+          if (text[i] === "$" || text[i] === "`") {
+            const r = dollar(text, i, vars);
+            if (r.value === null) dynamic = true;
+            else word += r.value;
+            i = r.end;
+            continue;
+          }
+          word += text[i];
+          i++;
+        }
+        i++;
+        continue;
+      }
+      if (ch === "$" || ch === "`") {
+        const r = dollar(text, i, vars);
+        if (r.value === null) dynamic = true;
+        else word += r.value;
+        i = r.end;
+        continue;
+      }
+      word += ch;
+      i++;
+    }
+    push(dynamic ? null : word, quoted);
+  }
+  finish("\n");
+  return cmds;
+}
+
+/** `$NAME`, `${NAME}`, `$(…)`, `` `…` ``: the value when known, and where the expansion ends. */
+function dollar(text: string, i: number, vars: ReadonlyMap<string, string>): { value: string | null; end: number } {
+  if (text[i] === "`") {
+    const end = text.indexOf("`", i + 1);
+    return { value: null, end: end < 0 ? text.length : end + 1 };
+  }
+  const next = text[i + 1];
+  if (next === "(") {
+    let depth = 0;
+    let j = i + 1;
+    for (; j < text.length; j++) {
+      if (text[j] === "(") depth++;
+      else if (text[j] === ")" && --depth === 0) break;
+    }
+    return { value: null, end: j + 1 };
+  }
+  if (next === "{") {
+    const end = text.indexOf("}", i + 2);
+    const inner = text.slice(i + 2, end < 0 ? text.length : end);
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)(?::?-(.*))?$/.exec(inner);
+    let value: string | null = null;
+    if (m) value = vars.get(m[1]!) ?? (m[2] !== undefined && !/[$`]/.test(m[2]) ? m[2] : null);
+    return { value, end: end < 0 ? text.length : end + 1 };
+  }
+  const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i + 1));
+  if (m) return { value: vars.get(m[0]) ?? null, end: i + 1 + m[0].length };
+  if (next !== undefined && /[0-9@*#?$!-]/.test(next)) return { value: null, end: i + 2 };
+  return { value: "$", end: i + 1 };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// From a simple command to its effects on files.
+
+const PREFIX = new Set(["sudo", "exec", "command", "nice", "nohup", "time", "doas", "builtin"]);
+
+function commandEffects(cmd: SimpleCommand, cwd: string, line: number): RunEffect[] {
+  const out: RunEffect[] = [];
+  const abs = (p: string) => joinAbs(cwd, p);
+  // Redirections write files, whatever the command (`2>/dev/null` and `>&2` do not).
+  for (const r of cmd.redirs) {
+    if (!/>/.test(r.op) || /&$/.test(r.op) || r.target === null || r.target === "" || /^\/dev\//.test(r.target)) {
+      if (/>/.test(r.op) && !/&$/.test(r.op) && r.target === null)
+        out.push({ kind: "unknown", path: "/\u0000", how: "", under: false }); // a target only known at run time
+      continue;
+    }
+    const append = r.op.includes(">>");
+    out.push({ kind: "write", path: abs(r.target), content: append ? null : printed(cmd), how: `written by ${cmdName(cmd) ?? "a redirection"} at line ${line}`, append });
+  }
+  const words = [...cmd.words];
+  while (words.length && typeof words[0] === "string" && PREFIX.has(words[0])) words.shift();
+  if (words[0] === "env") {
+    words.shift();
+    while (words.length && typeof words[0] === "string" && (/^-/.test(words[0]) || /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0]))) words.shift();
+  }
+  const name = typeof words[0] === "string" ? basename(words[0]) : null;
+  if (name === null) return out;
+  const args = words.slice(1);
+  const known = (ws: (string | null)[]): ws is string[] => ws.every((w) => w !== null);
+  const split = (ws: (string | null)[], withValue: RegExp = /^$/) => {
+    const opts: string[] = [];
+    const operands: (string | null)[] = [];
+    let end = false;
+    for (let k = 0; k < ws.length; k++) {
+      const w = ws[k]!;
+      if (!end && w === "--") { end = true; continue; }
+      if (!end && typeof w === "string" && /^-./.test(w)) {
+        opts.push(w);
+        if (withValue.test(w) && !w.includes("=")) opts.push(String(ws[++k] ?? ""));
+        continue;
+      }
+      operands.push(w);
+    }
+    return { opts, operands };
+  };
+  const has = (opts: string[], short: string, long?: string) =>
+    opts.some((o) => (/^-[^-]/.test(o) && o.slice(1).includes(short)) || (long !== undefined && (o === `--${long}` || o.startsWith(`--${long}=`))));
+  const optValue = (opts: string[], short: string, long: string): string | null => {
+    for (let k = 0; k < opts.length; k++) {
+      const o = opts[k]!;
+      if (o === `-${short}` || o === `--${long}`) return opts[k + 1] ?? null;
+      if (o.startsWith(`--${long}=`)) return o.slice(long.length + 3);
+      if (o.startsWith(`-${short}`) && o.length > 2 && !/^-[a-zA-Z]*$/.test(o)) return o.slice(2);
+    }
+    return null;
+  };
+  switch (name) {
+    case "ln": {
+      const { opts, operands } = split(args, /^-[^-]*[tS]$|^--(target-directory|suffix)$/);
+      if (!known(operands) || operands.length === 0) break;
+      const hard = !has(opts, "s", "symbolic");
+      const noDeref = has(opts, "T", "no-target-directory") || has(opts, "n", "no-dereference");
+      const tdir = optValue(opts, "t", "target-directory");
+      if (tdir !== null) {
+        for (const t of operands) out.push({ kind: "link", path: abs(`${tdir}/${basename(t)}`), target: t, into: false, hard });
+        break;
+      }
+      if (operands.length === 1) {
+        out.push({ kind: "link", path: abs(basename(operands[0]!)), target: operands[0]!, into: false, hard });
+        break;
+      }
+      const dest = operands.at(-1)!;
+      const many = operands.length > 2;
+      for (const t of operands.slice(0, -1))
+        out.push({ kind: "link", path: abs(dest), target: t, into: many || dest.endsWith("/") ? true : noDeref ? false : null, hard });
+      break;
+    }
+    case "mv":
+    case "cp":
+    case "install": {
+      const { opts, operands } = split(args, name === "install" ? /^-[^-]*[mogtS]$|^--(mode|owner|group|target-directory|suffix)$/ : /^-[^-]*[tS]$|^--(target-directory|suffix)$/);
+      if (name === "install" && has(opts, "d", "directory")) {
+        for (const d of operands) if (d !== null) out.push({ kind: "mkdir", path: abs(d) });
+        break;
+      }
+      const kind = name === "mv" ? "move" : "copy";
+      const mode = name === "install" ? optValue(opts, "m", "mode") ?? "755" : null;
+      const tdir = optValue(opts, "t", "target-directory");
+      const sources = tdir !== null ? operands : operands.slice(0, -1);
+      const dest = tdir ?? operands.at(-1) ?? null;
+      if (dest === null || sources.length === 0) break;
+      if (dest === null || typeof dest !== "string") {
+        // A destination only known at run time: nothing can be said of where it went.
+        break;
+      }
+      const into = tdir !== null || sources.length > 1 || dest.endsWith("/") ? true : has(opts, "T", "no-target-directory") ? false : null;
+      for (const s of sources) {
+        if (s === null) {
+          if (into) out.push({ kind: "unknown", path: abs(dest), how: `${name} at line ${line} puts a file only known at run time into it`, under: true });
+          else out.push({ kind: "unknown", path: abs(dest), how: `${name} at line ${line} from a path only known at run time`, under: false });
+          continue;
+        }
+        if (/[*?[]/.test(s)) {
+          // A glob: which files is only known when it runs; they land in the destination directory.
+          out.push({ kind: "unknown", path: abs(dest), how: `${name} ${s} at line ${line}`, under: true });
+          if (kind === "move") out.push({ kind: "unknown", path: abs(s), how: `moved away by mv at line ${line}`, under: false });
+          continue;
+        }
+        out.push({ kind, from: abs(s), to: abs(dest), into, mode });
+      }
+      break;
+    }
+    case "chmod": {
+      const { opts, operands } = split(args.map((a) => (typeof a === "string" && /^[-+=][rwxXst]+$/.test(a) ? `\u0001${a}` : a)));
+      const ops = operands.map((o) => (typeof o === "string" ? o.replace(/^\u0001/, "") : o));
+      if (ops.length < 2 || typeof ops[0] !== "string") break;
+      const paths = ops.slice(1).filter((p): p is string => typeof p === "string").map(abs);
+      if (paths.length) out.push({ kind: "chmod", mode: ops[0], recursive: has(opts, "R", "recursive"), paths });
+      break;
+    }
+    case "rm":
+    case "rmdir":
+    case "unlink": {
+      const { operands } = split(args);
+      for (const p of operands) if (p !== null && !/[*?[]/.test(p)) out.push({ kind: "remove", path: abs(p) });
+      break;
+    }
+    case "mkdir": {
+      const { operands } = split(args, /^-[^-]*m$|^--mode$/);
+      for (const p of operands) if (p !== null) out.push({ kind: "mkdir", path: abs(p) });
+      break;
+    }
+    case "tee": {
+      const { opts, operands } = split(args);
+      const append = has(opts, "a", "append");
+      const content = !append && cmd.pipedFrom ? printed(cmd.pipedFrom) : null;
+      for (const p of operands) if (p !== null && !/^\/dev\//.test(p)) out.push({ kind: "write", path: abs(p), content, how: `written by tee at line ${line}`, append });
+      break;
+    }
+    case "sed":
+    case "perl": {
+      const { opts, operands } = split(args, /^-[^-]*[ef]$|^--(expression|file)$/);
+      if (!opts.some((o) => /^-[^-]*i/.test(o) || o.startsWith("--in-place")) && !(name === "perl" && opts.some((o) => /^-[^-]*i/.test(o)))) break;
+      const files = opts.some((o) => /^-[^-]*[ef]$|^--(expression|file)/.test(o)) || name === "perl" ? operands : operands.slice(1);
+      for (const p of files) if (p !== null) out.push({ kind: "edit", path: abs(p), how: `changed by ${name} -i at line ${line}` });
+      break;
+    }
+    case "curl": {
+      const { opts } = split(args, /^-[^-]*o$|^--output$|^-[^-]*[HXdAeuFTrwmCEKbcDxy]$|^--(header|request|data|data-raw|data-binary|user-agent|referer|user|form|upload-file|range|write-out|max-time|connect-timeout|retry|retry-delay|cookie|cookie-jar|dump-header|proxy|cacert|cert|key|config|output-dir|create-file-mode)$/);
+      const o = optValue(opts, "o", "output");
+      if (o !== null && o !== "-" && !/^\/dev\//.test(o)) out.push({ kind: "unknown", path: abs(o), how: `downloaded by curl at line ${line}`, under: false });
+      break;
+    }
+    case "wget": {
+      const { opts } = split(args, /^-[^-]*[OPoaUet]$|^--(output-document|directory-prefix|output-file|user-agent|header|tries|timeout)$/);
+      const o = optValue(opts, "O", "output-document");
+      if (o !== null && o !== "-" && !/^\/dev\//.test(o)) out.push({ kind: "unknown", path: abs(o), how: `downloaded by wget at line ${line}`, under: false });
+      const pdir = optValue(opts, "P", "directory-prefix");
+      if (pdir !== null) out.push({ kind: "unknown", path: abs(pdir), how: `downloaded by wget at line ${line}`, under: true });
+      break;
+    }
+    case "tar":
+    case "unzip":
+    case "bsdtar": {
+      const { opts } = split(args, /^-[^-]*[Cfd]$|^--(directory|file)$/);
+      const dir = name === "unzip" ? optValue(opts, "d", "d") : optValue(opts, "C", "directory");
+      const extracting = name === "unzip" || opts.some((o) => /^-?[a-zA-Z]*x/.test(o) || o === "--extract") || (typeof args[0] === "string" && /^[a-zA-Z]*x/.test(args[0]));
+      if (extracting) out.push({ kind: "unknown", path: dir !== null ? abs(dir) : cwd, how: `unpacked by ${name} at line ${line}`, under: true });
+      break;
+    }
+    case "git": {
+      if (args[0] !== "clone") break;
+      const { operands } = split(args.slice(1), /^-[^-]*[bcjo]$|^--(branch|depth|origin|config|jobs|reference|separate-git-dir|filter)$/);
+      const url = operands[0];
+      const dir = operands[1] ?? (typeof url === "string" ? basename(url).replace(/\.git$/, "") : null);
+      if (typeof dir === "string") out.push({ kind: "unknown", path: abs(dir), how: `cloned by git at line ${line}`, under: true });
+      break;
+    }
+    case "apt-get":
+    case "apt":
+    case "aptitude":
+    case "apk":
+    case "dnf":
+    case "yum":
+    case "microdnf":
+    case "tdnf": {
+      const manager: PackageManager = name === "apk" ? "apk" : /^apt/.test(name) ? "apt" : "dnf";
+      const verb = args.find((a) => typeof a === "string" && !a.startsWith("-"));
+      if (!(manager === "apk" ? verb === "add" : verb === "install")) break;
+      const { operands } = split(args, /^-[^-]*[ortcX]$|^--(repository|root|option|target-release|cache-dir|virtual|setopt|installroot|releasever)$/);
+      const pkgs = operands.slice(operands.indexOf(verb ?? null) + 1)
+        .filter((p): p is string => typeof p === "string")
+        .map((p) => p.replace(/[=<>~].*$/, "").replace(/:(amd64|arm64|i386|all)$/, ""))
+        .filter((p) => /^[a-z0-9][a-z0-9.+_-]*$/i.test(p));
+      if (pkgs.length) out.push({ kind: "install", manager, packages: pkgs });
+      break;
+    }
+  }
+  return out;
+}
+
+function cmdName(cmd: SimpleCommand): string | null {
+  const w = cmd.words[0];
+  return typeof w === "string" ? basename(w) : null;
+}
+
+/**
+ * What a command prints, when it is a literal: `echo` (without options but -n), `printf` without `%` or
+ * `\` in its format, `cat <<EOF`. Null otherwise.
+ */
+function printed(cmd: SimpleCommand): string | null {
+  const name = cmdName(cmd);
+  const args = cmd.words.slice(1);
+  if (args.some((a) => a === null)) return null;
+  const strs = args as string[];
+  if (name === "echo") {
+    let nl = "\n";
+    let k = 0;
+    if (strs[0] === "-n") { nl = ""; k = 1; }
+    if (strs.slice(k).some((s) => s.includes("\\")) || (strs[k] ?? "").startsWith("-")) return null;
+    return strs.slice(k).join(" ") + nl;
+  }
+  if (name === "printf") {
+    if (strs.length !== 1 || /[%]/.test(strs[0]!)) return null;
+    return strs[0]!.replace(/\\n/g, "\n").replace(/\\t/g, "\t").replace(/\\\\/g, "\\");
+  }
+  if (name === "cat" && strs.length === 0) {
+    const doc = cmd.redirs.find((r) => /<<-?$/.test(r.op));
+    if (doc?.heredoc) return doc.heredoc.expand && /[$`]/.test(doc.heredoc.content) ? null : doc.heredoc.content;
+  }
+  return null;
+}
+
+/** For tests and messages: the paths an effect is about. */
+export function effectPaths(e: RunEffect): string[] {
+  switch (e.kind) {
+    case "move":
+    case "copy":
+      return [e.from, e.to];
+    case "install":
+      return [];
+    case "chmod":
+      return e.paths;
+    default:
+      return [cleanAbs(e.path)];
+  }
+}

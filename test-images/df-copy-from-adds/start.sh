@@ -1,0 +1,2 @@
+#!/bin/sh
+exec redis-server --port 7000

@@ -1,0 +1,3 @@
+prepare() {
+  echo preparing
+}

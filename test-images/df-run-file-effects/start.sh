@@ -1,0 +1,5 @@
+#!/bin/sh
+set -e
+. /opt/app/helper.sh
+prepare
+exec run-service
