@@ -51,7 +51,7 @@ const STOP_ACTIONS = new Set(["graceful-stop", "fast-stop"]);
 const LINUX_SIGNALS = new Set(["SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT", "SIGBUS", "SIGFPE", "SIGUSR1", "SIGSEGV", "SIGUSR2", "SIGPIPE", "SIGALRM", "SIGTERM", "SIGSTKFLT", "SIGCHLD", "SIGCONT", "SIGTSTP", "SIGTTIN", "SIGTTOU", "SIGURG", "SIGXCPU", "SIGXFSZ", "SIGVTALRM", "SIGPROF", "SIGWINCH", "SIGIO", "SIGPWR", "SIGSYS"]);
 
 /** @typedef {{ sig: string, kind: "K_LOG" | "K_STOP" | "K_RERAISE", action: string, code: number }} Rule */
-/** @typedef {{ program: string, names: string[], reaps: boolean, rules: Rule[], daemonizes: boolean, fgFlags: string[], fgSeqs: string[][] }} Persona */
+/** @typedef {{ program: string, names: string[], reaps: boolean, rules: Rule[], daemonizes: boolean, fgFlags: string[], fgSeqs: string[][], bgFlags: string[] }} Persona */
 
 /** The personas, in catalog order, the fallback last. */
 export function personaTable(catalog = JSON.parse(fs.readFileSync(CATALOG, "utf8"))) {
@@ -83,11 +83,13 @@ export function personaTable(catalog = JSON.parse(fs.readFileSync(CATALOG, "utf8
       daemonizes: d !== null,
       fgFlags: d ? [...d.foregroundFlags] : [],
       fgSeqs: d ? d.foregroundArgs.map((s) => [...s]) : [],
+      // the command line wins over the config: `php-fpm -D` daemonizes on an image whose config says no
+      bgFlags: d ? [...(p.config?.backgroundFlags ?? [])] : [],
     });
   }
   for (const n of REAPS) if (!out.some((p) => p.program === n)) throw new Error(`REAPS names ${n}, which the stand-in does not play`);
   if (seen.has(FALLBACK)) throw new Error(`programs.json: ${FALLBACK} is the stand-in's fallback name`);
-  out.push({ program: FALLBACK, names: [FALLBACK], reaps: false, rules: [], daemonizes: false, fgFlags: [], fgSeqs: [] });
+  out.push({ program: FALLBACK, names: [FALLBACK], reaps: false, rules: [], daemonizes: false, fgFlags: [], fgSeqs: [], bgFlags: [] });
   return out;
 }
 
@@ -107,7 +109,7 @@ export function renderHeader(table = personaTable()) {
     const rules = p.rules.map((r) => `{${r.sig}, ${r.kind}, ${c(r.action)}, ${r.code}}`);
     L.push(`   (const struct rule[]){${[...rules, "{0, K_LOG, NULL, 0}"].join(", ")}},`);
     L.push(`   ${p.daemonizes ? 1 : 0}, ${list(p.fgFlags)},`);
-    L.push(`   (const char *const *const[]){${[...p.fgSeqs.map(list), "NULL"].join(", ")}}},`);
+    L.push(`   (const char *const *const[]){${[...p.fgSeqs.map(list), "NULL"].join(", ")}}, ${list(p.bgFlags)}},`);
   }
   L.push("};", `#define FALLBACK_PERSONA (&personas[${table.length - 1}]) /* ${c(FALLBACK)} */`, "");
   return L.join("\n");

@@ -74,6 +74,7 @@ struct persona {
   const char *const *fg_flags;     /* one word each, NULL-terminated */
   const char *const *const *fg_seqs; /* word sequences, NULL-terminated; compared
                                       with whitespace collapsed, as the analyzer does */
+  const char *const *bg_flags;     /* flags that daemonize whatever the config says (php-fpm -D) */
 };
 
 #include "personas.h"
@@ -333,6 +334,9 @@ static int arg_is(const char *arg, const char *word) {
 /* 1 when the program would detach from its parent (daemonize) */
 static int daemonizes(const struct persona *p, const char *base, int first, int argc, char **argv, int nginx_daemon_off) {
   if (!p->daemonizes) return 0;
+  for (int i = first; i < argc; i++)
+    for (int j = 0; p->bg_flags[j]; j++)
+      if (strcmp(argv[i], p->bg_flags[j]) == 0) return 1;
   if (foreground_override(base)) return 0;
   if (strcmp(p->program, "supervisord") == 0 && supervisord_nodaemon(config_path(argc, argv))) return 0;
   if (nginx_daemon_off) return 0;

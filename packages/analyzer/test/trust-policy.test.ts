@@ -20,6 +20,18 @@ describe("an unknown is never an error", () => {
     expect(a.findings.find((f) => f.ruleId === "pid1-no-handler")).toMatchObject({ severity: "warning", messageId: "appUnknown" });
   });
 
+  test("the analysis was cut short (more run-time paths than it follows): what it found is a warning", () => {
+    const guards = Array.from({ length: 7 }, (_, i) => `if [ -n "$V${i}" ]; then X${i}=1; fi\n`).join("");
+    const script = `#!/bin/sh\n${guards}redis-server\n`;
+    const a = run('FROM debian:bookworm\nCOPY e.sh /e.sh\nENTRYPOINT ["/e.sh"]\n', { "e.sh": script });
+    expect(a.prediction.truncated).not.toBeNull();
+    expect(errors(a)).toEqual([]);
+    expect(a.findings.find((f) => f.ruleId === "shell-stays-pid1")?.severity).toBe("warning");
+    // the same script with fewer run-time paths: the error stands
+    const b = run('FROM debian:bookworm\nCOPY e.sh /e.sh\nENTRYPOINT ["/e.sh"]\n', { "e.sh": "#!/bin/sh\nredis-server\n" });
+    expect(b.findings.find((f) => f.ruleId === "shell-stays-pid1")?.severity).toBe("error");
+  });
+
   test("the application comes from another image (COPY --from an image)", () => {
     const a = run('FROM python:3.12-slim\nCOPY --from=example/app:1 /app /app\nWORKDIR /app\nCMD ["python", "main.py"]\n');
     expect(errors(a)).toEqual([]);

@@ -79,6 +79,11 @@ export function runRules(input: RuleInput, settings: RuleSettings = {}): Finding
   const all = input.prediction.scenarios.map((s) => s.condition);
   const headline = input.prediction.headline?.scenario ?? 0;
   for (const { finding, template, data, scenarios, overridden } of byKey.values()) {
+    // When the analysis was cut short, runs were dropped: the run shown first may not be the one the image
+    // exists for, and what holds in every run followed may not hold in the others, so it is not sure
+    // enough for an error.
+    // (Facts of the files themselves, such as a syntax error or a missing #! line, stay sure.)
+    if (finding.severity === "error" && !overridden && input.prediction.truncated && RUN_RULES.has(finding.ruleId)) finding.severity = "warning";
     if (scenarios.length === 0) continue;
     scenarios.sort((a, b) => a - b);
     finding.scenarios = scenarios;
@@ -89,6 +94,9 @@ export function runRules(input: RuleInput, settings: RuleSettings = {}): Finding
   }
   return findings.sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1));
 }
+
+/** Rules whose errors rest on the runs the interpreter followed (the others report facts of the files). */
+const RUN_RULES = new Set(["shell-stays-pid1", "pid1-no-handler", "service-daemonizes", "no-command", "missing-program", "not-executable"]);
 
 /** Conditions longer than this are named by the scenario's number (as the report numbers them, from 1). */
 const MAX_WHEN = 160;
