@@ -315,9 +315,45 @@ export function dedupe(w: World, paths: Path[]): Path[] {
     }
   }
   let out = [...seen.values()];
+  if (out.length > w.limits.maxPaths / 2) out = joinValues(out);
   if (out.length > w.limits.maxPaths) {
     out = out.slice(0, w.limits.maxPaths);
     noteTruncated(w, `more than ${w.limits.maxPaths} run-time paths; only the first ${w.limits.maxPaths} were followed`, out[0]);
+  }
+  return out;
+}
+
+/**
+ * Joining, when paths multiply (a run of `file_env X` calls, each with three outcomes, gives 3^n paths that
+ * differ only in the values they set): live paths in the same control state (same processes, same place,
+ * same traps; pathKey without the variables) become one, and a variable they disagree on is only known at
+ * run time. The report loses which run sets which value; it keeps every way the script can go on, where the
+ * limit on paths would drop some.
+ */
+function joinValues(paths: Path[]): Path[] {
+  const byShape = new Map<string, Path>();
+  const out: Path[] = [];
+  for (const p of paths) {
+    if (p.halted || p.flow || !p.stack.length) {
+      out.push(p);
+      continue;
+    }
+    const k = pathKey(p, false, false);
+    const prev = byShape.get(k);
+    if (!prev) {
+      byShape.set(k, p);
+      out.push(p);
+      continue;
+    }
+    prev.conds = mergeConds(prev.conds, p.conds);
+    const a = sh(prev);
+    const b = sh(p);
+    for (const [name, v] of a.vars) {
+      const u = b.vars.has(name) ? b.vars.get(name)! : undefined;
+      if (u === undefined || (v === null ? "\u0000" : show(v)) !== (u === null ? "\u0000" : show(u))) a.vars.set(name, [{ u: `$${name}` }]);
+    }
+    for (const name of b.vars.keys()) if (!a.vars.has(name)) a.vars.set(name, [{ u: `$${name}` }]);
+    joinArrays(prev, p);
   }
   return out;
 }
