@@ -27,6 +27,11 @@ describe("docs/programs.md ↔ programs.json", () => {
       check(`${p.name}.args`, p.args, RENDERED.args);
       check(`${p.name}.programsFrom`, p.programsFrom, RENDERED.programsFrom);
       check(`${p.name}.duration`, p.duration, RENDERED.duration);
+      for (const v of p.provenance ?? []) check(`${p.name}.provenance`, v, RENDERED.provenance);
+      for (const m of p.modes ?? []) {
+        check(`${p.name}.modes`, m, RENDERED.modes);
+        check(`${p.name}.modes.when`, m.when, RENDERED["modes.when"]);
+      }
     }
     expect(unknown).toEqual([]);
   });

@@ -1,7 +1,7 @@
 // Programs of the catalog as they start: by their role (exec their target in place, stay as a parent,
 // or run as a service that may daemonize), with the argument rules the catalog gives.
 import {
-  type EnvView, type ProgramEntry, daemonizesWith, findProgram, forwardTarget, hasWrapperOption, programByName, wrapperOptions, wrapperTarget, wrapperUser,
+  type EnvView, type ProgramEntry, daemonizesWith, entryForArgs, findProgram, modeFor, forwardTarget, hasWrapperOption, programByName, wrapperOptions, wrapperTarget, wrapperUser,
 } from "../programs.js";
 import type { SourceLoc } from "../types.js";
 import { type Word, known, lit, show } from "../values.js";
@@ -43,13 +43,20 @@ export function program(w: World, p: Path, proc: Proc, argv0: string, name: stri
   let entry = findProgram(name);
   // In an image whose /bin/sh is BusyBox, `su` and `timeout` are BusyBox's applets, which behave differently.
   if (entry?.busyboxApplet && (applet || w.binSh === "busybox")) entry = programByName(entry.busyboxApplet) ?? entry;
-  proc.program = entry;
   if (!entry) {
+    proc.program = entry;
     proc.role = "unknown";
     proc.longRunning = null;
     return [p];
   }
   const kargs = args.map((a) => known(a) ?? show(a));
+  // `php -S`, `caddy run`: the catalog's mode for these arguments
+  const mode = modeFor(entry, kargs);
+  if (mode) {
+    entry = entryForArgs(entry, kargs);
+    if (mode.label) proc.notes.push(`${name}: ${mode.label}`);
+  }
+  proc.program = entry;
   return ROLES[entry.role]({ w, p, proc, entry, name, args, kargs, source });
 }
 

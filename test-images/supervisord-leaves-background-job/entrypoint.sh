@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+tail -f /dev/null &
+exec "$@"
