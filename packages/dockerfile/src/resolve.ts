@@ -39,6 +39,9 @@ function resolveAbs(st: StageState, states: StageState[], ctx: ContextView, abs:
     const other = states[hit.stage];
     if (!other) return { kind: "unknown", imagePath: abs, reason: `no stage ${hit.stage}` };
     const r = resolveAbs(other, states, ctx, hit.path, depth + 1);
+    // Made by a RUN of that stage: `go build -o <that path>` says it is a Go program.
+    if ((r.kind === "unknown" || r.kind === "base-image") && !r.builtBy && goBuilds(other, hit.path))
+      return { ...r, imagePath: abs, builtBy: { tool: "go", stage: other.stage.index, stageName: other.stage.name } };
     return { ...r, imagePath: abs } as PathResolution;
   }
   const base = st.stage.base;
@@ -59,6 +62,31 @@ function resolveAbs(st: StageState, states: StageState[], ctx: ContextView, abs:
   if (base.kind === "scratch" && !hasRun) return { kind: "not-found", imagePath: abs, searched: [abs] };
   if (base.kind === "scratch") return { kind: "unknown", imagePath: abs, reason: "not copied from the build context; a RUN step may have created it" };
   return { kind: "unknown", imagePath: abs, reason: `the base image ${base.root} is not in the catalog` };
+}
+
+/**
+ * Does a RUN of the stage chain write `path` with the Go toolchain? `go build … -o OUT` (OUT the file, relative to the
+ * stage's WORKDIR, or a directory ending in / that holds it), or `go install` into /go/bin (GOPATH of the golang
+ * images). An output named through a variable is not followed.
+ */
+function goBuilds(st: StageState, path: string): boolean {
+  let text = "";
+  for (let s: StageState | null = st; s; s = s.parent) text += s.runText + "\n";
+  if (!text.includes("go ")) return false;
+  const wd = st.config.workingDir.value;
+  for (const m of text.replace(/\\\n/g, " ").matchAll(/\bgo\s+(build|install)\b([^\n;&|]*)/g)) {
+    if (m[1] === "install") {
+      if (path.startsWith("/go/bin/")) return true;
+      continue;
+    }
+    const o = /(?:^|\s)-o(?:\s+|=)("[^"]*"|'[^']*'|\S+)/.exec(m[2]!);
+    if (!o) continue;
+    const out = o[1]!.replace(/^["']|["']$/g, "");
+    if (out.includes("$")) continue;
+    const abs = joinAbs(wd, out);
+    if (abs === path || (out.endsWith("/") && path.startsWith(abs.endsWith("/") ? abs : `${abs}/`))) return true;
+  }
+  return false;
 }
 
 function chainHasRun(st: StageState): boolean {
@@ -87,6 +115,8 @@ export function resolveWord(st: StageState, states: StageState[], ctx: ContextVi
     searched.push(abs);
     const r = resolveAbs(st, states, ctx, abs);
     if (r.kind === "context" || (r.kind === "base-image" && r.certain)) return r;
+    // a COPY --from put a built program there: it is found, whatever else the PATH may hold later
+    if ((r.kind === "unknown" || r.kind === "base-image") && r.builtBy) return r;
     if (r.kind === "unknown" && !fallback) fallback = r;
   }
   const facts = st.stage.base.facts;

@@ -164,11 +164,19 @@ export interface CopiedFile {
   chmodLine?: number;
 }
 
+/** A file that a COPY --from brings from a stage whose RUN built it: `go build -o <that path>` (or `go install`). */
+export interface BuiltBy {
+  tool: "go";
+  /** The stage it was built in (index and name). */
+  stage: number;
+  stageName: string | null;
+}
+
 export type PathResolution =
   | { kind: "context"; imagePath: string; file: CopiedFile; executable: boolean | null; content: () => string | null }
-  | { kind: "base-image"; imagePath: string | null; certain: boolean; file: BaseImageFile | null }
+  | { kind: "base-image"; imagePath: string | null; certain: boolean; file: BaseImageFile | null; builtBy?: BuiltBy }
   | { kind: "not-found"; imagePath: string | null; searched: string[] }
-  | { kind: "unknown"; imagePath: string | null; reason: string };
+  | { kind: "unknown"; imagePath: string | null; reason: string; builtBy?: BuiltBy };
 
 export interface DockerfileModel {
   file: string;

@@ -35,12 +35,14 @@ const ROLES: Record<ProgramEntry["role"], (c: RoleStart) => Path[]> = {
 
 /**
  * `proc` runs a program that is not a script: a shell, or a program of the catalog, by its role. `applet`: it is run
- * as a BusyBox applet (`busybox su …`), whatever the image's /bin/sh.
+ * as a BusyBox applet (`busybox su …`), whatever the image's /bin/sh. `fallback`: the entry to use when the name is
+ * not in the catalog.
  */
-export function program(w: World, p: Path, proc: Proc, argv0: string, name: string, args: Word[], source: SourceLoc | null, applet = false): Path[] {
+export function program(w: World, p: Path, proc: Proc, argv0: string, name: string, args: Word[], source: SourceLoc | null, applet = false, fallback: ProgramEntry | null = null): Path[] {
   const shellKind = applet && shellKindFor(w, name) ? "busybox" : shellKindFor(w, name);
   if (shellKind) return w.shell.runShell(w, p, proc, shellKind, argv0, args, source);
-  let entry = findProgram(name);
+  // fallback: the entry of a class the Dockerfile shows the program belongs to (a Go binary built in an earlier stage)
+  let entry = findProgram(name) ?? fallback;
   // In an image whose /bin/sh is BusyBox, `su` and `timeout` are BusyBox's applets, which behave differently.
   if (entry?.busyboxApplet && (applet || w.binSh === "busybox")) entry = programByName(entry.busyboxApplet) ?? entry;
   if (!entry) {
