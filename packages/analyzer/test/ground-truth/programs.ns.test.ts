@@ -6,7 +6,8 @@
  *
  * Needs root and util-linux unshare; a missing program is a visible skip. Install:
  *   apt-get install golang-go caddy prometheus docker-registry syncthing influxdb mosquitto haproxy varnish \
- *     redis-server memcached php-cli ruby puma unicorn uwsgi-core tini
+ *     redis-server memcached php-cli ruby puma unicorn uwsgi-core tini openjdk-17-jdk-headless postgresql \
+ *     mariadb-server apache2 openssh-server cron squid pgbouncer openvpn
  * pnpm is taken from PATH, else from npx's cache (`npx --yes pnpm@10 --version` fills it).
  * Timing bounds are generous: the machines that run this are shared and slow.
  */
@@ -143,6 +144,8 @@ interface Case {
   needs: (string | null)[];
   opts: () => NsRunOptions;
   check: (r: NsRunResult) => void;
+  /** Runs alone, after the others (Debian's cron locks /var/run/crond.pid). */
+  serial?: boolean;
 }
 
 let port = 21000;
@@ -416,6 +419,161 @@ add({
   check: keepsRunning,
 });
 
+// java (HotSpot): a class without hooks and one with a shutdown hook, run from source (java File.java)
+const javaIdle = file(
+  "java/Idle.java",
+  'public class Idle {\n  public static void main(String[] args) throws Exception {\n    if (args.length > 0) Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.println("hook ran")));\n    System.out.println("ready");\n    Thread.sleep(Long.MAX_VALUE);\n  }\n}\n',
+);
+const JAVA = findProgram("java");
+const JAVAC = findProgram("javac");
+for (const [sig, check] of [
+  ["TERM", (r: NsRunResult) => { exitsWith(143)(r); expect(out(r)).toMatch(/hook ran/); }],
+  ["INT", (r: NsRunResult) => { exitsWith(130)(r); expect(out(r)).toMatch(/hook ran/); }],
+  ["HUP", (r: NsRunResult) => { exitsWith(129)(r); expect(out(r)).toMatch(/hook ran/); }],
+  ["QUIT", (r: NsRunResult) => { keepsRunning(r); expect(out(r)).toMatch(/Full thread dump/); }],
+] as const) {
+  add({
+    id: `java-${sig.toLowerCase()}`, entry: "java", display: `java Idle.java with a shutdown hook (${sig})`, needs: [JAVA, JAVAC],
+    opts: () => ({ argv: ["java", javaIdle, "hook"], waitFor: "ready", settleMs: 300, signal: sig, graceMs: check === keepsRunning ? GRACE_KILL : GRACE_EXIT, hardTimeoutMs: 60000 }),
+    check,
+  });
+}
+add({
+  id: "java-Xrs-term", entry: "java", display: "java -Xrs Idle.java (TERM)", needs: [JAVA, JAVAC],
+  opts: () => ({ argv: ["java", "-Xrs", javaIdle, "hook"], waitFor: "ready", settleMs: 300, signal: "TERM", graceMs: GRACE_KILL, hardTimeoutMs: 60000 }),
+  check: (r) => { keepsRunning(r); expect(r.dispositions?.caught).not.toContain("TERM"); },
+});
+
+// postgres 15: a fresh cluster per case (initdb in beforeAll), run as the postgres user through setpriv (which execs)
+const PG_BIN = existsSync("/usr/lib/postgresql/15/bin/postgres") ? "/usr/lib/postgresql/15/bin" : null;
+const pgRoot = join(tmpdir(), "audit-image-gt-pg");
+const pgCases = ["TERM", "INT", "QUIT", "HUP"] as const;
+for (const [sig, check] of [
+  ["TERM", (r: NsRunResult) => { exitsWith(0)(r); expect(out(r)).toMatch(/received smart shutdown request/); }],
+  ["INT", (r: NsRunResult) => { exitsWith(0)(r); expect(out(r)).toMatch(/received fast shutdown request/); }],
+  ["QUIT", (r: NsRunResult) => { expect(r.outcome).toBe("exited-after-signal"); expect(out(r)).toMatch(/received immediate shutdown request/); }],
+  ["HUP", (r: NsRunResult) => { keepsRunning(r); expect(out(r)).toMatch(/reloading configuration files/); }],
+] as const) {
+  add({
+    id: `postgres-${sig.toLowerCase()}`, entry: "postgres", display: `postgres -D data, no client (${sig})`, needs: [PG_BIN, findProgram("setpriv"), findProgram("runuser")],
+    opts: () => ({
+      argv: ["setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups", `${PG_BIN}/postgres`, "-D", `${pgRoot}/${sig}`, "-k", pgRoot, "-p", String(nextPort()), "-c", "listen_addresses="],
+      waitFor: "ready to accept connections", settleMs: 300, signal: sig, graceMs: check === keepsRunning ? GRACE_KILL : GRACE_EXIT, hardTimeoutMs: 40000,
+    }),
+    check,
+  });
+}
+
+// mariadbd: a data directory made by mariadb-install-db in beforeAll
+const myRoot = join(tmpdir(), "audit-image-gt-mariadb");
+for (const [sig, check] of [["TERM", exitsWith(0)], ["QUIT", exitsWith(0)], ["INT", keepsRunning], ["HUP", keepsRunning]] as const) {
+  add({
+    id: `mariadbd-${sig.toLowerCase()}`, entry: "mariadbd", display: `mariadbd --skip-networking (${sig})`, needs: [findProgram("mariadbd"), findProgram("mariadb-install-db")],
+    opts: () => ({
+      argv: ["mariadbd", "--user=mysql", `--datadir=${myRoot}/${sig}`, `--socket=${myRoot}/${sig}.sock`, "--skip-networking"],
+      waitFor: "ready for connections", settleMs: 300, signal: sig, graceMs: check === keepsRunning ? GRACE_KILL : GRACE_EXIT, hardTimeoutMs: 60000,
+    }),
+    check,
+  });
+}
+
+// apache2 (Debian's binary, a minimal configuration of our own on a port of its own)
+const apacheConf = (p: number) => {
+  const d = sub(`apache-${p}`);
+  return file(
+    `apache-${p}.conf`,
+    `ServerRoot /etc/apache2\nLoadModule mpm_event_module /usr/lib/apache2/modules/mod_mpm_event.so\nLoadModule authz_core_module /usr/lib/apache2/modules/mod_authz_core.so\nListen 127.0.0.1:${p}\nServerName localhost\nPidFile ${d}/apache.pid\nMutex file:${d}\nErrorLog ${d}/error.log\nDocumentRoot ${d}\nUser www-data\nGroup www-data\n`,
+  );
+};
+for (const [sig, check] of [["TERM", exitsWith(0)], ["WINCH", exitsWith(0)], ["HUP", keepsRunning]] as const) {
+  add({
+    id: `apache2-${sig.toLowerCase()}`, entry: "httpd", display: `apache2 -DFOREGROUND -f conf (${sig})`, needs: [findProgram("apache2")],
+    opts: () => ({ argv: ["apache2", "-DFOREGROUND", "-f", apacheConf(nextPort())], settleMs: 2000, signal: sig, graceMs: check === keepsRunning ? GRACE_KILL : GRACE_EXIT }),
+    check: (r) => { check(r); expect(r.tree.length).toBeGreaterThan(1); },
+  });
+}
+
+// sshd -D
+for (const [sig, check] of [
+  ["TERM", (r: NsRunResult) => { exitsWith(0)(r); expect(out(r)).toMatch(/Received signal 15; terminating/); }],
+  ["HUP", (r: NsRunResult) => { keepsRunning(r); expect(out(r)).toMatch(/Received SIGHUP; restarting/); }],
+] as const) {
+  add({
+    id: `sshd-${sig.toLowerCase()}`, entry: "sshd", display: `sshd -D -e (${sig})`, needs: [existsSync("/usr/sbin/sshd") ? "/usr/sbin/sshd" : null],
+    opts: () => {
+      mkdirSync("/run/sshd", { recursive: true });
+      return { argv: ["/usr/sbin/sshd", "-D", "-e", "-p", String(nextPort())], waitFor: "Server listening", settleMs: 300, signal: sig, graceMs: check === keepsRunning ? GRACE_KILL : GRACE_EXIT };
+    },
+    check,
+  });
+}
+
+// cron: Debian's and BusyBox's
+for (const [sig, check] of [["TERM", keepsRunning], ["INT", keepsRunning], ["HUP", keepsRunning]] as const) {
+  add({
+    id: `cron-f-${sig.toLowerCase()}`, entry: "cron", display: `cron -f (Debian, ${sig})`, needs: [findProgram("cron")], serial: true,
+    opts: () => ({ argv: ["cron", "-f"], settleMs: 1000, signal: sig, graceMs: GRACE_KILL }),
+    check: (r) => { check(r); expect(r.dispositions?.caught).toEqual(["HUP", "CHLD"]); },
+  });
+}
+add({
+  id: "cron-daemonizes", entry: "cron", display: "cron without -f (Debian)", needs: [findProgram("cron")], serial: true,
+  opts: () => ({ argv: ["cron"], signal: null, hardTimeoutMs: 10000 }),
+  check: (r) => { expect(r.outcome).toBe("exited-before-signal"); expect(r.exit.code).toBe(0); },
+});
+add({
+  id: "busybox-crond-term", entry: "crond", display: "busybox crond -f (TERM)", needs: [findProgram("busybox")],
+  opts: () => ({ argv: ["busybox", "crond", "-f", "-c", sub("crontabs")], settleMs: 1000, signal: "TERM", graceMs: GRACE_KILL }),
+  check: (r) => { keepsRunning(r); expect(r.dispositions?.caught).toEqual([]); },
+});
+
+// squid: TERM waits shutdown_lifetime (30 s by default) before it exits
+const squidConf = (p: number, lifetime: string | null) =>
+  file(`squid-${p}.conf`, `http_port 127.0.0.1:${p}\nhttp_access deny all\ncache deny all\npid_filename ${dir}/squid-${p}.pid\naccess_log none\n${lifetime ? `shutdown_lifetime ${lifetime}\n` : ""}`);
+add({
+  id: "squid-term-default", entry: "squid", display: "squid -N, default shutdown_lifetime (TERM, 12 s grace)", needs: [findProgram("squid")],
+  opts: () => ({ argv: ["squid", "-N", "-f", squidConf(nextPort(), null)], settleMs: 3000, signal: "TERM", graceMs: 12000, hardTimeoutMs: 40000 }),
+  check: keepsRunning,
+});
+add({
+  id: "squid-term-lifetime-1s", entry: "squid", display: "squid -N, shutdown_lifetime 1 seconds (TERM)", needs: [findProgram("squid")],
+  opts: () => ({ argv: ["squid", "-N", "-f", squidConf(nextPort(), "1 seconds")], settleMs: 3000, signal: "TERM", graceMs: 12000, hardTimeoutMs: 40000 }),
+  check: exitsWith(0),
+});
+add({
+  id: "squid-int-lifetime-1s", entry: "squid", display: "squid -N, shutdown_lifetime 1 seconds (INT)", needs: [findProgram("squid")],
+  opts: () => ({ argv: ["squid", "-N", "-f", squidConf(nextPort(), "1 seconds")], settleMs: 3000, signal: "INT", graceMs: 12000, hardTimeoutMs: 40000 }),
+  check: exitsWith(0),
+});
+
+// pgbouncer (run as nobody through setpriv, which execs): config files in a directory nobody can read
+const pgbRoot = join(tmpdir(), "audit-image-gt-pgbouncer");
+const pgbConf = (p: number) => {
+  const conf = join(pgbRoot, `pgbouncer-${p}.ini`);
+  if (!unavailable) {
+    mkdirSync(pgbRoot, { recursive: true, mode: 0o777 });
+    writeFileSync(join(pgbRoot, "users.txt"), "", { mode: 0o644 });
+    writeFileSync(conf, `[databases]\nx = host=127.0.0.1 port=9 dbname=x\n[pgbouncer]\nlisten_addr = 127.0.0.1\nlisten_port = ${p}\nunix_socket_dir =\nauth_type = trust\nauth_file = ${pgbRoot}/users.txt\npidfile =\nlogfile =\n`, { mode: 0o644 });
+  }
+  return conf;
+};
+for (const [sig, check] of [["TERM", exitsWith(1)], ["INT", exitsWith(0)], ["HUP", keepsRunning]] as const) {
+  add({
+    id: `pgbouncer-${sig.toLowerCase()}`, entry: "pgbouncer", display: `pgbouncer cfg, no client (${sig})`, needs: [findProgram("pgbouncer"), findProgram("setpriv")],
+    opts: () => ({ argv: ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "pgbouncer", pgbConf(nextPort())], waitFor: "listening on", settleMs: 500, signal: sig, graceMs: check === keepsRunning ? GRACE_KILL : GRACE_EXIT }),
+    check,
+  });
+}
+
+// openvpn with a null device (no tunnel needed)
+for (const [sig, check] of [["TERM", exitsWith(0)], ["INT", exitsWith(0)], ["HUP", keepsRunning], ["USR1", keepsRunning]] as const) {
+  add({
+    id: `openvpn-${sig.toLowerCase()}`, entry: "openvpn", display: `openvpn --dev null (${sig})`, needs: [findProgram("openvpn")],
+    opts: () => ({ argv: ["openvpn", "--dev", "null", "--verb", "3", "--ping", "10", "--lport", String(nextPort())], settleMs: 1500, signal: sig, graceMs: check === keepsRunning ? GRACE_KILL : GRACE_EXIT }),
+    check,
+  });
+}
+
 // ------------------------------------------------------------------ running them
 
 const runnable = (c: Case) => !unavailable && c.needs.every((n) => n !== null);
@@ -433,13 +591,28 @@ beforeAll(async () => {
     }
     if (!goBuilt) goBuilt = "";
   }
+  if (PG_BIN && findProgram("runuser")) {
+    rmSync(pgRoot, { recursive: true, force: true });
+    mkdirSync(pgRoot, { recursive: true, mode: 0o755 });
+    spawnSync("chown", ["postgres", pgRoot]);
+    for (const s of pgCases) spawnSync("runuser", ["-u", "postgres", "--", `${PG_BIN}/initdb`, "-D", `${pgRoot}/${s}`, "-A", "trust"], { timeout: 120000 });
+  }
+  if (findProgram("mariadb-install-db")) {
+    rmSync(myRoot, { recursive: true, force: true });
+    mkdirSync(myRoot, { recursive: true, mode: 0o755 });
+    spawnSync("chown", ["mysql", myRoot]);
+    for (const s of ["TERM", "QUIT", "INT", "HUP"])
+      spawnSync("mariadb-install-db", ["--user=mysql", `--datadir=${myRoot}/${s}`, "--auth-root-authentication-method=normal", "--skip-test-db"], { timeout: 120000 });
+  }
   const list = cases.filter((c) => runnable(c) && !(c.needs.includes(GO) && goBuilt));
-  const rs = await nsrunAll(list.map((c) => c.opts()), 3);
-  list.forEach((c, i) => results.set(c.id, rs[i]!));
+  for (const [group, concurrency] of [[list.filter((c) => !c.serial), 3], [list.filter((c) => c.serial), 1]] as const) {
+    const rs = await nsrunAll(group.map((c) => c.opts()), concurrency);
+    group.forEach((c, i) => results.set(c.id, rs[i]!));
+  }
 }, 600000);
 
 afterAll(() => {
-  if (!unavailable) rmSync(dir, { recursive: true, force: true });
+  if (!unavailable) for (const d of [dir, pgRoot, myRoot, pgbRoot]) rmSync(d, { recursive: true, force: true });
 });
 
 describe("real programs as PID 1 of a PID namespace, stopped from the host", () => {
