@@ -8,7 +8,9 @@
  *   apt-get install golang-go caddy prometheus docker-registry syncthing influxdb mosquitto haproxy varnish \
  *     redis-server memcached php-cli ruby puma unicorn uwsgi-core tini openjdk-17-jdk-headless postgresql \
  *     mariadb-server apache2 openssh-server cron squid pgbouncer openvpn
- * pnpm is taken from PATH, else from npx's cache (`npx --yes pnpm@10 --version` fills it).
+ * pnpm is taken from PATH, else from npx's cache (`npx --yes pnpm@10 --version` fills it). concurrently, tsx, nodemon
+ * and pm2-runtime from PATH or the directory GT_NPM_BIN names (`npm install --prefix DIR pm2 nodemon tsx concurrently`,
+ * then GT_NPM_BIN=DIR/node_modules/.bin).
  * Timing bounds are generous: the machines that run this are shared and slow.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -573,6 +575,50 @@ for (const [sig, check] of [["TERM", exitsWith(0)], ["INT", exitsWith(0)], ["HUP
     check,
   });
 }
+
+// Node launchers from npm (npm install -g pm2 nodemon tsx concurrently, or into a prefix whose bin directory
+// GT_NPM_BIN names): each runs an app that takes 1.5 s to stop after TERM or INT.
+const npmBin = (name: string) => {
+  const d = process.env.GT_NPM_BIN;
+  if (d && existsSync(join(d, name))) return join(d, name);
+  return findProgram(name);
+};
+const slowApp = file(
+  "launchers/server.js",
+  'console.log("server ready " + process.pid);\nfor (const s of ["SIGTERM", "SIGINT"]) process.on(s, () => { console.log("server got " + s); setTimeout(() => { console.log("server done"); process.exit(0); }, 1500); });\nsetInterval(() => {}, 1000);\n',
+);
+const slowTs = file("launchers/server.ts", 'const s: string = "ready";\nconsole.log("server " + s);\nprocess.on("SIGTERM", () => { console.log("server got SIGTERM"); setTimeout(() => { console.log("server done"); process.exit(0); }, 1500); });\nsetInterval(() => {}, 1000);\n');
+const launcherEnv = () => ({ PATH: `${process.env.GT_NPM_BIN ?? "/usr/local/bin"}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`, HOME: sub("launchers-home") });
+const waitsForApp = (code: number) => (r: NsRunResult) => {
+  exitsWith(code)(r);
+  expect(out(r)).toMatch(/server got SIGTERM|server got SIGINT/);
+  expect(out(r)).toMatch(/server done/);
+};
+add({
+  id: "concurrently-term", entry: "concurrently", display: "concurrently -k 'node server.js' 'cd / && node server.js; echo after' (TERM)", needs: [npmBin("concurrently"), NODE],
+  opts: () => ({ argv: [npmBin("concurrently")!, "-k", `node ${slowApp}`, `cd / && node ${slowApp}; echo after`], env: launcherEnv(), cwd: sub("launchers"), waitFor: /server ready[\s\S]*server ready/, settleMs: 500, signal: "TERM", graceMs: GRACE_EXIT, hardTimeoutMs: 30000 }),
+  check: (r) => {
+    exitsWith(1)(r);
+    // both apps, the one under a shell that does not exec too, got TERM and finished before concurrently exited
+    expect(out(r).match(/server got SIGTERM/g)?.length).toBe(2);
+    expect(out(r).match(/server done/g)?.length).toBe(2);
+  },
+});
+add({
+  id: "tsx-term", entry: "tsx", display: "tsx server.ts (TERM)", needs: [npmBin("tsx"), NODE],
+  opts: () => ({ argv: [npmBin("tsx")!, slowTs], env: launcherEnv(), cwd: sub("launchers"), waitFor: "server ready", settleMs: 500, signal: "TERM", graceMs: GRACE_EXIT, hardTimeoutMs: 30000 }),
+  check: waitsForApp(0),
+});
+add({
+  id: "nodemon-term", entry: "nodemon", display: "nodemon server.js (TERM)", needs: [npmBin("nodemon"), NODE],
+  opts: () => ({ argv: [npmBin("nodemon")!, slowApp], env: launcherEnv(), cwd: sub("launchers"), waitFor: "server ready", settleMs: 500, signal: "TERM", graceMs: GRACE_EXIT, hardTimeoutMs: 30000 }),
+  check: waitsForApp(143),
+});
+add({
+  id: "pm2-runtime-term", entry: "pm2-runtime", display: "pm2-runtime server.js (TERM)", needs: [npmBin("pm2-runtime"), NODE],
+  opts: () => ({ argv: [npmBin("pm2-runtime")!, slowApp], env: launcherEnv(), cwd: sub("launchers"), waitFor: "server ready", settleMs: 1000, signal: "TERM", graceMs: GRACE_EXIT, hardTimeoutMs: 40000 }),
+  check: (r) => { exitsWith(0)(r); expect(out(r)).toMatch(/Stopping app/); expect(out(r)).toMatch(/server got SIGINT/); },
+});
 
 // ------------------------------------------------------------------ running them
 
