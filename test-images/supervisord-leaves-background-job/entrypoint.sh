@@ -1,4 +1,4 @@
 #!/bin/sh
 set -e
-tail -f /dev/null &
+memcached -u nobody &
 exec "$@"
