@@ -108,21 +108,46 @@ function entry(p) {
       );
     }
   }
+  if (p.modes) {
+    for (const m of p.modes) {
+      const w = m.when;
+      const cond = [
+        w.options ? `with ${w.options.map(tick).join(" or ")}` : null,
+        w.operands ? `operands ${w.operands.map((s) => tick(s.join(" "))).join(" or ")}` : null,
+        w.noOperands ? "no operand" : null,
+      ].filter(Boolean).join(", ");
+      const fields = MODE_FIELDS.filter((k) => m[k] !== undefined).map((k) => `${k} ${tick(JSON.stringify(m[k]))}`);
+      out.push(`- mode (${cond})${m.label ? `, ${m.label}` : ""}: ${fields.length ? fields.join("; ") : "as the entry"}`);
+    }
+  }
+  if (p.provenance) {
+    out.push("", "**Provenance**", "");
+    for (const v of p.provenance) {
+      const what = v.covers ? ` (${v.covers})` : "";
+      out.push(v.kind === "measured" ? `- measured${what}: ${v.version}; ${v.test}` : `- documented${what}: ${v.source}: ${v.says}`);
+    }
+  }
   out.push("", "**Sources**", "");
   for (const s of p.sources.length ? p.sources : ["none found in the stored corpora (see Unverified)"]) out.push(`- ${s}`);
   out.push("", `**Notes.** ${p.notes}`, "", `**Unverified:** ${p.unverified.length ? sentence(p.unverified.join("; ")) : "nothing."}`, "");
   return out.join("\n");
 }
 
+/** Fields a mode replaces, shown as they are (their meaning is that of the entry's field of the same name). */
+const MODE_FIELDS = ["role", "longRunning", "signals", "atPid1", "signalDetails", "daemonizes", "wrapper", "recommendedStopSignal"];
+
 /** Wrapper fields shown as they are (their meaning is in programs.schema.json). */
 const WRAPPER_EXTRA = ["runsApplets", "loneDashIsOption", "clearsEnv", "assignments", "forks", "shellOption", "leavesWatcher"];
 
 /** Every field of an entry that entry() renders: the test fails when the catalog grows a field the doc omits. */
 export const RENDERED = {
-  entry: ["name", "match", "role", "longRunning", "signals", "atPid1", "signalDetails", "forwards", "reapsZombies", "exitsWithChild", "daemonizes", "programsFrom", "config", "duration", "recommendedStopSignal", "wrapper", "args", "app", "sources", "notes", "unverified", "shellSignals", "childLeadsGroup", "subreaper", "keepsIgnored", "busyboxApplet", "launches"],
+  entry: ["name", "match", "role", "longRunning", "signals", "atPid1", "signalDetails", "forwards", "reapsZombies", "exitsWithChild", "daemonizes", "programsFrom", "config", "duration", "recommendedStopSignal", "wrapper", "args", "app", "sources", "notes", "unverified", "shellSignals", "childLeadsGroup", "subreaper", "keepsIgnored", "busyboxApplet", "launches", "provenance", "modes"],
   app: ["language", "optionsWithValue", "codeOptions", "moduleOption", "preloadOptions", "frameworks", "sources"],
   "app.frameworks": ["name", "imports", "calls", "modules", "signals", "sources", "notes"],
   launches: ["argv", "unlessArgs", "notes"],
+  provenance: ["kind", "version", "test", "source", "says", "covers"],
+  modes: ["when", "label", ...MODE_FIELDS],
+  "modes.when": ["options", "operands", "noOperands"],
   signalDetails: ["label", "stops", "exitCode"],
   forwards: ["to", "signals", "except", "sends", "toWhen", "rewrite", "notes"],
   programsFrom: ["format", "configFlags", "search", "notes"],
@@ -140,7 +165,7 @@ export function render(catalog) {
   return `# Program signal-behaviour catalog: sources and open points
 
 This file documents \`packages/analyzer/src/data/programs.json\` (version ${catalog.version}, ${catalog.programs.length} programs). It is generated from that file by \`node scripts/gen-programs-doc.mjs\`: edit the JSON (or the prose in the script) and run it; a test fails when the two differ.
-Every fact was taken from a stored copy of public documentation or source code (via the team's search tools), or from the namespace measurements and reference facts of \`docs/measurements.md\` where that is said explicitly. Nothing was measured for the catalog itself; the entries that cite docs/measurements.md rest on measurements made since. Facts that could not be confirmed are listed under **Unverified** in each section and in the entry's \`unverified\` array.
+Every fact was taken from a stored copy of public documentation or source code (via the team's search tools), or from the namespace measurements and reference facts of \`docs/measurements.md\` where that is said explicitly. The first entries were written from sources alone; the entries that cite docs/measurements.md rest on measurements made since. An entry with a **Provenance** section says how each of its facts was established: \`measured\` (the real program run as PID 1 of a PID namespace, its version, and the ground-truth test that shows it, e.g. \`packages/analyzer/test/ground-truth/programs.ns.test.ts\`) or \`documented\` (the source and what it says). Facts that could not be confirmed are listed under **Unverified** in each section and in the entry's \`unverified\` array.
 
 ## Conventions
 
@@ -153,6 +178,8 @@ Every fact was taken from a stored copy of public documentation or source code (
 - \`atPid1\` (optional, shown as "at PID 1"): the action at PID 1 where it differs from \`signals\`, as measured in a PID namespace (node's default TERM/INT handler re-raises the signal, which the kernel drops at PID 1).
 - \`args\` (optional, shown as "arguments"): the command-line syntax of a program that refuses operands (nginx exits on "invalid option"), with the options after which it exits at once (\`oneShot\`).
 - \`wrapper.user\` (optional): where a wrapper's arguments name the user its command runs as, either the value of one of \`options\` (\`chpst -u\`, \`setpriv --reuid=\`, \`runuser -u\`) or the first operand (\`gosu USER\`, \`su-exec\`, \`s6-setuidgid\`, \`su USER\`); \`user:group\` gives the user. The analyzer uses it for \`$(id -u)\` after the wrapper. \`wrapper.permutesOptions\` (optional): the wrapper parses its options with GNU getopt without a leading \`+\`, so option words after the program name are taken by the wrapper unless \`--\` ends its options first (tini, catatonit; see point 2 below).
+- \`modes\` (optional, shown as "mode"): behaviour that depends on the arguments. The first mode whose condition holds (an option among the arguments, the leading operands, or no operand at all) replaces the entry's fields it names: \`php -S\` serves and handles only SIGINT, \`php -a\` reads its commands from stdin and ends at EOF (a container started without \`-i\`), \`caddy run\` serves, \`caddy start\` forks into the background, \`caddy\` alone prints its help.
+- Go programs: the Go runtime catches every signal. Without \`signal.Notify\` for it, TERM, INT and HUP make the runtime re-raise the signal with its default action; at PID 1 the kernel drops that, and the runtime exits with status 2 (measured, the go-binary entry). QUIT dumps the goroutines and exits 2; USR1, USR2 and WINCH do nothing. A Go server that calls \`signal.Notify\` decides for itself, which is why named Go servers have entries of their own. A binary whose name the catalog does not know is taken for a Go program only when the Dockerfile shows it: \`go build -o FILE\` (or \`go install\`) in an earlier stage made the file that a \`COPY --from\` brings (\`PathResolution.builtBy\`); otherwise it stays unknown.
 - Sources are given as \`owner/repo:path (commit)\` for files read from the GitHub index, or as URLs for documentation pages. Stored copies found only through \`find_string\` have no repository name; they are cited by their stored file id.
 
 ## Kernel rules the entries rely on

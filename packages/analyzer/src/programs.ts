@@ -139,6 +139,29 @@ export interface ProgramEntry {
   sources: string[];
   notes?: string;
   unverified?: string[];
+  /** How the facts were established: measured (version + ground-truth test) or documented (source + what it says). */
+  provenance?: Provenance[];
+  /** Behaviour that depends on the arguments (`php -S`, `caddy run`); the first mode whose `when` holds wins. */
+  modes?: ProgramMode[];
+}
+
+export interface Provenance {
+  kind: "measured" | "documented";
+  version?: string;
+  test?: string;
+  source?: string;
+  says?: string;
+  covers?: string;
+}
+
+/** Fields a mode may replace. */
+type ModeFields = Partial<Pick<ProgramEntry, "role" | "longRunning" | "signals" | "atPid1" | "signalDetails" | "daemonizes" | "wrapper" | "recommendedStopSignal">>;
+
+export interface ProgramMode extends ModeFields {
+  /** options: one of them is among the arguments; operands: the leading operands start with one of these sequences;
+   * noOperands: there is no operand. */
+  when: { options?: string[]; operands?: string[][]; noOperands?: boolean };
+  label?: string;
 }
 
 /** Where a program's config file is, how it is read, and which of its settings keeps it in the foreground. */
@@ -171,6 +194,45 @@ export function findProgram(argv0: string): ProgramEntry | null {
 
 export function programByName(name: string): ProgramEntry | null {
   return programCatalog.programs.find((p) => p.name === name) ?? null;
+}
+
+/** The operands of a command line: the words that are not options (the values of `args.optionsWithValue` skipped). */
+function operandsOf(p: ProgramEntry, args: readonly string[]): string[] {
+  const withValue = new Set(p.args?.optionsWithValue ?? []);
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === "--") return [...out, ...args.slice(i + 1)];
+    if (a.startsWith("-") && a !== "-") {
+      if (withValue.has(a)) i++;
+      continue;
+    }
+    out.push(a);
+  }
+  return out;
+}
+
+/** The mode of `p` that these arguments select (catalog `modes`), or null. */
+export function modeFor(p: ProgramEntry, args: readonly string[]): ProgramMode | null {
+  if (!p.modes) return null;
+  const ops = operandsOf(p, args);
+  const hasOption = (o: string) => args.some((a) => a === o || (o.startsWith("--") && a.startsWith(`${o}=`)));
+  for (const m of p.modes) {
+    const w = m.when;
+    if (w.options && !w.options.some(hasOption)) continue;
+    if (w.operands && !w.operands.some((seq) => seq.every((x, i) => ops[i] === x))) continue;
+    if (w.noOperands && ops.length) continue;
+    return m;
+  }
+  return null;
+}
+
+/** The entry as these arguments make it behave: the fields of the selected mode over the entry's own. */
+export function entryForArgs(p: ProgramEntry, args: readonly string[]): ProgramEntry {
+  const m = modeFor(p, args);
+  if (!m) return p;
+  const { when: _when, label: _label, ...fields } = m;
+  return { ...p, ...fields };
 }
 
 /** Signals whose default action does nothing (the rest terminate a process that is not PID 1). */

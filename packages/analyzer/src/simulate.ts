@@ -176,8 +176,11 @@ function react(w: World, root: Proc, p: Proc, sig: string, parents: Map<Proc, Pr
       const left = p.children.filter((c) => c.alive);
       return { ...none, action: act, stops: true, note: left.length ? `${name(p)} exits on ${sig} without stopping ${left.map(name).join(", ")}` : undefined };
     }
-    // Each program is stopped with its own stop signal (supervisord's stopsignal, TERM by default).
-    const forwardTo = p.children.filter((c) => c.alive).map((c) => ({ procs: [c], signal: c.supervisorStop ?? "SIGTERM", via: `stopped by ${name(p)}` }));
+    // Each program is stopped with its own stop signal (supervisord's stopsignal, TERM by default). A supervisor
+    // whose programs come from its config file stops only those: an orphan re-parented to it, or a job the shell
+    // that exec'd it left in the background, is not one of its programs and never hears from it.
+    const managed = entry.programsFrom?.format === "supervisord" ? p.children.filter((c) => c.supervisorStop !== undefined) : p.children;
+    const forwardTo = managed.filter((c) => c.alive).map((c) => ({ procs: [c], signal: c.supervisorStop ?? "SIGTERM", via: `stopped by ${name(p)}` }));
     return { ...none, action: act, stops: true, forwardTo, waits: true };
   }
   if (act === "other") return { ...none, action: "unknown", unknown: true, note: `what ${entry.name} does with ${sig} is not known precisely` };

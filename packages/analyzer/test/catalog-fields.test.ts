@@ -73,4 +73,39 @@ describe("catalog fields that replace program-name branches", () => {
     const noUser = withEntry("gosu", (e) => delete e.wrapper!.user, () => viaGosu('["gosu", "postgres", "postgres"]'));
     expect(allNotes(noUser.prediction.processTree).join("\n")).toMatch(note);
   });
+  test("modes: the arguments pick how a program behaves (php -S serves and stops on INT only, php -a exits, caddy start forks)", () => {
+    const php = (cmd: string, extra = "") => run(`FROM php:8.4-cli\n${extra}CMD ${cmd}\n`);
+    const outcome = (a: ReturnType<typeof run>) => a.prediction.stop.outcome;
+    // php -S: only SIGINT has a handler, so Docker's TERM is dropped at PID 1; STOPSIGNAL SIGINT stops it
+    expect(outcome(php('["php", "-S", "0.0.0.0:80", "-t", "/srv"]'))).toBe("killed");
+    expect(outcome(php('["php", "-S", "0.0.0.0:80", "-t", "/srv"]', "STOPSIGNAL SIGINT\n"))).toBe("graceful");
+    // php -a reads its commands from stdin: without -i it is at its end, php exits
+    expect(php('["php", "-a"]').prediction.lifecycle.state).toBe("exits");
+    // without the modes, -S and -a are a plain php script run
+    const noModes = withEntry("php", (e) => delete e.modes, () => php('["php", "-a"]'));
+    expect(noModes.prediction.lifecycle.state).toBe("runs");
+    // caddy: run serves, start forks into the background and exits, no subcommand prints help
+    const caddy = (cmd: string) => run(`FROM alpine:3.20\nCMD ${cmd}\n`);
+    expect(caddy('["caddy", "run", "--config", "/etc/caddy/Caddyfile"]').prediction.stop.outcome).toBe("graceful");
+    expect(caddy('["caddy", "start"]').prediction.lifecycle.state).toBe("exits");
+    expect(caddy('["caddy"]').prediction.lifecycle.state).toBe("exits");
+    // uwsgi: TERM is a reload unless --die-on-term
+    const uwsgi = (flags: string) => run(`FROM python:3.12-slim\nCMD ["uwsgi", "--master"${flags}]\n`).prediction.stop.outcome;
+    expect(uwsgi("")).toBe("killed");
+    expect(uwsgi(', "--die-on-term"')).toBe("graceful");
+  });
+  test("go-binary: a binary of unknown name that go build made in an earlier stage is a Go program; other RUN outputs stay unknown", () => {
+    const df = (run: string) =>
+      `FROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\nRUN ${run}\n\nFROM alpine:3.20\nCOPY --from=build /out/server /usr/local/bin/server\nCMD ["server"]\n`;
+    const files = { "go.mod": "module x\n", "main.go": "package main\n" };
+    const go = run(df("CGO_ENABLED=0 go build -o /out/server ."), files);
+    expect(go.prediction.processTree?.program).toBe("go-binary");
+    expect(go.prediction.stop.outcome).toBe("graceful");
+    const made = run(df("make && cp build/server /out/server"), files);
+    expect(made.prediction.processTree?.program ?? null).toBeNull();
+    expect(made.prediction.stop.outcome).toBe("unknown");
+    // the entry decides: without it the Go binary is unknown too
+    const removed = withEntry("go-binary", (e) => (e.signals = {}), () => run(df("go build -o /out/server ."), files));
+    expect(removed.prediction.stop.outcome).toBe("killed");
+  });
 });

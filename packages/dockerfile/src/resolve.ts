@@ -99,6 +99,9 @@ function resolveBefore(l: Lookup, abs: string, end: number, depth: number): Path
       const other = l.states[hit.stage];
       if (!other) return unknown(abs, `no stage ${hit.stage}`);
       const r = resolveAbs(other, l.states, l.ctx, hit.path, depth + 1);
+      // Made by a RUN of that stage: `go build -o <that path>` says it is a Go program.
+      if ((r.kind === "unknown" || r.kind === "base-image") && !r.builtBy && goBuilds(other, hit.path))
+        return done({ ...r, imagePath: abs, builtBy: { tool: "go", stage: other.stage.index, stageName: other.stage.name } } as PathResolution);
       if (hit.kind === "stage") return done({ ...r, imagePath: abs } as PathResolution);
       // A directory or glob of another stage: the path is there only if that stage has it.
       if (r.kind === "context" || (r.kind === "base-image" && r.certain)) return done({ ...r, imagePath: abs } as PathResolution);
@@ -271,6 +274,31 @@ function fromBase(st: StageState, abs: string): PathResolution {
   return { kind: "unknown", imagePath: abs, reason: `the base image ${base.root} is not in the catalog` };
 }
 
+/**
+ * Does a RUN of the stage chain write `path` with the Go toolchain? `go build … -o OUT` (OUT the file, relative to the
+ * stage's WORKDIR, or a directory ending in / that holds it), or `go install` into /go/bin (GOPATH of the golang
+ * images). An output named through a variable is not followed.
+ */
+function goBuilds(st: StageState, path: string): boolean {
+  let text = "";
+  for (let s: StageState | null = st; s; s = s.parent) text += s.runText + "\n";
+  if (!text.includes("go ")) return false;
+  const wd = st.config.workingDir.value;
+  for (const m of text.replace(/\\\n/g, " ").matchAll(/\bgo\s+(build|install)\b([^\n;&|]*)/g)) {
+    if (m[1] === "install") {
+      if (path.startsWith("/go/bin/")) return true;
+      continue;
+    }
+    const o = /(?:^|\s)-o(?:\s+|=)("[^"]*"|'[^']*'|\S+)/.exec(m[2]!);
+    if (!o) continue;
+    const out = o[1]!.replace(/^["']|["']$/g, "");
+    if (out.includes("$")) continue;
+    const abs = joinAbs(wd, out);
+    if (abs === path || (out.endsWith("/") && path.startsWith(abs.endsWith("/") ? abs : `${abs}/`))) return true;
+  }
+  return false;
+}
+
 function chainHasRun(st: StageState): boolean {
   for (let s: StageState | null = st; s; s = s.parent) if (s.hasRun) return true;
   return false;
@@ -320,6 +348,8 @@ export function resolveWord(st: StageState, states: StageState[], ctx: ContextVi
     searched.push(abs);
     const r = resolveAbs(st, states, ctx, abs);
     if (r.kind === "context" || (r.kind === "base-image" && r.certain)) return r;
+    // a COPY --from put a built program there: it is found, whatever else the PATH may hold later
+    if ((r.kind === "unknown" || r.kind === "base-image") && r.builtBy) return r;
     if (r.kind === "unknown" && (!fallback || (fallback.kind === "unknown" && fallback.maybe && !r.maybe))) fallback = r;
   }
   // A file that a RUN or COPY made somewhere on the PATH but whose content is not known: it is there.

@@ -176,16 +176,24 @@ export interface CopiedFile {
   chmodLine?: number;
 }
 
+/** A file that a COPY --from brings from a stage whose RUN built it: `go build -o <that path>` (or `go install`). */
+export interface BuiltBy {
+  tool: "go";
+  /** The stage it was built in (index and name). */
+  stage: number;
+  stageName: string | null;
+}
+
 export type PathResolution =
   | { kind: "context"; imagePath: string; file: CopiedFile; executable: boolean | null; content: () => string | null }
   | {
-      kind: "base-image"; imagePath: string | null; certain: boolean; file: BaseImageFile | null;
+      kind: "base-image"; imagePath: string | null; certain: boolean; file: BaseImageFile | null; builtBy?: BuiltBy;
       /** Installed by a RUN with a package manager, as the package table (data/packages.json) says. */
       package?: { name: string; manager: string; line: number; source: string };
     }
   | { kind: "not-found"; imagePath: string | null; searched: string[] }
   | {
-      kind: "unknown"; imagePath: string | null; reason: string;
+      kind: "unknown"; imagePath: string | null; reason: string; builtBy?: BuiltBy;
       /** The file is a COPY source missing from the build context (a build artifact), copied at `line`. */
       artifact?: { line: number; source: string };
       /** Only possibly there: a COPY of a directory or glob, an archive, a RUN under a condition may have put it. */

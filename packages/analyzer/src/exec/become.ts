@@ -2,7 +2,7 @@
 // script of the base image (as the base-image catalog describes it), or a program of the catalog.
 import type { BaseImageFile, PathResolution } from "@audit-image/dockerfile";
 import { bare } from "../names.js";
-import { findProgram } from "../programs.js";
+import { findProgram, programByName } from "../programs.js";
 import type { ShellKind } from "../syntax/parse.js";
 import type { SourceLoc } from "../types.js";
 import { type Word, known, lit, show } from "../values.js";
@@ -119,6 +119,12 @@ function becomeInner(w: World, p: Path, proc: Proc, argv: Word[], source: Source
   if (res.kind === "base-image" && res.file) {
     const out = execBaseImageScript(w, p, proc, res.file, argv0, args, source, opts);
     if (out) return out;
+  }
+  // A binary of unknown name that `go build` made in an earlier stage: the Go runtime's behaviour (catalog go-binary).
+  const built = res.kind === "unknown" || res.kind === "base-image" ? res.builtBy : undefined;
+  if (built?.tool === "go" && !findProgram(name)) {
+    proc.notes.push(`${argv0} is built by go build in stage ${built.stageName ?? built.stage}: a Go program, taken as the Go runtime handles signals (whether the program asks for TERM with signal.Notify is not read)`);
+    return program(w, p, proc, argv0, name, args, source, false, programByName("go-binary"));
   }
   const origin = originNote(argv0, res);
   if (origin) proc.notes.push(origin);

@@ -1,7 +1,7 @@
 // Programs of the catalog as they start: by their role (exec their target in place, stay as a parent,
 // or run as a service that may daemonize), with the argument rules the catalog gives.
 import {
-  type EnvView, type ProgramEntry, daemonizesWith, findProgram, forwardTarget, hasWrapperOption, programByName, wrapperOptions, wrapperTarget, wrapperUser,
+  type EnvView, type ProgramEntry, daemonizesWith, entryForArgs, findProgram, modeFor, forwardTarget, hasWrapperOption, programByName, wrapperOptions, wrapperTarget, wrapperUser,
 } from "../programs.js";
 import type { SourceLoc } from "../types.js";
 import { type Word, known, lit, show } from "../values.js";
@@ -39,12 +39,14 @@ const ROLES: Record<ProgramEntry["role"], (c: RoleStart) => Path[]> = {
 
 /**
  * `proc` runs a program that is not a script: a shell, or a program of the catalog, by its role. `applet`: it is run
- * as a BusyBox applet (`busybox su …`), whatever the image's /bin/sh.
+ * as a BusyBox applet (`busybox su …`), whatever the image's /bin/sh. `fallback`: the entry to use when the name is
+ * not in the catalog.
  */
-export function program(w: World, p: Path, proc: Proc, argv0: string, name: string, args: Word[], source: SourceLoc | null, applet = false): Path[] {
+export function program(w: World, p: Path, proc: Proc, argv0: string, name: string, args: Word[], source: SourceLoc | null, applet = false, fallback: ProgramEntry | null = null): Path[] {
   const shellKind = applet && shellKindFor(w, name) ? "busybox" : shellKindFor(w, name);
   if (shellKind) return w.shell.runShell(w, p, proc, shellKind, argv0, args, source);
-  let entry = findProgram(name);
+  // fallback: the entry of a class the Dockerfile shows the program belongs to (a Go binary built in an earlier stage)
+  let entry = findProgram(name) ?? fallback;
   // In an image whose /bin/sh is BusyBox, `su` and `timeout` are BusyBox's applets, which behave differently.
   if (entry?.busyboxApplet && (applet || w.binSh === "busybox")) entry = programByName(entry.busyboxApplet) ?? entry;
   // A launcher script (from a release tarball…) that execs its program in place: that program is what runs.
@@ -59,13 +61,20 @@ export function program(w: World, p: Path, proc: Proc, argv0: string, name: stri
     proc.notes.push(`${name} ${other}: it starts ${launch.argv[0]} in the background and exits, which the analysis does not follow`);
     entry = null;
   }
-  proc.program = entry;
   if (!entry) {
+    proc.program = entry;
     proc.role = "unknown";
     proc.longRunning = null;
     return [p];
   }
   const kargs = args.map((a) => known(a) ?? show(a));
+  // `php -S`, `caddy run`: the catalog's mode for these arguments
+  const mode = modeFor(entry, kargs);
+  if (mode) {
+    entry = entryForArgs(entry, kargs);
+    if (mode.label) proc.notes.push(`${name}: ${mode.label}`);
+  }
+  proc.program = entry;
   return ROLES[entry.role]({ w, p, proc, entry, name, argv0, args, kargs, source });
 }
 

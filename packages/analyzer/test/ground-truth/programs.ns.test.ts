@@ -1,0 +1,697 @@
+/**
+ * Ground truth for services and language runtimes: each real program (Debian 12's package, or a Go program built
+ * here) runs as PID 1 of a fresh PID namespace (nsrun.ts) and gets the stop signal from the host's namespace, as
+ * docker stop sends it. The program catalog (src/data/programs.json) cites this file and the case ids in the
+ * `provenance` of the entries it measured; a few of the catalog's facts are asserted against the catalog itself.
+ *
+ * Needs root and util-linux unshare; a missing program is a visible skip. Install:
+ *   apt-get install golang-go caddy prometheus docker-registry syncthing influxdb mosquitto haproxy varnish \
+ *     redis-server memcached php-cli ruby puma unicorn uwsgi-core tini openjdk-17-jdk-headless postgresql \
+ *     mariadb-server apache2 openssh-server cron squid pgbouncer openvpn
+ * pnpm is taken from PATH, else from npx's cache (`npx --yes pnpm@10 --version` fills it). concurrently, tsx, nodemon
+ * and pm2-runtime from PATH or the directory GT_NPM_BIN names (`npm install --prefix DIR pm2 nodemon tsx concurrently`,
+ * then GT_NPM_BIN=DIR/node_modules/.bin).
+ * Timing bounds are generous: the machines that run this are shared and slow.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
+import { join } from "node:path";
+import catalog from "../../src/data/programs.json" with { type: "json" };
+import { describeObserved, findProgram, nsrunAll, nsrunUnavailable, type NsRunOptions, type NsRunResult } from "./nsrun.js";
+
+const unavailable = nsrunUnavailable();
+if (unavailable) console.warn(`[ground-truth] programs: namespace measurements SKIPPED: ${unavailable}`);
+
+const dir = unavailable ? join(tmpdir(), "audit-image-gt-programs-skipped") : mkdtempSync(join(tmpdir(), "audit-image-gt-programs-"));
+const file = (name: string, body: string) => {
+  const p = join(dir, name);
+  if (!unavailable) {
+    mkdirSync(join(p, ".."), { recursive: true });
+    writeFileSync(p, body);
+  }
+  return p;
+};
+const sub = (name: string) => {
+  const p = join(dir, name);
+  if (!unavailable) mkdirSync(p, { recursive: true });
+  return p;
+};
+
+// ------------------------------------------------------------------ Go: two tiny programs, built in beforeAll
+
+const GO = findProgram("go");
+/** No signal.Notify at all: what the Go runtime does by itself. */
+const GO_PLAIN = `package main
+
+import (
+	"fmt"
+	"time"
+)
+
+func main() {
+	fmt.Println("ready")
+	for {
+		time.Sleep(time.Hour)
+	}
+}
+`;
+/** signal.Notify for TERM and INT: prints what it got, takes 200 ms, exits 0. */
+const GO_NOTIFY = `package main
+
+import (
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+)
+
+func main() {
+	c := make(chan os.Signal, 1)
+	signal.Notify(c, syscall.SIGTERM, syscall.SIGINT)
+	fmt.Println("ready")
+	s := <-c
+	fmt.Println("got", s)
+	time.Sleep(200 * time.Millisecond)
+	os.Exit(0)
+}
+`;
+const goPlain = join(dir, "go-plain");
+const goNotify = join(dir, "go-notify");
+let goBuilt: string | null = null;
+
+// ------------------------------------------------------------------ pnpm: on PATH, else npx's cache
+
+function pnpmCjs(): string | null {
+  const onPath = findProgram("pnpm");
+  if (onPath) return onPath;
+  const base = join(homedir(), ".npm", "_npx");
+  if (!existsSync(base)) return null;
+  for (const d of readdirSync(base)) {
+    const p = join(base, d, "node_modules", "pnpm", "bin", "pnpm.cjs");
+    if (existsSync(p)) return p;
+  }
+  return null;
+}
+const PNPM = pnpmCjs();
+const NODE = findProgram("node");
+const pnpmVersion = (): string => {
+  if (!PNPM || !NODE) return "";
+  const r = spawnSync(NODE, [PNPM, "--version"], { encoding: "utf8", timeout: 60000 });
+  return String(r.stdout ?? "").trim();
+};
+
+// ------------------------------------------------------------------ configs and apps
+
+const work = {
+  caddy: sub("caddy"),
+  prom: sub("prom"),
+  reg: sub("reg"),
+  st: sub("syncthing"),
+  influx: sub("influx"),
+  varnish: sub("varnish"),
+  php: sub("php"),
+  rack: sub("rack"),
+  pnpm: sub("pnpm"),
+};
+const promConfig = file("prom/prometheus.yml", "global:\n  scrape_interval: 15s\n");
+const regConfig = (port: number) => file(`reg/config-${port}.yml`, `version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: ${work.reg}/data-${port}\nhttp:\n  addr: 127.0.0.1:${port}\n`);
+const haproxyConfig = (port: number) =>
+  file(
+    `haproxy-${port}.cfg`,
+    `global\n    log stdout format raw local0\ndefaults\n    mode http\n    timeout connect 5s\n    timeout client 5s\n    timeout server 5s\nfrontend f\n    bind 127.0.0.1:${port}\n    default_backend b\nbackend b\n    server s1 127.0.0.1:9\n`,
+  );
+file("php/index.php", '<?php echo "hi";\n');
+const phpLoop = file("php/loop.php", '<?php\necho "ready\\n";\nwhile (true) { sleep(1); }\n');
+file("rack/config.ru", 'run ->(env) { [200, { "content-type" => "text/plain" }, ["ok"]] }\n');
+file(
+  "pnpm/package.json",
+  JSON.stringify({ name: "gt", version: "1.0.0", scripts: { start: "node server.js" } }),
+);
+/** The app pnpm starts: on TERM it says so and takes 1.5 s to exit. */
+file(
+  "pnpm/server.js",
+  'console.log("server ready");\nprocess.on("SIGTERM", () => { console.log("server got TERM"); setTimeout(() => { console.log("server done"); process.exit(0); }, 1500); });\nsetInterval(() => {}, 1000);\n',
+);
+
+// ------------------------------------------------------------------ the cases
+
+interface Case {
+  id: string;
+  /** The catalog entry this case is about. */
+  entry: string;
+  display: string;
+  needs: (string | null)[];
+  opts: () => NsRunOptions;
+  check: (r: NsRunResult) => void;
+  /** Runs alone, after the others (Debian's cron locks /var/run/crond.pid). */
+  serial?: boolean;
+}
+
+let port = 21000;
+const nextPort = () => port++;
+const cases: Case[] = [];
+const add = (c: Case) => cases.push(c);
+
+const exitsWith = (code: number) => (r: NsRunResult) => {
+  expect(r.outcome).toBe("exited-after-signal");
+  expect(r.exit.code).toBe(code);
+};
+const keepsRunning = (r: NsRunResult) => expect(r.outcome).toBe("killed-after-grace");
+const out = (r: NsRunResult) => r.stdout + r.stderr;
+const GRACE_EXIT = 10000;
+const GRACE_KILL = 3000;
+
+// Go runtime, no signal.Notify
+for (const [sig, check] of [
+  ["TERM", exitsWith(2)],
+  ["INT", exitsWith(2)],
+  ["HUP", exitsWith(2)],
+  ["QUIT", (r: NsRunResult) => { exitsWith(2)(r); expect(out(r)).toMatch(/SIGQUIT: quit/); }],
+  ["USR1", keepsRunning],
+  ["USR2", keepsRunning],
+  ["WINCH", keepsRunning],
+] as const) {
+  add({
+    id: `go-plain-${sig.toLowerCase()}`, entry: "go-binary", display: `Go program without signal.Notify (${sig})`, needs: [GO],
+    opts: () => ({ argv: [goPlain], waitFor: "ready", signal: sig, graceMs: check === keepsRunning ? GRACE_KILL : GRACE_EXIT }),
+    check,
+  });
+}
+// Not PID 1: tini forwards TERM, the Go runtime's re-raise kills the program, tini exits 128+15.
+add({
+  id: "go-plain-term-under-tini", entry: "go-binary", display: "tini -- Go program without signal.Notify (TERM)", needs: [GO, findProgram("tini")],
+  opts: () => ({ argv: ["tini", "--", goPlain], waitFor: "ready", signal: "TERM", graceMs: GRACE_EXIT }),
+  check: exitsWith(143),
+});
+add({
+  id: "go-notify-term", entry: "go-binary", display: "Go program with signal.Notify(TERM, INT) (TERM)", needs: [GO],
+  opts: () => ({ argv: [goNotify], waitFor: "ready", signal: "TERM", graceMs: GRACE_EXIT }),
+  check: (r) => { exitsWith(0)(r); expect(out(r)).toMatch(/got terminated/); },
+});
+add({
+  id: "go-notify-hup", entry: "go-binary", display: "Go program with signal.Notify(TERM, INT) (HUP, not notified)", needs: [GO],
+  opts: () => ({ argv: [goNotify], waitFor: "ready", signal: "HUP", graceMs: GRACE_EXIT }),
+  check: exitsWith(2),
+});
+
+// caddy
+const caddyEnv = () => ({ PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", HOME: work.caddy, XDG_DATA_HOME: work.caddy, XDG_CONFIG_HOME: work.caddy });
+for (const [sig, check] of [
+  ["TERM", (r: NsRunResult) => { exitsWith(0)(r); expect(out(r)).toMatch(/shutting down apps, then terminating/); }],
+  ["INT", exitsWith(0)],
+  ["QUIT", exitsWith(2)],
+  ["HUP", keepsRunning],
+  ["USR1", keepsRunning],
+] as const) {
+  add({
+    id: `caddy-run-${sig.toLowerCase()}`, entry: "caddy", display: `caddy run (${sig})`, needs: [findProgram("caddy")],
+    opts: () => ({ argv: ["caddy", "run"], env: caddyEnv(), waitFor: "serving initial configuration", settleMs: 500, signal: sig, graceMs: check === keepsRunning ? GRACE_KILL : GRACE_EXIT, hardTimeoutMs: 30000 }),
+    check,
+  });
+}
+add({
+  id: "caddy-start", entry: "caddy", display: "caddy start (forks `caddy run` and exits)", needs: [findProgram("caddy")],
+  opts: () => ({ argv: ["caddy", "start"], env: caddyEnv(), signal: null, hardTimeoutMs: 30000 }),
+  check: (r) => { expect(r.outcome).toBe("exited-before-signal"); expect(r.exit.code).toBe(0); expect(out(r)).toMatch(/running in the background/); },
+});
+add({
+  id: "caddy-no-subcommand", entry: "caddy", display: "caddy (no subcommand: help)", needs: [findProgram("caddy")],
+  opts: () => ({ argv: ["caddy"], env: caddyEnv(), signal: null, hardTimeoutMs: 20000 }),
+  check: (r) => { expect(r.outcome).toBe("exited-before-signal"); expect(r.exit.code).toBe(0); },
+});
+
+// prometheus
+for (const [sig, check] of [["TERM", exitsWith(0)], ["INT", exitsWith(0)], ["HUP", keepsRunning]] as const) {
+  add({
+    id: `prometheus-${sig.toLowerCase()}`, entry: "prometheus", display: `prometheus (${sig})`, needs: [findProgram("prometheus")],
+    opts: () => {
+      const p = nextPort();
+      return { argv: ["prometheus", `--config.file=${promConfig}`, `--storage.tsdb.path=${work.prom}/data-${p}`, `--web.listen-address=127.0.0.1:${p}`], waitFor: "Server is ready to receive web requests", settleMs: 500, signal: sig, graceMs: check === keepsRunning ? GRACE_KILL : GRACE_EXIT, hardTimeoutMs: 40000 };
+    },
+    check,
+  });
+}
+
+// docker-registry (distribution 2.8)
+for (const [sig, check] of [["TERM", exitsWith(2)], ["INT", exitsWith(2)]] as const) {
+  add({
+    id: `registry-${sig.toLowerCase()}`, entry: "registry", display: `docker-registry serve config.yml (${sig})`, needs: [findProgram("docker-registry")],
+    opts: () => ({ argv: ["docker-registry", "serve", regConfig(nextPort())], waitFor: "listening on", settleMs: 500, signal: sig, graceMs: GRACE_EXIT, hardTimeoutMs: 30000 }),
+    check,
+  });
+}
+
+// syncthing: a monitor process (PID 1) and the syncthing it runs
+add({
+  id: "syncthing-term", entry: "syncthing", display: "syncthing serve (TERM)", needs: [findProgram("syncthing")],
+  opts: () => {
+    const p = nextPort();
+    return { argv: ["syncthing", "serve", "--home", `${work.st}/h-${p}`, "--no-browser", `--gui-address=127.0.0.1:${p}`, "--no-default-folder"], waitFor: "GUI and API listening", settleMs: 1000, signal: "TERM", graceMs: GRACE_EXIT, hardTimeoutMs: 60000 };
+  },
+  check: (r) => {
+    exitsWith(0)(r);
+    expect(r.tree.filter((q) => q.comm === "syncthing").length).toBe(2);
+    expect(out(r)).toMatch(/\[monitor\].*Signal 15 received; exiting/);
+  },
+});
+
+// influxd 1.6
+for (const [sig, check] of [["TERM", exitsWith(0)], ["INT", exitsWith(0)], ["HUP", exitsWith(2)]] as const) {
+  add({
+    id: `influxd-${sig.toLowerCase()}`, entry: "influxd", display: `influxd (${sig})`, needs: [findProgram("influxd")],
+    opts: () => {
+      const p = nextPort();
+      const d = `${work.influx}/${p}`;
+      return {
+        argv: ["influxd"],
+        env: { PATH: "/usr/sbin:/usr/bin:/sbin:/bin", HOME: d, INFLUXDB_DATA_DIR: `${d}/data`, INFLUXDB_META_DIR: `${d}/meta`, INFLUXDB_DATA_WAL_DIR: `${d}/wal`, INFLUXDB_HTTP_BIND_ADDRESS: `127.0.0.1:${p}`, INFLUXDB_BIND_ADDRESS: `127.0.0.1:${nextPort()}`, INFLUXDB_REPORTING_DISABLED: "true" },
+        waitFor: "Listening for signals", settleMs: 300, signal: sig, graceMs: GRACE_EXIT, hardTimeoutMs: 40000,
+      };
+    },
+    check,
+  });
+}
+
+// mosquitto
+for (const [sig, check] of [["TERM", exitsWith(0)], ["INT", exitsWith(0)], ["HUP", keepsRunning]] as const) {
+  add({
+    id: `mosquitto-${sig.toLowerCase()}`, entry: "mosquitto", display: `mosquitto (${sig})`, needs: [findProgram("mosquitto")],
+    opts: () => ({ argv: ["mosquitto", "-p", String(nextPort())], waitFor: "running", settleMs: 300, signal: sig, graceMs: check === keepsRunning ? GRACE_KILL : GRACE_EXIT }),
+    check,
+  });
+}
+
+// haproxy in master-worker mode, foreground
+for (const [sig, check] of [
+  ["TERM", (r: NsRunResult) => { exitsWith(0)(r); expect(out(r)).toMatch(/worker \(\d+\) exited with code 143/); }],
+  ["USR1", exitsWith(0)],
+  ["INT", exitsWith(130)],
+  ["QUIT", keepsRunning],
+  ["HUP", (r: NsRunResult) => { keepsRunning(r); expect(out(r)).toMatch(/Reloading HAProxy/); }],
+] as const) {
+  add({
+    id: `haproxy-${sig.toLowerCase()}`, entry: "haproxy", display: `haproxy -W -db -f cfg (${sig})`, needs: [findProgram("haproxy")],
+    opts: () => ({ argv: ["haproxy", "-W", "-db", "-f", haproxyConfig(nextPort())], waitFor: "Loading success", settleMs: 500, signal: sig, graceMs: check === keepsRunning ? GRACE_KILL : GRACE_EXIT }),
+    check,
+  });
+}
+
+// varnishd
+const varnishArgs = (p: number, fg: boolean) => ["varnishd", ...(fg ? ["-F"] : []), "-a", `127.0.0.1:${p}`, "-b", "127.0.0.1:9", "-n", `${work.varnish}/n-${p}`, "-s", "malloc,16m"];
+for (const [sig, check] of [["TERM", exitsWith(0)], ["INT", exitsWith(0)], ["HUP", keepsRunning]] as const) {
+  add({
+    id: `varnishd-${sig.toLowerCase()}`, entry: "varnishd", display: `varnishd -F (${sig})`, needs: [findProgram("varnishd")],
+    opts: () => ({ argv: varnishArgs(nextPort(), true), waitFor: "Child starts", settleMs: 300, signal: sig, graceMs: check === keepsRunning ? GRACE_KILL : GRACE_EXIT, hardTimeoutMs: 40000 }),
+    check,
+  });
+}
+add({
+  id: "varnishd-no-F", entry: "varnishd", display: "varnishd without -F (daemonizes)", needs: [findProgram("varnishd")],
+  opts: () => ({ argv: varnishArgs(nextPort(), false), signal: null, hardTimeoutMs: 40000 }),
+  check: (r) => { expect(r.outcome).toBe("exited-before-signal"); expect(r.exit.code).toBe(0); },
+});
+
+// redis-server, memcached
+for (const [sig, check] of [["TERM", exitsWith(0)], ["INT", exitsWith(0)], ["HUP", keepsRunning]] as const) {
+  add({
+    id: `redis-${sig.toLowerCase()}`, entry: "redis-server", display: `redis-server (${sig})`, needs: [findProgram("redis-server")],
+    opts: () => ({ argv: ["redis-server", "--port", String(nextPort()), "--save", "", "--dir", dir], waitFor: "Ready to accept connections", settleMs: 300, signal: sig, graceMs: check === keepsRunning ? GRACE_KILL : GRACE_EXIT }),
+    check,
+  });
+}
+for (const [sig, check] of [["TERM", exitsWith(0)], ["INT", exitsWith(0)], ["USR1", exitsWith(0)], ["HUP", keepsRunning]] as const) {
+  add({
+    id: `memcached-${sig.toLowerCase()}`, entry: "memcached", display: `memcached (${sig})`, needs: [findProgram("memcached")],
+    opts: () => ({ argv: ["memcached", "-u", "root", "-l", "127.0.0.1", "-p", String(nextPort())], settleMs: 1500, signal: sig, graceMs: check === keepsRunning ? GRACE_KILL : GRACE_EXIT }),
+    check,
+  });
+}
+
+// php CLI: the built-in server, a script, the interactive shell
+for (const [sig, check] of [["TERM", keepsRunning], ["INT", exitsWith(0)], ["QUIT", keepsRunning], ["HUP", keepsRunning]] as const) {
+  add({
+    id: `php-S-${sig.toLowerCase()}`, entry: "php", display: `php -S addr -t dir (${sig})`, needs: [findProgram("php")],
+    opts: () => ({ argv: ["php", "-S", `127.0.0.1:${nextPort()}`, "-t", work.php], waitFor: "started", settleMs: 300, signal: sig, graceMs: check === keepsRunning ? GRACE_KILL : GRACE_EXIT }),
+    check: (r) => {
+      check(r);
+      // only SIGINT has a handler
+      expect(r.dispositions?.caught).toEqual(["INT"]);
+    },
+  });
+}
+add({
+  id: "php-script-term", entry: "php", display: "php loop.php (TERM)", needs: [findProgram("php")],
+  opts: () => ({ argv: ["php", phpLoop], waitFor: "ready", settleMs: 300, signal: "TERM", graceMs: GRACE_KILL }),
+  check: keepsRunning,
+});
+add({
+  id: "php-script-int", entry: "php", display: "php loop.php (INT)", needs: [findProgram("php")],
+  opts: () => ({ argv: ["php", phpLoop], waitFor: "ready", settleMs: 300, signal: "INT", graceMs: GRACE_KILL }),
+  check: keepsRunning,
+});
+add({
+  id: "php-a", entry: "php", display: "php -a, stdin at EOF (docker run without -i)", needs: [findProgram("php")],
+  opts: () => ({ argv: ["php", "-a"], signal: null, hardTimeoutMs: 15000 }),
+  check: (r) => { expect(r.outcome).toBe("exited-before-signal"); expect(r.exit.code).toBe(0); },
+});
+
+// ruby, puma, unicorn
+for (const [sig, check] of [["TERM", exitsWith(1)], ["INT", exitsWith(1)], ["HUP", exitsWith(1)], ["QUIT", exitsWith(1)]] as const) {
+  add({
+    id: `ruby-${sig.toLowerCase()}`, entry: "ruby", display: `ruby -e 'sleep' (${sig})`, needs: [findProgram("ruby")],
+    opts: () => ({ argv: ["ruby", "-e", 'puts "ready"; $stdout.flush; sleep'], waitFor: "ready", settleMs: 300, signal: sig, graceMs: GRACE_EXIT }),
+    check,
+  });
+}
+for (const [sig, check] of [
+  ["TERM", (r: NsRunResult) => { expect(r.outcome).toBe("exited-after-signal"); expect(out(r)).toMatch(/Gracefully stopping/); }],
+  ["INT", (r: NsRunResult) => { exitsWith(0)(r); expect(out(r)).toMatch(/Gracefully stopping/); }],
+] as const) {
+  add({
+    id: `puma-${sig.toLowerCase()}`, entry: "puma", display: `puma (single mode, ${sig})`, needs: [findProgram("puma")],
+    opts: () => ({ argv: ["puma", "-b", `tcp://127.0.0.1:${nextPort()}`], cwd: work.rack, waitFor: "Ctrl-C", settleMs: 500, signal: sig, graceMs: GRACE_EXIT, hardTimeoutMs: 30000 }),
+    check,
+  });
+}
+for (const [sig, check] of [["TERM", exitsWith(0)], ["QUIT", exitsWith(0)], ["INT", exitsWith(0)]] as const) {
+  add({
+    id: `unicorn-${sig.toLowerCase()}`, entry: "unicorn", display: `unicorn (${sig})`, needs: [findProgram("unicorn")],
+    opts: () => ({ argv: ["unicorn", "-l", `127.0.0.1:${nextPort()}`], cwd: work.rack, waitFor: "worker=0 ready", settleMs: 300, signal: sig, graceMs: GRACE_EXIT, hardTimeoutMs: 30000 }),
+    check: (r) => { check(r); expect(r.tree.length).toBe(2); },
+  });
+}
+
+// uWSGI: TERM is a reload unless --die-on-term
+add({
+  id: "uwsgi-term", entry: "uwsgi", display: "uwsgi --master (TERM)", needs: [findProgram("uwsgi")],
+  opts: () => ({ argv: ["uwsgi", "--master", "--http-socket", `127.0.0.1:${nextPort()}`], waitFor: "spawned uWSGI worker 1", settleMs: 500, signal: "TERM", graceMs: GRACE_KILL, hardTimeoutMs: 30000 }),
+  check: keepsRunning,
+});
+add({
+  id: "uwsgi-int", entry: "uwsgi", display: "uwsgi --master (INT)", needs: [findProgram("uwsgi")],
+  opts: () => ({ argv: ["uwsgi", "--master", "--http-socket", `127.0.0.1:${nextPort()}`], waitFor: "spawned uWSGI worker 1", settleMs: 500, signal: "INT", graceMs: GRACE_EXIT, hardTimeoutMs: 30000 }),
+  check: exitsWith(0),
+});
+add({
+  id: "uwsgi-die-on-term", entry: "uwsgi", display: "uwsgi --master --die-on-term (TERM)", needs: [findProgram("uwsgi")],
+  opts: () => ({ argv: ["uwsgi", "--master", "--die-on-term", "--http-socket", `127.0.0.1:${nextPort()}`], waitFor: "spawned uWSGI worker 1", settleMs: 500, signal: "TERM", graceMs: GRACE_EXIT, hardTimeoutMs: 30000 }),
+  check: (r) => { exitsWith(0)(r); expect(out(r)).toMatch(/SIGINT\/SIGTERM received/); },
+});
+
+// pnpm: `pnpm start` runs the script with sh -c (dash here); on TERM pnpm signals the script's processes and exits
+// as soon as its own child (the shell, killed at once) is gone: the app's 1.5 s shutdown is cut short at PID 1.
+add({
+  id: "pnpm-start-term", entry: "pnpm", display: "pnpm start → sh -c 'node server.js' (TERM)", needs: [NODE, PNPM],
+  opts: () => ({ argv: [NODE!, PNPM!, "start"], cwd: work.pnpm, waitFor: "server ready", settleMs: 500, signal: "TERM", graceMs: GRACE_EXIT, hardTimeoutMs: 30000 }),
+  check: (r) => {
+    exitsWith(1)(r);
+    expect(r.tree.map((q) => q.comm)).toEqual(["node", "sh", "node"]);
+    expect(out(r)).toMatch(/server got TERM/);
+    expect(out(r)).not.toMatch(/server done/);
+    expect(r.elapsedMs!).toBeLessThan(1500);
+  },
+});
+
+add({
+  id: "pnpm-start-int", entry: "pnpm", display: "pnpm start → sh -c 'node server.js' (INT)", needs: [NODE, PNPM],
+  opts: () => ({ argv: [NODE!, PNPM!, "start"], cwd: work.pnpm, waitFor: "server ready", settleMs: 500, signal: "INT", graceMs: GRACE_KILL, hardTimeoutMs: 30000 }),
+  check: keepsRunning,
+});
+
+// java (HotSpot): a class without hooks and one with a shutdown hook, run from source (java File.java)
+const javaIdle = file(
+  "java/Idle.java",
+  'public class Idle {\n  public static void main(String[] args) throws Exception {\n    if (args.length > 0) Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.println("hook ran")));\n    System.out.println("ready");\n    Thread.sleep(Long.MAX_VALUE);\n  }\n}\n',
+);
+const JAVA = findProgram("java");
+const JAVAC = findProgram("javac");
+for (const [sig, check] of [
+  ["TERM", (r: NsRunResult) => { exitsWith(143)(r); expect(out(r)).toMatch(/hook ran/); }],
+  ["INT", (r: NsRunResult) => { exitsWith(130)(r); expect(out(r)).toMatch(/hook ran/); }],
+  ["HUP", (r: NsRunResult) => { exitsWith(129)(r); expect(out(r)).toMatch(/hook ran/); }],
+  ["QUIT", (r: NsRunResult) => { keepsRunning(r); expect(out(r)).toMatch(/Full thread dump/); }],
+] as const) {
+  add({
+    id: `java-${sig.toLowerCase()}`, entry: "java", display: `java Idle.java with a shutdown hook (${sig})`, needs: [JAVA, JAVAC],
+    opts: () => ({ argv: ["java", javaIdle, "hook"], waitFor: "ready", settleMs: 300, signal: sig, graceMs: check === keepsRunning ? GRACE_KILL : GRACE_EXIT, hardTimeoutMs: 60000 }),
+    check,
+  });
+}
+add({
+  id: "java-Xrs-term", entry: "java", display: "java -Xrs Idle.java (TERM)", needs: [JAVA, JAVAC],
+  opts: () => ({ argv: ["java", "-Xrs", javaIdle, "hook"], waitFor: "ready", settleMs: 300, signal: "TERM", graceMs: GRACE_KILL, hardTimeoutMs: 60000 }),
+  check: (r) => { keepsRunning(r); expect(r.dispositions?.caught).not.toContain("TERM"); },
+});
+
+// postgres 15: a fresh cluster per case (initdb in beforeAll), run as the postgres user through setpriv (which execs)
+const PG_BIN = existsSync("/usr/lib/postgresql/15/bin/postgres") ? "/usr/lib/postgresql/15/bin" : null;
+const pgRoot = join(tmpdir(), "audit-image-gt-pg");
+const pgCases = ["TERM", "INT", "QUIT", "HUP"] as const;
+for (const [sig, check] of [
+  ["TERM", (r: NsRunResult) => { exitsWith(0)(r); expect(out(r)).toMatch(/received smart shutdown request/); }],
+  ["INT", (r: NsRunResult) => { exitsWith(0)(r); expect(out(r)).toMatch(/received fast shutdown request/); }],
+  ["QUIT", (r: NsRunResult) => { expect(r.outcome).toBe("exited-after-signal"); expect(out(r)).toMatch(/received immediate shutdown request/); }],
+  ["HUP", (r: NsRunResult) => { keepsRunning(r); expect(out(r)).toMatch(/reloading configuration files/); }],
+] as const) {
+  add({
+    id: `postgres-${sig.toLowerCase()}`, entry: "postgres", display: `postgres -D data, no client (${sig})`, needs: [PG_BIN, findProgram("setpriv"), findProgram("runuser")],
+    opts: () => ({
+      argv: ["setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups", `${PG_BIN}/postgres`, "-D", `${pgRoot}/${sig}`, "-k", pgRoot, "-p", String(nextPort()), "-c", "listen_addresses="],
+      waitFor: "ready to accept connections", settleMs: 300, signal: sig, graceMs: check === keepsRunning ? GRACE_KILL : GRACE_EXIT, hardTimeoutMs: 40000,
+    }),
+    check,
+  });
+}
+
+// mariadbd: a data directory made by mariadb-install-db in beforeAll
+const myRoot = join(tmpdir(), "audit-image-gt-mariadb");
+for (const [sig, check] of [["TERM", exitsWith(0)], ["QUIT", exitsWith(0)], ["INT", keepsRunning], ["HUP", keepsRunning]] as const) {
+  add({
+    id: `mariadbd-${sig.toLowerCase()}`, entry: "mariadbd", display: `mariadbd --skip-networking (${sig})`, needs: [findProgram("mariadbd"), findProgram("mariadb-install-db")],
+    opts: () => ({
+      argv: ["mariadbd", "--user=mysql", `--datadir=${myRoot}/${sig}`, `--socket=${myRoot}/${sig}.sock`, "--skip-networking"],
+      waitFor: "ready for connections", settleMs: 300, signal: sig, graceMs: check === keepsRunning ? GRACE_KILL : GRACE_EXIT, hardTimeoutMs: 60000,
+    }),
+    check,
+  });
+}
+
+// apache2 (Debian's binary, a minimal configuration of our own on a port of its own)
+const apacheConf = (p: number) => {
+  const d = sub(`apache-${p}`);
+  return file(
+    `apache-${p}.conf`,
+    `ServerRoot /etc/apache2\nLoadModule mpm_event_module /usr/lib/apache2/modules/mod_mpm_event.so\nLoadModule authz_core_module /usr/lib/apache2/modules/mod_authz_core.so\nListen 127.0.0.1:${p}\nServerName localhost\nPidFile ${d}/apache.pid\nMutex file:${d}\nErrorLog ${d}/error.log\nDocumentRoot ${d}\nUser www-data\nGroup www-data\n`,
+  );
+};
+for (const [sig, check] of [["TERM", exitsWith(0)], ["WINCH", exitsWith(0)], ["HUP", keepsRunning]] as const) {
+  add({
+    id: `apache2-${sig.toLowerCase()}`, entry: "httpd", display: `apache2 -DFOREGROUND -f conf (${sig})`, needs: [findProgram("apache2")],
+    opts: () => ({ argv: ["apache2", "-DFOREGROUND", "-f", apacheConf(nextPort())], settleMs: 2000, signal: sig, graceMs: check === keepsRunning ? GRACE_KILL : GRACE_EXIT }),
+    check: (r) => { check(r); expect(r.tree.length).toBeGreaterThan(1); },
+  });
+}
+
+// sshd -D
+for (const [sig, check] of [
+  ["TERM", (r: NsRunResult) => { exitsWith(0)(r); expect(out(r)).toMatch(/Received signal 15; terminating/); }],
+  ["HUP", (r: NsRunResult) => { keepsRunning(r); expect(out(r)).toMatch(/Received SIGHUP; restarting/); }],
+] as const) {
+  add({
+    id: `sshd-${sig.toLowerCase()}`, entry: "sshd", display: `sshd -D -e (${sig})`, needs: [existsSync("/usr/sbin/sshd") ? "/usr/sbin/sshd" : null],
+    opts: () => {
+      mkdirSync("/run/sshd", { recursive: true });
+      return { argv: ["/usr/sbin/sshd", "-D", "-e", "-p", String(nextPort())], waitFor: "Server listening", settleMs: 300, signal: sig, graceMs: check === keepsRunning ? GRACE_KILL : GRACE_EXIT };
+    },
+    check,
+  });
+}
+
+// cron: Debian's and BusyBox's
+for (const [sig, check] of [["TERM", keepsRunning], ["INT", keepsRunning], ["HUP", keepsRunning]] as const) {
+  add({
+    id: `cron-f-${sig.toLowerCase()}`, entry: "cron", display: `cron -f (Debian, ${sig})`, needs: [findProgram("cron")], serial: true,
+    opts: () => ({ argv: ["cron", "-f"], settleMs: 1000, signal: sig, graceMs: GRACE_KILL }),
+    check: (r) => { check(r); expect(r.dispositions?.caught).toEqual(["HUP", "CHLD"]); },
+  });
+}
+add({
+  id: "cron-daemonizes", entry: "cron", display: "cron without -f (Debian)", needs: [findProgram("cron")], serial: true,
+  opts: () => ({ argv: ["cron"], signal: null, hardTimeoutMs: 10000 }),
+  check: (r) => { expect(r.outcome).toBe("exited-before-signal"); expect(r.exit.code).toBe(0); },
+});
+add({
+  id: "busybox-crond-term", entry: "crond", display: "busybox crond -f (TERM)", needs: [findProgram("busybox")],
+  opts: () => ({ argv: ["busybox", "crond", "-f", "-c", sub("crontabs")], settleMs: 1000, signal: "TERM", graceMs: GRACE_KILL }),
+  check: (r) => { keepsRunning(r); expect(r.dispositions?.caught).toEqual([]); },
+});
+
+// squid: TERM waits shutdown_lifetime (30 s by default) before it exits
+const squidConf = (p: number, lifetime: string | null) =>
+  file(`squid-${p}.conf`, `http_port 127.0.0.1:${p}\nhttp_access deny all\ncache deny all\npid_filename ${dir}/squid-${p}.pid\naccess_log none\n${lifetime ? `shutdown_lifetime ${lifetime}\n` : ""}`);
+add({
+  id: "squid-term-default", entry: "squid", display: "squid -N, default shutdown_lifetime (TERM, 12 s grace)", needs: [findProgram("squid")],
+  opts: () => ({ argv: ["squid", "-N", "-f", squidConf(nextPort(), null)], settleMs: 3000, signal: "TERM", graceMs: 12000, hardTimeoutMs: 40000 }),
+  check: keepsRunning,
+});
+add({
+  id: "squid-term-lifetime-1s", entry: "squid", display: "squid -N, shutdown_lifetime 1 seconds (TERM)", needs: [findProgram("squid")],
+  opts: () => ({ argv: ["squid", "-N", "-f", squidConf(nextPort(), "1 seconds")], settleMs: 3000, signal: "TERM", graceMs: 12000, hardTimeoutMs: 40000 }),
+  check: exitsWith(0),
+});
+add({
+  id: "squid-int-lifetime-1s", entry: "squid", display: "squid -N, shutdown_lifetime 1 seconds (INT)", needs: [findProgram("squid")],
+  opts: () => ({ argv: ["squid", "-N", "-f", squidConf(nextPort(), "1 seconds")], settleMs: 3000, signal: "INT", graceMs: 12000, hardTimeoutMs: 40000 }),
+  check: exitsWith(0),
+});
+
+// pgbouncer (run as nobody through setpriv, which execs): config files in a directory nobody can read
+const pgbRoot = join(tmpdir(), "audit-image-gt-pgbouncer");
+const pgbConf = (p: number) => {
+  const conf = join(pgbRoot, `pgbouncer-${p}.ini`);
+  if (!unavailable) {
+    mkdirSync(pgbRoot, { recursive: true, mode: 0o777 });
+    writeFileSync(join(pgbRoot, "users.txt"), "", { mode: 0o644 });
+    writeFileSync(conf, `[databases]\nx = host=127.0.0.1 port=9 dbname=x\n[pgbouncer]\nlisten_addr = 127.0.0.1\nlisten_port = ${p}\nunix_socket_dir =\nauth_type = trust\nauth_file = ${pgbRoot}/users.txt\npidfile =\nlogfile =\n`, { mode: 0o644 });
+  }
+  return conf;
+};
+for (const [sig, check] of [["TERM", exitsWith(1)], ["INT", exitsWith(0)], ["HUP", keepsRunning]] as const) {
+  add({
+    id: `pgbouncer-${sig.toLowerCase()}`, entry: "pgbouncer", display: `pgbouncer cfg, no client (${sig})`, needs: [findProgram("pgbouncer"), findProgram("setpriv")],
+    opts: () => ({ argv: ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "pgbouncer", pgbConf(nextPort())], waitFor: "listening on", settleMs: 500, signal: sig, graceMs: check === keepsRunning ? GRACE_KILL : GRACE_EXIT }),
+    check,
+  });
+}
+
+// openvpn with a null device (no tunnel needed)
+for (const [sig, check] of [["TERM", exitsWith(0)], ["INT", exitsWith(0)], ["HUP", keepsRunning], ["USR1", keepsRunning]] as const) {
+  add({
+    id: `openvpn-${sig.toLowerCase()}`, entry: "openvpn", display: `openvpn --dev null (${sig})`, needs: [findProgram("openvpn")],
+    opts: () => ({ argv: ["openvpn", "--dev", "null", "--verb", "3", "--ping", "10", "--lport", String(nextPort())], settleMs: 1500, signal: sig, graceMs: check === keepsRunning ? GRACE_KILL : GRACE_EXIT }),
+    check,
+  });
+}
+
+// Node launchers from npm (npm install -g pm2 nodemon tsx concurrently, or into a prefix whose bin directory
+// GT_NPM_BIN names): each runs an app that takes 1.5 s to stop after TERM or INT.
+const npmBin = (name: string) => {
+  const d = process.env.GT_NPM_BIN;
+  if (d && existsSync(join(d, name))) return join(d, name);
+  return findProgram(name);
+};
+const slowApp = file(
+  "launchers/server.js",
+  'console.log("server ready " + process.pid);\nfor (const s of ["SIGTERM", "SIGINT"]) process.on(s, () => { console.log("server got " + s); setTimeout(() => { console.log("server done"); process.exit(0); }, 1500); });\nsetInterval(() => {}, 1000);\n',
+);
+const slowTs = file("launchers/server.ts", 'const s: string = "ready";\nconsole.log("server " + s);\nprocess.on("SIGTERM", () => { console.log("server got SIGTERM"); setTimeout(() => { console.log("server done"); process.exit(0); }, 1500); });\nsetInterval(() => {}, 1000);\n');
+const launcherEnv = () => ({ PATH: `${process.env.GT_NPM_BIN ?? "/usr/local/bin"}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`, HOME: sub("launchers-home") });
+const waitsForApp = (code: number) => (r: NsRunResult) => {
+  exitsWith(code)(r);
+  expect(out(r)).toMatch(/server got SIGTERM|server got SIGINT/);
+  expect(out(r)).toMatch(/server done/);
+};
+add({
+  id: "concurrently-term", entry: "concurrently", display: "concurrently -k 'node server.js' 'cd / && node server.js; echo after' (TERM)", needs: [npmBin("concurrently"), NODE],
+  opts: () => ({ argv: [npmBin("concurrently")!, "-k", `node ${slowApp}`, `cd / && node ${slowApp}; echo after`], env: launcherEnv(), cwd: sub("launchers"), waitFor: /server ready[\s\S]*server ready/, settleMs: 500, signal: "TERM", graceMs: GRACE_EXIT, hardTimeoutMs: 30000 }),
+  check: (r) => {
+    exitsWith(1)(r);
+    // both apps, the one under a shell that does not exec too, got TERM and finished before concurrently exited
+    expect(out(r).match(/server got SIGTERM/g)?.length).toBe(2);
+    expect(out(r).match(/server done/g)?.length).toBe(2);
+  },
+});
+add({
+  id: "tsx-term", entry: "tsx", display: "tsx server.ts (TERM)", needs: [npmBin("tsx"), NODE],
+  opts: () => ({ argv: [npmBin("tsx")!, slowTs], env: launcherEnv(), cwd: sub("launchers"), waitFor: "server ready", settleMs: 500, signal: "TERM", graceMs: GRACE_EXIT, hardTimeoutMs: 30000 }),
+  check: waitsForApp(0),
+});
+add({
+  id: "nodemon-term", entry: "nodemon", display: "nodemon server.js (TERM)", needs: [npmBin("nodemon"), NODE],
+  opts: () => ({ argv: [npmBin("nodemon")!, slowApp], env: launcherEnv(), cwd: sub("launchers"), waitFor: "server ready", settleMs: 500, signal: "TERM", graceMs: GRACE_EXIT, hardTimeoutMs: 30000 }),
+  check: waitsForApp(143),
+});
+add({
+  id: "pm2-runtime-term", entry: "pm2-runtime", display: "pm2-runtime server.js (TERM)", needs: [npmBin("pm2-runtime"), NODE],
+  opts: () => ({ argv: [npmBin("pm2-runtime")!, slowApp], env: launcherEnv(), cwd: sub("launchers"), waitFor: "server ready", settleMs: 1000, signal: "TERM", graceMs: GRACE_EXIT, hardTimeoutMs: 40000 }),
+  check: (r) => { exitsWith(0)(r); expect(out(r)).toMatch(/Stopping app/); expect(out(r)).toMatch(/server got SIGINT/); },
+});
+
+// ------------------------------------------------------------------ running them
+
+const runnable = (c: Case) => !unavailable && c.needs.every((n) => n !== null);
+const results = new Map<string, NsRunResult | Error>();
+
+beforeAll(async () => {
+  if (unavailable) return;
+  if (GO) {
+    file("go-plain.go", GO_PLAIN);
+    file("go-notify.go", GO_NOTIFY);
+    const env = { ...process.env, GOCACHE: join(dir, "gocache"), GOPATH: join(dir, "gopath"), HOME: dir, CGO_ENABLED: "0", GO111MODULE: "off" };
+    for (const [src, outPath] of [["go-plain.go", goPlain], ["go-notify.go", goNotify]] as const) {
+      const b = spawnSync(GO, ["build", "-o", outPath, join(dir, src)], { env, timeout: 240000, encoding: "utf8" });
+      if (b.status !== 0) goBuilt = `go build ${src} failed: ${b.stderr}`;
+    }
+    if (!goBuilt) goBuilt = "";
+  }
+  if (PG_BIN && findProgram("runuser")) {
+    rmSync(pgRoot, { recursive: true, force: true });
+    mkdirSync(pgRoot, { recursive: true, mode: 0o755 });
+    spawnSync("chown", ["postgres", pgRoot]);
+    for (const s of pgCases) spawnSync("runuser", ["-u", "postgres", "--", `${PG_BIN}/initdb`, "-D", `${pgRoot}/${s}`, "-A", "trust"], { timeout: 120000 });
+  }
+  if (findProgram("mariadb-install-db")) {
+    rmSync(myRoot, { recursive: true, force: true });
+    mkdirSync(myRoot, { recursive: true, mode: 0o755 });
+    spawnSync("chown", ["mysql", myRoot]);
+    for (const s of ["TERM", "QUIT", "INT", "HUP"])
+      spawnSync("mariadb-install-db", ["--user=mysql", `--datadir=${myRoot}/${s}`, "--auth-root-authentication-method=normal", "--skip-test-db"], { timeout: 120000 });
+  }
+  const list = cases.filter((c) => runnable(c) && !(c.needs.includes(GO) && goBuilt));
+  for (const [group, concurrency] of [[list.filter((c) => !c.serial), 3], [list.filter((c) => c.serial), 1]] as const) {
+    const rs = await nsrunAll(group.map((c) => c.opts()), concurrency);
+    group.forEach((c, i) => results.set(c.id, rs[i]!));
+  }
+}, 600000);
+
+afterAll(() => {
+  if (!unavailable) for (const d of [dir, pgRoot, myRoot, pgbRoot]) rmSync(d, { recursive: true, force: true });
+});
+
+describe("real programs as PID 1 of a PID namespace, stopped from the host", () => {
+  for (const c of cases) {
+    const missing = c.needs.some((n) => n === null);
+    it.skipIf(!!unavailable || missing)(`${c.id}: ${c.display}`, () => {
+      if (c.needs.includes(GO) && goBuilt) throw new Error(goBuilt);
+      const r = results.get(c.id);
+      if (!r) throw new Error(`${c.id} did not run`);
+      if (r instanceof Error) throw r;
+      try {
+        c.check(r);
+      } catch (e) {
+        throw new Error(`${(e as Error).message}\n${describeObserved(c.id, r)}`);
+      }
+    });
+  }
+  it("each case names a catalog entry that cites this file, and every case a catalog entry cites exists", () => {
+    const progs = catalog.programs as { name: string; provenance?: { kind: string; test?: string }[] }[];
+    const citing = progs.filter((p) => (p.provenance ?? []).some((v) => v.kind === "measured" && v.test?.includes("programs.ns.test.ts"))).map((p) => p.name);
+    const named = [...new Set(cases.map((c) => c.entry))];
+    expect(named.filter((n) => !citing.includes(n))).toEqual([]);
+    // every case id a provenance names exists
+    const ids = new Set(cases.map((c) => c.id));
+    for (const p of progs)
+      for (const v of p.provenance ?? [])
+        if (v.kind === "measured" && v.test?.includes("programs.ns.test.ts"))
+          for (const m of v.test.matchAll(/`([a-z0-9-]+(?:-[A-Za-z0-9]+)*)`/g)) expect(ids.has(m[1]!) || !/^[a-z]/.test(m[1]!), `${p.name} cites ${m[1]}`).toBe(true);
+  });
+  it.skipIf(!PNPM)("pnpm's version is recorded in the catalog", () => {
+    const e = (catalog.programs as { name: string; provenance?: { version?: string }[] }[]).find((p) => p.name === "pnpm");
+    const v = pnpmVersion();
+    expect(v).toMatch(/^\d+\./);
+    expect(e?.provenance?.some((p) => p.version?.includes(`pnpm ${v.split(".")[0]}.`))).toBe(true);
+  });
+});

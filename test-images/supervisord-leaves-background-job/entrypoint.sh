@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+memcached -u nobody &
+exec "$@"
