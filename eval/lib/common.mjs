@@ -166,4 +166,8 @@ export function normPid1(name) {
  * prediction only, by the program name the report gives). s6-overlay's /init ends up as s6-svscan at PID 1
  * (just-containers/s6-overlay#522: "s6-overlay, by design, runs s6-svscan as pid 1").
  */
-export const PROGRAM_PID1 = { "s6-overlay-init": "s6-svscan" };
+export const PROGRAM_PID1 = {
+  "s6-overlay-init": "s6-svscan",
+  // rails is a `#!/usr/bin/env ruby` script (the catalog names the program rails): ps shows ruby
+  rails: "ruby",
+};

@@ -50,6 +50,7 @@ const DUMB = prog("dumb-init");
 const TIMEOUT = prog("timeout");
 const SETSID = prog("setsid");
 const NOHUP = prog("nohup");
+const CHROOT = prog("chroot");
 const ENV = prog("env");
 const RUNSVDIR = prog("runsvdir");
 const GREP = prog("grep");
@@ -414,6 +415,12 @@ add({
     expect(names(r)).toEqual(["sleep 1000"]);
     expect(r.dispositions?.ignored).toEqual(["HUP"]);
   },
+});
+add({
+  id: "chroot", group: g, needs: [CHROOT],
+  title: "chroot --userspec=0:0 / sleep 1000: sleep replaces chroot as PID 1 (chroot execs its command)",
+  opts: { argv: [CHROOT!, "--userspec=0:0", "/", "sleep", "1000"] },
+  check: (r) => expect(names(r)).toEqual(["sleep 1000"]),
 });
 add({
   id: "env-i", group: g, needs: [ENV, DASH],
