@@ -121,6 +121,8 @@ export interface World {
   notes: Set<string>;
   truncated: { reason: string; file: string; line: number } | null;
   parseCache: Map<string, ParsedScript>;
+  /** The config files a program reads, as read once per program and argv (exec/config.ts; the image does not change). */
+  configCache?: Map<string, unknown>;
   /** How deeply become() calls are nested right now (programs starting programs). */
   becomeDepth: number;
   nextId: number;

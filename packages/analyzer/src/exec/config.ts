@@ -177,6 +177,17 @@ const MAX_FILES = 64;
  * search list that exists), then the files its include directives name.
  */
 export function readConfig(w: World, entry: ProgramEntry, name: string, argv0: string, kargs: readonly string[]): ConfigRead {
+  // Every run that starts the program reads the same files: read once per program and argv. Callers only read.
+  const key = `${entry.name}\u0000${name}\u0000${argv0}\u0000${kargs.join("\u0000")}`;
+  const cache = (w.configCache ??= new Map());
+  const hit = cache.get(key) as ConfigRead | undefined;
+  if (hit) return hit;
+  const read = readConfigOnce(w, entry, name, argv0, kargs);
+  cache.set(key, read);
+  return read;
+}
+
+function readConfigOnce(w: World, entry: ProgramEntry, name: string, argv0: string, kargs: readonly string[]): ConfigRead {
   const cfg = entry.config!;
   const out: ConfigRead = { main: null, entries: [], unread: [], missing: null };
   const workdir = w.model.config?.workingDir.value ?? "/";
