@@ -90,6 +90,8 @@ export interface ProgramEntry {
   shellSignals?: Record<string, { pid1: ShellSignalReaction; child: ShellSignalReaction }>;
   /** In an image whose /bin/sh is BusyBox, the program of this name is the BusyBox applet: the entry named here. */
   busyboxApplet?: string;
+  /** The applet only when the command names it (`busybox httpd`), not for the bare name in a BusyBox image. */
+  busyboxAppletNamedOnly?: boolean;
   /** A launcher script from outside the build context that execs `argv` and its own arguments in its place,
    * unless one of `unlessArgs` is given. */
   launches?: { argv: string[]; unlessArgs?: string[]; notes?: string };

@@ -202,6 +202,8 @@ export interface Walk {
   pid1Waits: boolean;
   /** Processes whose parent waits for them to end before it ends itself (a shell's foreground command). */
   waited: Set<Proc>;
+  /** Processes the signal ends by its default action: they end on delivery, with nothing to cut short. */
+  terminated: Set<Proc>;
   reasons: string[];
 }
 
@@ -210,6 +212,7 @@ export function walkSignal(w: World, root: Proc, sig: string, pidOf: (p: Proc) =
   const deliveries: Delivery[] = [];
   const received = new Set<Proc>();
   const stopped = new Set<Proc>();
+  const terminated = new Set<Proc>();
   const reasons: string[] = [];
   let unknown = false;
   let pid1Waits = false;
@@ -229,6 +232,7 @@ export function walkSignal(w: World, root: Proc, sig: string, pidOf: (p: Proc) =
     const receives = r.action !== "dropped";
     if (receives) received.add(p);
     if (r.stops && !r.waitsFor?.length) stopped.add(p);
+    if (r.action === "terminate") terminated.add(p);
     if (r.waitsFor?.length) waitingOnChildren.push([p, r.waitsFor]);
     if (r.unknown) unknown = true;
     if (r.note) reasons.push(r.note);
@@ -270,7 +274,7 @@ export function walkSignal(w: World, root: Proc, sig: string, pidOf: (p: Proc) =
     if (child && !received.has(child)) pid1Exits = false;
   }
   if (root.program?.exitsWithChild === false && root.role === "supervisor" && stopped.has(root)) pid1Waits = true;
-  return { deliveries, received, stopped, unknown, pid1Exits, pid1Waits, waited, reasons };
+  return { deliveries, received, stopped, unknown, pid1Exits, pid1Waits, waited, terminated, reasons };
 }
 
 export function lifecycleOf(p: Path): Lifecycle {
@@ -336,7 +340,10 @@ function predictStop(w: World, root: Proc, sig: string, grace: number, pidOf: (p
   const directChildOnly = root.program?.exitsWithChild && root.role === "init";
   // An init exits as soon as its direct child does; a grandchild still running then is killed, unless the child
   // waited for it (a shell's foreground command that stopped first).
-  const grandchildren = directChildOnly ? others.filter((q) => !root.children.includes(q) && walk.received.has(q) && !(walk.waited.has(q) && walk.stopped.has(q))) : [];
+  // A process the signal ends by its default action dies on delivery: PID 1 exiting then cuts nothing short.
+  const grandchildren = directChildOnly
+    ? others.filter((q) => !root.children.includes(q) && walk.received.has(q) && !(walk.waited.has(q) && walk.stopped.has(q)) && !walk.terminated.has(q))
+    : [];
   for (const q of missed) walk.deliveries.push({ pid: pidOf(q), argv0: q.argv[0] ?? "?", receives: false, action: "killed", via: "SIGKILL by the kernel when PID 1 exits" });
   const lost = [...new Set([...missed, ...unwaited.filter((q) => q.longRunning !== false || q.shell), ...grandchildren])];
   if (lost.length === 0) {

@@ -26,6 +26,16 @@ describe("tini -g and TINI_KILL_PROCESS_GROUP: the child's process group gets th
     const after = run('FROM debian:bookworm\nCOPY run.sh /\nENTRYPOINT ["tini", "--", "/run.sh", "-g"]\n', { "run.sh": SVC2 });
     expect(delivery(after, "redis-server")).toMatchObject({ receives: false });
   });
+  test("a service the signal ends by its default action dies on delivery: tini exiting then cuts nothing short", () => {
+    // the busybox image: httpd is BusyBox's applet (-f: foreground, no TERM handler, measured in programs.ns)
+    const bb = run('FROM busybox\nCOPY serve.sh /\nENTRYPOINT ["/usr/bin/tini", "-g", "--"]\nCMD ["ash", "/serve.sh"]\n', { "serve.sh": "httpd -f -p 8080 -h /www\n" });
+    expect(bb.prediction.processTree?.children[0]?.children[0]?.argv[0]).toBe("httpd");
+    expect(delivery(bb, "httpd")).toMatchObject({ receives: true, action: "terminate" });
+    expect(bb.prediction.stop.outcome).toBe("graceful");
+    // where /bin/sh is BusyBox but the image is not the busybox image, httpd is still Apache's (httpd:alpine)
+    const apache = run('FROM httpd:2.4-alpine\n');
+    expect(apache.prediction.processTree?.program).not.toBe("busybox-httpd");
+  });
   test("tini exits when its child (the script) dies, so the services are still cut short: abrupt", () => {
     const g = run('FROM debian:bookworm\nCOPY run.sh /\nENTRYPOINT ["tini", "-g", "--", "/run.sh"]\n', { "run.sh": SVC2 });
     expect(g.prediction.stop.outcome).toBe("abrupt");

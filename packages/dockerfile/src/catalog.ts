@@ -9,6 +9,8 @@ export interface CatalogVariant {
   tags: string[];
   config: BaseImageConfig;
   binSh: "dash" | "bash" | "busybox" | "none";
+  /** Every program the image has is a BusyBox applet (the busybox image). */
+  busyboxApplets?: boolean;
   shells: string[];
   files?: Record<string, BaseImageFile>;
   source: string;
@@ -77,6 +79,7 @@ export function factsOf(variant: CatalogVariant): BaseImageFacts {
     binSh: variant.binSh,
     shells: variant.shells,
     files: variant.files ?? {},
+    ...(variant.busyboxApplets ? { busyboxApplets: true } : {}),
     source: variant.source,
     ...(variant.notes ? { notes: variant.notes } : {}),
   };

@@ -114,6 +114,8 @@ export interface BaseImageFacts {
   binSh: Exclude<BinSh, "unknown">;
   shells: string[];
   files: Record<string, BaseImageFile>;
+  /** Every program the image has is a BusyBox applet (the busybox image). */
+  busyboxApplets?: boolean;
   source: string;
   notes?: string;
 }

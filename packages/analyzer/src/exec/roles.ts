@@ -48,7 +48,9 @@ export function program(w: World, p: Path, proc: Proc, argv0: string, name: stri
   // fallback: the entry of a class the Dockerfile shows the program belongs to (a Go binary built in an earlier stage)
   let entry = findProgram(name) ?? fallback;
   // In an image whose /bin/sh is BusyBox, `su` and `timeout` are BusyBox's applets, which behave differently.
-  if (entry?.busyboxApplet && (applet || w.binSh === "busybox")) entry = programByName(entry.busyboxApplet) ?? entry;
+  // (busyboxAppletNamedOnly: only `busybox NAME`, or in the busybox image, where every program is an applet.)
+  const appletImage = !!w.model.target?.base.facts?.busyboxApplets;
+  if (entry?.busyboxApplet && (applet || (w.binSh === "busybox" && (!entry.busyboxAppletNamedOnly || appletImage)))) entry = programByName(entry.busyboxApplet) ?? entry;
   // A launcher script (from a release tarball…) that execs its program in place: that program is what runs.
   const launch = entry?.launches;
   if (launch && !applet) {

@@ -529,6 +529,18 @@ add({
   check: (r) => { keepsRunning(r); expect(r.dispositions?.caught).toEqual([]); },
 });
 
+// BusyBox httpd: -f keeps it in the foreground; it installs no TERM handler, so at PID 1 TERM is dropped
+add({
+  id: "busybox-httpd-f-term", entry: "busybox-httpd", display: "busybox httpd -f (TERM)", needs: [findProgram("busybox")],
+  opts: () => ({ argv: ["busybox", "httpd", "-f", "-p", `127.0.0.1:${nextPort()}`, "-h", sub("www")], settleMs: 800, signal: "TERM", graceMs: GRACE_KILL }),
+  check: (r) => { keepsRunning(r); expect(r.dispositions?.caught ?? []).not.toContain("TERM"); },
+});
+add({
+  id: "busybox-httpd-daemonizes", entry: "busybox-httpd", display: "busybox httpd without -f", needs: [findProgram("busybox")],
+  opts: () => ({ argv: ["busybox", "httpd", "-p", `127.0.0.1:${nextPort()}`, "-h", sub("www")], signal: null, hardTimeoutMs: 5000 }),
+  check: (r) => { expect(r.outcome).toBe("exited-before-signal"); expect(r.exit.code).toBe(0); },
+});
+
 // squid: TERM waits shutdown_lifetime (30 s by default) before it exits
 const squidConf = (p: number, lifetime: string | null) =>
   file(`squid-${p}.conf`, `http_port 127.0.0.1:${p}\nhttp_access deny all\ncache deny all\npid_filename ${dir}/squid-${p}.pid\naccess_log none\n${lifetime ? `shutdown_lifetime ${lifetime}\n` : ""}`);
