@@ -8,12 +8,12 @@
  * Needs root and util-linux unshare; a missing program is a visible skip. Install (Debian 12):
  *   apt-get install supervisor php8.2-fpm nginx-light
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { execFileSync } from "node:child_process";
+import { afterAll, expect, it } from "vitest";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describeObserved, findProgram, nsrunAll, nsrunUnavailable, type NsRunOptions, type NsRunResult } from "./nsrun.js";
+import { findProgram, nsrunUnavailable, type NsRunResult } from "./nsrun.js";
+import { describeMeasured, dpkgVersions, type MeasuredSpec } from "./measured.js";
 
 const unavailable = nsrunUnavailable();
 if (unavailable) console.warn(`[ground-truth] configs: namespace measurements SKIPPED: ${unavailable}`);
@@ -32,14 +32,7 @@ const SUPERVISORD = findProgram("supervisord");
 const FPM = findProgram("php-fpm8.2");
 const NGINX = findProgram("nginx");
 
-interface Spec {
-  id: string;
-  group: string;
-  title: string;
-  needs: (string | null)[];
-  opts: NsRunOptions;
-  check: (r: NsRunResult) => void;
-}
+type Spec = MeasuredSpec;
 
 const stays = (r: NsRunResult) => {
   expect(r.outcome).not.toBe("exited-before-signal");
@@ -169,47 +162,14 @@ const specs: Spec[] = [
   },
 ];
 
-const runnable = (s: Spec) => s.needs.every((n) => n !== null);
-const results = new Map<string, NsRunResult>();
 
 afterAll(() => {
   if (!unavailable) rmSync(dir, { recursive: true, force: true });
 });
 
-describe.skipIf(unavailable !== null)(`config files that decide daemonizing, in a PID namespace${unavailable ? ` (SKIPPED: ${unavailable})` : ""}`, () => {
-  beforeAll(async () => {
-    const todo = specs.filter(runnable);
-    const rs = await nsrunAll(todo.map((s) => s.opts), 4);
-    todo.forEach((s, i) => results.set(s.id, rs[i]!));
-  }, 240_000);
-
-  for (const grp of [...new Set(specs.map((s) => s.group))]) {
-    describe(grp, () => {
-      for (const s of specs.filter((x) => x.group === grp)) {
-        const missing = !runnable(s);
-        it.skipIf(missing)(`${s.title}${missing ? " (SKIPPED: program missing)" : ""}`, () => {
-          const r = results.get(s.id);
-          expect(r, "measurement did not run").toBeDefined();
-          try {
-            s.check(r!);
-          } catch (e) {
-            (e as Error).message += describeObserved(s.id, r!);
-            throw e;
-          }
-        });
-      }
-    });
-  }
-
+describeMeasured("config files that decide daemonizing, in a PID namespace", unavailable, specs, 4, () => {
   it("versions of the measured programs (for the catalog's sources)", () => {
-    const dpkg = (pkg: string) => {
-      try {
-        return execFileSync("dpkg-query", ["-W", "-f", "${Version}", pkg], { encoding: "utf8" }).trim();
-      } catch {
-        return "not installed";
-      }
-    };
-    const v = Object.fromEntries(["supervisor", "php8.2-fpm", "nginx-light"].map((p) => [p, dpkg(p)]));
+    const v = dpkgVersions(["supervisor", "php8.2-fpm", "nginx-light"]);
     console.log(`[ground-truth] configs: ${JSON.stringify(v)}`);
     expect(Object.keys(v)).toHaveLength(3);
   });

@@ -9,13 +9,13 @@
  *   apt-get install tini dumb-init busybox-static mksh zsh runit
  * (coreutils timeout and nohup, util-linux setsid and su, dash and bash are in Debian's base).
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { execFileSync } from "node:child_process";
+import { afterAll, expect, it } from "vitest";
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import catalog from "../../src/data/programs.json" with { type: "json" };
-import { describeObserved, findProgram, nsrunAll, nsrunUnavailable, type NsRunOptions, type NsRunResult } from "./nsrun.js";
+import { findProgram, nsrunUnavailable, type NsRunResult } from "./nsrun.js";
+import { describeMeasured, dpkgVersions, type MeasuredSpec } from "./measured.js";
 
 const unavailable = nsrunUnavailable();
 if (unavailable) console.warn(`[ground-truth] inits: namespace measurements SKIPPED: ${unavailable}`);
@@ -92,14 +92,7 @@ for (const s of ["a", "b"]) file(`service/${s}/run`, `#!/bin/sh\nexec dash ${SVC
 
 // ------------------------------------------------------------------ the measurements
 
-interface Spec {
-  id: string;
-  group: string;
-  title: string;
-  needs: (string | null)[];
-  opts: NsRunOptions;
-  check: (r: NsRunResult) => void;
-}
+type Spec = MeasuredSpec;
 const specs: Spec[] = [];
 const add = (s: Spec) => specs.push(s);
 
@@ -604,8 +597,6 @@ for (const s of specs) {
 
 // ------------------------------------------------------------------ run and assert
 
-const runnable = (s: Spec) => s.needs.every((n) => n !== null);
-const results = new Map<string, NsRunResult>();
 
 afterAll(() => {
   if (!unavailable) {
@@ -614,40 +605,9 @@ afterAll(() => {
   }
 });
 
-describe.skipIf(unavailable !== null)(`inits and wrappers in a PID namespace${unavailable ? ` (SKIPPED: ${unavailable})` : ""}`, () => {
-  beforeAll(async () => {
-    const todo = specs.filter(runnable);
-    const rs = await nsrunAll(todo.map((s) => s.opts), 8);
-    todo.forEach((s, i) => results.set(s.id, rs[i]!));
-  }, 240_000);
-
-  for (const grp of [...new Set(specs.map((s) => s.group))]) {
-    describe(grp, () => {
-      for (const s of specs.filter((x) => x.group === grp)) {
-        const missing = !runnable(s);
-        it.skipIf(missing)(`${s.title}${missing ? " (SKIPPED: program missing)" : ""}`, () => {
-          const r = results.get(s.id);
-          expect(r, "measurement did not run").toBeDefined();
-          try {
-            s.check(r!);
-          } catch (e) {
-            (e as Error).message += describeObserved(s.id, r!);
-            throw e;
-          }
-        });
-      }
-    });
-  }
-
+describeMeasured("inits and wrappers in a PID namespace", unavailable, specs, 8, () => {
   it("versions of the measured programs (for the catalog's sources)", () => {
-    const dpkg = (pkg: string) => {
-      try {
-        return execFileSync("dpkg-query", ["-W", "-f", "${Version}", pkg], { encoding: "utf8" }).trim();
-      } catch {
-        return "not installed";
-      }
-    };
-    const v = Object.fromEntries(["tini", "dumb-init", "busybox-static", "coreutils", "util-linux", "runit", "dash", "bash", "mksh", "zsh"].map((p) => [p, dpkg(p)]));
+    const v = dpkgVersions(["tini", "dumb-init", "busybox-static", "coreutils", "util-linux", "runit", "dash", "bash", "mksh", "zsh"]);
     console.log(`[ground-truth] inits: ${JSON.stringify(v)}`);
     expect(Object.keys(v)).toHaveLength(10);
   });
