@@ -81,6 +81,12 @@ export function parseScript(text: string, name: string, kind: ShellKind): Parsed
     const r = tryParse(text, name, sh().LangMirBSDKorn);
     return { ...r, dialect: "mksh", bashismIn: null };
   }
+  // BusyBox ash has bash's [[ … ]] (measured: control-flow.ns.test.ts, "BusyBox ash and [["): read as POSIX,
+  // `[[` would be a command of that name that no image has.
+  if (kind === "busybox" && /\[\[\s/.test(text)) {
+    const r = tryParse(text, name, sh().LangBash);
+    if (r.file) return { ...r, dialect: "bash", bashismIn: null };
+  }
   const fast = fastParse(text, "posix");
   if (fast) return { file: fast, error: null, dialect: "posix", bashismIn: null };
   const posix = tryParse(text, name, sh().LangPOSIX);

@@ -136,3 +136,18 @@ describe.skipIf(!!unavailable)(`a script operand is looked up from the working d
     expect(argvsOf(a.prediction.processTree)).toEqual(["sleep 1004"]);
   });
 });
+
+/** BusyBox ash has bash's `[[ … ]]`, with && inside and glob matches: measured with BusyBox as PID 1. */
+describe.skipIf(!!unavailable || !findProgram("busybox"))(`BusyBox ash and [[${unavailable ? ` (SKIPPED: ${unavailable})` : ""}`, () => {
+  const script = '[[ -z "$X" && abc == a* ]] && exec sleep 1001\nexec sleep 1002\n';
+  let r: NsRunResult;
+  beforeAll(async () => {
+    [r] = await nsrunAll([{ argv: ["setsid", "busybox", "sh", "-c", script], settleMs: 300, signal: null, hardTimeoutMs: 3000 }]);
+  }, 30_000);
+  it("[[ -z \"$X\" && abc == a* ]] is true: the first exec runs, and the analyzer (alpine, /bin/sh BusyBox) agrees", () => {
+    expect(r.tree.filter((q) => q.state !== "Z").map((q) => q.argv.join(" "))).toEqual(["sleep 1001"]);
+    const a = analyze(buildModel('FROM alpine:3.20\nCOPY e.sh /e.sh\nENTRYPOINT ["/e.sh"]\n', { context: memoryFs({ "e.sh": { content: `#!/bin/sh\n${script}`, mode: 0o755 } }) }));
+    expect(argvsOf(a.prediction.processTree)).toEqual(["sleep 1001"]);
+    expect(a.findings.filter((f) => f.ruleId === "missing-program")).toEqual([]);
+  });
+});
