@@ -266,7 +266,7 @@ export function allProcs(root: Proc): Proc[] {
 export function pathKey(p: Path, arrayContents = true, withVars = true): string {
   const procs = allProcs(p.root)
     .filter((q) => q.alive)
-    .map((q) => `${q.id}:${q.argv.join("\u0001")}:${q.shell?.state ?? ""}:${[...(q.shell?.traps.keys() ?? [])].join(",")}:${q.children.filter((c) => c.alive).map((c) => c.id).join(",")}`);
+    .map((q) => `${q.id}:${q.argv.join("\u0001")}:${q.shell?.state ?? ""}:${[...(q.shell?.traps.keys() ?? [])].join(",")}:${q.children.filter((c) => c.alive).map((c) => c.id).join(",")}:${q.cwd === undefined ? "" : q.cwd ?? "\u0000"}`);
   const s = p.stack.length ? sh(p) : null;
   const vars = s && withVars ? [...s.vars].map(([k, v]) => `${k}=${v === null ? "\u0000" : show(v)}`).join("\u0002") : "";
   const pos = s ? s.positional.map(show).join("\u0001") : "";

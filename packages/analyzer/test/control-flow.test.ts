@@ -284,3 +284,19 @@ describe("loops", () => {
     expect(a.prediction.processTree?.argv).toEqual(["redis-server"]);
   });
 });
+
+describe("the working directory", () => {
+  test("cd in two branches: the paths are kept apart, each runs its own ./run.sh", () => {
+    const dockerfile = 'FROM debian:bookworm\nCOPY e.sh /e.sh\nCOPY r1.sh /app/dev/run.sh\nCOPY r2.sh /app/prod/run.sh\nENTRYPOINT ["/e.sh"]\n';
+    const files = {
+      "e.sh": { content: '#!/bin/sh\nif [ -n "$DEV" ]; then cd /app/dev; else cd /app/prod; fi\nexec ./run.sh\n', mode: 0o755 },
+      "r1.sh": { content: "#!/bin/sh\nexec redis-server\n", mode: 0o755 },
+      "r2.sh": { content: "#!/bin/sh\nexec sleep infinity\n", mode: 0o755 },
+    };
+    const a = analyze(buildModel(dockerfile, { context: memoryFs(files) }));
+    expect(scenarios(a)).toEqual({
+      "when DEV is set": ["redis-server", "runs", "graceful"],
+      "when DEV is empty or unset": ["sleep", "runs", "killed"],
+    });
+  });
+});

@@ -32,6 +32,23 @@ describe("an unknown is never an error", () => {
     expect(b.findings.find((f) => f.ruleId === "shell-stays-pid1")?.severity).toBe("error");
   });
 
+  test("python flags glued to their value (-Wonce, -Ximporttime) are not read as -c or -m", () => {
+    const app = "import signal, sys, time\nsignal.signal(signal.SIGTERM, lambda *a: sys.exit(0))\nwhile True: time.sleep(1)\n";
+    for (const flag of ["-Wonce", "-Ximporttime", "-uWignore"]) {
+      const a = run(`FROM python:3.12-slim\nWORKDIR /app\nCOPY app.py .\nCMD ["python", "${flag}", "app.py"]\n`, { "app.py": app });
+      expect(errors(a), flag).toEqual([]);
+      expect(a.prediction.stop.outcome, flag).toBe("graceful");
+    }
+  });
+
+  test("an imported package the catalog does not know may install the handler (aiohttp's run_app does): a warning", () => {
+    const app = "from aiohttp import web\napp = web.Application()\nweb.run_app(app)\n";
+    const a = run('FROM python:3.12-slim\nWORKDIR /app\nCOPY app.py .\nCMD ["python", "app.py"]\n', { "app.py": app });
+    expect(errors(a)).toEqual([]);
+    expect(a.prediction.stop.outcome).toBe("unknown");
+    expect(a.findings.find((f) => f.ruleId === "pid1-no-handler")?.message).toMatch(/aiohttp/);
+  });
+
   test("the application comes from another image (COPY --from an image)", () => {
     const a = run('FROM python:3.12-slim\nCOPY --from=example/app:1 /app /app\nWORKDIR /app\nCMD ["python", "main.py"]\n');
     expect(errors(a)).toEqual([]);

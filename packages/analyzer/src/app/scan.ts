@@ -8,6 +8,9 @@ import { joinAbs } from "@audit-image/dockerfile";
 import type { AppFrameworkEntry, AppSpec, ProgramEntry } from "../programs.js";
 import type { AppFacts, AppHandler } from "../types.js";
 import type { World } from "../world.js";
+import stdlib from "../data/python-stdlib.json" with { type: "json" };
+
+const PYTHON_STDLIB = new Set((stdlib as { names: string[] }).names);
 
 export interface AppLimits {
   maxFiles: number;
@@ -56,7 +59,19 @@ export function appTarget(spec: AppSpec, args: (string | null)[]): { target: Tar
       const flags = a.slice(1);
       const m = spec.moduleOption.slice(1);
       const c = spec.codeOptions.find((o) => o.length === 2)?.slice(1);
-      const k = [...flags].findIndex((ch) => ch === m || ch === c);
+      // left to right: a flag that takes a value (-W, -X) takes the rest of the word (-Wonce, -Ximporttime)
+      const takesValue = new Set(spec.optionsWithValue.filter((o) => o.length === 2).map((o) => o[1]!));
+      let k = -1;
+      for (let j = 0; j < flags.length; j++) {
+        if (flags[j] === m || flags[j] === c) {
+          k = j;
+          break;
+        }
+        if (takesValue.has(flags[j]!)) {
+          if (j === flags.length - 1) i++; // -uW once: the value is the next word
+          break;
+        }
+      }
       if (k >= 0) {
         const rest = flags.slice(k + 1);
         const v = rest ? rest : args[++i];
@@ -176,6 +191,11 @@ function scanInner(w: World, spec: AppSpec, args: (string | null)[], limits: App
       st.incomplete ??= `${path} cannot be read from the build context`;
       continue;
     }
+    if (text.length > limits.maxBytes - st.bytes) {
+      // one file larger than what is left of the budget: not read, and the scan is incomplete (never a verdict)
+      st.incomplete ??= `${path} is larger than the scan reads (${limits.maxBytes} bytes in all)`;
+      break;
+    }
     st.bytes += text.length;
     const facts = /\.(json|node)$/.test(path) ? { imports: [], handlers: [], text: "", code: true } : scanText(spec.language, text);
     st.files.set(path, facts);
@@ -198,16 +218,30 @@ function scanInner(w: World, spec: AppSpec, args: (string | null)[], limits: App
   const handlers = [...st.handlers];
   if (!st.incomplete && st.files.size && ![...st.files.values()].some((f) => f.code))
     return { ...base, entry: entryPath, status: "unknown", why: "its source holds no code, only comments or nothing: it is not the application that runs", files: st.files.size };
+  // A package the catalog does not know may install a handler on import or when it runs the app (aiohttp's
+  // run_app does): then "none in the code read" is not sure, and the scan says which packages.
+  const unknownPkgs = [...st.packages.keys()].filter((p) => !knownPackage(spec, p));
+  const why = st.incomplete ?? (unknownPkgs.length ? `it imports packages the catalog does not know (${listText(unknownPkgs)}), which may install one` : null);
   return {
     ...base,
     entry: entryPath,
-    status: st.incomplete ? "partial" : "seen",
-    why: st.incomplete,
+    status: why ? "partial" : "seen",
+    why,
     files: st.files.size,
     handlers,
     frameworks,
     packages: [...st.packages.keys()].slice(0, 50),
   };
+}
+
+/** The language's own modules (Python's standard library; node's builtins are not collected) or a framework of the catalog. */
+function knownPackage(spec: AppSpec, p: string): boolean {
+  if (spec.language === "python" && PYTHON_STDLIB.has(p.replace(/^\.+/, "").split(".")[0]!)) return true;
+  return spec.frameworks.some((f) => f.imports.some((k) => p === k || p.startsWith(k + ".") || p.startsWith(k + "/") || k.startsWith(p + ".")));
+}
+
+function listText(xs: string[]): string {
+  return xs.length > 4 ? `${xs.slice(0, 4).join(", ")} and ${xs.length - 4} more` : xs.join(", ");
 }
 
 function frameworkSignals(fw: AppFrameworkEntry): string[] {
@@ -446,7 +480,7 @@ function scanJs(raw: string): FileFacts {
   const line = lineIndex(text);
   const imports: FileFacts["imports"] = [];
   const handlers: FileFacts["handlers"] = [];
-  for (const m of text.matchAll(/\brequire\s*\(\s*(['"`])([^'"`\n]+)\1\s*\)|\bimport\s*\(\s*(['"`])([^'"`\n]+)\3\s*\)|\b(?:import|export)\s+(?:[\w*${}\s,]+?\s+from\s+)?(['"])([^'"\n]+)\5/g)) {
+  for (const m of text.matchAll(/\brequire\s*\(\s*(['"`])([^'"`\n]+)\1\s*\)|\bimport\s*\(\s*(['"`])([^'"`\n]+)\3\s*\)|\b(?:import|export)\s+(?:(?:[\w*${},]+\s*)+?from\s+)?(['"])([^'"\n]+)\5/g)) {
     imports.push({ spec: m[2] ?? m[4] ?? m[6]!, line: line(m.index!) });
   }
   for (const m of text.matchAll(new RegExp(`\\b${JS_LISTEN}(['"\`])(${SIG})\\2`, "g"))) {
@@ -472,7 +506,7 @@ function scanPython(raw: string): FileFacts {
       if (name) imports.push({ spec: name, line: line(m.index!) });
     }
   }
-  for (const m of text.matchAll(/^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+\(?([\w \t,\n]*?)(?:\)|$)/gm)) {
+  for (const m of text.matchAll(/^[ \t]*from[ \t]+(\.*)(\w[\w.]*|)[ \t]+import[ \t]+\(?([\w \t,\n]*?)(?:\)|$)/gm)) {
     const names = m[3]!.split(",").map((s) => s.trim().split(/\s+/)[0]!).filter((s) => s && s !== "*");
     imports.push({ spec: m[2]!, level: m[1]!.length, names, line: line(m.index!) });
   }

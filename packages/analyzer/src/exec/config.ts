@@ -110,8 +110,9 @@ function parse(syntax: ProgramConfig["syntax"], text: string, file: string, sect
         section = sec[1]!.trim();
         return;
       }
-      const kv = /^([^=:\s][^=:]*?)\s*[=:]\s*(.*)$/.exec(line);
-      if (kv) entries.push({ section, key: kv[1]!.trim(), value: kv[2]!.trim().replace(/^"(.*)"$/, "$1"), file, line: i + 1 });
+      // key = value (or key: value), split at the first = or : (a regex here backtracked on long lines)
+      const at = line.search(/[=:]/);
+      if (at > 0 && !/\s/.test(line[0]!)) entries.push({ section, key: line.slice(0, at).trim(), value: line.slice(at + 1).trim().replace(/^"(.*)"$/, "$1"), file, line: i + 1 });
     });
     return { entries, section };
   }
