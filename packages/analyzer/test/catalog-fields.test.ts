@@ -49,6 +49,11 @@ describe("catalog fields that replace program-name branches", () => {
     const lazy = run(df, { "supervisord.conf": conf + "[program:db]\ncommand=redis-server\nautostart=false\n" });
     expect(kids(lazy)).toEqual(["nginx", "redis-server"]);
     expect(lazy.prediction.processTree?.children[1]?.note).toMatch(/autostart=false/);
+    // an [include]d file that a RUN writes (printf with \n inside double quotes) is listed and read
+    const dfRun = 'FROM debian:bookworm\nCOPY supervisord.conf /etc/supervisor/supervisord.conf\nRUN mkdir -p /etc/supervisor/conf.d && printf "[supervisord]\\nnodaemon=true\\n" > /etc/supervisor/conf.d/fg.conf\nCMD ["supervisord", "-c", "/etc/supervisor/supervisord.conf"]\n';
+    const inc = run(dfRun, { "supervisord.conf": "[include]\nfiles = /etc/supervisor/conf.d/*.conf\n[program:web]\ncommand=nginx -g 'daemon off;'\n" });
+    expect(inc.prediction.lifecycle.state).toBe("runs");
+    expect(kids(inc)).toEqual(["nginx"]);
     // -c names the file, in both spellings the field lists
     const dfC = 'FROM debian:bookworm\nCOPY supervisord.conf /srv/s.conf\nCMD ["supervisord", "-n", "--configuration=/srv/s.conf"]\n';
     expect(kids(run(dfC, { "supervisord.conf": conf }))).toEqual(["nginx"]);

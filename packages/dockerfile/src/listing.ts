@@ -1,10 +1,12 @@
 // Which names a directory of the image holds, as far as the build tells: what COPY/ADD put there (files,
 // globs, copied directories listed from the build context) and what the base-image catalog lists. Used to
 // expand a program's config include globs (`[include] files = conf.d/*.conf`). Names that another stage or
-// image brings into the directory cannot be listed: they are reported in `unknown`. Files a RUN step makes
-// are not listed (the model of RUN effects is not here).
+// image brings into the directory cannot be listed: they are reported in `unknown`. Files a RUN step writes,
+// links, moves or copies there are listed; what a RUN puts there that cannot be known (a download, an
+// archive, a package) is reported in `unknown`.
 import type { ContextView } from "./context.js";
 import { basename, cleanAbs, globMatcher, hasGlob, under } from "./paths.js";
+import type { RunEffect } from "./run-effects.js";
 import type { StageState } from "./state.js";
 
 export interface DirListing {
@@ -23,10 +25,28 @@ export function listImageDir(st: StageState, ctx: ContextView, dir: string): Dir
     if (rel && !rel.includes("/")) names.add(rel);
     else if (rel) names.add(rel.slice(0, rel.indexOf("/")));
   };
+  // RUN steps: a file written, linked, moved or copied into the directory is a name of it (not listed when
+  // the RUN may not run it: then the listing may miss it); what cannot be known makes the listing incomplete.
+  const runEffect = (e: RunEffect, conditional: boolean, line: number) => {
+    const made = e.kind === "write" || e.kind === "link" || e.kind === "mkdir" || e.kind === "edit" ? e.path : e.kind === "move" || e.kind === "copy" ? e.to : null;
+    if (made !== null) {
+      const rel = under(dir, made);
+      const into = (e.kind === "move" || e.kind === "copy" || e.kind === "link") && e.into !== false && under(made, dir) !== null && rel === "";
+      if (into) unknown.push(`a RUN at line ${line} puts a file into it`);
+      else if (rel !== null && rel !== "") conditional ? unknown.push(`a RUN at line ${line} may write ${made}`) : direct(made);
+      return;
+    }
+    if (e.kind === "unknown" && (under(dir, e.path) !== null || (e.under && under(e.path, dir) !== null))) unknown.push(`a RUN at line ${line} puts files there (${e.how})`);
+    // (Files a package installs are not listed either: the package table knows binaries, not configs.)
+  };
   const chain: StageState[] = [];
   for (let s: StageState | null = st; s; s = s.parent) chain.unshift(s);
   for (const s of chain) {
     for (const op of s.ops) {
+      if (op.kind === "run") {
+        runEffect(op.effect, op.conditional, op.line);
+        continue;
+      }
       if (op.kind !== "copy") continue;
       const target = (name: string) => (op.destIsDir ? cleanAbs(`${op.dest}/${name}`) : op.dest);
       for (const src of op.sources) {

@@ -189,7 +189,14 @@ function splitCommands(text: string, vars: Map<string, string>, docs: ReadonlyMa
         i++;
         quoted = true;
         while (i < n && text[i] !== '"') {
-          if (text[i] === "\\" && i + 1 < n) { word += text[i + 1]; i += 2; continue; }
+          // inside double quotes a backslash escapes only $ ` " \ and a newline; before anything else it stays
+          if (text[i] === "\\" && i + 1 < n) {
+            const next = text[i + 1]!;
+            if (next === "\n") { i += 2; continue; }
+            word += "$`\"\\".includes(next) ? next : "\\" + next;
+            i += 2;
+            continue;
+          }
           if (text[i] === "$" || text[i] === "`") {
             const r = dollar(text, i, vars);
             if (r.value === null) dynamic = true;
