@@ -49,6 +49,13 @@ describe("an unknown is never an error", () => {
     expect(a.findings.find((f) => f.ruleId === "pid1-no-handler")?.message).toMatch(/aiohttp/);
   });
 
+  test("the entry is looked up where the script's cd went, not in the WORKDIR", () => {
+    const handler = "process.on('SIGTERM', () => process.exit(0));\n" + SERVER;
+    const a = run('FROM node:20-slim\nWORKDIR /app\nCOPY index.js /srv/index.js\nCOPY start.sh /start.sh\nCMD ["/start.sh"]\n', { "index.js": handler, "start.sh": "#!/bin/sh\ncd /srv\nexec node index.js\n" });
+    expect(errors(a)).toEqual([]);
+    expect(a.prediction.stop.outcome).toBe("graceful");
+  });
+
   test("the application comes from another image (COPY --from an image)", () => {
     const a = run('FROM python:3.12-slim\nCOPY --from=example/app:1 /app /app\nWORKDIR /app\nCMD ["python", "main.py"]\n');
     expect(errors(a)).toEqual([]);

@@ -345,11 +345,8 @@ function commandEffects(cmd: SimpleCommand, cwd: string, line: number): RunEffec
       const tdir = optValue(opts, "t", "target-directory");
       const sources = tdir !== null ? operands : operands.slice(0, -1);
       const dest = tdir ?? operands.at(-1) ?? null;
+      // (a destination only known at run time: nothing can be said of where it went)
       if (dest === null || sources.length === 0) break;
-      if (dest === null || typeof dest !== "string") {
-        // A destination only known at run time: nothing can be said of where it went.
-        break;
-      }
       const into = tdir !== null || sources.length > 1 || dest.endsWith("/") ? true : has(opts, "T", "no-target-directory") ? false : null;
       for (const s of sources) {
         if (s === null) {

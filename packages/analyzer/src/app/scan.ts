@@ -120,23 +120,26 @@ const cache = new WeakMap<World, Map<string, AppFacts>>();
  * The scan of the application `entry` (an interpreter with an `app` entry in the catalog) runs with these
  * arguments. Memoised per analysis: paths that reach the same command share it.
  */
-export function scanApp(w: World, entry: ProgramEntry, args: (string | null)[], limits: AppLimits = APP_LIMITS): AppFacts | null {
+/** `cwd`: the process's working directory after a `cd` (null: only known at run time); absent: the WORKDIR. */
+export function scanApp(w: World, entry: ProgramEntry, args: (string | null)[], limits: AppLimits = APP_LIMITS, cwd?: string | null): AppFacts | null {
   const spec = entry.app;
   if (!spec) return null;
-  const key = `${entry.name}\u0000${args.map((a) => a ?? "\u0001").join("\u0000")}`;
+  const workdir = cwd === undefined ? w.model.config?.workingDir.value || "/" : cwd;
+  if (workdir === null)
+    return { language: spec.language, files: 0, handlers: [], packages: [], entry: null, status: "unknown", why: "it is looked up from a working directory only known at run time (an earlier cd)" };
+  const key = `${entry.name}\u0000${workdir}\u0000${args.map((a) => a ?? "\u0001").join("\u0000")}`;
   let m = cache.get(w);
   if (!m) cache.set(w, (m = new Map()));
   const hit = m.get(key);
   if (hit) return hit;
-  const facts = scanInner(w, spec, args, limits);
+  const facts = scanInner(w, spec, args, limits, workdir);
   m.set(key, facts);
   return facts;
 }
 
-function scanInner(w: World, spec: AppSpec, args: (string | null)[], limits: AppLimits): AppFacts {
+function scanInner(w: World, spec: AppSpec, args: (string | null)[], limits: AppLimits, workdir: string): AppFacts {
   const { target, preload } = appTarget(spec, args);
   const base = { language: spec.language, files: 0, handlers: [] as AppHandler[], packages: [] as string[] };
-  const workdir = w.model.config?.workingDir.value || "/";
   const st: ScanState = { w, spec, files: new Map(), bytes: 0, handlers: [], packages: new Map(), incomplete: null, roots: [workdir, ...pythonPath(w)] };
   if (target.kind === "run-time") return { ...base, entry: null, status: "unknown", why: `what it runs (${target.word}) is only known at run time` };
   if (target.kind === "none") return { ...base, entry: null, status: "unknown", why: "it is given no program to run (it reads one from standard input or starts a REPL)" };
@@ -420,10 +423,7 @@ export function scanText(language: AppSpec["language"], text: string): FileFacts
   return language === "node" ? scanJs(text) : scanPython(text);
 }
 
-/**
- * Comments replaced by blanks (newlines kept, so offsets keep their line): a commented-out handler is not one.
- * `strings`: also blank the contents of string literals of these quote kinds (Python's docstrings).
- */
+/** Comments replaced by blanks (newlines kept, so offsets keep their line): a commented-out handler is not one. */
 function stripComments(text: string, lang: "js" | "py"): string {
   const out: string[] = [];
   let i = 0;

@@ -343,7 +343,7 @@ function startService({ w, p, proc, entry, name, argv0, args, kargs, source }: R
     return [p];
   }
   if (entry.app) {
-    proc.app = scanApp(w, entry, args.map((a) => known(a))) ?? undefined;
+    proc.app = scanApp(w, entry, args.map((a) => known(a)), undefined, proc.cwd) ?? undefined;
     const hs = proc.app?.handlers ?? [];
     const shown = [...new Map(hs.map((h) => [h.signal, h])).values()].slice(0, 4);
     if (shown.length) proc.notes.push(`the application handles ${shown.map((h) => `${h.signal} (${h.what}${h.file ? `, ${h.file}:${h.line}` : ""})`).join(", ")}`);
