@@ -9,24 +9,14 @@
  *   apt-get install supervisor php8.2-fpm nginx-light
  */
 import { afterAll, expect, it } from "vitest";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { findProgram, nsrunUnavailable, type NsRunResult } from "./nsrun.js";
-import { describeMeasured, dpkgVersions, type MeasuredSpec } from "./measured.js";
+import { describeMeasured, dpkgVersions, scratchDir, type MeasuredSpec } from "./measured.js";
 
 const unavailable = nsrunUnavailable();
 if (unavailable) console.warn(`[ground-truth] configs: namespace measurements SKIPPED: ${unavailable}`);
 
-const dir = unavailable ? join(tmpdir(), "audit-image-gt-configs-skipped") : mkdtempSync(join(tmpdir(), "audit-image-gt-configs-"));
-const file = (name: string, body: string) => {
-  const p = join(dir, name);
-  if (!unavailable) {
-    mkdirSync(join(p, ".."), { recursive: true });
-    writeFileSync(p, body);
-  }
-  return p;
-};
+const { dir, file } = scratchDir("configs", unavailable);
 
 const SUPERVISORD = findProgram("supervisord");
 const FPM = findProgram("php-fpm8.2");

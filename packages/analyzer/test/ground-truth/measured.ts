@@ -4,6 +4,9 @@
  * beforeAll; each spec is one `it`, grouped by its `group`; a spec whose program is missing is a visible skip.
  */
 import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { describeObserved, nsrunAll, type NsRunOptions, type NsRunResult } from "./nsrun.js";
 
@@ -33,16 +36,7 @@ export function describeMeasured(title: string, unavailable: string | null, spec
       describe(grp, () => {
         for (const s of specs.filter((x) => x.group === grp)) {
           const missing = !runnable(s);
-          it.skipIf(missing)(`${s.title}${missing ? " (SKIPPED: program missing)" : ""}`, () => {
-            const r = results.get(s.id);
-            expect(r, "measurement did not run").toBeDefined();
-            try {
-              s.check(r!);
-            } catch (e) {
-              (e as Error).message += describeObserved(s.id, r!);
-              throw e;
-            }
-          });
+          it.skipIf(missing)(`${s.title}${missing ? " (SKIPPED: program missing)" : ""}`, () => checkMeasured(s.id, results.get(s.id), s.check));
         }
       });
     }
@@ -60,4 +54,32 @@ export function dpkgVersions(pkgs: string[]): Record<string, string> {
     }
   };
   return Object.fromEntries(pkgs.map((p) => [p, one(p)]));
+}
+
+/** Runs a measurement's check; a failure shows what was observed next to the failed expectation. */
+export function checkMeasured(id: string, r: NsRunResult | undefined, check: (r: NsRunResult) => void) {
+  expect(r, "measurement did not run").toBeDefined();
+  try {
+    check(r!);
+  } catch (e) {
+    (e as Error).message += describeObserved(id, r!);
+    throw e;
+  }
+}
+
+/**
+ * A scratch directory for a measurement file's programs and configs, and `file(name, body)` that writes one
+ * there. Nothing is written when the measurements are skipped (no hook would clean it up then).
+ */
+export function scratchDir(label: string, unavailable: string | null): { dir: string; file: (name: string, body: string) => string } {
+  const dir = unavailable ? join(tmpdir(), `audit-image-gt-${label}-skipped`) : mkdtempSync(join(tmpdir(), `audit-image-gt-${label}-`));
+  const file = (name: string, body: string) => {
+    const p = join(dir, name);
+    if (!unavailable) {
+      mkdirSync(join(p, ".."), { recursive: true });
+      writeFileSync(p, body);
+    }
+    return p;
+  };
+  return { dir, file };
 }

@@ -16,6 +16,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { scratchDir } from "./measured.js";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import catalog from "../../src/data/programs.json" with { type: "json" };
@@ -24,15 +25,7 @@ import { describeObserved, findProgram, nsrunAll, nsrunUnavailable, type NsRunOp
 const unavailable = nsrunUnavailable();
 if (unavailable) console.warn(`[ground-truth] programs: namespace measurements SKIPPED: ${unavailable}`);
 
-const dir = unavailable ? join(tmpdir(), "audit-image-gt-programs-skipped") : mkdtempSync(join(tmpdir(), "audit-image-gt-programs-"));
-const file = (name: string, body: string) => {
-  const p = join(dir, name);
-  if (!unavailable) {
-    mkdirSync(join(p, ".."), { recursive: true });
-    writeFileSync(p, body);
-  }
-  return p;
-};
+const { dir, file } = scratchDir("programs", unavailable);
 const sub = (name: string) => {
   const p = join(dir, name);
   if (!unavailable) mkdirSync(p, { recursive: true });

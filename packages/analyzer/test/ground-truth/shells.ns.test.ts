@@ -15,7 +15,8 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describeObserved, findProgram, nsrunAll, nsrunUnavailable, type NsRunOptions, type NsRunResult } from "./nsrun.js";
+import { findProgram, nsrunAll, nsrunUnavailable, type NsRunOptions, type NsRunResult } from "./nsrun.js";
+import { checkMeasured } from "./measured.js";
 
 const unavailable = nsrunUnavailable();
 if (unavailable) console.warn(`[ground-truth] namespace measurements SKIPPED: ${unavailable}`);
@@ -740,17 +741,8 @@ describe.skipIf(unavailable !== null)(`ground truth in a PID namespace${unavaila
     describe(g, () => {
       for (const s of specs.filter((x) => x.group === g)) {
         const missing = missingOf(s);
-        it.skipIf(missing.length > 0)(`${s.title}${missing.length ? ` (SKIPPED: ${missing.join(", ")} not installed)` : ""}`, () => {
-          const r = results.get(s.id);
-          expect(r, "measurement did not run").toBeDefined();
-          try {
-            s.check(r!);
-          } catch (e) {
-            // show what was observed next to the failed expectation
-            (e as Error).message += describeObserved(s.id, r!);
-            throw e;
-          }
-        });
+        it.skipIf(missing.length > 0)(`${s.title}${missing.length ? ` (SKIPPED: ${missing.join(", ")} not installed)` : ""}`, () =>
+          checkMeasured(s.id, results.get(s.id), s.check));
       }
     });
   }
