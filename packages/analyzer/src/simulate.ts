@@ -340,7 +340,9 @@ function predictStop(w: World, root: Proc, sig: string, grace: number, pidOf: (p
   const directChildOnly = root.program?.exitsWithChild && root.role === "init";
   // An init exits as soon as its direct child does; a grandchild still running then is killed, unless the child
   // waited for it (a shell's foreground command that stopped first).
-  // A process the signal ends by its default action dies on delivery: PID 1 exiting then cuts nothing short.
+  // A process the signal ends by its default action dies on delivery (signal(7): the default action of TERM,
+  // INT, HUP… is "Term", terminate the process; it runs no code of its own): PID 1 exiting then cuts nothing
+  // short for it (inits-wrappers.test.ts; tini -g delivering to a whole group is measured in inits.ns).
   const grandchildren = directChildOnly
     ? others.filter((q) => !root.children.includes(q) && walk.received.has(q) && !(walk.waited.has(q) && walk.stopped.has(q)) && !walk.terminated.has(q))
     : [];
