@@ -152,7 +152,8 @@ async function scorePair(p, hasEnv) {
 
 /** The headline prediction: the default scenario (processTree/stop at the top of the result). */
 function headline(res) {
-  const tree = res.processTree;
+  // A container that exits by itself has no process tree at the stop; lifecycle.pid1 (report 1.4.0) names its PID 1.
+  const tree = res.processTree ?? (res.lifecycle?.state === "exits" ? res.lifecycle.pid1 : null) ?? null;
   const baseUnknown = res.baseImage?.kind === "unknown" || [res.command?.entrypoint, res.command?.cmd].some((x) => x?.inherited?.from === "unknown-base");
   let pid1;
   const a0 = tree?.argv?.[0];
@@ -165,7 +166,7 @@ function headline(res) {
     pid1,
     argv: tree?.argv ?? null,
     program: tree?.program ?? null,
-    role: tree?.role ?? null,
+    role: res.processTree?.role ?? null,
     outcome,
     lifecycle: res.lifecycle?.state ?? null,
     stopSignal: res.stopSignal ?? null,

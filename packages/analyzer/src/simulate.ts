@@ -282,16 +282,17 @@ export function lifecycleOf(p: Path): Lifecycle {
   if (!p.root.alive) {
     const daemon = allProcs(p.root).find((q) => q.daemonized);
     if (daemon?.daemonUnsure) return { state: "unknown", reason: `${name(daemon)} daemonizes unless its config says otherwise (${daemon.daemonUnsure}): if it does, PID 1 exits and the container stops right after it starts` };
-    if (daemon) return { state: "exits", reason: `${name(daemon)} daemonizes: its first process exits, so PID 1 exits and the container stops right after it starts`, exitCode: 0 };
+    const pid1 = { argv: p.root.argv, program: programOf(p.root) };
+    if (daemon) return { state: "exits", reason: `${name(daemon)} daemonizes: its first process exits, so PID 1 exits and the container stops right after it starts`, exitCode: 0, pid1 };
     const why = p.root.notes.find((n) => /reads its commands|exits/.test(n));
-    return { state: "exits", reason: why ?? `PID 1 (${name(p.root)}) reaches its end and exits: the container stops right after it starts`, exitCode: p.exitCode };
+    return { state: "exits", reason: why ?? `PID 1 (${name(p.root)}) reaches its end and exits: the container stops right after it starts`, exitCode: p.exitCode, pid1 };
   }
   if (p.root.longRunning === null) {
     const why = p.root.notes.find((n) => /does not parse|nests too deeply|only known at run time|not in the build context|could not be read|cut short|is not a value/.test(n));
     if (why) return { state: "unknown", reason: `${name(p.root)}: ${why}` };
     return { state: "unknown", reason: `${name(p.root)} is not in the program catalog: whether it keeps running is not known` };
   }
-  if (p.root.longRunning === false && !p.root.shell) return { state: "exits", reason: `${name(p.root)} does its work and exits: the container stops right after it starts`, exitCode: 0 };
+  if (p.root.longRunning === false && !p.root.shell) return { state: "exits", reason: `${name(p.root)} does its work and exits: the container stops right after it starts`, exitCode: 0, pid1: { argv: p.root.argv, program: programOf(p.root) } };
   return { state: "runs", reason: "PID 1 keeps running until it is stopped" };
 }
 
@@ -386,11 +387,13 @@ function reaps(root: Proc): boolean | null {
   return root.program?.reapsZombies ?? null;
 }
 
+const programOf = (p: Proc): string | null => p.program?.name ?? (p.shellKind ? (p.shellKind === "sh-unknown" ? "sh" : p.shellKind) : null);
+
 export function toNode(p: Proc, pidOf: (p: Proc) => number): ProcessNode {
   const node: ProcessNode = {
     pid: pidOf(p),
     argv: p.argv,
-    program: p.program?.name ?? (p.shellKind ? (p.shellKind === "sh-unknown" ? "sh" : p.shellKind) : null),
+    program: programOf(p),
     role: p.shell || (p.shellKind && p.role === "shell") ? "shell" : p.role === "unknown" && p.background ? "helper" : p.role === "tool" && p.background ? "helper" : p.role,
     background: p.background,
     source: p.source,

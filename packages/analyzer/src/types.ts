@@ -98,6 +98,8 @@ export interface Lifecycle {
   state: "runs" | "exits" | "fails" | "unknown";
   reason: string;
   exitCode?: number | null;
+  /** For "exits": the process that was PID 1 while the container ran (its argv as `ps` shows it, its catalog name). Since report 1.4.0. */
+  pid1?: { argv: string[]; program: string | null };
 }
 
 export interface ScenarioPrediction {

@@ -3,7 +3,7 @@
 import { originLine, type BinSh, type CommandPart, type Diagnostic, type DockerfileModel, type Origin } from "@audit-image/dockerfile";
 import type { Analysis, Finding, Headline, Lifecycle, ProcessNode, Scenario, SignalWalk, StopPrediction } from "@audit-image/analyzer";
 
-export const REPORT_SCHEMA_VERSION = "1.3.0";
+export const REPORT_SCHEMA_VERSION = "1.4.0";
 
 export interface Inherited {
   from: "stage" | "base-image" | "base-config" | "default" | "unknown-base";
