@@ -4,7 +4,8 @@
 // Scenarios: each run-time path ends in a prediction; paths that end alike are one scenario. The headline
 // (the first scenario, shown at the top) is the run the image exists for: a run that reaches a long-running
 // service beats the others; among equals, the one that assumes the fewest run-time settings (then: one that
-// keeps running, one whose end is not known, one that exits, one that cannot start). When the headline
+// keeps running, one whose end is not known, one that exits, one that cannot start). When no run reaches a
+// service, a run that keeps running leads before the number of settings is counted. When the headline
 // reaches the service, the runs that exit or fail are its preconditions ("exits 1 when PASSWORD is empty
 // or unset"). A path the interpreter lost track of (cut short, a script it could not read) has an
 // unknown outcome, never a SIGKILL it cannot know about.
@@ -309,9 +310,12 @@ function orderScenarios<T extends Candidate>(list: T[], truncated = false): T[] 
   const service = (c: Candidate) => (reachesService(c.s) ? 0 : 1);
   const state = (c: Candidate) => STATE_ORDER[c.s.lifecycle.state]!;
   const lost = (c: Candidate) => (c.s.lifecycle.state === "unknown" ? 0 : 1);
-  const lostFirst = truncated && !list.some((c) => reachesService(c.s));
+  const none = !list.some((c) => reachesService(c.s));
+  const lostFirst = truncated && none;
+  // When no run reaches a service, one that keeps running is nearer the image's purpose than one that exits.
+  const stateFirst = (a: T, b: T) => (none ? state(a) - state(b) : 0);
   return [...list].sort(
-    (a, b) => service(a) - service(b) || (lostFirst ? lost(a) - lost(b) : 0) || assumptions(a.conds) - assumptions(b.conds) || state(a) - state(b),
+    (a, b) => service(a) - service(b) || (lostFirst ? lost(a) - lost(b) : 0) || stateFirst(a, b) || assumptions(a.conds) - assumptions(b.conds) || state(a) - state(b),
   );
 }
 
@@ -330,6 +334,8 @@ function headlineOf(ordered: Candidate[], otherwise: string): Headline {
   const what = names ? `the long-running service (${names})` : "the service";
   let reason: string;
   if (service) reason = peers === 1 ? `the only run that reaches ${what}` : `of the ${peers} runs that reach a service, the one that assumes the fewest run-time settings`;
+  else if (head.s.lifecycle.state === "runs" && ordered.some((c) => c.s.lifecycle.state !== "runs"))
+    reason = "no run is known to reach a service; this one keeps running, and of those it assumes the fewest run-time settings";
   else reason = "no run is known to reach a service; this one assumes the fewest run-time settings";
   const preconditions: Precondition[] = [];
   if (service) {

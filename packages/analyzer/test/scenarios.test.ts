@@ -50,6 +50,15 @@ describe("the headline is the run the image exists for", () => {
     expect(p.headline?.preconditions.map((x) => x.text)).toEqual(["exits 3 when /data/ready does not exist or is empty"]);
   });
 
+  test("no run reaches a service: one that keeps running leads one that exits, even when it assumes more", () => {
+    const a = run('#!/bin/sh\nif [ -n "$X" ]; then exit 2; fi\nif [ -n "$Y" ]; then exit 3; fi\nwhile :; do sleep 60; done\n', {}, '["true"]');
+    const p = a.prediction;
+    expect(p.lifecycle.state).toBe("runs");
+    expect(p.scenarios[0]!.condition).toBe("when X is empty or unset and Y is empty or unset");
+    expect(p.headline?.reason).toBe("no run is known to reach a service; this one keeps running, and of those it assumes the fewest run-time settings");
+    expect(p.headline?.preconditions).toEqual([]);
+  });
+
   test("no run reaches a service: the fewest assumptions lead, and nothing is called a precondition", () => {
     const a = run('#!/bin/sh\nif [ -n "$X" ]; then exit 2; fi\necho done\n', {}, '["true"]');
     // Two exits with different codes are two scenarios.

@@ -94,7 +94,9 @@ export function doExec(w: World, p: Path, argv: Word[], here: SourceLoc): Path[]
       q.exitCode = 0;
       q.status = 0;
     }
-    if (qp.alive && qp.longRunning === null && qp.role === "unknown") {
+    // In a subshell (a pipeline's part, `( … )`, `$( … )`) the parent shell decides, as for any foreground
+    // child: kept running at the end of its script, taken to return in the middle of it.
+    if (qp.alive && qp.longRunning === null && qp.role === "unknown" && s.subshell === null) {
       qp.longRunning = true;
       qp.notes.push("unknown program exec'd by the script: assumed to be the service that keeps running");
     }

@@ -170,7 +170,7 @@ function execCmd(w: World, p: Path, cmd: ShNode, stmt: ShNode, tail: boolean): P
       return subshell(w, p, child, cmd.stmts, loc(p, stmt)).flatMap((q) => {
         const c = findProc(q, child.id)!;
         // A subshell that ended: its status is already the path's (see subshell()).
-        return c.alive ? foreground(w, q, c, loc(p, stmt)) : [q];
+        return c.alive ? foreground(w, q, c, loc(p, stmt), tail) : [q];
       });
     }
     case "BinaryCmd":
@@ -224,7 +224,7 @@ function execCmd(w: World, p: Path, cmd: ShNode, stmt: ShNode, tail: boolean): P
 
 export function binaryCmd(w: World, p: Path, cmd: ShNode, stmt: ShNode, tail: boolean): Path[] {
   const op = cmd.op;
-  if (op === 12 || op === 13) return pipeline(w, p, cmd, stmt);
+  if (op === 12 || op === 13) return pipeline(w, p, cmd, stmt, tail);
   // && and ||: the left side is a condition
   const left = inCondition(p, (q) => execStmt(w, q, cmd.x, false));
   const out: Path[] = [];
@@ -242,7 +242,7 @@ export function binaryCmd(w: World, p: Path, cmd: ShNode, stmt: ShNode, tail: bo
 }
 
 /** Each part of a pipeline runs in a child; `exec` there replaces only that child. */
-export function pipeline(w: World, p: Path, cmd: ShNode, stmt: ShNode): Path[] {
+export function pipeline(w: World, p: Path, cmd: ShNode, stmt: ShNode, tail = false): Path[] {
   const parts: ShNode[] = [];
   const flatten = (c: ShNode) => {
     if (nodeType(c.cmd) === "BinaryCmd" && (c.cmd.op === 12 || c.cmd.op === 13)) {
@@ -276,7 +276,10 @@ export function pipeline(w: World, p: Path, cmd: ShNode, stmt: ShNode): Path[] {
   // The shell waits for every part; it blocks if one of them keeps running.
   return paths.flatMap((q) => {
     const children = ids.map((id) => findProc(q, id)).filter((c): c is Proc => !!c);
-    const runningAt = children.findIndex((c) => c.alive && (c.longRunning === true || !!c.shell));
+    let runningAt = children.findIndex((c) => c.alive && (c.longRunning === true || !!c.shell));
+    // At the end of the script, a part the catalog does not know is taken to be the service (as a lone
+    // command there is); in the middle of it, to return.
+    if (runningAt < 0 && tail) runningAt = children.findIndex((c) => c.alive && c.longRunning === null && c.role === "unknown");
     const running = runningAt >= 0 ? children[runningAt] : undefined;
     children.forEach((c, j) => {
       if (j === runningAt || !c.alive) return;
@@ -286,7 +289,7 @@ export function pipeline(w: World, p: Path, cmd: ShNode, stmt: ShNode): Path[] {
         c.notes.push("reads a pipe whose writer keeps running, so it keeps running too");
       } else if (c.longRunning !== true) c.alive = false;
     });
-    if (running) return foreground(w, q, running, loc(q, stmt));
+    if (running) return foreground(w, q, running, loc(q, stmt), tail);
     q.status = null;
     q.statusDesc = { yes: "the pipeline succeeds", no: "the pipeline fails", assumeSuccess: true };
     return [q];
