@@ -106,6 +106,18 @@ function startWrapperExec({ w, p, proc, entry, name, args, kargs, source }: Role
   }
   proc.notes.push(`${name} execs ${show(target[0]!)} in its place`);
   const out = withEnvironment(p, entry, args, kargs, () => become(w, p, proc, target, source, { applet: wr.runsApplets === true }));
+  // BusyBox `timeout 30 cmd` below PID 1: the watcher's signal ends the command within the duration, a step
+  // of the setup (the catalog's duration heuristic, as for coreutils timeout). As PID 1 the signal may be dropped.
+  const dur = shortDuration(entry, kargs);
+  if (dur)
+    for (const q of out) {
+      const cmd = findProc(q, proc.id);
+      if (cmd?.alive && cmd !== q.root && !cmd.shell) {
+        endTree(cmd);
+        cmd.longRunning = false;
+        cmd.notes.push(`${name} ${dur} ends it within ${dur}`);
+      }
+    }
   if (wr.leavesWatcher) for (const q of out) addWatcher(w, q, proc, entry, name, kargs, source);
   return out;
 }

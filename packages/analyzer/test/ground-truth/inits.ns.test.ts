@@ -345,6 +345,15 @@ add({
     expect(r.zombies).toHaveLength(1);
   },
 });
+add({
+  id: "bb-timeout-below-pid1", group: g, needs: [BUSYBOX, DASH],
+  title: "busybox timeout 1 tail -f /dev/null in the middle of a script (not PID 1): the watcher's TERM ends tail after 1 s, timeout's status is 143 and the script goes on",
+  opts: { argv: [DASH!, "-c", `${BUSYBOX} timeout 1 tail -f /dev/null; echo "rc=$?"; exec sleep 1000`], waitFor: "rc=", settleMs: 300, hardTimeoutMs: 4000 },
+  check: (r) => {
+    expect(r.stdout).toBe("rc=143\n");
+    expect(r.pid1?.argv).toEqual(["sleep", "1000"]);
+  },
+});
 
 // ---- setsid
 g = "setsid";
