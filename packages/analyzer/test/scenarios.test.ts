@@ -166,3 +166,38 @@ describe("one finding, once", () => {
     expect(stays[0]!.message).not.toMatch(/\(when|scenario/);
   });
 });
+
+describe("what the image as built decides, and commands whose status the script tests", () => {
+  test("a file test on a file the build makes is decided; a file the build does not make stays a run-time condition", () => {
+    const a = run(
+      "#!/bin/sh\nif [ -e /use_apache ]; then\n  exec apache2 -DFOREGROUND\nelif [ -e /use_fpm ]; then\n  exec nginx -g 'daemon off;'\nfi\nexit 3\n",
+      {},
+      undefined,
+      "RUN touch /use_fpm\n",
+    );
+    const p = a.prediction;
+    expect(p.processTree?.argv[0]).toBe("nginx");
+    // /use_fpm is there (the RUN touched it): no run exits 3. /use_apache may be mounted at run time.
+    expect(p.scenarios.map((s) => s.condition)).toEqual(["when /use_apache does not exist", "when /use_apache exists"]);
+    expect(p.scenarios.some((s) => s.lifecycle.state === "exits")).toBe(false);
+  });
+
+  test("-x and -f on a COPYed script are decided, -s on a file touched empty is not", () => {
+    const a = run('#!/bin/sh\n[ -x /e.sh ] || exit 4\n[ -f ./e.sh ] || exit 5\nif [ -s /marker ]; then exit 6; fi\nexec "$@"\n', {}, undefined, "RUN touch /marker\nWORKDIR /\n");
+    const states = a.prediction.scenarios.map((s) => [s.lifecycle.state, s.lifecycle.exitCode ?? null]);
+    expect(states).toEqual([["runs", null], ["exits", 6]]);
+  });
+
+  test("a long-running program whose status the script tests (`until php /dbtest.php`) is taken to return: the loop ends, nothing is held there", () => {
+    const a = run('#!/bin/bash\nuntil php /dbtest.php "$DB_HOST"; do\n  echo waiting\n  sleep 3\ndone\nexec "$@"\n');
+    expect(a.prediction.truncated).toBeNull();
+    expect(a.prediction.processTree?.argv[0]).toBe("nginx");
+    expect(a.prediction.scenarios).toEqual([]);
+  });
+
+  test("a wrapper's command in a condition ends with it: `su -c \"$f\" || exit 1` in a read loop comes back to the same state", () => {
+    const a = run('#!/bin/sh\nwhile read -r f; do\n  su -p www-data -s /bin/sh -c "$f" || exit 1\ndone\nexec "$@"\n');
+    expect(a.prediction.truncated).toBeNull();
+    expect(a.prediction.processTree?.argv[0]).toBe("nginx");
+  });
+});

@@ -28,7 +28,7 @@ export function listImageDir(st: StageState, ctx: ContextView, dir: string): Dir
   // RUN steps: a file written, linked, moved or copied into the directory is a name of it (not listed when
   // the RUN may not run it: then the listing may miss it); what cannot be known makes the listing incomplete.
   const runEffect = (e: RunEffect, conditional: boolean, line: number) => {
-    const made = e.kind === "write" || e.kind === "link" || e.kind === "mkdir" || e.kind === "edit" ? e.path : e.kind === "move" || e.kind === "copy" ? e.to : null;
+    const made = e.kind === "write" || e.kind === "link" || e.kind === "mkdir" || e.kind === "edit" || e.kind === "touch" ? e.path : e.kind === "move" || e.kind === "copy" ? e.to : null;
     if (made !== null) {
       const rel = under(dir, made);
       const into = (e.kind === "move" || e.kind === "copy" || e.kind === "link") && e.into !== false && under(made, dir) !== null && rel === "";

@@ -386,6 +386,16 @@ describe("the image as built: COPY adds, RUN changes files (issue 12)", () => {
     expect(m.resolve("/bin/sh")).toMatchObject({ kind: "base-image", certain: true });
     expect(m.resolve("/start.sh").kind).toBe("context");
   });
+  test("RUN touch: the file is there; new, it is empty; a file that was there keeps its content", () => {
+    const m = buildModel("FROM debian:12\nCOPY conf/a.conf /etc/a.conf\nRUN apt-get update && touch /use_fpm /etc/a.conf\nCMD x\n", { context: ctx });
+    // the base image may hold a /use_fpm: it is there now, with a content not known
+    expect(m.resolve("/use_fpm")).toEqual({ kind: "unknown", imagePath: "/use_fpm", reason: "touched at line 3: there now, its content is not known" });
+    const kept = m.resolve("/etc/a.conf");
+    expect(kept.kind === "context" && kept.content()).toBe("x");
+    const made = buildModel("FROM debian:12\nRUN rm -f /ready && touch /ready\nCMD x\n", { context: ctx }).resolve("/ready");
+    expect(made).toMatchObject({ kind: "context", file: { type: "file", source: { kind: "run", line: 2 } } });
+    expect(made.kind === "context" && made.content()).toBe("");
+  });
   test("COPY f /existing/dir without a trailing slash copies into it", () => {
     expect(buildModel("FROM debian:12\nCOPY start.sh /usr/local/bin\nCMD x\n", { context: ctx }).resolve("start.sh").kind).toBe("context");
     expect(buildModel("FROM debian:12\nWORKDIR /app\nCOPY start.sh /app\nCMD x\n", { context: ctx }).resolve("/app/start.sh").kind).toBe("context");

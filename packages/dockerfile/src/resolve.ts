@@ -179,6 +179,19 @@ function runOp(l: Lookup, op: RunOp, abs: string, i: number, depth: number): Pat
       const file: CopiedFile = { imagePath: abs, source: { kind: "run", line: op.line, how: e.how, content }, type: "file", mode, chown: null, line: op.line };
       return { kind: "context", imagePath: abs, file, executable: mode === null ? null : (mode & 0o111) !== 0, content: () => content };
     }
+    case "touch": {
+      if (e.path !== abs) return null;
+      if (cond) return "maybe";
+      const before = resolveBefore(l, abs, i, depth + 1);
+      if (before.kind === "not-found") {
+        const file: CopiedFile = { imagePath: abs, source: { kind: "run", line: op.line, how: `created empty: ${e.how}`, content: "" }, type: "file", mode: 0o644, chown: null, line: op.line };
+        return { kind: "context", imagePath: abs, file, executable: false, content: () => "" };
+      }
+      // A file that was there keeps its content; one that may not have been is there now.
+      if (before.kind === "base-image" && !before.certain) return unknown(abs, `${e.how}: there now, its content is not known`);
+      if (before.kind === "unknown" && before.maybe) return unknown(abs, `${e.how}: there now, its content is not known`);
+      return before;
+    }
     case "edit":
       if (e.path !== abs) return null;
       return cond ? "maybe" : unknown(abs, `${e.how}: its content is no longer known`);
@@ -215,7 +228,7 @@ function isDirBefore(l: Lookup, dir: string, end: number): boolean {
     if (op.kind !== "run") continue;
     const e = op.effect;
     if (e.kind === "mkdir" && under(dir, e.path) !== null) return true;
-    if ((e.kind === "write" || e.kind === "link") && (under(dir, e.path) ?? "") !== "") return true;
+    if ((e.kind === "write" || e.kind === "link" || e.kind === "touch") && (under(dir, e.path) ?? "") !== "") return true;
     if ((e.kind === "move" || e.kind === "copy") && (under(dir, e.to) ?? "") !== "") return true;
   }
   return baseHasDir(l.st, dir);

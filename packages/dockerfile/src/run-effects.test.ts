@@ -63,6 +63,11 @@ describe("what a RUN does to files", () => {
     const ops = runEffects("cat <<'EOF' > /usr/local/bin/run", [{ name: "EOF", chomp: false, expand: false, content: "#!/bin/sh\nexec app\n", line: 2 }], 1, new Map(), "/");
     expect(ops.map((o) => o.effect)).toEqual([{ kind: "write", path: "/usr/local/bin/run", content: "#!/bin/sh\nexec app\n", how: "written by cat at line 1", append: false }]);
   });
+  test("touch: the file is there afterwards (not with -c); -d/-r take a value", () => {
+    expect(effects("touch /use_fpm /a/b")).toEqual([{ kind: "touch", path: "/use_fpm", how: "touched at line 1" }, { kind: "touch", path: "/a/b", how: "touched at line 1" }]);
+    expect(effects("touch -d 2020-01-01 /x")).toEqual([{ kind: "touch", path: "/x", how: "touched at line 1" }]);
+    expect(effects("touch -c /x")).toEqual([]);
+  });
   test("RUN <<EOF: the heredoc is the script", () => {
     const ops = runEffects("<<EOF", [{ name: "EOF", chomp: false, expand: true, content: "set -e\nln -s /opt/app/run /run\n", line: 2 }], 1, new Map(), "/");
     expect(ops.map((o) => o.effect.kind)).toEqual(["link"]);

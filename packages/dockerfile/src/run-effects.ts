@@ -20,6 +20,8 @@ export type RunEffect =
   | { kind: "write"; path: string; content: string | null; how: string; append: boolean }
   /** A file changed in place: its content is no longer known (`sed -i`). */
   | { kind: "edit"; path: string; how: string }
+  /** `touch f`: f is there afterwards; a file that was there keeps its content, a new one is empty. */
+  | { kind: "touch"; path: string; how: string }
   /** Something this reader cannot model put a file there (`curl -o`), or (`under`) somewhere below it (`tar -C`). */
   | { kind: "unknown"; path: string; how: string; under: boolean }
   | { kind: "install"; manager: PackageManager; packages: string[] }
@@ -382,6 +384,12 @@ function commandEffects(cmd: SimpleCommand, cwd: string, line: number): RunEffec
     case "mkdir": {
       const { operands } = split(args, /^-[^-]*m$|^--mode$/);
       for (const p of operands) if (p !== null) out.push({ kind: "mkdir", path: abs(p) });
+      break;
+    }
+    case "touch": {
+      const { operands } = split(args, /^-[^-]*[dtr]$|^--(date|reference)$/);
+      if (has(split(args).opts, "c", "no-create")) break;
+      for (const p of operands) if (p !== null) out.push({ kind: "touch", path: abs(p), how: `touched at line ${line}` });
       break;
     }
     case "tee": {

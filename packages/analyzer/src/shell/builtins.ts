@@ -11,6 +11,7 @@ import { setVar, unsetVar } from "./variables.js";
 import { parseCached } from "./run.js";
 import { execList } from "./statements.js";
 import { posixTest, setTestStatus } from "./test.js";
+import { imageFileOracle } from "./image-files.js";
 
 /** One call of a builtin: the expanded words, and where it stands. */
 export interface BuiltinCall {
@@ -214,12 +215,12 @@ export const BUILTINS: ReadonlyMap<string, Builtin> = new Map<string, Builtin>([
   }],
   ...[".", "source"].map((n): [string, Builtin] => [n, ({ w, p, args, here }) => builtinSource(w, p, args, here)]),
   ["eval", builtinEval],
-  ["test", ({ p, args }) => {
-    setTestStatus(p, posixTest(args));
+  ["test", ({ w, p, args }) => {
+    setTestStatus(p, posixTest(args, imageFileOracle(w, p)));
     return [p];
   }],
-  ["[", ({ p, args }) => {
-    setTestStatus(p, posixTest(args.slice(0, -1)));
+  ["[", ({ w, p, args }) => {
+    setTestStatus(p, posixTest(args.slice(0, -1), imageFileOracle(w, p)));
     return [p];
   }],
   ["read", ({ p, s, kargs }) => {

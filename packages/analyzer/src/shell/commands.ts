@@ -199,6 +199,19 @@ export function foreground(w: World, p: Path, child: Proc, here: SourceLoc, tail
   // su -c "…", wait-for-it.sh): either it is the service and the shell waits for it here, or it is a step of
   // the setup that returns and the script goes on. Both are followed; resolveHeld() in analyze.ts keeps the
   // second when the script goes on to run a service, else the first.
+  // In a condition (`if`, `until`, `&&`, `||`) the script tests its status, so it expects it to return
+  // (`until php /dbtest.php; do sleep 3; done`): the script goes on, and no run is held there.
+  if (!tail && (sh(p).condDepth ?? 0) > 0 && !child.shell) {
+    const end = (q: Proc) => {
+      q.alive = false;
+      q.children.forEach(end);
+    };
+    end(child);
+    child.notes.push("its status is tested by the script: taken to return");
+    p.status = null;
+    p.statusDesc = { yes: `\`${child.argv.join(" ")}\` succeeds`, no: `\`${child.argv.join(" ")}\` fails`, assumeSuccess: true };
+    return [p];
+  }
   const goesOn = tail || (sh(p).whileDepth ?? 0) > 0 ? null : clonePath(p);
   halt(p, "foreground", child, here.line);
   if (!goesOn) return [p];

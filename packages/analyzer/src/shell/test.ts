@@ -7,6 +7,7 @@ import { type ShNode, nodeType } from "../syntax/parse.js";
 import { type Word, globMatch, known, lit, show, unknown } from "../values.js";
 import type { Path, World } from "../world.js";
 import { expandOne, expandPattern, param } from "./expand.js";
+import { type FileOracle, imageFileOracle } from "./image-files.js";
 
 /**
  * A test's result: known, or a condition with its two sentences. `stable`: it depends only on run-time
@@ -238,32 +239,34 @@ const FILE_TESTS: Record<string, [string, string]> = {
   "-N": ["was modified since it was last read", "was not modified since it was last read"],
 };
 
-export function fileTest(op: string, x: Word): Tri {
+export function fileTest(op: string, x: Word, files?: FileOracle): Tri {
   // A container's standard input and output are terminals only under `docker run -t`.
   if (op === "-t") return { v: false };
-  const path = known(x) ?? (describe(x).kind === "output" ? describe(x).text : show(x));
+  const k = known(x);
+  if (k !== null && k !== "" && files?.(op, k)) return { v: true };
+  const path = k ?? (describe(x).kind === "output" ? describe(x).text : show(x));
   const words = FILE_TESTS[op];
   if (!words) return { u: { yes: `test ${op} ${path} is true`, no: `test ${op} ${path} is false` } };
   return { u: { yes: `${path} ${words[0]}`, no: `${path} ${words[1]}` } };
 }
 
-export function posixTest(args: Word[]): Tri {
+export function posixTest(args: Word[], files?: FileOracle): Tri {
   const k = args.map(known);
   if (args.length === 0) return { v: false };
-  if (k[0] === "!" && args.length > 1) return not(posixTest(args.slice(1)));
+  if (k[0] === "!" && args.length > 1) return not(posixTest(args.slice(1), files));
   const ai = k.indexOf("-a");
-  if (ai > 0 && args.length > 3) return and(posixTest(args.slice(0, ai)), posixTest(args.slice(ai + 1)));
+  if (ai > 0 && args.length > 3) return and(posixTest(args.slice(0, ai), files), posixTest(args.slice(ai + 1), files));
   const oi = k.indexOf("-o");
-  if (oi > 0 && args.length > 3) return or(posixTest(args.slice(0, oi)), posixTest(args.slice(oi + 1)));
+  if (oi > 0 && args.length > 3) return or(posixTest(args.slice(0, oi), files), posixTest(args.slice(oi + 1), files));
   if (args.length === 1) return emptyTest(args[0]!, false);
   if (args.length === 2) {
     if (k[0] === "-z") return emptyTest(args[1]!, true);
     if (k[0] === "-n") return emptyTest(args[1]!, false);
-    if (k[0] && /^-[a-zA-Z]$/.test(k[0])) return fileTest(k[0], args[1]!);
+    if (k[0] && /^-[a-zA-Z]$/.test(k[0])) return fileTest(k[0], args[1]!, files);
   }
   if (args.length === 3 && k[1] !== null && ["=", "==", "!=", "-eq", "-ne", "-lt", "-le", "-gt", "-ge", "<", ">", "-nt", "-ot", "-ef"].includes(k[1]!)) return compare(args[0]!, args[2]!, k[1]!);
-  if (args.length === 3 && k[1] === "-a") return and(posixTest(args.slice(0, 1)), posixTest(args.slice(2)));
-  if (args.length === 3 && k[1] === "-o") return or(posixTest(args.slice(0, 1)), posixTest(args.slice(2)));
+  if (args.length === 3 && k[1] === "-a") return and(posixTest(args.slice(0, 1), files), posixTest(args.slice(2), files));
+  if (args.length === 3 && k[1] === "-o") return or(posixTest(args.slice(0, 1), files), posixTest(args.slice(2), files));
   const text = `[ ${args.map(show).join(" ")} ]`;
   return { u: { yes: `the test ${text} is true`, no: `the test ${text} is false` } };
 }
@@ -365,7 +368,7 @@ export function testExpr(w: World, p: Path, x: ShNode): Tri {
       101: "-N", 102: "-r", 103: "-w", 104: "-x", 105: "-s", 106: "-t",
     };
     const op = ops[x.op];
-    if (op) return fileTest(op, v);
+    if (op) return fileTest(op, v, imageFileOracle(w, p));
     if (x.op === 109) return { u: { yes: `the shell option ${show(v)} is on`, no: `the shell option ${show(v)} is off` } };
     return { u: { yes: "the [[ ]] test is true", no: "the [[ ]] test is false" } };
   }
