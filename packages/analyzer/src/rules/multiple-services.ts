@@ -1,3 +1,4 @@
+import { findProgram } from "../programs.js";
 import { bare, walkTree, when, type Rule } from "./rule.js";
 
 export const rule: Rule = {
@@ -17,7 +18,8 @@ export const rule: Rule = {
       if (tree.role === "supervisor" || tree.role === "init" && tree.children[0]?.role === "supervisor") continue;
       const services: string[] = [];
       walkTree(tree, (n) => {
-        if (n.role === "service" || (n.role === "helper" && n.program)) services.push(bare(n.argv[0] ?? "?"));
+        // A helper the catalog calls a tool (`cat`/`tee` copying the output) is not a service.
+        if (n.role === "service" || (n.role === "helper" && n.program && findProgram(n.program)?.role !== "tool")) services.push(bare(n.argv[0] ?? "?"));
       });
       if (services.length < 2) continue;
       ctx.report({ scenario,

@@ -9,7 +9,7 @@ import { DEFAULT_IGNORED, signalAction } from "../programs.js";
 import { doExec, halt, runExternal } from "./commands.js";
 import { setVar, unsetVar } from "./variables.js";
 import { parseCached } from "./run.js";
-import { execList } from "./statements.js";
+import { background, execList } from "./statements.js";
 import { posixTest, setTestStatus } from "./test.js";
 import { imageFileOracle } from "./image-files.js";
 
@@ -62,7 +62,36 @@ function builtinCd({ w, p, s, args }: BuiltinCall): Path[] {
   return ok(p);
 }
 
-function builtinExec({ w, p, s, args, here }: BuiltinCall): Path[] {
+/**
+ * `exec > >(tee -a log) 2>&1`: the shell forks a child for the process substitution, which reads what the
+ * shell (and whatever it execs later) writes, so it runs as long as they do (measured with bash and zsh:
+ * control-flow.ns.test.ts, "a process substitution in a redirection").
+ * A `<(…)` writer ends by itself.
+ */
+function procSubstReaders(w: World, p: Path, stmt: ShNode): Path[] {
+  let paths = [p];
+  for (const ps of stmt.procSubsts as ShNode[]) {
+    if (!ps.writes || !ps.stmts.length) continue;
+    const body: ShNode = ps.stmts.length === 1 ? { ...ps.stmts[0], background: true } : { type: "Stmt", line: stmt.line, col: stmt.col, cmd: { type: "Block", stmts: ps.stmts }, negated: false, background: true, redirs: 0 };
+    paths = paths.flatMap((q) => {
+      const before = new Set(sh(q).proc.children.map((c) => c.id));
+      return background(w, q, body).map((r) => {
+        for (const c of sh(r).proc.children) {
+          if (before.has(c.id)) continue;
+          c.alive = true;
+          c.longRunning = true;
+          c.role = c.shell || c.shellKind ? c.role : "helper";
+          c.notes.push("process substitution >( … ): reads what the shell writes, for as long as it (or what it execs) keeps that output open");
+        }
+        return r;
+      });
+    });
+  }
+  for (const q of paths) q.status = 0;
+  return paths;
+}
+
+function builtinExec({ w, p, s, args, here, stmt }: BuiltinCall): Path[] {
   // exec with only redirections changes nothing about the process.
   let rest = args;
   // dash's exec has no options: `exec -a NAME cmd` looks for a command named -a, does not find it, and the shell
@@ -85,7 +114,7 @@ function builtinExec({ w, p, s, args, here }: BuiltinCall): Path[] {
   if (rest.length && known(rest[0]!) === "--") {
     rest = rest.slice(1);
   }
-  if (rest.length === 0) return ok(p);
+  if (rest.length === 0) return stmt.procSubsts?.length ? procSubstReaders(w, p, stmt) : ok(p);
   const out = doExec(w, p, rest, here);
   const was = known(rest[0]!);
   if (shownAs !== null)

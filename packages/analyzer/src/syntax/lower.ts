@@ -9,6 +9,8 @@
 export type LNode = any;
 
 const MAX_DEPTH = 400;
+/** mvdan/sh's token for `>(` (syntax/tokens.go: CmdOut; `<(` is CmdIn, one less). */
+const PROC_SUBST_OUT = 67;
 
 export interface Lowered {
   file: LNode;
@@ -43,7 +45,20 @@ export function lower(wrapped: any): Lowered {
         return { type, stmts: arr(n.Stmts, d1) };
       case "Stmt": {
         const redirs = n.Redirs;
-        return { type, ...posOf(n.Position), cmd: node(n.Cmd, d1), negated: n.Negated, background: n.Background, redirs: redirs ? redirs.$length : 0 };
+        const s: LNode = { type, ...posOf(n.Position), cmd: node(n.Cmd, d1), negated: n.Negated, background: n.Background, redirs: redirs ? redirs.$length : 0 };
+        // `exec > >(tee log)`: a process substitution in a redirection is a child of the shell (bash, zsh,
+        // mksh). Only present when there is one (the fast parser leaves such scripts to mvdan-sh).
+        const subst: LNode[] = [];
+        for (let i = 0; i < (redirs?.$length ?? 0); i++) {
+          const parts = redirs.$array[redirs.$offset + i]?.Word?.Parts;
+          for (let j = 0; j < (parts?.$length ?? 0); j++) {
+            const part = parts.$array[parts.$offset + j];
+            if (!isNil(part) && part.constructor.string === "*syntax.ProcSubst")
+              subst.push({ type: "ProcSubst", writes: part.Op === PROC_SUBST_OUT, stmts: arr(part.Stmts, d1 + 2) });
+          }
+        }
+        if (subst.length) s.procSubsts = subst;
+        return s;
       }
       case "CallExpr":
         return { type, assigns: arr(n.Assigns, d1), args: arr(n.Args, d1) };

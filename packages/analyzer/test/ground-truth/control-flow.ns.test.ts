@@ -151,3 +151,30 @@ describe.skipIf(!!unavailable || !findProgram("busybox"))(`BusyBox ash and [[${u
     expect(a.findings.filter((f) => f.ruleId === "missing-program")).toEqual([]);
   });
 });
+
+/**
+ * `exec > >(reader) 2>&1`: the shell forks the process substitution's reader, which stays as long as the
+ * output is open: after the next `exec` it is the child of the service at PID 1. Measured with bash and zsh
+ * (dash, BusyBox and mksh have no process substitution: mksh runs nothing of this script); the analyzer's
+ * tree for bash must match.
+ */
+const SUBST_SHELLS = ["bash", "zsh"].filter((s) => findProgram(s));
+describe.skipIf(!!unavailable || SUBST_SHELLS.length === 0)(`a process substitution in a redirection is a child${unavailable ? ` (SKIPPED: ${unavailable})` : SUBST_SHELLS.length ? "" : " (SKIPPED: no bash or zsh)"}`, () => {
+  const script = "exec > >(cat > /dev/null) 2>&1\necho started\nexec sleep 2000\n";
+  let results: NsRunResult[];
+  beforeAll(async () => {
+    results = await nsrunAll(SUBST_SHELLS.map((s) => ({ argv: ["setsid", s, "-c", script], settleMs: 400, signal: null, hardTimeoutMs: 3000 })));
+  }, 30_000);
+  SUBST_SHELLS.forEach((shell, i) => {
+    it(`${shell}: the reader (cat) lives on as the child of the exec'd service at PID 1`, () => {
+      const r = results[i]!;
+      const live = r.tree.filter((q) => q.state !== "Z");
+      expect(live.map((q) => q.argv.join(" ")), r.treeText).toEqual(["sleep 2000", "cat"]);
+      expect(live[1]!.ppid).toBe(1);
+      if (shell === "bash") {
+        const a = analyze(buildModel('FROM debian:bookworm\nCOPY e.sh /e.sh\nENTRYPOINT ["/e.sh"]\n', { context: memoryFs({ "e.sh": { content: `#!/bin/bash\n${script}`, mode: 0o755 } }) }));
+        expect(argvsOf(a.prediction.processTree)).toEqual(["sleep 2000", "cat"]);
+      }
+    });
+  });
+});
