@@ -323,6 +323,8 @@ describe("fastParse against mvdan-sh", () => {
   it("every fixture script that mvdan parses takes the fast path, in each dialect", () => {
     for (const d of DIALECTS) {
       for (const f of fixtureScripts) {
+        // process substitution is left to mvdan-sh (see the header)
+        if (/[<>]\(/.test(f.text)) continue;
         if (mvdan(f.text, d).error === null) expect(fastParse(f.text, d), `${d} ${f.name}`).not.toBeNull();
       }
     }
