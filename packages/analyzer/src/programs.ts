@@ -277,6 +277,8 @@ export function wrapperUser(p: ProgramEntry, args: readonly string[]): string | 
       if (a === o && i + 1 < args.length) return name(args[i + 1]!);
       if (a.startsWith(o + "=")) return name(a.slice(o.length + 1));
     }
+    const c = shortCluster(w, a);
+    if (c?.letter && (u.options ?? []).includes(c.letter)) return c.value !== null ? name(c.value) : i + 1 < args.length ? name(args[i + 1]!) : null;
   }
   if (!u.operand) return null;
   // The first word that is neither an option (su's "-" included) nor an option's value.
@@ -287,6 +289,20 @@ export function wrapperUser(p: ProgramEntry, args: readonly string[]): string | 
     else if (!a.startsWith("-")) return name(a);
   }
   return null;
+}
+
+/**
+ * A cluster of short options as getopt reads it (POSIX Utility Syntax Guideline 5) (`sudo -HEu git cmd`, `su -lc 'cmd'`): the first letter that
+ * takes a value ends the cluster, and its value is the rest of the word or, at the end, the next word.
+ * Null for a word that is not such a cluster.
+ */
+function shortCluster(w: NonNullable<ProgramEntry["wrapper"]>, a: string): { letter: string; value: string | null } | { letter: null } | null {
+  if (!/^-[A-Za-z0-9]{2,}$/.test(a) || w.optionsWithValue.includes(a)) return null;
+  for (let k = 1; k < a.length; k++) {
+    const opt = "-" + a[k];
+    if (opt === w.commandFlag || w.optionsWithValue.includes(opt)) return { letter: opt, value: k + 1 < a.length ? a.slice(k + 1) : null };
+  }
+  return { letter: null };
 }
 
 export function wrapperTarget(p: ProgramEntry, args: readonly string[]): { argv: string[]; shellCommand: string | null } | null {
@@ -312,7 +328,12 @@ export function wrapperTarget(p: ProgramEntry, args: readonly string[]): { argv:
       continue;
     }
     if (a.startsWith("-") && a !== "-") {
-      if (w.optionsWithValue.includes(a)) i += 2;
+      const c = shortCluster(w, a);
+      if (c?.letter && c.letter === w.commandFlag) {
+        shellCommand = c.value ?? args[i + 1] ?? "";
+        i += c.value === null ? 2 : 1;
+      } else if (c?.letter) i += c.value === null ? 2 : 1;
+      else if (w.optionsWithValue.includes(a)) i += 2;
       else i += 1;
       continue;
     }

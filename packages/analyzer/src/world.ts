@@ -184,6 +184,8 @@ export interface Sh {
   condDepth: number;
   /** > 0 inside the body of a while/until loop (a restart loop's service is its steady state). */
   whileDepth?: number;
+  /** A subshell in the middle of its parent's script: its last command is not the end of the run. */
+  midRun?: boolean;
 }
 
 export interface Path {

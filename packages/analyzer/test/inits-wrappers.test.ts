@@ -4,6 +4,7 @@
 import { describe, expect, test } from "vitest";
 import { buildModel, memoryFs } from "@audit-image/dockerfile";
 import { analyze } from "../src/index.js";
+import { findProgram, wrapperTarget } from "../src/programs.js";
 import type { ProcessNode } from "../src/types.js";
 
 type Files = Record<string, string>;
@@ -239,5 +240,19 @@ describe("a STOPSIGNAL other than TERM reaching a shell (shellSignals, measured)
     const a = run('FROM python:3.12\nSTOPSIGNAL SIGINT\nCOPY run.sh /\nCMD ["dumb-init", "/run.sh"]\n', { "run.sh": "#!/bin/sh\npython app.py &\nwait\n" });
     expect(delivery(a, "python")).toMatchObject({ receives: true, action: "ignore" });
     expect(a.prediction.stop.outcome).toBe("abrupt");
+  });
+});
+
+describe("short options grouped behind one dash, as getopt reads them (POSIX Utility Syntax Guideline 5)", () => {
+  test("sudo -HEu git cmd: -u ends the group and takes the next word; the command is cmd, run as git", () => {
+    const sudo = findProgram("sudo")!;
+    expect(wrapperTarget(sudo, ["-HEu", "git", "envsubst", "A B"])).toEqual({ argv: ["envsubst", "A B"], shellCommand: null });
+    expect(wrapperTarget(sudo, ["-HEugit", "redis-server"])).toEqual({ argv: ["redis-server"], shellCommand: null });
+    const a = run('FROM debian:bookworm\nRUN apt-get update && apt-get install -y sudo\nCMD ["sudo", "-HEu", "redis", "redis-server"]\n');
+    expect(tree(a.prediction.processTree)).toEqual(["sudo -HEu redis redis-server", ["redis-server"]]);
+  });
+  test("su -lc 'cmd' user: -c in a group takes the next word as the command string", () => {
+    const su = findProgram("su")!;
+    expect(wrapperTarget(su, ["-lc", "exec redis-server", "redis"])).toEqual({ argv: [], shellCommand: "exec redis-server" });
   });
 });

@@ -201,3 +201,15 @@ describe("what the image as built decides, and commands whose status the script 
     expect(a.prediction.processTree?.argv[0]).toBe("nginx");
   });
 });
+
+describe("a subshell in the middle of the script", () => {
+  test("its last command is not the end of the run: an unknown program there returns, and what it ran ends with it", () => {
+    const a = run('#!/bin/bash\n( export A=1; sudo -u nobody envsubst < /a > /c )\n( cd /srv && appgen --write > /srv/out )\nexec "$@"\n', {}, undefined, "RUN apt-get update && apt-get install -y sudo\n");
+    const p = a.prediction;
+    expect(p.processTree?.argv[0]).toBe("nginx");
+    expect(p.processTree?.children).toEqual([]);
+    // nothing of the subshells is left behind to be SIGKILLed
+    expect(p.stop.deliveries.map((d) => d.argv0)).toEqual(["nginx"]);
+    expect(p.scenarios).toEqual([]);
+  });
+});

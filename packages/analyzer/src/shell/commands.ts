@@ -167,6 +167,12 @@ export function halt(p: Path, state: ShellRun["state"], foreground: Proc | null,
   p.halted = true;
 }
 
+/** A foreground command that returns ends with everything it started in the foreground of it. */
+function endAll(q: Proc) {
+  q.alive = false;
+  q.children.forEach(endAll);
+}
+
 /** The shell waits for a foreground child: if the child keeps running, the shell is blocked there. */
 export function foreground(w: World, p: Path, child: Proc, here: SourceLoc, tail = false): Path[] {
   if (!child.alive) {
@@ -185,12 +191,14 @@ export function foreground(w: World, p: Path, child: Proc, here: SourceLoc, tail
   let runs = child.longRunning;
   if (child.shell) runs = true;
   if (runs === null) {
-    runs = tail;
-    child.longRunning = tail;
-    child.notes.push(tail ? "unknown program at the end of the script: assumed to be the service that keeps running" : "unknown program in the middle of the script: assumed to finish");
+    // The end of a subshell in the middle of the script is not the end of the run.
+    const atEnd = tail && !sh(p).midRun;
+    runs = atEnd;
+    child.longRunning = atEnd;
+    child.notes.push(atEnd ? "unknown program at the end of the script: assumed to be the service that keeps running" : "unknown program in the middle of the script: assumed to finish");
   }
   if (!runs) {
-    child.alive = false;
+    endAll(child);
     p.status = null;
     p.statusDesc = { yes: `\`${child.argv.join(" ")}\` succeeds`, no: `\`${child.argv.join(" ")}\` fails`, assumeSuccess: true };
     return [p];
@@ -202,11 +210,7 @@ export function foreground(w: World, p: Path, child: Proc, here: SourceLoc, tail
   // In a condition (`if`, `until`, `&&`, `||`) the script tests its status, so it expects it to return
   // (`until php /dbtest.php; do sleep 3; done`): the script goes on, and no run is held there.
   if (!tail && (sh(p).condDepth ?? 0) > 0 && !child.shell) {
-    const end = (q: Proc) => {
-      q.alive = false;
-      q.children.forEach(end);
-    };
-    end(child);
+    endAll(child);
     child.notes.push("its status is tested by the script: taken to return");
     p.status = null;
     p.statusDesc = { yes: `\`${child.argv.join(" ")}\` succeeds`, no: `\`${child.argv.join(" ")}\` fails`, assumeSuccess: true };
@@ -217,7 +221,7 @@ export function foreground(w: World, p: Path, child: Proc, here: SourceLoc, tail
   if (!goesOn) return [p];
   p.heldBy = child.id;
   const done = findProc(goesOn, child.id)!;
-  done.alive = false;
+  endAll(done);
   done.notes.push("taken to return: the script goes on after it");
   goesOn.assumedDone = [...(goesOn.assumedDone ?? []), child.id];
   goesOn.status = null;

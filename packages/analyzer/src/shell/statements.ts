@@ -126,7 +126,7 @@ export function background(w: World, p: Path, stmt: ShNode): Path[] {
   return results;
 }
 
-export function subshell(w: World, p: Path, child: Proc, stmts: ShNode[], source: SourceLoc): Path[] {
+export function subshell(w: World, p: Path, child: Proc, stmts: ShNode[], source: SourceLoc, tail = true): Path[] {
   const s = sh(p);
   child.shellKind = s.kind;
   child.role = "shell";
@@ -134,7 +134,7 @@ export function subshell(w: World, p: Path, child: Proc, stmts: ShNode[], source
   const copy: Sh = {
     ...s, proc: child, vars: new Map(s.vars), exported: new Set(s.exported), positional: [...s.positional],
     funcs: new Map(s.funcs), funcStack: [...s.funcStack], locals: s.locals.map((l) => new Map(l)), traps: new Map(), lastBg: null,
-    depth: s.depth + 1, cMode: null,
+    depth: s.depth + 1, cMode: null, midRun: s.midRun || !tail,
     subshell: stmts.length === 1 && nodeType(stmts[0]?.cmd ?? stmts[0]) === "CallExpr" ? "simple" : "compound",
   };
   p.stack.push(copy);
@@ -167,7 +167,7 @@ function execCmd(w: World, p: Path, cmd: ShNode, stmt: ShNode, tail: boolean): P
       }
       const child = newProc(w, [], loc(p, stmt), s.proc.user);
       attach(p, s.proc, child);
-      return subshell(w, p, child, cmd.stmts, loc(p, stmt)).flatMap((q) => {
+      return subshell(w, p, child, cmd.stmts, loc(p, stmt), tail).flatMap((q) => {
         const c = findProc(q, child.id)!;
         // A subshell that ended: its status is already the path's (see subshell()).
         return c.alive ? foreground(w, q, c, loc(p, stmt), tail) : [q];
@@ -267,9 +267,9 @@ export function pipeline(w: World, p: Path, cmd: ShNode, stmt: ShNode, tail = fa
           argv.shift();
           w.issues.push({ kind: "exec-in-pipeline", file: s.file, line: loc(q, part).line,  });
         }
-        if (argv.length && s.funcs.has(known(argv[0]!) ?? "\u0000")) next.push(...subshell(w, q, child, [part], loc(q, part)));
+        if (argv.length && s.funcs.has(known(argv[0]!) ?? "\u0000")) next.push(...subshell(w, q, child, [part], loc(q, part), tail));
         else next.push(...become(w, q, child, argv, loc(q, part), { fallbackShell: s.kind }));
-      } else next.push(...subshell(w, q, child, [part], loc(q, part)));
+      } else next.push(...subshell(w, q, child, [part], loc(q, part), tail));
     }
     paths = next;
   }
@@ -279,7 +279,7 @@ export function pipeline(w: World, p: Path, cmd: ShNode, stmt: ShNode, tail = fa
     let runningAt = children.findIndex((c) => c.alive && (c.longRunning === true || !!c.shell));
     // At the end of the script, a part the catalog does not know is taken to be the service (as a lone
     // command there is); in the middle of it, to return.
-    if (runningAt < 0 && tail) runningAt = children.findIndex((c) => c.alive && c.longRunning === null && c.role === "unknown");
+    if (runningAt < 0 && tail && !sh(q).midRun) runningAt = children.findIndex((c) => c.alive && c.longRunning === null && c.role === "unknown");
     const running = runningAt >= 0 ? children[runningAt] : undefined;
     children.forEach((c, j) => {
       if (j === runningAt || !c.alive) return;
