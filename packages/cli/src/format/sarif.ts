@@ -5,8 +5,11 @@ import { ruleDoc } from "../embedded.js";
 import type { Report, Result } from "../report.js";
 import { allRuleMeta } from "../rules-meta.js";
 import { sourceReader } from "../audit.js";
+import { LINKS } from "../version.js";
 
-export const INFORMATION_URI = "https://github.com/audit-image/audit-image";
+/** The tool's page (package.json `homepage`); a rule's help is its page in the repository (`repository`). */
+export const INFORMATION_URI = LINKS.homepage;
+const RULE_DOCS_URI = `${LINKS.repository}/blob/main/docs/rules`;
 const LEVEL = { error: "error", warning: "warning", info: "note" } as const;
 
 type Json = Record<string, unknown>;
@@ -32,7 +35,7 @@ function ruleDescriptor(m: RuleMeta): Json {
     shortDescription: { text: m.title },
     fullDescription: { text: m.rationale },
     help: { text: mdToText(markdown), markdown },
-    helpUri: `${INFORMATION_URI}/blob/main/docs/rules/${m.id}.md`,
+    helpUri: `${RULE_DOCS_URI}/${m.id}.md`,
     defaultConfiguration: { level: LEVEL[m.severity] },
     properties: { tags: ["docker", "pid1", "signals", ...m.aliases], precision: "high", ...(m.aliases.length ? { aliases: m.aliases } : {}) },
   };
