@@ -12,6 +12,8 @@ export interface CliArgs {
   context?: string;
   format: Format;
   output?: string;
+  /** --sarif-root: the directory SARIF artifact URIs are relative to (default: the repository's top level). */
+  sarifRoot?: string;
   failOn?: "error" | "warning" | "info" | "none";
   stopTimeout?: number;
   platform?: "docker" | "compose" | "k8s";
@@ -128,6 +130,9 @@ function setOption(a: CliArgs, name: string, value: () => string, env: NodeJS.Pr
     case "--output":
       a.output = value();
       break;
+    case "--sarif-root":
+      a.sarifRoot = value();
+      break;
     case "--fail-on":
       a.failOn = oneOf(name, value(), ["error", "warning", "info", "none"] as const);
       break;
@@ -161,9 +166,10 @@ export const HELP = `Usage: audit-image [options] [PATH…]
        audit-image verify [options] …
 
 Predict PID 1, the process tree and what \`docker stop\` does for a Dockerfile.
-PATH is a Dockerfile, a directory (scanned for Dockerfile, *.Dockerfile and
-Dockerfile.*, skipping .git and node_modules) or - for standard input.
-Default: ./Dockerfile
+PATH is a Dockerfile, a directory (scanned for Dockerfile, Containerfile,
+*.Dockerfile, *.containerfile, Dockerfile.* and Containerfile.*, skipping .git
+and node_modules) or - for standard input.
+Default: ./Dockerfile, else ./Containerfile
 
 Options:
   --target STAGE          audit this stage (default: the last one)
@@ -174,6 +180,8 @@ Options:
   --context DIR           build context (default: the Dockerfile's directory)
   -f, --format FMT        tty (default), json, sarif or github
   -o, --output FILE       write the report to FILE instead of stdout
+  --sarif-root DIR        SARIF paths are relative to DIR (default: the top
+                          of the git repository, else the working directory)
   --fail-on LEVEL         exit 1 on findings at or above error (default),
                           warning, info; none never fails
   --stop-timeout SECONDS  grace period before SIGKILL (default 10)

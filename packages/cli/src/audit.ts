@@ -8,7 +8,7 @@ import { diskContext } from "./context-fs.js";
 import { findConfig, loadConfig, normalizeImages, validateConfig, type AuditConfig, type Platform, type RuleSetting } from "./config.js";
 import { readBounded } from "./read.js";
 import { buildResult, REPORT_SCHEMA_VERSION, type Report, type ReportError, type Result } from "./report.js";
-import { applyPragmas, type RuleIndex } from "./suppress.js";
+import { aliasTool, applyPragmas, type RuleIndex } from "./suppress.js";
 import { VERSION } from "./version.js";
 
 export interface AuditOptions {
@@ -72,8 +72,13 @@ export function ruleIndex(): RuleIndex {
   const ids = new Set(allRules.map((r) => r.meta.id));
   ids.add("unknown-rule");
   const aliases = new Map<string, string[]>();
-  for (const r of allRules) for (const a of r.meta.aliases) aliases.set(a, [...(aliases.get(a) ?? []), r.meta.id]);
-  return (ruleIndexCache = { ids, aliases });
+  const buildkit = new Set<string>();
+  for (const r of allRules)
+    for (const a of r.meta.aliases) {
+      aliases.set(a, [...(aliases.get(a) ?? []), r.meta.id]);
+      if (aliasTool(a) === "buildkit") buildkit.add(r.meta.id);
+    }
+  return (ruleIndexCache = { ids, aliases, buildkit });
 }
 
 /** Config (file or object) + explicit options → settings. Throws ConfigError on a bad config. */
@@ -186,7 +191,9 @@ function auditOneUnsafe(input: Input, s: Settings, readText: (file: string) => s
   return { result: buildResult(input.file, ctxRel || ".", model, analysis, final, suppressed), errors, unparseable: parseErr.length > 0, model };
 }
 
-const DOCKERFILE_NAME = /^(Dockerfile|.+\.Dockerfile|Dockerfile\..+)$/;
+// Docker's names and Podman/Buildah's (Containerfile), with the suffix forms people use (api.Dockerfile,
+// api.containerfile, Dockerfile.dev, Containerfile.fedora).
+const DOCKERFILE_NAME = /^(Dockerfile|Containerfile|.+\.([Dd]ockerfile|[Cc]ontainerfile)|(Dockerfile|Containerfile)\..+)$/;
 export const isDockerfileName = (name: string) => DOCKERFILE_NAME.test(name) && !/\.(md|txt|orig|bak|swp|rej)$/i.test(name);
 
 /** Bounds of a directory scan: a batch never silently becomes a partial one (see dockerfilesAt). */

@@ -156,10 +156,11 @@ async function readBaseConfigs(ctx: RunContext): Promise<Record<string, unknown>
   return baseConfigs;
 }
 
-/** The Dockerfiles that the PATHs name (./Dockerfile when none is given); what is not found goes to report.errors. */
+/** The Dockerfiles that the PATHs name (./Dockerfile, else ./Containerfile, when none is given); what is not found goes to report.errors. */
 function collectInputs(ctx: RunContext, report: Report): Todo[] {
   const { args, cwd, core } = ctx;
-  const paths = args.paths.length ? args.paths : ["Dockerfile"];
+  // Without a PATH: ./Dockerfile, or ./Containerfile when there is no Dockerfile (Podman's name).
+  const paths = args.paths.length ? args.paths : [!fs.existsSync(path.join(cwd, "Dockerfile")) && fs.existsSync(path.join(cwd, "Containerfile")) ? "Containerfile" : "Dockerfile"];
   const missing = args.paths.length ? undefined : "no Dockerfile in the working directory (give a PATH)";
   const todo: Todo[] = [];
   for (const p of paths) {
@@ -219,7 +220,7 @@ async function writeReport(ctx: RunContext, report: Report, serialized: string[]
   const toStdout = args.output === undefined || args.output === "-";
   const color =
     args.format === "tty" && toStdout && args.color !== false && !("NO_COLOR" in io.env && io.env.NO_COLOR !== "") && (args.color === true || !!io.stdout.isTTY);
-  const chunks = await reportChunks(args, report, serialized, reader, { color, platform });
+  const chunks = await reportChunks(args, report, serialized, reader, { color, platform }, cwd);
   if (toStdout) for (const c of chunks) io.stdout.write(c);
   else {
     try {
@@ -246,12 +247,16 @@ async function reportChunks(
   serialized: string[],
   reader: SourceReader,
   tty: { color: boolean; platform: string },
+  cwd: string,
 ): Promise<Iterable<string>> {
   switch (args.format) {
     case "json":
       return (await import("./format/json-stream.js")).jsonChunks(report, serialized);
-    case "sarif":
-      return [JSON.stringify((await import("./format/sarif.js")).toSarif(report, reader.read), null, 2) + "\n"];
+    case "sarif": {
+      const { toSarif, repositoryRoot } = await import("./format/sarif.js");
+      const root = args.sarifRoot !== undefined ? path.resolve(cwd, args.sarifRoot) : repositoryRoot(cwd);
+      return [JSON.stringify(toSarif(report, reader.read, { cwd, root }), null, 2) + "\n"];
+    }
     case "github":
       return [(await import("./format/github.js")).toGithub(report)];
     default:

@@ -2,6 +2,8 @@
 //   # audit-image ignore=RULE[,RULE] [reason]     the next instruction (Dockerfile) or command (script)
 //   # audit-image global ignore=RULE[,RULE]       the whole file
 //   # hadolint ignore=DL3025 / # hadolint global ignore=DL3025   the rules that carry that alias
+//   # check=skip=JSONArgsRecommended / # check=skip=all           BuildKit's parser directive, in the Dockerfile:
+//                                                 the rules that carry that BuildKit check name (all: any)
 // Unknown rule ids in audit-image pragmas become "unknown-rule" warnings; hadolint pragmas name many
 // hadolint checks we do not have, so unknown ones are left alone.
 import { formatMessage, type Finding } from "@audit-image/analyzer";
@@ -11,6 +13,45 @@ export interface RuleIndex {
   ids: ReadonlySet<string>;
   /** alias (hadolint, BuildKit check name) → rule ids */
   aliases: ReadonlyMap<string, string[]>;
+  /** the rule ids that carry a BuildKit check name (what `# check=skip=all` skips) */
+  buildkit?: ReadonlySet<string>;
+}
+
+/** Which tool an alias of a rule comes from: hadolint's DLnnnn, ShellCheck's SCnnnn, or a BuildKit check name. */
+export function aliasTool(alias: string): "hadolint" | "shellcheck" | "buildkit" {
+  return /^DL\d+$/.test(alias) ? "hadolint" : /^SC\d+$/.test(alias) ? "shellcheck" : "buildkit";
+}
+
+/**
+ * The rules a Dockerfile's BuildKit `check` parser directive skips (`# check=skip=A,B`, `# check=skip=all`,
+ * options joined by `;`), or an empty set. As BuildKit reads it (moby/buildkit
+ * frontend/dockerfile/parser/directives.go and linter/linter.go ParseLintOptions): directives are the lines
+ * at the very top that are `# key=value` with a known key (syntax, escape, check; keys in any case); the
+ * first other line (a blank line, another comment, an instruction) ends them. Check names are
+ * case-sensitive. `all` skips every BuildKit check, so here every rule that carries a BuildKit check name;
+ * audit-image's own rules without one are not lint checks of BuildKit and stay.
+ */
+export function checkDirectiveSkips(text: string, rules: RuleIndex): { ids: Set<string>; line: number } | null {
+  const lines = text.replace(/^\uFEFF/, "").split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$/.exec(lines[i]!.replace(/\r$/, ""));
+    if (!m) return null;
+    const key = m[1]!.toLowerCase();
+    if (key !== "syntax" && key !== "escape" && key !== "check") return null;
+    if (key !== "check") continue;
+    const ids = new Set<string>();
+    for (const part of m[2]!.split(";").slice(0, 3)) {
+      const eq = part.indexOf("=");
+      if (eq < 0 || part.slice(0, eq).trim() !== "skip") continue;
+      const v = part.slice(eq + 1).trim();
+      if (v === "all") for (const id of rules.buildkit ?? []) ids.add(id);
+      else
+        for (const name of v.split(",").map((x) => x.trim()))
+          if (aliasTool(name) === "buildkit") for (const id of rules.aliases.get(name) ?? []) ids.add(id);
+    }
+    return { ids, line: i + 1 };
+  }
+  return null;
 }
 
 export interface FilePragmas {
@@ -94,6 +135,13 @@ export function applyPragmas(
     return p;
   };
   for (const f of alwaysScan) pragmasOf(f);
+  // BuildKit's check directive: in the Dockerfile (the first file of alwaysScan), for the whole file.
+  const dockerfile = alwaysScan[0];
+  if (dockerfile !== undefined) {
+    const text = readText(dockerfile);
+    const skips = text === null ? null : checkDirectiveSkips(text, rules);
+    if (skips) for (const id of skips.ids) cache.get(dockerfile)!.global.add(id);
+  }
   for (const f of findings) pragmasOf(f.file);
   const all = [...findings];
   for (const p of cache.values()) all.push(...p.unknown);

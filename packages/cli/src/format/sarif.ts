@@ -1,5 +1,8 @@
 // SARIF 2.1.0 for GitHub code scanning: one run, the rules with their docs, one result per finding.
 import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
 import type { RuleMeta } from "@audit-image/analyzer";
 import { ruleDoc } from "../embedded.js";
 import type { Report, Result } from "../report.js";
@@ -41,13 +44,43 @@ function ruleDescriptor(m: RuleMeta): Json {
   };
 }
 
-const uriOf = (file: string) => encodeURI(file === "<stdin>" ? "stdin" : file.replace(/^\.\//, ""));
+/**
+ * The top of the git repository that holds `dir` (the nearest directory upward with a `.git` directory or
+ * file, as `git rev-parse --show-toplevel` finds it for a checkout or a worktree), else `dir` itself. No
+ * process is started.
+ */
+export function repositoryRoot(dir: string): string {
+  for (let d = path.resolve(dir); ; ) {
+    if (fs.existsSync(path.join(d, ".git"))) return d;
+    const up = path.dirname(d);
+    if (up === d) return path.resolve(dir);
+    d = up;
+  }
+}
 
-function location(file: string, line: number, column?: number, message?: string, id?: number): Json {
+/** Where SARIF paths are relative to: `root` (uriBaseId %SRCROOT%); report paths are relative to `cwd`. */
+export interface SarifOptions {
+  /** The report's working directory (default: the process's). */
+  cwd?: string;
+  /** The directory artifact URIs are relative to (default: cwd). A file outside it gets an absolute file: URI. */
+  root?: string;
+}
+
+type Where = { uri: string; base: boolean };
+
+function whereOf(file: string, cwd: string, root: string): Where {
+  if (file === "<stdin>") return { uri: "stdin", base: true };
+  const abs = path.resolve(cwd, file);
+  const rel = path.relative(root, abs);
+  if (rel === "" || rel.startsWith("..") || path.isAbsolute(rel)) return { uri: pathToFileURL(abs).href, base: false };
+  return { uri: encodeURI(rel.split(path.sep).join("/")), base: true };
+}
+
+function location(w: Where, line: number, column?: number, message?: string, id?: number): Json {
   return {
     ...(id !== undefined ? { id } : {}),
     physicalLocation: {
-      artifactLocation: { uri: uriOf(file), uriBaseId: "%SRCROOT%" },
+      artifactLocation: { uri: w.uri, ...(w.base ? { uriBaseId: "%SRCROOT%" } : {}) },
       region: { startLine: Math.max(1, line), ...(column && column >= 1 ? { startColumn: column } : {}) },
     },
     ...(message ? { message: { text: message } } : {}),
@@ -58,8 +91,11 @@ function startLine(r: Result): number | null {
   return r.command.entrypoint && !r.command.entrypoint.inherited ? r.command.entrypoint.line : r.command.cmd && !r.command.cmd.inherited ? r.command.cmd.line : null;
 }
 
-export function toSarif(report: Report, readSource?: (file: string) => string | null): Json {
-  const read = readSource ?? sourceReader(process.cwd()).read;
+export function toSarif(report: Report, readSource?: (file: string) => string | null, options: SarifOptions = {}): Json {
+  const cwd = path.resolve(options.cwd ?? process.cwd());
+  const root = path.resolve(cwd, options.root ?? cwd);
+  const read = readSource ?? sourceReader(cwd).read;
+  const where = (file: string) => whereOf(file, cwd, root);
   const metas = allRuleMeta();
   const known = new Map(metas.map((m, i) => [m.id, i]));
   const rules = metas.map(ruleDescriptor);
@@ -75,13 +111,16 @@ export function toSarif(report: Report, readSource?: (file: string) => string | 
       }
       const related: Json[] = [];
       let rid = 1;
-      for (const x of f.related ?? []) related.push(location(x.file, x.line, undefined, x.message, rid++));
+      for (const x of f.related ?? []) related.push(location(where(x.file), x.line, undefined, x.message, rid++));
       const sl = startLine(r);
       if (f.file !== r.file && sl !== null && !(f.related ?? []).some((x) => x.file === r.file && x.line === sl))
-        related.push(location(r.file, sl, undefined, "the container starts this script here", rid++));
+        related.push(location(where(r.file), sl, undefined, "the container starts this script here", rid++));
       const text = read(f.file)?.split("\n")[f.line - 1] ?? "";
       const norm = text.replace(/\s+/g, " ").trim();
-      const base = createHash("sha256").update(`${f.ruleId}\0${f.file}\0${norm}`).digest("hex").slice(0, 32);
+      // The fingerprint names the file as the URI does (relative to the root), so it does not change with
+      // the directory the tool was run from.
+      const at = where(f.file);
+      const base = createHash("sha256").update(`${f.ruleId}\0${at.uri}\0${norm}`).digest("hex").slice(0, 32);
       const occ = (seen.get(base) ?? 0) + 1;
       seen.set(base, occ);
       results.push({
@@ -89,7 +128,7 @@ export function toSarif(report: Report, readSource?: (file: string) => string | 
         ruleIndex: idx,
         level: LEVEL[f.severity],
         message: { text: f.fix ? `${f.message}. Fix: ${f.fix.description}` : f.message },
-        locations: [location(f.file, f.line, f.column)],
+        locations: [location(at, f.line, f.column)],
         ...(related.length ? { relatedLocations: related } : {}),
         partialFingerprints: { primaryLocationLineHash: `${base}:${occ}` },
         ...(f.fix?.replacement ? { properties: { replacement: f.fix.replacement } } : {}),
@@ -100,7 +139,7 @@ export function toSarif(report: Report, readSource?: (file: string) => string | 
     level: "error",
     message: { text: `${e.file}${e.line ? `:${e.line}` : ""}: ${e.message}` },
     descriptor: { id: e.code },
-    ...(e.file !== "<stdin>" ? { locations: [location(e.file, e.line ?? 1)] } : {}),
+    ...(e.file !== "<stdin>" ? { locations: [location(where(e.file), e.line ?? 1)] } : {}),
   }));
   return {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
