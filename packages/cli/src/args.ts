@@ -25,6 +25,8 @@ export interface CliArgs {
   version: boolean;
   help: boolean;
   printSchema: boolean;
+  /** --scripts: the PATHs are scripts; audit the Dockerfiles under the working directory that run them. */
+  scripts: boolean;
 }
 
 export class UsageError extends Error {}
@@ -32,7 +34,7 @@ export class UsageError extends Error {}
 const FORMATS: readonly Format[] = ["tty", "json", "sarif", "github"];
 
 export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): CliArgs {
-  const a: CliArgs = { paths: [], buildArgs: {}, env: {}, envMissing: [], format: "tty", baseConfigs: [], noConfig: false, color: null, quiet: false, version: false, help: false, printSchema: false };
+  const a: CliArgs = { paths: [], buildArgs: {}, env: {}, envMissing: [], format: "tty", baseConfigs: [], noConfig: false, color: null, quiet: false, version: false, help: false, printSchema: false, scripts: false };
   let i = 0;
   for (; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -78,6 +80,7 @@ const FLAGS = new Map<string, (a: CliArgs) => void>([
   ["-h", (a) => void (a.help = true)],
   ["--help", (a) => void (a.help = true)],
   ["--print-schema", (a) => void (a.printSchema = true)],
+  ["--scripts", (a) => void (a.scripts = true)],
 ]);
 
 const oneOf = <T extends string>(name: string, v: string, allowed: readonly T[]): T => {
@@ -192,6 +195,9 @@ Options:
   --no-config             do not read any config file
   --no-color              no colour (also when NO_COLOR is set)
   -q, --quiet             tty: findings only; no progress or warnings
+  --scripts               the PATHs are scripts: audit the Dockerfiles under
+                          the working directory whose analysis reads them (a
+                          pre-commit hook on entrypoint scripts)
   --print-schema          print the JSON Schema of --format json
   -V, --version           print the version
   -h, --help              print this help

@@ -56,6 +56,8 @@ export interface Settings {
   baseConfigs: Record<string, unknown>;
   overrides: Record<string, Severity | "off">;
   rules: RuleIndex;
+  /** Called with the absolute path of every build-context file read (the CLI's --scripts). */
+  onContextRead?: (abs: string) => void;
 }
 
 export interface Input {
@@ -155,7 +157,11 @@ function contextFor(s: Settings, dir: string) {
     if (m.size >= CONTEXTS_KEPT) m.delete(m.keys().next().value!);
   }
   m.set(dir, c);
-  return c;
+  if (!s.onContextRead) return c;
+  // --scripts: which context files the model and the analysis read (the cached context stays unwrapped).
+  const inner = c;
+  const onRead = s.onContextRead;
+  return { ...inner, stat: (p: string) => inner.stat(p), list: (p: string) => inner.list(p), readFile: (p: string) => (onRead(path.join(dir, p)), inner.readFile(p)) };
 }
 
 function auditOneUnsafe(input: Input, s: Settings, readText: (file: string) => string | null): FileOutcome {

@@ -42,7 +42,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
 
   const report = core.emptyReport();
   const reader = core.sourceReader(cwd);
-  const todo = collectInputs(ctx, report);
+  const todo = args.scripts ? dockerfilesRunning(ctx, resolved.settings, reader) : collectInputs(ctx, report);
   const audited = await auditAll(ctx, todo, resolved.settings, reader, report);
   const failed = await writeReport(ctx, report, audited.serialized, reader, resolved.platform);
   if (failed !== null) return failed;
@@ -168,6 +168,26 @@ function collectInputs(ctx: RunContext, report: Report): Todo[] {
     else todo.push(...core.dockerfilesAt(path.resolve(cwd, p), cwd, report.errors, missing));
   }
   return todo;
+}
+
+/**
+ * --scripts: the Dockerfiles under the working directory whose audit reads one of the PATHs from its build
+ * context (the entrypoint script, what it sources or runs), so that a change to a script audits the images it
+ * starts. None is not an error: the scripts may belong to no image.
+ */
+function dockerfilesRunning(ctx: RunContext, settings: Settings, reader: SourceReader): Todo[] {
+  const { args, cwd, core } = ctx;
+  const scripts = new Set(args.paths.filter((p) => p !== "-").map((p) => path.resolve(cwd, p)));
+  const found: Todo[] = [];
+  let hit = false;
+  const recording: Settings = { ...settings, onContextRead: (abs) => void (hit ||= scripts.has(abs)) };
+  for (const t of core.dockerfilesAt(cwd, cwd, [])) {
+    hit = false;
+    core.auditPath(t, recording, reader);
+    if (hit) found.push(t);
+  }
+  if (!found.length && !args.quiet) ctx.io.stderr.write(`audit-image: --scripts: no Dockerfile here runs ${args.paths.join(", ")}\n`);
+  return found;
 }
 
 /** Audit each input in turn. The results go to `report` (or, for JSON, are serialized at once, see
