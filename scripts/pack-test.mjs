@@ -5,9 +5,10 @@
 //      whose links are package.json's homepage and repository;
 //   2. the library imports, as an ES module and with require();
 //   3. the types: `tsc --noEmit` on a small ES module and CommonJS consumer (the repository's own typescript
-//      and @types/node, so that only the package's one dependency, mvdan-sh, comes from the registry).
-// Needs a build (node scripts/build.mjs) and npm; the install reaches the npm registry unless mvdan-sh is in
-// npm's cache (--prefer-offline). Prints one line per check; exit 1 on the first failure.
+//      and @types/node).
+// Needs a build (node scripts/build.mjs) and npm. The package's one dependency, mvdan-sh, is bundled in the
+// tarball (bundleDependencies), so the install runs with --offline: no registry is needed. Prints one line
+// per check; exit 1 when one failed.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -53,6 +54,7 @@ try {
   const files = info.files.map((f) => f.path);
   check(files.includes("dist/bundle/audit-image.cjs") && files.includes("dist/lib/index.cjs") && files.includes("dist/lib/index.d.ts"), `npm pack: ${info.filename}, ${files.length} files, ${Math.round(info.size / 1024)} kB`);
   check(!files.some((f) => /\.v8cache$|\.test\.|(^|\/)src\//.test(f)), "the tarball holds no code cache, test or source file");
+  check(files.includes("node_modules/mvdan-sh/index.js") && files.includes("node_modules/mvdan-sh/LICENSE"), "mvdan-sh is bundled, with its licence");
 } catch {
   fail(`npm pack failed:\n${packed.stderr}`);
   done();
@@ -62,8 +64,8 @@ try {
 const app = path.join(tmp, "app");
 fs.mkdirSync(app);
 fs.writeFileSync(path.join(app, "package.json"), JSON.stringify({ name: "consumer", private: true, version: "1.0.0" }, null, 2));
-const inst = run(npm, ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error", tarball], { cwd: app });
-check(inst.status === 0, "npm install of the tarball", inst.stderr);
+const inst = run(npm, ["install", "--no-audit", "--no-fund", "--offline", "--loglevel=error", tarball], { cwd: app });
+check(inst.status === 0, "npm install --offline of the tarball (no registry)", inst.stderr);
 if (inst.status !== 0) done();
 check(!fs.existsSync(path.join(app, "node_modules/@audit-image")), "no internal package installed (they are inside the bundle)");
 
