@@ -22,34 +22,42 @@ export function aliasTool(alias: string): "hadolint" | "shellcheck" | "buildkit"
   return /^DL\d+$/.test(alias) ? "hadolint" : /^SC\d+$/.test(alias) ? "shellcheck" : "buildkit";
 }
 
+const DIRECTIVE = /^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$/;
+
 /**
- * The rules a Dockerfile's BuildKit `check` parser directive skips (`# check=skip=A,B`, `# check=skip=all`,
- * options joined by `;`), or an empty set. As BuildKit reads it (moby/buildkit
- * frontend/dockerfile/parser/directives.go and linter/linter.go ParseLintOptions): directives are the lines
- * at the very top that are `# key=value` with a known key (syntax, escape, check; keys in any case); the
- * first other line (a blank line, another comment, an instruction) ends them. Check names are
- * case-sensitive. `all` skips every BuildKit check, so here every rule that carries a BuildKit check name;
- * audit-image's own rules without one are not lint checks of BuildKit and stay.
+ * The rules a BuildKit `check` value skips: `skip=A,B` (BuildKit check names, case-sensitive) or `skip=all`
+ * (every rule that carries a BuildKit check name: audit-image's own rules without one are not BuildKit
+ * checks and stay), options joined by `;` (at most three), as linter.ParseLintOptions reads them. BuildKit
+ * takes the value up to its first space (directives.go detectDirectiveFromParser: strings.Cut(value, " ")),
+ * so `skip=A, B` skips A only.
+ */
+export function checkSkips(value: string, rules: RuleIndex): Set<string> {
+  const ids = new Set<string>();
+  for (const part of value.split(" ")[0]!.split(";").slice(0, 3)) {
+    const eq = part.indexOf("=");
+    if (eq < 0 || part.slice(0, eq).trim() !== "skip") continue;
+    const v = part.slice(eq + 1).trim();
+    if (v === "all") for (const id of rules.buildkit ?? []) ids.add(id);
+    else for (const name of v.split(",").map((x) => x.trim())) if (aliasTool(name) === "buildkit") for (const id of rules.aliases.get(name) ?? []) ids.add(id);
+  }
+  return ids;
+}
+
+/**
+ * The rules a Dockerfile's BuildKit `check` parser directive skips in the whole file (`# check=skip=…`), or
+ * null. As BuildKit reads it (moby/buildkit frontend/dockerfile/parser/directives.go): after a BOM and a
+ * `#!` line, directives are the lines at the very top that are `# key=value` with a known key (syntax,
+ * escape, check; keys in any case); the first other line (a blank line, another comment, an instruction)
+ * ends them; the first `check` counts.
  */
 export function checkDirectiveSkips(text: string, rules: RuleIndex): { ids: Set<string>; line: number } | null {
   const lines = text.replace(/^\uFEFF/, "").split("\n");
-  for (let i = 0; i < lines.length; i++) {
-    const m = /^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$/.exec(lines[i]!.replace(/\r$/, ""));
+  for (let i = lines[0]?.startsWith("#!") ? 1 : 0; i < lines.length; i++) {
+    const m = DIRECTIVE.exec(lines[i]!.replace(/\r$/, ""));
     if (!m) return null;
     const key = m[1]!.toLowerCase();
     if (key !== "syntax" && key !== "escape" && key !== "check") return null;
-    if (key !== "check") continue;
-    const ids = new Set<string>();
-    for (const part of m[2]!.split(";").slice(0, 3)) {
-      const eq = part.indexOf("=");
-      if (eq < 0 || part.slice(0, eq).trim() !== "skip") continue;
-      const v = part.slice(eq + 1).trim();
-      if (v === "all") for (const id of rules.buildkit ?? []) ids.add(id);
-      else
-        for (const name of v.split(",").map((x) => x.trim()))
-          if (aliasTool(name) === "buildkit") for (const id of rules.aliases.get(name) ?? []) ids.add(id);
-    }
-    return { ids, line: i + 1 };
+    if (key === "check") return { ids: checkSkips(m[2]!, rules), line: i + 1 };
   }
   return null;
 }
@@ -64,16 +72,29 @@ export interface FilePragmas {
 
 const PRAGMA = /^\s*#\s*(audit-image|hadolint)\s+(global\s+)?ignore\s*=\s*([A-Za-z0-9_.\-]+(?:\s*,\s*[A-Za-z0-9_.\-]+)*)(.*)$/;
 
-export function parsePragmas(text: string, file: string, rules: RuleIndex): FilePragmas {
+/**
+ * The pragmas of a file. In a Dockerfile (`dockerfile`), a `# check=skip=…` comment on the line(s) before an
+ * instruction also skips those BuildKit checks at that instruction, as BuildKit does since 2025-11
+ * (moby/buildkit a248d48d0 "dockerfile: add syntax to skip a check": linter.WithMergedConfigFromComments on
+ * the instruction's comments).
+ */
+export function parsePragmas(text: string, file: string, rules: RuleIndex, dockerfile = false): FilePragmas {
   const out: FilePragmas = { global: new Set(), lines: new Map(), unknown: [] };
-  if (!text.includes("ignore")) return out;
+  if (!text.includes("ignore") && !(dockerfile && /check/i.test(text))) return out;
   const lines = text.split("\n");
   let pending: Set<string> | null = null;
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i]!.replace(/\r$/, "");
     if (/^\s*#/.test(raw)) {
       const m = PRAGMA.exec(raw);
-      if (!m) continue;
+      if (!m) {
+        const d = dockerfile ? DIRECTIVE.exec(raw.trim()) : null;
+        if (d && d[1]!.toLowerCase() === "check") {
+          pending ??= new Set();
+          for (const id of checkSkips(d[2]!, rules)) pending.add(id);
+        }
+        continue;
+      }
       const tool = m[1]!;
       const ids = new Set<string>();
       // "ignore=a, b reason": ids are comma-separated; what follows is the reason.
@@ -129,7 +150,7 @@ export function applyPragmas(
     let p = cache.get(file);
     if (!p) {
       const text = readText(file);
-      p = text === null ? { global: new Set(), lines: new Map(), unknown: [] } : parsePragmas(text, file, rules);
+      p = text === null ? { global: new Set(), lines: new Map(), unknown: [] } : parsePragmas(text, file, rules, file === alwaysScan[0]);
       cache.set(file, p);
     }
     return p;

@@ -48,12 +48,15 @@ describe("BuildKit's check directive", () => {
     ["no directive", SHELL_FORM, "shell-form-cmd"],
     ["skip=JSONArgsRecommended after a syntax directive", `# syntax=docker/dockerfile:1\n# check=skip=JSONArgsRecommended\n\n${SHELL_FORM}`, ""],
     ["skip=all", `# check=skip=all\n${SHELL_FORM}`, ""],
-    ["keys in any case, spaces, error= beside skip", `#  CHECK = error=true; skip=StageNameCasing, JSONArgsRecommended\n${SHELL_FORM}`, ""],
+    ["after a #! line", `#!/usr/bin/env -S docker build -f\n# check=skip=all\n${SHELL_FORM}`, ""],
+    ["keys in any case, spaces around =, error= beside skip", `#  CHECK = error=true;skip=StageNameCasing,JSONArgsRecommended\n${SHELL_FORM}`, ""],
+    ["the value ends at its first space, as BuildKit cuts it", `# check=skip=StageNameCasing, JSONArgsRecommended\n${SHELL_FORM}`, "shell-form-cmd"],
     ["a check name in the wrong case skips nothing (names are case-sensitive)", `# check=skip=jsonargsrecommended\n${SHELL_FORM}`, "shell-form-cmd"],
     ["a hadolint code is not a BuildKit check", `# check=skip=DL3025\n${SHELL_FORM}`, "shell-form-cmd"],
-    ["after a blank line it is a comment", `\n# check=skip=all\n${SHELL_FORM}`, "shell-form-cmd"],
-    ["after another comment it is a comment", `# my image\n# check=skip=all\n${SHELL_FORM}`, "shell-form-cmd"],
-    ["after an instruction it is a comment", `FROM nginx:1.27\n# check=skip=all\nCMD nginx -g "daemon off;"\n`, "shell-form-cmd"],
+    ["after a blank line it is the comment of FROM only", `\n# check=skip=all\n${SHELL_FORM}`, "shell-form-cmd"],
+    ["after another comment it is the comment of FROM only", `# my image\n# check=skip=all\n${SHELL_FORM}`, "shell-form-cmd"],
+    ["before an instruction: that instruction (BuildKit since 2025-11)", `FROM nginx:1.27\n# check=skip=JSONArgsRecommended\n\nCMD nginx -g "daemon off;"\n`, ""],
+    ["before another instruction: not this one", `FROM nginx:1.27\n# check=skip=JSONArgsRecommended\nENV A=1\nCMD nginx -g "daemon off;"\n`, "shell-form-cmd"],
   ];
   for (const [title, text, expected] of cases)
     test(title, () => {
