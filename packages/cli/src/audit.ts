@@ -185,7 +185,7 @@ function auditOneUnsafe(input: Input, s: Settings, readText: (file: string) => s
   const parseErr = model.diagnostics.filter((d) => d.severity === "error" && PARSE_ERROR_CODES.has(d.code));
   for (const d of parseErr) errors.push({ file: input.file, line: d.line, message: d.message, code: d.code });
   const analysis = analyze(model, { stopTimeout: s.stopTimeout, env: s.env, rules: { overrides: s.overrides }, contextPrefix });
-  const { findings, suppressed } = applyPragmas(analysis.findings, readText, s.rules, [input.file]);
+  const { findings, suppressed } = applyPragmas(analysis.findings, readText, s.rules, [input.file], s.buildArgs.BUILDKIT_DOCKERFILE_CHECK);
   const unknownOverride = s.overrides["unknown-rule"];
   const final: Finding[] = [];
   for (const f of findings) {

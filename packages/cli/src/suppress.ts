@@ -138,12 +138,18 @@ function add(m: Map<number, Set<string>>, line: number, ids: Set<string>) {
   m.set(line, s);
 }
 
-/** Drop the findings that pragmas suppress; add "unknown-rule" warnings for pragmas that name no rule. */
+/**
+ * Drop the findings that pragmas suppress; add "unknown-rule" warnings for pragmas that name no rule.
+ * `buildkitCheck`: the build argument BUILDKIT_DOCKERFILE_CHECK, which takes the place of the Dockerfile's
+ * `check` directive when it is given (moby/buildkit frontend/dockerui/config.go keyDockerfileLintArg, and
+ * dockerfile2llb/convert.go: the directive is read only without it).
+ */
 export function applyPragmas(
   findings: Finding[],
   readText: (file: string) => string | null,
   rules: RuleIndex,
   alwaysScan: string[] = [],
+  buildkitCheck?: string,
 ): { findings: Finding[]; suppressed: number } {
   const cache = new Map<string, FilePragmas>();
   const pragmasOf = (file: string) => {
@@ -160,8 +166,8 @@ export function applyPragmas(
   const dockerfile = alwaysScan[0];
   if (dockerfile !== undefined) {
     const text = readText(dockerfile);
-    const skips = text === null ? null : checkDirectiveSkips(text, rules);
-    if (skips) for (const id of skips.ids) cache.get(dockerfile)!.global.add(id);
+    const skips = buildkitCheck !== undefined ? checkSkips(buildkitCheck, rules) : text === null ? null : checkDirectiveSkips(text, rules)?.ids;
+    for (const id of skips ?? []) cache.get(dockerfile)!.global.add(id);
   }
   for (const f of findings) pragmasOf(f.file);
   const all = [...findings];

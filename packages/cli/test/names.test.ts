@@ -66,6 +66,13 @@ describe("BuildKit's check directive", () => {
       expect(report.results[0].suppressed).toBe(expected ? 0 : 1);
     });
 
+  test("--build-arg BUILDKIT_DOCKERFILE_CHECK takes the place of the directive, as in docker build", () => {
+    const dir = tmpdir({ Dockerfile: `# check=skip=JSONArgsRecommended\n${SHELL_FORM}` });
+    expect(rulesOf(json(dir, ["--build-arg", "BUILDKIT_DOCKERFILE_CHECK=error=true", "Dockerfile"]))).toEqual(["shell-form-cmd"]);
+    fs.writeFileSync(path.join(dir, "Dockerfile"), SHELL_FORM);
+    expect(rulesOf(json(dir, ["--build-arg", "BUILDKIT_DOCKERFILE_CHECK=skip=all", "Dockerfile"]))).toEqual([""]);
+  });
+
   test("skip=all skips the rules that are BuildKit checks, not audit-image's own (shell-stays-pid1 has no BuildKit name)", () => {
     const dir = tmpdir({ Dockerfile: `# check=skip=all\n${TWO_CMDS}`, "e.sh": SCRIPT });
     const report = json(dir, ["Dockerfile"]);
