@@ -64,6 +64,19 @@ describe.skipIf(!yaml)(`the GitHub Action${skipNote("python3 with PyYAML (to rea
     expect(warn.outputs["exit-code"]).toBe("1");
   });
 
+  test("version: the npm package instead of the action's source (here a tarball of npm pack, bundled dependency: no registry)", () => {
+    const ws = fixtureRepo();
+    const packed = spawnSync("npm", ["pack", "--pack-destination", ws, "--silent"], { cwd: path.join(ROOT, "packages/cli"), encoding: "utf8" });
+    expect(packed.status).toBe(0);
+    const tgz = path.join(ws, packed.stdout.trim().split("\n").pop()!);
+    const r = runAction({ workspace: ws, inputs: { version: tgz, "fail-on": "none", format: "json" } });
+    const install = step(r, /^Install/);
+    expect(install.exitCode).toBe(0);
+    expect(install.outputs!.bin).toMatch(/audit-image-npm\/node_modules\/\.bin\/audit-image$/);
+    expect(install.stdout).toMatch(/^audit-image 0\.1\.0$/m);
+    expect(JSON.parse(step(r, /^Run/).stdout!).results.map((x: any) => x.findings.map((f: any) => f.ruleId).join())).toEqual(["shell-stays-pid1", ""]);
+  }, 120000);
+
   test("exit codes the findings threshold does not cover still fail the job (no Dockerfile: 3)", () => {
     const ws = fixtureRepo();
     const r = runAction({ workspace: ws, inputs: { paths: "nowhere", "fail-on": "none" } });
