@@ -64,7 +64,7 @@ describe.skipIf(!yaml)(`the GitHub Action${skipNote("python3 with PyYAML (to rea
     expect(warn.outputs["exit-code"]).toBe("1");
   });
 
-  test("version: the npm package instead of the action's source (here a tarball of npm pack, bundled dependency: no registry)", () => {
+  test("version: the npm package instead of the action's source (here a tarball of npm pack)", () => {
     const ws = fixtureRepo();
     const packed = spawnSync("npm", ["pack", "--pack-destination", ws, "--silent"], { cwd: path.join(ROOT, "packages/cli"), encoding: "utf8" });
     expect(packed.status).toBe(0);
