@@ -277,8 +277,10 @@ async function reportChunks(
       const root = args.sarifRoot !== undefined ? path.resolve(cwd, args.sarifRoot) : repositoryRoot(cwd);
       return [JSON.stringify(toSarif(report, reader.read, { cwd, root }), null, 2) + "\n"];
     }
-    case "github":
-      return [(await import("./format/github.js")).toGithub(report)];
+    case "github": {
+      const { repositoryRoot } = await import("./format/paths.js");
+      return [(await import("./format/github.js")).toGithub(report, { cwd, root: repositoryRoot(cwd) })];
+    }
     default:
       return [(await import("./format/tty.js")).formatTty(report, { color: tty.color, width: 80, quiet: args.quiet, platform: tty.platform, readSource: reader.read })];
   }

@@ -134,3 +134,14 @@ describe("the aliases are real names", () => {
     for (const r of allRules) for (const a of r.meta.aliases) expect(/^(DL|SC)\d{4}$/.test(a) || BUILDKIT_CHECKS.has(a), `${r.meta.id}: ${a}`).toBe(true);
   });
 });
+
+describe("GitHub annotations relative to the repository root", () => {
+  test("from a subdirectory, the file= paths are the repository's", () => {
+    const dir = tmpdir({ "svc/Dockerfile": 'FROM nginx:1.27\nCOPY --chmod=755 e.sh /e.sh\nENTRYPOINT ["/e.sh"]\nCMD ["nginx", "-g", "daemon off;"]\n', "svc/e.sh": SCRIPT });
+    fs.mkdirSync(path.join(dir, ".git"));
+    const fromSub = cli(["--format", "github", "--no-config", "."], { cwd: path.join(dir, "svc") });
+    const fromRoot = cli(["--format", "github", "--no-config", "svc"], { cwd: dir });
+    expect(fromSub.stdout).toMatch(/^::error file=svc\/e\.sh,line=3,/m);
+    expect(fromSub.stdout).toBe(fromRoot.stdout);
+  });
+});

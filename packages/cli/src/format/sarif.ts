@@ -1,6 +1,5 @@
 // SARIF 2.1.0 for GitHub code scanning: one run, the rules with their docs, one result per finding.
 import { createHash } from "node:crypto";
-import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { RuleMeta } from "@audit-image/analyzer";
@@ -9,6 +8,7 @@ import type { Report, Result } from "../report.js";
 import { allRuleMeta } from "../rules-meta.js";
 import { sourceReader } from "../audit.js";
 import { LINKS } from "../version.js";
+import { repositoryRoot, underRoot } from "./paths.js";
 
 /** The tool's page (package.json `homepage`); a rule's help is its page in the repository (`repository`). */
 export const INFORMATION_URI = LINKS.homepage;
@@ -44,19 +44,7 @@ function ruleDescriptor(m: RuleMeta): Json {
   };
 }
 
-/**
- * The top of the git repository that holds `dir` (the nearest directory upward with a `.git` directory or
- * file, as `git rev-parse --show-toplevel` finds it for a checkout or a worktree), else `dir` itself. No
- * process is started.
- */
-export function repositoryRoot(dir: string): string {
-  for (let d = path.resolve(dir); ; ) {
-    if (fs.existsSync(path.join(d, ".git"))) return d;
-    const up = path.dirname(d);
-    if (up === d) return path.resolve(dir);
-    d = up;
-  }
-}
+export { repositoryRoot };
 
 /** Where SARIF paths are relative to: `root` (uriBaseId %SRCROOT%); report paths are relative to `cwd`. */
 export interface SarifOptions {
@@ -70,10 +58,8 @@ type Where = { uri: string; base: boolean };
 
 function whereOf(file: string, cwd: string, root: string): Where {
   if (file === "<stdin>") return { uri: "stdin", base: true };
-  const abs = path.resolve(cwd, file);
-  const rel = path.relative(root, abs);
-  if (rel === "" || rel.startsWith("..") || path.isAbsolute(rel)) return { uri: pathToFileURL(abs).href, base: false };
-  return { uri: encodeURI(rel.split(path.sep).join("/")), base: true };
+  const rel = underRoot(file, cwd, root);
+  return rel === null ? { uri: pathToFileURL(path.resolve(cwd, file)).href, base: false } : { uri: encodeURI(rel), base: true };
 }
 
 function location(w: Where, line: number, column?: number, message?: string, id?: number): Json {
