@@ -3,7 +3,8 @@
 #   1. installs Debian's docker.io when dockerd is missing (apt-get update first; engine/dockerd.sh does it),
 #   2. starts the private daemon (vfs, no iptables, no bridge, own socket and data root under
 #      $AUDIT_IMAGE_ENGINE_DIR, default /tmp/audit-image-engine),
-#   3. runs the tier (node engine/tier.mjs: base images, every fixture of test-images/, summary line),
+#   3. runs the tier (node engine/tier.mjs: base images, every fixture of test-images/, summary line), then
+#      engine/tool-image.mjs (the tool's own image, built from the root Dockerfile, run and stopped),
 #   4. stops the daemon it started, and exits with the tier's exit code.
 # Extra arguments go to tier.mjs (fixture names to run only those).
 set -uo pipefail
@@ -32,5 +33,9 @@ if [ ! -f "$ROOT/packages/cli/dist/verify/engine.js" ]; then
 fi
 node "$HERE/tier.mjs" "$@"
 rc=$?
+# the image of the tool itself (Dockerfile at the root), on the whole tier only
+if [ "$#" = 0 ]; then
+  node "$HERE/tool-image.mjs" || rc=1
+fi
 stop_daemon
 exit "$rc"

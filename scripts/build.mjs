@@ -34,9 +34,9 @@ const embedded = { schema: fs.readFileSync(path.join(root, "packages/cli/schema/
 // a script must be parsed.
 const bundleDir = path.join(root, "packages/cli/dist/bundle");
 fs.rmSync(bundleDir, { recursive: true, force: true });
-await esbuild.build({
-  entryPoints: [path.join(root, "packages/cli/src/main.ts")],
-  outfile: path.join(bundleDir, "audit-image.cjs"),
+// The published package's links (SARIF informationUri and helpUri) come from its package.json.
+const repoUrl = String(cliPkg.repository?.url ?? cliPkg.repository ?? "").replace(/^git\+/, "").replace(/\.git$/, "");
+const common = {
   bundle: true,
   format: "cjs",
   platform: "node",
@@ -57,10 +57,53 @@ await esbuild.build({
   ],
   define: {
     __AUDIT_IMAGE_VERSION__: JSON.stringify(cliPkg.version),
+    __AUDIT_IMAGE_LINKS__: JSON.stringify({ homepage: cliPkg.homepage ?? repoUrl, repository: repoUrl }),
     "import.meta.url": "__bundle_url",
   },
   banner: { js: 'var __bundle_url = require("node:url").pathToFileURL(__filename).href;' },
-});
+};
+await esbuild.build({ ...common, entryPoints: [path.join(root, "packages/cli/src/main.ts")], outfile: path.join(bundleDir, "audit-image.cjs") });
+
+// 2b. The library of the published package (packages/cli/dist/lib): the same sources bundled from src/index.ts
+//     into one CommonJS file, with the internal packages inside it (they are not published), an ES module
+//     that re-exports its names (one implementation, so no dual-package state), and the declaration files of
+//     the three packages with the internal package names rewritten to relative paths. dist/lib/package.json
+//     makes the declarations CommonJS, as the implementation is; ES modules import their names all the same.
+const libDir = path.join(root, "packages/cli/dist/lib");
+fs.rmSync(libDir, { recursive: true, force: true });
+await esbuild.build({ ...common, entryPoints: [path.join(root, "packages/cli/src/index.ts")], outfile: path.join(libDir, "index.cjs") });
+fs.writeFileSync(path.join(libDir, "package.json"), '{ "type": "commonjs" }\n');
+{
+  const { createRequire } = await import("node:module");
+  const names = Object.keys(createRequire(import.meta.url)(path.join(libDir, "index.cjs"))).filter((n) => n !== "default" && /^[A-Za-z_$][\w$]*$/.test(n)).sort();
+  fs.writeFileSync(
+    path.join(libDir, "index.mjs"),
+    `// The ES module entry of audit-image: the names of the CommonJS bundle (index.cjs), re-exported.\nimport lib from "./index.cjs";\nexport const { ${names.join(", ")} } = lib;\nexport default lib;\n`,
+  );
+  const copyDts = (pkg) => {
+    const from = path.join(root, "packages", pkg, "dist");
+    const walk = (rel) => {
+      for (const e of fs.readdirSync(path.join(from, rel), { withFileTypes: true })) {
+        const r = path.join(rel, e.name);
+        if (e.isDirectory()) {
+          if (!["bundle", "lib"].includes(r)) walk(r);
+        } else if (e.name.endsWith(".d.ts")) {
+          const dest = path.join(libDir, "types", pkg, r);
+          const up = path.relative(path.dirname(dest), path.join(libDir, "types")).split(path.sep).join("/") || ".";
+          const text = fs
+            .readFileSync(path.join(from, r), "utf8")
+            .replace(/(["'])@audit-image\/(dockerfile|analyzer)\1/g, (_, q, p) => `${q}${up}/${p}/index.js${q}`)
+            .replace(/^\/\/# sourceMappingURL=.*$/m, "");
+          fs.mkdirSync(path.dirname(dest), { recursive: true });
+          fs.writeFileSync(dest, text);
+        }
+      }
+    };
+    walk(".");
+  };
+  for (const pkg of ["cli", "dockerfile", "analyzer"]) copyDts(pkg);
+  fs.writeFileSync(path.join(libDir, "index.d.ts"), 'export * from "./types/cli/index.js";\n');
+}
 
 // 3. V8 code caches for the bundle (bin/audit-image.js) and mvdan-sh (packages/cli/src/code-cache.ts): one run
 //    audits a fixture whose entrypoint script takes the fast parser (the common case), and a script that only

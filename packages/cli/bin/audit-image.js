@@ -14,6 +14,14 @@ const dir = path.join(__dirname, "..", "dist", "bundle");
 const file = path.join(dir, "audit-image.cjs");
 const cacheFile = path.join(dir, "audit-image.v8cache");
 const writeCache = !!process.env.AUDIT_IMAGE_WRITE_CODE_CACHE;
+// As PID 1 of a container (the image of Dockerfile at the repository root), a signal without a handler is
+// ignored: docker stop's SIGTERM and Ctrl-C's SIGINT end the tool here as their default action does
+// elsewhere, unless the command installed its own handler (verify removes its containers first).
+for (const [sig, n] of [["SIGTERM", 15], ["SIGINT", 2]]) {
+  process.on(sig, () => {
+    if (process.listenerCount(sig) === 1) process.exit(128 + n);
+  });
+}
 let source;
 try {
   source = fs.readFileSync(file, "utf8");

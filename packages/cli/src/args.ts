@@ -12,6 +12,8 @@ export interface CliArgs {
   context?: string;
   format: Format;
   output?: string;
+  /** --sarif-root: the directory SARIF artifact URIs are relative to (default: the repository's top level). */
+  sarifRoot?: string;
   failOn?: "error" | "warning" | "info" | "none";
   stopTimeout?: number;
   platform?: "docker" | "compose" | "k8s";
@@ -23,6 +25,8 @@ export interface CliArgs {
   version: boolean;
   help: boolean;
   printSchema: boolean;
+  /** --scripts: the PATHs are scripts; audit the Dockerfiles under the working directory that run them. */
+  scripts: boolean;
 }
 
 export class UsageError extends Error {}
@@ -30,7 +34,7 @@ export class UsageError extends Error {}
 const FORMATS: readonly Format[] = ["tty", "json", "sarif", "github"];
 
 export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): CliArgs {
-  const a: CliArgs = { paths: [], buildArgs: {}, env: {}, envMissing: [], format: "tty", baseConfigs: [], noConfig: false, color: null, quiet: false, version: false, help: false, printSchema: false };
+  const a: CliArgs = { paths: [], buildArgs: {}, env: {}, envMissing: [], format: "tty", baseConfigs: [], noConfig: false, color: null, quiet: false, version: false, help: false, printSchema: false, scripts: false };
   let i = 0;
   for (; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -76,6 +80,7 @@ const FLAGS = new Map<string, (a: CliArgs) => void>([
   ["-h", (a) => void (a.help = true)],
   ["--help", (a) => void (a.help = true)],
   ["--print-schema", (a) => void (a.printSchema = true)],
+  ["--scripts", (a) => void (a.scripts = true)],
 ]);
 
 const oneOf = <T extends string>(name: string, v: string, allowed: readonly T[]): T => {
@@ -128,6 +133,9 @@ function setOption(a: CliArgs, name: string, value: () => string, env: NodeJS.Pr
     case "--output":
       a.output = value();
       break;
+    case "--sarif-root":
+      a.sarifRoot = value();
+      break;
     case "--fail-on":
       a.failOn = oneOf(name, value(), ["error", "warning", "info", "none"] as const);
       break;
@@ -161,9 +169,10 @@ export const HELP = `Usage: audit-image [options] [PATH…]
        audit-image verify [options] …
 
 Predict PID 1, the process tree and what \`docker stop\` does for a Dockerfile.
-PATH is a Dockerfile, a directory (scanned for Dockerfile, *.Dockerfile and
-Dockerfile.*, skipping .git and node_modules) or - for standard input.
-Default: ./Dockerfile
+PATH is a Dockerfile, a directory (scanned for Dockerfile, Containerfile,
+*.Dockerfile, *.containerfile, Dockerfile.* and Containerfile.*, skipping .git
+and node_modules) or - for standard input.
+Default: ./Dockerfile, else ./Containerfile
 
 Options:
   --target STAGE          audit this stage (default: the last one)
@@ -174,6 +183,8 @@ Options:
   --context DIR           build context (default: the Dockerfile's directory)
   -f, --format FMT        tty (default), json, sarif or github
   -o, --output FILE       write the report to FILE instead of stdout
+  --sarif-root DIR        SARIF paths are relative to DIR (default: the top
+                          of the git repository, else the working directory)
   --fail-on LEVEL         exit 1 on findings at or above error (default),
                           warning, info; none never fails
   --stop-timeout SECONDS  grace period before SIGKILL (default 10)
@@ -184,6 +195,9 @@ Options:
   --no-config             do not read any config file
   --no-color              no colour (also when NO_COLOR is set)
   -q, --quiet             tty: findings only; no progress or warnings
+  --scripts               the PATHs are scripts: audit the Dockerfiles under
+                          the working directory whose analysis reads them (a
+                          pre-commit hook on entrypoint scripts)
   --print-schema          print the JSON Schema of --format json
   -V, --version           print the version
   -h, --help              print this help

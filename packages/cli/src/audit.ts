@@ -8,7 +8,7 @@ import { diskContext } from "./context-fs.js";
 import { findConfig, loadConfig, normalizeImages, validateConfig, type AuditConfig, type Platform, type RuleSetting } from "./config.js";
 import { readBounded } from "./read.js";
 import { buildResult, REPORT_SCHEMA_VERSION, type Report, type ReportError, type Result } from "./report.js";
-import { applyPragmas, type RuleIndex } from "./suppress.js";
+import { aliasTool, applyPragmas, type RuleIndex } from "./suppress.js";
 import { VERSION } from "./version.js";
 
 export interface AuditOptions {
@@ -56,6 +56,8 @@ export interface Settings {
   baseConfigs: Record<string, unknown>;
   overrides: Record<string, Severity | "off">;
   rules: RuleIndex;
+  /** Called with the absolute path of every build-context file read (the CLI's --scripts). */
+  onContextRead?: (abs: string) => void;
 }
 
 export interface Input {
@@ -72,8 +74,13 @@ export function ruleIndex(): RuleIndex {
   const ids = new Set(allRules.map((r) => r.meta.id));
   ids.add("unknown-rule");
   const aliases = new Map<string, string[]>();
-  for (const r of allRules) for (const a of r.meta.aliases) aliases.set(a, [...(aliases.get(a) ?? []), r.meta.id]);
-  return (ruleIndexCache = { ids, aliases });
+  const buildkit = new Set<string>();
+  for (const r of allRules)
+    for (const a of r.meta.aliases) {
+      aliases.set(a, [...(aliases.get(a) ?? []), r.meta.id]);
+      if (aliasTool(a) === "buildkit") buildkit.add(r.meta.id);
+    }
+  return (ruleIndexCache = { ids, aliases, buildkit });
 }
 
 /** Config (file or object) + explicit options → settings. Throws ConfigError on a bad config. */
@@ -150,7 +157,11 @@ function contextFor(s: Settings, dir: string) {
     if (m.size >= CONTEXTS_KEPT) m.delete(m.keys().next().value!);
   }
   m.set(dir, c);
-  return c;
+  if (!s.onContextRead) return c;
+  // --scripts: which context files the model and the analysis read (the cached context stays unwrapped).
+  const inner = c;
+  const onRead = s.onContextRead;
+  return { ...inner, stat: (p: string) => inner.stat(p), list: (p: string) => inner.list(p), readFile: (p: string) => (onRead(path.join(dir, p)), inner.readFile(p)) };
 }
 
 function auditOneUnsafe(input: Input, s: Settings, readText: (file: string) => string | null): FileOutcome {
@@ -174,7 +185,7 @@ function auditOneUnsafe(input: Input, s: Settings, readText: (file: string) => s
   const parseErr = model.diagnostics.filter((d) => d.severity === "error" && PARSE_ERROR_CODES.has(d.code));
   for (const d of parseErr) errors.push({ file: input.file, line: d.line, message: d.message, code: d.code });
   const analysis = analyze(model, { stopTimeout: s.stopTimeout, env: s.env, rules: { overrides: s.overrides }, contextPrefix });
-  const { findings, suppressed } = applyPragmas(analysis.findings, readText, s.rules, [input.file]);
+  const { findings, suppressed } = applyPragmas(analysis.findings, readText, s.rules, [input.file], s.buildArgs.BUILDKIT_DOCKERFILE_CHECK);
   const unknownOverride = s.overrides["unknown-rule"];
   const final: Finding[] = [];
   for (const f of findings) {
@@ -186,7 +197,9 @@ function auditOneUnsafe(input: Input, s: Settings, readText: (file: string) => s
   return { result: buildResult(input.file, ctxRel || ".", model, analysis, final, suppressed), errors, unparseable: parseErr.length > 0, model };
 }
 
-const DOCKERFILE_NAME = /^(Dockerfile|.+\.Dockerfile|Dockerfile\..+)$/;
+// Docker's names and Podman/Buildah's (Containerfile), with the suffix forms people use (api.Dockerfile,
+// api.containerfile, Dockerfile.dev, Containerfile.fedora).
+const DOCKERFILE_NAME = /^(Dockerfile|Containerfile|.+\.([Dd]ockerfile|[Cc]ontainerfile)|(Dockerfile|Containerfile)\..+)$/;
 export const isDockerfileName = (name: string) => DOCKERFILE_NAME.test(name) && !/\.(md|txt|orig|bak|swp|rej)$/i.test(name);
 
 /** Bounds of a directory scan: a batch never silently becomes a partial one (see dockerfilesAt). */

@@ -42,7 +42,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
 
   const report = core.emptyReport();
   const reader = core.sourceReader(cwd);
-  const todo = collectInputs(ctx, report);
+  const todo = args.scripts ? dockerfilesRunning(ctx, resolved.settings, reader) : collectInputs(ctx, report);
   const audited = await auditAll(ctx, todo, resolved.settings, reader, report);
   const failed = await writeReport(ctx, report, audited.serialized, reader, resolved.platform);
   if (failed !== null) return failed;
@@ -156,10 +156,11 @@ async function readBaseConfigs(ctx: RunContext): Promise<Record<string, unknown>
   return baseConfigs;
 }
 
-/** The Dockerfiles that the PATHs name (./Dockerfile when none is given); what is not found goes to report.errors. */
+/** The Dockerfiles that the PATHs name (./Dockerfile, else ./Containerfile, when none is given); what is not found goes to report.errors. */
 function collectInputs(ctx: RunContext, report: Report): Todo[] {
   const { args, cwd, core } = ctx;
-  const paths = args.paths.length ? args.paths : ["Dockerfile"];
+  // Without a PATH: ./Dockerfile, or ./Containerfile when there is no Dockerfile (Podman's name).
+  const paths = args.paths.length ? args.paths : [!fs.existsSync(path.join(cwd, "Dockerfile")) && fs.existsSync(path.join(cwd, "Containerfile")) ? "Containerfile" : "Dockerfile"];
   const missing = args.paths.length ? undefined : "no Dockerfile in the working directory (give a PATH)";
   const todo: Todo[] = [];
   for (const p of paths) {
@@ -167,6 +168,26 @@ function collectInputs(ctx: RunContext, report: Report): Todo[] {
     else todo.push(...core.dockerfilesAt(path.resolve(cwd, p), cwd, report.errors, missing));
   }
   return todo;
+}
+
+/**
+ * --scripts: the Dockerfiles under the working directory whose audit reads one of the PATHs from its build
+ * context (the entrypoint script, what it sources or runs), so that a change to a script audits the images it
+ * starts. None is not an error: the scripts may belong to no image.
+ */
+function dockerfilesRunning(ctx: RunContext, settings: Settings, reader: SourceReader): Todo[] {
+  const { args, cwd, core } = ctx;
+  const scripts = new Set(args.paths.filter((p) => p !== "-").map((p) => path.resolve(cwd, p)));
+  const found: Todo[] = [];
+  let hit = false;
+  const recording: Settings = { ...settings, onContextRead: (abs) => void (hit ||= scripts.has(abs)) };
+  for (const t of core.dockerfilesAt(cwd, cwd, [])) {
+    hit = false;
+    core.auditPath(t, recording, reader);
+    if (hit) found.push(t);
+  }
+  if (!found.length && !args.quiet) ctx.io.stderr.write(`audit-image: --scripts: no Dockerfile here runs ${args.paths.join(", ")}\n`);
+  return found;
 }
 
 /** Audit each input in turn. The results go to `report` (or, for JSON, are serialized at once, see
@@ -219,7 +240,7 @@ async function writeReport(ctx: RunContext, report: Report, serialized: string[]
   const toStdout = args.output === undefined || args.output === "-";
   const color =
     args.format === "tty" && toStdout && args.color !== false && !("NO_COLOR" in io.env && io.env.NO_COLOR !== "") && (args.color === true || !!io.stdout.isTTY);
-  const chunks = await reportChunks(args, report, serialized, reader, { color, platform });
+  const chunks = await reportChunks(args, report, serialized, reader, { color, platform }, cwd);
   if (toStdout) for (const c of chunks) io.stdout.write(c);
   else {
     try {
@@ -246,14 +267,20 @@ async function reportChunks(
   serialized: string[],
   reader: SourceReader,
   tty: { color: boolean; platform: string },
+  cwd: string,
 ): Promise<Iterable<string>> {
   switch (args.format) {
     case "json":
       return (await import("./format/json-stream.js")).jsonChunks(report, serialized);
-    case "sarif":
-      return [JSON.stringify((await import("./format/sarif.js")).toSarif(report, reader.read), null, 2) + "\n"];
-    case "github":
-      return [(await import("./format/github.js")).toGithub(report)];
+    case "sarif": {
+      const { toSarif, repositoryRoot } = await import("./format/sarif.js");
+      const root = args.sarifRoot !== undefined ? path.resolve(cwd, args.sarifRoot) : repositoryRoot(cwd);
+      return [JSON.stringify(toSarif(report, reader.read, { cwd, root }), null, 2) + "\n"];
+    }
+    case "github": {
+      const { repositoryRoot } = await import("./format/paths.js");
+      return [(await import("./format/github.js")).toGithub(report, { cwd, root: repositoryRoot(cwd) })];
+    }
     default:
       return [(await import("./format/tty.js")).formatTty(report, { color: tty.color, width: 80, quiet: args.quiet, platform: tty.platform, readSource: reader.read })];
   }

@@ -1,7 +1,7 @@
 // The `audit-image` library: audit a Dockerfile (text or path) with the CLI's options and get the typed
 // report; the formatters; and the typed building blocks of @audit-image/dockerfile and @audit-image/analyzer.
 export { audit, PARSE_ERROR_CODES, scanDirectory, type AuditOptions } from "./audit.js";
-export type { Report, Result, ReportError, CommandPartInfo, CmdInfo, Inherited, Verification } from "./report.js";
+export type { Report, Result, ReportError, ReportFinding, RuleAliases, CommandPartInfo, CmdInfo, Inherited, Verification } from "./report.js";
 export { REPORT_SCHEMA_VERSION } from "./report.js";
 export { validateConfig, ConfigError, type AuditConfig, type FailOn, type Platform, type RuleSetting } from "./config.js";
 export { diskContext } from "./context-fs.js";

@@ -2,8 +2,35 @@
 // schema/report.schema.json (bump REPORT_SCHEMA_VERSION when the shape changes) and docs/report-format.md.
 import { originLine, type BinSh, type CommandPart, type Diagnostic, type DockerfileModel, type Origin } from "@audit-image/dockerfile";
 import type { Analysis, Finding, Headline, Lifecycle, ProcessNode, Scenario, SignalWalk, StopPrediction } from "@audit-image/analyzer";
+import { allRuleMeta } from "./rules-meta.js";
+import { aliasTool } from "./suppress.js";
 
 export const REPORT_SCHEMA_VERSION = "1.4.0";
+
+/** The names other linters give a rule (since 1.4.0): hadolint's DLnnnn, BuildKit's check names, ShellCheck's SCnnnn. */
+export interface RuleAliases {
+  hadolint?: string[];
+  buildkit?: string[];
+  shellcheck?: string[];
+}
+
+/** A finding of the report: the analyzer's, with the rule's aliases when it has any (since 1.4.0). */
+export type ReportFinding = Finding & { aliases?: RuleAliases };
+
+let aliasesById: Map<string, RuleAliases> | null = null;
+/** The aliases of a rule by tool, or undefined when it has none. */
+export function ruleAliases(ruleId: string): RuleAliases | undefined {
+  if (!aliasesById) {
+    aliasesById = new Map();
+    for (const m of allRuleMeta()) {
+      if (!m.aliases.length) continue;
+      const g: RuleAliases = {};
+      for (const a of m.aliases) (g[aliasTool(a)] ??= []).push(a);
+      aliasesById.set(m.id, g);
+    }
+  }
+  return aliasesById.get(ruleId);
+}
 
 export interface Inherited {
   from: "stage" | "base-image" | "base-config" | "default" | "unknown-base";
@@ -71,7 +98,7 @@ export interface Result {
   scenarios: Scenario[];
   /** With scenarios: which one is shown at the top (the run the image exists for), why, and its preconditions. Since 1.2.0. */
   headline?: Headline | null;
-  findings: Finding[];
+  findings: ReportFinding[];
   /** Findings removed by `# audit-image ignore=` / `# hadolint ignore=` pragmas. */
   suppressed: number;
   diagnostics: Diagnostic[];
@@ -156,7 +183,10 @@ export function buildResult(
     zombiesReaped: p.zombiesReaped,
     scenarios: p.scenarios,
     headline: p.headline,
-    findings,
+    findings: findings.map((f) => {
+      const aliases = ruleAliases(f.ruleId);
+      return aliases ? { ...f, aliases } : f;
+    }),
     suppressed,
     diagnostics: model.diagnostics,
     notes: p.notes,

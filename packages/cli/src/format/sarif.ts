@@ -1,12 +1,18 @@
 // SARIF 2.1.0 for GitHub code scanning: one run, the rules with their docs, one result per finding.
 import { createHash } from "node:crypto";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
 import type { RuleMeta } from "@audit-image/analyzer";
 import { ruleDoc } from "../embedded.js";
 import type { Report, Result } from "../report.js";
 import { allRuleMeta } from "../rules-meta.js";
 import { sourceReader } from "../audit.js";
+import { LINKS } from "../version.js";
+import { repositoryRoot, underRoot } from "./paths.js";
 
-export const INFORMATION_URI = "https://github.com/audit-image/audit-image";
+/** The tool's page (package.json `homepage`); a rule's help is its page in the repository (`repository`). */
+export const INFORMATION_URI = LINKS.homepage;
+const RULE_DOCS_URI = `${LINKS.repository}/blob/main/docs/rules`;
 const LEVEL = { error: "error", warning: "warning", info: "note" } as const;
 
 type Json = Record<string, unknown>;
@@ -32,19 +38,35 @@ function ruleDescriptor(m: RuleMeta): Json {
     shortDescription: { text: m.title },
     fullDescription: { text: m.rationale },
     help: { text: mdToText(markdown), markdown },
-    helpUri: `${INFORMATION_URI}/blob/main/docs/rules/${m.id}.md`,
+    helpUri: `${RULE_DOCS_URI}/${m.id}.md`,
     defaultConfiguration: { level: LEVEL[m.severity] },
     properties: { tags: ["docker", "pid1", "signals", ...m.aliases], precision: "high", ...(m.aliases.length ? { aliases: m.aliases } : {}) },
   };
 }
 
-const uriOf = (file: string) => encodeURI(file === "<stdin>" ? "stdin" : file.replace(/^\.\//, ""));
+export { repositoryRoot };
 
-function location(file: string, line: number, column?: number, message?: string, id?: number): Json {
+/** Where SARIF paths are relative to: `root` (uriBaseId %SRCROOT%); report paths are relative to `cwd`. */
+export interface SarifOptions {
+  /** The report's working directory (default: the process's). */
+  cwd?: string;
+  /** The directory artifact URIs are relative to (default: cwd). A file outside it gets an absolute file: URI. */
+  root?: string;
+}
+
+type Where = { uri: string; base: boolean };
+
+function whereOf(file: string, cwd: string, root: string): Where {
+  if (file === "<stdin>") return { uri: "stdin", base: true };
+  const rel = underRoot(file, cwd, root);
+  return rel === null ? { uri: pathToFileURL(path.resolve(cwd, file)).href, base: false } : { uri: encodeURI(rel), base: true };
+}
+
+function location(w: Where, line: number, column?: number, message?: string, id?: number): Json {
   return {
     ...(id !== undefined ? { id } : {}),
     physicalLocation: {
-      artifactLocation: { uri: uriOf(file), uriBaseId: "%SRCROOT%" },
+      artifactLocation: { uri: w.uri, ...(w.base ? { uriBaseId: "%SRCROOT%" } : {}) },
       region: { startLine: Math.max(1, line), ...(column && column >= 1 ? { startColumn: column } : {}) },
     },
     ...(message ? { message: { text: message } } : {}),
@@ -55,8 +77,11 @@ function startLine(r: Result): number | null {
   return r.command.entrypoint && !r.command.entrypoint.inherited ? r.command.entrypoint.line : r.command.cmd && !r.command.cmd.inherited ? r.command.cmd.line : null;
 }
 
-export function toSarif(report: Report, readSource?: (file: string) => string | null): Json {
-  const read = readSource ?? sourceReader(process.cwd()).read;
+export function toSarif(report: Report, readSource?: (file: string) => string | null, options: SarifOptions = {}): Json {
+  const cwd = path.resolve(options.cwd ?? process.cwd());
+  const root = path.resolve(cwd, options.root ?? cwd);
+  const read = readSource ?? sourceReader(cwd).read;
+  const where = (file: string) => whereOf(file, cwd, root);
   const metas = allRuleMeta();
   const known = new Map(metas.map((m, i) => [m.id, i]));
   const rules = metas.map(ruleDescriptor);
@@ -72,13 +97,16 @@ export function toSarif(report: Report, readSource?: (file: string) => string | 
       }
       const related: Json[] = [];
       let rid = 1;
-      for (const x of f.related ?? []) related.push(location(x.file, x.line, undefined, x.message, rid++));
+      for (const x of f.related ?? []) related.push(location(where(x.file), x.line, undefined, x.message, rid++));
       const sl = startLine(r);
       if (f.file !== r.file && sl !== null && !(f.related ?? []).some((x) => x.file === r.file && x.line === sl))
-        related.push(location(r.file, sl, undefined, "the container starts this script here", rid++));
+        related.push(location(where(r.file), sl, undefined, "the container starts this script here", rid++));
       const text = read(f.file)?.split("\n")[f.line - 1] ?? "";
       const norm = text.replace(/\s+/g, " ").trim();
-      const base = createHash("sha256").update(`${f.ruleId}\0${f.file}\0${norm}`).digest("hex").slice(0, 32);
+      // The fingerprint names the file as the URI does (relative to the root), so it does not change with
+      // the directory the tool was run from.
+      const at = where(f.file);
+      const base = createHash("sha256").update(`${f.ruleId}\0${at.uri}\0${norm}`).digest("hex").slice(0, 32);
       const occ = (seen.get(base) ?? 0) + 1;
       seen.set(base, occ);
       results.push({
@@ -86,7 +114,7 @@ export function toSarif(report: Report, readSource?: (file: string) => string | 
         ruleIndex: idx,
         level: LEVEL[f.severity],
         message: { text: f.fix ? `${f.message}. Fix: ${f.fix.description}` : f.message },
-        locations: [location(f.file, f.line, f.column)],
+        locations: [location(at, f.line, f.column)],
         ...(related.length ? { relatedLocations: related } : {}),
         partialFingerprints: { primaryLocationLineHash: `${base}:${occ}` },
         ...(f.fix?.replacement ? { properties: { replacement: f.fix.replacement } } : {}),
@@ -97,7 +125,7 @@ export function toSarif(report: Report, readSource?: (file: string) => string | 
     level: "error",
     message: { text: `${e.file}${e.line ? `:${e.line}` : ""}: ${e.message}` },
     descriptor: { id: e.code },
-    ...(e.file !== "<stdin>" ? { locations: [location(e.file, e.line ?? 1)] } : {}),
+    ...(e.file !== "<stdin>" ? { locations: [location(where(e.file), e.line ?? 1)] } : {}),
   }));
   return {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
