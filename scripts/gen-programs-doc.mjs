@@ -115,6 +115,8 @@ function entry(p) {
         w.options ? `with ${w.options.map(tick).join(" or ")}` : null,
         w.operands ? `operands ${w.operands.map((s) => tick(s.join(" "))).join(" or ")}` : null,
         w.noOperands ? "no operand" : null,
+        w.noOptions ? `without ${w.noOptions.map(tick).join(" or ")}` : null,
+        w.targetUser ? `the user is ${w.targetUser.map(tick).join(" or ")} (none given: root)` : null,
       ].filter(Boolean).join(", ");
       const fields = MODE_FIELDS.filter((k) => m[k] !== undefined).map((k) => `${k} ${tick(JSON.stringify(m[k]))}`);
       out.push(`- mode (${cond})${m.label ? `, ${m.label}` : ""}: ${fields.length ? fields.join("; ") : "as the entry"}`);
@@ -147,7 +149,7 @@ export const RENDERED = {
   launches: ["argv", "unlessArgs", "notes"],
   provenance: ["kind", "version", "test", "source", "says", "covers"],
   modes: ["when", "label", ...MODE_FIELDS],
-  "modes.when": ["options", "operands", "noOperands"],
+  "modes.when": ["options", "operands", "noOperands", "noOptions", "targetUser"],
   signalDetails: ["label", "stops", "exitCode"],
   forwards: ["to", "signals", "except", "sends", "toWhen", "rewrite", "notes"],
   programsFrom: ["format", "configFlags", "search", "notes"],

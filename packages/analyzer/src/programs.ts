@@ -161,8 +161,10 @@ type ModeFields = Partial<Pick<ProgramEntry, "role" | "longRunning" | "signals" 
 
 export interface ProgramMode extends ModeFields {
   /** options: one of them is among the arguments; operands: the leading operands start with one of these sequences;
-   * noOperands: there is no operand. */
-  when: { options?: string[]; operands?: string[][]; noOperands?: boolean };
+   * noOperands: there is no operand; noOptions: none of these options is there (a short one also not inside a
+   * group, `-lc`); targetUser: a wrapper's user (wrapper.user; none given counts as root) is one of these.
+   * Every condition given must hold. */
+  when: { options?: string[]; operands?: string[][]; noOperands?: boolean; noOptions?: string[]; targetUser?: string[] };
   label?: string;
 }
 
@@ -224,6 +226,8 @@ export function modeFor(p: ProgramEntry, args: readonly string[]): ProgramMode |
     if (w.options && !w.options.some(hasOption)) continue;
     if (w.operands && !w.operands.some((seq) => seq.every((x, i) => ops[i] === x))) continue;
     if (w.noOperands && ops.length) continue;
+    if (w.noOptions && w.noOptions.some((o) => hasOption(o) || (/^-[A-Za-z0-9]$/.test(o) && args.some((a) => /^-[A-Za-z0-9]{2,}$/.test(a) && a.includes(o[1]!))))) continue;
+    if (w.targetUser && !w.targetUser.includes(wrapperUser(p, args) ?? "root")) continue;
     return m;
   }
   return null;

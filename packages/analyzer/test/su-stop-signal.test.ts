@@ -17,8 +17,8 @@
 //
 // So the claim holds for `su USER -c CMD` (and `runuser USER -c CMD`) with a non-root USER. It does not hold
 // for `su -c CMD` to root or for `runuser -u USER CMD`: they keep INT and QUIT blocked, and nothing happens
-// (measured in the same section). The analyzer gets those wrong today. The `test.fails` cases below pin the
-// measured behaviour; each turns red once the analyzer is fixed, and then `.fails` must go.
+// (measured in the same section). The catalog's su and runuser entries say so with modes (same-session mode:
+// no -c command, --session-command, a root target user), and the last cases below pin it.
 import { describe, expect, test } from "vitest";
 import { buildModel, memoryFs } from "@audit-image/dockerfile";
 import { analyze, programCatalog } from "../src/index.js";
@@ -62,12 +62,12 @@ describe("su passes SIGTERM to its child whatever the stop signal (simulate.ts, 
   });
 });
 
-describe("where su and runuser do not act on the stop signal (measured; the analyzer is wrong today)", () => {
-  test.fails("KNOWN WRONG: STOPSIGNAL SIGQUIT, `su -c 'exec nginx …'` to root: su keeps QUIT blocked, nginx never hears of it, SIGKILL after the grace period", () => {
+describe("where su and runuser do not act on the stop signal (measured: same-session mode keeps INT and QUIT blocked)", () => {
+  test("STOPSIGNAL SIGQUIT, `su -c 'exec nginx …'` to root: su keeps QUIT blocked, nginx never hears of it, SIGKILL after the grace period", () => {
     const { stop } = stopOf("FROM debian:bookworm\nSTOPSIGNAL SIGQUIT\nENTRYPOINT [\"su\", \"-c\", \"exec nginx -g 'daemon off;'\"]\n");
     expect(stop.outcome).toBe("killed");
   });
-  test.fails("KNOWN WRONG: STOPSIGNAL SIGQUIT, `runuser -u app -- nginx …`: runuser keeps QUIT blocked, SIGKILL after the grace period", () => {
+  test("STOPSIGNAL SIGQUIT, `runuser -u app -- nginx …`: runuser keeps QUIT blocked, SIGKILL after the grace period", () => {
     const { stop } = stopOf("FROM debian:bookworm\nSTOPSIGNAL SIGQUIT\nENTRYPOINT [\"runuser\", \"-u\", \"app\", \"--\", \"nginx\", \"-g\", \"daemon off;\"]\n");
     expect(stop.outcome).toBe("killed");
   });
