@@ -2,7 +2,7 @@
 // analyze, apply config and pragmas, and assemble the report.
 import fs from "node:fs";
 import path from "node:path";
-import { buildModel, type Catalog, type DockerfileModel } from "@audit-image/dockerfile";
+import { applyDeployment, buildModel, type Catalog, type Deployment, type DockerfileModel } from "@audit-image/dockerfile";
 import { allRules, analyze, type Finding, type Severity } from "@audit-image/analyzer";
 import { diskContext } from "./context-fs.js";
 import { findConfig, loadConfig, normalizeImages, validateConfig, type AuditConfig, type Platform, type RuleSetting } from "./config.js";
@@ -37,6 +37,8 @@ export interface AuditOptions {
   file?: string;
   /** Called with warnings about the configuration (unknown rule ids). */
   onWarning?: (message: string) => void;
+  /** Where the container runs (docker run flags): the image is audited as this deployment runs it. */
+  deployment?: Deployment;
 }
 
 /** Dockerfile diagnostics that mean the file could not be parsed (exit code 4). */
@@ -56,6 +58,12 @@ export interface Settings {
   baseConfigs: Record<string, unknown>;
   overrides: Record<string, Severity | "off">;
   rules: RuleIndex;
+  /** docker run flags that apply to every Dockerfile audited. */
+  deployment?: Deployment;
+  /** The image → Dockerfile mapping of the config file (Compose and Kubernetes images with no build:). */
+  images?: AuditConfig["images"];
+  /** The config file's directory, which the mapping's paths are relative to. */
+  configDir?: string;
 }
 
 export interface Input {
@@ -110,6 +118,9 @@ export function resolveSettings(opts: AuditOptions): { settings: Settings; confi
     baseConfigs: opts.baseConfigs ?? {},
     overrides,
     rules,
+    ...(opts.deployment ? { deployment: opts.deployment } : {}),
+    ...(config.images ? { images: config.images } : {}),
+    configDir: configFile ? path.dirname(configFile) : cwd,
   };
   return { settings, config, configFile };
 }
@@ -125,9 +136,9 @@ export interface FileOutcome {
 }
 
 /** Audit one Dockerfile. `readText` reads any repo file for pragmas (and caches); never throws. */
-export function auditOne(input: Input, s: Settings, readText: (file: string) => string | null): FileOutcome {
+export function auditOne(input: Input, s: Settings, readText: (file: string) => string | null, deployment?: Deployment): FileOutcome {
   try {
-    return auditOneUnsafe(input, s, readText);
+    return auditOneUnsafe(input, s, readText, deployment ?? s.deployment);
   } catch (e) {
     // The model and the analyzer turn bad input into diagnostics; anything that still escapes is our bug,
     // and it costs this one file, not the whole report.
@@ -153,11 +164,11 @@ function contextFor(s: Settings, dir: string) {
   return c;
 }
 
-function auditOneUnsafe(input: Input, s: Settings, readText: (file: string) => string | null): FileOutcome {
+function auditOneUnsafe(input: Input, s: Settings, readText: (file: string) => string | null, deployment: Deployment | undefined): FileOutcome {
   const ctxAbs = s.context ?? (input.abs ? path.dirname(input.abs) : s.cwd);
   const ctxRel = toPosix(path.relative(s.cwd, ctxAbs));
   const contextPrefix = ctxRel === "" ? "" : ctxRel + "/";
-  const model = buildModel(input.text, {
+  const built = buildModel(input.text, {
     file: input.file,
     context: contextFor(s, ctxAbs),
     buildArgs: s.buildArgs,
@@ -165,6 +176,7 @@ function auditOneUnsafe(input: Input, s: Settings, readText: (file: string) => s
     baseConfigs: s.baseConfigs,
     ...(s.target !== undefined ? { target: s.target } : {}),
   });
+  const model = deployment ? applyDeployment(built, deployment) : built;
   const errors: ReportError[] = [];
   const noTarget = model.diagnostics.find((d) => d.code === "no-such-target");
   if (noTarget) {
@@ -174,7 +186,7 @@ function auditOneUnsafe(input: Input, s: Settings, readText: (file: string) => s
   const parseErr = model.diagnostics.filter((d) => d.severity === "error" && PARSE_ERROR_CODES.has(d.code));
   for (const d of parseErr) errors.push({ file: input.file, line: d.line, message: d.message, code: d.code });
   const analysis = analyze(model, { stopTimeout: s.stopTimeout, env: s.env, rules: { overrides: s.overrides }, contextPrefix });
-  const { findings, suppressed } = applyPragmas(analysis.findings, readText, s.rules, [input.file]);
+  const { findings, suppressed } = applyPragmas(analysis.findings, readText, s.rules, [input.file, ...(deployment && deployment.file !== input.file ? [deployment.file] : [])]);
   const unknownOverride = s.overrides["unknown-rule"];
   const final: Finding[] = [];
   for (const f of findings) {

@@ -6,6 +6,7 @@ import { VERSION } from "./version.js";
 import type { FileOutcome, Settings, SourceReader } from "./audit.js";
 import type { Report } from "./report.js";
 import type { FailOn } from "./config.js";
+import { hasRunFlags, runDeployment } from "./deploy/run-flags.js";
 
 export interface Io {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -114,6 +115,7 @@ async function resolveRun(ctx: RunContext): Promise<{ settings: Settings; failOn
         baseConfigs,
         config: args.noConfig ? false : args.config,
         onWarning: warn,
+        ...(hasRunFlags(args.run) ? { deployment: runDeployment(args.run) } : {}),
       },
     );
   } catch (e) {
