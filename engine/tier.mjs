@@ -139,7 +139,7 @@ async function runFixture(name) {
     }
     if (!b.ok) return { ...res, status: "disagreed", details: [`docker build failed: ${b.error}`] };
     const stopTimeout = o.stopTimeout ?? 3;
-    const obs = await E.runAndObserve(docker, tag, { stopTimeout, settleMs: 5000, name: tag.split(":")[0].replace(/[^a-z0-9_.-]/g, "-"), ...(o.env ? { env: o.env } : {}) });
+    const obs = await E.runAndObserve(docker, tag, { stopTimeout, settleMs: 5000, name: tag.split(":")[0].replace(/[^a-z0-9_.-]/g, "-"), ...(o.env ? { env: o.env } : {}), ...(o.run ? { runArgs: E.dockerRunArgs(o.run), ...(o.run.command ? { command: o.run.command } : {}) } : {}) });
     res.observed = obs;
     if (o.expectRunFailure) {
       const ok = obs.lifecycle === "fails";

@@ -4,7 +4,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { buildModel, type DockerfileModel } from "@audit-image/dockerfile";
+import { applyDeployment, buildModel, type DockerfileModel } from "@audit-image/dockerfile";
+import type { RunFlags } from "../../packages/cli/src/args.js";
+import { runDeployment } from "../../packages/cli/src/deploy/run-flags.js";
 import { analyze, type Analysis, type ProcessNode } from "@audit-image/analyzer";
 import { diskContext } from "../../packages/cli/src/context-fs.js";
 
@@ -25,6 +27,11 @@ export interface FixtureOptions {
    * rather than the headline; its lifecycle, PID 1 and stop outcome are compared (a guard that exits).
    */
   engineScenario?: number;
+  /**
+   * Both: docker run's own flags (--init, -t, -i, --entrypoint, --stop-signal, -u, and the command after the
+   * image): the analysis audits the image as that `docker run` runs it; the engine runs it with those flags.
+   */
+  run?: RunFlags;
 }
 
 export interface Expected {
@@ -76,12 +83,13 @@ export function loadFixture(dir: string): Fixture {
 }
 
 export function analyzeFixture(f: Fixture, stopTimeout?: number): { model: DockerfileModel; analysis: Analysis } {
-  const model = buildModel(f.text, {
+  const built = buildModel(f.text, {
     file: "Dockerfile",
     context: diskContext(f.dir),
     ...(f.options.target ? { target: f.options.target } : {}),
     ...(f.options.buildArgs ? { buildArgs: f.options.buildArgs } : {}),
   });
+  const model = f.options.run ? applyDeployment(built, runDeployment(f.options.run)) : built;
   const analysis = analyze(model, { stopTimeout: stopTimeout ?? 10, ...(f.options.env ? { env: f.options.env } : {}) });
   return { model, analysis };
 }

@@ -10,6 +10,7 @@ import { readBounded } from "./read.js";
 import { buildResult, REPORT_SCHEMA_VERSION, type Report, type ReportError, type Result } from "./report.js";
 import { applyPragmas, type RuleIndex } from "./suppress.js";
 import { VERSION } from "./version.js";
+import { manifestKind, type ManifestKind } from "./deploy/manifest.js";
 
 export interface AuditOptions {
   /** Target stage (name). Default: the last stage. */
@@ -39,6 +40,8 @@ export interface AuditOptions {
   onWarning?: (message: string) => void;
   /** Where the container runs (docker run flags): the image is audited as this deployment runs it. */
   deployment?: Deployment;
+  /** Compose and Kubernetes: audit only this service (or container, or workload/container). */
+  service?: string;
 }
 
 /** Dockerfile diagnostics that mean the file could not be parsed (exit code 4). */
@@ -199,6 +202,9 @@ function auditOneUnsafe(input: Input, s: Settings, readText: (file: string) => s
 }
 
 const DOCKERFILE_NAME = /^(Dockerfile|.+\.Dockerfile|Dockerfile\..+)$/;
+/** Compose files a directory scan finds (Compose's own default names). */
+const COMPOSE_FILE = /^(docker-)?compose\.ya?ml$/;
+const COMPOSE_OVERRIDE = /^(docker-)?compose\.override\.ya?ml$/;
 export const isDockerfileName = (name: string) => DOCKERFILE_NAME.test(name) && !/\.(md|txt|orig|bak|swp|rej)$/i.test(name);
 
 /** Bounds of a directory scan: a batch never silently becomes a partial one (see dockerfilesAt). */
@@ -227,7 +233,7 @@ function scan(dir: string, limit: number): { files: string[]; cut: "files" | "de
       if (e.isDirectory()) {
         if (e.name === ".git" || e.name === "node_modules") continue;
         walk(path.join(d, e.name), depth + 1);
-      } else if ((e.isFile() || e.isSymbolicLink()) && isDockerfileName(e.name)) {
+      } else if ((e.isFile() || e.isSymbolicLink()) && (isDockerfileName(e.name) || COMPOSE_FILE.test(e.name) || COMPOSE_OVERRIDE.test(e.name))) {
         const p = path.join(d, e.name);
         if (e.isSymbolicLink()) {
           try {
@@ -250,7 +256,24 @@ function scan(dir: string, limit: number): { files: string[]; cut: "files" | "de
  * under a directory. What is wrong goes to `errors`: a missing path (`missing` is the message), a
  * directory without Dockerfiles, and a scan cut short by SCAN_LIMITS (code scan-truncated, exit 2).
  */
-export function dockerfilesAt(abs: string, cwd: string, errors: ReportError[], missing = "no such file or directory", limit = SCAN_LIMITS.files): { file: string; abs: string }[] {
+export interface Target {
+  file: string;
+  abs: string;
+  /** A Compose file or Kubernetes manifests rather than a Dockerfile. */
+  kind?: ManifestKind;
+  /** Compose files merged over this one, in order (compose.override.yaml beside it, or --compose-file). */
+  merge?: { file: string; abs: string }[];
+}
+
+/** Whether a file given by name is a manifest: by its name, or a YAML file's first bytes. */
+function kindOf(abs: string): ManifestKind | undefined {
+  const name = path.basename(abs);
+  if (!/\.(ya?ml|json)$/i.test(name)) return undefined;
+  const r = readBounded(abs, 256 * 1024);
+  return manifestKind(name, r.ok ? r.text : null) ?? undefined;
+}
+
+export function dockerfilesAt(abs: string, cwd: string, errors: ReportError[], missing = "no such file or directory", limit = SCAN_LIMITS.files): Target[] {
   const rel = (p: string) => toPosix(path.relative(cwd, p)) || ".";
   let st: fs.Stats | undefined;
   try {
@@ -262,12 +285,30 @@ export function dockerfilesAt(abs: string, cwd: string, errors: ReportError[], m
     errors.push({ file: rel(abs), line: null, message: missing, code: "not-found" });
     return [];
   }
-  if (!st.isDirectory()) return [{ file: rel(abs), abs }];
-  const { files, cut } = scan(abs, limit);
+  if (!st.isDirectory()) {
+    const kind = kindOf(abs);
+    return [{ file: rel(abs), abs, ...(kind ? { kind } : {}) }];
+  }
+  const { files: found, cut } = scan(abs, limit);
+  // Compose reads compose.override.yaml over compose.yaml (its default files): the override is merged
+  // into the file beside it, not a project of its own.
+  const targets: Target[] = [];
+  for (const f of found) {
+    const name = path.basename(f);
+    if (COMPOSE_OVERRIDE.test(name)) {
+      const main = found.find((g) => path.dirname(g) === path.dirname(f) && COMPOSE_FILE.test(path.basename(g)));
+      if (main) continue;
+      targets.push({ file: rel(f), abs: f, kind: "compose" });
+    } else if (COMPOSE_FILE.test(name)) {
+      const overrides = found.filter((g) => path.dirname(g) === path.dirname(f) && COMPOSE_OVERRIDE.test(path.basename(g)) && path.basename(g).startsWith(name.split(".")[0]!));
+      targets.push({ file: rel(f), abs: f, kind: "compose", ...(overrides.length ? { merge: overrides.map((g) => ({ file: rel(g), abs: g })) } : {}) });
+    } else targets.push({ file: rel(f), abs: f });
+  }
+  const files = targets;
   if (cut === "files") errors.push({ file: rel(abs), line: null, message: `more than ${limit} Dockerfiles here: only the first ${limit} were audited`, code: "scan-truncated" });
   if (cut === "depth") errors.push({ file: rel(abs), line: null, message: `directories more than ${SCAN_LIMITS.depth} levels down were not searched`, code: "scan-truncated" });
   if (files.length === 0) errors.push({ file: rel(abs), line: null, message: "no Dockerfile found in this directory", code: "not-found" });
-  return files.map((f) => ({ file: rel(f), abs: f }));
+  return files;
 }
 
 /** Read a Dockerfile from disk (bounded) and audit it; a file that cannot be read is an error. Never throws. */
@@ -324,7 +365,18 @@ export async function audit(input: { text?: string; path?: string }, options: Au
     const abs = input.path ? path.resolve(settings.cwd, input.path) : null;
     outcomes.push(auditText({ file, abs, text: input.text }, settings, reader));
   } else if (input.path !== undefined) {
-    for (const t of dockerfilesAt(path.resolve(settings.cwd, input.path), settings.cwd, report.errors)) outcomes.push(auditPath(t, settings, reader));
+    for (const t of dockerfilesAt(path.resolve(settings.cwd, input.path), settings.cwd, report.errors)) {
+      if (!t.kind) {
+        outcomes.push(auditPath(t, settings, reader));
+        continue;
+      }
+      const r = readBounded(t.abs);
+      if (!r.ok) report.errors.push({ file: t.file, line: null, message: r.message, code: r.code });
+      else {
+        const { auditManifest } = await import("./deploy/manifest.js");
+        outcomes.push(...(await auditManifest(await import("./audit.js"), { ...t, kind: t.kind, text: r.text }, settings, reader, options.service)));
+      }
+    }
   } else throw new TypeError("audit(): give { text } or { path }");
   for (const o of outcomes) {
     if (o.result) report.results.push(o.result);

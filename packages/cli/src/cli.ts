@@ -60,7 +60,7 @@ interface RunContext {
 }
 
 /** A Dockerfile to audit: a file found on disk, or standard input. */
-type Todo = { file: string; abs: string } | { file: "<stdin>"; stdin: true };
+type Todo = import("./audit.js").Target | { file: "<stdin>"; stdin: true };
 
 /** --help, --version, --print-schema, and option combinations that are refused before any work: the exit
  * code, or null to go on. */
@@ -192,6 +192,24 @@ async function auditAll(
     n++;
     if (progress) io.stderr.write(`\r\x1b[2K[${n}/${todo.length}] ${t.file.length > 60 ? "…" + t.file.slice(-59) : t.file}`);
     let o: FileOutcome;
+    if (!("stdin" in t) && t.kind) {
+      const r = (await import("./read.js")).readBounded(t.abs);
+      if (!r.ok) {
+        report.errors.push({ file: t.file, line: null, message: r.message, code: r.code });
+        continue;
+      }
+      const { auditManifest } = await import("./deploy/manifest.js");
+      for (const m of await auditManifest(core, { ...t, kind: t.kind, text: r.text }, settings, reader, args.service)) {
+        if (m.result) {
+          for (const f of m.result.findings) worst = Math.max(worst, SEVERITY_RANK[f.severity]);
+          if (toJson) serialized.push(toJson(m.result));
+          else report.results.push(m.result);
+        }
+        report.errors.push(...m.errors);
+        if (m.unparseable) unparseable = true;
+      }
+      continue;
+    }
     if ("stdin" in t) {
       if (io.stdin.isTTY && !args.quiet) io.stderr.write("audit-image: reading a Dockerfile from standard input (end with Ctrl-D)\n");
       let text: string;

@@ -92,3 +92,86 @@ describe("docker run flags on the command line", () => {
     expect(cli(["--stop-signal", "NOPE", "Dockerfile"], { cwd: dir }).code).toBe(2);
   });
 });
+
+describe("Compose (rules measured with docker-compose 1.29.2 on the engine)", () => {
+  const project = (files: Record<string, string>) => {
+    const dir = tmpdir(files);
+    for (const f of Object.keys(files)) if (f.endsWith(".sh")) fs.chmodSync(path.join(dir, f), 0o755);
+    return dir;
+  };
+  const results = async (dir: string, file = "compose.yaml", service?: string) => {
+    const report = await audit({ path: path.join(dir, file) }, { config: false, cwd: dir, ...(service ? { service } : {}) });
+    return report;
+  };
+  test("each service is a result with its deployment; build: uses the context, Dockerfile, target and args", async () => {
+    const dir = project({
+      "compose.yaml": "services:\n  web:\n    build:\n      context: app\n      dockerfile: web.Dockerfile\n      target: final\n      args:\n        CMDNAME: nginx\n    init: true\n    stop_grace_period: 1m30s\n  cache:\n    image: redis:7\n",
+      "app/web.Dockerfile": 'FROM debian:12 AS final\nARG CMDNAME\nCOPY run.sh /run.sh\nENTRYPOINT ["/run.sh"]\nCMD ["nginx", "-g", "daemon off;"]\n',
+      "app/run.sh": RUN_SH,
+    });
+    fs.chmodSync(path.join(dir, "app/run.sh"), 0o755);
+    const report = await results(dir);
+    expect(reportErrors(report)).toEqual([]);
+    expect(report.errors).toEqual([]);
+    const [web, cache] = report.results;
+    expect(web!.deployment).toEqual({ kind: "compose", file: "compose.yaml", service: "web", line: 2, init: true });
+    expect(web!.file).toBe("app/web.Dockerfile");
+    expect(web!.command.argv).toEqual(["/sbin/docker-init", "--", "/run.sh", "nginx", "-g", "daemon off;"]);
+    expect(web!.stop.gracePeriod).toBe(90);
+    expect(cache!.deployment).toMatchObject({ service: "cache" });
+    expect(cache!.file).toBe("compose.yaml");
+    expect(cache!.processTree?.argv[0]).toBe("redis-server");
+  });
+  test("entrypoint: clears the image's CMD; a string is split into words with no shell; ${VAR} from .env, $$ a literal $", async () => {
+    const dir = project({
+      "compose.yaml": "services:\n  a:\n    build: .\n    entrypoint: /bin/sh -c 'exec \"$$0\"' nginx\n  b:\n    build: .\n    command: echo \"a b\" ${WHO} $$HOME\n",
+      ".env": "WHO=from-dotenv\n",
+      Dockerfile: 'FROM debian:12\nENTRYPOINT ["/bin/echo", "ep"]\nCMD ["cmd1", "cmd2"]\n',
+    });
+    const report = await results(dir);
+    const [a, b] = report.results;
+    // measured: Path /bin/sh, Args ["-c","echo \"$0 $1\"","x y"] (no cmd1 cmd2)
+    expect(a!.command.argv).toEqual(["/bin/sh", "-c", 'exec "$0"', "nginx"]);
+    expect(a!.command.cmd).toBeNull();
+    expect(a!.command.entrypoint?.inherited).toEqual({ from: "deployment", file: "compose.yaml", line: 4 });
+    // measured: Path /bin/echo, Args ["ep","echo","a b","from-dotenv","$HOME"]
+    expect(b!.command.argv).toEqual(["/bin/echo", "ep", "echo", "a b", "from-dotenv", "$HOME"]);
+  });
+  test("environment and env_file pick the script's branch; user, working_dir, stop_signal; extends and compose.override.yaml", async () => {
+    const dir = project({
+      "compose.yaml": "services:\n  web:\n    extends:\n      file: base.yml\n      service: common\n    build: .\n    env_file: web.env\n    environment:\n      - MODE=direct\n",
+      "compose.override.yaml": "services:\n  web:\n    user: \"1000\"\n",
+      "base.yml": "services:\n  common:\n    stop_signal: QUIT\n    working_dir: /srv\n",
+      "web.env": "export MODE=wrapped\nOTHER=\"x\"\n",
+      Dockerfile: 'FROM debian:12\nCOPY run.sh /run.sh\nENTRYPOINT ["/run.sh"]\nCMD ["nginx", "-g", "daemon off;"]\n',
+      "run.sh": '#!/bin/sh\nif [ "$MODE" = direct ]; then exec "$@"; fi\n"$@"\n',
+    });
+    // A directory scan finds compose.yaml and merges compose.override.yaml over it (Compose's default files).
+    const report = await audit({ path: dir }, { config: false, cwd: dir });
+    const web = report.results.find((r) => r.deployment?.service === "web")!;
+    expect(web.stopSignal).toBe("SIGQUIT");
+    expect(web.stopSignalFrom?.inherited).toEqual({ from: "deployment", file: "base.yml", line: 3 });
+    expect(web.processTree?.argv).toEqual(["nginx", "-g", "daemon off;"]);
+    expect(web.scenarios).toEqual([]);
+    expect(web.notes.join("\n")).not.toMatch(/MODE is not known/);
+    expect(report.results.filter((r) => r.deployment?.kind === "compose")).toHaveLength(1);
+  });
+  test("--service picks one; an unknown one is an error that names the others", async () => {
+    const dir = project({ "compose.yaml": "services:\n  a:\n    image: redis:7\n  b:\n    image: nginx:1.27\n" });
+    expect((await results(dir, "compose.yaml", "b")).results.map((r) => r.deployment?.service)).toEqual(["b"]);
+    const bad = await results(dir, "compose.yaml", "zz");
+    expect(bad.errors[0]).toMatchObject({ code: "no-such-target", message: expect.stringMatching(/there are: a, b/) });
+  });
+  test("tty: true keeps a bare shell running; stdin_open alone too", async () => {
+    const dir = project({ "compose.yaml": "services:\n  t:\n    image: debian:12\n    command: bash\n    tty: true\n  n:\n    image: debian:12\n    command: bash\n" });
+    const [t, n] = (await results(dir)).results;
+    expect(t!.lifecycle.state).toBe("runs");
+    expect(t!.stop.outcome).toBe("killed");
+    expect(n!.lifecycle.state).toBe("exits");
+  });
+  test("a file that is not YAML, or has no services, is an error, never a crash", async () => {
+    const dir = project({ "compose.yaml": "services: [\n", "docker-compose.yml": "version: '3'\n" });
+    expect((await results(dir)).errors[0]).toMatchObject({ file: "compose.yaml", code: "manifest" });
+    expect((await results(dir, "docker-compose.yml")).errors[0]).toMatchObject({ message: expect.stringMatching(/no services/) });
+  });
+});

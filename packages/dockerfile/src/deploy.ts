@@ -16,6 +16,8 @@ export type DeploymentKind = "docker-run" | "compose" | "kubernetes";
 export interface Setting<T> {
   value: T;
   line: number | null;
+  /** Set in another file than the deployment's own (an extends: file, a second -f file, an env_file). */
+  file?: string;
 }
 
 /** Kubernetes lifecycle.preStop: what runs before the stop signal, and the seconds it is known to take. */
@@ -58,7 +60,7 @@ export interface Deployment {
 /** Where Docker mounts its init in the container (docker run --init; dockerd --init-path is on the host). */
 export const DOCKER_INIT = "/sbin/docker-init";
 
-const originOf = (d: Deployment, s: Setting<unknown>): Origin => ({ kind: "deployment", file: d.file, line: s.line, deployment: d.kind });
+const originOf = (d: Deployment, s: Setting<unknown>): Origin => ({ kind: "deployment", file: s.file ?? d.file, line: s.line, deployment: d.kind });
 
 /** The model of the image as the deployment runs it. The model given is not changed. */
 export function applyDeployment(model: DockerfileModel, d: Deployment): DockerfileModel {

@@ -240,6 +240,23 @@ export interface RunOptions {
   name?: string;
   /** Variables of the container's environment: `docker run -e K=V`. */
   env?: Record<string, string>;
+  /** More `docker run` flags (--init, -t, --entrypoint …), before the image. */
+  runArgs?: string[];
+  /** The command after the image (replaces CMD). */
+  command?: string[];
+}
+
+/** docker run's flags for the run flags of the CLI (args.ts RunFlags), as docker run takes them. */
+export function dockerRunArgs(f: { init?: boolean; stopSignal?: string; entrypoint?: string; user?: string; workdir?: string; tty?: boolean; interactive?: boolean }): string[] {
+  return [
+    ...(f.init ? ["--init"] : []),
+    ...(f.tty ? ["-t"] : []),
+    ...(f.interactive ? ["-i"] : []),
+    ...(f.stopSignal !== undefined ? ["--stop-signal", f.stopSignal] : []),
+    ...(f.entrypoint !== undefined ? ["--entrypoint", f.entrypoint] : []),
+    ...(f.user !== undefined ? ["--user", f.user] : []),
+    ...(f.workdir !== undefined ? ["--workdir", f.workdir] : []),
+  ];
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -277,7 +294,7 @@ export async function runAndObserve(docker: Docker, image: string, opts: RunOpti
   live.containers.add(name);
   try {
     const envArgs = Object.entries(opts.env ?? {}).flatMap(([k, v]) => ["-e", `${k}=${v}`]);
-    const run = await docker.run(["run", "-d", "--name", name, "--network", "none", "--memory", "256m", "--pids-limit", "256", "--cpus", "1", ...envArgs, image]);
+    const run = await docker.run(["run", "-d", "--name", name, "--network", "none", "--memory", "256m", "--pids-limit", "256", "--cpus", "1", ...envArgs, ...(opts.runArgs ?? []), image, ...(opts.command ?? [])]);
     const t0 = Date.now();
     if (run.code !== 0) {
       const st = await inspectState(docker, name);
