@@ -366,7 +366,10 @@ function predictStop(w: World, root: Proc, sig: string, grace: number, pidOf: (p
   if (missed.length) parts.push(`${missed.map(name).join(", ")} never get${missed.length === 1 ? "s" : ""} ${sig}`);
   const early = lost.filter((q) => !missed.includes(q));
   if (early.length) parts.push(`PID 1 exits without waiting for ${early.map(name).join(", ")}`);
-  return { ...base, outcome: "abrupt", reason: `${pid1} exits, but ${parts.join(", and ")}: the kernel SIGKILLs ${lost.length === 1 ? "it" : "them"} with PID 1`, exitCode: null };
+  // With a shared PID namespace the runtime (runc) SIGKILLs what is left of the container when its first process
+  // exits (measured: docker run --pid container:<pause>, docs/deployments.md).
+  const killer = w.sharedPid ? "the runtime SIGKILLs" : "the kernel SIGKILLs";
+  return { ...base, outcome: "abrupt", reason: `${pid1} exits, but ${parts.join(", and ")}: ${killer} ${lost.length === 1 ? "it" : "them"} with ${w.sharedPid ? "it" : "PID 1"}`, exitCode: null };
 }
 
 function predictReloads(w: World, root: Proc, stopSignal: string, pidOf: (p: Proc) => number): SignalWalk[] {

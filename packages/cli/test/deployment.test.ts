@@ -175,3 +175,69 @@ describe("Compose (rules measured with docker-compose 1.29.2 on the engine)", ()
     expect((await results(dir, "docker-compose.yml")).errors[0]).toMatchObject({ message: expect.stringMatching(/no services/) });
   });
 });
+
+describe("Kubernetes (rules documented by Kubernetes; shared PID namespace reproduced with docker run --pid container:)", () => {
+  const manifest = async (text: string, files: Record<string, string> = {}, opts: { config?: object } = {}) => {
+    const dir = tmpdir({ "k8s.yaml": text, ...files });
+    for (const f of Object.keys(files)) if (f.endsWith(".sh")) fs.chmodSync(path.join(dir, f), 0o755);
+    const report = await audit({ path: path.join(dir, "k8s.yaml") }, { config: opts.config ?? false, cwd: dir });
+    expect(reportErrors(report)).toEqual([]);
+    return report;
+  };
+  const POD = (spec: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n${spec}`;
+  test("every workload kind and container is a result; command drops the image's CMD, args replaces it; $(VAR) from env", async () => {
+    const text = [
+      POD("  containers:\n    - name: a\n      image: nginx:1.27\n      command: [\"/docker-entrypoint.sh\"]\n"),
+      "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: cj\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers:\n            - name: b\n              image: nginx:1.27\n              args: [\"nginx\", \"-g\", \"$(OPTS)\", \"$(NOPE)\", \"$$(OPTS)\"]\n              env:\n                - name: OPTS\n                  value: daemon off;\n",
+    ].join("---\n");
+    const r = await manifest(text);
+    expect(r.results.map((x) => x.deployment)).toEqual([
+      { kind: "kubernetes", file: "k8s.yaml", workload: "pod/p", container: "a", line: 7 },
+      { kind: "kubernetes", file: "k8s.yaml", workload: "cronjob/cj", container: "b", line: 21 },
+    ]);
+    expect(r.results[0]!.command.argv).toEqual(["/docker-entrypoint.sh"]);
+    expect(r.results[1]!.command.argv).toEqual(["/docker-entrypoint.sh", "nginx", "-g", "daemon off;", "$(NOPE)", "$(OPTS)"]);
+    expect(r.results[1]!.notes.join("\n")).toMatch(/\$\(NOPE\) is not a variable/);
+  });
+  test("grace 30 s by default; preStop sleep counts against it; the stop signal is the image's unless lifecycle.stopSignal", async () => {
+    const r = await manifest(POD("  terminationGracePeriodSeconds: 20\n  containers:\n    - name: a\n      image: nginx:1.27\n      lifecycle:\n        stopSignal: SIGTERM\n        preStop:\n          sleep:\n            seconds: 15\n    - name: b\n      image: nginx:1.27\n"));
+    const [a, b] = r.results;
+    expect(a!.stop).toMatchObject({ signal: "SIGTERM", gracePeriod: 20, preStop: { kind: "sleep", seconds: 15, signalAfter: 15, killAfter: 20 } });
+    expect(a!.stopSignalFrom?.inherited).toMatchObject({ from: "deployment", file: "k8s.yaml" });
+    expect(b!.stop).toMatchObject({ signal: "SIGQUIT", gracePeriod: 20 });
+    expect(b!.stop.preStop).toBeUndefined();
+    const dflt = await manifest(POD("  containers:\n    - name: a\n      image: nginx:1.27\n"));
+    expect(dflt.results[0]!.stop.gracePeriod).toBe(30);
+  });
+  test("shareProcessNamespace: pause is PID 1; a shell that was PID 1 now dies of TERM at once and the service is killed with it (measured with --pid container:)", async () => {
+    const r = await manifest(POD("  shareProcessNamespace: true\n  containers:\n    - name: a\n      image: debian:12\n      command: [\"sh\", \"-c\", \"nginx -g 'daemon off;'; echo done\"]\n"));
+    const a = r.results[0]!;
+    expect(a.processTree).toMatchObject({ pid: 2, argv: ["sh", "-c", "nginx -g 'daemon off;'; echo done"] });
+    expect(a.stop.outcome).toBe("abrupt");
+    expect(a.zombiesReaped).toBe(true);
+    expect(a.deployment?.sharedPid).toBe(true);
+  });
+  test("an image the config maps to its Dockerfile is audited from it; runAsUser; the tty picture names workload/container", async () => {
+    const dir = tmpdir({
+      "k8s.yaml": POD("  securityContext:\n    runAsUser: 1000\n  containers:\n    - name: app\n      image: registry.example/app:1.2\n"),
+      "app/Dockerfile": 'FROM debian:12\nCOPY run.sh /run.sh\nENTRYPOINT ["/run.sh"]\nCMD ["nginx", "-g", "daemon off;"]\n',
+      "app/run.sh": RUN_SH,
+      ".audit-image.json": JSON.stringify({ images: { "registry.example/app": "app/Dockerfile" } }),
+    });
+    fs.chmodSync(path.join(dir, "app/run.sh"), 0o755);
+    const report = await audit({ path: path.join(dir, "k8s.yaml") }, { cwd: dir });
+    const res = report.results[0]!;
+    expect(res.file).toBe("app/Dockerfile");
+    expect(res.findings.map((f) => f.ruleId)).toContain("shell-stays-pid1");
+    const tty = cli(["--no-color", "k8s.yaml"], { cwd: dir });
+    expect(tty.stdout).toMatch(/━━ pod\/p\/app \(k8s\.yaml\)/);
+    expect(tty.stdout).toMatch(/pod stop \(kubelet\) → SIGTERM to PID 1; SIGKILL after 30 s/);
+  });
+  test("not a manifest of workloads, or not YAML: an error, never a crash", async () => {
+    const dir = tmpdir({ "a.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n", "b.yaml": "apiVersion: v1\nkind: Pod\nspec: [\n" });
+    const a = await audit({ path: path.join(dir, "a.yaml") }, { config: false, cwd: dir });
+    expect(a.errors[0]).toMatchObject({ code: "manifest", message: expect.stringMatching(/no Pod, Deployment/) });
+    const b = await audit({ path: path.join(dir, "b.yaml") }, { config: false, cwd: dir });
+    expect(b.errors[0]).toMatchObject({ code: "manifest" });
+  });
+});

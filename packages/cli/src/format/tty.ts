@@ -269,7 +269,7 @@ function processSection(page: Page, r: Result, root: ProcessNode): void {
     if (pre.length > MAX_PRECONDITIONS) page.push(st.dim(`    … and ${pre.length - MAX_PRECONDITIONS} more (--format json lists them all)`));
   }
   page.heading("Stop");
-  page.push(...timelineLines(page, r.stop, "  "));
+  page.push(...timelineLines(page, r.stop, "  ", r.deployment));
   if (r.reloads.length) {
     page.heading("Reload signals (docker kill -s …)");
     for (const w of r.reloads) page.push(...wrap(w.summary, width, "    ", "  • "));
@@ -401,15 +401,18 @@ function treeLines(page: Page, r: Result, n: ProcessNode, prefix: string, childP
 }
 
 /** The stop: the signal, who gets it and what each does, and the outcome. */
-function timelineLines(page: Page, stop: StopPrediction, indent: string): string[] {
+function timelineLines(page: Page, stop: StopPrediction, indent: string, d?: Result["deployment"]): string[] {
   const { width, st } = page;
+  // Who stops the container: the deployment's own tool when the result is one.
+  const stopName = d?.kind === "kubernetes" ? "pod stop (kubelet)" : d?.kind === "compose" ? "docker compose stop" : page.stopName;
+  const to = d?.sharedPid ? "the container's first process" : "PID 1";
   const lines: string[] = [];
   const pre = stop.preStop;
   if (pre) {
     const took = pre.seconds === null ? "for a time not known" : `for ${pre.seconds} s`;
     lines.push(...wrap(`preStop ${pre.kind} ${pre.what} runs first, ${took}; the grace period is ${stop.gracePeriod} s in all`, width, indent + "    ", indent));
     lines.push(fit(`${indent}${st.bold("then")} → ${st.bold(stop.signal)} to the container${pre.signalAfter !== null ? ` at ${pre.signalAfter} s` : ""}; SIGKILL ${pre.killAfter !== null ? `at ${pre.killAfter} s` : `${stop.gracePeriod} s after the stop began`}`, width));
-  } else lines.push(fit(`${indent}${st.bold(page.stopName)} → ${st.bold(stop.signal)} to PID 1; SIGKILL after ${stop.gracePeriod} s`, width));
+  } else lines.push(fit(`${indent}${st.bold(stopName)} → ${st.bold(stop.signal)} to ${to}; SIGKILL after ${stop.gracePeriod} s`, width));
   const whoOf = (d: Delivery) => `PID ${d.pid} ${bare(d.argv0)}`;
   const col = Math.min(20, Math.max(0, ...stop.deliveries.map((d) => whoOf(d).length)) + 2);
   for (const d of stop.deliveries as Delivery[]) {
