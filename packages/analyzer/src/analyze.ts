@@ -137,7 +137,9 @@ export function analyze(model: DockerfileModel, options: AnalyzeOptions = {}): A
     }
     return { file: imagePath, line };
   };
-  const findings = runRules({ model, prediction, issues: w.issues, stopSignal, grace, locate, ...(conditionOf ? { conditionOf } : {}) }, options.rules);
+  // With a deployment, the image on its own too: the rules compare (what the deployment fixes, what it breaks).
+  const image = model.deployment && model.image ? analyze(model.image, { ...options, stopTimeout: options.stopTimeout ?? 10 }) : null;
+  const findings = runRules({ model, prediction, issues: w.issues, stopSignal, grace, locate, ...(conditionOf ? { conditionOf } : {}), ...(image ? { image: { findings: image.findings, prediction: image.prediction } } : {}) }, options.rules);
   return { prediction, findings, issues: w.issues };
 }
 

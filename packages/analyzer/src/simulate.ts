@@ -369,7 +369,7 @@ function predictStop(w: World, root: Proc, sig: string, grace: number, pidOf: (p
   // With a shared PID namespace the runtime (runc) SIGKILLs what is left of the container when its first process
   // exits (measured: docker run --pid container:<pause>, docs/deployments.md).
   const killer = w.sharedPid ? "the runtime SIGKILLs" : "the kernel SIGKILLs";
-  return { ...base, outcome: "abrupt", reason: `${pid1} exits, but ${parts.join(", and ")}: ${killer} ${lost.length === 1 ? "it" : "them"} with ${w.sharedPid ? "it" : "PID 1"}`, exitCode: null };
+  return { ...base, outcome: "abrupt", reason: `${pid1} exits, but ${parts.join(", and ")}: ${killer} ${lost.length === 1 ? "it" : "them"} ${w.sharedPid ? "when that process exits" : "with PID 1"}`, exitCode: null };
 }
 
 function predictReloads(w: World, root: Proc, stopSignal: string, pidOf: (p: Proc) => number): SignalWalk[] {

@@ -64,7 +64,7 @@ const originOf = (d: Deployment, s: Setting<unknown>): Origin => ({ kind: "deplo
 
 /** The model of the image as the deployment runs it. The model given is not changed. */
 export function applyDeployment(model: DockerfileModel, d: Deployment): DockerfileModel {
-  if (!model.config || !model.command) return { ...model, deployment: d };
+  if (!model.config || !model.command) return { ...model, deployment: d, image: model };
   const config = { ...model.config, env: { ...model.config.env } };
   const cmdPart = (keyword: "ENTRYPOINT" | "CMD", s: Setting<string[]>): CommandPart | null =>
     s.value.length === 0 || (s.value.length === 1 && s.value[0] === "")
@@ -117,5 +117,5 @@ export function applyDeployment(model: DockerfileModel, d: Deployment): Dockerfi
     if (d.init?.value && word === DOCKER_INIT) return initRes;
     return model.resolve(word, { cwd: opts.cwd ?? workdir, ...(opts.path ?? pathVar ? { path: opts.path ?? pathVar } : {}) });
   };
-  return { ...model, config, command, effects, resolve, deployment: d };
+  return { ...model, config, command, effects, resolve, deployment: d, image: model };
 }

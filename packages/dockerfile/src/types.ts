@@ -224,6 +224,8 @@ export interface DockerfileModel {
   list(dir: string): { names: string[]; unknown: string[] };
   /** Where the container runs, when the image is audited as a deployment runs it (applyDeployment). */
   deployment?: import("./deploy.js").Deployment;
+  /** With `deployment`: the image's own model, as a bare `docker run IMAGE` runs it. */
+  image?: DockerfileModel;
 }
 
 /** Read-only view of the build context. Paths are relative to the context root, `/`-separated. */
