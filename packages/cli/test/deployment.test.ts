@@ -241,3 +241,23 @@ describe("Kubernetes (rules documented by Kubernetes; shared PID namespace repro
     expect(b.errors[0]).toMatchObject({ code: "manifest" });
   });
 });
+
+describe("output of deployments", () => {
+  test("findings the Compose file causes point at its lines (tty, SARIF); a pragma in the YAML suppresses one; the JSON is valid", () => {
+    const dir = tmpdir({
+      Dockerfile: 'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends tini nginx\nSTOPSIGNAL SIGQUIT\nENTRYPOINT ["tini", "--"]\nCMD ["nginx", "-g", "daemon off;"]\n',
+      "compose.yaml": "services:\n  web:\n    build: .\n    # audit-image ignore=init-doubled we know\n    init: true\n  api:\n    build: .\n    init: true\n",
+    });
+    const json = JSON.parse(cli(["--no-config", "-f", "json", "--fail-on", "none", "compose.yaml"], { cwd: dir }).stdout);
+    expect(reportErrors(json)).toEqual([]);
+    expect(json.results.map((r: { findings: { ruleId: string; file: string; line: number }[] }) => r.findings.map((f) => `${f.ruleId}@${f.file}:${f.line}`))).toEqual([[], ["init-doubled@compose.yaml:8"]]);
+    expect(json.results[0].suppressed).toBe(1);
+    const sarif = JSON.parse(cli(["--no-config", "-f", "sarif", "compose.yaml"], { cwd: dir }).stdout);
+    const loc = sarif.runs[0].results[0].locations[0].physicalLocation;
+    expect([loc.artifactLocation.uri, loc.region.startLine]).toEqual(["compose.yaml", 8]);
+    const tty = cli(["--no-config", "--no-color", "compose.yaml"], { cwd: dir }).stdout;
+    expect(tty).toMatch(/━━ service api \(compose\.yaml\) · Dockerfile/);
+    expect(tty).toMatch(/docker compose stop → SIGQUIT to PID 1/);
+    expect(tty).toMatch(/2 results: /);
+  });
+});

@@ -370,7 +370,8 @@ function problemsSection(page: Page, report: Report): void {
   if (report.results.length > 1) {
     const all = report.results.flatMap((r) => r.findings);
     const n = (s: string) => all.filter((f) => f.severity === s).length;
-    page.push(st.bold(`${report.results.length} Dockerfiles: ${n("error")} errors, ${n("warning")} warnings, ${n("info")} info`), "");
+    const what = report.results.some((r) => r.deployment && r.deployment.kind !== "docker-run") ? "results" : "Dockerfiles";
+    page.push(st.bold(`${report.results.length} ${what}: ${n("error")} errors, ${n("warning")} warnings, ${n("info")} info`), "");
   }
 }
 
