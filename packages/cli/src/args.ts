@@ -220,8 +220,9 @@ export const HELP = `Usage: audit-image [options] [PATH…]
        audit-image verify [options] …
 
 Predict PID 1, the process tree and what \`docker stop\` does for a Dockerfile.
-PATH is a Dockerfile, a directory (scanned for Dockerfile, *.Dockerfile and
-Dockerfile.*, skipping .git and node_modules) or - for standard input.
+PATH is a Dockerfile, a Compose file, Kubernetes manifests, a directory
+(scanned for Dockerfile, *.Dockerfile, Dockerfile.* and compose.yaml,
+skipping .git and node_modules) or - for standard input.
 Default: ./Dockerfile
 
 Options:

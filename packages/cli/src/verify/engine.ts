@@ -244,6 +244,8 @@ export interface RunOptions {
   runArgs?: string[];
   /** The command after the image (replaces CMD). */
   command?: string[];
+  /** The container `name` exists already (created by Compose): start it instead of `docker run`. */
+  existing?: boolean;
 }
 
 /** docker run's flags for the run flags of the CLI (args.ts RunFlags), as docker run takes them. */
@@ -294,7 +296,9 @@ export async function runAndObserve(docker: Docker, image: string, opts: RunOpti
   live.containers.add(name);
   try {
     const envArgs = Object.entries(opts.env ?? {}).flatMap(([k, v]) => ["-e", `${k}=${v}`]);
-    const run = await docker.run(["run", "-d", "--name", name, "--network", "none", "--memory", "256m", "--pids-limit", "256", "--cpus", "1", ...envArgs, ...(opts.runArgs ?? []), image, ...(opts.command ?? [])]);
+    const run = opts.existing
+      ? await docker.run(["start", name])
+      : await docker.run(["run", "-d", "--name", name, "--network", "none", "--memory", "256m", "--pids-limit", "256", "--cpus", "1", ...envArgs, ...(opts.runArgs ?? []), image, ...(opts.command ?? [])]);
     const t0 = Date.now();
     if (run.code !== 0) {
       const st = await inspectState(docker, name);

@@ -5,6 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { auditOne, emptyReport, resolveSettings, sourceReader, type Input } from "../audit.js";
+import { manifestKind } from "../deploy/manifest.js";
 import type { Report, Result, Verification } from "../report.js";
 import { compare, showArgv, toShape, type Comparison, type Expectation, type Row } from "./compare.js";
 import { Docker } from "./docker.js";
@@ -22,6 +23,7 @@ export interface VerifyIO {
 
 export const VERIFY_HELP = `Usage: audit-image verify [options] [PATH-to-Dockerfile]
        audit-image verify [options] --image IMAGE
+       audit-image verify [options] compose.yaml [--service NAME]
 
 Check the prediction on a real Docker engine: build the image (or use IMAGE),
 run it with --network none --memory 256m --pids-limit 256 --cpus 1, read the
@@ -39,6 +41,9 @@ Options:
   --context DIR           build context (default: the Dockerfile's directory)
   --stop-timeout S        grace period of docker stop (default 3)
   --settle MS             longest wait for the process tree to settle (default 5000)
+  --service NAME          Compose: the service to verify (needed when the
+                          file has several): Compose creates it (docker
+                          compose, else docker-compose), the engine runs it
   --keep                  keep the built image
   -f, --format FMT        tty (default) or json (the report with a
                           "verification" object in the result)
@@ -64,6 +69,7 @@ interface VerifyArgs {
   keep: boolean;
   format: "tty" | "json";
   help: boolean;
+  service?: string;
 }
 
 export function parseVerifyArgs(argv: string[]): VerifyArgs {
@@ -121,6 +127,9 @@ export function parseVerifyArgs(argv: string[]): VerifyArgs {
       case "--keep":
         a.keep = true;
         break;
+      case "--service":
+        a.service = value();
+        break;
       case "-f":
       case "--format": {
         const v = value();
@@ -169,6 +178,16 @@ export async function runVerify(argv: string[], io: VerifyIO): Promise<number> {
     },
   };
 
+  if (args.path && !args.image) {
+    const abs = path.resolve(v.cwd, args.path);
+    let text: string | null = null;
+    try {
+      text = fs.statSync(abs).isFile() ? fs.readFileSync(abs, "utf8") : null;
+    } catch {
+      /* not a file: the Dockerfile path below says so */
+    }
+    if (text !== null && manifestKind(path.basename(abs), text) === "compose") return verifyCompose(v, abs, text);
+  }
   // ---- static analysis of the Dockerfile (before anything touches the engine)
   let local: LocalDockerfile | null = null;
   if (!args.image) {
@@ -277,11 +296,11 @@ async function builtImage(v: VerifyRun, local: LocalDockerfile): Promise<Subject
 }
 
 /** Run the image, stop it, compare with the prediction and write the report; 0 when they agree, else 1. */
-async function observeAndCompare(v: VerifyRun, version: string, s: Subject): Promise<number> {
+async function observeAndCompare(v: VerifyRun, version: string, s: Subject, existing?: string): Promise<number> {
   const { args, docker, io } = v;
   const { image, built } = s;
-  v.progress(`running ${image} (settle up to ${args.settleMs} ms, then docker stop -t ${args.stopTimeout})`);
-  const obs = await runAndObserve(docker, image, { stopTimeout: args.stopTimeout, settleMs: args.settleMs, env: args.env });
+  v.progress(`running ${existing ? `the container Compose created for ${image}` : image} (settle up to ${args.settleMs} ms, then docker stop -t ${args.stopTimeout})`);
+  const obs = await runAndObserve(docker, image, { stopTimeout: args.stopTimeout, settleMs: args.settleMs, env: args.env, ...(existing ? { existing: true, name: existing } : {}) });
   if (built && !args.keep) await removeImage(docker, built.tag);
   if (built && args.keep) forgetImage(built.tag);
 
@@ -316,6 +335,95 @@ async function observeAndCompare(v: VerifyRun, version: string, s: Subject): Pro
     io.stdout.write(formatVerification(r, obs, cmp, { version, image, built, stopTimeout: args.stopTimeout, notes: allNotes, keep: args.keep }));
   }
   return cmp.agrees ? 0 : 1;
+}
+
+/**
+ * `verify compose.yaml --service NAME`: the service as audit-image reads the Compose file, then as Compose
+ * creates it (`up --no-start --build --no-deps`, in a project of its own), started, observed and stopped on
+ * the engine like any verified container. The project (its containers, network and built images) is removed
+ * afterwards (`down --rmi local`).
+ */
+async function verifyCompose(v: VerifyRun, abs: string, text: string): Promise<number> {
+  const { args, cwd, err, docker, io } = v;
+  const core = await import("../audit.js");
+  const { auditManifest } = await import("../deploy/manifest.js");
+  const { settings } = resolveSettings({ cwd, stopTimeout: args.stopTimeout, buildArgs: args.buildArgs, env: args.env });
+  const reader = sourceReader(cwd);
+  const file = path.relative(cwd, abs) || abs;
+  const outcomes = await auditManifest(core, { file, abs, text, kind: "compose" }, settings, reader, args.service);
+  const results = outcomes.flatMap((o) => (o.result ? [o.result] : []));
+  const errors = outcomes.flatMap((o) => o.errors);
+  if (errors.length && !results.length) {
+    err(errors.map((e) => `${e.file}${e.line ? `:${e.line}` : ""}: ${e.message}`).join("\n"));
+    return 2;
+  }
+  if (results.length !== 1) {
+    err(`${file} has ${results.length} services (${results.map((r) => r.deployment?.service).join(", ")}): give one with --service NAME`);
+    return 2;
+  }
+  const result = results[0]!;
+  const service = result.deployment!.service!;
+  const version = await docker.serverVersion();
+  if (!version) {
+    err(`no Docker engine at DOCKER_HOST=${io.env.DOCKER_HOST || "unix:///var/run/docker.sock"}; start one with engine/dockerd.sh start`);
+    return 2;
+  }
+  // Compose v2 (the docker plugin) or v1 (docker-compose).
+  const v2 = (await docker.run(["compose", "version"])).code === 0;
+  const compose = (a: string[], timeoutMs = 30_000) =>
+    v2
+      ? docker.run(["compose", ...a], { timeoutMs })
+      : docker.run(a, { timeoutMs, client: "docker-compose", env: { ...docker.env, COMPOSE_DOCKER_CLI_BUILD: "0", DOCKER_BUILDKIT: "0" } });
+  if (!v2 && (await compose(["version"])).code !== 0) {
+    err("no Compose here: neither `docker compose` nor `docker-compose` runs");
+    return 2;
+  }
+  const project = uniqueName("audit-image-verify").toLowerCase().replace(/[^a-z0-9]/g, "");
+  let base = ["-p", project, "-f", abs, "--project-directory", path.dirname(abs)];
+  // A build: is built as verify builds a Dockerfile (BuildKit when the engine's client has it, heredocs
+  // rewritten for an engine without them), and Compose creates the container from that image.
+  const { readCompose } = await import("../deploy/compose.js");
+  const from = readCompose([{ file, text }], { read: (rel) => (fs.existsSync(path.resolve(path.dirname(abs), rel)) ? fs.readFileSync(path.resolve(path.dirname(abs), rel), "utf8") : null) }).services.find((s) => s.name === service)?.from;
+  let built: { tag: string; dir: string } | null = null;
+  installCleanupHandlers(docker, () => io.stderr.write("\naudit-image verify: interrupted; removing the containers and images it created\n"));
+  try {
+    if (from?.kind === "build") {
+      const context = path.resolve(path.dirname(abs), from.context);
+      const tag = `${project}-${service.toLowerCase().replace(/[^a-z0-9_.-]/g, "")}:latest`;
+      v.progress(`building ${path.relative(cwd, path.resolve(context, from.dockerfile))} as ${tag}`);
+      const b = await buildImage(docker, { dockerfile: path.resolve(context, from.dockerfile), context, tag, buildArgs: { ...from.args, ...args.buildArgs }, ...(from.target ? { target: from.target } : {}) });
+      if (!b.ok) {
+        err(`docker build failed (${b.builder}):\n${b.error}`);
+        return 1;
+      }
+      const dir = tempDir("audit-image-compose-");
+      fs.writeFileSync(path.join(dir, "image.yaml"), `services:\n  ${JSON.stringify(service)}:\n    image: ${JSON.stringify(tag)}\n`);
+      built = { tag, dir };
+      base = [...base, "-f", path.join(dir, "image.yaml")];
+    }
+    v.progress(`creating service ${service} with ${v2 ? "docker compose" : "docker-compose"} (project ${project})`);
+    const up = await compose([...base, "up", "--no-start", "--no-build", "--no-deps", service], 300_000);
+    if (up.code !== 0) {
+      err(`compose up --no-start failed:\n${(up.stderr || up.stdout).trim().split("\n").slice(-20).join("\n")}`);
+      return 1;
+    }
+    const id = (await compose([...base, "ps", "-q", service])).stdout.trim().split("\n")[0];
+    if (!id) {
+      err(`compose created no container for ${service}`);
+      return 1;
+    }
+    const name = `${project}-verify`;
+    await docker.run(["rename", id, name]);
+    const image = (await docker.run(["inspect", "-f", "{{.Config.Image}}", name])).stdout.trim() || service;
+    return await observeAndCompare(v, version, { image, built: null, notes: [`created by ${v2 ? "docker compose" : "docker-compose"} from ${file}, service ${service}`], result }, name);
+  } finally {
+    await compose([...base, "down", "--volumes", "--remove-orphans"], 120_000);
+    if (built) {
+      await removeImage(docker, built.tag);
+      releaseDir(built.dir);
+    }
+    cleanupSync(docker);
+  }
 }
 
 function analyzeFile(
@@ -448,10 +556,11 @@ export function formatVerification(
   ctx: { version: string; image: string; built: { tag: string; seconds: number; builder: string } | null; stopTimeout: number; notes: string[]; keep: boolean },
 ): string {
   const L: string[] = [];
-  L.push(`audit-image verify: ${r.file}`);
+  const d = r.deployment;
+  L.push(`audit-image verify: ${d?.kind === "compose" ? `service ${d.service} (${d.file}) · ` : ""}${r.file}`);
   if (ctx.built) L.push(`  built   ${ctx.built.tag} in ${ctx.built.seconds.toFixed(1)} s with ${ctx.built.builder}${ctx.keep ? " (kept)" : " (removed afterwards)"}`);
   else L.push(`  image   ${ctx.image}`);
-  L.push(`  engine  Docker ${ctx.version}; docker run --network none --memory 256m --pids-limit 256 --cpus 1`);
+  L.push(d?.kind === "compose" ? `  engine  Docker ${ctx.version}; the container as Compose created it (its settings, its project network)` : `  engine  Docker ${ctx.version}; docker run --network none --memory 256m --pids-limit 256 --cpus 1`);
   L.push(`  stop    docker stop -t ${ctx.stopTimeout} (stop signal ${obs.stop?.signal ?? r.stopSignal ?? "SIGTERM"}); settled after ${(obs.settleMs / 1000).toFixed(1)} s`);
   L.push("");
   L.push(...sideBySide(cmp.rows));
