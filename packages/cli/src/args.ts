@@ -27,6 +27,8 @@ export interface CliArgs {
   run: RunFlags;
   /** Compose: the service to audit (default: every service). */
   service?: string;
+  /** --compose-file: Compose files merged in order into one project, as `docker compose -f a -f b`. */
+  composeFiles: string[];
 }
 
 /** The flags of `docker run` that change what runs and how it stops, as docker run takes them. */
@@ -48,7 +50,7 @@ export class UsageError extends Error {}
 const FORMATS: readonly Format[] = ["tty", "json", "sarif", "github"];
 
 export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): CliArgs {
-  const a: CliArgs = { paths: [], buildArgs: {}, env: {}, envMissing: [], format: "tty", baseConfigs: [], noConfig: false, color: null, quiet: false, version: false, help: false, printSchema: false, run: {} };
+  const a: CliArgs = { paths: [], buildArgs: {}, env: {}, envMissing: [], format: "tty", baseConfigs: [], noConfig: false, color: null, quiet: false, version: false, help: false, printSchema: false, run: {}, composeFiles: [] };
   let i = 0;
   for (; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -199,6 +201,9 @@ function setOption(a: CliArgs, name: string, value: () => string, env: NodeJS.Pr
     case "--service":
       a.service = value();
       break;
+    case "--compose-file":
+      a.composeFiles.push(value());
+      break;
     default:
       throw new UsageError(`unknown option ${name}`);
   }
@@ -240,6 +245,8 @@ Options:
   --platform P            docker (default), compose or k8s (grace 30 s)
   --base-config IMAGE=F   config of a base image (docker image inspect JSON)
   --service NAME          Compose: audit this service (default: all)
+  --compose-file FILE     Compose files merged in order, as docker compose
+                          -f a -f b (repeatable)
 
 docker run's flags, taken as docker run takes them:
   --init                  docker-init (tini) is PID 1, the command its child

@@ -161,9 +161,15 @@ async function readBaseConfigs(ctx: RunContext): Promise<Record<string, unknown>
 /** The Dockerfiles that the PATHs name (./Dockerfile when none is given); what is not found goes to report.errors. */
 function collectInputs(ctx: RunContext, report: Report): Todo[] {
   const { args, cwd, core } = ctx;
+  const todo: Todo[] = [];
+  if (args.composeFiles.length) {
+    // docker compose -f a -f b: one project, the later files over the first.
+    const [first, ...rest] = args.composeFiles.map((f) => ({ file: path.relative(cwd, path.resolve(cwd, f)) || f, abs: path.resolve(cwd, f) }));
+    todo.push({ ...first!, kind: "compose", ...(rest.length ? { merge: rest } : {}) });
+    if (!args.paths.length) return todo;
+  }
   const paths = args.paths.length ? args.paths : ["Dockerfile"];
   const missing = args.paths.length ? undefined : "no Dockerfile in the working directory (give a PATH)";
-  const todo: Todo[] = [];
   for (const p of paths) {
     if (p === "-") todo.push({ file: "<stdin>", stdin: true });
     else todo.push(...core.dockerfilesAt(path.resolve(cwd, p), cwd, report.errors, missing));

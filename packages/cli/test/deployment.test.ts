@@ -261,3 +261,19 @@ describe("output of deployments", () => {
     expect(tty).toMatch(/2 results: /);
   });
 });
+
+describe("--compose-file: several files merged in order (measured: the later file's command and init win)", () => {
+  test("a later file's list command replaces the first's, init: false over init: true", () => {
+    const dir = tmpdir({
+      Dockerfile: 'FROM debian:12\nENTRYPOINT ["/bin/echo", "ep"]\nCMD ["cmd1"]\n',
+      "compose.yaml": "services:\n  b:\n    build: .\n    command: echo first\n    init: true\n",
+      "override.yml": "services:\n  b:\n    command: [\"over\", \"ride\"]\n    init: false\n",
+    });
+    const r = JSON.parse(cli(["--no-config", "-f", "json", "--fail-on", "none", "--compose-file", "compose.yaml", "--compose-file", "override.yml"], { cwd: dir }).stdout);
+    expect(reportErrors(r)).toEqual([]);
+    expect(r.results).toHaveLength(1);
+    expect(r.results[0].command.argv).toEqual(["/bin/echo", "ep", "over", "ride"]);
+    expect(r.results[0].command.cmd.inherited).toEqual({ from: "deployment", file: "override.yml", line: 3 });
+    expect(r.results[0].deployment.init).toBe(false);
+  });
+});
