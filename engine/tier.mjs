@@ -127,6 +127,7 @@ async function runFixture(name) {
   const res = { name, status: "agreed", seconds: 0, details: [], observed: null, build: null, description: exp.description };
   if (o.engineSkip) return { ...res, status: "skipped", details: [o.engineSkip] };
   const tag = E.uniqueName(`audit-image-tier-${name}`).toLowerCase().slice(0, 120) + ":latest";
+  let composed = null;
   const b = await E.buildImage(docker, {
     dockerfile: path.join(dir, o.dockerfile ?? "Dockerfile"), context: dir, tag,
     ...(o.target ? { target: o.target } : {}), buildArgs: o.buildArgs ?? {},
@@ -139,7 +140,12 @@ async function runFixture(name) {
     }
     if (!b.ok) return { ...res, status: "disagreed", details: [`docker build failed: ${b.error}`] };
     const stopTimeout = o.stopTimeout ?? 3;
-    const obs = await E.runAndObserve(docker, tag, { stopTimeout, settleMs: 5000, name: tag.split(":")[0].replace(/[^a-z0-9_.-]/g, "-"), ...(o.env ? { env: o.env } : {}), ...(o.run ? { runArgs: E.dockerRunArgs(o.run), ...(o.run.command ? { command: o.run.command } : {}) } : {}) });
+    if (o.compose) {
+      // A Compose fixture: Compose itself creates the service's container from the image just built.
+      composed = await E.createWithCompose(docker, { file: path.join(dir, o.compose.file), service: o.compose.service, image: tag });
+      if (composed.error) return { ...res, status: "disagreed", details: [composed.error] };
+    }
+    const obs = await E.runAndObserve(docker, tag, composed ? { stopTimeout, settleMs: 5000, existing: true, name: composed.name } : { stopTimeout, settleMs: 5000, name: tag.split(":")[0].replace(/[^a-z0-9_.-]/g, "-"), ...(o.env ? { env: o.env } : {}), ...(o.run ? { runArgs: E.dockerRunArgs(o.run), ...(o.run.command ? { command: o.run.command } : {}) } : {}) });
     res.observed = obs;
     if (o.expectRunFailure) {
       const ok = obs.lifecycle === "fails";
@@ -162,6 +168,7 @@ async function runFixture(name) {
     if (!cmp.agrees) res.status = "disagreed";
     return res;
   } finally {
+    if (composed?.cleanup) await composed.cleanup();
     if (b.ok) await E.removeImage(docker, tag);
     res.seconds = (Date.now() - t) / 1000;
   }

@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { applyDeployment, buildModel, type DockerfileModel } from "@audit-image/dockerfile";
 import type { RunFlags } from "../../packages/cli/src/args.js";
 import { runDeployment } from "../../packages/cli/src/deploy/run-flags.js";
+import { readCompose } from "../../packages/cli/src/deploy/compose.js";
 import { analyze, type Analysis, type ProcessNode } from "@audit-image/analyzer";
 import { diskContext } from "../../packages/cli/src/context-fs.js";
 
@@ -32,6 +33,11 @@ export interface FixtureOptions {
    * image): the analysis audits the image as that `docker run` runs it; the engine runs it with those flags.
    */
   run?: RunFlags;
+  /**
+   * Both: the fixture is a Compose service (`file` in the fixture, `service` with `build: .`): the analysis
+   * audits the Dockerfile as that service runs it; the engine tier lets Compose create the container.
+   */
+  compose?: { file: string; service: string };
 }
 
 export interface Expected {
@@ -89,9 +95,19 @@ export function analyzeFixture(f: Fixture, stopTimeout?: number): { model: Docke
     ...(f.options.target ? { target: f.options.target } : {}),
     ...(f.options.buildArgs ? { buildArgs: f.options.buildArgs } : {}),
   });
-  const model = f.options.run ? applyDeployment(built, runDeployment(f.options.run)) : built;
+  const model = f.options.run ? applyDeployment(built, runDeployment(f.options.run)) : f.options.compose ? applyDeployment(built, composeDeployment(f)) : built;
   const analysis = analyze(model, { stopTimeout: stopTimeout ?? 10, ...(f.options.env ? { env: f.options.env } : {}) });
   return { model, analysis };
+}
+
+/** The deployment of a Compose fixture's service, read as the CLI reads the file. */
+function composeDeployment(f: Fixture) {
+  const c = f.options.compose!;
+  const text = fs.readFileSync(path.join(f.dir, c.file), "utf8");
+  const read = (rel: string) => (fs.existsSync(path.join(f.dir, rel)) ? fs.readFileSync(path.join(f.dir, rel), "utf8") : null);
+  const svc = readCompose([{ file: c.file, text }], { read }).services.find((s) => s.name === c.service);
+  if (!svc) throw new Error(`${f.name}: no service ${c.service} in ${c.file}`);
+  return svc.deployment;
 }
 
 export function treeShape(n: ProcessNode | null): TreeShape | null {

@@ -228,6 +228,8 @@ export function walkSignal(w: World, root: Proc, sig: string, pidOf: (p: Proc) =
   const parents = parentMap(root);
   const waitingOnForeground: Proc[] = [];
   const waitingOnChildren: [Proc, Proc[]][] = [];
+  /** Inits that forward the signal and exit only once their child has (tini, dumb-init): they wait for it. */
+  const forwardersWithChild: Proc[] = [];
   let rootReaction: Reaction | null = null;
   while (queue.length) {
     const { p, sig: s, via } = queue.shift()!;
@@ -240,6 +242,7 @@ export function walkSignal(w: World, root: Proc, sig: string, pidOf: (p: Proc) =
     if (receives) received.add(p);
     if (r.stops && !r.waitsFor?.length) stopped.add(p);
     if (r.action === "terminate") terminated.add(p);
+    if (r.action === "forward" && p.program?.exitsWithChild && p !== root) forwardersWithChild.push(p);
     if (r.waitsFor?.length) waitingOnChildren.push([p, r.waitsFor]);
     if (r.unknown) unknown = true;
     if (r.note) reasons.push(r.note);
@@ -267,6 +270,12 @@ export function walkSignal(w: World, root: Proc, sig: string, pidOf: (p: Proc) =
         changed = true;
       }
     }
+  }
+  // An init under another (docker-init over the image's tini) exits only once its child has: its parent's
+  // exit cuts nothing short (measured: compose-init-doubled on the engine, graceful).
+  for (const q of forwardersWithChild) {
+    const c = q.children.find((x) => x.alive);
+    if (c && stopped.has(c)) waited.add(c);
   }
   for (const [q, those] of waitingOnChildren) {
     const never = those.filter((c) => !stopped.has(c));

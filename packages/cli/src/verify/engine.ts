@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { buildClient, Docker, LIMITS } from "./docker.js";
+import { buildClient, Docker, LIMITS, type DockerResult } from "./docker.js";
 import { materialize, rewriteHeredocs } from "./heredoc.js";
 
 // ---------------------------------------------------------------- cleanup registry
@@ -401,4 +401,49 @@ export async function runAndObserve(docker: Docker, image: string, opts: RunOpti
 export async function removeImage(docker: Docker, tag: string): Promise<void> {
   await docker.run(["rmi", "-f", tag]);
   live.images.delete(tag);
+}
+
+/** A Compose binary: the docker plugin (v2), else docker-compose (v1); null when neither runs. */
+export async function composeClient(docker: Docker): Promise<{ label: string; run: (a: string[], timeoutMs?: number) => Promise<DockerResult> } | null> {
+  if ((await docker.run(["compose", "version"])).code === 0) return { label: "docker compose", run: (a, timeoutMs = 30_000) => docker.run(["compose", ...a], { timeoutMs }) };
+  const v1 = (a: string[], timeoutMs = 30_000) => docker.run(a, { timeoutMs, client: "docker-compose", env: { ...docker.env, COMPOSE_DOCKER_CLI_BUILD: "0", DOCKER_BUILDKIT: "0" } });
+  return (await v1(["version"])).code === 0 ? { label: "docker-compose", run: v1 } : null;
+}
+
+/**
+ * Compose creates the service's container (`up --no-start --no-build --no-deps`, in a project of its own;
+ * `image`: an image built beforehand, put in by an override file), renamed `<project>-verify`. `cleanup`
+ * removes the project (containers, network) and the override. An error: the message.
+ */
+export async function createWithCompose(
+  docker: Docker,
+  req: { file: string; service: string; image?: string; project?: string },
+): Promise<{ name: string; label: string; cleanup: () => Promise<void> } | { error: string }> {
+  const compose = await composeClient(docker);
+  if (!compose) return { error: "no Compose here: neither `docker compose` nor `docker-compose` runs" };
+  const project = req.project ?? uniqueName("audit-image-verify").toLowerCase().replace(/[^a-z0-9]/g, "");
+  const base = ["-p", project, "-f", req.file, "--project-directory", path.dirname(req.file)];
+  let dir: string | null = null;
+  if (req.image) {
+    dir = tempDir("audit-image-compose-");
+    fs.writeFileSync(path.join(dir, "image.yaml"), `services:\n  ${JSON.stringify(req.service)}:\n    image: ${JSON.stringify(req.image)}\n`);
+    base.push("-f", path.join(dir, "image.yaml"));
+  }
+  const cleanup = async () => {
+    await compose.run([...base, "down", "--volumes", "--remove-orphans"], 120_000);
+    if (dir) releaseDir(dir);
+  };
+  const up = await compose.run([...base, "up", "--no-start", "--no-build", "--no-deps", req.service], 300_000);
+  if (up.code !== 0) {
+    await cleanup();
+    return { error: `${compose.label} up --no-start failed:\n${(up.stderr || up.stdout).trim().split("\n").slice(-20).join("\n")}` };
+  }
+  const id = (await compose.run([...base, "ps", "-q", req.service])).stdout.trim().split("\n")[0];
+  if (!id) {
+    await cleanup();
+    return { error: `${compose.label} created no container for ${req.service}` };
+  }
+  const name = `${project}-verify`;
+  await docker.run(["rename", id, name]);
+  return { name, label: compose.label, cleanup };
 }

@@ -10,7 +10,7 @@ import type { Report, Result, Verification } from "../report.js";
 import { compare, showArgv, toShape, type Comparison, type Expectation, type Row } from "./compare.js";
 import { Docker } from "./docker.js";
 import {
-  buildImage, cleanupSync, forgetImage, installCleanupHandlers, removeImage, runAndObserve, tempDir, releaseDir, uniqueName,
+  buildImage, cleanupSync, createWithCompose, forgetImage, installCleanupHandlers, removeImage, runAndObserve, tempDir, releaseDir, uniqueName,
   type ObsNode, type Observation,
 } from "./engine.js";
 
@@ -368,60 +368,40 @@ async function verifyCompose(v: VerifyRun, abs: string, text: string): Promise<n
     err(`no Docker engine at DOCKER_HOST=${io.env.DOCKER_HOST || "unix:///var/run/docker.sock"}; start one with engine/dockerd.sh start`);
     return 2;
   }
-  // Compose v2 (the docker plugin) or v1 (docker-compose).
-  const v2 = (await docker.run(["compose", "version"])).code === 0;
-  const compose = (a: string[], timeoutMs = 30_000) =>
-    v2
-      ? docker.run(["compose", ...a], { timeoutMs })
-      : docker.run(a, { timeoutMs, client: "docker-compose", env: { ...docker.env, COMPOSE_DOCKER_CLI_BUILD: "0", DOCKER_BUILDKIT: "0" } });
-  if (!v2 && (await compose(["version"])).code !== 0) {
-    err("no Compose here: neither `docker compose` nor `docker-compose` runs");
-    return 2;
-  }
   const project = uniqueName("audit-image-verify").toLowerCase().replace(/[^a-z0-9]/g, "");
-  let base = ["-p", project, "-f", abs, "--project-directory", path.dirname(abs)];
   // A build: is built as verify builds a Dockerfile (BuildKit when the engine's client has it, heredocs
   // rewritten for an engine without them), and Compose creates the container from that image.
   const { readCompose } = await import("../deploy/compose.js");
-  const from = readCompose([{ file, text }], { read: (rel) => (fs.existsSync(path.resolve(path.dirname(abs), rel)) ? fs.readFileSync(path.resolve(path.dirname(abs), rel), "utf8") : null) }).services.find((s) => s.name === service)?.from;
-  let built: { tag: string; dir: string } | null = null;
+  const readRel = (rel: string) => {
+    const p = path.resolve(path.dirname(abs), rel);
+    return fs.existsSync(p) && fs.statSync(p).isFile() ? fs.readFileSync(p, "utf8") : null;
+  };
+  const from = readCompose([{ file, text }], { read: readRel }).services.find((s) => s.name === service)?.from;
   installCleanupHandlers(docker, () => io.stderr.write("\naudit-image verify: interrupted; removing the containers and images it created\n"));
+  let tag: string | null = null;
+  let created: Awaited<ReturnType<typeof createWithCompose>> | null = null;
   try {
     if (from?.kind === "build") {
       const context = path.resolve(path.dirname(abs), from.context);
-      const tag = `${project}-${service.toLowerCase().replace(/[^a-z0-9_.-]/g, "")}:latest`;
+      tag = `${project}-${service.toLowerCase().replace(/[^a-z0-9_.-]/g, "")}:latest`;
       v.progress(`building ${path.relative(cwd, path.resolve(context, from.dockerfile))} as ${tag}`);
       const b = await buildImage(docker, { dockerfile: path.resolve(context, from.dockerfile), context, tag, buildArgs: { ...from.args, ...args.buildArgs }, ...(from.target ? { target: from.target } : {}) });
       if (!b.ok) {
         err(`docker build failed (${b.builder}):\n${b.error}`);
         return 1;
       }
-      const dir = tempDir("audit-image-compose-");
-      fs.writeFileSync(path.join(dir, "image.yaml"), `services:\n  ${JSON.stringify(service)}:\n    image: ${JSON.stringify(tag)}\n`);
-      built = { tag, dir };
-      base = [...base, "-f", path.join(dir, "image.yaml")];
     }
-    v.progress(`creating service ${service} with ${v2 ? "docker compose" : "docker-compose"} (project ${project})`);
-    const up = await compose([...base, "up", "--no-start", "--no-build", "--no-deps", service], 300_000);
-    if (up.code !== 0) {
-      err(`compose up --no-start failed:\n${(up.stderr || up.stdout).trim().split("\n").slice(-20).join("\n")}`);
+    v.progress(`creating service ${service} with Compose (project ${project})`);
+    created = await createWithCompose(docker, { file: abs, service, project, ...(tag ? { image: tag } : {}) });
+    if ("error" in created) {
+      err(created.error);
       return 1;
     }
-    const id = (await compose([...base, "ps", "-q", service])).stdout.trim().split("\n")[0];
-    if (!id) {
-      err(`compose created no container for ${service}`);
-      return 1;
-    }
-    const name = `${project}-verify`;
-    await docker.run(["rename", id, name]);
-    const image = (await docker.run(["inspect", "-f", "{{.Config.Image}}", name])).stdout.trim() || service;
-    return await observeAndCompare(v, version, { image, built: null, notes: [`created by ${v2 ? "docker compose" : "docker-compose"} from ${file}, service ${service}`], result }, name);
+    const image = (await docker.run(["inspect", "-f", "{{.Config.Image}}", created.name])).stdout.trim() || service;
+    return await observeAndCompare(v, version, { image, built: null, notes: [`created by ${created.label} from ${file}, service ${service}`], result }, created.name);
   } finally {
-    await compose([...base, "down", "--volumes", "--remove-orphans"], 120_000);
-    if (built) {
-      await removeImage(docker, built.tag);
-      releaseDir(built.dir);
-    }
+    if (created && !("error" in created)) await created.cleanup();
+    if (tag) await removeImage(docker, tag);
     cleanupSync(docker);
   }
 }
