@@ -8,6 +8,7 @@ import { applyDeployment, buildModel, type DockerfileModel } from "@audit-image/
 import type { RunFlags } from "../../packages/cli/src/args.js";
 import { runDeployment } from "../../packages/cli/src/deploy/run-flags.js";
 import { readCompose } from "../../packages/cli/src/deploy/compose.js";
+import { readKubernetes } from "../../packages/cli/src/deploy/kubernetes.js";
 import { analyze, type Analysis, type ProcessNode } from "@audit-image/analyzer";
 import { diskContext } from "../../packages/cli/src/context-fs.js";
 
@@ -38,6 +39,13 @@ export interface FixtureOptions {
    * audits the Dockerfile as that service runs it; the engine tier lets Compose create the container.
    */
   compose?: { file: string; service: string };
+  /**
+   * Both: the fixture is a container of a Kubernetes manifest (`file`, `container`; its image is the fixture's
+   * Dockerfile): the analysis audits it as that container runs it; the engine reproduces what docker can
+   * (command, args, env, stopSignal, runAsUser, tty, stdin, and shareProcessNamespace as --pid container:),
+   * not what the kubelet does (preStop, the grace period).
+   */
+  kubernetes?: { file: string; container: string };
 }
 
 export interface Expected {
@@ -95,7 +103,8 @@ export function analyzeFixture(f: Fixture, stopTimeout?: number): { model: Docke
     ...(f.options.target ? { target: f.options.target } : {}),
     ...(f.options.buildArgs ? { buildArgs: f.options.buildArgs } : {}),
   });
-  const model = f.options.run ? applyDeployment(built, runDeployment(f.options.run)) : f.options.compose ? applyDeployment(built, composeDeployment(f)) : built;
+  const d = f.options.run ? runDeployment(f.options.run) : f.options.compose ? composeDeployment(f) : f.options.kubernetes ? kubernetesDeployment(f) : null;
+  const model = d ? applyDeployment(built, d) : built;
   const analysis = analyze(model, { stopTimeout: stopTimeout ?? 10, ...(f.options.env ? { env: f.options.env } : {}) });
   return { model, analysis };
 }
@@ -108,6 +117,14 @@ function composeDeployment(f: Fixture) {
   const svc = readCompose([{ file: c.file, text }], { read }).services.find((s) => s.name === c.service);
   if (!svc) throw new Error(`${f.name}: no service ${c.service} in ${c.file}`);
   return svc.deployment;
+}
+
+/** The deployment of a Kubernetes fixture's container, read as the CLI reads the manifest. */
+export function kubernetesDeployment(f: Fixture) {
+  const k = f.options.kubernetes!;
+  const unit = readKubernetes(k.file, fs.readFileSync(path.join(f.dir, k.file), "utf8")).containers.find((u) => u.deployment.container === k.container);
+  if (!unit) throw new Error(`${f.name}: no container ${k.container} in ${k.file}`);
+  return unit.deployment;
 }
 
 export function treeShape(n: ProcessNode | null): TreeShape | null {

@@ -20,12 +20,15 @@ export const rule: Rule = {
     if (!image || !d) return;
     const stop = ctx.prediction.stop;
     const seen = new Set<string>();
+    // A rule of deployments already says what goes wrong in this deployment: "not fixed" would repeat it.
+    const said = ctx.findingsSoFar().some((g) => DEPLOYMENT_RULES.has(g.ruleId));
     for (const f of image.findings) {
       if (f.severity !== "error" || seen.has(f.ruleId)) continue;
       // Still reported for this deployment: nothing changed.
       if (ctx.findingsSoFar().some((g) => g.ruleId === f.ruleId)) continue;
       seen.add(f.ruleId);
       const graceful = stop.outcome === "graceful";
+      if (!graceful && said) continue;
       ctx.report({
         ...deploymentPlace(ctx)!,
         messageId: graceful ? "fixed" : "notFixed",
@@ -36,3 +39,6 @@ export const rule: Rule = {
   },
 };
 
+
+/** The rules about what a deployment does (they run before this one). */
+const DEPLOYMENT_RULES = new Set(["command-ignored", "init-doubled", "prestop-eats-grace", "shared-pid-namespace", "stop-signal-unhandled"]);

@@ -6,6 +6,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { buildClient, Docker, LIMITS, type DockerResult } from "./docker.js";
+import type { Deployment } from "@audit-image/dockerfile";
 import { materialize, rewriteHeredocs } from "./heredoc.js";
 
 // ---------------------------------------------------------------- cleanup registry
@@ -446,4 +447,41 @@ export async function createWithCompose(
   const name = `${project}-verify`;
   await docker.run(["rename", id, name]);
   return { name, label: compose.label, cleanup };
+}
+
+/**
+ * A Kubernetes container as `docker run` flags, for the engine to reproduce what can be reproduced: command
+ * (its first word as --entrypoint, the rest before args), args, env, lifecycle.stopSignal, runAsUser,
+ * workingDir, tty, stdin. Not the kubelet's part (preStop, the grace period); a shared PID namespace is
+ * `--pid container:<pause>` (startPause).
+ */
+export function deploymentRunArgs(d: Deployment): { runArgs: string[]; command?: string[] } {
+  const runArgs: string[] = [];
+  let command: string[] | undefined;
+  if (d.entrypoint) {
+    const [first, ...rest] = d.entrypoint.value;
+    runArgs.push("--entrypoint", first ?? "");
+    command = [...rest, ...(d.command?.value ?? [])];
+  } else if (d.command) command = [...d.command.value];
+  for (const [k, v] of Object.entries(d.env ?? {})) runArgs.push("-e", `${k}=${v.value}`);
+  if (d.stopSignal) runArgs.push("--stop-signal", d.stopSignal.value);
+  if (d.user) runArgs.push("--user", d.user.value);
+  if (d.workingDir) runArgs.push("--workdir", d.workingDir.value);
+  if (d.tty?.value) runArgs.push("-t");
+  if (d.stdin?.value) runArgs.push("-i");
+  return { runArgs, ...(command && command.length ? { command } : {}) };
+}
+
+/** A stand-in for the pod's pause container (PID 1 of the shared PID namespace): a shell that exits on TERM. */
+export async function startPause(docker: Docker, name: string, image = "debian:12"): Promise<{ ok: boolean; error: string; cleanup: () => Promise<void> }> {
+  live.containers.add(name);
+  const r = await docker.run(["run", "-d", "--name", name, "--network", "none", image, "sh", "-c", 'trap "exit 0" TERM; while :; do sleep 1; done']);
+  return {
+    ok: r.code === 0,
+    error: r.stderr.trim(),
+    cleanup: async () => {
+      await docker.run(["rm", "-f", name]);
+      live.containers.delete(name);
+    },
+  };
 }
