@@ -171,8 +171,10 @@ describe("Compose (rules measured with docker-compose 1.29.2 on the engine)", ()
   });
   test("a file that is not YAML, or has no services, is an error, never a crash", async () => {
     const dir = project({ "compose.yaml": "services: [\n", "docker-compose.yml": "version: '3'\n" });
-    expect((await results(dir)).errors[0]).toMatchObject({ file: "compose.yaml", code: "manifest" });
-    expect((await results(dir, "docker-compose.yml")).errors[0]).toMatchObject({ message: expect.stringMatching(/no services/) });
+    expect((await results(dir)).errors[0]).toMatchObject({ file: "compose.yaml", code: "manifest-syntax" });
+    expect((await results(dir, "docker-compose.yml")).errors[0]).toMatchObject({ code: "not-found", message: expect.stringMatching(/no services/) });
+    expect(cli(["--no-config", "compose.yaml"], { cwd: dir }).code).toBe(4);
+    expect(cli(["--no-config", "docker-compose.yml"], { cwd: dir }).code).toBe(3);
   });
 });
 
@@ -236,9 +238,9 @@ describe("Kubernetes (rules documented by Kubernetes; shared PID namespace repro
   test("not a manifest of workloads, or not YAML: an error, never a crash", async () => {
     const dir = tmpdir({ "a.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n", "b.yaml": "apiVersion: v1\nkind: Pod\nspec: [\n" });
     const a = await audit({ path: path.join(dir, "a.yaml") }, { config: false, cwd: dir });
-    expect(a.errors[0]).toMatchObject({ code: "manifest", message: expect.stringMatching(/no Pod, Deployment/) });
+    expect(a.errors[0]).toMatchObject({ code: "not-found", message: expect.stringMatching(/no Pod, Deployment/) });
     const b = await audit({ path: path.join(dir, "b.yaml") }, { config: false, cwd: dir });
-    expect(b.errors[0]).toMatchObject({ code: "manifest" });
+    expect(b.errors[0]).toMatchObject({ code: "manifest-syntax" });
   });
 });
 

@@ -124,13 +124,25 @@ export async function auditManifest(
       return r.ok ? r.text : null;
     };
     const project = readCompose(sources, { read });
-    for (const e of project.errors) errs.push({ result: null, errors: [{ file: e.file, line: e.line, message: e.message, code: "manifest" }], unparseable: false, model: null });
+    for (const e of project.errors) errs.push(manifestError(e.file, e.line, e.message));
     units = project.services.map((sv) => ({ deployment: sv.deployment, from: sv.from, warnings: sv.warnings }));
   } else {
     const { readKubernetes } = await import("./kubernetes.js");
     const k = readKubernetes(manifest.file, manifest.text);
-    for (const e of k.errors) errs.push({ result: null, errors: [{ file: manifest.file, line: e.line, message: e.message, code: "manifest" }], unparseable: false, model: null });
+    for (const e of k.errors) errs.push(manifestError(manifest.file, e.line, e.message));
     units = k.containers;
   }
   return [...errs, ...auditUnits(core, manifest, units, s, reader, pick)];
+}
+
+/**
+ * A problem of a manifest as a whole, with the exit code of its kind: a file that is not YAML cannot be parsed
+ * (code manifest-syntax, exit 4, as a Dockerfile that does not parse); one with nothing to audit is as a
+ * directory without Dockerfiles (not-found, exit 3); the rest (an env_file or extends file that cannot be read)
+ * is reported (code manifest) and the audit goes on.
+ */
+function manifestError(file: string, line: number | null, message: string): FileOutcome {
+  const syntax = /^not a valid YAML file/.test(message);
+  const empty = /^no services|^no Pod, Deployment/.test(message);
+  return { result: null, errors: [{ file, line, message, code: syntax ? "manifest-syntax" : empty ? "not-found" : "manifest" }], unparseable: syntax, model: null };
 }
