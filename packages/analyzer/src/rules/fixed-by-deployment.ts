@@ -41,4 +41,4 @@ export const rule: Rule = {
 
 
 /** The rules about what a deployment does (they run before this one). */
-const DEPLOYMENT_RULES = new Set(["command-ignored", "init-doubled", "prestop-eats-grace", "shared-pid-namespace", "stop-signal-unhandled"]);
+const DEPLOYMENT_RULES = new Set(["command-ignored", "init-doubled", "prestop-eats-grace", "shared-pid-namespace", "stop-signal-unhandled", "grace-too-short"]);
