@@ -126,6 +126,7 @@ async function runFixture(name) {
   const t = Date.now();
   const res = { name, status: "agreed", seconds: 0, details: [], observed: null, build: null, description: exp.description };
   if (o.engineSkip) return { ...res, status: "skipped", details: [o.engineSkip] };
+  if (o.compose && !(await E.composeClient(docker))) return { ...res, status: "skipped", details: ["no Compose here (docker compose, docker-compose)"] };
   const tag = E.uniqueName(`audit-image-tier-${name}`).toLowerCase().slice(0, 120) + ":latest";
   let composed = null;
   let pause = null;
