@@ -126,7 +126,10 @@ async function runFixture(name) {
   const t = Date.now();
   const res = { name, status: "agreed", seconds: 0, details: [], observed: null, build: null, description: exp.description };
   if (o.engineSkip) return { ...res, status: "skipped", details: [o.engineSkip] };
+  if (o.compose && !(await E.composeClient(docker))) return { ...res, status: "skipped", details: ["no Compose here (docker compose, docker-compose)"] };
   const tag = E.uniqueName(`audit-image-tier-${name}`).toLowerCase().slice(0, 120) + ":latest";
+  let composed = null;
+  let pause = null;
   const b = await E.buildImage(docker, {
     dockerfile: path.join(dir, o.dockerfile ?? "Dockerfile"), context: dir, tag,
     ...(o.target ? { target: o.target } : {}), buildArgs: o.buildArgs ?? {},
@@ -139,7 +142,26 @@ async function runFixture(name) {
     }
     if (!b.ok) return { ...res, status: "disagreed", details: [`docker build failed: ${b.error}`] };
     const stopTimeout = o.stopTimeout ?? 3;
-    const obs = await E.runAndObserve(docker, tag, { stopTimeout, settleMs: 5000, name: tag.split(":")[0].replace(/[^a-z0-9_.-]/g, "-"), ...(o.env ? { env: o.env } : {}) });
+    let k8s = null;
+    if (o.kubernetes) {
+      // A Kubernetes container: what docker can reproduce of it; a shared PID namespace is --pid container:<pause>.
+      const K = await import(path.join(ROOT, "packages/cli/dist/deploy/kubernetes.js"));
+      const unit = K.readKubernetes(o.kubernetes.file, fs.readFileSync(path.join(dir, o.kubernetes.file), "utf8")).containers.find((u) => u.deployment.container === o.kubernetes.container);
+      if (!unit) return { ...res, status: "disagreed", details: [`no container ${o.kubernetes.container} in ${o.kubernetes.file}`] };
+      k8s = E.deploymentRunArgs(unit.deployment);
+      if (unit.deployment.sharedPid?.value) {
+        const pauseName = tag.split(":")[0].replace(/[^a-z0-9_.-]/g, "-") + "-pause";
+        pause = await E.startPause(docker, pauseName);
+        if (!pause.ok) return { ...res, status: "disagreed", details: [`the pause stand-in did not start: ${pause.error}`] };
+        k8s.runArgs.push("--pid", `container:${pauseName}`);
+      }
+    }
+    if (o.compose) {
+      // A Compose fixture: Compose itself creates the service's container from the image just built.
+      composed = await E.createWithCompose(docker, { file: path.join(dir, o.compose.file), service: o.compose.service, image: tag });
+      if (composed.error) return { ...res, status: "disagreed", details: [composed.error] };
+    }
+    const obs = await E.runAndObserve(docker, tag, composed ? { stopTimeout, settleMs: 5000, existing: true, name: composed.name } : { stopTimeout, settleMs: 5000, name: tag.split(":")[0].replace(/[^a-z0-9_.-]/g, "-"), ...(o.env ? { env: o.env } : {}), ...(o.run ? { runArgs: E.dockerRunArgs(o.run), ...(o.run.command ? { command: o.run.command } : {}) } : {}), ...(k8s ?? {}) });
     res.observed = obs;
     if (o.expectRunFailure) {
       const ok = obs.lifecycle === "fails";
@@ -162,6 +184,8 @@ async function runFixture(name) {
     if (!cmp.agrees) res.status = "disagreed";
     return res;
   } finally {
+    if (composed?.cleanup) await composed.cleanup();
+    if (pause) await pause.cleanup();
     if (b.ok) await E.removeImage(docker, tag);
     res.seconds = (Date.now() - t) / 1000;
   }

@@ -3,6 +3,7 @@
 #   1. installs Debian's docker.io when dockerd is missing (apt-get update first; engine/dockerd.sh does it),
 #   2. starts the private daemon (vfs, no iptables, no bridge, own socket and data root under
 #      $AUDIT_IMAGE_ENGINE_DIR, default /tmp/audit-image-engine),
+#   2b. installs Debian's docker-compose when no Compose is there (best effort: the Compose fixtures need it),
 #   3. runs the tier (node engine/tier.mjs: base images, every fixture of test-images/, summary line), then
 #      engine/tool-image.mjs (the tool's own image, built from the root Dockerfile, run and stopped),
 #   4. stops the daemon it started, and exits with the tier's exit code.
@@ -27,6 +28,12 @@ stop_daemon() { [ "$started" = 1 ] && "$HERE/dockerd.sh" stop || true; }
 trap 'stop_daemon; exit 130' INT
 trap 'stop_daemon; exit 143' TERM
 
+# the Compose fixtures (options.compose) need a Compose: Debian's docker-compose, best effort (without one,
+# those fixtures are skipped, visibly)
+if ! docker compose version >/dev/null 2>&1 && ! command -v docker-compose >/dev/null 2>&1; then
+  { DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-compose; } >/tmp/audit-image-compose-apt.log 2>&1 ||
+    echo "engine tier: docker-compose could not be installed (see /tmp/audit-image-compose-apt.log): the Compose fixtures are skipped"
+fi
 # the tier runs the compiled verify code: build when the repository has not been built yet
 if [ ! -f "$ROOT/packages/cli/dist/verify/engine.js" ]; then
   (cd "$ROOT" && node scripts/build.mjs) || { stop_daemon; exit 1; }

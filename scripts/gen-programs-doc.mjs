@@ -34,6 +34,7 @@ function entry(p) {
     out.push(`- forwards: to ${tick(f.to)}, signals ${f.signals.join(", ")}${f.except.length ? `, except ${f.except.join(", ")}` : ""}${f.sends ? `; sends ${f.sends} whatever it received` : ""}${f.toWhen ? `; to, by its options: ${tick(JSON.stringify(f.toWhen))}` : ""}${f.rewrite ? `; rewrites signals: ${tick(JSON.stringify(f.rewrite))}` : ""}${f.notes ? `. ${f.notes}` : ""}`);
   }
   out.push(`- reapsZombies: ${p.reapsZombies} | exitsWithChild: ${p.exitsWithChild} | recommendedStopSignal: ${p.recommendedStopSignal}`);
+  if (p.stopTakes) out.push(`- a graceful stop on ${p.stopTakes.signals.join(", ")} can take ${p.stopTakes.seconds} s by default (${tick(p.stopTakes.setting)}${p.stopTakes.options ? `; options ${p.stopTakes.options.map(tick).join(", ")}` : ""}); source: ${p.stopTakes.source}`);
   if (p.daemonizes) {
     const d = p.daemonizes;
     const parts = [`- daemonizes by default: ${d.byDefault}`];
@@ -143,7 +144,7 @@ const WRAPPER_EXTRA = ["runsApplets", "loneDashIsOption", "clearsEnv", "assignme
 
 /** Every field of an entry that entry() renders: the test fails when the catalog grows a field the doc omits. */
 export const RENDERED = {
-  entry: ["name", "match", "role", "longRunning", "signals", "atPid1", "signalDetails", "forwards", "reapsZombies", "exitsWithChild", "daemonizes", "programsFrom", "config", "duration", "recommendedStopSignal", "wrapper", "args", "app", "sources", "notes", "unverified", "shellSignals", "childLeadsGroup", "subreaper", "keepsIgnored", "busyboxApplet", "busyboxAppletNamedOnly", "launches", "provenance", "modes"],
+  entry: ["name", "match", "role", "longRunning", "signals", "atPid1", "signalDetails", "forwards", "reapsZombies", "exitsWithChild", "daemonizes", "programsFrom", "config", "duration", "recommendedStopSignal", "stopTakes", "wrapper", "args", "app", "sources", "notes", "unverified", "shellSignals", "childLeadsGroup", "subreaper", "keepsIgnored", "busyboxApplet", "busyboxAppletNamedOnly", "launches", "provenance", "modes"],
   app: ["language", "optionsWithValue", "codeOptions", "moduleOption", "preloadOptions", "frameworks", "sources"],
   "app.frameworks": ["name", "imports", "calls", "modules", "signals", "sources", "notes"],
   launches: ["argv", "unlessArgs", "notes"],

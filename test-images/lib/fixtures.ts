@@ -4,7 +4,11 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { buildModel, type DockerfileModel } from "@audit-image/dockerfile";
+import { applyDeployment, buildModel, type DockerfileModel } from "@audit-image/dockerfile";
+import type { RunFlags } from "../../packages/cli/src/args.js";
+import { runDeployment } from "../../packages/cli/src/deploy/run-flags.js";
+import { readCompose } from "../../packages/cli/src/deploy/compose.js";
+import { readKubernetes } from "../../packages/cli/src/deploy/kubernetes.js";
 import { analyze, type Analysis, type ProcessNode } from "@audit-image/analyzer";
 import { diskContext } from "../../packages/cli/src/context-fs.js";
 
@@ -25,6 +29,23 @@ export interface FixtureOptions {
    * rather than the headline; its lifecycle, PID 1 and stop outcome are compared (a guard that exits).
    */
   engineScenario?: number;
+  /**
+   * Both: docker run's own flags (--init, -t, -i, --entrypoint, --stop-signal, -u, and the command after the
+   * image): the analysis audits the image as that `docker run` runs it; the engine runs it with those flags.
+   */
+  run?: RunFlags;
+  /**
+   * Both: the fixture is a Compose service (`file` in the fixture, `service` with `build: .`): the analysis
+   * audits the Dockerfile as that service runs it; the engine tier lets Compose create the container.
+   */
+  compose?: { file: string; service: string };
+  /**
+   * Both: the fixture is a container of a Kubernetes manifest (`file`, `container`; its image is the fixture's
+   * Dockerfile): the analysis audits it as that container runs it; the engine reproduces what docker can
+   * (command, args, env, stopSignal, runAsUser, tty, stdin, and shareProcessNamespace as --pid container:),
+   * not what the kubelet does (preStop, the grace period).
+   */
+  kubernetes?: { file: string; container: string };
 }
 
 export interface Expected {
@@ -76,14 +97,34 @@ export function loadFixture(dir: string): Fixture {
 }
 
 export function analyzeFixture(f: Fixture, stopTimeout?: number): { model: DockerfileModel; analysis: Analysis } {
-  const model = buildModel(f.text, {
+  const built = buildModel(f.text, {
     file: "Dockerfile",
     context: diskContext(f.dir),
     ...(f.options.target ? { target: f.options.target } : {}),
     ...(f.options.buildArgs ? { buildArgs: f.options.buildArgs } : {}),
   });
+  const d = f.options.run ? runDeployment(f.options.run) : f.options.compose ? composeDeployment(f) : f.options.kubernetes ? kubernetesDeployment(f) : null;
+  const model = d ? applyDeployment(built, d) : built;
   const analysis = analyze(model, { stopTimeout: stopTimeout ?? 10, ...(f.options.env ? { env: f.options.env } : {}) });
   return { model, analysis };
+}
+
+/** The deployment of a Compose fixture's service, read as the CLI reads the file. */
+function composeDeployment(f: Fixture) {
+  const c = f.options.compose!;
+  const text = fs.readFileSync(path.join(f.dir, c.file), "utf8");
+  const read = (rel: string) => (fs.existsSync(path.join(f.dir, rel)) ? fs.readFileSync(path.join(f.dir, rel), "utf8") : null);
+  const svc = readCompose([{ file: c.file, text }], { read }).services.find((s) => s.name === c.service);
+  if (!svc) throw new Error(`${f.name}: no service ${c.service} in ${c.file}`);
+  return svc.deployment;
+}
+
+/** The deployment of a Kubernetes fixture's container, read as the CLI reads the manifest. */
+export function kubernetesDeployment(f: Fixture) {
+  const k = f.options.kubernetes!;
+  const unit = readKubernetes(k.file, fs.readFileSync(path.join(f.dir, k.file), "utf8")).containers.find((u) => u.deployment.container === k.container);
+  if (!unit) throw new Error(`${f.name}: no container ${k.container} in ${k.file}`);
+  return unit.deployment;
 }
 
 export function treeShape(n: ProcessNode | null): TreeShape | null {

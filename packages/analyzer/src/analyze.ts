@@ -47,7 +47,13 @@ export interface Analysis {
 const MAX_ALTERNATIVES = 4;
 
 export function analyze(model: DockerfileModel, options: AnalyzeOptions = {}): Analysis {
-  const grace = options.stopTimeout ?? 10;
+  const d = model.deployment;
+  // The grace period the deployment sets wins over the option (stop_grace_period, terminationGracePeriodSeconds).
+  const total = d?.gracePeriod?.value ?? options.stopTimeout ?? 10;
+  // A preStop hook runs first and its time counts against the grace period; the kubelet then gives the
+  // signal at least 2 s (kubernetes.io, "Container hooks" and "Pod Lifecycle: Termination of Pods").
+  const preStopSeconds = d?.preStop?.value.seconds ?? null;
+  const grace = preStopSeconds !== null && preStopSeconds > 0 ? Math.max(total - preStopSeconds, 2) : total;
   const config = model.config;
   const stopSignal = options.stopSignal ?? config?.stopSignal.value ?? "SIGTERM";
   const w: World = {
@@ -62,7 +68,11 @@ export function analyze(model: DockerfileModel, options: AnalyzeOptions = {}): A
     becomeDepth: 0,
     nextId: 1,
     shell: shellRunner,
+    ...(d?.sharedPid?.value ? { sharedPid: true } : {}),
+    ...(d?.tty?.value ? { stdin: "tty" as const } : d?.stdin?.value ? { stdin: "open" as const } : {}),
   };
+  if (d?.sharedPid?.value) w.notes.add(`the pod shares one PID namespace (shareProcessNamespace): its pause process is PID 1, and ${bare(model.command?.argv?.[0] ?? "the command")} is not`);
+  if (d?.init?.value) w.notes.add(`docker-init (tini) is PID 1 (${d.kind === "compose" ? "init: true" : "--init"}) and runs the command as its child`);
   const argv = model.command?.argv ?? null;
   let scenarios: Scenario[] = [];
   let headline: Headline | null = null;
@@ -89,7 +99,8 @@ export function analyze(model: DockerfileModel, options: AnalyzeOptions = {}): A
     };
   } else {
     const line = startLine(model);
-    const source = line !== null ? { file: model.file, line } : null;
+    const fromDeployment = [model.command?.entrypoint, model.command?.cmd].find((x) => x?.origin.kind === "deployment")?.origin;
+    const source = fromDeployment?.kind === "deployment" ? { file: fromDeployment.file, line: fromDeployment.line ?? d?.line ?? 1 } : line !== null ? { file: model.file, line } : null;
     const env = new Map(Object.entries(config.env).map(([k, v]) => [k, v.value] as [string, string]));
     for (const [k, v] of fixed) env.set(k, v);
     const paths = resolveHeld(foldContinuations(startPid1(w, argv, source, config.user.value, env)));
@@ -105,6 +116,15 @@ export function analyze(model: DockerfileModel, options: AnalyzeOptions = {}): A
       conditionOf = (idx) => conditionText(simplify(idx.flatMap((i) => ordered[i]!.conds)), otherwise);
     }
   }
+  if (d?.preStop || grace !== total) {
+    // The stop as the deployment runs it: the whole grace period, and the preStop hook that eats into it.
+    const withPreStop = (s: ScenarioPrediction): ScenarioPrediction => ({
+      ...s,
+      stop: { ...s.stop, gracePeriod: total, ...(d?.preStop ? { preStop: { ...d.preStop.value, signalAfter: preStopSeconds, killAfter: preStopSeconds === null ? null : preStopSeconds + grace } } : {}) },
+    });
+    main = withPreStop(main);
+    scenarios = scenarios.map((s) => ({ ...s, ...withPreStop(s) }));
+  }
   const notes = [...w.notes];
   const prediction: Prediction = { ...main, scenarios, headline, notes, truncated: w.truncated };
   const prefix = options.contextPrefix ?? "";
@@ -118,7 +138,9 @@ export function analyze(model: DockerfileModel, options: AnalyzeOptions = {}): A
     }
     return { file: imagePath, line };
   };
-  const findings = runRules({ model, prediction, issues: w.issues, stopSignal, grace, locate, ...(conditionOf ? { conditionOf } : {}) }, options.rules);
+  // With a deployment, the image on its own too: the rules compare (what the deployment fixes, what it breaks).
+  const image = model.deployment && model.image ? analyze(model.image, { ...options, stopTimeout: options.stopTimeout ?? 10 }) : null;
+  const findings = runRules({ model, prediction, issues: w.issues, stopSignal, grace, locate, ...(conditionOf ? { conditionOf } : {}), ...(image ? { image: { findings: image.findings, prediction: image.prediction } } : {}) }, options.rules);
   return { prediction, findings, issues: w.issues };
 }
 

@@ -105,6 +105,8 @@ export interface ProgramEntry {
   /** It ends after the duration its operand-th operand gives (sleep); under transientBelowSeconds, a pause of the setup. */
   duration?: { operand: number; transientBelowSeconds: number; notes?: string };
   recommendedStopSignal: string | null;
+  /** How long a graceful stop on these signals can take with the program's defaults, and the setting that changes it. */
+  stopTakes?: { seconds: number; signals: string[]; setting: string; source: string; options?: string[] };
   /** Command-line syntax, for programs that refuse operands (nginx exits on "invalid option"). */
   args?: { optionsWithValue: string[]; operands: boolean; oneShot?: string[]; source?: string };
   wrapper: {

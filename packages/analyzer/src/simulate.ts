@@ -101,8 +101,15 @@ function runHandler(w: World, root: Proc, p: Proc, trap: Trap, label: string) {
 }
 
 function react(w: World, root: Proc, p: Proc, sig: string, parents: Map<Proc, Proc>): Reaction {
-  const isPid1 = p === root;
+  // With a shared PID namespace the pod's pause process is PID 1: the container's first process is not.
+  const isPid1 = p === root && !w.sharedPid;
   const none: Reaction = { action: "", stops: false, forwardTo: [], waits: false, unknown: false };
+  if (p.readsStdin === "tty" && !p.shell && (sig === "SIGTERM" || sig === "SIGQUIT")) {
+    // An interactive shell ignores SIGTERM and SIGQUIT (bash(1), SIGNALS: "When bash is interactive, in the
+    // absence of any traps, it ignores SIGTERM … In all cases, bash ignores SIGQUIT"); measured on the engine
+    // for bash and dash with -t, as PID 1 and as docker-init's child: docker stop ends in SIGKILL.
+    return { ...none, action: "ignore", note: `${name(p)} is an interactive shell (it reads a terminal): it ignores ${sig}` };
+  }
   if (p.shell || (p.shellKind && p.role === "shell")) {
     if (startsIgnoring(parents, p, sig)) return { ...none, action: "ignore", note: `${name(p)} was started in the background by a non-interactive shell: ${sig} is ignored, and it cannot trap it` };
     const trap = p.shell?.traps.get(sig);
@@ -221,6 +228,8 @@ export function walkSignal(w: World, root: Proc, sig: string, pidOf: (p: Proc) =
   const parents = parentMap(root);
   const waitingOnForeground: Proc[] = [];
   const waitingOnChildren: [Proc, Proc[]][] = [];
+  /** Inits that forward the signal and exit only once their child has (tini, dumb-init): they wait for it. */
+  const forwardersWithChild: Proc[] = [];
   let rootReaction: Reaction | null = null;
   while (queue.length) {
     const { p, sig: s, via } = queue.shift()!;
@@ -233,6 +242,7 @@ export function walkSignal(w: World, root: Proc, sig: string, pidOf: (p: Proc) =
     if (receives) received.add(p);
     if (r.stops && !r.waitsFor?.length) stopped.add(p);
     if (r.action === "terminate") terminated.add(p);
+    if (r.action === "forward" && p.program?.exitsWithChild && p !== root) forwardersWithChild.push(p);
     if (r.waitsFor?.length) waitingOnChildren.push([p, r.waitsFor]);
     if (r.unknown) unknown = true;
     if (r.note) reasons.push(r.note);
@@ -260,6 +270,12 @@ export function walkSignal(w: World, root: Proc, sig: string, pidOf: (p: Proc) =
         changed = true;
       }
     }
+  }
+  // An init under another (docker-init over the image's tini) exits only once its child has: its parent's
+  // exit cuts nothing short (measured: compose-init-doubled on the engine, graceful).
+  for (const q of forwardersWithChild) {
+    const c = q.children.find((x) => x.alive);
+    if (c && stopped.has(c)) waited.add(c);
   }
   for (const [q, those] of waitingOnChildren) {
     const never = those.filter((c) => !stopped.has(c));
@@ -299,7 +315,9 @@ export function lifecycleOf(p: Path): Lifecycle {
 export function predictScenario(w: World, p: Path, stopSignal: string, grace: number): ScenarioPrediction {
   const lifecycle = lifecycleOf(p);
   const procs = allProcs(p.root).filter((q) => q.alive).sort((a, b) => a.id - b.id);
-  const pids = new Map<Proc, number>(procs.map((q, i) => [q, i + 1]));
+  // With a shared PID namespace the pod's pause process is PID 1, and the container's processes come after it.
+  const first = w.sharedPid ? 2 : 1;
+  const pids = new Map<Proc, number>(procs.map((q, i) => [q, i + first]));
   const pidOf = (q: Proc) => pids.get(q) ?? 0;
   if (lifecycle.state !== "runs" && lifecycle.state !== "unknown") {
     return {
@@ -312,7 +330,7 @@ export function predictScenario(w: World, p: Path, stopSignal: string, grace: nu
   }
   const tree = toNode(p.root, pidOf);
   const stop = predictStop(w, p.root, stopSignal, grace, pidOf);
-  return { lifecycle, processTree: tree, stop, reloads: predictReloads(w, p.root, stopSignal, pidOf), zombiesReaped: reaps(p.root) };
+  return { lifecycle, processTree: tree, stop, reloads: predictReloads(w, p.root, stopSignal, pidOf), zombiesReaped: w.sharedPid ? true : reaps(p.root) };
 }
 
 function predictStop(w: World, root: Proc, sig: string, grace: number, pidOf: (p: Proc) => number): StopPrediction {
@@ -320,17 +338,19 @@ function predictStop(w: World, root: Proc, sig: string, grace: number, pidOf: (p
   const base = { signal: sig, gracePeriod: grace, deliveries: walk.deliveries };
   const others = allProcs(root).filter((q) => q.alive && q !== root && (q.longRunning !== false || q.shell));
   const first = walk.deliveries[0]!;
+  // "PID 1 (sh)", or the container's first process when PID 1 is the pod's pause process (shareProcessNamespace).
+  const pid1 = w.sharedPid ? `the container's first process (${name(root)})` : `PID 1 (${name(root)})`;
   if (!walk.pid1Exits) {
     if (walk.unknown && !["dropped", "deferred"].includes(first.action))
       return { ...base, outcome: "unknown", reason: walk.reasons.join("; ") || `what ${name(root)} does with ${sig} is not known`, exitCode: null };
     const why =
       first.action === "dropped"
-        ? `PID 1 (${name(root)}) has no handler for ${sig}, so the kernel drops it`
+        ? `${pid1} has no handler for ${sig}, so the kernel drops it`
         : first.action === "deferred"
-          ? `PID 1 (${name(root)}) ${walk.reasons[0] ?? "defers the signal"}`
+          ? `${pid1} ${walk.reasons[0] ?? "defers the signal"}`
           : first.action === "ignore"
-            ? `PID 1 (${name(root)}) ignores ${sig}`
-            : `PID 1 (${name(root)}) does not exit on ${sig} (${first.action})${walk.reasons.length ? `: ${walk.reasons.join("; ")}` : ""}`;
+            ? `${pid1} ignores ${sig}`
+            : `${pid1} does not exit on ${sig} (${first.action})${walk.reasons.length ? `: ${walk.reasons.join("; ")}` : ""}`;
     for (const q of others) if (!walk.received.has(q)) walk.deliveries.push({ pid: pidOf(q), argv0: q.argv[0] ?? "?", receives: false, action: "killed", via: `SIGKILL after ${grace} s` });
     return { ...base, outcome: "killed", reason: `${why}; after ${grace} s Docker sends SIGKILL`, exitCode: 137 };
   }
@@ -347,16 +367,19 @@ function predictStop(w: World, root: Proc, sig: string, grace: number, pidOf: (p
   const grandchildren = directChildOnly
     ? others.filter((q) => !root.children.includes(q) && walk.received.has(q) && !(walk.waited.has(q) && walk.stopped.has(q)) && !walk.terminated.has(q))
     : [];
-  for (const q of missed) walk.deliveries.push({ pid: pidOf(q), argv0: q.argv[0] ?? "?", receives: false, action: "killed", via: "SIGKILL by the kernel when PID 1 exits" });
+  for (const q of missed) walk.deliveries.push({ pid: pidOf(q), argv0: q.argv[0] ?? "?", receives: false, action: "killed", via: w.sharedPid ? "SIGKILL when the container's first process exits" : "SIGKILL by the kernel when PID 1 exits" });
   const lost = [...new Set([...missed, ...unwaited.filter((q) => q.longRunning !== false || q.shell), ...grandchildren])];
   if (lost.length === 0) {
-    return { ...base, outcome: "graceful", reason: `${sig} reaches ${walk.deliveries.filter((d) => d.receives).map((d) => bare(d.argv0)).join(", ")}, and PID 1 exits once the service has stopped`, exitCode: null };
+    return { ...base, outcome: "graceful", reason: `${sig} reaches ${walk.deliveries.filter((d) => d.receives).map((d) => bare(d.argv0)).join(", ")}, and ${w.sharedPid ? "the container's first process" : "PID 1"} exits once the service has stopped`, exitCode: null };
   }
   const parts: string[] = [];
   if (missed.length) parts.push(`${missed.map(name).join(", ")} never get${missed.length === 1 ? "s" : ""} ${sig}`);
   const early = lost.filter((q) => !missed.includes(q));
   if (early.length) parts.push(`PID 1 exits without waiting for ${early.map(name).join(", ")}`);
-  return { ...base, outcome: "abrupt", reason: `PID 1 (${name(root)}) exits, but ${parts.join(", and ")}: the kernel SIGKILLs ${lost.length === 1 ? "it" : "them"} with PID 1`, exitCode: null };
+  // With a shared PID namespace the runtime (runc) SIGKILLs what is left of the container when its first process
+  // exits (measured: docker run --pid container:<pause>, docs/deployments.md).
+  const killer = w.sharedPid ? "the runtime SIGKILLs" : "the kernel SIGKILLs";
+  return { ...base, outcome: "abrupt", reason: `${pid1} exits, but ${parts.join(", and ")}: ${killer} ${lost.length === 1 ? "it" : "them"} ${w.sharedPid ? "when that process exits" : "with PID 1"}`, exitCode: null };
 }
 
 function predictReloads(w: World, root: Proc, stopSignal: string, pidOf: (p: Proc) => number): SignalWalk[] {

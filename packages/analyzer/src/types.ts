@@ -91,6 +91,9 @@ export interface StopPrediction {
   reason: string;
   /** Predicted exit code of the container, when it can be known. */
   exitCode: number | null;
+  /** Kubernetes lifecycle.preStop: what runs before the signal, how long it takes (null: not known), and so
+   * when the signal and SIGKILL come, in seconds after the stop begins. */
+  preStop?: { kind: "exec" | "httpGet" | "sleep" | "tcpSocket"; what: string; seconds: number | null; signalAfter: number | null; killAfter: number | null };
 }
 
 export interface Lifecycle {

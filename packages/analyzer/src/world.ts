@@ -62,6 +62,9 @@ export interface Proc {
   cwd?: string | null;
   /** An interpreter's application, as the scan of its source found it (app/scan.ts). */
   app?: AppFacts;
+  /** A shell with no script that reads its commands from the container's stdin, which stays open: "tty" makes
+   * it an interactive shell. */
+  readsStdin?: "tty" | "open";
 }
 
 /**
@@ -128,6 +131,14 @@ export interface World {
   nextId: number;
   /** The shell interpreter, for exec/ to run a shell or a script (exec/ does not import shell/). */
   shell: ShellRunner;
+  /**
+   * The container's first process is not PID 1 of its PID namespace (Kubernetes shareProcessNamespace: the
+   * pod's pause process is): the kernel's protection of PID 1 does not apply to it, and pause reaps orphans.
+   */
+  sharedPid?: boolean;
+  /** The container's standard input: "tty" (docker run -t, Compose tty:, Kubernetes tty:), "open" (-i,
+   * stdin_open:, stdin:), or absent: at its end (/dev/null). */
+  stdin?: "tty" | "open";
 }
 
 /** Options given to a shell on its command line (or its #! line). */

@@ -27,6 +27,26 @@ export interface CliArgs {
   printSchema: boolean;
   /** --scripts: the PATHs are scripts; audit the Dockerfiles under the working directory that run them. */
   scripts: boolean;
+  /** docker run's own flags: the container is audited as `docker run` with them runs it. */
+  run: RunFlags;
+  /** Compose: the service to audit (default: every service). */
+  service?: string;
+  /** --compose-file: Compose files merged in order into one project, as `docker compose -f a -f b`. */
+  composeFiles: string[];
+}
+
+/** The flags of `docker run` that change what runs and how it stops, as docker run takes them. */
+export interface RunFlags {
+  init?: boolean;
+  stopSignal?: string;
+  /** --entrypoint: one executable (docker does not split it); "" resets the image's ENTRYPOINT. */
+  entrypoint?: string;
+  user?: string;
+  workdir?: string;
+  tty?: boolean;
+  interactive?: boolean;
+  /** The words after `--`: the command, which replaces the image's CMD (docker run IMAGE COMMAND…). */
+  command?: string[];
 }
 
 export class UsageError extends Error {}
@@ -34,12 +54,13 @@ export class UsageError extends Error {}
 const FORMATS: readonly Format[] = ["tty", "json", "sarif", "github"];
 
 export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): CliArgs {
-  const a: CliArgs = { paths: [], buildArgs: {}, env: {}, envMissing: [], format: "tty", baseConfigs: [], noConfig: false, color: null, quiet: false, version: false, help: false, printSchema: false, scripts: false };
+  const a: CliArgs = { paths: [], buildArgs: {}, env: {}, envMissing: [], format: "tty", baseConfigs: [], noConfig: false, color: null, quiet: false, version: false, help: false, printSchema: false, scripts: false, run: {}, composeFiles: [] };
   let i = 0;
   for (; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === "--") {
-      a.paths.push(...argv.slice(i + 1));
+      // As in `docker run [OPTIONS] IMAGE [COMMAND] [ARG…]`: what follows is the command.
+      a.run.command = argv.slice(i + 1);
       break;
     }
     if (arg === "-" || !arg.startsWith("-")) {
@@ -81,6 +102,13 @@ const FLAGS = new Map<string, (a: CliArgs) => void>([
   ["--help", (a) => void (a.help = true)],
   ["--print-schema", (a) => void (a.printSchema = true)],
   ["--scripts", (a) => void (a.scripts = true)],
+  ["--init", (a) => void (a.run.init = true)],
+  ["-t", (a) => void (a.run.tty = true)],
+  ["--tty", (a) => void (a.run.tty = true)],
+  ["-i", (a) => void (a.run.interactive = true)],
+  ["--interactive", (a) => void (a.run.interactive = true)],
+  ["-it", (a) => void ((a.run.interactive = true), (a.run.tty = true))],
+  ["-ti", (a) => void ((a.run.interactive = true), (a.run.tty = true))],
 ]);
 
 const oneOf = <T extends string>(name: string, v: string, allowed: readonly T[]): T => {
@@ -160,18 +188,55 @@ function setOption(a: CliArgs, name: string, value: () => string, env: NodeJS.Pr
     case "--config":
       a.config = value();
       break;
+    case "--stop-signal": {
+      const v = value();
+      const sig = normalizeSignalArg(v);
+      if (!sig) throw new UsageError(`--stop-signal expects a signal name or number (got "${v}")`);
+      a.run.stopSignal = sig;
+      break;
+    }
+    case "--entrypoint":
+      a.run.entrypoint = value();
+      break;
+    case "-u":
+    case "--user":
+      a.run.user = value();
+      break;
+    case "-w":
+    case "--workdir":
+      a.run.workdir = value();
+      break;
+    case "--service":
+      a.service = value();
+      break;
+    case "--compose-file":
+      a.composeFiles.push(value());
+      break;
     default:
       throw new UsageError(`unknown option ${name}`);
   }
+}
+
+const SIGNALS = ["HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL", "USR1", "SEGV", "USR2", "PIPE", "ALRM", "TERM", "STKFLT", "CHLD", "CONT", "STOP", "TSTP", "TTIN", "TTOU", "URG", "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "IO", "PWR", "SYS"];
+
+/** SIGTERM, TERM, term or 15 → SIGTERM (as docker's signal.ParseSignal takes them); null when not a signal. */
+export function normalizeSignalArg(v: string): string | null {
+  const t = v.trim().toUpperCase().replace(/^SIG/, "");
+  if (/^[0-9]+$/.test(t)) {
+    const n = Number(t);
+    return n >= 1 && n <= SIGNALS.length ? "SIG" + SIGNALS[n - 1] : n >= 34 && n <= 64 ? `SIGRTMIN+${n - 34}` : null;
+  }
+  return SIGNALS.includes(t) || /^RTM(IN|AX)([+-][0-9]+)?$/.test(t) ? "SIG" + t : null;
 }
 
 export const HELP = `Usage: audit-image [options] [PATH…]
        audit-image verify [options] …
 
 Predict PID 1, the process tree and what \`docker stop\` does for a Dockerfile.
-PATH is a Dockerfile, a directory (scanned for Dockerfile, Containerfile,
-*.Dockerfile, *.containerfile, Dockerfile.* and Containerfile.*, skipping .git
-and node_modules) or - for standard input.
+PATH is a Dockerfile, a Compose file, Kubernetes manifests, a directory
+(scanned for Dockerfile, Containerfile, *.Dockerfile, *.containerfile,
+Dockerfile.*, Containerfile.* and compose.yaml, skipping .git and
+node_modules) or - for standard input.
 Default: ./Dockerfile, else ./Containerfile
 
 Options:
@@ -190,6 +255,18 @@ Options:
   --stop-timeout SECONDS  grace period before SIGKILL (default 10)
   --platform P            docker (default), compose or k8s (grace 30 s)
   --base-config IMAGE=F   config of a base image (docker image inspect JSON)
+  --service NAME          Compose: audit this service (default: all)
+  --compose-file FILE     Compose files merged in order, as docker compose
+                          -f a -f b (repeatable)
+
+docker run's flags, taken as docker run takes them:
+  --init                  docker-init (tini) is PID 1, the command its child
+  --entrypoint CMD        a new ENTRYPOINT (one executable); drops the CMD
+  --stop-signal SIG       the stop signal (over STOPSIGNAL)
+  -u, --user USER         the user PID 1 runs as
+  -w, --workdir DIR       the working directory
+  -t, --tty / -i          a terminal / stdin kept open
+  -- COMMAND [ARG…]       the command, which replaces the image's CMD
   -c, --config FILE       config file (default: .audit-image.json, searched
                           from the working directory upward)
   --no-config             do not read any config file

@@ -2,7 +2,7 @@
 // analyze, apply config and pragmas, and assemble the report.
 import fs from "node:fs";
 import path from "node:path";
-import { buildModel, type Catalog, type DockerfileModel } from "@audit-image/dockerfile";
+import { applyDeployment, buildModel, type Catalog, type Deployment, type DockerfileModel } from "@audit-image/dockerfile";
 import { allRules, analyze, type Finding, type Severity } from "@audit-image/analyzer";
 import { diskContext } from "./context-fs.js";
 import { findConfig, loadConfig, normalizeImages, validateConfig, type AuditConfig, type Platform, type RuleSetting } from "./config.js";
@@ -10,6 +10,7 @@ import { readBounded } from "./read.js";
 import { buildResult, REPORT_SCHEMA_VERSION, type Report, type ReportError, type Result } from "./report.js";
 import { aliasTool, applyPragmas, type RuleIndex } from "./suppress.js";
 import { VERSION } from "./version.js";
+import { manifestKind, type ManifestKind } from "./deploy/manifest.js";
 
 export interface AuditOptions {
   /** Target stage (name). Default: the last stage. */
@@ -37,6 +38,10 @@ export interface AuditOptions {
   file?: string;
   /** Called with warnings about the configuration (unknown rule ids). */
   onWarning?: (message: string) => void;
+  /** Where the container runs (docker run flags): the image is audited as this deployment runs it. */
+  deployment?: Deployment;
+  /** Compose and Kubernetes: audit only this service (or container, or workload/container). */
+  service?: string;
 }
 
 /** Dockerfile diagnostics that mean the file could not be parsed (exit code 4). */
@@ -58,6 +63,12 @@ export interface Settings {
   rules: RuleIndex;
   /** Called with the absolute path of every build-context file read (the CLI's --scripts). */
   onContextRead?: (abs: string) => void;
+  /** docker run flags that apply to every Dockerfile audited. */
+  deployment?: Deployment;
+  /** The image → Dockerfile mapping of the config file (Compose and Kubernetes images with no build:). */
+  images?: AuditConfig["images"];
+  /** The config file's directory, which the mapping's paths are relative to. */
+  configDir?: string;
 }
 
 export interface Input {
@@ -117,6 +128,9 @@ export function resolveSettings(opts: AuditOptions): { settings: Settings; confi
     baseConfigs: opts.baseConfigs ?? {},
     overrides,
     rules,
+    ...(opts.deployment ? { deployment: opts.deployment } : {}),
+    ...(config.images ? { images: config.images } : {}),
+    configDir: configFile ? path.dirname(configFile) : cwd,
   };
   return { settings, config, configFile };
 }
@@ -132,9 +146,9 @@ export interface FileOutcome {
 }
 
 /** Audit one Dockerfile. `readText` reads any repo file for pragmas (and caches); never throws. */
-export function auditOne(input: Input, s: Settings, readText: (file: string) => string | null): FileOutcome {
+export function auditOne(input: Input, s: Settings, readText: (file: string) => string | null, deployment?: Deployment): FileOutcome {
   try {
-    return auditOneUnsafe(input, s, readText);
+    return auditOneUnsafe(input, s, readText, deployment ?? s.deployment);
   } catch (e) {
     // The model and the analyzer turn bad input into diagnostics; anything that still escapes is our bug,
     // and it costs this one file, not the whole report.
@@ -164,11 +178,11 @@ function contextFor(s: Settings, dir: string) {
   return { ...inner, stat: (p: string) => inner.stat(p), list: (p: string) => inner.list(p), readFile: (p: string) => (onRead(path.join(dir, p)), inner.readFile(p)) };
 }
 
-function auditOneUnsafe(input: Input, s: Settings, readText: (file: string) => string | null): FileOutcome {
+function auditOneUnsafe(input: Input, s: Settings, readText: (file: string) => string | null, deployment: Deployment | undefined): FileOutcome {
   const ctxAbs = s.context ?? (input.abs ? path.dirname(input.abs) : s.cwd);
   const ctxRel = toPosix(path.relative(s.cwd, ctxAbs));
   const contextPrefix = ctxRel === "" ? "" : ctxRel + "/";
-  const model = buildModel(input.text, {
+  const built = buildModel(input.text, {
     file: input.file,
     context: contextFor(s, ctxAbs),
     buildArgs: s.buildArgs,
@@ -176,6 +190,7 @@ function auditOneUnsafe(input: Input, s: Settings, readText: (file: string) => s
     baseConfigs: s.baseConfigs,
     ...(s.target !== undefined ? { target: s.target } : {}),
   });
+  const model = deployment ? applyDeployment(built, deployment) : built;
   const errors: ReportError[] = [];
   const noTarget = model.diagnostics.find((d) => d.code === "no-such-target");
   if (noTarget) {
@@ -185,7 +200,7 @@ function auditOneUnsafe(input: Input, s: Settings, readText: (file: string) => s
   const parseErr = model.diagnostics.filter((d) => d.severity === "error" && PARSE_ERROR_CODES.has(d.code));
   for (const d of parseErr) errors.push({ file: input.file, line: d.line, message: d.message, code: d.code });
   const analysis = analyze(model, { stopTimeout: s.stopTimeout, env: s.env, rules: { overrides: s.overrides }, contextPrefix });
-  const { findings, suppressed } = applyPragmas(analysis.findings, readText, s.rules, [input.file], s.buildArgs.BUILDKIT_DOCKERFILE_CHECK);
+  const { findings, suppressed } = applyPragmas(analysis.findings, readText, s.rules, [input.file, ...(deployment && deployment.file !== input.file ? [deployment.file] : [])], s.buildArgs.BUILDKIT_DOCKERFILE_CHECK);
   const unknownOverride = s.overrides["unknown-rule"];
   const final: Finding[] = [];
   for (const f of findings) {
@@ -200,6 +215,9 @@ function auditOneUnsafe(input: Input, s: Settings, readText: (file: string) => s
 // Docker's names and Podman/Buildah's (Containerfile), with the suffix forms people use (api.Dockerfile,
 // api.containerfile, Dockerfile.dev, Containerfile.fedora).
 const DOCKERFILE_NAME = /^(Dockerfile|Containerfile|.+\.([Dd]ockerfile|[Cc]ontainerfile)|(Dockerfile|Containerfile)\..+)$/;
+/** Compose files a directory scan finds (Compose's own default names). */
+const COMPOSE_FILE = /^(docker-)?compose\.ya?ml$/;
+const COMPOSE_OVERRIDE = /^(docker-)?compose\.override\.ya?ml$/;
 export const isDockerfileName = (name: string) => DOCKERFILE_NAME.test(name) && !/\.(md|txt|orig|bak|swp|rej)$/i.test(name);
 
 /** Bounds of a directory scan: a batch never silently becomes a partial one (see dockerfilesAt). */
@@ -228,7 +246,7 @@ function scan(dir: string, limit: number): { files: string[]; cut: "files" | "de
       if (e.isDirectory()) {
         if (e.name === ".git" || e.name === "node_modules") continue;
         walk(path.join(d, e.name), depth + 1);
-      } else if ((e.isFile() || e.isSymbolicLink()) && isDockerfileName(e.name)) {
+      } else if ((e.isFile() || e.isSymbolicLink()) && (isDockerfileName(e.name) || COMPOSE_FILE.test(e.name) || COMPOSE_OVERRIDE.test(e.name))) {
         const p = path.join(d, e.name);
         if (e.isSymbolicLink()) {
           try {
@@ -251,7 +269,24 @@ function scan(dir: string, limit: number): { files: string[]; cut: "files" | "de
  * under a directory. What is wrong goes to `errors`: a missing path (`missing` is the message), a
  * directory without Dockerfiles, and a scan cut short by SCAN_LIMITS (code scan-truncated, exit 2).
  */
-export function dockerfilesAt(abs: string, cwd: string, errors: ReportError[], missing = "no such file or directory", limit = SCAN_LIMITS.files): { file: string; abs: string }[] {
+export interface Target {
+  file: string;
+  abs: string;
+  /** A Compose file or Kubernetes manifests rather than a Dockerfile. */
+  kind?: ManifestKind;
+  /** Compose files merged over this one, in order (compose.override.yaml beside it, or --compose-file). */
+  merge?: { file: string; abs: string }[];
+}
+
+/** Whether a file given by name is a manifest: by its name, or a YAML file's first bytes. */
+function kindOf(abs: string): ManifestKind | undefined {
+  const name = path.basename(abs);
+  if (!/\.(ya?ml|json)$/i.test(name)) return undefined;
+  const r = readBounded(abs, 256 * 1024);
+  return manifestKind(name, r.ok ? r.text : null) ?? undefined;
+}
+
+export function dockerfilesAt(abs: string, cwd: string, errors: ReportError[], missing = "no such file or directory", limit = SCAN_LIMITS.files): Target[] {
   const rel = (p: string) => toPosix(path.relative(cwd, p)) || ".";
   let st: fs.Stats | undefined;
   try {
@@ -263,12 +298,30 @@ export function dockerfilesAt(abs: string, cwd: string, errors: ReportError[], m
     errors.push({ file: rel(abs), line: null, message: missing, code: "not-found" });
     return [];
   }
-  if (!st.isDirectory()) return [{ file: rel(abs), abs }];
-  const { files, cut } = scan(abs, limit);
+  if (!st.isDirectory()) {
+    const kind = kindOf(abs);
+    return [{ file: rel(abs), abs, ...(kind ? { kind } : {}) }];
+  }
+  const { files: found, cut } = scan(abs, limit);
+  // Compose reads compose.override.yaml over compose.yaml (its default files): the override is merged
+  // into the file beside it, not a project of its own.
+  const targets: Target[] = [];
+  for (const f of found) {
+    const name = path.basename(f);
+    if (COMPOSE_OVERRIDE.test(name)) {
+      const main = found.find((g) => path.dirname(g) === path.dirname(f) && COMPOSE_FILE.test(path.basename(g)));
+      if (main) continue;
+      targets.push({ file: rel(f), abs: f, kind: "compose" });
+    } else if (COMPOSE_FILE.test(name)) {
+      const overrides = found.filter((g) => path.dirname(g) === path.dirname(f) && COMPOSE_OVERRIDE.test(path.basename(g)) && path.basename(g).startsWith(name.split(".")[0]!));
+      targets.push({ file: rel(f), abs: f, kind: "compose", ...(overrides.length ? { merge: overrides.map((g) => ({ file: rel(g), abs: g })) } : {}) });
+    } else targets.push({ file: rel(f), abs: f });
+  }
+  const files = targets;
   if (cut === "files") errors.push({ file: rel(abs), line: null, message: `more than ${limit} Dockerfiles here: only the first ${limit} were audited`, code: "scan-truncated" });
   if (cut === "depth") errors.push({ file: rel(abs), line: null, message: `directories more than ${SCAN_LIMITS.depth} levels down were not searched`, code: "scan-truncated" });
   if (files.length === 0) errors.push({ file: rel(abs), line: null, message: "no Dockerfile found in this directory", code: "not-found" });
-  return files.map((f) => ({ file: rel(f), abs: f }));
+  return files;
 }
 
 /** Read a Dockerfile from disk (bounded) and audit it; a file that cannot be read is an error. Never throws. */
@@ -325,7 +378,18 @@ export async function audit(input: { text?: string; path?: string }, options: Au
     const abs = input.path ? path.resolve(settings.cwd, input.path) : null;
     outcomes.push(auditText({ file, abs, text: input.text }, settings, reader));
   } else if (input.path !== undefined) {
-    for (const t of dockerfilesAt(path.resolve(settings.cwd, input.path), settings.cwd, report.errors)) outcomes.push(auditPath(t, settings, reader));
+    for (const t of dockerfilesAt(path.resolve(settings.cwd, input.path), settings.cwd, report.errors)) {
+      if (!t.kind) {
+        outcomes.push(auditPath(t, settings, reader));
+        continue;
+      }
+      const r = readBounded(t.abs);
+      if (!r.ok) report.errors.push({ file: t.file, line: null, message: r.message, code: r.code });
+      else {
+        const { auditManifest } = await import("./deploy/manifest.js");
+        outcomes.push(...(await auditManifest(await import("./audit.js"), { ...t, kind: t.kind, text: r.text }, settings, reader, options.service)));
+      }
+    }
   } else throw new TypeError("audit(): give { text } or { path }");
   for (const o of outcomes) {
     if (o.result) report.results.push(o.result);

@@ -6,6 +6,7 @@ import { VERSION } from "./version.js";
 import type { FileOutcome, Settings, SourceReader } from "./audit.js";
 import type { Report } from "./report.js";
 import type { FailOn } from "./config.js";
+import { hasRunFlags, runDeployment } from "./deploy/run-flags.js";
 
 export interface Io {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -59,7 +60,7 @@ interface RunContext {
 }
 
 /** A Dockerfile to audit: a file found on disk, or standard input. */
-type Todo = { file: string; abs: string } | { file: "<stdin>"; stdin: true };
+type Todo = import("./audit.js").Target | { file: "<stdin>"; stdin: true };
 
 /** --help, --version, --print-schema, and option combinations that are refused before any work: the exit
  * code, or null to go on. */
@@ -114,6 +115,7 @@ async function resolveRun(ctx: RunContext): Promise<{ settings: Settings; failOn
         baseConfigs,
         config: args.noConfig ? false : args.config,
         onWarning: warn,
+        ...(hasRunFlags(args.run) ? { deployment: runDeployment(args.run) } : {}),
       },
     );
   } catch (e) {
@@ -159,10 +161,16 @@ async function readBaseConfigs(ctx: RunContext): Promise<Record<string, unknown>
 /** The Dockerfiles that the PATHs name (./Dockerfile, else ./Containerfile, when none is given); what is not found goes to report.errors. */
 function collectInputs(ctx: RunContext, report: Report): Todo[] {
   const { args, cwd, core } = ctx;
+  const todo: Todo[] = [];
+  if (args.composeFiles.length) {
+    // docker compose -f a -f b: one project, the later files over the first.
+    const [first, ...rest] = args.composeFiles.map((f) => ({ file: path.relative(cwd, path.resolve(cwd, f)) || f, abs: path.resolve(cwd, f) }));
+    todo.push({ ...first!, kind: "compose", ...(rest.length ? { merge: rest } : {}) });
+    if (!args.paths.length) return todo;
+  }
   // Without a PATH: ./Dockerfile, or ./Containerfile when there is no Dockerfile (Podman's name).
   const paths = args.paths.length ? args.paths : [!fs.existsSync(path.join(cwd, "Dockerfile")) && fs.existsSync(path.join(cwd, "Containerfile")) ? "Containerfile" : "Dockerfile"];
   const missing = args.paths.length ? undefined : "no Dockerfile in the working directory (give a PATH)";
-  const todo: Todo[] = [];
   for (const p of paths) {
     if (p === "-") todo.push({ file: "<stdin>", stdin: true });
     else todo.push(...core.dockerfilesAt(path.resolve(cwd, p), cwd, report.errors, missing));
@@ -211,6 +219,24 @@ async function auditAll(
     n++;
     if (progress) io.stderr.write(`\r\x1b[2K[${n}/${todo.length}] ${t.file.length > 60 ? "…" + t.file.slice(-59) : t.file}`);
     let o: FileOutcome;
+    if (!("stdin" in t) && t.kind) {
+      const r = (await import("./read.js")).readBounded(t.abs);
+      if (!r.ok) {
+        report.errors.push({ file: t.file, line: null, message: r.message, code: r.code });
+        continue;
+      }
+      const { auditManifest } = await import("./deploy/manifest.js");
+      for (const m of await auditManifest(core, { ...t, kind: t.kind, text: r.text }, settings, reader, args.service)) {
+        if (m.result) {
+          for (const f of m.result.findings) worst = Math.max(worst, SEVERITY_RANK[f.severity]);
+          if (toJson) serialized.push(toJson(m.result));
+          else report.results.push(m.result);
+        }
+        report.errors.push(...m.errors);
+        if (m.unparseable) unparseable = true;
+      }
+      continue;
+    }
     if ("stdin" in t) {
       if (io.stdin.isTTY && !args.quiet) io.stderr.write("audit-image: reading a Dockerfile from standard input (end with Ctrl-D)\n");
       let text: string;

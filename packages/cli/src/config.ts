@@ -16,6 +16,18 @@ export interface AuditConfig {
   stopTimeout?: number;
   platform?: Platform;
   baseImages?: CatalogImage[];
+  /**
+   * Compose and Kubernetes: the Dockerfile an image is built from, for a service or container that names
+   * only `image:` (paths relative to the config file's directory): "registry/app" → "app/Dockerfile", or
+   * { dockerfile, context?, target? }. A tag in the key must match; a key without one matches every tag.
+   */
+  images?: Record<string, ImageSource>;
+}
+
+export interface ImageSource {
+  dockerfile: string;
+  context?: string;
+  target?: string;
 }
 
 export const CONFIG_FILE = ".audit-image.json";
@@ -88,8 +100,18 @@ export function validateConfig(json: unknown, file = "config"): AuditConfig {
         v.forEach((img, i) => validateImage(img, `baseImages[${i}]`, err));
         out.baseImages = v as CatalogImage[];
         break;
+      case "images":
+        if (!isObj(v)) throw err("images", 'must be an object of image name → "path/to/Dockerfile" or { dockerfile, context, target }');
+        out.images = {};
+        for (const [image, src] of Object.entries(v)) {
+          if (typeof src === "string" && src) out.images[image] = { dockerfile: src };
+          else if (isObj(src) && typeof src.dockerfile === "string" && src.dockerfile && ["context", "target"].every((f) => src[f] === undefined || typeof src[f] === "string") && Object.keys(src).every((f) => ["dockerfile", "context", "target"].includes(f)))
+            out.images[image] = src as unknown as ImageSource;
+          else throw err(`images.${image}`, 'must be "path/to/Dockerfile" or { dockerfile, context?, target? }');
+        }
+        break;
       default:
-        throw err(k, "unknown setting (expected rules, failOn, stopTimeout, platform, baseImages)");
+        throw err(k, "unknown setting (expected rules, failOn, stopTimeout, platform, baseImages, images)");
     }
   }
   return out;

@@ -1,7 +1,7 @@
 // The `audit-image` library: audit a Dockerfile (text or path) with the CLI's options and get the typed
 // report; the formatters; and the typed building blocks of @audit-image/dockerfile and @audit-image/analyzer.
 export { audit, PARSE_ERROR_CODES, scanDirectory, type AuditOptions } from "./audit.js";
-export type { Report, Result, ReportError, ReportFinding, RuleAliases, CommandPartInfo, CmdInfo, Inherited, Verification } from "./report.js";
+export type { Report, Result, ReportError, ReportFinding, RuleAliases, CommandPartInfo, CmdInfo, Inherited, Verification, DeploymentInfo } from "./report.js";
 export { REPORT_SCHEMA_VERSION } from "./report.js";
 export { validateConfig, ConfigError, type AuditConfig, type FailOn, type Platform, type RuleSetting } from "./config.js";
 export { diskContext } from "./context-fs.js";
@@ -14,7 +14,7 @@ export * as dockerfile from "@audit-image/dockerfile";
 export * as analyzer from "@audit-image/analyzer";
 export {
   buildModel, parseDockerfile, memoryFs,
-  type DockerfileModel, type ModelOptions, type ContextFS, type CommandPart, type ResolvedCommand, type Origin, type Diagnostic,
+  type DockerfileModel, type ModelOptions, type ContextFS, type CommandPart, type ResolvedCommand, type Origin, type Diagnostic, type Deployment,
 } from "@audit-image/dockerfile";
 export {
   analyze, allRules,

@@ -32,9 +32,28 @@ export function ruleAliases(ruleId: string): RuleAliases | undefined {
   return aliasesById.get(ruleId);
 }
 
+/** Where the container runs, when it is not a plain `docker run IMAGE`. Since 1.4.0. */
+export interface DeploymentInfo {
+  kind: "docker-run" | "compose" | "kubernetes";
+  /** The Compose file or manifest ("<command line>" for docker run flags). */
+  file: string;
+  service?: string;
+  workload?: string;
+  container?: string;
+  /** The line of `file` that names the service or container. */
+  line?: number | null;
+  init?: boolean;
+  tty?: boolean;
+  stdin?: boolean;
+  sharedPid?: boolean;
+}
+
 export interface Inherited {
-  from: "stage" | "base-image" | "base-config" | "default" | "unknown-base";
+  from: "stage" | "base-image" | "base-config" | "default" | "unknown-base" | "deployment";
   image?: string;
+  /** from "deployment": the manifest ("<command line>" for docker run flags) and its line. Since 1.4.0. */
+  file?: string;
+  line?: number | null;
   stage?: { index: number; name: string | null };
 }
 
@@ -105,6 +124,8 @@ export interface Result {
   notes: string[];
   truncated: { reason: string; file: string; line: number } | null;
   verification?: Verification;
+  /** Where the container runs (docker run flags, a Compose service, a Kubernetes container); absent for a plain Dockerfile. Since 1.4.0. */
+  deployment?: DeploymentInfo;
 }
 
 export interface ReportError {
@@ -132,6 +153,8 @@ export function inheritedOf(o: Origin): Inherited | null {
     case "base-config":
     case "unknown-base":
       return { from: o.kind, image: o.image };
+    case "deployment":
+      return { from: "deployment", file: o.file, line: o.line };
     default:
       return { from: "default" };
   }
@@ -191,5 +214,19 @@ export function buildResult(
     diagnostics: model.diagnostics,
     notes: p.notes,
     truncated: p.truncated,
+    ...(model.deployment ? { deployment: deploymentInfo(model.deployment) } : {}),
   };
+}
+
+function deploymentInfo(d: NonNullable<DockerfileModel["deployment"]>): DeploymentInfo {
+  const out: DeploymentInfo = { kind: d.kind, file: d.file };
+  if (d.service !== undefined) out.service = d.service;
+  if (d.workload !== undefined) out.workload = d.workload;
+  if (d.container !== undefined) out.container = d.container;
+  if (d.line !== undefined) out.line = d.line;
+  if (d.init) out.init = d.init.value;
+  if (d.tty) out.tty = d.tty.value;
+  if (d.stdin) out.stdin = d.stdin.value;
+  if (d.sharedPid) out.sharedPid = d.sharedPid.value;
+  return out;
 }

@@ -76,8 +76,8 @@ describe("units", async () => {
     for (const l of wrap("a ".repeat(100) + "x".repeat(200), 40, "    ", "  - ")) expect(l.length).toBeLessThanOrEqual(40);
     expect(fit("\x1b[1m" + "y".repeat(100) + "\x1b[22m", 20).replace(/\x1b\[[0-9;]*m/g, "")).toHaveLength(20);
   });
-  test("args: --opt=value, -- and --build-arg from the environment", () => {
-    const a = parseArgs(["--format=json", "--build-arg", "X", "--", "--weird-name"], { X: "1" });
-    expect(a).toMatchObject({ format: "json", buildArgs: { X: "1" }, paths: ["--weird-name"] });
+  test("args: --opt=value, -- (docker run's command) and --build-arg from the environment", () => {
+    const a = parseArgs(["--format=json", "--build-arg", "X", "Dockerfile", "--", "--weird-name"], { X: "1" });
+    expect(a).toMatchObject({ format: "json", buildArgs: { X: "1" }, paths: ["Dockerfile"], run: { command: ["--weird-name"] } });
   });
 });

@@ -135,3 +135,35 @@ describe("comparison", () => {
     expect(c.agreement.pid1).toBeNull();
   });
 });
+
+describe("verify compose.yaml", () => {
+  const project = () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "audit-image-verify-compose-"));
+    fs.writeFileSync(path.join(dir, "Dockerfile"), 'FROM nginx:1.27\nCMD ["nginx", "-g", "daemon off;"]\n');
+    fs.writeFileSync(path.join(dir, "compose.yaml"), "services:\n  web:\n    build: .\n    init: true\n  cache:\n    image: redis:7\n");
+    return dir;
+  };
+  it("several services and no --service: a usage error that names them, before the engine is asked", async () => {
+    const dir = project();
+    const t = io({ DOCKER_HOST: "unix:///nonexistent.sock" });
+    expect(await runVerify([path.join(dir, "compose.yaml")], t.io)).toBe(2);
+    expect(t.err()).toMatch(/has 2 services \(web, cache\): give one with --service NAME/);
+  });
+  it("--service picks one; without an engine, exit 2 and where it looked", async () => {
+    const dir = project();
+    const t = io({ ...process.env, DOCKER_HOST: "unix:///nonexistent/audit-image-test.sock" });
+    expect(await runVerify([path.join(dir, "compose.yaml"), "--service", "web"], t.io)).toBe(2);
+    expect(t.err()).toContain("no Docker engine at DOCKER_HOST=unix:///nonexistent/audit-image-test.sock");
+  });
+  // With the private engine and Compose installed (engine/dockerd.sh; Debian's docker-compose): the service as
+  // Compose creates it, observed and compared. Measured here: docker-compose 1.29.2, init: true → docker-init at PID 1.
+  const engine = process.env.AUDIT_IMAGE_ENGINE_TESTS === "1";
+  it.skipIf(!engine)("on the engine: init: true as Compose creates it agrees with the prediction (AUDIT_IMAGE_ENGINE_TESTS=1)", async () => {
+    const dir = project();
+    const t = io(process.env);
+    const code = await runVerify([path.join(dir, "compose.yaml"), "--service", "web", "-f", "json"], t.io);
+    const report = JSON.parse(t.out());
+    expect(report.results[0].verification.observed.pid1[0]).toBe("/sbin/docker-init");
+    expect(code).toBe(0);
+  }, 120_000);
+});

@@ -14,7 +14,9 @@ export type Origin =
   /** Docker's default (SHELL ["/bin/sh","-c"], STOPSIGNAL SIGTERM, WORKDIR /, USER root). */
   | { kind: "default" }
   /** The base image is not known: the value is what Docker would use if the image set nothing. */
-  | { kind: "unknown-base"; image: string };
+  | { kind: "unknown-base"; image: string }
+  /** Set where the container runs: docker run flags, a Compose file or a Kubernetes manifest (`file`, at `line`). */
+  | { kind: "deployment"; file: string; line: number | null; deployment: "docker-run" | "compose" | "kubernetes" };
 
 export interface Located<T> {
   value: T;
@@ -220,6 +222,10 @@ export interface DockerfileModel {
   /** The names in a directory of the target image that COPY/ADD and the base-image catalog account for
    * (files made by RUN steps are not listed); `unknown` says why names may be missing. */
   list(dir: string): { names: string[]; unknown: string[] };
+  /** Where the container runs, when the image is audited as a deployment runs it (applyDeployment). */
+  deployment?: import("./deploy.js").Deployment;
+  /** With `deployment`: the image's own model, as a bare `docker run IMAGE` runs it. */
+  image?: DockerfileModel;
 }
 
 /** Read-only view of the build context. Paths are relative to the context root, `/`-separated. */

@@ -34,6 +34,15 @@ import { rule as r30 } from "./trap-misses-stop-signal.js";
 import { rule as r31 } from "./unknown-base-image.js";
 import { rule as r32 } from "./unknown-program.js";
 import { rule as r33 } from "./unquoted-args.js";
+import { rule as rD1 } from "./command-ignored.js";
+import { rule as rD2 } from "./init-doubled.js";
+import { rule as rD3 } from "./prestop-eats-grace.js";
+import { rule as rD4 } from "./shared-pid-namespace.js";
+import { rule as rD5 } from "./stop-signal-unhandled.js";
+import { rule as rD6 } from "./fixed-by-deployment.js";
+import { rule as rD7 } from "./grace-too-short.js";
 import type { Rule } from "./rule.js";
 
-export const allRules: Rule[] = [r0, r1, r2, r3, rBA, r4, r5, r6, r7, r8, r9, r10, r11, r12, r13, r14, r15, r16, r17, r18, r19, r20, r21, r22, r23, r24, r25, r26, r27, r28, r29, r30, r31, r32, r33, ];
+export const allRules: Rule[] = [r0, r1, r2, r3, rBA, r4, r5, r6, r7, r8, r9, r10, r11, r12, r13, r14, r15, r16, r17, r18, r19, r20, r21, r22, r23, r24, r25, r26, r27, r28, r29, r30, r31, r32, r33, rD1, rD2, rD3, rD4, rD5, rD7,
+  // Last: it compares the image's errors with what the rules before it found for the deployment.
+  rD6];

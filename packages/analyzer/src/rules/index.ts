@@ -49,6 +49,7 @@ export function runRules(input: RuleInput, settings: RuleSettings = {}): Finding
       findings.push(finding);
     },
     startLine: () => startLine(input.model),
+    findingsSoFar: () => findings,
     trees() {
       if (trees) return trees;
       const p = input.prediction;

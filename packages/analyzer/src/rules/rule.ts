@@ -31,6 +31,11 @@ export interface RuleInput {
   locate(imagePath: string, line: number): { file: string; line: number };
   /** The condition, in words, under which one of these scenarios happens (their conditions joined and simplified). */
   conditionOf?(scenarios: number[]): string;
+  /**
+   * With a deployment (model.deployment): the findings of the image on its own, as a bare `docker run IMAGE`
+   * runs it, and its prediction, so that a rule can say what the deployment changes.
+   */
+  image?: { findings: Finding[]; prediction: Prediction };
 }
 
 /** What a rule reports: a message of its `meta.messages` with its data, and where. */
@@ -50,6 +55,8 @@ export interface RuleContext extends RuleInput {
   report(f: Report): void;
   /** The Dockerfile line of the ENTRYPOINT (or CMD) that starts PID 1, when it is in this Dockerfile. */
   startLine(): number | null;
+  /** The findings the rules before this one reported (the registry runs fixed-by-deployment last). */
+  findingsSoFar(): readonly Finding[];
   /** Every process node of the default prediction and of each scenario. */
   trees(): { tree: ProcessNode; stop: Prediction["stop"]; condition: string | null; scenario: number | null }[];
 }
@@ -81,6 +88,22 @@ export function when(condition: string | null): { when: string } {
 export function startsHere(ctx: RuleContext, message = "the container starts here"): { file: string; line: number; message: string }[] {
   const start = ctx.startLine();
   return start ? [{ file: ctx.model.file, line: start, message }] : [];
+}
+
+/**
+ * Where a setting of the deployment is written (the manifest's line, or the service's / container's line
+ * when the setting has none), for findings the deployment causes. Null without a deployment.
+ */
+export function deploymentPlace(ctx: RuleInput, setting?: { line: number | null; file?: string } | undefined): { file: string; line: number } | null {
+  const d = ctx.model.deployment;
+  if (!d) return null;
+  return { file: setting?.file ?? d.file, line: setting?.line ?? d.line ?? 1 };
+}
+
+/** The deployment's setting in its own words: "init: true" (Compose), "--init" (docker run), "shareProcessNamespace: true" (Kubernetes). */
+export function settingName(ctx: RuleInput, compose: string, k8s: string, run: string): string {
+  const k = ctx.model.deployment?.kind;
+  return k === "compose" ? compose : k === "kubernetes" ? k8s : run;
 }
 
 export function walkTree(n: ProcessNode | null, f: (n: ProcessNode, parent: ProcessNode | null) => void, parent: ProcessNode | null = null): void {

@@ -1,6 +1,6 @@
 import { originLine } from "@audit-image/dockerfile";
 import { findProgram } from "../programs.js";
-import { bare, walkTree, type Rule } from "./rule.js";
+import { bare, deploymentPlace, settingName, walkTree, type Rule } from "./rule.js";
 
 export const rule: Rule = {
   meta: {
@@ -36,6 +36,13 @@ export const rule: Rule = {
     }
     if (!service || service.rec === ctx.stopSignal) return;
     const s = ctx.model.config?.stopSignal;
+    // Where the container runs sets the signal (or could): the finding and its fix go to the deployment.
+    const d = s?.origin.kind === "deployment" ? deploymentPlace(ctx, { line: s.origin.line, file: s.origin.file }) : s?.origin.kind !== "instruction" ? deploymentPlace(ctx) : null;
+    if (d) {
+      const setting = settingName(ctx, `stop_signal: ${service.rec}`, `lifecycle.stopSignal: ${service.rec}`, `--stop-signal ${service.rec}`);
+      ctx.report({ ...d, messageId: "mismatch", data: { signal: ctx.stopSignal, program: bare(service.argv0), recommended: service.rec }, fix: { description: setting, replacement: setting } });
+      return;
+    }
     const line = (s && s.origin.kind === "instruction" ? originLine(s.origin) : null) ?? ctx.startLine() ?? ctx.model.target?.line ?? 1;
     ctx.report({
       file: ctx.model.file,

@@ -56,6 +56,17 @@ export function runShell(w: World, p: Path, proc: Proc, kind: ShellKind, argv0: 
     return interpretText(w, p, proc, kind, text, source?.file ?? w.model.file, rest[0] ?? lit(argv0), rest.slice(1), source, { cMode: true, flags });
   }
   const script = args[i];
+  if (!script && w.stdin && !proc.background) {
+    // No script and no -c, and the container's stdin stays open (docker run -t / -i, Compose tty: /
+    // stdin_open:, Kubernetes tty: / stdin:): the shell waits for commands (measured on the engine: bare
+    // bash and dash keep running with -t, -i or -it; docs/deployments.md).
+    proc.readsStdin = w.stdin;
+    proc.longRunning = true;
+    proc.notes.push(w.stdin === "tty"
+      ? `${argv0} with no script reads its commands from the terminal (tty): an interactive shell, it waits for input`
+      : `${argv0} with no script reads its commands from standard input, which is kept open (stdin_open / -i): it waits for input`);
+    return [p];
+  }
   if (!script) {
     // No script and no -c: the shell reads commands from stdin, which is not a terminal: it exits.
     proc.alive = false;

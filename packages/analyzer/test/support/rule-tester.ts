@@ -23,11 +23,14 @@
 //
 // Test support only: it lives outside src/, so it is neither compiled into dist nor published.
 import { afterAll, describe, expect, test } from "vitest";
-import { buildModel, memoryFs, type ModelOptions } from "@audit-image/dockerfile";
+import { applyDeployment, buildModel, memoryFs, type Deployment, type ModelOptions } from "@audit-image/dockerfile";
 import { analyze, type Analysis, type AnalyzeOptions } from "../../src/analyze.js";
 import type { Rule } from "../../src/rules/rule.js";
 import type { Finding, Severity } from "../../src/types.js";
 import { readDocPage } from "./doc-examples.js";
+// The CLI reads Compose files and manifests; the pages' deployments are read the same way.
+import { readCompose } from "../../../cli/src/deploy/compose.js";
+import { readKubernetes } from "../../../cli/src/deploy/kubernetes.js";
 
 /** As the CLI's --platform: k8s makes the default grace period 30 s, the others 10 s (packages/cli/src/audit.ts). */
 export type Platform = "docker" | "compose" | "k8s";
@@ -35,6 +38,8 @@ export type Platform = "docker" | "compose" | "k8s";
 /** The options of a case, or a tester's defaults: those of analyze() and of buildModel(), and the platform. */
 export interface CaseOptions extends AnalyzeOptions, Omit<ModelOptions, "context"> {
   platform?: Platform;
+  /** Where the container runs (docker run flags, a Compose service, a Kubernetes container): the image is analysed as it runs it. */
+  deployment?: Deployment;
 }
 
 export type ContextFiles = Record<string, string | { content: string; mode?: number }>;
@@ -104,7 +109,7 @@ type Keys<T> = T extends unknown ? keyof T : never;
 const CASE_KEYS = {
   name: true, fromDoc: true, dockerfile: true, files: true, check: true, errors: true, platform: true,
   stopTimeout: true, stopSignal: true, limits: true, rules: true, contextPrefix: true,
-  file: true, target: true, buildArgs: true, dockerignore: true, catalogs: true, baseConfigs: true, maxBytes: true,
+  file: true, target: true, buildArgs: true, dockerignore: true, catalogs: true, baseConfigs: true, maxBytes: true, deployment: true, env: true,
 } satisfies Record<Keys<ValidCase | InvalidCase<string>>, true>;
 const OPTION_KEYS = Object.keys(CASE_KEYS).filter((k) => !["name", "fromDoc", "dockerfile", "files", "check", "errors"].includes(k));
 const FINDING_KEYS = {
@@ -158,8 +163,10 @@ export class RuleTester {
 export function runCase(rule: Rule, c: ValidCase | InvalidCase<string>, defaults: CaseOptions = {}): Analysis {
   let dockerfile: string;
   let files: ContextFiles;
+  let docDeployment: Deployment | undefined;
   if (c.fromDoc !== undefined) {
     const example = readDocPage(rule.meta.id)[c.fromDoc];
+    docDeployment = deploymentOf(example.blocks);
     dockerfile = typeof c.dockerfile === "function" ? c.dockerfile(example.dockerfile) : (c.dockerfile ?? example.dockerfile);
     files = { ...example.files, ...c.files };
   } else {
@@ -167,10 +174,31 @@ export function runCase(rule: Rule, c: ValidCase | InvalidCase<string>, defaults
     files = c.files ?? {};
   }
   const o: CaseOptions = { ...defaults, ...pick(c, OPTION_KEYS) };
-  const { platform, stopTimeout, stopSignal, limits, rules, contextPrefix, ...model } = o;
+  const { platform, stopTimeout, stopSignal, limits, rules, contextPrefix, deployment: given, env, ...model } = o;
+  const deployment = given ?? docDeployment;
   const grace = stopTimeout ?? (platform === "k8s" ? 30 : undefined);
-  const analyzeOptions: AnalyzeOptions = defined({ stopTimeout: grace, stopSignal, limits, rules, contextPrefix });
-  return analyze(buildModel(dockerfile, { ...defined(model), context: memoryFs(files) }), analyzeOptions);
+  const analyzeOptions: AnalyzeOptions = defined({ stopTimeout: grace, stopSignal, limits, rules, contextPrefix, env });
+  const built = buildModel(dockerfile, { ...defined(model), context: memoryFs(files) });
+  return analyze(deployment ? applyDeployment(built, deployment) : built, analyzeOptions);
+}
+
+/**
+ * A page's deployment: a fenced block with `deployment=<file>` in its info string (```yaml deployment=compose.yaml)
+ * is a Compose file or a Kubernetes manifest, read as the CLI reads it; its first service or container is the
+ * deployment the example runs in.
+ */
+function deploymentOf(blocks: readonly { attrs: Record<string, string>; content: string }[]): Deployment | undefined {
+  const b = blocks.find((x) => x.attrs.deployment);
+  if (!b) return undefined;
+  const file = b.attrs.deployment!;
+  if (/compose/.test(file)) {
+    const p = readCompose([{ file, text: b.content }], { read: () => null });
+    if (!p.services[0]) throw new Error(`the page's ${file} has no service: ${JSON.stringify(p.errors)}`);
+    return p.services[0].deployment;
+  }
+  const k = readKubernetes(file, b.content);
+  if (!k.containers[0]) throw new Error(`the page's ${file} has no container: ${JSON.stringify(k.errors)}`);
+  return k.containers[0].deployment;
 }
 
 export function findingsFor(a: Analysis, ruleId: string): Finding[] {

@@ -114,7 +114,8 @@ export function toSarif(report: Report, readSource?: (file: string) => string | 
         ruleIndex: idx,
         level: LEVEL[f.severity],
         message: { text: f.fix ? `${f.message}. Fix: ${f.fix.description}` : f.message },
-        locations: [location(at, f.line, f.column)],
+        // A finding the docker run flags cause has no file of its own: it is shown on the Dockerfile.
+        locations: [f.file === "<command line>" ? location(where(r.file), sl ?? 1) : location(at, f.line, f.column)],
         ...(related.length ? { relatedLocations: related } : {}),
         partialFingerprints: { primaryLocationLineHash: `${base}:${occ}` },
         ...(f.fix?.replacement ? { properties: { replacement: f.fix.replacement } } : {}),

@@ -92,6 +92,8 @@ function inheritedText(i: Inherited): string {
       return `inherited from ${i.image} (--base-config)`;
     case "unknown-base":
       return `unknown base ${i.image}: assumed unset`;
+    case "deployment":
+      return i.file === "<command line>" ? "docker run flag" : `${i.file}${i.line ? `:${i.line}` : ""}`;
     default:
       return "Docker's default";
   }
@@ -196,7 +198,10 @@ export function formatTty(report: Report, options: TtyOptions): string {
 
 function titleSection(page: Page, r: Result): void {
   const { width, st } = page;
-  const title = ` ${r.file}${r.stage ? ` · stage ${r.stage.name ?? r.stage.index}` : ""} `;
+  // A deployment heads the result with what runs: the Compose service, or the workload and its container.
+  const d = r.deployment;
+  const who = !d || d.kind === "docker-run" ? "" : d.kind === "compose" ? `service ${d.service ?? "?"} (${d.file}) · ` : `${d.workload ?? "?"}/${d.container ?? "?"} (${d.file}) · `;
+  const title = ` ${who}${r.file}${r.stage ? ` · stage ${r.stage.name ?? r.stage.index}` : ""}${d?.kind === "docker-run" ? " · docker run flags" : ""} `;
   page.push(fit(st.bold(`━━${title}${"━".repeat(Math.max(2, width - 2 - [...title].length))}`), width));
 }
 
@@ -264,7 +269,7 @@ function processSection(page: Page, r: Result, root: ProcessNode): void {
     if (pre.length > MAX_PRECONDITIONS) page.push(st.dim(`    … and ${pre.length - MAX_PRECONDITIONS} more (--format json lists them all)`));
   }
   page.heading("Stop");
-  page.push(...timelineLines(page, r.stop, "  "));
+  page.push(...timelineLines(page, r.stop, "  ", r.deployment));
   if (r.reloads.length) {
     page.heading("Reload signals (docker kill -s …)");
     for (const w of r.reloads) page.push(...wrap(w.summary, width, "    ", "  • "));
@@ -365,7 +370,8 @@ function problemsSection(page: Page, report: Report): void {
   if (report.results.length > 1) {
     const all = report.results.flatMap((r) => r.findings);
     const n = (s: string) => all.filter((f) => f.severity === s).length;
-    page.push(st.bold(`${report.results.length} Dockerfiles: ${n("error")} errors, ${n("warning")} warnings, ${n("info")} info`), "");
+    const what = report.results.some((r) => r.deployment && r.deployment.kind !== "docker-run") ? "results" : "Dockerfiles";
+    page.push(st.bold(`${report.results.length} ${what}: ${n("error")} errors, ${n("warning")} warnings, ${n("info")} info`), "");
   }
 }
 
@@ -374,7 +380,7 @@ function problemsSection(page: Page, report: Report): void {
 /** A process and its children as an indented tree, appended to `lines`. */
 function treeLines(page: Page, r: Result, n: ProcessNode, prefix: string, childPrefix: string, lines: string[]): void {
   const { width, st } = page;
-  const srcText = (f: string, line: number) => `${f === r.file ? bare(f) : f}:${line}`;
+  const srcText = (f: string, line: number) => (f === "<command line>" ? "docker run" : `${f === r.file ? bare(f) : f}:${line}`);
   const meta = [n.role + (n.background ? ", background &" : ""), n.source ? srcText(n.source.file, n.source.line) : ""].filter(Boolean).join(" · ");
   const head = `${prefix}${st.bold(String(n.pid))} `;
   const metaS = `  ${st.dim(meta)}`;
@@ -396,10 +402,18 @@ function treeLines(page: Page, r: Result, n: ProcessNode, prefix: string, childP
 }
 
 /** The stop: the signal, who gets it and what each does, and the outcome. */
-function timelineLines(page: Page, stop: StopPrediction, indent: string): string[] {
+function timelineLines(page: Page, stop: StopPrediction, indent: string, d?: Result["deployment"]): string[] {
   const { width, st } = page;
+  // Who stops the container: the deployment's own tool when the result is one.
+  const stopName = d?.kind === "kubernetes" ? "pod stop (kubelet)" : d?.kind === "compose" ? "docker compose stop" : page.stopName;
+  const to = d?.sharedPid ? "the container's first process" : "PID 1";
   const lines: string[] = [];
-  lines.push(fit(`${indent}${st.bold(page.stopName)} → ${st.bold(stop.signal)} to PID 1; SIGKILL after ${stop.gracePeriod} s`, width));
+  const pre = stop.preStop;
+  if (pre) {
+    const took = pre.seconds === null ? "for a time not known" : `for ${pre.seconds} s`;
+    lines.push(...wrap(`preStop ${pre.kind} ${pre.what} runs first, ${took}; the grace period is ${stop.gracePeriod} s in all`, width, indent + "    ", indent));
+    lines.push(fit(`${indent}${st.bold("then")} → ${st.bold(stop.signal)} to the container${pre.signalAfter !== null ? ` at ${pre.signalAfter} s` : ""}; SIGKILL ${pre.killAfter !== null ? `at ${pre.killAfter} s` : `${stop.gracePeriod} s after the stop began`}`, width));
+  } else lines.push(fit(`${indent}${st.bold(stopName)} → ${st.bold(stop.signal)} to ${to}; SIGKILL after ${stop.gracePeriod} s`, width));
   const whoOf = (d: Delivery) => `PID ${d.pid} ${bare(d.argv0)}`;
   const col = Math.min(20, Math.max(0, ...stop.deliveries.map((d) => whoOf(d).length)) + 2);
   for (const d of stop.deliveries as Delivery[]) {

@@ -5,7 +5,8 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { buildClient, Docker, LIMITS } from "./docker.js";
+import { buildClient, Docker, LIMITS, type DockerResult } from "./docker.js";
+import type { Deployment } from "@audit-image/dockerfile";
 import { materialize, rewriteHeredocs } from "./heredoc.js";
 
 // ---------------------------------------------------------------- cleanup registry
@@ -240,6 +241,25 @@ export interface RunOptions {
   name?: string;
   /** Variables of the container's environment: `docker run -e K=V`. */
   env?: Record<string, string>;
+  /** More `docker run` flags (--init, -t, --entrypoint …), before the image. */
+  runArgs?: string[];
+  /** The command after the image (replaces CMD). */
+  command?: string[];
+  /** The container `name` exists already (created by Compose): start it instead of `docker run`. */
+  existing?: boolean;
+}
+
+/** docker run's flags for the run flags of the CLI (args.ts RunFlags), as docker run takes them. */
+export function dockerRunArgs(f: { init?: boolean; stopSignal?: string; entrypoint?: string; user?: string; workdir?: string; tty?: boolean; interactive?: boolean }): string[] {
+  return [
+    ...(f.init ? ["--init"] : []),
+    ...(f.tty ? ["-t"] : []),
+    ...(f.interactive ? ["-i"] : []),
+    ...(f.stopSignal !== undefined ? ["--stop-signal", f.stopSignal] : []),
+    ...(f.entrypoint !== undefined ? ["--entrypoint", f.entrypoint] : []),
+    ...(f.user !== undefined ? ["--user", f.user] : []),
+    ...(f.workdir !== undefined ? ["--workdir", f.workdir] : []),
+  ];
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -277,7 +297,9 @@ export async function runAndObserve(docker: Docker, image: string, opts: RunOpti
   live.containers.add(name);
   try {
     const envArgs = Object.entries(opts.env ?? {}).flatMap(([k, v]) => ["-e", `${k}=${v}`]);
-    const run = await docker.run(["run", "-d", "--name", name, "--network", "none", "--memory", "256m", "--pids-limit", "256", "--cpus", "1", ...envArgs, image]);
+    const run = opts.existing
+      ? await docker.run(["start", name])
+      : await docker.run(["run", "-d", "--name", name, "--network", "none", "--memory", "256m", "--pids-limit", "256", "--cpus", "1", ...envArgs, ...(opts.runArgs ?? []), image, ...(opts.command ?? [])]);
     const t0 = Date.now();
     if (run.code !== 0) {
       const st = await inspectState(docker, name);
@@ -380,4 +402,86 @@ export async function runAndObserve(docker: Docker, image: string, opts: RunOpti
 export async function removeImage(docker: Docker, tag: string): Promise<void> {
   await docker.run(["rmi", "-f", tag]);
   live.images.delete(tag);
+}
+
+/** A Compose binary: the docker plugin (v2), else docker-compose (v1); null when neither runs. */
+export async function composeClient(docker: Docker): Promise<{ label: string; run: (a: string[], timeoutMs?: number) => Promise<DockerResult> } | null> {
+  if ((await docker.run(["compose", "version"])).code === 0) return { label: "docker compose", run: (a, timeoutMs = 30_000) => docker.run(["compose", ...a], { timeoutMs }) };
+  const v1 = (a: string[], timeoutMs = 30_000) => docker.run(a, { timeoutMs, client: "docker-compose", env: { ...docker.env, COMPOSE_DOCKER_CLI_BUILD: "0", DOCKER_BUILDKIT: "0" } });
+  return (await v1(["version"])).code === 0 ? { label: "docker-compose", run: v1 } : null;
+}
+
+/**
+ * Compose creates the service's container (`up --no-start --no-build --no-deps`, in a project of its own;
+ * `image`: an image built beforehand, put in by an override file), renamed `<project>-verify`. `cleanup`
+ * removes the project (containers, network) and the override. An error: the message.
+ */
+export async function createWithCompose(
+  docker: Docker,
+  req: { file: string; service: string; image?: string; project?: string },
+): Promise<{ name: string; label: string; cleanup: () => Promise<void> } | { error: string }> {
+  const compose = await composeClient(docker);
+  if (!compose) return { error: "no Compose here: neither `docker compose` nor `docker-compose` runs" };
+  const project = req.project ?? uniqueName("audit-image-verify").toLowerCase().replace(/[^a-z0-9]/g, "");
+  const base = ["-p", project, "-f", req.file, "--project-directory", path.dirname(req.file)];
+  let dir: string | null = null;
+  if (req.image) {
+    dir = tempDir("audit-image-compose-");
+    fs.writeFileSync(path.join(dir, "image.yaml"), `services:\n  ${JSON.stringify(req.service)}:\n    image: ${JSON.stringify(req.image)}\n`);
+    base.push("-f", path.join(dir, "image.yaml"));
+  }
+  const cleanup = async () => {
+    await compose.run([...base, "down", "--volumes", "--remove-orphans"], 120_000);
+    if (dir) releaseDir(dir);
+  };
+  const up = await compose.run([...base, "up", "--no-start", "--no-build", "--no-deps", req.service], 300_000);
+  if (up.code !== 0) {
+    await cleanup();
+    return { error: `${compose.label} up --no-start failed:\n${(up.stderr || up.stdout).trim().split("\n").slice(-20).join("\n")}` };
+  }
+  const id = (await compose.run([...base, "ps", "-q", req.service])).stdout.trim().split("\n")[0];
+  if (!id) {
+    await cleanup();
+    return { error: `${compose.label} created no container for ${req.service}` };
+  }
+  const name = `${project}-verify`;
+  await docker.run(["rename", id, name]);
+  return { name, label: compose.label, cleanup };
+}
+
+/**
+ * A Kubernetes container as `docker run` flags, for the engine to reproduce what can be reproduced: command
+ * (its first word as --entrypoint, the rest before args), args, env, lifecycle.stopSignal, runAsUser,
+ * workingDir, tty, stdin. Not the kubelet's part (preStop, the grace period); a shared PID namespace is
+ * `--pid container:<pause>` (startPause).
+ */
+export function deploymentRunArgs(d: Deployment): { runArgs: string[]; command?: string[] } {
+  const runArgs: string[] = [];
+  let command: string[] | undefined;
+  if (d.entrypoint) {
+    const [first, ...rest] = d.entrypoint.value;
+    runArgs.push("--entrypoint", first ?? "");
+    command = [...rest, ...(d.command?.value ?? [])];
+  } else if (d.command) command = [...d.command.value];
+  for (const [k, v] of Object.entries(d.env ?? {})) runArgs.push("-e", `${k}=${v.value}`);
+  if (d.stopSignal) runArgs.push("--stop-signal", d.stopSignal.value);
+  if (d.user) runArgs.push("--user", d.user.value);
+  if (d.workingDir) runArgs.push("--workdir", d.workingDir.value);
+  if (d.tty?.value) runArgs.push("-t");
+  if (d.stdin?.value) runArgs.push("-i");
+  return { runArgs, ...(command && command.length ? { command } : {}) };
+}
+
+/** A stand-in for the pod's pause container (PID 1 of the shared PID namespace): a shell that exits on TERM. */
+export async function startPause(docker: Docker, name: string, image = "debian:12"): Promise<{ ok: boolean; error: string; cleanup: () => Promise<void> }> {
+  live.containers.add(name);
+  const r = await docker.run(["run", "-d", "--name", name, "--network", "none", image, "sh", "-c", 'trap "exit 0" TERM; while :; do sleep 1; done']);
+  return {
+    ok: r.code === 0,
+    error: r.stderr.trim(),
+    cleanup: async () => {
+      await docker.run(["rm", "-f", name]);
+      live.containers.delete(name);
+    },
+  };
 }

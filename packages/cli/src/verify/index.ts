@@ -5,11 +5,12 @@
 import fs from "node:fs";
 import path from "node:path";
 import { auditOne, emptyReport, resolveSettings, sourceReader, type Input } from "../audit.js";
+import { manifestKind } from "../deploy/manifest.js";
 import type { Report, Result, Verification } from "../report.js";
 import { compare, showArgv, toShape, type Comparison, type Expectation, type Row } from "./compare.js";
 import { Docker } from "./docker.js";
 import {
-  buildImage, cleanupSync, forgetImage, installCleanupHandlers, removeImage, runAndObserve, tempDir, releaseDir, uniqueName,
+  buildImage, cleanupSync, createWithCompose, forgetImage, installCleanupHandlers, removeImage, runAndObserve, tempDir, releaseDir, uniqueName,
   type ObsNode, type Observation,
 } from "./engine.js";
 
@@ -22,6 +23,7 @@ export interface VerifyIO {
 
 export const VERIFY_HELP = `Usage: audit-image verify [options] [PATH-to-Dockerfile]
        audit-image verify [options] --image IMAGE
+       audit-image verify [options] compose.yaml [--service NAME]
 
 Check the prediction on a real Docker engine: build the image (or use IMAGE),
 run it with --network none --memory 256m --pids-limit 256 --cpus 1, read the
@@ -39,6 +41,9 @@ Options:
   --context DIR           build context (default: the Dockerfile's directory)
   --stop-timeout S        grace period of docker stop (default 3)
   --settle MS             longest wait for the process tree to settle (default 5000)
+  --service NAME          Compose: the service to verify (needed when the
+                          file has several): Compose creates it (docker
+                          compose, else docker-compose), the engine runs it
   --keep                  keep the built image
   -f, --format FMT        tty (default) or json (the report with a
                           "verification" object in the result)
@@ -64,6 +69,7 @@ interface VerifyArgs {
   keep: boolean;
   format: "tty" | "json";
   help: boolean;
+  service?: string;
 }
 
 export function parseVerifyArgs(argv: string[]): VerifyArgs {
@@ -121,6 +127,9 @@ export function parseVerifyArgs(argv: string[]): VerifyArgs {
       case "--keep":
         a.keep = true;
         break;
+      case "--service":
+        a.service = value();
+        break;
       case "-f":
       case "--format": {
         const v = value();
@@ -169,6 +178,16 @@ export async function runVerify(argv: string[], io: VerifyIO): Promise<number> {
     },
   };
 
+  if (args.path && !args.image) {
+    const abs = path.resolve(v.cwd, args.path);
+    let text: string | null = null;
+    try {
+      text = fs.statSync(abs).isFile() ? fs.readFileSync(abs, "utf8") : null;
+    } catch {
+      /* not a file: the Dockerfile path below says so */
+    }
+    if (text !== null && manifestKind(path.basename(abs), text) === "compose") return verifyCompose(v, abs, text);
+  }
   // ---- static analysis of the Dockerfile (before anything touches the engine)
   let local: LocalDockerfile | null = null;
   if (!args.image) {
@@ -277,11 +296,11 @@ async function builtImage(v: VerifyRun, local: LocalDockerfile): Promise<Subject
 }
 
 /** Run the image, stop it, compare with the prediction and write the report; 0 when they agree, else 1. */
-async function observeAndCompare(v: VerifyRun, version: string, s: Subject): Promise<number> {
+async function observeAndCompare(v: VerifyRun, version: string, s: Subject, existing?: string): Promise<number> {
   const { args, docker, io } = v;
   const { image, built } = s;
-  v.progress(`running ${image} (settle up to ${args.settleMs} ms, then docker stop -t ${args.stopTimeout})`);
-  const obs = await runAndObserve(docker, image, { stopTimeout: args.stopTimeout, settleMs: args.settleMs, env: args.env });
+  v.progress(`running ${existing ? `the container Compose created for ${image}` : image} (settle up to ${args.settleMs} ms, then docker stop -t ${args.stopTimeout})`);
+  const obs = await runAndObserve(docker, image, { stopTimeout: args.stopTimeout, settleMs: args.settleMs, env: args.env, ...(existing ? { existing: true, name: existing } : {}) });
   if (built && !args.keep) await removeImage(docker, built.tag);
   if (built && args.keep) forgetImage(built.tag);
 
@@ -316,6 +335,75 @@ async function observeAndCompare(v: VerifyRun, version: string, s: Subject): Pro
     io.stdout.write(formatVerification(r, obs, cmp, { version, image, built, stopTimeout: args.stopTimeout, notes: allNotes, keep: args.keep }));
   }
   return cmp.agrees ? 0 : 1;
+}
+
+/**
+ * `verify compose.yaml --service NAME`: the service as audit-image reads the Compose file, then as Compose
+ * creates it (`up --no-start --build --no-deps`, in a project of its own), started, observed and stopped on
+ * the engine like any verified container. The project (its containers, network and built images) is removed
+ * afterwards (`down --rmi local`).
+ */
+async function verifyCompose(v: VerifyRun, abs: string, text: string): Promise<number> {
+  const { args, cwd, err, docker, io } = v;
+  const core = await import("../audit.js");
+  const { auditManifest } = await import("../deploy/manifest.js");
+  const { settings } = resolveSettings({ cwd, stopTimeout: args.stopTimeout, buildArgs: args.buildArgs, env: args.env });
+  const reader = sourceReader(cwd);
+  const file = path.relative(cwd, abs) || abs;
+  const outcomes = await auditManifest(core, { file, abs, text, kind: "compose" }, settings, reader, args.service);
+  const results = outcomes.flatMap((o) => (o.result ? [o.result] : []));
+  const errors = outcomes.flatMap((o) => o.errors);
+  if (errors.length && !results.length) {
+    err(errors.map((e) => `${e.file}${e.line ? `:${e.line}` : ""}: ${e.message}`).join("\n"));
+    return 2;
+  }
+  if (results.length !== 1) {
+    err(`${file} has ${results.length} services (${results.map((r) => r.deployment?.service).join(", ")}): give one with --service NAME`);
+    return 2;
+  }
+  const result = results[0]!;
+  const service = result.deployment!.service!;
+  const version = await docker.serverVersion();
+  if (!version) {
+    err(`no Docker engine at DOCKER_HOST=${io.env.DOCKER_HOST || "unix:///var/run/docker.sock"}; start one with engine/dockerd.sh start`);
+    return 2;
+  }
+  const project = uniqueName("audit-image-verify").toLowerCase().replace(/[^a-z0-9]/g, "");
+  // A build: is built as verify builds a Dockerfile (BuildKit when the engine's client has it, heredocs
+  // rewritten for an engine without them), and Compose creates the container from that image.
+  const { readCompose } = await import("../deploy/compose.js");
+  const readRel = (rel: string) => {
+    const p = path.resolve(path.dirname(abs), rel);
+    return fs.existsSync(p) && fs.statSync(p).isFile() ? fs.readFileSync(p, "utf8") : null;
+  };
+  const from = readCompose([{ file, text }], { read: readRel }).services.find((s) => s.name === service)?.from;
+  installCleanupHandlers(docker, () => io.stderr.write("\naudit-image verify: interrupted; removing the containers and images it created\n"));
+  let tag: string | null = null;
+  let created: Awaited<ReturnType<typeof createWithCompose>> | null = null;
+  try {
+    if (from?.kind === "build") {
+      const context = path.resolve(path.dirname(abs), from.context);
+      tag = `${project}-${service.toLowerCase().replace(/[^a-z0-9_.-]/g, "")}:latest`;
+      v.progress(`building ${path.relative(cwd, path.resolve(context, from.dockerfile))} as ${tag}`);
+      const b = await buildImage(docker, { dockerfile: path.resolve(context, from.dockerfile), context, tag, buildArgs: { ...from.args, ...args.buildArgs }, ...(from.target ? { target: from.target } : {}) });
+      if (!b.ok) {
+        err(`docker build failed (${b.builder}):\n${b.error}`);
+        return 1;
+      }
+    }
+    v.progress(`creating service ${service} with Compose (project ${project})`);
+    created = await createWithCompose(docker, { file: abs, service, project, ...(tag ? { image: tag } : {}) });
+    if ("error" in created) {
+      err(created.error);
+      return 1;
+    }
+    const image = (await docker.run(["inspect", "-f", "{{.Config.Image}}", created.name])).stdout.trim() || service;
+    return await observeAndCompare(v, version, { image, built: null, notes: [`created by ${created.label} from ${file}, service ${service}`], result }, created.name);
+  } finally {
+    if (created && !("error" in created)) await created.cleanup();
+    if (tag) await removeImage(docker, tag);
+    cleanupSync(docker);
+  }
 }
 
 function analyzeFile(
@@ -448,10 +536,11 @@ export function formatVerification(
   ctx: { version: string; image: string; built: { tag: string; seconds: number; builder: string } | null; stopTimeout: number; notes: string[]; keep: boolean },
 ): string {
   const L: string[] = [];
-  L.push(`audit-image verify: ${r.file}`);
+  const d = r.deployment;
+  L.push(`audit-image verify: ${d?.kind === "compose" ? `service ${d.service} (${d.file}) · ` : ""}${r.file}`);
   if (ctx.built) L.push(`  built   ${ctx.built.tag} in ${ctx.built.seconds.toFixed(1)} s with ${ctx.built.builder}${ctx.keep ? " (kept)" : " (removed afterwards)"}`);
   else L.push(`  image   ${ctx.image}`);
-  L.push(`  engine  Docker ${ctx.version}; docker run --network none --memory 256m --pids-limit 256 --cpus 1`);
+  L.push(d?.kind === "compose" ? `  engine  Docker ${ctx.version}; the container as Compose created it (its settings, its project network)` : `  engine  Docker ${ctx.version}; docker run --network none --memory 256m --pids-limit 256 --cpus 1`);
   L.push(`  stop    docker stop -t ${ctx.stopTimeout} (stop signal ${obs.stop?.signal ?? r.stopSignal ?? "SIGTERM"}); settled after ${(obs.settleMs / 1000).toFixed(1)} s`);
   L.push("");
   L.push(...sideBySide(cmp.rows));
