@@ -5,6 +5,9 @@ set -uo pipefail
 : "${AUDIT_IMAGE_BIN:?}" "${GITHUB_OUTPUT:?}"
 read -r -d '' -a paths <<< "${INPUT_PATHS:-.}" || true
 [ "${#paths[@]}" -gt 0 ] || paths=(.)
+# `--` would start a command for the container (as after docker run's image): a path that begins with - is
+# written ./-name instead.
+for i in "${!paths[@]}"; do case "${paths[$i]}" in -*) paths[$i]="./${paths[$i]}" ;; esac; done
 read -r -d '' -a extra <<< "${INPUT_ARGS:-}" || true
 opts=()
 [ -n "${INPUT_CONFIG:-}" ] && opts+=(--config "$INPUT_CONFIG")
@@ -12,13 +15,13 @@ opts+=("${extra[@]}")
 
 if [ "${INPUT_UPLOAD_SARIF:-false}" = "true" ]; then
   sarif="${INPUT_SARIF_FILE:-audit-image.sarif}"
-  "$AUDIT_IMAGE_BIN" "${opts[@]}" --format sarif --output "$sarif" --fail-on none --quiet -- "${paths[@]}"
+  "$AUDIT_IMAGE_BIN" "${opts[@]}" --format sarif --output "$sarif" --fail-on none --quiet "${paths[@]}"
   code=$?
   # 0: written; 2, 3, 4 still write a report (with the errors as notifications) when they get that far
   if [ -s "$sarif" ]; then echo "sarif-file=$sarif" >> "$GITHUB_OUTPUT"; else echo "no SARIF written (exit $code)"; fi
 fi
 
-"$AUDIT_IMAGE_BIN" "${opts[@]}" --format "${INPUT_FORMAT:-github}" --fail-on "${INPUT_FAIL_ON:-error}" -- "${paths[@]}"
+"$AUDIT_IMAGE_BIN" "${opts[@]}" --format "${INPUT_FORMAT:-github}" --fail-on "${INPUT_FAIL_ON:-error}" "${paths[@]}"
 code=$?
 echo "exit-code=$code" >> "$GITHUB_OUTPUT"
 exit 0

@@ -189,7 +189,7 @@ function resolveHeld(paths: Path[]): Path[] {
 function honest(w: World, p: Path, s: ScenarioPrediction): ScenarioPrediction {
   if (s.lifecycle.state !== "unknown") return s;
   const root = p.root;
-  const lost = (root.role === "shell" || root.shellKind !== null) && !root.shell;
+  const lost = root.alive && (root.role === "shell" || root.shellKind !== null) && !root.shell;
   let reason = s.lifecycle.reason;
   if (lost) {
     const why = root.notes.find((n) => /does not parse|nests too deeply|only known at run time|not in the build context|could not be read|cut short|text is not known/.test(n));

@@ -328,6 +328,10 @@ export function predictScenario(w: World, p: Path, stopSignal: string, grace: nu
       zombiesReaped: null,
     };
   }
+  if (!p.root.alive) {
+    // PID 1 ended, and what followed is not known (a daemon that forks unless its config says otherwise).
+    return { lifecycle, processTree: null, stop: { signal: stopSignal, gracePeriod: grace, deliveries: [], outcome: "unknown", reason: lifecycle.reason, exitCode: null }, reloads: [], zombiesReaped: null };
+  }
   const tree = toNode(p.root, pidOf);
   const stop = predictStop(w, p.root, stopSignal, grace, pidOf);
   return { lifecycle, processTree: tree, stop, reloads: predictReloads(w, p.root, stopSignal, pidOf), zombiesReaped: w.sharedPid ? true : reaps(p.root) };
