@@ -34,7 +34,7 @@ const DISTRO_DIRS = new Set([
   "/root", "/home",
 ]);
 
-interface PackageEntry { manager: PackageManager; name: string; provides: string[]; source: string }
+interface PackageEntry { manager: PackageManager; name: string; provides: string[]; configs?: Record<string, string>; source: string }
 const PACKAGES = (packageData as { packages: PackageEntry[] }).packages;
 
 /** /bin/x and /usr/bin/x are the same file on merged-/usr distributions (Debian 12, Ubuntu, Fedora…). */
@@ -206,6 +206,12 @@ function runOp(l: Lookup, op: RunOp, abs: string, i: number, depth: number): Pat
       for (const name of e.packages) {
         const pkg = PACKAGES.find((p) => p.manager === e.manager && p.name === name);
         if (!pkg) continue;
+        // A config file the package installs, with the settings the table records (Debian supervisor's include).
+        const config = pkg.configs?.[abs];
+        if (config !== undefined) {
+          if (cond) return { possibly: `the package ${name} may be installed (RUN at line ${op.line}, under a condition)` };
+          return { kind: "base-image", imagePath: abs, certain: true, file: { kind: "config", content: config }, package: { name, manager: e.manager, line: op.line, source: pkg.source } };
+        }
         if (!pkg.provides.includes(abs) && !(twin && l.st.stage.base.binSh !== "busybox" && pkg.provides.includes(twin))) continue;
         if (cond) return { possibly: `the package ${name} may be installed (RUN at line ${op.line}, under a condition)` };
         return { kind: "base-image", imagePath: abs, certain: true, file: null, package: { name, manager: e.manager, line: op.line, source: pkg.source } };

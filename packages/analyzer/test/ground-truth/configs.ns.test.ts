@@ -8,8 +8,10 @@
  * Needs root and util-linux unshare; a missing program is a visible skip. Install (Debian 12):
  *   apt-get install supervisor php8.2-fpm nginx-light
  */
-import { afterAll, expect, it } from "vitest";
-import { rmSync } from "node:fs";
+import { afterAll, describe, expect, it } from "vitest";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import packageTable from "../../../dockerfile/src/data/packages.json" with { type: "json" };
 import { findProgram, nsrunUnavailable, type NsRunResult } from "./nsrun.js";
 import { describeMeasured, dpkgVersions, scratchDir, type MeasuredSpec } from "./measured.js";
 
@@ -163,4 +165,51 @@ describeMeasured("config files that decide daemonizing, in a PID namespace", una
     console.log(`[ground-truth] configs: ${JSON.stringify(v)}`);
     expect(Object.keys(v)).toHaveLength(3);
   });
+});
+
+/**
+ * The package table's `configs` (packages/dockerfile/src/data/packages.json) hold the settings the installed
+ * package's config files set: checked against the files dpkg says the package installed on this machine.
+ */
+const CONF_PACKAGES = (packageTable as { packages: { manager: string; name: string; configs?: Record<string, string> }[] }).packages.filter((p) => p.manager === "apt" && p.configs);
+const installedBy = (path: string): string | null => {
+  try {
+    return execFileSync("dpkg", ["-S", path], { encoding: "utf8" }).split(":")[0]!.trim();
+  } catch {
+    return null;
+  }
+};
+/** An ini file as section -> key -> value (comments and blank lines dropped). */
+const ini = (text: string) => {
+  const out = new Map<string, Map<string, string>>();
+  let sec = "";
+  for (const raw of text.split("\n")) {
+    const line = raw.replace(/(^|\s);.*$/, "").trim();
+    if (!line || line.startsWith("#")) continue;
+    const m = /^\[(.+)\]$/.exec(line);
+    if (m) {
+      sec = m[1]!;
+      if (!out.has(sec)) out.set(sec, new Map());
+      continue;
+    }
+    const eq = line.indexOf("=");
+    if (eq > 0) out.get(sec)?.set(line.slice(0, eq).trim(), line.slice(eq + 1).trim());
+  }
+  return out;
+};
+describe("the package table's config files, against the installed packages", () => {
+  for (const pkg of CONF_PACKAGES)
+    for (const [path, recorded] of Object.entries(pkg.configs!)) {
+      const here = existsSync(path) && installedBy(path) === pkg.name;
+      it.skipIf(!here)(`${pkg.name} ${path}: every setting the table records is the installed file's${here ? "" : ` (SKIPPED: ${pkg.name} is not installed)`}`, () => {
+        const real = ini(readFileSync(path, "utf8"));
+        const rec = ini(recorded);
+        for (const [sec, keys] of rec) {
+          expect(real.has(sec), `[${sec}]`).toBe(true);
+          for (const [k, v] of keys) expect(real.get(sec)!.get(k), `[${sec}] ${k}`).toBe(v);
+        }
+        // what the analyzer reads for supervisord: nodaemon is not set in the package's file
+        if (real.has("supervisord")) expect(real.get("supervisord")!.has("nodaemon")).toBe(rec.get("supervisord")?.has("nodaemon") ?? false);
+      });
+    }
 });
