@@ -31,7 +31,7 @@ function entry(p) {
   }
   if (p.forwards) {
     const f = p.forwards;
-    out.push(`- forwards: to ${tick(f.to)}, signals ${f.signals.join(", ")}${f.except.length ? `, except ${f.except.join(", ")}` : ""}${f.sends ? `; sends ${f.sends} whatever it received` : ""}${f.toWhen ? `; to, by its options: ${tick(JSON.stringify(f.toWhen))}` : ""}${f.rewrite ? `; rewrites signals: ${tick(JSON.stringify(f.rewrite))}` : ""}${f.notes ? `. ${f.notes}` : ""}`);
+    out.push(`- forwards: to ${tick(f.to)}, signals ${f.signals.join(", ")}${f.except.length ? `, except ${f.except.join(", ")}` : ""}${f.sends ? `; sends ${f.sends} whatever it received` : ""}${f.toWhen ? `; to, by its options: ${tick(JSON.stringify(f.toWhen))}` : ""}${f.rewrite ? `; rewrites signals: ${tick(JSON.stringify(f.rewrite))}` : ""}${f.exitsAtOnce ? "; exits at once after passing it on, without waiting" : ""}${f.notes ? `. ${f.notes}` : ""}`);
   }
   out.push(`- reapsZombies: ${p.reapsZombies} | exitsWithChild: ${p.exitsWithChild} | recommendedStopSignal: ${p.recommendedStopSignal}`);
   if (p.daemonizes) {
@@ -65,6 +65,20 @@ function entry(p) {
   if (p.duration) {
     const d = p.duration;
     out.push(`- ends after the duration of operand ${d.operand}; under ${d.transientBelowSeconds} s it is taken for a pause of the setup${d.notes ? `. ${d.notes}` : ""}`);
+  }
+  if (p.runScript) {
+    const r = p.runScript;
+    const how = r.exec
+      ? "runs its operands as a command"
+      : [r.named.length ? `${r.named.map(tick).join(", ")} run the script of that name` : null, r.byOperand.length ? `${r.byOperand.map(tick).join(", ")} the script named next` : null, r.implicit ? "any other first operand that is not one of its commands names a script" : null].filter(Boolean).join("; ");
+    out.push(
+      `- runs a package.json script as its child \`/bin/sh -c SCRIPT\` (node_modules/.bin first on the PATH): ${how}; extra words appended: ${r.extraArgs === "all" ? "all after the script's name" : "those after `--`"}` +
+        `; options with value: ${orNone(r.optionsWithValue, tick)}; not followed (another package or command): ${orNone(r.otherPackage ?? [], tick)}` +
+        (r.defaults?.length ? `; defaults: ${r.defaults.map((d) => `${tick(d.script)} → ${tick(d.run)} when ${tick(d.ifFile)} exists`).join(", ")}` : "") +
+        (r.prePost ? "; runs pre/post scripts around it" : "") +
+        `; its own commands (not scripts): ${orNone(r.builtins, tick)}` +
+        (r.notes ? `. ${r.notes}` : ""),
+    );
   }
   if (p.launches) {
     const l = p.launches;
@@ -141,15 +155,16 @@ const WRAPPER_EXTRA = ["runsApplets", "loneDashIsOption", "clearsEnv", "assignme
 
 /** Every field of an entry that entry() renders: the test fails when the catalog grows a field the doc omits. */
 export const RENDERED = {
-  entry: ["name", "match", "role", "longRunning", "signals", "atPid1", "signalDetails", "forwards", "reapsZombies", "exitsWithChild", "daemonizes", "programsFrom", "config", "duration", "recommendedStopSignal", "wrapper", "args", "app", "sources", "notes", "unverified", "shellSignals", "childLeadsGroup", "subreaper", "keepsIgnored", "busyboxApplet", "busyboxAppletNamedOnly", "launches", "provenance", "modes"],
+  entry: ["name", "match", "role", "longRunning", "signals", "atPid1", "signalDetails", "forwards", "reapsZombies", "exitsWithChild", "daemonizes", "programsFrom", "config", "duration", "recommendedStopSignal", "wrapper", "args", "app", "sources", "notes", "unverified", "shellSignals", "childLeadsGroup", "subreaper", "keepsIgnored", "busyboxApplet", "busyboxAppletNamedOnly", "launches", "runScript", "provenance", "modes"],
   app: ["language", "optionsWithValue", "codeOptions", "moduleOption", "preloadOptions", "frameworks", "sources"],
   "app.frameworks": ["name", "imports", "calls", "modules", "signals", "sources", "notes"],
   launches: ["argv", "unlessArgs", "notes"],
+  runScript: ["byOperand", "named", "implicit", "builtins", "optionsWithValue", "otherPackage", "extraArgs", "exec", "defaults", "prePost", "notes"],
   provenance: ["kind", "version", "test", "source", "says", "covers"],
   modes: ["when", "label", ...MODE_FIELDS],
   "modes.when": ["options", "operands", "noOperands"],
   signalDetails: ["label", "stops", "exitCode"],
-  forwards: ["to", "signals", "except", "sends", "toWhen", "rewrite", "notes"],
+  forwards: ["to", "signals", "except", "sends", "toWhen", "rewrite", "exitsAtOnce", "notes"],
   programsFrom: ["format", "configFlags", "search", "notes"],
   config: ["syntax", "fileOptions", "fileOperand", "search", "setting", "include", "backgroundFlags", "argvSettings", "notes", "sources"],
   "config.setting": ["section", "key", "foreground", "background", "duplicateFails"],

@@ -53,6 +53,21 @@ export interface AppSpec {
   sources: string[];
 }
 
+/** How a package manager picks the package.json script it runs (npm start, yarn X, npx CMD). */
+export interface RunScriptSpec {
+  byOperand: string[];
+  named: string[];
+  implicit: boolean;
+  builtins: string[];
+  optionsWithValue: string[];
+  otherPackage?: string[];
+  extraArgs: "after-dashdash" | "all";
+  exec?: boolean;
+  defaults?: { script: string; run: string; ifFile: string }[];
+  prePost?: boolean;
+  notes?: string;
+}
+
 export interface ProgramEntry {
   name: string;
   match: string[];
@@ -75,6 +90,8 @@ export interface ProgramEntry {
    */
   forwards: {
     to: ForwardTarget; signals: string[]; except: string[]; sends?: string; notes?: string;
+    /** It passes the signal on and exits at once, without waiting for its targets (yarn 1). */
+    exitsAtOnce?: boolean;
     toWhen?: { options?: string[]; env?: string; envValue?: string; to: "child" | "process-group" }[];
     rewrite?: { options: string[] };
   } | null;
@@ -95,6 +112,8 @@ export interface ProgramEntry {
   /** A launcher script from outside the build context that execs `argv` and its own arguments in its place,
    * unless one of `unlessArgs` is given. */
   launches?: { argv: string[]; unlessArgs?: string[]; notes?: string };
+  /** A package manager that runs a package.json script as a child `/bin/sh -c SCRIPT` (exec/run-script.ts). */
+  runScript?: RunScriptSpec;
   reapsZombies: boolean | null;
   exitsWithChild: boolean | null;
   daemonizes: { byDefault: boolean; foregroundArgs: string[][]; foregroundFlags: string[]; notes?: string } | null;

@@ -167,7 +167,7 @@ function react(w: World, root: Proc, p: Proc, sig: string, parents: Map<Proc, Pr
     const live = p.children.filter((c) => c.alive);
     const targets = to === "child" ? live.slice(0, 1) : to === "process-group" || to === "all-children" ? descendants(p) : live;
     const via = `forwarded by ${name(p)}${to === "process-group" ? " to its child's process group" : ""}${sent !== (f.sends ?? sig) ? ` as ${sent}` : ""}`;
-    return { ...none, action: "forward", stops: entry.exitsWithChild === true, forwardTo: [{ procs: targets, signal: sent, via }] };
+    return { ...none, action: "forward", stops: f.exitsAtOnce === true || entry.exitsWithChild === true, forwardTo: [{ procs: targets, signal: sent, via }], note: f.exitsAtOnce ? `${name(p)} passes ${sig} on and exits at once, without waiting` : undefined };
   }
   if (entry.role === "supervisor" && (act === "graceful-stop" || act === "fast-stop")) {
     const f = entry.forwards;
@@ -267,7 +267,7 @@ export function walkSignal(w: World, root: Proc, sig: string, pidOf: (p: Proc) =
   }
   // PID 1 exits when it stops by itself, or (inits, su) when the child it waits for stops.
   let pid1Exits = stopped.has(root);
-  if (rootReaction?.action === "forward" && root.program?.exitsWithChild) {
+  if (rootReaction?.action === "forward" && root.program?.exitsWithChild && !root.program.forwards?.exitsAtOnce) {
     const child = root.children.find((c) => c.alive);
     pid1Exits = !!child && stopped.has(child);
     pid1Waits = true;
@@ -337,7 +337,8 @@ function predictStop(w: World, root: Proc, sig: string, grace: number, pidOf: (p
   // PID 1 exits: everything still running dies with it.
   const missed = others.filter((q) => !walk.received.has(q));
   const unwaited = walk.pid1Waits ? others.filter((q) => walk.received.has(q) && !walk.stopped.has(q)) : others.filter((q) => walk.received.has(q));
-  const directChildOnly = root.program?.exitsWithChild && root.role === "init";
+  // (a package manager that runs a script likewise: it exits with its child, the script's shell; measured)
+  const directChildOnly = root.program?.exitsWithChild && (root.role === "init" || !!root.program.runScript);
   // An init exits as soon as its direct child does; a grandchild still running then is killed, unless the child
   // waited for it (a shell's foreground command that stopped first).
   // A process the signal ends by its default action dies on delivery (signal(7): the default action of TERM,

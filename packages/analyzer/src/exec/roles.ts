@@ -11,6 +11,7 @@ import { become, shellKindFor } from "./become.js";
 import { runitServices } from "./runit.js";
 import { type Decision, decideDaemon } from "./config.js";
 import { supervisedPrograms } from "./supervisord.js";
+import { startRunScript } from "./run-script.js";
 
 /** What a role in the catalog does when its program starts: one function per role. */
 interface RoleStart {
@@ -77,6 +78,8 @@ export function program(w: World, p: Path, proc: Proc, argv0: string, name: stri
     if (mode.label) proc.notes.push(`${name}: ${mode.label}`);
   }
   proc.program = entry;
+  // npm start, yarn X, npx CMD: the package.json script (or the command) runs as its child
+  if (entry.runScript) return startRunScript(w, p, proc, entry, name, args, source, (q, par, ch) => initExitsWithChild(q, par, ch, entry!));
   return ROLES[entry.role]({ w, p, proc, entry, name, argv0, args, kargs, source });
 }
 
