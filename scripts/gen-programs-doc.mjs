@@ -74,6 +74,7 @@ function entry(p) {
     out.push(
       `- runs a package.json script as its child \`/bin/sh -c SCRIPT\` (node_modules/.bin first on the PATH): ${how}; extra words appended: ${r.extraArgs === "all" ? "all after the script's name" : "those after `--`"}` +
         `; options with value: ${orNone(r.optionsWithValue, tick)}; not followed (another package or command): ${orNone(r.otherPackage ?? [], tick)}` +
+        (r.filterOptions?.length ? `; the workspace package named by ${r.filterOptions.map(tick).join(" or ")} (pnpm-workspace.yaml)` : "") +
         (r.defaults?.length ? `; defaults: ${r.defaults.map((d) => `${tick(d.script)} → ${tick(d.run)} when ${tick(d.ifFile)} exists`).join(", ")}` : "") +
         (r.prePost ? "; runs pre/post scripts around it" : "") +
         `; its own commands (not scripts): ${orNone(r.builtins, tick)}` +
@@ -159,7 +160,7 @@ export const RENDERED = {
   app: ["language", "optionsWithValue", "codeOptions", "moduleOption", "preloadOptions", "frameworks", "sources"],
   "app.frameworks": ["name", "imports", "calls", "modules", "signals", "sources", "notes"],
   launches: ["argv", "unlessArgs", "notes"],
-  runScript: ["byOperand", "named", "implicit", "builtins", "optionsWithValue", "otherPackage", "extraArgs", "exec", "defaults", "prePost", "notes"],
+  runScript: ["byOperand", "named", "implicit", "builtins", "optionsWithValue", "otherPackage", "filterOptions", "extraArgs", "exec", "defaults", "prePost", "notes"],
   provenance: ["kind", "version", "test", "source", "says", "covers"],
   modes: ["when", "label", ...MODE_FIELDS],
   "modes.when": ["options", "operands", "noOperands"],

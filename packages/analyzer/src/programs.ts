@@ -61,6 +61,8 @@ export interface RunScriptSpec {
   builtins: string[];
   optionsWithValue: string[];
   otherPackage?: string[];
+  /** Options whose value names the workspace package whose script runs (pnpm --filter NAME). */
+  filterOptions?: string[];
   extraArgs: "after-dashdash" | "all";
   exec?: boolean;
   defaults?: { script: string; run: string; ifFile: string }[];

@@ -167,7 +167,10 @@ function react(w: World, root: Proc, p: Proc, sig: string, parents: Map<Proc, Pr
     const live = p.children.filter((c) => c.alive);
     const targets = to === "child" ? live.slice(0, 1) : to === "process-group" || to === "all-children" ? descendants(p) : live;
     const via = `forwarded by ${name(p)}${to === "process-group" ? " to its child's process group" : ""}${sent !== (f.sends ?? sig) ? ` as ${sent}` : ""}`;
-    return { ...none, action: "forward", stops: f.exitsAtOnce === true || entry.exitsWithChild === true, forwardTo: [{ procs: targets, signal: sent, via }], note: f.exitsAtOnce ? `${name(p)} passes ${sig} on and exits at once, without waiting` : undefined };
+    // Below PID 1, a forwarder that exits with its child (tini, npm, cross-env) ends only once that child has: it
+    // waits for it (PID 1's own exit is decided in walkSignal).
+    const waitsFor = !isPid1 && entry.exitsWithChild === true && !f.exitsAtOnce && live[0] ? [live[0]] : undefined;
+    return { ...none, action: "forward", stops: f.exitsAtOnce === true || entry.exitsWithChild === true, forwardTo: [{ procs: targets, signal: sent, via }], waitsFor, note: f.exitsAtOnce ? `${name(p)} passes ${sig} on and exits at once, without waiting` : undefined };
   }
   if (entry.role === "supervisor" && (act === "graceful-stop" || act === "fast-stop")) {
     const f = entry.forwards;

@@ -10,7 +10,7 @@ import { become } from "./become.js";
 
 /** What the arguments ask the package manager to run. */
 export type Invocation =
-  | { kind: "script"; name: string; extra: string[] }
+  | { kind: "script"; name: string; extra: string[]; filter?: string }
   | { kind: "exec"; words: string[] }
   /** Not a run-script (`npm install`, `npm --version`): it does its work and exits. */
   | { kind: "tool"; what: string }
@@ -21,6 +21,7 @@ const isOption = (a: string) => a.startsWith("-") && a !== "-" && a !== "--";
 /** Reads the package manager's arguments: which script (or command) it runs, and the words appended to it. */
 export function invocation(spec: RunScriptSpec, args: (string | null)[]): Invocation {
   let i = 0;
+  let filter: string | undefined;
   const skipOptions = (): Invocation | null => {
     for (; i < args.length; i++) {
       const a = args[i];
@@ -28,6 +29,13 @@ export function invocation(spec: RunScriptSpec, args: (string | null)[]): Invoca
       if (!isOption(a)) return null;
       const opt = a.includes("=") ? a.slice(0, a.indexOf("=")) : a;
       if (spec.otherPackage?.includes(opt)) return { kind: "unknown", why: `${opt} runs the script of another package, which is not followed` };
+      if (spec.filterOptions?.includes(opt)) {
+        const v = a.includes("=") ? a.slice(a.indexOf("=") + 1) : args[++i];
+        if (v === null || v === undefined) return { kind: "unknown", why: `the package ${opt} selects is only known at run time` };
+        if (filter !== undefined) return { kind: "unknown", why: `${opt} given twice selects several packages, which is not followed` };
+        filter = v;
+        continue;
+      }
       if (!a.includes("=") && spec.optionsWithValue.includes(a)) i++;
     }
     return null;
@@ -69,7 +77,7 @@ export function invocation(spec: RunScriptSpec, args: (string | null)[]): Invoca
     if (opts.some((x) => x === null)) return { kind: "unknown", why: "one of its arguments is only known at run time" };
   } else extra = rest[0] === "--" ? rest.slice(1) : rest;
   if (extra.some((x) => x === null)) return { kind: "unknown", why: "an argument passed to the script is only known at run time" };
-  return { kind: "script", name, extra: extra as string[] };
+  return { kind: "script", name, extra: extra as string[], ...(filter !== undefined ? { filter } : {}) };
 }
 
 /** A word as the shell reads it back (npm and yarn quote the extra arguments they append). */
@@ -111,6 +119,44 @@ function readScript(w: World, spec: RunScriptSpec, dir: string, name: string, no
   return { kind: "fails", why: `${file} has no script "${name}": it exits with an error` };
 }
 
+/**
+ * `pnpm --filter NAME`: the directory of the workspace package named NAME, from the pnpm-workspace.yaml found in
+ * `dir` or above it (its `packages:` list; an entry with a glob, or a filter that is not a plain package name, is
+ * not followed).
+ */
+function workspacePackage(w: World, dir: string, name: string): { dir: string } | { unknown: string } {
+  if (!/^(@[A-Za-z0-9._-]+\/)?[A-Za-z0-9._-]+$/.test(name)) return { unknown: `the filter ${name} is not a plain package name` };
+  for (let d: string | null = dir; d !== null; d = parentDir(d)) {
+    const r = w.model.resolve(joinPath(d, "pnpm-workspace.yaml"));
+    if (r.kind === "not-found") continue;
+    if (r.kind !== "context") return { unknown: `${joinPath(d, "pnpm-workspace.yaml")} is not copied from the build context` };
+    const entries: string[] = [];
+    let inPackages = false;
+    for (const line of (r.content() ?? "").split("\n")) {
+      if (/^packages:\s*$/.test(line)) inPackages = true;
+      else if (/^\S/.test(line)) inPackages = false;
+      else if (inPackages) {
+        const m = /^\s+-\s+['"]?([^'"#]+?)['"]?\s*(#.*)?$/.exec(line);
+        if (m) entries.push(m[1]!);
+      }
+    }
+    for (const e of entries) {
+      if (/[*?{}[\]!]/.test(e)) return { unknown: `pnpm-workspace.yaml lists ${e}, a pattern that is not followed` };
+      const pdir = joinPath(d, e.replace(/^\.\//, "").replace(/\/$/, ""));
+      const pj = w.model.resolve(joinPath(pdir, "package.json"));
+      if (pj.kind === "not-found") continue;
+      if (pj.kind !== "context") return { unknown: `${joinPath(pdir, "package.json")} is not copied from the build context` };
+      try {
+        if ((JSON.parse(pj.content() ?? "") as { name?: unknown }).name === name) return { dir: pdir };
+      } catch {
+        continue;
+      }
+    }
+    return { unknown: `no package of ${joinPath(d, "pnpm-workspace.yaml")} is named ${name}` };
+  }
+  return { unknown: `no pnpm-workspace.yaml above ${dir}` };
+}
+
 /** The manager's process stays as the parent of `/bin/sh -c SCRIPT`, with node_modules/.bin first on its PATH. */
 export function startRunScript(
   w: World, p: Path, proc: Proc, entry: ProgramEntry, name: string, args: Word[], source: SourceLoc | null,
@@ -128,12 +174,18 @@ export function startRunScript(
   proc.longRunning = true;
   const dir = proc.cwd === undefined ? w.model.config?.workingDir.value || "/" : proc.cwd;
   const notes: string[] = [];
-  let found: Found;
+  let found: Found | undefined;
+  let pkgDir: string | null = dir;
   if (inv.kind === "unknown") found = inv;
   else if (dir === null) found = { kind: "unknown", why: "its working directory is only known at run time (an earlier cd)" };
   else if (inv.kind === "exec") found = { kind: "script", text: inv.words.map(quote).join(" "), from: "its command line" };
   else {
-    found = readScript(w, spec, dir, inv.name, notes);
+    if (inv.filter !== undefined) {
+      const ws = workspacePackage(w, dir, inv.filter);
+      if ("unknown" in ws) found = { kind: "unknown", why: `--filter ${inv.filter}: ${ws.unknown}` };
+      else pkgDir = ws.dir;
+    }
+    found ??= readScript(w, spec, pkgDir ?? dir, inv.name, notes);
     if (found.kind === "script" && inv.extra.length) found = { ...found, text: `${found.text} ${inv.extra.map(quote).join(" ")}` };
   }
   if (found.kind === "fails") {
@@ -144,6 +196,8 @@ export function startRunScript(
   }
   const child = newProc(w, [], source, proc.user);
   attach(p, proc, child);
+  // the script runs in its package's directory (another one with pnpm --filter)
+  if (pkgDir !== dir) child.cwd = pkgDir;
   if (found.kind === "unknown") {
     child.argv = ["/bin/sh", "-c", `<${inv.kind === "script" ? `script ${inv.name}` : "command"}>`];
     child.role = "unknown";
@@ -155,7 +209,7 @@ export function startRunScript(
   proc.notes.push(`${name} runs ${found.from} as its child: /bin/sh -c ${JSON.stringify(found.text)}${notes.length ? `; ${notes.join("; ")}` : ""}`);
   // node_modules/.bin of the package and of each directory above it come first on the script's PATH.
   const bins: string[] = [];
-  for (let d: string | null = dir ?? "/"; d !== null; d = parentDir(d)) bins.push(joinPath(d, "node_modules/.bin"));
+  for (let d: string | null = pkgDir ?? "/"; d !== null; d = parentDir(d)) bins.push(joinPath(d, "node_modules/.bin"));
   const top = sh(p);
   const path = known(top.vars.get("PATH") ?? lit("")) ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
   const frame: Sh = { ...top, vars: new Map(top.vars), exported: new Set(top.exported) };

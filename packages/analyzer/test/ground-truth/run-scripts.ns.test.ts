@@ -8,7 +8,8 @@
  *
  * Needs root and util-linux unshare; a missing program is a visible skip. node and npm (with npx) on PATH; yarn 1
  * from PATH, from GT_NPM_BIN (`npm install --prefix DIR yarn@1`, GT_NPM_BIN=DIR/node_modules/.bin), or Debian's
- * yarnpkg; pnpm from PATH or npx's cache (`npx --yes pnpm@10 --version`). BusyBox: apt-get install busybox-static.
+ * yarnpkg; pnpm from PATH or npx's cache (`npx --yes pnpm@10 --version`); cross-env from GT_NPM_BIN or PATH
+ * (`npm install --prefix DIR yarn@1 cross-env@7`). BusyBox: apt-get install busybox-static.
  */
 import { afterAll, expect, it } from "vitest";
 import { existsSync, readdirSync, rmSync, symlinkSync } from "node:fs";
@@ -47,6 +48,7 @@ function pnpmCjs(): string | null {
   return null;
 }
 const PNPM = pnpmCjs();
+const CROSS_ENV = fromNpmBin("cross-env") ?? findProgram("cross-env");
 
 const app = join(dir, "app");
 file(
@@ -195,6 +197,15 @@ const specs: MeasuredSpec[] = [
       appStopped(r);
     },
   },
+  {
+    id: "cross-env-term", group: "cross-env", title: "cross-env NODE_ENV=production node server.js (TERM): cross-env passes TERM to node, waits, exits 0",
+    needs: [NODE, CROSS_ENV], opts: run([CROSS_ENV ?? "cross-env", "NODE_ENV=production", "node", "server.js"], "dash", "TERM", 8000),
+    check: (r) => {
+      expect(r.tree.length).toBe(2);
+      exitsWith(0)(r);
+      appStopped(r);
+    },
+  },
 ];
 
 afterAll(() => {
@@ -215,6 +226,6 @@ describeMeasured("package managers running a package.json script as PID 1, stopp
             cited.add(m[1]!);
           }
         }
-    for (const name of ["npm", "npx", "yarn", "pnpm"]) expect(progs.find((p) => p.name === name)?.provenance?.some((v) => v.test?.includes(THIS))).toBe(true);
+    for (const name of ["npm", "npx", "yarn", "pnpm", "cross-env"]) expect(progs.find((p) => p.name === name)?.provenance?.some((v) => v.test?.includes(THIS))).toBe(true);
   });
 });
