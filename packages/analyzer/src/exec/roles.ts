@@ -12,6 +12,7 @@ import { runitServices } from "./runit.js";
 import { type Decision, decideDaemon } from "./config.js";
 import { supervisedPrograms } from "./supervisord.js";
 import { startRunScript } from "./run-script.js";
+import { procfilePrograms } from "./procfile.js";
 
 /** What a role in the catalog does when its program starts: one function per role. */
 interface RoleStart {
@@ -410,6 +411,7 @@ function startService({ w, p, proc, entry, name, argv0, args, kargs, source }: R
   }
   if (decision.why) proc.notes.push(decision.why);
   if (entry.programsFrom?.format === "supervisord") return supervisedPrograms(w, p, proc, entry, name, argv0, kargs);
+  if (entry.programsFrom?.format === "procfile") return procfilePrograms(w, p, proc, entry, name, kargs);
   return [p];
 }
 
