@@ -5,7 +5,7 @@
  *
  * Needs root and util-linux unshare; a missing program is a visible skip. Install (Debian 12):
  *   apt-get install --no-install-recommends uvicorn python3-hypercorn daphne python3-twisted celery python3-flask \
- *     ruby-foreman erlang-base mariadb-server nodejs
+ *     ruby-foreman erlang-base mariadb-server nodejs python3-waitress
  */
 import { afterAll, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
@@ -60,6 +60,7 @@ file(
 `,
 );
 file("py/tasks.py", 'from celery import Celery\napp = Celery("tasks", broker="memory://", backend="cache+memory://")\n\n@app.task\ndef add(x, y):\n    return x + y\n');
+file("py/wsgi.py", 'def app(environ, start_response):\n    start_response("200 OK", [])\n    return [b"ok"]\n');
 file("py/flaskapp.py", 'from flask import Flask\napp = Flask(__name__)\n\n@app.route("/")\ndef hi():\n    return "ok"\n');
 // foreman: a Procfile whose process takes 1.5 s to stop after TERM
 file(
@@ -93,6 +94,8 @@ const UVICORN = P("uvicorn");
 const HYPERCORN = P("hypercorn");
 const DAPHNE = P("daphne");
 const TWISTD = P("twistd3") ?? P("twistd");
+const TWIST = P("twist3") ?? P("twist");
+const WAITRESS = P("waitress-serve");
 const CELERY = P("celery");
 const FLASK = pyHas("flask");
 const FOREMAN = P("foreman");
@@ -143,6 +146,16 @@ const specs: MeasuredSpec[] = [
     id: "twistd-no-n", group: "twistd", title: "twistd web without -n: daemonizes, its first process exits 0", needs: [TWISTD],
     opts: run([TWISTD ?? "twistd", "--pidfile", join(py, "twistd-daemon.pid"), "--logfile", join(py, "twistd-daemon.log"), "web", "--listen", `tcp:${nextPort()}`, "--path", py], { signal: null as unknown as string, hardTimeoutMs: 20000 }),
     check: (r) => { expect(r.outcome).toBe("exited-before-signal"); expect(r.exit.code).toBe(0); },
+  },
+  {
+    id: "twist-term", group: "twistd", title: "twist web (TERM): exit 0", needs: [TWIST],
+    opts: run([TWIST ?? "twist", "web", "--listen", `tcp:${nextPort()}`, "--path", py], { settleMs: 3000, signal: "TERM" }),
+    check: (r) => { exitsWith(0)(r); expect(r.dispositions?.caught).toContain("INT"); },
+  },
+  {
+    id: "waitress-serve-term", group: "waitress", title: "waitress-serve wsgi:app (TERM): no handler, dropped at PID 1", needs: [WAITRESS],
+    opts: run(["waitress-serve", `--listen=127.0.0.1:${nextPort()}`, "wsgi:app"], { waitFor: "Serving on", signal: "TERM", graceMs: 3000 }),
+    check: (r) => { killed(r); expect(r.dispositions?.caught).not.toContain("TERM"); expect(r.dispositions?.caught).toContain("INT"); },
   },
   {
     id: "celery-worker-term", group: "celery", title: "celery -A tasks worker --pool=solo (TERM): warm shutdown, exit 0", needs: [CELERY],
@@ -199,6 +212,6 @@ describeMeasured("application servers and runners as PID 1, stopped from the hos
           citing.push(p.name);
           for (const m of v.test.slice(v.test.indexOf(THIS)).matchAll(/`([a-z0-9-]+)`/g)) expect(ids.has(m[1]!), `${p.name} cites ${m[1]}`).toBe(true);
         }
-    for (const name of ["uvicorn", "hypercorn", "daphne", "twistd", "celery", "flask", "foreman", "erl", "mysqld_safe"]) expect(citing).toContain(name);
+    for (const name of ["uvicorn", "hypercorn", "daphne", "twistd", "celery", "flask", "foreman", "erl", "mysqld_safe", "twist", "waitress-serve"]) expect(citing).toContain(name);
   });
 });
