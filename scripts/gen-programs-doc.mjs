@@ -130,6 +130,7 @@ function entry(p) {
         w.options ? `with ${w.options.map(tick).join(" or ")}` : null,
         w.operands ? `operands ${w.operands.map((s) => tick(s.join(" "))).join(" or ")}` : null,
         w.noOperands ? "no operand" : null,
+        w.baseImage ? `in ${w.baseImage.repositories.map(tick).join(" or ")}${w.baseImage.majorBelow !== undefined ? `, tag below ${w.baseImage.majorBelow}` : ""}${w.baseImage.majorAtLeast !== undefined ? `, tag ${w.baseImage.majorAtLeast} or above` : ""}` : null,
       ].filter(Boolean).join(", ");
       const fields = MODE_FIELDS.filter((k) => m[k] !== undefined).map((k) => `${k} ${tick(JSON.stringify(m[k]))}`);
       out.push(`- mode (${cond})${m.label ? `, ${m.label}` : ""}: ${fields.length ? fields.join("; ") : "as the entry"}`);
@@ -163,7 +164,7 @@ export const RENDERED = {
   runScript: ["byOperand", "named", "implicit", "builtins", "optionsWithValue", "otherPackage", "filterOptions", "extraArgs", "exec", "defaults", "prePost", "notes"],
   provenance: ["kind", "version", "test", "source", "says", "covers"],
   modes: ["when", "label", ...MODE_FIELDS],
-  "modes.when": ["options", "operands", "noOperands"],
+  "modes.when": ["options", "operands", "noOperands", "baseImage"],
   signalDetails: ["label", "stops", "exitCode"],
   forwards: ["to", "signals", "except", "sends", "toWhen", "rewrite", "exitsAtOnce", "notes"],
   programsFrom: ["format", "procfile", "configFlags", "search", "notes"],

@@ -183,7 +183,7 @@ type ModeFields = Partial<Pick<ProgramEntry, "role" | "longRunning" | "signals" 
 export interface ProgramMode extends ModeFields {
   /** options: one of them is among the arguments; operands: the leading operands start with one of these sequences;
    * noOperands: there is no operand. */
-  when: { options?: string[]; operands?: string[][]; noOperands?: boolean };
+  when: { options?: string[]; operands?: string[][]; noOperands?: boolean; baseImage?: { repositories: string[]; majorBelow?: number; majorAtLeast?: number } };
   label?: string;
 }
 
@@ -236,7 +236,19 @@ function operandsOf(p: ProgramEntry, args: readonly string[]): string[] {
 }
 
 /** The mode of `p` that these arguments select (catalog `modes`), or null. */
-export function modeFor(p: ProgramEntry, args: readonly string[]): ProgramMode | null {
+/** The image the program runs in, as its FROM names it (the root image for a stage built from a stage). */
+export interface ImageOf {
+  repository: string;
+  tag: string;
+}
+
+/** The major version a tag starts with (`7.0`, `8.0-alpine`, `9`): null when it does not start with one. */
+function tagMajor(tag: string): number | null {
+  const m = /^(\d+)(?:[.-]|$)/.exec(tag);
+  return m ? Number(m[1]) : null;
+}
+
+export function modeFor(p: ProgramEntry, args: readonly string[], image?: ImageOf | null): ProgramMode | null {
   if (!p.modes) return null;
   const ops = operandsOf(p, args);
   const hasOption = (o: string) => args.some((a) => a === o || (o.startsWith("--") && a.startsWith(`${o}=`)));
@@ -245,14 +257,21 @@ export function modeFor(p: ProgramEntry, args: readonly string[]): ProgramMode |
     if (w.options && !w.options.some(hasOption)) continue;
     if (w.operands && !w.operands.some((seq) => seq.every((x, i) => ops[i] === x))) continue;
     if (w.noOperands && ops.length) continue;
+    if (w.baseImage) {
+      // the version the base image's tag names (mcr.microsoft.com/dotnet/runtime:8.0): an image not listed, or a
+      // tag without a version (latest), does not select the mode
+      const b = w.baseImage;
+      const major = image && b.repositories.includes(image.repository) ? tagMajor(image.tag) : null;
+      if (major === null || (b.majorBelow !== undefined && major >= b.majorBelow) || (b.majorAtLeast !== undefined && major < b.majorAtLeast)) continue;
+    }
     return m;
   }
   return null;
 }
 
 /** The entry as these arguments make it behave: the fields of the selected mode over the entry's own. */
-export function entryForArgs(p: ProgramEntry, args: readonly string[]): ProgramEntry {
-  const m = modeFor(p, args);
+export function entryForArgs(p: ProgramEntry, args: readonly string[], image?: ImageOf | null): ProgramEntry {
+  const m = modeFor(p, args, image);
   if (!m) return p;
   const { when: _when, label: _label, ...fields } = m;
   return { ...p, ...fields };

@@ -73,9 +73,11 @@ export function program(w: World, p: Path, proc: Proc, argv0: string, name: stri
   }
   const kargs = args.map((a) => known(a) ?? show(a));
   // `php -S`, `caddy run`: the catalog's mode for these arguments
-  const mode = modeFor(entry, kargs);
+  const base = w.model.target?.base;
+  const image = base ? { repository: base.repository, tag: base.tag } : null;
+  const mode = modeFor(entry, kargs, image);
   if (mode) {
-    entry = entryForArgs(entry, kargs);
+    entry = entryForArgs(entry, kargs, image);
     if (mode.label) proc.notes.push(`${name}: ${mode.label}`);
   }
   proc.program = entry;
