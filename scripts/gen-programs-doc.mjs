@@ -45,7 +45,7 @@ function entry(p) {
   if (p.programsFrom) {
     const c = p.programsFrom;
     const where = c.configFlags?.length || c.search?.length ? `: named by ${orNone(c.configFlags ?? [], tick)}, else the first of ${(c.search ?? []).map(tick).join(", ")}` : "";
-    out.push(`- its children come from its config (${c.format} format${c.procfile ? `, started ${c.procfile}` : ""})${where}${c.notes ? `. ${c.notes}` : ""}`);
+    out.push(`- its children come from its config (${c.format} format${c.procfile ? `, started ${c.procfile}` : ""})${where}${c.stopWaitSeconds !== undefined ? `; it SIGKILLs a program still running ${c.stopWaitSeconds} s after its stop signal` : ""}${c.notes ? `. ${c.notes}` : ""}`);
   }
   if (p.config) {
     const c = p.config;
@@ -167,7 +167,7 @@ export const RENDERED = {
   "modes.when": ["options", "operands", "noOperands", "baseImage"],
   signalDetails: ["label", "stops", "exitCode"],
   forwards: ["to", "signals", "except", "sends", "toWhen", "rewrite", "exitsAtOnce", "notes"],
-  programsFrom: ["format", "procfile", "configFlags", "search", "notes"],
+  programsFrom: ["format", "procfile", "configFlags", "search", "stopWaitSeconds", "notes"],
   config: ["syntax", "fileOptions", "fileOperand", "search", "setting", "include", "backgroundFlags", "argvSettings", "notes", "sources"],
   "config.setting": ["section", "key", "foreground", "background", "duplicateFails"],
   "config.include": ["section", "key", "list", "relativeTo", "at", "nested"],

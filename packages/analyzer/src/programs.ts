@@ -120,7 +120,7 @@ export interface ProgramEntry {
   exitsWithChild: boolean | null;
   daemonizes: { byDefault: boolean; foregroundArgs: string[][]; foregroundFlags: string[]; notes?: string } | null;
   /** A supervisor whose children are the programs of its config file (supervisord). */
-  programsFrom?: { format: "supervisord" | "runit-dir" | "procfile"; procfile?: "exec-prefix" | "ruby-spawn"; configFlags?: string[]; search?: string[]; notes?: string };
+  programsFrom?: { format: "supervisord" | "runit-dir" | "procfile"; procfile?: "exec-prefix" | "ruby-spawn"; configFlags?: string[]; search?: string[]; stopWaitSeconds?: number; notes?: string };
   /** The config file it reads and the setting there that decides whether it daemonizes (exec/config.ts). */
   config?: ProgramConfig;
   /** It ends after the duration its operand-th operand gives (sleep); under transientBelowSeconds, a pause of the setup. */

@@ -184,7 +184,10 @@ function react(w: World, root: Proc, p: Proc, sig: string, parents: Map<Proc, Pr
     // that exec'd it left in the background, is not one of its programs and never hears from it.
     const managed = entry.programsFrom?.format === "supervisord" ? p.children.filter((c) => c.supervisorStop !== undefined) : p.children;
     const forwardTo = managed.filter((c) => c.alive).map((c) => ({ procs: [c], signal: c.supervisorStop ?? "SIGTERM", via: `stopped by ${name(p)}` }));
-    return { ...none, action: act, stops: true, forwardTo, waits: true };
+    // With a stop timeout of its own (supervisord's stopwaitsecs, foreman's -t) it waits for its programs, and ends
+    // once they have; a program that does not stop holds it until the timeout (predictStop).
+    const waitsFor = entry.programsFrom?.stopWaitSeconds !== undefined ? managed.filter((c) => c.alive) : undefined;
+    return { ...none, action: act, stops: true, forwardTo, waits: true, ...(waitsFor?.length ? { waitsFor } : {}) };
   }
   if (act === "other") return { ...none, action: "unknown", unknown: true, note: `what ${entry.name} does with ${sig} is not known precisely` };
   return { ...none, action: act, stops: act === "graceful-stop" || act === "fast-stop" };
@@ -207,6 +210,10 @@ export interface Walk {
   waited: Set<Proc>;
   /** Processes the signal ends by its default action: they end on delivery, with nothing to cut short. */
   terminated: Set<Proc>;
+  /** Processes whose reaction is not known. */
+  unknownProcs: Set<Proc>;
+  /** What PID 1 waits for before it ends (a supervisor's programs), when it does. */
+  rootWaitsFor: Proc[];
   reasons: string[];
 }
 
@@ -216,6 +223,8 @@ export function walkSignal(w: World, root: Proc, sig: string, pidOf: (p: Proc) =
   const received = new Set<Proc>();
   const stopped = new Set<Proc>();
   const terminated = new Set<Proc>();
+  const unknownProcs = new Set<Proc>();
+  let rootWaitsFor: Proc[] = [];
   const reasons: string[] = [];
   let unknown = false;
   let pid1Waits = false;
@@ -237,7 +246,11 @@ export function walkSignal(w: World, root: Proc, sig: string, pidOf: (p: Proc) =
     if (r.stops && !r.waitsFor?.length) stopped.add(p);
     if (r.action === "terminate") terminated.add(p);
     if (r.waitsFor?.length) waitingOnChildren.push([p, r.waitsFor]);
-    if (r.unknown) unknown = true;
+    if (r.unknown) {
+      unknown = true;
+      unknownProcs.add(p);
+    }
+    if (p === root && r.waitsFor?.length) rootWaitsFor = r.waitsFor;
     if (r.note) reasons.push(r.note);
     deliveries.push({ pid: pidOf(p), argv0: p.argv[0] ?? "?", receives, action: r.action, via: via === "docker stop" ? via : via });
     for (const f of r.forwardTo) for (const t of f.procs) queue.push({ p: t, sig: f.signal, via: f.via });
@@ -277,7 +290,7 @@ export function walkSignal(w: World, root: Proc, sig: string, pidOf: (p: Proc) =
     if (child && !received.has(child)) pid1Exits = false;
   }
   if (root.program?.exitsWithChild === false && root.role === "supervisor" && stopped.has(root)) pid1Waits = true;
-  return { deliveries, received, stopped, unknown, pid1Exits, pid1Waits, waited, terminated, reasons };
+  return { deliveries, received, stopped, unknown, pid1Exits, pid1Waits, waited, terminated, unknownProcs, rootWaitsFor, reasons };
 }
 
 export function lifecycleOf(p: Path): Lifecycle {
@@ -323,6 +336,11 @@ function predictStop(w: World, root: Proc, sig: string, grace: number, pidOf: (p
   const others = allProcs(root).filter((q) => q.alive && q !== root && (q.longRunning !== false || q.shell));
   const first = walk.deliveries[0]!;
   if (!walk.pid1Exits) {
+    const held = heldSupervisor(root, walk, grace);
+    if (held) {
+      for (const q of others) if (!walk.received.has(q)) walk.deliveries.push({ pid: pidOf(q), argv0: q.argv[0] ?? "?", receives: false, action: "killed", via: held.outcome === "killed" ? `SIGKILL after ${grace} s` : "SIGKILL by the kernel when PID 1 exits" });
+      return { ...base, outcome: held.outcome, reason: held.reason, exitCode: held.outcome === "killed" ? 137 : null };
+    }
     if (walk.unknown && !["dropped", "deferred"].includes(first.action))
       return { ...base, outcome: "unknown", reason: walk.reasons.join("; ") || `what ${name(root)} does with ${sig} is not known`, exitCode: null };
     const why =
@@ -360,6 +378,30 @@ function predictStop(w: World, root: Proc, sig: string, grace: number, pidOf: (p
   const early = lost.filter((q) => !missed.includes(q));
   if (early.length) parts.push(`PID 1 exits without waiting for ${early.map(name).join(", ")}`);
   return { ...base, outcome: "abrupt", reason: `PID 1 (${name(root)}) exits, but ${parts.join(", and ")}: the kernel SIGKILLs ${lost.length === 1 ? "it" : "them"} with PID 1`, exitCode: null };
+}
+
+/**
+ * A supervisor at PID 1 that waits for its programs (supervisord, foreman) and one of them that is known not to stop
+ * on the signal: the supervisor SIGKILLs it when its stop timeout runs out and then exits. With a timeout at or past
+ * Docker's grace period Docker's SIGKILL comes first (killed); below it the supervisor kills the program (abrupt),
+ * unless a program whose reaction is not known may hold it past the grace period too. Null when that does not apply.
+ */
+function heldSupervisor(root: Proc, walk: Walk, grace: number): { outcome: "killed" | "abrupt"; reason: string } | null {
+  if (!walk.rootWaitsFor.length || !walk.received.has(root)) return null;
+  const stuck = walk.rootWaitsFor.filter((c) => walk.received.has(c) && !walk.stopped.has(c) && !walk.unknownProcs.has(c) && !descendantsUnknown(c, walk));
+  if (!stuck.length) return null;
+  const waitOf = (c: Proc) => c.supervisorStopWait ?? Infinity;
+  const longest = Math.max(...stuck.map(waitOf));
+  const who = stuck.map(name).join(", ");
+  if (longest >= grace)
+    return { outcome: "killed", reason: `PID 1 (${name(root)}) waits for ${who}, which ${stuck.length === 1 ? "does" : "do"} not stop on the signal, up to its stop timeout (${Number.isFinite(longest) ? `${longest} s` : "none"}); after ${grace} s Docker sends SIGKILL first` };
+  const maybe = walk.rootWaitsFor.filter((c) => !walk.stopped.has(c) && (walk.unknownProcs.has(c) || descendantsUnknown(c, walk)));
+  if (maybe.some((c) => waitOf(c) >= grace)) return null;
+  return { outcome: "abrupt", reason: `PID 1 (${name(root)}) waits ${longest} s (its stop timeout) for ${who}, which ${stuck.length === 1 ? "does" : "do"} not stop on the signal, then SIGKILLs ${stuck.length === 1 ? "it" : "them"} and exits` };
+}
+
+function descendantsUnknown(p: Proc, walk: Walk): boolean {
+  return descendants(p).some((q) => walk.unknownProcs.has(q));
 }
 
 function predictReloads(w: World, root: Proc, stopSignal: string, pidOf: (p: Proc) => number): SignalWalk[] {

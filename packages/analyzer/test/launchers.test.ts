@@ -113,3 +113,16 @@ describe("dotnet: the runtime version its official base image ships", () => {
     expect(run('FROM debian:12\nCOPY app.dll /\nENTRYPOINT ["dotnet", "/app.dll"]\n', { "app.dll": "x" }).prediction.stop.outcome).toBe("unknown");
   });
 });
+
+describe("a supervisor held by a program that does not stop (supervisord's stopwaitsecs, measured: mysqld_safe ignores TERM)", () => {
+  const conf = (wait: string) => `[supervisord]\nnodaemon=true\n[program:db]\ncommand=/usr/bin/mysqld_safe\n${wait}[program:cache]\ncommand=redis-server\n`;
+  const df = 'FROM debian:12\nRUN apt-get update && apt-get install -y supervisor mariadb-server redis-server\nCOPY supervisord.conf /etc/supervisord.conf\nCMD ["supervisord", "-c", "/etc/supervisord.conf"]\n';
+  test("the default stopwaitsecs (10 s) is not below Docker's grace period: Docker's SIGKILL comes first", () => {
+    const a = run(df, { "supervisord.conf": conf("") });
+    expect(a.prediction.stop.outcome).toBe("killed");
+  });
+  test("stopwaitsecs=5: supervisord SIGKILLs mysqld_safe after 5 s and exits: abrupt", () => {
+    const a = run(df, { "supervisord.conf": conf("stopwaitsecs=5\n") });
+    expect(a.prediction.stop.outcome).toBe("abrupt");
+  });
+});

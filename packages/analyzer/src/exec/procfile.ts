@@ -55,6 +55,7 @@ export function procfilePrograms(w: World, p: Path, proc: Proc, entry: ProgramEn
       const parent = findProc(q, proc.id)!;
       const child = newProc(w, [], at, parent.user);
       child.supervisorStop = "SIGTERM";
+      if (pf.stopWaitSeconds !== undefined) child.supervisorStopWait = pf.stopWaitSeconds;
       child.notes.push(`the Procfile's process ${m[1]} (${path}:${i + 1})`);
       attach(q, parent, child);
       return become(w, q, child, argv, at);
