@@ -77,6 +77,7 @@ function entry(p) {
         (r.filterOptions?.length ? `; the workspace package named by ${r.filterOptions.map(tick).join(" or ")} (pnpm-workspace.yaml)` : "") +
         (r.defaults?.length ? `; defaults: ${r.defaults.map((d) => `${tick(d.script)} → ${tick(d.run)} when ${tick(d.ifFile)} exists`).join(", ")}` : "") +
         (r.prePost ? "; runs pre/post scripts around it" : "") +
+        (r.versions ? `; holds for ${r.versions.name} ${r.versions.majors.join(", ")} (another major named by package.json packageManager: unknown)` : "") +
         `; its own commands (not scripts): ${orNone(r.builtins, tick)}` +
         (r.notes ? `. ${r.notes}` : ""),
     );
@@ -161,7 +162,7 @@ export const RENDERED = {
   app: ["language", "optionsWithValue", "codeOptions", "moduleOption", "preloadOptions", "frameworks", "sources"],
   "app.frameworks": ["name", "imports", "calls", "modules", "signals", "sources", "notes"],
   launches: ["argv", "unlessArgs", "notes"],
-  runScript: ["byOperand", "named", "implicit", "builtins", "optionsWithValue", "otherPackage", "filterOptions", "extraArgs", "exec", "defaults", "prePost", "notes"],
+  runScript: ["byOperand", "named", "implicit", "builtins", "optionsWithValue", "otherPackage", "filterOptions", "extraArgs", "exec", "defaults", "prePost", "versions", "notes"],
   provenance: ["kind", "version", "test", "source", "says", "covers"],
   modes: ["when", "label", ...MODE_FIELDS],
   "modes.when": ["options", "operands", "noOperands", "baseImage"],

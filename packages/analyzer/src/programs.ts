@@ -67,6 +67,8 @@ export interface RunScriptSpec {
   exec?: boolean;
   defaults?: { script: string; run: string; ifFile: string }[];
   prePost?: boolean;
+  /** The manager's name in package.json's packageManager (corepack) and the major versions this entry holds for. */
+  versions?: { name: string; majors: number[] };
   notes?: string;
 }
 

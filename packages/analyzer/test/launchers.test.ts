@@ -66,6 +66,10 @@ describe("npm start: package.json's script as npm's child /bin/sh -c", () => {
     const a = run('FROM node:20-alpine\nWORKDIR /app\nCOPY . .\nCMD ["yarn", "start"]\n', { "package.json": PKG({ start: "node server.js" }), "server.js": SERVER });
     expect(a.prediction.stop.outcome).toBe("abrupt");
   });
+  test("package.json's packageManager names another major (yarn@4, corepack): not the yarn measured, unknown", () => {
+    const files = { "package.json": JSON.stringify({ name: "app", packageManager: "yarn@4.5.0", scripts: { start: "node server.js" } }), "server.js": SERVER };
+    expect(run('FROM node:20-alpine\nWORKDIR /app\nCOPY . .\nCMD ["yarn", "start"]\n', files).prediction.stop.outcome).toBe("unknown");
+  });
   test("pnpm --filter NAME: the script of the workspace package named NAME, in its directory", () => {
     const a = run('FROM node:20-alpine\nWORKDIR /app\nCOPY . .\nCMD ["pnpm", "run", "prod"]\n', {
       "package.json": PKG({ prod: "pnpm --filter web run prod" }),

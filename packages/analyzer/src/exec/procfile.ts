@@ -38,7 +38,9 @@ export function procfilePrograms(w: World, p: Path, proc: Proc, entry: ProgramEn
   const path = joinPath(dir ?? "/", file ?? pf.search?.[0] ?? "Procfile");
   const r = w.model.resolve(path);
   if (r.kind !== "context") return unknownChild(`${path} is ${r.kind === "not-found" ? "not in the image" : `not copied from the build context${r.kind === "unknown" ? ` (${r.reason})` : ""}`}`);
-  const lines = (r.content() ?? "").split("\n");
+  const text = r.content();
+  if (text === null) return unknownChild(`${path} could not be read`);
+  const lines = text.split("\n");
   let paths = [p];
   let n = 0;
   lines.forEach((line, i) => {
@@ -61,7 +63,7 @@ export function procfilePrograms(w: World, p: Path, proc: Proc, entry: ProgramEn
       return become(w, q, child, argv, at);
     });
   });
-  if (!n) proc.notes.push(`${path} names no process`);
+  if (!n) return unknownChild(`${path} names no process in a form the analysis reads`);
   else proc.notes.push(`${name} runs the ${n} process${n === 1 ? "" : "es"} of ${path}`);
   return paths;
 }

@@ -97,13 +97,19 @@ function readScript(w: World, spec: RunScriptSpec, dir: string, name: string, no
   if (r.kind === "not-found") return { kind: "fails", why: `${file} is not in the image: it exits with an error (no package.json)` };
   if (r.kind !== "context") return { kind: "unknown", why: `${file} is not copied from the build context (${r.kind === "unknown" ? r.reason : "a RUN step or the base image makes it"})` };
   const text = r.content();
+  if (text === null) return { kind: "unknown", why: `${file} could not be read` };
   let scripts: Record<string, unknown> = {};
+  let doc: { scripts?: unknown; packageManager?: unknown } | null;
   try {
-    const doc = JSON.parse(text ?? "") as { scripts?: unknown };
-    if (doc && typeof doc.scripts === "object" && doc.scripts !== null) scripts = doc.scripts as Record<string, unknown>;
+    doc = JSON.parse(text) as { scripts?: unknown; packageManager?: unknown } | null;
   } catch {
     return { kind: "fails", why: `${file} is not valid JSON: it exits with an error` };
   }
+  if (doc && typeof doc.scripts === "object" && doc.scripts !== null) scripts = doc.scripts as Record<string, unknown>;
+  // corepack: package.json's packageManager names the version that runs (yarn@4 is not yarn 1)
+  const pm = spec.versions && typeof doc?.packageManager === "string" ? /^([a-z]+)@(\d+)/.exec(doc.packageManager) : null;
+  if (pm && pm[1] === spec.versions!.name && !spec.versions!.majors.includes(Number(pm[2])))
+    return { kind: "unknown", why: `${file} asks for ${pm[1]} ${pm[2]} (packageManager), whose run-scripts were not measured` };
   if (spec.prePost) {
     const around = [`pre${name}`, `post${name}`].filter((k) => typeof scripts[k] === "string");
     if (around.length) notes.push(`it also runs ${around.join(" and ")} around ${name} (taken to end by themselves)`);
@@ -129,10 +135,11 @@ function workspacePackage(w: World, dir: string, name: string): { dir: string } 
   for (let d: string | null = dir; d !== null; d = parentDir(d)) {
     const r = w.model.resolve(joinPath(d, "pnpm-workspace.yaml"));
     if (r.kind === "not-found") continue;
-    if (r.kind !== "context") return { unknown: `${joinPath(d, "pnpm-workspace.yaml")} is not copied from the build context` };
+    const text = r.kind === "context" ? r.content() : null;
+    if (text === null) return { unknown: `${joinPath(d, "pnpm-workspace.yaml")} is not copied from the build context` };
     const entries: string[] = [];
     let inPackages = false;
-    for (const line of (r.content() ?? "").split("\n")) {
+    for (const line of text.split("\n")) {
       if (/^packages:\s*$/.test(line)) inPackages = true;
       else if (/^\S/.test(line)) inPackages = false;
       else if (inPackages) {

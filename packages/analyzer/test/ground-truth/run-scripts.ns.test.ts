@@ -9,7 +9,8 @@
  * Needs root and util-linux unshare; a missing program is a visible skip. node and npm (with npx) on PATH; yarn 1
  * from PATH, from GT_NPM_BIN (`npm install --prefix DIR yarn@1`, GT_NPM_BIN=DIR/node_modules/.bin), or Debian's
  * yarnpkg; pnpm from PATH or npx's cache (`npx --yes pnpm@10 --version`); cross-env from GT_NPM_BIN or PATH
- * (`npm install --prefix DIR yarn@1 cross-env@7`). BusyBox: apt-get install busybox-static.
+ * (`npm install --prefix DIR yarn@1 cross-env@7`); npm 10 from GT_NPM10 (DIR/node_modules/npm/bin/npm-cli.js after
+ * `npm install --prefix DIR npm@10`). BusyBox: apt-get install busybox-static.
  */
 import { afterAll, expect, it } from "vitest";
 import { existsSync, readdirSync, rmSync, symlinkSync } from "node:fs";
@@ -49,6 +50,8 @@ function pnpmCjs(): string | null {
 }
 const PNPM = pnpmCjs();
 const CROSS_ENV = fromNpmBin("cross-env") ?? findProgram("cross-env");
+/** Another npm major (the node images ship npm 10): GT_NPM10 names its npm-cli.js (`npm install --prefix DIR npm@10`). */
+const NPM10 = process.env.GT_NPM10 && existsSync(process.env.GT_NPM10) ? process.env.GT_NPM10 : null;
 
 const app = join(dir, "app");
 file(
@@ -143,6 +146,16 @@ const specs: MeasuredSpec[] = [
       expect(r.dispositions?.caught).not.toContain("HUP");
       expect(r.dispositions?.caught).not.toContain("QUIT");
     },
+  },
+  {
+    id: "npm10-start-dash-term", group: "npm", title: "npm 10 start through dash (TERM): as npm 11, exit 1, the app never gets TERM",
+    needs: [NODE, NPM10, DASH], opts: run([NODE ?? "node", NPM10 ?? "npm-cli.js", "start"], "dash", "TERM", 8000),
+    check: (r) => { expect(comms(r).slice(1)).toEqual(["dash", "node"]); exitsWith(1)(r); appCutShort(r); },
+  },
+  {
+    id: "npm10-start-bash-term", group: "npm", title: "npm 10 start through bash (TERM): as npm 11, TERM to node, waits, exit 0",
+    needs: [NODE, NPM10, BASH], opts: run([NODE ?? "node", NPM10 ?? "npm-cli.js", "start"], "bash", "TERM", 8000),
+    check: (r) => { exitsWith(0)(r); appStopped(r); },
   },
   {
     id: "npx-dash-term", group: "npx", title: "npx node server.js through dash (TERM): npm exec → sh → node; npx exits 1, the app never gets TERM",
