@@ -20,6 +20,7 @@ import { rule as r16 } from "./no-command.js";
 import { rule as r17 } from "./no-shebang.js";
 import { rule as r18 } from "./not-executable.js";
 import { rule as r19 } from "./pid1-no-handler.js";
+import { rule as rRS } from "./run-script-cuts-stop.js";
 import { rule as r20 } from "./script-parse-error.js";
 import { rule as r21 } from "./service-daemonizes.js";
 import { rule as r22 } from "./shell-form-cmd.js";
@@ -36,4 +37,4 @@ import { rule as r32 } from "./unknown-program.js";
 import { rule as r33 } from "./unquoted-args.js";
 import type { Rule } from "./rule.js";
 
-export const allRules: Rule[] = [r0, r1, r2, r3, rBA, r4, r5, r6, r7, r8, r9, r10, r11, r12, r13, r14, r15, r16, r17, r18, r19, r20, r21, r22, r23, r24, r25, r26, r27, r28, r29, r30, r31, r32, r33, ];
+export const allRules: Rule[] = [r0, r1, r2, r3, rBA, r4, r5, r6, r7, r8, r9, r10, r11, r12, r13, r14, r15, r16, r17, r18, r19, rRS, r20, r21, r22, r23, r24, r25, r26, r27, r28, r29, r30, r31, r32, r33, ];
