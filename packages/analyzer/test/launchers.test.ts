@@ -70,6 +70,11 @@ describe("npm start: package.json's script as npm's child /bin/sh -c", () => {
     const files = { "package.json": JSON.stringify({ name: "app", packageManager: "yarn@4.5.0", scripts: { start: "node server.js" } }), "server.js": SERVER };
     expect(run('FROM node:20-alpine\nWORKDIR /app\nCOPY . .\nCMD ["yarn", "start"]\n', files).prediction.stop.outcome).toBe("unknown");
   });
+  test("scripts that run each other without end: cut short, and the stop is unknown, not graceful", () => {
+    const a = run('FROM node:20-alpine\nWORKDIR /app\nCOPY package.json .\nCMD ["npm", "run", "a"]\n', { "package.json": PKG({ a: "npm run b", b: "npm run a" }) });
+    expect(a.prediction.stop.outcome).toBe("unknown");
+    expect(a.findings.some((f) => f.ruleId === "analysis-truncated")).toBe(true);
+  });
   test("pnpm --filter NAME: the script of the workspace package named NAME, in its directory", () => {
     const a = run('FROM node:20-alpine\nWORKDIR /app\nCOPY . .\nCMD ["pnpm", "run", "prod"]\n', {
       "package.json": PKG({ prod: "pnpm --filter web run prod" }),
