@@ -19,7 +19,7 @@ new RuleTester().run(rule, {
   invalid: [
     {
       fromDoc: "bad",
-      errors: [{ file: "Dockerfile", line: 4, severity: "warning", message: /^npm runs the script through /bin/sh, which stays as the parent of node: on SIGTERM the shell dies, npm exits, and node is killed without the signal$/ }],
+      errors: [{ file: "Dockerfile", line: 4, severity: "warning", message: /^npm runs the script through \/bin\/sh, which stays as the parent of node: on SIGTERM the shell dies, npm exits, and node is killed without the signal$/ }],
     },
     {
       name: "pnpm through dash: node gets TERM, but pnpm exits when the shell is gone",
