@@ -31,7 +31,7 @@ function entry(p) {
   }
   if (p.forwards) {
     const f = p.forwards;
-    out.push(`- forwards: to ${tick(f.to)}, signals ${f.signals.join(", ")}${f.except.length ? `, except ${f.except.join(", ")}` : ""}${f.sends ? `; sends ${f.sends} whatever it received` : ""}${f.toWhen ? `; to, by its options: ${tick(JSON.stringify(f.toWhen))}` : ""}${f.rewrite ? `; rewrites signals: ${tick(JSON.stringify(f.rewrite))}` : ""}${f.notes ? `. ${f.notes}` : ""}`);
+    out.push(`- forwards: to ${tick(f.to)}, signals ${f.signals.join(", ")}${f.except.length ? `, except ${f.except.join(", ")}` : ""}${f.sends ? `; sends ${f.sends} whatever it received` : ""}${f.toWhen ? `; to, by its options: ${tick(JSON.stringify(f.toWhen))}` : ""}${f.rewrite ? `; rewrites signals: ${tick(JSON.stringify(f.rewrite))}` : ""}${f.exitsAtOnce ? "; exits at once after passing it on, without waiting" : ""}${f.notes ? `. ${f.notes}` : ""}`);
   }
   out.push(`- reapsZombies: ${p.reapsZombies} | exitsWithChild: ${p.exitsWithChild} | recommendedStopSignal: ${p.recommendedStopSignal}`);
   if (p.stopTakes) out.push(`- a graceful stop on ${p.stopTakes.signals.join(", ")} can take ${p.stopTakes.seconds} s by default (${tick(p.stopTakes.setting)}${p.stopTakes.options ? `; options ${p.stopTakes.options.map(tick).join(", ")}` : ""}); source: ${p.stopTakes.source}`);
@@ -46,7 +46,7 @@ function entry(p) {
   if (p.programsFrom) {
     const c = p.programsFrom;
     const where = c.configFlags?.length || c.search?.length ? `: named by ${orNone(c.configFlags ?? [], tick)}, else the first of ${(c.search ?? []).map(tick).join(", ")}` : "";
-    out.push(`- its children come from its config (${c.format} format)${where}${c.notes ? `. ${c.notes}` : ""}`);
+    out.push(`- its children come from its config (${c.format} format${c.procfile ? `, started ${c.procfile}` : ""})${where}${c.stopWaitSeconds !== undefined ? `; it SIGKILLs a program still running ${c.stopWaitSeconds} s after its stop signal` : ""}${c.notes ? `. ${c.notes}` : ""}`);
   }
   if (p.config) {
     const c = p.config;
@@ -66,6 +66,22 @@ function entry(p) {
   if (p.duration) {
     const d = p.duration;
     out.push(`- ends after the duration of operand ${d.operand}; under ${d.transientBelowSeconds} s it is taken for a pause of the setup${d.notes ? `. ${d.notes}` : ""}`);
+  }
+  if (p.runScript) {
+    const r = p.runScript;
+    const how = r.exec
+      ? "runs its operands as a command"
+      : [r.named.length ? `${r.named.map(tick).join(", ")} run the script of that name` : null, r.byOperand.length ? `${r.byOperand.map(tick).join(", ")} the script named next` : null, r.implicit ? "any other first operand that is not one of its commands names a script" : null].filter(Boolean).join("; ");
+    out.push(
+      `- runs a package.json script as its child \`/bin/sh -c SCRIPT\` (node_modules/.bin first on the PATH): ${how}; extra words appended: ${r.extraArgs === "all" ? "all after the script's name" : "those after `--`"}` +
+        `; options with value: ${orNone(r.optionsWithValue, tick)}; not followed (another package or command): ${orNone(r.otherPackage ?? [], tick)}` +
+        (r.filterOptions?.length ? `; the workspace package named by ${r.filterOptions.map(tick).join(" or ")} (pnpm-workspace.yaml)` : "") +
+        (r.defaults?.length ? `; defaults: ${r.defaults.map((d) => `${tick(d.script)} → ${tick(d.run)} when ${tick(d.ifFile)} exists`).join(", ")}` : "") +
+        (r.prePost ? "; runs pre/post scripts around it" : "") +
+        (r.versions ? `; holds for ${r.versions.name} ${r.versions.majors.join(", ")} (another major named by package.json packageManager: unknown)` : "") +
+        `; its own commands (not scripts): ${orNone(r.builtins, tick)}` +
+        (r.notes ? `. ${r.notes}` : ""),
+    );
   }
   if (p.launches) {
     const l = p.launches;
@@ -118,6 +134,7 @@ function entry(p) {
         w.noOperands ? "no operand" : null,
         w.noOptions ? `without ${w.noOptions.map(tick).join(" or ")}` : null,
         w.targetUser ? `the user is ${w.targetUser.map(tick).join(" or ")} (none given: root)` : null,
+        w.baseImage ? `in ${w.baseImage.repositories.map(tick).join(" or ")}${w.baseImage.majorBelow !== undefined ? `, tag below ${w.baseImage.majorBelow}` : ""}${w.baseImage.majorAtLeast !== undefined ? `, tag ${w.baseImage.majorAtLeast} or above` : ""}` : null,
       ].filter(Boolean).join(", ");
       const fields = MODE_FIELDS.filter((k) => m[k] !== undefined).map((k) => `${k} ${tick(JSON.stringify(m[k]))}`);
       out.push(`- mode (${cond})${m.label ? `, ${m.label}` : ""}: ${fields.length ? fields.join("; ") : "as the entry"}`);
@@ -144,16 +161,17 @@ const WRAPPER_EXTRA = ["runsApplets", "loneDashIsOption", "clearsEnv", "assignme
 
 /** Every field of an entry that entry() renders: the test fails when the catalog grows a field the doc omits. */
 export const RENDERED = {
-  entry: ["name", "match", "role", "longRunning", "signals", "atPid1", "signalDetails", "forwards", "reapsZombies", "exitsWithChild", "daemonizes", "programsFrom", "config", "duration", "recommendedStopSignal", "stopTakes", "wrapper", "args", "app", "sources", "notes", "unverified", "shellSignals", "childLeadsGroup", "subreaper", "keepsIgnored", "busyboxApplet", "busyboxAppletNamedOnly", "launches", "provenance", "modes"],
+  entry: ["name", "match", "role", "longRunning", "signals", "atPid1", "signalDetails", "forwards", "reapsZombies", "exitsWithChild", "daemonizes", "programsFrom", "config", "duration", "recommendedStopSignal", "stopTakes", "wrapper", "args", "app", "sources", "notes", "unverified", "shellSignals", "childLeadsGroup", "subreaper", "keepsIgnored", "busyboxApplet", "busyboxAppletNamedOnly", "launches", "runScript", "provenance", "modes"],
   app: ["language", "optionsWithValue", "codeOptions", "moduleOption", "preloadOptions", "frameworks", "sources"],
   "app.frameworks": ["name", "imports", "calls", "modules", "signals", "sources", "notes"],
   launches: ["argv", "unlessArgs", "notes"],
+  runScript: ["byOperand", "named", "implicit", "builtins", "optionsWithValue", "otherPackage", "filterOptions", "extraArgs", "exec", "defaults", "prePost", "versions", "notes"],
   provenance: ["kind", "version", "test", "source", "says", "covers"],
   modes: ["when", "label", ...MODE_FIELDS],
-  "modes.when": ["options", "operands", "noOperands", "noOptions", "targetUser"],
+  "modes.when": ["options", "operands", "noOperands", "noOptions", "targetUser", "baseImage"],
   signalDetails: ["label", "stops", "exitCode"],
-  forwards: ["to", "signals", "except", "sends", "toWhen", "rewrite", "notes"],
-  programsFrom: ["format", "configFlags", "search", "notes"],
+  forwards: ["to", "signals", "except", "sends", "toWhen", "rewrite", "exitsAtOnce", "notes"],
+  programsFrom: ["format", "procfile", "configFlags", "search", "stopWaitSeconds", "notes"],
   config: ["syntax", "fileOptions", "fileOperand", "search", "setting", "include", "backgroundFlags", "argvSettings", "notes", "sources"],
   "config.setting": ["section", "key", "foreground", "background", "duplicateFails"],
   "config.include": ["section", "key", "list", "relativeTo", "at", "nested"],

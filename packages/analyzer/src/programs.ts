@@ -53,6 +53,25 @@ export interface AppSpec {
   sources: string[];
 }
 
+/** How a package manager picks the package.json script it runs (npm start, yarn X, npx CMD). */
+export interface RunScriptSpec {
+  byOperand: string[];
+  named: string[];
+  implicit: boolean;
+  builtins: string[];
+  optionsWithValue: string[];
+  otherPackage?: string[];
+  /** Options whose value names the workspace package whose script runs (pnpm --filter NAME). */
+  filterOptions?: string[];
+  extraArgs: "after-dashdash" | "all";
+  exec?: boolean;
+  defaults?: { script: string; run: string; ifFile: string }[];
+  prePost?: boolean;
+  /** The manager's name in package.json's packageManager (corepack) and the major versions this entry holds for. */
+  versions?: { name: string; majors: number[] };
+  notes?: string;
+}
+
 export interface ProgramEntry {
   name: string;
   match: string[];
@@ -75,6 +94,8 @@ export interface ProgramEntry {
    */
   forwards: {
     to: ForwardTarget; signals: string[]; except: string[]; sends?: string; notes?: string;
+    /** It passes the signal on and exits at once, without waiting for its targets (yarn 1). */
+    exitsAtOnce?: boolean;
     toWhen?: { options?: string[]; env?: string; envValue?: string; to: "child" | "process-group" }[];
     rewrite?: { options: string[] };
   } | null;
@@ -95,11 +116,13 @@ export interface ProgramEntry {
   /** A launcher script from outside the build context that execs `argv` and its own arguments in its place,
    * unless one of `unlessArgs` is given. */
   launches?: { argv: string[]; unlessArgs?: string[]; notes?: string };
+  /** A package manager that runs a package.json script as a child `/bin/sh -c SCRIPT` (exec/run-script.ts). */
+  runScript?: RunScriptSpec;
   reapsZombies: boolean | null;
   exitsWithChild: boolean | null;
   daemonizes: { byDefault: boolean; foregroundArgs: string[][]; foregroundFlags: string[]; notes?: string } | null;
   /** A supervisor whose children are the programs of its config file (supervisord). */
-  programsFrom?: { format: "supervisord" | "runit-dir"; configFlags?: string[]; search?: string[]; notes?: string };
+  programsFrom?: { format: "supervisord" | "runit-dir" | "procfile"; procfile?: "exec-prefix" | "ruby-spawn"; configFlags?: string[]; search?: string[]; stopWaitSeconds?: number; notes?: string };
   /** The config file it reads and the setting there that decides whether it daemonizes (exec/config.ts). */
   config?: ProgramConfig;
   /** It ends after the duration its operand-th operand gives (sleep); under transientBelowSeconds, a pause of the setup. */
@@ -164,9 +187,10 @@ type ModeFields = Partial<Pick<ProgramEntry, "role" | "longRunning" | "signals" 
 export interface ProgramMode extends ModeFields {
   /** options: one of them is among the arguments; operands: the leading operands start with one of these sequences;
    * noOperands: there is no operand; noOptions: none of these options is there (a short one also not inside a
-   * group, `-lc`); targetUser: a wrapper's user (wrapper.user; none given counts as root) is one of these.
+   * group, `-lc`); targetUser: a wrapper's user (wrapper.user; none given counts as root) is one of these;
+   * baseImage: the base image is one of these repositories, its tag's major version in the range.
    * Every condition given must hold. */
-  when: { options?: string[]; operands?: string[][]; noOperands?: boolean; noOptions?: string[]; targetUser?: string[] };
+  when: { options?: string[]; operands?: string[][]; noOperands?: boolean; noOptions?: string[]; targetUser?: string[]; baseImage?: { repositories: string[]; majorBelow?: number; majorAtLeast?: number } };
   label?: string;
 }
 
@@ -219,7 +243,19 @@ function operandsOf(p: ProgramEntry, args: readonly string[]): string[] {
 }
 
 /** The mode of `p` that these arguments select (catalog `modes`), or null. */
-export function modeFor(p: ProgramEntry, args: readonly string[]): ProgramMode | null {
+/** The image the program runs in, as its FROM names it (the root image for a stage built from a stage). */
+export interface ImageOf {
+  repository: string;
+  tag: string;
+}
+
+/** The major version a tag starts with (`7.0`, `8.0-alpine`, `9`): null when it does not start with one. */
+function tagMajor(tag: string): number | null {
+  const m = /^(\d+)(?:[.-]|$)/.exec(tag);
+  return m ? Number(m[1]) : null;
+}
+
+export function modeFor(p: ProgramEntry, args: readonly string[], image?: ImageOf | null): ProgramMode | null {
   if (!p.modes) return null;
   const ops = operandsOf(p, args);
   const hasOption = (o: string) => args.some((a) => a === o || (o.startsWith("--") && a.startsWith(`${o}=`)));
@@ -230,14 +266,21 @@ export function modeFor(p: ProgramEntry, args: readonly string[]): ProgramMode |
     if (w.noOperands && ops.length) continue;
     if (w.noOptions && w.noOptions.some((o) => hasOption(o) || (/^-[A-Za-z0-9]$/.test(o) && args.some((a) => /^-[A-Za-z0-9]{2,}$/.test(a) && a.includes(o[1]!))))) continue;
     if (w.targetUser && !w.targetUser.includes(wrapperUser(p, args) ?? "root")) continue;
+    if (w.baseImage) {
+      // the version the base image's tag names (mcr.microsoft.com/dotnet/runtime:8.0): an image not listed, or a
+      // tag without a version (latest), does not select the mode
+      const b = w.baseImage;
+      const major = image && b.repositories.includes(image.repository) ? tagMajor(image.tag) : null;
+      if (major === null || (b.majorBelow !== undefined && major >= b.majorBelow) || (b.majorAtLeast !== undefined && major < b.majorAtLeast)) continue;
+    }
     return m;
   }
   return null;
 }
 
 /** The entry as these arguments make it behave: the fields of the selected mode over the entry's own. */
-export function entryForArgs(p: ProgramEntry, args: readonly string[]): ProgramEntry {
-  const m = modeFor(p, args);
+export function entryForArgs(p: ProgramEntry, args: readonly string[], image?: ImageOf | null): ProgramEntry {
+  const m = modeFor(p, args, image);
   if (!m) return p;
   const { when: _when, label: _label, ...fields } = m;
   return { ...p, ...fields };

@@ -174,7 +174,10 @@ function react(w: World, root: Proc, p: Proc, sig: string, parents: Map<Proc, Pr
     const live = p.children.filter((c) => c.alive);
     const targets = to === "child" ? live.slice(0, 1) : to === "process-group" || to === "all-children" ? descendants(p) : live;
     const via = `forwarded by ${name(p)}${to === "process-group" ? " to its child's process group" : ""}${sent !== (f.sends ?? sig) ? ` as ${sent}` : ""}`;
-    return { ...none, action: "forward", stops: entry.exitsWithChild === true, forwardTo: [{ procs: targets, signal: sent, via }] };
+    // Below PID 1, a forwarder that exits with its child (tini, npm, cross-env) ends only once that child has: it
+    // waits for it (PID 1's own exit is decided in walkSignal).
+    const waitsFor = !isPid1 && entry.exitsWithChild === true && !f.exitsAtOnce && live[0] ? [live[0]] : undefined;
+    return { ...none, action: "forward", stops: f.exitsAtOnce === true || entry.exitsWithChild === true, forwardTo: [{ procs: targets, signal: sent, via }], waitsFor, note: f.exitsAtOnce ? `${name(p)} passes ${sig} on and exits at once, without waiting` : undefined };
   }
   if (entry.role === "supervisor" && (act === "graceful-stop" || act === "fast-stop")) {
     const f = entry.forwards;
@@ -188,7 +191,10 @@ function react(w: World, root: Proc, p: Proc, sig: string, parents: Map<Proc, Pr
     // that exec'd it left in the background, is not one of its programs and never hears from it.
     const managed = entry.programsFrom?.format === "supervisord" ? p.children.filter((c) => c.supervisorStop !== undefined) : p.children;
     const forwardTo = managed.filter((c) => c.alive).map((c) => ({ procs: [c], signal: c.supervisorStop ?? "SIGTERM", via: `stopped by ${name(p)}` }));
-    return { ...none, action: act, stops: true, forwardTo, waits: true };
+    // With a stop timeout of its own (supervisord's stopwaitsecs, foreman's -t) it waits for its programs, and ends
+    // once they have; a program that does not stop holds it until the timeout (predictStop).
+    const waitsFor = entry.programsFrom?.stopWaitSeconds !== undefined ? managed.filter((c) => c.alive) : undefined;
+    return { ...none, action: act, stops: true, forwardTo, waits: true, ...(waitsFor?.length ? { waitsFor } : {}) };
   }
   if (act === "other") return { ...none, action: "unknown", unknown: true, note: `what ${entry.name} does with ${sig} is not known precisely` };
   return { ...none, action: act, stops: act === "graceful-stop" || act === "fast-stop" };
@@ -211,6 +217,10 @@ export interface Walk {
   waited: Set<Proc>;
   /** Processes the signal ends by its default action: they end on delivery, with nothing to cut short. */
   terminated: Set<Proc>;
+  /** Processes whose reaction is not known. */
+  unknownProcs: Set<Proc>;
+  /** What PID 1 waits for before it ends (a supervisor's programs), when it does. */
+  rootWaitsFor: Proc[];
   reasons: string[];
 }
 
@@ -220,6 +230,8 @@ export function walkSignal(w: World, root: Proc, sig: string, pidOf: (p: Proc) =
   const received = new Set<Proc>();
   const stopped = new Set<Proc>();
   const terminated = new Set<Proc>();
+  const unknownProcs = new Set<Proc>();
+  let rootWaitsFor: Proc[] = [];
   const reasons: string[] = [];
   let unknown = false;
   let pid1Waits = false;
@@ -244,7 +256,11 @@ export function walkSignal(w: World, root: Proc, sig: string, pidOf: (p: Proc) =
     if (r.action === "terminate") terminated.add(p);
     if (r.action === "forward" && p.program?.exitsWithChild && p !== root) forwardersWithChild.push(p);
     if (r.waitsFor?.length) waitingOnChildren.push([p, r.waitsFor]);
-    if (r.unknown) unknown = true;
+    if (r.unknown) {
+      unknown = true;
+      unknownProcs.add(p);
+    }
+    if (p === root && r.waitsFor?.length) rootWaitsFor = r.waitsFor;
     if (r.note) reasons.push(r.note);
     deliveries.push({ pid: pidOf(p), argv0: p.argv[0] ?? "?", receives, action: r.action, via: via === "docker stop" ? via : via });
     for (const f of r.forwardTo) for (const t of f.procs) queue.push({ p: t, sig: f.signal, via: f.via });
@@ -283,14 +299,14 @@ export function walkSignal(w: World, root: Proc, sig: string, pidOf: (p: Proc) =
   }
   // PID 1 exits when it stops by itself, or (inits, su) when the child it waits for stops.
   let pid1Exits = stopped.has(root);
-  if (rootReaction?.action === "forward" && root.program?.exitsWithChild) {
+  if (rootReaction?.action === "forward" && root.program?.exitsWithChild && !root.program.forwards?.exitsAtOnce) {
     const child = root.children.find((c) => c.alive);
     pid1Exits = !!child && stopped.has(child);
     pid1Waits = true;
     if (child && !received.has(child)) pid1Exits = false;
   }
   if (root.program?.exitsWithChild === false && root.role === "supervisor" && stopped.has(root)) pid1Waits = true;
-  return { deliveries, received, stopped, unknown, pid1Exits, pid1Waits, waited, terminated, reasons };
+  return { deliveries, received, stopped, unknown, pid1Exits, pid1Waits, waited, terminated, unknownProcs, rootWaitsFor, reasons };
 }
 
 export function lifecycleOf(p: Path): Lifecycle {
@@ -345,6 +361,11 @@ function predictStop(w: World, root: Proc, sig: string, grace: number, pidOf: (p
   // "PID 1 (sh)", or the container's first process when PID 1 is the pod's pause process (shareProcessNamespace).
   const pid1 = w.sharedPid ? `the container's first process (${name(root)})` : `PID 1 (${name(root)})`;
   if (!walk.pid1Exits) {
+    const held = heldSupervisor(root, walk, grace);
+    if (held) {
+      for (const q of others) if (!walk.received.has(q)) walk.deliveries.push({ pid: pidOf(q), argv0: q.argv[0] ?? "?", receives: false, action: "killed", via: held.outcome === "killed" ? `SIGKILL after ${grace} s` : "SIGKILL by the kernel when PID 1 exits" });
+      return { ...base, outcome: held.outcome, reason: held.reason, exitCode: held.outcome === "killed" ? 137 : null };
+    }
     if (walk.unknown && !["dropped", "deferred"].includes(first.action))
       return { ...base, outcome: "unknown", reason: walk.reasons.join("; ") || `what ${name(root)} does with ${sig} is not known`, exitCode: null };
     const why =
@@ -362,7 +383,8 @@ function predictStop(w: World, root: Proc, sig: string, grace: number, pidOf: (p
   // PID 1 exits: everything still running dies with it.
   const missed = others.filter((q) => !walk.received.has(q));
   const unwaited = walk.pid1Waits ? others.filter((q) => walk.received.has(q) && !walk.stopped.has(q)) : others.filter((q) => walk.received.has(q));
-  const directChildOnly = root.program?.exitsWithChild && root.role === "init";
+  // (a package manager that runs a script likewise: it exits with its child, the script's shell; measured)
+  const directChildOnly = root.program?.exitsWithChild && (root.role === "init" || !!root.program.runScript);
   // An init exits as soon as its direct child does; a grandchild still running then is killed, unless the child
   // waited for it (a shell's foreground command that stopped first).
   // A process the signal ends by its default action dies on delivery (signal(7): the default action of TERM,
@@ -384,6 +406,30 @@ function predictStop(w: World, root: Proc, sig: string, grace: number, pidOf: (p
   // exits (measured: docker run --pid container:<pause>, docs/deployments.md).
   const killer = w.sharedPid ? "the runtime SIGKILLs" : "the kernel SIGKILLs";
   return { ...base, outcome: "abrupt", reason: `${pid1} exits, but ${parts.join(", and ")}: ${killer} ${lost.length === 1 ? "it" : "them"} ${w.sharedPid ? "when that process exits" : "with PID 1"}`, exitCode: null };
+}
+
+/**
+ * A supervisor at PID 1 that waits for its programs (supervisord, foreman) and one of them that is known not to stop
+ * on the signal: the supervisor SIGKILLs it when its stop timeout runs out and then exits. With a timeout at or past
+ * Docker's grace period Docker's SIGKILL comes first (killed); below it the supervisor kills the program (abrupt),
+ * unless a program whose reaction is not known may hold it past the grace period too. Null when that does not apply.
+ */
+function heldSupervisor(root: Proc, walk: Walk, grace: number): { outcome: "killed" | "abrupt"; reason: string } | null {
+  if (!walk.rootWaitsFor.length || !walk.received.has(root)) return null;
+  const stuck = walk.rootWaitsFor.filter((c) => walk.received.has(c) && !walk.stopped.has(c) && !walk.unknownProcs.has(c) && !descendantsUnknown(c, walk));
+  if (!stuck.length) return null;
+  const waitOf = (c: Proc) => c.supervisorStopWait ?? Infinity;
+  const longest = Math.max(...stuck.map(waitOf));
+  const who = stuck.map(name).join(", ");
+  if (longest >= grace)
+    return { outcome: "killed", reason: `PID 1 (${name(root)}) waits for ${who}, which ${stuck.length === 1 ? "does" : "do"} not stop on the signal, up to its stop timeout (${Number.isFinite(longest) ? `${longest} s` : "none"}); after ${grace} s Docker sends SIGKILL first` };
+  const maybe = walk.rootWaitsFor.filter((c) => !walk.stopped.has(c) && (walk.unknownProcs.has(c) || descendantsUnknown(c, walk)));
+  if (maybe.some((c) => waitOf(c) >= grace)) return null;
+  return { outcome: "abrupt", reason: `PID 1 (${name(root)}) waits ${longest} s (its stop timeout) for ${who}, which ${stuck.length === 1 ? "does" : "do"} not stop on the signal, then SIGKILLs ${stuck.length === 1 ? "it" : "them"} and exits` };
+}
+
+function descendantsUnknown(p: Proc, walk: Walk): boolean {
+  return descendants(p).some((q) => walk.unknownProcs.has(q));
 }
 
 function predictReloads(w: World, root: Proc, stopSignal: string, pidOf: (p: Proc) => number): SignalWalk[] {

@@ -53,6 +53,8 @@ export interface Proc {
   daemonUnsure?: string;
   /** For a program run by a supervisor: the signal the supervisor stops it with (supervisord's stopsignal). */
   supervisorStop?: string;
+  /** For a program run by a supervisor: how long the supervisor waits after its stop signal before it SIGKILLs it (s). */
+  supervisorStopWait?: number;
   /** A daemon's forked process: the id of the process it forked from (whose $! still names it). */
   forkedFrom?: number;
   /**

@@ -11,6 +11,8 @@ import { become, shellKindFor } from "./become.js";
 import { runitServices } from "./runit.js";
 import { type Decision, decideDaemon } from "./config.js";
 import { supervisedPrograms } from "./supervisord.js";
+import { startRunScript } from "./run-script.js";
+import { procfilePrograms } from "./procfile.js";
 
 /** What a role in the catalog does when its program starts: one function per role. */
 interface RoleStart {
@@ -71,12 +73,16 @@ export function program(w: World, p: Path, proc: Proc, argv0: string, name: stri
   }
   const kargs = args.map((a) => known(a) ?? show(a));
   // `php -S`, `caddy run`: the catalog's mode for these arguments
-  const mode = modeFor(entry, kargs);
+  const base = w.model.target?.base;
+  const image = base ? { repository: base.repository, tag: base.tag } : null;
+  const mode = modeFor(entry, kargs, image);
   if (mode) {
-    entry = entryForArgs(entry, kargs);
+    entry = entryForArgs(entry, kargs, image);
     if (mode.label) proc.notes.push(`${name}: ${mode.label}`);
   }
   proc.program = entry;
+  // npm start, yarn X, npx CMD: the package.json script (or the command) runs as its child
+  if (entry.runScript) return startRunScript(w, p, proc, entry, name, args, source, (q, par, ch) => initExitsWithChild(q, par, ch, entry!));
   return ROLES[entry.role]({ w, p, proc, entry, name, argv0, args, kargs, source });
 }
 
@@ -419,6 +425,7 @@ function startService({ w, p, proc, entry, name, argv0, args, kargs, source }: R
   }
   if (decision.why) proc.notes.push(decision.why);
   if (entry.programsFrom?.format === "supervisord") return supervisedPrograms(w, p, proc, entry, name, argv0, kargs);
+  if (entry.programsFrom?.format === "procfile") return procfilePrograms(w, p, proc, entry, name, kargs);
   return [p];
 }
 

@@ -16,13 +16,13 @@ export function supervisedPrograms(w: World, p: Path, proc: Proc, entry: Program
     proc.notes.push(`its programs come from its config file, which could not be read: ${read?.missing ?? "no config file known"}`);
     return [p];
   }
-  const programs = new Map<string, { name: string; command: string; file: string; line: number; stopsignal: string | null; autostart: boolean }>();
+  const programs = new Map<string, { name: string; command: string; file: string; line: number; stopsignal: string | null; autostart: boolean; stopwait: number | null }>();
   for (const e of read.entries) {
     const m = /^program:(.+)$/.exec(e.section);
     if (!m) continue;
     const key = m[1]!.trim();
     let prog = programs.get(key);
-    if (!prog) programs.set(key, (prog = { name: key, command: "", file: e.file, line: e.line, stopsignal: null, autostart: true }));
+    if (!prog) programs.set(key, (prog = { name: key, command: "", file: e.file, line: e.line, stopsignal: null, autostart: true, stopwait: null }));
     const k = e.key.toLowerCase();
     if (k === "command") {
       prog.command = e.value;
@@ -30,6 +30,7 @@ export function supervisedPrograms(w: World, p: Path, proc: Proc, entry: Program
       prog.line = e.line;
     } else if (k === "stopsignal") prog.stopsignal = normalizeSignal(e.value.trim());
     else if (k === "autostart") prog.autostart = !/^(false|no|off|0)$/i.test(e.value.trim());
+    else if (k === "stopwaitsecs" && /^\d+$/.test(e.value.trim())) prog.stopwait = Number(e.value.trim());
   }
   for (const u of read.unread) proc.notes.push(`it also reads ${u.path}, which could not be read (${u.why}): programs there are not shown`);
   let paths = [p];
@@ -42,6 +43,8 @@ export function supervisedPrograms(w: World, p: Path, proc: Proc, entry: Program
       const parent = findProc(q, proc.id)!;
       const child = newProc(w, [], at, parent.user);
       child.supervisorStop = prog.stopsignal ?? "SIGTERM";
+      const wait = prog.stopwait ?? entry.programsFrom?.stopWaitSeconds;
+      if (wait !== undefined) child.supervisorStopWait = wait;
       // autostart=false: supervisord starts it when asked (`supervisorctl start NAME`, often from a bootstrap
       // program). Whether it runs at stop time is not known; it is shown as running, so that what the stop
       // does to it is not left out.

@@ -20,6 +20,7 @@ import { rule as r16 } from "./no-command.js";
 import { rule as r17 } from "./no-shebang.js";
 import { rule as r18 } from "./not-executable.js";
 import { rule as r19 } from "./pid1-no-handler.js";
+import { rule as rRS } from "./run-script-cuts-stop.js";
 import { rule as r20 } from "./script-parse-error.js";
 import { rule as r21 } from "./service-daemonizes.js";
 import { rule as r22 } from "./shell-form-cmd.js";
@@ -43,6 +44,6 @@ import { rule as rD6 } from "./fixed-by-deployment.js";
 import { rule as rD7 } from "./grace-too-short.js";
 import type { Rule } from "./rule.js";
 
-export const allRules: Rule[] = [r0, r1, r2, r3, rBA, r4, r5, r6, r7, r8, r9, r10, r11, r12, r13, r14, r15, r16, r17, r18, r19, r20, r21, r22, r23, r24, r25, r26, r27, r28, r29, r30, r31, r32, r33, rD1, rD2, rD3, rD4, rD5, rD7,
+export const allRules: Rule[] = [r0, r1, r2, r3, rBA, r4, r5, r6, r7, r8, r9, r10, r11, r12, r13, r14, r15, r16, r17, r18, r19, rRS, r20, r21, r22, r23, r24, r25, r26, r27, r28, r29, r30, r31, r32, r33, rD1, rD2, rD3, rD4, rD5, rD7,
   // Last: it compares the image's errors with what the rules before it found for the deployment.
   rD6];

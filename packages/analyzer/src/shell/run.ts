@@ -116,6 +116,13 @@ function interpretText(
   if (parent.depth >= w.limits.maxDepth) {
     noteTruncated(w, `scripts nest deeper than ${w.limits.maxDepth} levels (exec, sh -c, source)`, p, source?.line ?? 0);
     proc.notes.push("analysis cut short: nesting too deep");
+    // what this shell would run is not followed: not a shell that ends on the signal, a process not known
+    if (!proc.shell) {
+      proc.shellKind = null;
+      proc.role = "unknown";
+      proc.program = null;
+      proc.longRunning = null;
+    }
     return [p];
   }
   if (text.length > w.limits.maxScriptBytes) {

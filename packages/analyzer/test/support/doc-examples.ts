@@ -22,6 +22,11 @@ import { fileURLToPath } from "node:url";
 export const DOCS_DIR = fileURLToPath(new URL("../../../../docs/rules/", import.meta.url));
 
 export const SECTIONS = ["What it detects", "Why it matters", "Bad", "Good", "Suppress"] as const;
+/**
+ * An optional section between Good and Suppress: one `### <trap>` subsection per known false-alarm trap, each
+ * with its own Dockerfile (and files), on which the rule must not report an error (registry.test.ts runs them).
+ */
+export const TRAPS_SECTION = "Not a false alarm";
 
 export interface CodeBlock {
   /** The whole info string, e.g. `sh file=entrypoint.sh mode=755`. */
@@ -31,6 +36,8 @@ export interface CodeBlock {
   content: string;
   /** Line of the page (1-based) of the block's first content line. */
   line: number;
+  /** The `### ` subsection it is in, if any. */
+  sub?: string;
 }
 
 export interface ContextFile {
@@ -54,6 +61,8 @@ export interface DocPage {
   sections: Map<string, string>;
   bad: DocExample;
   good: DocExample;
+  /** The section "Not a false alarm": one example per `### <trap>` subsection. */
+  traps: { name: string; example: DocExample }[];
 }
 
 /** Ids of the rule pages present in docs/rules (every .md file except README.md). */
@@ -93,6 +102,7 @@ export function parseDocPage(text: string, path = "<page>"): DocPage {
   const blocksBySection = new Map<string, CodeBlock[]>();
   const contextBySection = new Map<string, string[]>();
   let current: string | null = null;
+  let sub: string | undefined;
   let body: string[] = [];
   const close = () => {
     if (current !== null) sections.set(current, body.join("\n").trim());
@@ -116,7 +126,7 @@ export function parseDocPage(text: string, path = "<page>"): DocPage {
           if (eq > 0) attrs[r.slice(0, eq)] = r.slice(eq + 1);
         }
         const content = lines.slice(start, end).join("\n") + "\n";
-        (blocksBySection.get(current) ?? blocksBySection.set(current, []).get(current)!).push({ info, lang, attrs, content, line: start + 1 });
+        (blocksBySection.get(current) ?? blocksBySection.set(current, []).get(current)!).push({ info, lang, attrs, content, line: start + 1, ...(sub ? { sub } : {}) });
       }
       i = end;
       continue;
@@ -127,21 +137,28 @@ export function parseDocPage(text: string, path = "<page>"): DocPage {
       current = h[1]!.trim();
       if (sections.has(current)) fail(`section "${current}" appears twice`, i + 1);
       body = [];
+      sub = undefined;
       continue;
     }
+    const h3 = /^### (.+)$/.exec(l);
+    if (h3) sub = h3[1]!.trim();
     const ctx = /^<!--\s*context:\s*(.*?)\s*-->$/.exec(l);
-    if (ctx && current !== null) (contextBySection.get(current) ?? contextBySection.set(current, []).get(current)!).push(...ctx[1]!.split(/\s+/).filter(Boolean));
+    if (ctx && current !== null) (contextBySection.get(current) ?? contextBySection.set(current, []).get(current)!).push(...ctx[1]!.split(/\s+/).filter(Boolean).map((x) => (sub ? `${sub}\u0000${x}` : x)));
     if (current !== null) body.push(l);
   }
   close();
 
-  const example = (name: "Bad" | "Good"): DocExample => {
+  const example = (name: string, only?: string): DocExample => {
     if (!sections.has(name)) fail(`no "## ${name}" section`);
-    const blocks = blocksBySection.get(name) ?? [];
+    const blocks = (blocksBySection.get(name) ?? []).filter((b) => only === undefined || b.sub === only);
+    const where = only === undefined ? `"## ${name}"` : `"### ${only}"`;
     const dockerfiles = blocks.filter((b) => b.lang === "Dockerfile" && !("file" in b.attrs));
-    if (dockerfiles.length !== 1) fail(`"## ${name}" must have exactly one \`\`\`Dockerfile block (found ${dockerfiles.length})`);
+    if (dockerfiles.length !== 1) fail(`${where} must have exactly one \`\`\`Dockerfile block (found ${dockerfiles.length})`);
     const files: Record<string, ContextFile> = {};
-    for (const spec of contextBySection.get(name) ?? []) {
+    for (const raw of contextBySection.get(name) ?? []) {
+      const z = raw.indexOf("\u0000");
+      if ((z < 0 ? undefined : raw.slice(0, z)) !== only) continue;
+      const spec = z < 0 ? raw : raw.slice(z + 1);
       const [p, mode] = spec.split(":");
       const m = mode ? parseInt(mode, 8) : 0o644;
       files[p!] = { content: m & 0o111 ? "\u007fELF placeholder\n" : "placeholder\n", mode: m };
@@ -157,5 +174,8 @@ export function parseDocPage(text: string, path = "<page>"): DocPage {
     return { dockerfile: dockerfiles[0]!.content, files, blocks };
   };
 
-  return { id: head[1]!, path, title: head[2]!.trim(), severity: meta[1]!, aliases, sections, bad: example("Bad"), good: example("Good") };
+  const trapNames = [...new Set((blocksBySection.get(TRAPS_SECTION) ?? []).map((b) => b.sub).filter((x): x is string => !!x))];
+  const traps = sections.has(TRAPS_SECTION) ? trapNames.map((n) => ({ name: n, example: example(TRAPS_SECTION, n) })) : [];
+  if (sections.has(TRAPS_SECTION) && !traps.length) fail(`"## ${TRAPS_SECTION}" has no "### <trap>" subsection with a Dockerfile`);
+  return { id: head[1]!, path, title: head[2]!.trim(), severity: meta[1]!, aliases, sections, bad: example("Bad"), good: example("Good"), traps };
 }
