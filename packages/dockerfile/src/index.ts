@@ -10,3 +10,4 @@ export { memoryFs } from "./memory-fs.js";
 export { cleanAbs, joinAbs, basename } from "./paths.js";
 export { wildcard, type Wildcard, type WildcardOptions } from "./wildcard.js";
 export { globImage, type DirListing } from "./listing.js";
+export { parseDockerignore, isIgnored, type IgnorePattern } from "./context.js";

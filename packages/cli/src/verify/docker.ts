@@ -10,6 +10,40 @@ export interface DockerResult {
   timedOut: boolean;
   /** Wall time of the call in seconds. */
   seconds: number;
+  /** Output past maxBytes was dropped. */
+  cut?: boolean;
+}
+
+/** The docker CLI children still running (a build, a stop…): stopped on SIGINT/SIGTERM/SIGHUP, never orphaned. */
+const children = new Set<import("node:child_process").ChildProcess>();
+
+/** Stop every docker child still running (SIGTERM, then SIGKILL after graceMs); resolves when all have exited. */
+export function stopChildren(graceMs = 5000): Promise<void> {
+  const list = [...children];
+  if (list.length === 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    let left = list.length;
+    const done = () => {
+      if (--left === 0) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    for (const c of list) {
+      if (c.exitCode !== null || c.signalCode !== null) done();
+      else {
+        c.once("close", done);
+        c.kill("SIGTERM");
+      }
+    }
+    const timer = setTimeout(() => {
+      for (const c of list) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
+      setTimeout(resolve, 500);
+    }, graceMs);
+  });
+}
+export function runningChildren(): number {
+  return children.size;
 }
 
 export interface DockerOptions {
@@ -34,8 +68,11 @@ export class Docker {
     return this.env.DOCKER_HOST || "unix:///var/run/docker.sock (default)";
   }
 
-  run(args: string[], opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv; client?: string } = {}): Promise<DockerResult> {
+  run(args: string[], opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv; client?: string; maxBytes?: number } = {}): Promise<DockerResult> {
     const timeoutMs = opts.timeoutMs ?? LIMITS.quick;
+    const maxOut = opts.maxBytes ?? 4_000_000;
+    const maxErr = opts.maxBytes ?? 1_000_000;
+    let cut = false;
     const t0 = process.hrtime.bigint();
     return new Promise((resolve) => {
       let stdout = "";
@@ -43,11 +80,13 @@ export class Docker {
       let timedOut = false;
       let done = false;
       const child = spawn(opts.client ?? this.client, args, { env: opts.env ?? this.env, stdio: ["ignore", "pipe", "pipe"] });
+      children.add(child);
       const finish = (code: number | null, extraErr = "") => {
+        children.delete(child);
         if (done) return;
         done = true;
         clearTimeout(timer);
-        resolve({ code, stdout, stderr: stderr + extraErr, timedOut, seconds: Number(process.hrtime.bigint() - t0) / 1e9 });
+        resolve({ code, stdout, stderr: stderr + extraErr, timedOut, seconds: Number(process.hrtime.bigint() - t0) / 1e9, cut });
       };
       const timer = setTimeout(() => {
         timedOut = true;
@@ -55,10 +94,12 @@ export class Docker {
         finish(null, `\n(timed out after ${timeoutMs} ms)`);
       }, timeoutMs);
       child.stdout.on("data", (d: Buffer) => {
-        if (stdout.length < 4_000_000) stdout += d.toString("utf8");
+        if (stdout.length < maxOut) stdout += d.toString("utf8");
+        else cut = true;
       });
       child.stderr.on("data", (d: Buffer) => {
-        if (stderr.length < 1_000_000) stderr += d.toString("utf8");
+        if (stderr.length < maxErr) stderr += d.toString("utf8");
+        else cut = true;
       });
       child.on("error", (e) => finish(null, String(e.message)));
       child.on("close", (code) => finish(code));

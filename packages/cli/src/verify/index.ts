@@ -4,12 +4,14 @@
 // disagreement (or the build failed); 2: usage error or no engine.
 import fs from "node:fs";
 import path from "node:path";
+import { readBounded } from "../read.js";
 import { auditOne, emptyReport, resolveSettings, sourceReader, type Input } from "../audit.js";
 import type { Report, Result, Verification } from "../report.js";
 import { compare, showArgv, toShape, type Comparison, type Expectation, type Row } from "./compare.js";
 import { Docker } from "./docker.js";
+import { describeTimeline } from "./tracer.js";
 import {
-  buildImage, cleanupSync, forgetImage, installCleanupHandlers, removeImage, runAndObserve, tempDir, releaseDir, uniqueName,
+  buildImage, cleanupSync, forgetContainer, forgetImage, installCleanupHandlers, registerContainer, removeImage, runAndObserve, tempDir, releaseDir, uniqueName,
   type ObsNode, type Observation,
 } from "./engine.js";
 
@@ -293,6 +295,7 @@ async function observeAndCompare(v: VerifyRun, version: string, s: Subject): Pro
     outcome: r.stop.outcome,
     exitCode: r.stop.exitCode,
     stopSignal: r.stopSignal,
+    receivers: r.stop.deliveries.filter((d) => d.receives).map((d) => d.argv0),
   };
   const cmp = compare(exp, obs);
   const allNotes = [...s.notes, ...cmp.notes, ...obs.notes];
@@ -303,8 +306,14 @@ async function observeAndCompare(v: VerifyRun, version: string, s: Subject): Pro
   const verification: Verification = {
     image: built && !args.keep ? `${args.path ?? "Dockerfile"} (built as ${built.tag}, removed)` : image,
     engine: { version },
-    observed: { pid1: obs.pid1, tree: jsonTree(obs.tree), stop: obs.stop, zombies: obs.zombies },
-    agreement: { pid1: cmp.agreement.pid1, tree: cmp.agreement.tree, stop: cmp.agreement.stop, exitCode: cmp.agreement.exitCode },
+    observed: {
+      pid1: obs.pid1, tree: jsonTree(obs.tree), stop: obs.stop, zombies: obs.zombies, tracer: obs.tracer, logsCut: obs.logsCut,
+      timeline: obs.timeline ? { pid1ExitAt: obs.timeline.pid1ExitAt, outcome: obs.timeline.outcome, reason: obs.timeline.reason, receivers: obs.timeline.receivers, processes: obs.timeline.processes, notes: obs.timeline.notes } : null,
+    },
+    agreement: {
+      pid1: cmp.agreement.pid1, tree: cmp.agreement.tree, stop: cmp.agreement.stop, exitCode: cmp.agreement.exitCode,
+      ...(cmp.agreement.receivers !== undefined ? { receivers: cmp.agreement.receivers } : {}),
+    },
     agrees: cmp.agrees,
     notes: allNotes,
   };
@@ -326,7 +335,9 @@ function analyzeFile(
   baseConfigs: Record<string, unknown>,
   display?: string,
 ): { result: Result; error?: undefined } | { error: string; result?: undefined } {
-  const text = fs.readFileSync(file, "utf8");
+  const read = readBounded(file);
+  if (!read.ok) return { error: `${display ?? file}: ${read.message}` };
+  const text = read.text;
   const { settings } = resolveSettings({
     cwd, context, stopTimeout: args.stopTimeout, buildArgs: args.buildArgs, env: args.env, baseConfigs,
     ...(args.target ? { target: args.target } : {}),
@@ -374,8 +385,11 @@ async function analyzeImage(
   const notes: string[] = [];
   const copies: { src: string; dest: string }[] = [];
   const cname = uniqueName("audit-image-verify-cp");
+  registerContainer(cname);
   const created = await docker.run(["create", "--name", cname, image, "true"]);
   if (created.code !== 0) {
+    await docker.run(["rm", "-f", cname]);
+    forgetContainer(cname);
     releaseDir(tmp);
     return { error: `docker create ${image}: ${created.stderr.trim()}`, code: 2 };
   }
@@ -408,6 +422,7 @@ async function analyzeImage(
     }
   } finally {
     await docker.run(["rm", "-f", cname]);
+    forgetContainer(cname);
   }
   const df = path.join(tmp, "Dockerfile");
   fs.writeFileSync(df, `FROM ${image}\n` + copies.map((c) => `COPY ${JSON.stringify([c.src, c.dest])}\n`).join(""));
@@ -456,6 +471,11 @@ export function formatVerification(
   L.push("");
   L.push(...sideBySide(cmp.rows));
   L.push(`  ${"  zombies".padEnd(12)}  ${r.zombiesReaped === null ? "—" : r.zombiesReaped ? "reaped" : "not reaped"}; observed ${obs.zombies} at the stop`);
+  L.push("");
+  if (obs.timeline) {
+    L.push(`  kernel timeline (tracefs; times from the docker stop call):`);
+    for (const l of describeTimeline(obs.timeline)) L.push(`    ${l}`);
+  } else if (obs.lifecycle === "runs") L.push(`  kernel timeline: none (${obs.tracer}); the stop is classified from PID 1's exit and the stand-ins' logs only`);
   if (obs.standins.length) {
     L.push("");
     L.push("  stand-ins at the stop:");
@@ -463,7 +483,7 @@ export function formatVerification(
   }
   if (obs.logs.length) {
     L.push("");
-    L.push("  container log:");
+    L.push(`  container log${obs.logsCut ? " (cut: its last lines only)" : ""}:`);
     for (const l of obs.logs.slice(0, 40)) L.push(`    ${l}`);
     if (obs.logs.length > 40) L.push(`    … ${obs.logs.length - 40} more lines`);
   }
