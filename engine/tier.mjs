@@ -90,6 +90,7 @@ watchdog.unref();
 say(`engine tier: Docker ${version} at ${env.DOCKER_HOST || "default socket"}${startedDaemon ? " (private daemon started by the tier)" : ""}`);
 
 // ---------------------------------------------------------------- base images
+let realBase = null;
 {
   const t = Date.now();
   const r = spawnSync(path.join(HERE, "base-images.sh"), [], { env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 600_000 });
@@ -105,6 +106,10 @@ say(`engine tier: Docker ${version} at ${env.DOCKER_HOST || "default socket"}${s
     stopDaemon();
     process.exit(1);
   }
+  // the real Debian base (engine/real-base.sh; debootstrap, cached): fixtures with options.engineBase "debian-real"
+  const rb = spawnSync(path.join(HERE, "real-base.sh"), [], { env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 900_000 });
+  realBase = rb.status === 0 && !/^skipped:/m.test(rb.stdout ?? "") ? "audit-image-debian:bookworm-real" : null;
+  if (!realBase) say(`engine tier: no real Debian base (${((rb.stdout || "") + (rb.stderr || "")).trim().split("\n").pop()}): its fixtures are skipped`);
   say(`engine tier: base images ready in ${((Date.now() - t) / 1000).toFixed(1)} s (generated ${s.generated.length}, cached ${s.upToDate.length}, generic ${s.generic.length}, unknown→debian ${s.unknown.length})`);
 }
 
@@ -126,10 +131,18 @@ async function runFixture(name) {
   const t = Date.now();
   const res = { name, status: "agreed", seconds: 0, details: [], observed: null, build: null, description: exp.description };
   if (o.engineSkip) return { ...res, status: "skipped", details: [o.engineSkip] };
+  // options.engineBase "debian-real": every FROM debian… is built from the real Debian base (real programs)
+  let fromMap;
+  if (o.engineBase === "debian-real") {
+    if (!realBase) return { ...res, status: "skipped", details: ["needs the real Debian base (engine/real-base.sh was skipped)"] };
+    const text = fs.readFileSync(path.join(dir, o.dockerfile ?? "Dockerfile"), "utf8");
+    fromMap = {};
+    for (const m of text.matchAll(/^\s*FROM\s+(?:--\S+\s+)*(\S+)/gim)) if (/^debian(?::|$)/.test(m[1])) fromMap[m[1]] = realBase;
+  } else if (o.engineBase) return { ...res, status: "disagreed", details: [`unknown options.engineBase ${o.engineBase}`] };
   const tag = E.uniqueName(`audit-image-tier-${name}`).toLowerCase().slice(0, 120) + ":latest";
   const b = await E.buildImage(docker, {
     dockerfile: path.join(dir, o.dockerfile ?? "Dockerfile"), context: dir, tag,
-    ...(o.target ? { target: o.target } : {}), buildArgs: o.buildArgs ?? {},
+    ...(o.target ? { target: o.target } : {}), buildArgs: o.buildArgs ?? {}, ...(fromMap ? { fromMap } : {}),
   });
   res.build = { ok: b.ok, seconds: b.seconds, notes: b.notes, error: b.error };
   try {
