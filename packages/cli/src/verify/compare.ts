@@ -17,6 +17,8 @@ export interface Expectation {
 export interface ShapeNode {
   argv: string[];
   children: ShapeNode[];
+  /** The analyzer's role of the process (service, shell, tool…), when known. */
+  role?: string;
 }
 
 export interface Agreement {
@@ -46,9 +48,9 @@ export interface Comparison {
 /** From `[argv, role, children]` (expected.json) or a ProcessNode-like `{argv, children}`. */
 export function toShape(t: unknown): ShapeNode | null {
   if (!t) return null;
-  if (Array.isArray(t)) return { argv: t[0] as string[], children: ((t[2] as unknown[]) ?? []).map((c) => toShape(c)!) };
-  const n = t as { argv: string[]; children?: unknown[] };
-  return { argv: n.argv, children: (n.children ?? []).map((c) => toShape(c)!) };
+  if (Array.isArray(t)) return { argv: t[0] as string[], children: ((t[2] as unknown[]) ?? []).map((c) => toShape(c)!), ...(typeof t[1] === "string" ? { role: t[1] } : {}) };
+  const n = t as { argv: string[]; children?: unknown[]; role?: string };
+  return { argv: n.argv, children: (n.children ?? []).map((c) => toShape(c)!), ...(typeof n.role === "string" ? { role: n.role } : {}) };
 }
 
 export function showArgv(a: string[] | null): string {
@@ -162,7 +164,19 @@ export function compare(exp: Expectation, obs: Observation): Comparison {
   if (tree) notes.push(...treeNotes);
   void shapeKey;
 
-  const obsOutcome = obs.stop?.outcome ?? "not-running";
+  let obsOutcome = obs.stop?.outcome ?? "not-running";
+  // The prediction counts a process that the kernel SIGKILLs when PID 1 exits only when it is long-running
+  // (simulate.ts predictStop: a tool is not a service cut short). The same definition on the observed side:
+  // the traced processes killed so, matched with predicted tools, do not make the stop abrupt.
+  if (obsOutcome === "abrupt" && obs.timeline && tree) {
+    const cut = obs.timeline.processes.filter((p) => p.exit?.signal === "SIGKILL" && /when PID 1 exited/.test(p.exit.by ?? "") && (p.startedAt === null || p.startedAt <= 0));
+    const roleOf = (h: number) => pairs.find(([o]) => o.hostPid === h)?.[1].role;
+    const tools = cut.filter((p) => roleOf(p.hostPid) === "tool");
+    if (cut.length && tools.length === cut.length) {
+      obsOutcome = "graceful";
+      notes.push(`the kernel SIGKILLed ${tools.map((p) => `${base(p.program)} (pid ${p.pid ?? "?"})`).join(", ")} when PID 1 exited; the prediction counts ${tools.length === 1 ? "it" : "them"} as a tool, not a service cut short, so the stop is graceful by its definition`);
+    }
+  }
   // The analyzer has no "fails" outcome: a container that cannot start has nothing to stop.
   const normOutcome = obsOutcome === "fails" ? "not-running" : obsOutcome;
   let stop: boolean | null = exp.outcome === "unknown" || normOutcome === "unknown" ? null : exp.outcome === normOutcome;

@@ -315,6 +315,8 @@ export interface RunOptions {
   env?: Record<string, string>;
   /** Trace the container's processes in the kernel when possible (default true). */
   trace?: boolean;
+  /** Told when the stop begins. */
+  onStop?: () => void;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -464,6 +466,7 @@ export async function runAndObserve(docker: Docker, image: string, opts: RunOpti
       remember(procs, last);
       trace.follow([...procs.keys()]);
     }
+    opts.onStop?.();
     trace?.mark("audit-image: docker stop");
     const stop = await docker.run(["stop", "-t", String(opts.stopTimeout), name], { timeoutMs: opts.stopTimeout * 1000 + LIMITS.stopExtra });
     if (stop.code !== 0) notes.push(`docker stop: ${stop.stderr.trim() || `exit ${stop.code}`}`);

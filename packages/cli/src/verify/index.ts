@@ -283,7 +283,10 @@ async function observeAndCompare(v: VerifyRun, version: string, s: Subject): Pro
   const { args, docker, io } = v;
   const { image, built } = s;
   v.progress(`running ${image} (settle up to ${args.settleMs} ms, then docker stop -t ${args.stopTimeout})`);
-  const obs = await runAndObserve(docker, image, { stopTimeout: args.stopTimeout, settleMs: args.settleMs, env: args.env });
+  const obs = await runAndObserve(docker, image, {
+    stopTimeout: args.stopTimeout, settleMs: args.settleMs, env: args.env,
+    onStop: () => v.progress(`stopping (docker stop -t ${args.stopTimeout})`),
+  });
   if (built && !args.keep) await removeImage(docker, built.tag);
   if (built && args.keep) forgetImage(built.tag);
 

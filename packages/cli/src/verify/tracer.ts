@@ -316,6 +316,7 @@ export function buildTimeline(events: TraceEvent[], pid1Host: number, procs: Map
     return p;
   };
   const isProcess = (tid: number) => member.has(tid) && tg(tid) === tid;
+  for (const h of procs.keys()) ensure(h);
   const execd = new Map<number, string>();
   let pid1ExitAt: number | null = null;
   const exitCode = new Map<number, number>();
@@ -342,17 +343,16 @@ export function buildTimeline(events: TraceEvent[], pid1Host: number, procs: Map
         const fromMember = member.has(sender);
         // a signal sent inside the container is in both instances; one from outside is taken from "sig" only
         if (e.src !== undefined && (e.src === "sig") === fromMember) break;
-        // one signal to a process with threads is traced once a thread (the kernel's SIGKILL at PID 1's exit)
-        const dup = processes.get(target)?.signals.find((x) => x.signal === sigName(sig) && Math.abs(x.t - rel(e.t)) < 0.005 && x.handled === null && x.fromPid === null === !fromMember);
-        if (dup) break;
         const kernelZap = sig === 9 && sender === pid1Host && pid1ExitAt !== null && Number(e.f.code) === SI_KERNEL;
         const p = ensure(target);
         const res = Number(e.f.res);
+        const from = kernelZap ? "the kernel, when PID 1 exited" : fromMember ? `${path.basename(processes.get(sender)?.program ?? procs.get(sender)?.exe ?? e.comm)}` : Number(e.f.code) === SI_KERNEL ? "the kernel" : `outside the container (${e.comm})`;
+        // one signal to a process with threads is traced once a thread (the kernel's SIGKILL at PID 1's exit)
+        if (p.signals.some((x) => x.signal === sigName(sig) && x.from === from && Math.abs(x.t - rel(e.t)) < 0.005)) break;
         p.signals.push({
           t: rel(e.t), signal: sigName(sig),
           fromPid: fromMember && !kernelZap ? (processes.get(sender)?.pid ?? procs.get(sender)?.nsPid ?? null) : null,
-          from: kernelZap ? "the kernel, when PID 1 exited" : fromMember ? `${path.basename(processes.get(sender)?.program ?? procs.get(sender)?.exe ?? e.comm)}` : Number(e.f.code) === SI_KERNEL ? "the kernel" : `outside the container (${e.comm})`,
-          result: GENERATE_RESULT[res] ?? `result ${res}`, handled: null,
+          from, result: GENERATE_RESULT[res] ?? `result ${res}`, handled: null,
         });
         break;
       }
@@ -404,7 +404,9 @@ export function buildTimeline(events: TraceEvent[], pid1Host: number, procs: Map
   for (const p of processes.values()) {
     const par = parentOf.get(p.hostPid);
     if (par !== undefined) p.parentPid = processes.get(par)?.pid ?? procs.get(par)?.nsPid ?? null;
-    if (par !== undefined && !execd.has(p.hostPid) && processes.has(par) && p.hostPid !== pid1Host) {
+    // a shell's forked copy is a subshell (a pipeline, a `( … ) &`), which the prediction names: not a worker
+    const shell = (h: number) => /^(?:sh|dash|bash|ash|busybox|mksh|zsh|ksh|ksh93)$/.test(procs.get(h)?.exe ?? "");
+    if (par !== undefined && !execd.has(p.hostPid) && processes.has(par) && p.hostPid !== pid1Host && !shell(par) && !shell(p.hostPid)) {
       const parent = processes.get(par)!;
       p.program = parent.program;
       p.workerOf = parent.pid;
