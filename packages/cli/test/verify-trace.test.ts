@@ -172,6 +172,12 @@ describe("naming processes by what they exec'd", () => {
     const wrong = compare({ ...exp, receivers: ["/bin/sh"] }, obs);
     expect(wrong.agrees).toBe(false);
     expect(wrong.rows.find((r) => r.agrees === false)!.field).toBe("received");
+    // a wrong outcome is named as such; an unknown observation is no disagreement, and never graceful
+    const abrupt = compare(exp, { ...obs, stop: { ...obs.stop!, outcome: "abrupt" } });
+    expect(abrupt.rows.filter((r) => r.agrees === false).map((r) => r.field)).toEqual(["stop"]);
+    const unknown = compare(exp, { ...obs, timeline: null, stop: { ...obs.stop!, outcome: "unknown" } });
+    expect(unknown.agreement.stop).toBe(null);
+    expect(unknown.agrees).toBe(true);
   });
 });
 

@@ -370,7 +370,8 @@ export async function runAndObserve(docker: Docker, image: string, opts: RunOpti
   };
   live.containers.add(name);
   let trace: TraceSession | null = null;
-  if (opts.trace !== false) {
+  if (opts.trace === false) obs.tracer = "turned off (--no-trace)";
+  else {
     const t = openTrace((x) => live.traces.add(x));
     if ("unavailable" in t) obs.tracer = t.unavailable;
     else {

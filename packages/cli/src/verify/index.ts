@@ -41,6 +41,10 @@ Options:
   --context DIR           build context (default: the Dockerfile's directory)
   --stop-timeout S        grace period of docker stop (default 3)
   --settle MS             longest wait for the process tree to settle (default 5000)
+  --no-trace              do not trace the container's processes in the kernel
+                          (by default, as root with tracefs, every signal,
+                          fork, exec and exit of the run and the stop is
+                          traced and the stop classified from that)
   --keep                  keep the built image
   -f, --format FMT        tty (default) or json (the report with a
                           "verification" object in the result)
@@ -64,12 +68,13 @@ interface VerifyArgs {
   stopTimeout: number;
   settleMs: number;
   keep: boolean;
+  trace: boolean;
   format: "tty" | "json";
   help: boolean;
 }
 
 export function parseVerifyArgs(argv: string[]): VerifyArgs {
-  const a: VerifyArgs = { path: null, image: null, buildArgs: {}, env: {}, stopTimeout: 3, settleMs: 5000, keep: false, format: "tty", help: false };
+  const a: VerifyArgs = { path: null, image: null, buildArgs: {}, env: {}, stopTimeout: 3, settleMs: 5000, keep: false, trace: true, format: "tty", help: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const eq = arg.startsWith("--") ? arg.indexOf("=") : -1;
@@ -122,6 +127,9 @@ export function parseVerifyArgs(argv: string[]): VerifyArgs {
       }
       case "--keep":
         a.keep = true;
+        break;
+      case "--no-trace":
+        a.trace = false;
         break;
       case "-f":
       case "--format": {
@@ -284,7 +292,7 @@ async function observeAndCompare(v: VerifyRun, version: string, s: Subject): Pro
   const { image, built } = s;
   v.progress(`running ${image} (settle up to ${args.settleMs} ms, then docker stop -t ${args.stopTimeout})`);
   const obs = await runAndObserve(docker, image, {
-    stopTimeout: args.stopTimeout, settleMs: args.settleMs, env: args.env,
+    stopTimeout: args.stopTimeout, settleMs: args.settleMs, env: args.env, trace: args.trace,
     onStop: () => v.progress(`stopping (docker stop -t ${args.stopTimeout})`),
   });
   if (built && !args.keep) await removeImage(docker, built.tag);
