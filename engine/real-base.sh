@@ -73,7 +73,11 @@ if [ "$FORCE" = 1 ] || [ ! -s "$TARBALL" ]; then
     fi
   fi
   [ "$(id -u)" = 0 ] || skip "debootstrap needs root"
-  curl -fsSI --max-time 15 "$mirror/dists/$suite/Release" >/dev/null 2>&1 || skip "the Debian mirror $mirror does not answer for $suite"
+  if command -v curl >/dev/null; then
+    curl -fsSI --max-time 15 "$mirror/dists/$suite/Release" >/dev/null 2>&1 || skip "the Debian mirror $mirror does not answer for $suite"
+  elif command -v wget >/dev/null; then
+    wget -q --spider --timeout=15 "$mirror/dists/$suite/Release" || skip "the Debian mirror $mirror does not answer for $suite"
+  fi # neither: debootstrap's own download says whether the mirror answers
   ROOTFS="$STAGE/debian-real-rootfs"
   rm -rf "$ROOTFS"
   t0=$(date +%s)

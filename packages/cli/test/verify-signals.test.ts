@@ -1,4 +1,5 @@
-// SIGTERM and SIGHUP to `audit-image verify` while it builds, runs and stops: it must leave no container,
+// SIGTERM and SIGHUP to `audit-image verify` while it builds, runs, stops, and copies scripts out of an
+// `--image`: it must leave no container,
 // image, temporary directory, tracefs instance or docker child behind. Needs a Docker engine: runs when
 // AUDIT_IMAGE_ENGINE_TESTS=1 and DOCKER_HOST answers (engine/tier.sh runs it so, after the tier).
 import { spawn, spawnSync } from "node:child_process";
@@ -12,8 +13,8 @@ const docker = (args: string[]) => spawnSync("docker", args, { encoding: "utf8",
 const enabled = process.env.AUDIT_IMAGE_ENGINE_TESTS === "1" && docker(["version", "--format", "{{.Server.Version}}"]).status === 0;
 const TRACEFS = ["/sys/kernel/tracing/instances", "/sys/kernel/debug/tracing/instances"].find((d) => fs.existsSync(d));
 
-type Phase = "building" | "running" | "stopping";
-function fixture(phase: Phase, mark: string): { dir: string; args: string[] } {
+type Phase = "building" | "running" | "stopping" | "inspecting";
+function fixture(phase: Phase, mark: string): { dir: string; args: string[]; image?: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ai-sig-"));
   const df =
     phase === "building"
@@ -25,27 +26,41 @@ function fixture(phase: Phase, mark: string): { dir: string; args: string[] } {
           `FROM debian:bookworm\nCMD ["sleep", "${mark}"]\n`;
   fs.writeFileSync(path.join(dir, "Dockerfile"), df);
   const args = phase === "running" ? ["--settle", "60000"] : phase === "stopping" ? ["--stop-timeout", "60"] : [];
+  if (phase === "inspecting") {
+    // --image: its entrypoint script is copied out with docker create + docker cp, then it runs and stops
+    fs.writeFileSync(path.join(dir, "Dockerfile"), `FROM debian:bookworm\nCOPY e.sh /e.sh\nENTRYPOINT ["/e.sh"]\nCMD ["sleep", "${mark}"]\n`);
+    fs.writeFileSync(path.join(dir, "e.sh"), '#!/bin/sh\nexec "$@"\n', { mode: 0o755 });
+    const tag = `audit-image-test-signals-${process.pid}:${Math.floor(Math.random() * 1e6)}`;
+    const b = spawnSync("docker", ["build", "-q", "-t", tag, dir], { encoding: "utf8", timeout: 120_000, env: { ...process.env, DOCKER_BUILDKIT: "0" } });
+    if (b.status !== 0) throw new Error(`docker build: ${b.stderr}`);
+    return { dir, args: ["--stop-timeout", "60", "--image", tag], image: tag };
+  }
   return { dir, args };
 }
 
 describe.skipIf(!enabled)("verify interrupted leaves nothing behind", () => {
-  for (const phase of ["building", "running", "stopping"] as Phase[]) {
-    for (const sig of ["SIGTERM", "SIGHUP"] as const) {
+  const cases: [Phase, "SIGTERM" | "SIGHUP"][] = [
+    ["building", "SIGTERM"], ["building", "SIGHUP"], ["running", "SIGTERM"], ["running", "SIGHUP"],
+    ["stopping", "SIGTERM"], ["stopping", "SIGHUP"], ["inspecting", "SIGTERM"], ["inspecting", "SIGHUP"],
+  ];
+  for (const [phase, sig] of cases) {
+    {
       it(`${sig} while ${phase}`, async () => {
         const mark = `${600 + Math.floor(Math.random() * 300)}.${Math.floor(Math.random() * 1000)}`;
-        const { dir, args } = fixture(phase, mark);
+        const { dir, args, image } = fixture(phase, mark);
         const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ai-sig-tmp-"));
-        const child = spawn(process.execPath, [BIN, "verify", ...args, dir], { env: { ...process.env, TMPDIR: tmp }, stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn(process.execPath, [BIN, "verify", ...args, ...(image ? [] : [dir])], { env: { ...process.env, TMPDIR: tmp }, stdio: ["ignore", "pipe", "pipe"] });
         let err = "";
         let sent = false;
         const exited = new Promise<number | null>((resolve) => child.on("close", (code, s) => resolve(code ?? (s ? -1 : null))));
         child.stderr.on("data", (d: Buffer) => {
           err += d.toString();
-          const seen = phase === "building" ? /… building/.test(err) : phase === "running" ? /… running/.test(err) : /… stopping/.test(err);
+          const seen = phase === "building" ? /… building/.test(err) : phase === "running" ? /… running/.test(err) : phase === "inspecting" ? /… inspecting/.test(err) : /… stopping/.test(err);
           if (seen && !sent) {
             sent = true;
-            // let the phase get going (the build's RUN starts, the container runs, docker stop waits)
-            setTimeout(() => child.kill(sig), phase === "building" ? 2500 : 1500);
+            // let the phase get going (the build's RUN starts, the container runs, docker stop waits);
+            // --image: at once, while docker create / docker cp copy the script out
+            setTimeout(() => child.kill(sig), phase === "building" ? 2500 : phase === "inspecting" ? 150 : 1500);
           }
         });
         const code = await exited;
@@ -54,9 +69,10 @@ describe.skipIf(!enabled)("verify interrupted leaves nothing behind", () => {
         expect(err).toMatch(/interrupted; removing the containers and images it created/);
         const pid = child.pid!;
         const prefix = `audit-image-verify-${pid}-`;
-        const ps = docker(["ps", "-a", "--format", "{{.Names}}"]).stdout.split("\n").filter((n) => n.startsWith(prefix));
+        const mine = (n: string) => n.startsWith("audit-image-verify") && n.includes(`-${pid}-`);
+        const ps = docker(["ps", "-a", "--format", "{{.Names}}"]).stdout.split("\n").filter(mine);
         expect(ps, "containers left").toEqual([]);
-        const images = docker(["images", "--format", "{{.Repository}}:{{.Tag}}"]).stdout.split("\n").filter((n) => n.startsWith(prefix));
+        const images = docker(["images", "--format", "{{.Repository}}:{{.Tag}}"]).stdout.split("\n").filter(mine);
         expect(images, "images left").toEqual([]);
         expect(fs.readdirSync(tmp), "temporary directories left").toEqual([]);
         if (TRACEFS) expect(fs.readdirSync(TRACEFS).filter((n) => n.startsWith(prefix)), "tracefs instances left").toEqual([]);
@@ -71,6 +87,10 @@ describe.skipIf(!enabled)("verify interrupted leaves nothing behind", () => {
         });
         expect(procs.filter((c) => c.includes(prefix)), "docker children left").toEqual([]);
         if (phase !== "running") expect(procs.filter((c) => c.includes(`sleep ${mark}`)), "the build's or the container's process left").toEqual([]);
+        if (image) {
+          expect(docker(["image", "inspect", image]).status, "--image's own image is not verify's to remove").toBe(0);
+          docker(["rmi", "-f", image]);
+        }
         fs.rmSync(dir, { recursive: true, force: true });
         fs.rmSync(tmp, { recursive: true, force: true });
       }, 120_000);

@@ -40,7 +40,7 @@ export function installCleanupHandlers(docker: Docker, onSignal?: (sig: string) 
     if (cleaning) return;
     cleaning = true;
     onSignal?.(sig);
-    void stopChildren(5000).then(() => {
+    void stopChildren().then(() => {
       cleanupSync(docker);
       process.exit(codes[sig] ?? 1);
     });
@@ -377,6 +377,7 @@ export async function runAndObserve(docker: Docker, image: string, opts: RunOpti
     else {
       trace = t;
       obs.tracer = "kernel";
+      if (t.mounted) notes.push(`tracefs was not mounted: verify mounted it at ${t.root} (it stays mounted)`);
     }
   }
   const procs = new Map<number, ProcInfo>();

@@ -10,6 +10,7 @@
 // context. Both use the "mono" clock, and a trace_marker line says when `docker stop` was called.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 
 export interface TraceEvent {
@@ -73,6 +74,8 @@ export function parseTrace(text: string): TraceEvent[] {
 export interface TraceSession {
   root: string;
   instances: string[];
+  /** tracefs was not mounted and this session mounted it (it stays mounted). */
+  mounted: boolean;
   /** Follow these host pids and their descendants from now on in the "proc" instance (adds to those followed). */
   follow(pids: number[]): void;
   /** A marker line in the trace (its time is the trace's clock). */
@@ -96,9 +99,11 @@ export function openTrace(register: (s: TraceSession) => void): TraceSession | {
   if (process.platform !== "linux") return { unavailable: "the kernel tracer needs Linux (tracefs)" };
   if (typeof process.getuid !== "function" || process.getuid() !== 0) return { unavailable: "the kernel tracer needs root (tracefs)" };
   let root = findTracefs();
+  let mounted = false;
   if (!root && fs.existsSync("/sys/kernel/tracing")) {
     spawnSync("mount", ["-t", "tracefs", "nodev", "/sys/kernel/tracing"], { stdio: "ignore", timeout: 10_000 });
     root = findTracefs();
+    mounted = root !== null;
   }
   if (!root) return { unavailable: "no tracefs (neither /sys/kernel/tracing nor /sys/kernel/debug/tracing has signal events, and mounting tracefs failed)" };
   for (const e of EVENTS_PROC) if (!fs.existsSync(path.join(root, "events", e))) return { unavailable: `tracefs has no ${e.replace("/", ":")} event` };
@@ -111,6 +116,7 @@ export function openTrace(register: (s: TraceSession) => void): TraceSession | {
   const session: TraceSession = {
     root,
     instances: [proc, sig],
+    mounted,
     follow(pids: number[]) {
       const fresh = pids.filter((p) => p > 0 && !followed.has(p));
       if (!fresh.length) return;
@@ -192,7 +198,9 @@ export function openTrace(register: (s: TraceSession) => void): TraceSession | {
     register(session);
     fs.mkdirSync(sig);
     for (const d of [proc, sig]) {
-      w(path.join(d, "buffer_size_kb"), d === proc ? "8192" : "1024");
+      // per CPU: 32 MB in all for the container's events (8 MB a CPU at most), 1 MB a CPU for signals
+      const perCpu = Math.max(1024, Math.min(8192, Math.floor(32768 / Math.max(1, os.availableParallelism?.() ?? os.cpus().length))));
+      w(path.join(d, "buffer_size_kb"), String(d === proc ? perCpu : 1024));
       w(path.join(d, "trace_clock"), "mono");
       try {
         w(path.join(d, "options/record-tgid"), "1");
