@@ -42,6 +42,7 @@ if (!fs.existsSync(dist) || newestIn(path.dirname(dist), ".js") < newestIn(srcDi
 const { Docker } = await import(path.join(ROOT, "packages/cli/dist/verify/docker.js"));
 const E = await import(path.join(ROOT, "packages/cli/dist/verify/engine.js"));
 const { compare, toShape, showTree } = await import(path.join(ROOT, "packages/cli/dist/verify/compare.js"));
+const AI = await import("audit-image");
 
 // ---------------------------------------------------------------- the engine
 const env = { ...process.env };
@@ -173,6 +174,20 @@ async function runFixture(name) {
           exitCode: s.stop.exitCode,
           stopSignal: s.stopSignal,
         };
+    // who receives the stop signal: the prediction's deliveries (not in the summary), from the analysis run
+    // again as fixtures.test.ts runs it; compared only when the kernel trace saw the stop
+    if (!sc && obs.timeline) {
+      try {
+        const text = fs.readFileSync(path.join(dir, o.dockerfile ?? "Dockerfile"), "utf8");
+        const model = AI.dockerfile.buildModel(text, {
+          file: "Dockerfile", context: AI.diskContext(dir), ...(o.target ? { target: o.target } : {}), ...(o.buildArgs ? { buildArgs: o.buildArgs } : {}),
+        });
+        const a = AI.analyzer.analyze(model, { stopTimeout: 10, ...(o.env ? { env: o.env } : {}) });
+        if (a.prediction.stop.outcome === s.stop.outcome) expectation.receivers = a.prediction.stop.deliveries.filter((d) => d.receives && d.action !== "ignore").map((d) => d.argv0); // SIG_IGN: discarded when sent, as verify's index.ts
+      } catch (e) {
+        res.details.push(`the prediction's receivers could not be computed: ${e.message}`);
+      }
+    }
     const cmp = compare(expectation, obs);
     res.comparison = cmp;
     if (!cmp.agrees) res.status = "disagreed";

@@ -189,7 +189,8 @@ export function compare(exp: Expectation, obs: Observation): Comparison {
   let receivers: boolean | null = null;
   const tl = obs.timeline;
   let obsReceivers = "—";
-  if (tl && exp.receivers && running && obs.stop && normOutcome !== "unknown") {
+  // not when the prediction does not know how the stop ends: its deliveries are then guesses
+  if (tl && exp.receivers && exp.outcome !== "unknown" && running && obs.stop && normOutcome !== "unknown") {
     // an observed receiver is named as the prediction names the process it was matched with (a script is
     // predicted as [interpreter, script]), else by the program it exec'd
     const predName = (hostPid: number) => {
