@@ -183,7 +183,11 @@ async function runFixture(name) {
           file: "Dockerfile", context: AI.diskContext(dir), ...(o.target ? { target: o.target } : {}), ...(o.buildArgs ? { buildArgs: o.buildArgs } : {}),
         });
         const a = AI.analyzer.analyze(model, { stopTimeout: 10, ...(o.env ? { env: o.env } : {}) });
-        if (a.prediction.stop.outcome === s.stop.outcome) expectation.receivers = a.prediction.stop.deliveries.filter((d) => d.receives && d.action !== "ignore").map((d) => d.argv0); // SIG_IGN: discarded when sent, as verify's index.ts
+        if (a.prediction.stop.outcome === s.stop.outcome) {
+          const ds = a.prediction.stop.deliveries;
+          expectation.receivers = ds.filter((d) => d.receives).map((d) => d.argv0);
+          expectation.receiversIgnoring = ds.filter((d) => d.receives && d.action === "ignore").map((d) => d.argv0);
+        }
       } catch (e) {
         res.details.push(`the prediction's receivers could not be computed: ${e.message}`);
       }

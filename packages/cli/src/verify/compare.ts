@@ -13,6 +13,11 @@ export interface Expectation {
   stopSignal: string | null;
   /** The programs predicted to receive the stop signal (argv[0]s of deliveries with receives); absent: not compared. */
   receivers?: string[];
+  /**
+   * Programs the prediction says ignore the stop signal: left out on both sides, since "ignore" may be SIG_IGN
+   * (the kernel discards the signal when it is sent) or a handler that does nothing with it (delivered, caught).
+   */
+  receiversIgnoring?: string[];
 }
 export interface ShapeNode {
   argv: string[];
@@ -197,8 +202,9 @@ export function compare(exp: Expectation, obs: Observation): Comparison {
       const pr = tree ? pairs.find(([o]) => (o as ONode & { hostPid?: number }).hostPid === hostPid) : undefined;
       return pr ? pr[1].argv[0] : undefined;
     };
-    const seen = [...new Set(tl.receivers.map((r) => base(predName(r.hostPid) ?? r.program)))].sort();
-    const want = [...new Set(exp.receivers.map(base))].sort();
+    const ignoring = new Set((exp.receiversIgnoring ?? []).map(base));
+    const seen = [...new Set(tl.receivers.map((r) => base(predName(r.hostPid) ?? r.program)))].filter((n) => !ignoring.has(n)).sort();
+    const want = [...new Set(exp.receivers.map(base))].filter((n) => !ignoring.has(n)).sort();
     // a predicted receiver matches the program it exec'd or its #! script (both are names here)
     receivers = JSON.stringify(seen) === JSON.stringify(want);
     obsReceivers = tl.receivers.length ? tl.receivers.map((r) => `${base(predName(r.hostPid) ?? r.program)} (pid ${r.pid ?? "?"})`).join(", ") : "none";

@@ -306,9 +306,8 @@ async function observeAndCompare(v: VerifyRun, version: string, s: Subject): Pro
     outcome: r.stop.outcome,
     exitCode: r.stop.exitCode,
     stopSignal: r.stopSignal,
-    // a signal set to SIG_IGN is discarded when it is sent (the kernel's sig_ignored), as one PID 1 has no
-    // handler for: neither is received
-    receivers: r.stop.deliveries.filter((d) => d.receives && d.action !== "ignore").map((d) => d.argv0),
+    receivers: r.stop.deliveries.filter((d) => d.receives).map((d) => d.argv0),
+    receiversIgnoring: r.stop.deliveries.filter((d) => d.receives && d.action === "ignore").map((d) => d.argv0),
   };
   const cmp = compare(exp, obs);
   const allNotes = [...s.notes, ...cmp.notes, ...obs.notes];
