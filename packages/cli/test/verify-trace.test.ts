@@ -172,6 +172,13 @@ describe("naming processes by what they exec'd", () => {
     const wrong = compare({ ...exp, receivers: ["/bin/sh"] }, obs);
     expect(wrong.agrees).toBe(false);
     expect(wrong.rows.find((r) => r.agrees === false)!.field).toBe("received");
+    // a process predicted to ignore the signal is left out on both sides (SIG_IGN is discarded when sent; a
+    // do-nothing handler catches it)
+    const ign = { ...exp, receivers: ["/bin/sh", "redis-server"], receiversIgnoring: ["/bin/sh"] };
+    expect(compare(ign, obs).agreement.receivers).toBe(true);
+    const onlyRedis = { ...obs, timeline: { ...obs.timeline!, receivers: [obs.timeline!.receivers[1]!] } } as Observation;
+    expect(compare(ign, onlyRedis).agreement.receivers).toBe(true);
+    expect(compare({ ...exp, outcome: "unknown" }, obs).agreement.receivers).toBeUndefined();
     // a wrong outcome is named as such; an unknown observation is no disagreement, and never graceful
     const abrupt = compare(exp, { ...obs, stop: { ...obs.stop!, outcome: "abrupt" } });
     expect(abrupt.rows.filter((r) => r.agrees === false).map((r) => r.field)).toEqual(["stop"]);
