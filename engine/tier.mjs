@@ -156,7 +156,8 @@ async function runFixture(name) {
     // options.stableMs: how long the tree must stay unchanged (a service that spawns its programs after a
     // start-up delay, like supervisord, needs more than the default 1 s); the settle bound grows with it
     const stableMs = o.stableMs ?? 1000;
-    const obs = await E.runAndObserve(docker, tag, { stopTimeout, settleMs: Math.max(5000, stableMs + 4000), stableMs, name: tag.split(":")[0].replace(/[^a-z0-9_.-]/g, "-"), ...(o.env ? { env: o.env } : {}) });
+    // AUDIT_IMAGE_TIER_TRACE=0: without the kernel trace (what a rootless engine or Docker Desktop gets)
+    const obs = await E.runAndObserve(docker, tag, { stopTimeout, settleMs: Math.max(5000, stableMs + 4000), stableMs, trace: process.env.AUDIT_IMAGE_TIER_TRACE !== "0", name: tag.split(":")[0].replace(/[^a-z0-9_.-]/g, "-"), ...(o.env ? { env: o.env } : {}) });
     res.observed = obs;
     if (o.expectRunFailure) {
       const ok = obs.lifecycle === "fails";

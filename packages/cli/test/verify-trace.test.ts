@@ -210,3 +210,30 @@ describe("the heredoc rewrite copies the context faithfully", () => {
     }
   });
 });
+
+describe("without the trace, a retitled process's program is confirmed through its files", () => {
+  const nodeDir = path.dirname(process.execPath);
+  it.skipIf(!["/usr/local/bin", "/usr/bin", "/bin"].includes(nodeDir))("a title whose first word is the file it runs", async () => {
+    const { confirmPrograms } = await import("../src/verify/engine.js");
+    const { spawn } = await import("node:child_process");
+    // node retitles itself (process.title overwrites its argv, as nginx and redis do)
+    const child = spawn(process.execPath, ["-e", "process.title = 'node: worker of something'; setTimeout(() => {}, 5000)"], { stdio: "ignore" });
+    try {
+      let argv: string[] = [];
+      for (let i = 0; i < 50 && !/worker of/.test(argv[0] ?? ""); i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        argv = fs.readFileSync(`/proc/${child.pid}/cmdline`, "utf8").split("\0").filter(Boolean);
+      }
+      const n: ObsNode = { argv, pid: 7, hostPid: child.pid!, zombie: false, exe: path.basename(fs.readlinkSync(`/proc/${child.pid}/exe`)), children: [] };
+      confirmPrograms(n);
+      expect(n.program).toBe(`${nodeDir}/node`);
+      // a title naming another program is not confirmed
+      const other: ObsNode = { ...n, argv: ["python3: worker"], program: undefined } as ObsNode;
+      delete (other as { program?: string }).program;
+      confirmPrograms(other);
+      expect(other.program).toBeUndefined();
+    } finally {
+      child.kill("SIGKILL");
+    }
+  });
+});

@@ -457,6 +457,7 @@ export async function runAndObserve(docker: Docker, image: string, opts: RunOpti
     }
     obs.tree = tree;
     obs.pid1 = tree ? tree.argv : null;
+    if (obs.source === "proc") confirmPrograms(tree);
     obs.zombies = countZombies(tree);
     const standinPids = new Map<number, string>();
     walk(tree, (n) => {
@@ -470,7 +471,32 @@ export async function runAndObserve(docker: Docker, image: string, opts: RunOpti
     }
     opts.onStop?.();
     trace?.mark("audit-image: docker stop");
-    const stop = await docker.run(["stop", "-t", String(opts.stopTimeout), name], { timeoutMs: opts.stopTimeout * 1000 + LIMITS.stopExtra });
+    const stopping = docker.run(["stop", "-t", String(opts.stopTimeout), name], { timeoutMs: opts.stopTimeout * 1000 + LIMITS.stopExtra });
+    // Without the kernel trace, the host's /proc is watched during the stop (every 20 ms): a process seen
+    // exited (gone or a zombie) in a look where PID 1 was still running had an exit of its own
+    const ownExit = new Set<number>();
+    if (!trace && obs.source === "proc" && pid1Host) {
+      let done = false;
+      void stopping.then(() => (done = true));
+      const watched: number[] = [];
+      walk(tree, (n) => {
+        if (n.hostPid && n.hostPid !== pid1Host && !n.zombie) watched.push(n.hostPid);
+      });
+      const exited = (h: number) => {
+        try {
+          return /^State:\s*[ZX]/m.test(fs.readFileSync(`/proc/${h}/status`, "utf8"));
+        } catch {
+          return true;
+        }
+      };
+      while (!done && watched.length) {
+        const gone = watched.filter((h) => !ownExit.has(h) && exited(h));
+        if (exited(pid1Host)) break;
+        for (const h of gone) ownExit.add(h);
+        await sleep(20);
+      }
+    }
+    const stop = await stopping;
     if (stop.code !== 0) notes.push(`docker stop: ${stop.stderr.trim() || `exit ${stop.code}`}`);
     const after = await inspectState(docker, name);
     await readLogs(docker, name, obs);
@@ -507,7 +533,8 @@ export async function runAndObserve(docker: Docker, image: string, opts: RunOpti
       walk(tree, (n) => {
         if (n !== tree && !n.zombie) others.push(n);
       });
-      const unseen = others.filter((n) => !(n.exe === "standin" && obs.standins.some((s) => s.pid === n.pid && s.stopped)));
+      const unseen = others.filter((n) => !(n.exe === "standin" && obs.standins.some((s) => s.pid === n.pid && s.stopped)) && !(n.hostPid && ownExit.has(n.hostPid)));
+      if (!timeline && ownExit.size) notes.push(`seen in /proc exiting before PID 1 did: ${others.filter((n) => n.hostPid && ownExit.has(n.hostPid)).map((n) => `${path.basename(n.argv[0] ?? "?")} (pid ${n.pid})`).join(", ")}`);
       if (killed) outcome = "killed";
       else if (exitCode === 137 && stop.seconds < opts.stopTimeout - 0.25) {
         outcome = "abrupt";
@@ -535,6 +562,61 @@ export async function runAndObserve(docker: Docker, image: string, opts: RunOpti
     await docker.run(["rm", "-f", name]);
     live.containers.delete(name);
   }
+}
+
+const PATH_DIRS = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
+
+/** Resolve a path inside the root of a container process (symbolic links followed inside that root), to a stat. */
+function statInRoot(hostPid: number, p: string): fs.Stats | null {
+  const root = `/proc/${hostPid}/root`;
+  let cur = p;
+  for (let hop = 0; hop < 16; hop++) {
+    let st: fs.Stats;
+    try {
+      st = fs.lstatSync(root + cur);
+    } catch {
+      return null;
+    }
+    if (!st.isSymbolicLink()) return st;
+    let target: string;
+    try {
+      target = fs.readlinkSync(root + cur);
+    } catch {
+      return null;
+    }
+    cur = target.startsWith("/") ? target : path.posix.join(path.posix.dirname(cur), target);
+  }
+  return null;
+}
+
+/**
+ * Without the kernel's exec event, what a retitled process runs is confirmed through its files: the first word
+ * of its title (`redis-server *:6379`, `nginx: master process …`), looked up in the container's usual PATH
+ * directories inside its own root, names its program when that file is its /proc/PID/exe (same device and
+ * inode; redis-server is a link to redis-check-rdb, so the exe's name alone does not say it).
+ */
+export function confirmPrograms(tree: ObsNode | null): void {
+  walk(tree, (n) => {
+    if (n.program || !n.hostPid || n.zombie) return;
+    // only a title: an argv[0] with blanks in it (an exec'd argv[0] is a path, an interpreter's too)
+    if (!/\s/.test(n.argv[0] ?? "")) return;
+    const word = n.argv[0]!.split(/\s/)[0]!.replace(/:$/, "");
+    if (!word) return;
+    let exe: fs.Stats;
+    try {
+      exe = fs.statSync(`/proc/${n.hostPid}/exe`);
+    } catch {
+      return;
+    }
+    const candidates = word.startsWith("/") ? [word] : word.includes("/") ? [] : PATH_DIRS.map((d) => `${d}/${word}`);
+    for (const c of candidates) {
+      const st = statInRoot(n.hostPid, c);
+      if (st && st.dev === exe.dev && st.ino === exe.ino) {
+        n.program = c;
+        return;
+      }
+    }
+  });
 }
 
 /** The kernel's names for the settled tree's processes: what each exec'd, and which are a service's workers. */
