@@ -87,6 +87,8 @@ describe.skipIf(!enabled)("verify interrupted leaves nothing behind", () => {
         });
         expect(procs.filter((c) => c.includes(prefix)), "docker children left").toEqual([]);
         if (phase !== "running") expect(procs.filter((c) => c.includes(`sleep ${mark}`)), "the build's or the container's process left").toEqual([]);
+        // and still none a moment later (a container whose creation was in flight at the signal)
+        expect(docker(["ps", "-a", "--format", "{{.Names}}"]).stdout.split("\n").filter(mine), "containers left later").toEqual([]);
         if (image) {
           expect(docker(["image", "inspect", image]).status, "--image's own image is not verify's to remove").toBe(0);
           docker(["rmi", "-f", image]);

@@ -16,6 +16,8 @@ export interface DockerResult {
 
 /** The docker CLI children still running (a build, a stop…): stopped on SIGINT/SIGTERM/SIGHUP, never orphaned. */
 const children = new Set<import("node:child_process").ChildProcess>();
+/** The children that make a container (`docker create`, `docker run`): let finish, so that it can be removed by name. */
+const makers = new WeakSet<import("node:child_process").ChildProcess>();
 
 /** Stop every docker child still running (SIGINT, then SIGKILL after graceMs); resolves when all have exited. */
 export function stopChildren(graceMs = 1000): Promise<void> {
@@ -31,7 +33,11 @@ export function stopChildren(graceMs = 1000): Promise<void> {
     };
     for (const c of list) {
       if (c.exitCode !== null || c.signalCode !== null) done();
-      else {
+      else if (makers.has(c)) {
+        // killing the client of a `docker create` in flight would leave the daemon to make the container
+        // after the cleanup looked for it (seen: two such containers of the --image copy were left)
+        c.once("close", done);
+      } else {
         c.once("close", done);
         // SIGINT first (the CLI's Ctrl-C). Measured: the 20.10 client building with BuildKit ignores SIGINT and
         // SIGTERM (the build goes on); its SIGKILL closes the session and the daemon cancels the build (the
@@ -39,9 +45,12 @@ export function stopChildren(graceMs = 1000): Promise<void> {
         c.kill("SIGINT");
       }
     }
+    const alive = (c: import("node:child_process").ChildProcess) => c.exitCode === null && c.signalCode === null;
     const timer = setTimeout(() => {
-      for (const c of list) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
-      setTimeout(resolve, 500);
+      for (const c of list) if (alive(c) && !makers.has(c)) c.kill("SIGKILL");
+      // a maker has its own time limit (LIMITS.quick): wait for it, and half a second for the killed ones
+      const makersLeft = list.filter((c) => makers.has(c) && alive(c)).map((c) => new Promise((r) => c.once("close", r)));
+      void Promise.all([...makersLeft, new Promise((r) => setTimeout(r, 500))]).then(() => resolve());
     }, graceMs);
   });
 }
@@ -84,6 +93,7 @@ export class Docker {
       let done = false;
       const child = spawn(opts.client ?? this.client, args, { env: opts.env ?? this.env, stdio: ["ignore", "pipe", "pipe"] });
       children.add(child);
+      if (args[0] === "create" || args[0] === "run") makers.add(child);
       const finish = (code: number | null, extraErr = "") => {
         children.delete(child);
         if (done) return;
