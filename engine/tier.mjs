@@ -42,6 +42,7 @@ if (!fs.existsSync(dist) || newestIn(path.dirname(dist), ".js") < newestIn(srcDi
 const { Docker } = await import(path.join(ROOT, "packages/cli/dist/verify/docker.js"));
 const E = await import(path.join(ROOT, "packages/cli/dist/verify/engine.js"));
 const { compare, toShape, showTree } = await import(path.join(ROOT, "packages/cli/dist/verify/compare.js"));
+const AI = await import("audit-image");
 
 // ---------------------------------------------------------------- the engine
 const env = { ...process.env };
@@ -90,6 +91,7 @@ watchdog.unref();
 say(`engine tier: Docker ${version} at ${env.DOCKER_HOST || "default socket"}${startedDaemon ? " (private daemon started by the tier)" : ""}`);
 
 // ---------------------------------------------------------------- base images
+let realBase = null;
 {
   const t = Date.now();
   const r = spawnSync(path.join(HERE, "base-images.sh"), [], { env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 600_000 });
@@ -105,6 +107,10 @@ say(`engine tier: Docker ${version} at ${env.DOCKER_HOST || "default socket"}${s
     stopDaemon();
     process.exit(1);
   }
+  // the real Debian base (engine/real-base.sh; debootstrap, cached): fixtures with options.engineBase "debian-real"
+  const rb = spawnSync(path.join(HERE, "real-base.sh"), [], { env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 900_000 });
+  realBase = rb.status === 0 && !/^skipped:/m.test(rb.stdout ?? "") ? "audit-image-debian:bookworm-real" : null;
+  if (!realBase) say(`engine tier: no real Debian base (${((rb.stdout || "") + (rb.stderr || "")).trim().split("\n").pop()}): its fixtures are skipped`);
   say(`engine tier: base images ready in ${((Date.now() - t) / 1000).toFixed(1)} s (generated ${s.generated.length}, cached ${s.upToDate.length}, generic ${s.generic.length}, unknown→debian ${s.unknown.length})`);
 }
 
@@ -127,12 +133,20 @@ async function runFixture(name) {
   const res = { name, status: "agreed", seconds: 0, details: [], observed: null, build: null, description: exp.description };
   if (o.engineSkip) return { ...res, status: "skipped", details: [o.engineSkip] };
   if (o.compose && !(await E.composeClient(docker))) return { ...res, status: "skipped", details: ["no Compose here (docker compose, docker-compose)"] };
+  // options.engineBase "debian-real": every FROM debian… is built from the real Debian base (real programs)
+  let fromMap;
+  if (o.engineBase === "debian-real") {
+    if (!realBase) return { ...res, status: "skipped", details: ["needs the real Debian base (engine/real-base.sh was skipped)"] };
+    const text = fs.readFileSync(path.join(dir, o.dockerfile ?? "Dockerfile"), "utf8");
+    fromMap = {};
+    for (const m of text.matchAll(/^\s*FROM\s+(?:--\S+\s+)*(\S+)/gim)) if (/^debian(?::|$)/.test(m[1])) fromMap[m[1]] = realBase;
+  } else if (o.engineBase) return { ...res, status: "disagreed", details: [`unknown options.engineBase ${o.engineBase}`] };
   const tag = E.uniqueName(`audit-image-tier-${name}`).toLowerCase().slice(0, 120) + ":latest";
   let composed = null;
   let pause = null;
   const b = await E.buildImage(docker, {
     dockerfile: path.join(dir, o.dockerfile ?? "Dockerfile"), context: dir, tag,
-    ...(o.target ? { target: o.target } : {}), buildArgs: o.buildArgs ?? {},
+    ...(o.target ? { target: o.target } : {}), buildArgs: o.buildArgs ?? {}, ...(fromMap ? { fromMap } : {}),
   });
   res.build = { ok: b.ok, seconds: b.seconds, notes: b.notes, error: b.error };
   try {
@@ -161,7 +175,12 @@ async function runFixture(name) {
       composed = await E.createWithCompose(docker, { file: path.join(dir, o.compose.file), service: o.compose.service, image: tag });
       if (composed.error) return { ...res, status: "disagreed", details: [composed.error] };
     }
-    const obs = await E.runAndObserve(docker, tag, composed ? { stopTimeout, settleMs: 5000, existing: true, name: composed.name } : { stopTimeout, settleMs: 5000, name: tag.split(":")[0].replace(/[^a-z0-9_.-]/g, "-"), ...(o.env ? { env: o.env } : {}), ...(o.run ? { runArgs: E.dockerRunArgs(o.run), ...(o.run.command ? { command: o.run.command } : {}) } : {}), ...(k8s ?? {}) });
+    // options.stableMs: how long the tree must stay unchanged (a service that spawns its programs after a
+    // start-up delay, like supervisord, needs more than the default 1 s); the settle bound grows with it
+    const stableMs = o.stableMs ?? 1000;
+    // AUDIT_IMAGE_TIER_TRACE=0: without the kernel trace (what a rootless engine or Docker Desktop gets)
+    const runOpts = { stopTimeout, settleMs: Math.max(5000, stableMs + 4000), stableMs, trace: process.env.AUDIT_IMAGE_TIER_TRACE !== "0" };
+    const obs = await E.runAndObserve(docker, tag, composed ? { ...runOpts, existing: true, name: composed.name } : { ...runOpts, name: tag.split(":")[0].replace(/[^a-z0-9_.-]/g, "-"), ...(o.env ? { env: o.env } : {}), ...(o.run ? { runArgs: E.dockerRunArgs(o.run), ...(o.run.command ? { command: o.run.command } : {}) } : {}), ...(k8s ?? {}) });
     res.observed = obs;
     if (o.expectRunFailure) {
       const ok = obs.lifecycle === "fails";
@@ -179,6 +198,24 @@ async function runFixture(name) {
           exitCode: s.stop.exitCode,
           stopSignal: s.stopSignal,
         };
+    // who receives the stop signal: the prediction's deliveries (not in the summary), from the analysis run
+    // again as fixtures.test.ts runs it; compared only when the kernel trace saw the stop
+    if (!sc && obs.timeline) {
+      try {
+        const text = fs.readFileSync(path.join(dir, o.dockerfile ?? "Dockerfile"), "utf8");
+        const model = AI.dockerfile.buildModel(text, {
+          file: "Dockerfile", context: AI.diskContext(dir), ...(o.target ? { target: o.target } : {}), ...(o.buildArgs ? { buildArgs: o.buildArgs } : {}),
+        });
+        const a = AI.analyzer.analyze(model, { stopTimeout: 10, ...(o.env ? { env: o.env } : {}) });
+        if (a.prediction.stop.outcome === s.stop.outcome) {
+          const ds = a.prediction.stop.deliveries;
+          expectation.receivers = ds.filter((d) => d.receives).map((d) => d.argv0);
+          expectation.receiversIgnoring = ds.filter((d) => d.receives && d.action === "ignore").map((d) => d.argv0);
+        }
+      } catch (e) {
+        res.details.push(`the prediction's receivers could not be computed: ${e.message}`);
+      }
+    }
     const cmp = compare(expectation, obs);
     res.comparison = cmp;
     if (!cmp.agrees) res.status = "disagreed";

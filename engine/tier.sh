@@ -44,5 +44,10 @@ rc=$?
 if [ "$#" = 0 ]; then
   node "$HERE/tool-image.mjs" || rc=1
 fi
+# verify interrupted by SIGTERM / SIGHUP while building, running and stopping leaves nothing behind
+if [ "$#" = 0 ] && [ -d "$ROOT/node_modules/vitest" ]; then
+  echo "== verify's signal test (packages/cli/test/verify-signals.test.ts)"
+  (cd "$ROOT" && AUDIT_IMAGE_ENGINE_TESTS=1 npx --yes pnpm@10 exec vitest run packages/cli/test/verify-signals.test.ts) || rc=1
+fi
 stop_daemon
 exit "$rc"

@@ -86,8 +86,13 @@ export interface Verification {
     tree: unknown;
     stop: { signal: string; seconds: number; exitCode: number | null; killed: boolean; outcome: string } | null;
     zombies: number;
+    /** "kernel" when traced through tracefs, else "off" or why not. */
+    tracer?: string;
+    /** The kernel's per-process timeline (schema: verification.observed.timeline). */
+    timeline?: unknown;
+    logsCut?: boolean;
   };
-  agreement: { pid1: boolean | null; tree: boolean | null; stop: boolean | null; exitCode: boolean | null };
+  agreement: { pid1: boolean | null; tree: boolean | null; stop: boolean | null; exitCode: boolean | null; receivers?: boolean | null };
   agrees: boolean;
   notes: string[];
 }

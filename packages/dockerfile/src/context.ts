@@ -10,7 +10,7 @@ import type { ContextFS, ContextStat, CopiedFile } from "./types.js";
 // .dockerignore (moby/patternmatcher semantics: last matching pattern wins, `!` re-includes, a pattern
 // that matches a parent directory excludes everything below it)
 
-interface IgnorePattern {
+export interface IgnorePattern {
   re: { test(s: string): boolean };
   exclusion: boolean;
 }

@@ -11,3 +11,4 @@ export { cleanAbs, joinAbs, basename } from "./paths.js";
 export { wildcard, type Wildcard, type WildcardOptions } from "./wildcard.js";
 export { globImage, type DirListing } from "./listing.js";
 export { applyDeployment, DOCKER_INIT, type Deployment, type DeploymentKind, type PreStop, type Setting } from "./deploy.js";
+export { parseDockerignore, isIgnored, type IgnorePattern } from "./context.js";

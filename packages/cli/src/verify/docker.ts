@@ -10,6 +10,52 @@ export interface DockerResult {
   timedOut: boolean;
   /** Wall time of the call in seconds. */
   seconds: number;
+  /** Output past maxBytes was dropped. */
+  cut?: boolean;
+}
+
+/** The docker CLI children still running (a build, a stop…): stopped on SIGINT/SIGTERM/SIGHUP, never orphaned. */
+const children = new Set<import("node:child_process").ChildProcess>();
+/** The children that make a container (`docker create`, `docker run`): let finish, so that it can be removed by name. */
+const makers = new WeakSet<import("node:child_process").ChildProcess>();
+
+/** Stop every docker child still running (SIGINT, then SIGKILL after graceMs); resolves when all have exited. */
+export function stopChildren(graceMs = 1000): Promise<void> {
+  const list = [...children];
+  if (list.length === 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    let left = list.length;
+    const done = () => {
+      if (--left === 0) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    for (const c of list) {
+      if (c.exitCode !== null || c.signalCode !== null) done();
+      else if (makers.has(c)) {
+        // killing the client of a `docker create` in flight would leave the daemon to make the container
+        // after the cleanup looked for it (seen: two such containers of the --image copy were left)
+        c.once("close", done);
+      } else {
+        c.once("close", done);
+        // SIGINT first (the CLI's Ctrl-C). Measured: the 20.10 client building with BuildKit ignores SIGINT and
+        // SIGTERM (the build goes on); its SIGKILL closes the session and the daemon cancels the build (the
+        // RUN step's process gone, no image), so the grace is short
+        c.kill("SIGINT");
+      }
+    }
+    const alive = (c: import("node:child_process").ChildProcess) => c.exitCode === null && c.signalCode === null;
+    const timer = setTimeout(() => {
+      for (const c of list) if (alive(c) && !makers.has(c)) c.kill("SIGKILL");
+      // a maker has its own time limit (LIMITS.quick): wait for it, and half a second for the killed ones
+      const makersLeft = list.filter((c) => makers.has(c) && alive(c)).map((c) => new Promise((r) => c.once("close", r)));
+      void Promise.all([...makersLeft, new Promise((r) => setTimeout(r, 500))]).then(() => resolve());
+    }, graceMs);
+  });
+}
+export function runningChildren(): number {
+  return children.size;
 }
 
 export interface DockerOptions {
@@ -34,8 +80,11 @@ export class Docker {
     return this.env.DOCKER_HOST || "unix:///var/run/docker.sock (default)";
   }
 
-  run(args: string[], opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv; client?: string } = {}): Promise<DockerResult> {
+  run(args: string[], opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv; client?: string; maxBytes?: number } = {}): Promise<DockerResult> {
     const timeoutMs = opts.timeoutMs ?? LIMITS.quick;
+    const maxOut = opts.maxBytes ?? 4_000_000;
+    const maxErr = opts.maxBytes ?? 1_000_000;
+    let cut = false;
     const t0 = process.hrtime.bigint();
     return new Promise((resolve) => {
       let stdout = "";
@@ -43,11 +92,14 @@ export class Docker {
       let timedOut = false;
       let done = false;
       const child = spawn(opts.client ?? this.client, args, { env: opts.env ?? this.env, stdio: ["ignore", "pipe", "pipe"] });
+      children.add(child);
+      if (args[0] === "create" || args[0] === "run") makers.add(child);
       const finish = (code: number | null, extraErr = "") => {
+        children.delete(child);
         if (done) return;
         done = true;
         clearTimeout(timer);
-        resolve({ code, stdout, stderr: stderr + extraErr, timedOut, seconds: Number(process.hrtime.bigint() - t0) / 1e9 });
+        resolve({ code, stdout, stderr: stderr + extraErr, timedOut, seconds: Number(process.hrtime.bigint() - t0) / 1e9, cut });
       };
       const timer = setTimeout(() => {
         timedOut = true;
@@ -55,10 +107,12 @@ export class Docker {
         finish(null, `\n(timed out after ${timeoutMs} ms)`);
       }, timeoutMs);
       child.stdout.on("data", (d: Buffer) => {
-        if (stdout.length < 4_000_000) stdout += d.toString("utf8");
+        if (stdout.length < maxOut) stdout += d.toString("utf8");
+        else cut = true;
       });
       child.stderr.on("data", (d: Buffer) => {
-        if (stderr.length < 1_000_000) stderr += d.toString("utf8");
+        if (stderr.length < maxErr) stderr += d.toString("utf8");
+        else cut = true;
       });
       child.on("error", (e) => finish(null, String(e.message)));
       child.on("close", (code) => finish(code));

@@ -5,16 +5,20 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { buildClient, Docker, LIMITS, type DockerResult } from "./docker.js";
+import { buildClient, Docker, LIMITS, stopChildren, type DockerResult } from "./docker.js";
 import type { Deployment } from "@audit-image/dockerfile";
+import { MAX_DOCKERFILE_BYTES, readBounded } from "../read.js";
 import { materialize, rewriteHeredocs } from "./heredoc.js";
+import { buildTimeline, openTrace, type ProcInfo, type Timeline, type TraceSession } from "./tracer.js";
 
 // ---------------------------------------------------------------- cleanup registry
-const live = { containers: new Set<string>(), images: new Set<string>(), dirs: new Set<string>() };
+const live = { containers: new Set<string>(), images: new Set<string>(), dirs: new Set<string>(), traces: new Set<TraceSession>() };
 let handlersFor: Docker | null = null;
 
 /** Remove everything this process created that is still registered (synchronously: safe in signal handlers). */
 export function cleanupSync(docker: Docker): void {
+  for (const t of live.traces) t.close();
+  live.traces.clear();
   for (const c of live.containers) docker.runSync(["rm", "-f", c]);
   live.containers.clear();
   for (const i of live.images) docker.runSync(["rmi", "-f", i]);
@@ -23,17 +27,34 @@ export function cleanupSync(docker: Docker): void {
   live.dirs.clear();
 }
 
-/** On Ctrl-C or SIGTERM: remove containers (and images built unless --keep), then exit 130/143. */
+/**
+ * On SIGINT, SIGTERM or SIGHUP: stop the docker children still running (a build is cancelled, not left to
+ * finish and tag its image), then remove the containers, images (unless --keep), tracefs instances and
+ * temporary directories, and exit 130 / 143 / 129. A second signal while cleaning up is ignored.
+ */
 export function installCleanupHandlers(docker: Docker, onSignal?: (sig: string) => void): void {
   if (handlersFor) return;
   handlersFor = docker;
+  let cleaning = false;
+  const codes: Record<string, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
   const h = (sig: NodeJS.Signals) => {
+    if (cleaning) return;
+    cleaning = true;
     onSignal?.(sig);
-    cleanupSync(docker);
-    process.exit(sig === "SIGINT" ? 130 : 143);
+    void stopChildren().then(() => {
+      cleanupSync(docker);
+      process.exit(codes[sig] ?? 1);
+    });
   };
-  process.once("SIGINT", h);
-  process.once("SIGTERM", h);
+  for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(sig, h);
+}
+
+/** A container this process made (docker create, docker run): removed on a signal or at the end. */
+export function registerContainer(name: string): void {
+  live.containers.add(name);
+}
+export function forgetContainer(name: string): void {
+  live.containers.delete(name);
 }
 
 export function tempDir(prefix: string): string {
@@ -62,6 +83,8 @@ export interface BuildRequest {
   tag: string;
   /** Keep the image (not registered for removal). */
   keep?: boolean;
+  /** Build FROM these images instead of the references named (the engine tier's real bases). */
+  fromMap?: Record<string, string>;
 }
 export interface BuildOutcome {
   ok: boolean;
@@ -75,20 +98,51 @@ export interface BuildOutcome {
   builder: string;
 }
 
+/** Memory bound of the build's RUN steps, where the builder applies it (the legacy builder does; measured). */
+export const BUILD_MEMORY = "1g";
+
 export async function buildImage(docker: Docker, req: BuildRequest): Promise<BuildOutcome> {
   const bc = buildClient(docker.env);
-  const text = fs.readFileSync(req.dockerfile, "utf8");
+  const read = readBounded(req.dockerfile);
+  const size = (() => {
+    try {
+      return fs.statSync(req.dockerfile).size;
+    } catch {
+      return 0;
+    }
+  })();
+  if (!read.ok || size > MAX_DOCKERFILE_BYTES) {
+    const why = !read.ok ? read.message : `larger than ${MAX_DOCKERFILE_BYTES / 1048576} MB, the bound of the static analysis`;
+    return { ok: false, tag: req.tag, seconds: 0, error: `${req.dockerfile}: ${why}; not built`, notes: [], rewritten: null, builder: bc.label };
+  }
+  let text = read.text;
+  const notes: string[] = [];
+  // fromMap: a FROM reference built from another image (the engine tier's real Debian base)
+  if (req.fromMap && Object.keys(req.fromMap).length) {
+    const mapped = mapFrom(text, req.fromMap);
+    if (mapped !== text) {
+      notes.push(`FROM ${Object.entries(req.fromMap).map(([a, b]) => `${a} built from ${b}`).join(", ")}`);
+      text = mapped;
+    }
+  }
   const rw = rewriteHeredocs(text);
   let dockerfile = req.dockerfile;
   let context = req.context;
   let tmp: string | null = null;
-  if (rw.changed) {
+  if (rw.changed || text !== read.text) {
     tmp = tempDir("audit-image-build-");
     const ctx = path.join(tmp, "context");
-    dockerfile = materialize(req.context, rw, ctx);
+    dockerfile = materialize(req.context, rw.changed ? rw : { text, changed: true, notes: [], files: [] }, ctx, notes);
     context = ctx;
   }
-  const args = ["build", ...bc.args, "-q", "-t", req.tag, "-f", dockerfile];
+  const buildkit = / \(BuildKit\)$/.test(bc.label);
+  // the legacy builder applies --memory to each RUN step (a 400 MB allocation under --memory 128m was killed);
+  // the engine's BuildKit accepts the flag and does not (the same allocation succeeded); no builder has a pids limit
+  const limits = buildkit ? [] : ["--memory", BUILD_MEMORY, "--memory-swap", BUILD_MEMORY, "--force-rm"];
+  notes.push(buildkit
+    ? "the build's RUN steps are not bounded: this engine's BuildKit ignores --memory, and docker build has no pids limit"
+    : `the build's RUN steps were bounded to --memory ${BUILD_MEMORY}; docker build has no pids limit, so the number of processes was not bounded`);
+  const args = ["build", ...bc.args, ...limits, "-q", "-t", req.tag, "-f", dockerfile];
   if (req.target) args.push("--target", req.target);
   for (const [k, v] of Object.entries(req.buildArgs ?? {})) args.push("--build-arg", `${k}=${v}`);
   args.push(context);
@@ -97,8 +151,14 @@ export async function buildImage(docker: Docker, req: BuildRequest): Promise<Bui
   if (tmp) releaseDir(tmp);
   const ok = r.code === 0;
   if (!ok) live.images.delete(req.tag);
+  if (!ok) await docker.run(["rmi", "-f", req.tag]); // a build stopped after tagging
   const err = ok ? null : (r.stderr.trim().split("\n").filter((l) => /error|failed|ERROR/i.test(l)).slice(-3).join("\n") || r.stderr.trim().slice(-600) || `exit ${r.code}`);
-  return { ok, tag: req.tag, seconds: r.seconds, error: err, notes: rw.notes, rewritten: rw.changed ? rw.text : null, builder: bc.label };
+  return { ok, tag: req.tag, seconds: r.seconds, error: err, notes: [...rw.notes, ...notes], rewritten: rw.changed ? rw.text : null, builder: bc.label };
+}
+
+/** Replace the image of every FROM whose reference is a key of map (stage names and flags are kept). */
+export function mapFrom(text: string, map: Record<string, string>): string {
+  return text.replace(/^(\s*FROM\s+(?:--\S+\s+)*)(\S+)/gim, (all, pre: string, ref: string) => (map[ref] ? pre + map[ref] : all));
 }
 
 // ---------------------------------------------------------------- /proc
@@ -117,6 +177,12 @@ export interface ObsNode {
   argv: string[];
   /** The pid inside the container. */
   pid: number;
+  /** The pid on the host (0 when the tree came from `docker top`). */
+  hostPid?: number;
+  /** What the process exec'd (the kernel trace's exec event), when the trace saw it. */
+  program?: string;
+  /** Forked by its parent without an exec of its own (a service's worker), when the kernel trace saw it. */
+  worker?: boolean;
   zombie: boolean;
   exe: string | null;
   children: ObsNode[];
@@ -159,6 +225,7 @@ export function hostTree(hostPid: number): ObsNode | null {
   const build = (p: Proc, depth: number): ObsNode => ({
     argv: p.argv,
     pid: p.nsPid,
+    hostPid: p.hostPid,
     zombie: p.state === "Z",
     exe: p.exe,
     children: depth > 50 ? [] : (byParent.get(p.hostPid) ?? []).sort((a, b) => a.nsPid - b.nsPid).map((c) => build(c, depth + 1)),
@@ -210,7 +277,7 @@ function walk(n: ObsNode | null, f: (n: ObsNode) => void): void {
 
 // ---------------------------------------------------------------- run + observe + stop
 export type ObservedLifecycle = "runs" | "exits" | "fails";
-export type ObservedOutcome = "graceful" | "abrupt" | "killed" | "not-running" | "fails";
+export type ObservedOutcome = "graceful" | "abrupt" | "killed" | "not-running" | "fails" | "unknown";
 
 export interface Observation {
   image: string;
@@ -225,10 +292,16 @@ export interface Observation {
   /** docker run's error, or the exec error the container printed. */
   runError: string | null;
   logs: string[];
+  /** The log read was cut (only its last lines were kept). */
+  logsCut: boolean;
   /** Stand-in processes of the settled tree and what they logged. */
   standins: { pid: number; name: string; gotSignal: string | null; stopped: boolean }[];
   settleMs: number;
   source: "proc" | "docker-top" | "none";
+  /** "kernel" when the stop was traced in the kernel (tracefs), "off", or why there is no trace. */
+  tracer: string;
+  /** The kernel's per-process timeline of the run and the stop. */
+  timeline: Timeline | null;
   notes: string[];
 }
 
@@ -241,6 +314,10 @@ export interface RunOptions {
   name?: string;
   /** Variables of the container's environment: `docker run -e K=V`. */
   env?: Record<string, string>;
+  /** Trace the container's processes in the kernel when possible (default true). */
+  trace?: boolean;
+  /** Told when the stop begins. */
+  onStop?: () => void;
   /** More `docker run` flags (--init, -t, --entrypoint …), before the image. */
   runArgs?: string[];
   /** The command after the image (replaces CMD). */
@@ -279,12 +356,29 @@ async function inspectState(docker: Docker, name: string): Promise<StateInfo | n
   }
 }
 
-async function logsOf(docker: Docker, name: string): Promise<string[]> {
-  const r = await docker.run(["logs", name]);
-  return (r.stdout + (r.stderr ? "\n" + r.stderr : "")).split("\n").map((l) => l.replace(/\r$/, "")).filter((l) => l.trim() !== "");
+/** At most this many of the container's last log lines are read (and this many bytes of each stream). */
+export const LOG_LINES = 2000;
+const LOG_BYTES = 1_000_000;
+async function readLogs(docker: Docker, name: string, obs: Observation): Promise<void> {
+  const r = await docker.run(["logs", "--tail", String(LOG_LINES + 1), name], { maxBytes: LOG_BYTES });
+  let lines = (r.stdout + (r.stderr ? "\n" + r.stderr : "")).split("\n").map((l) => l.replace(/\r$/, "")).filter((l) => l.trim() !== "");
+  const cut = r.cut || lines.length > LOG_LINES;
+  if (lines.length > LOG_LINES) lines = lines.slice(-LOG_LINES);
+  obs.logs = lines;
+  if (cut) {
+    obs.logsCut = true;
+    obs.notes.push(`the container log was cut: only its last ${LOG_LINES} lines (at most ${LOG_BYTES / 1_000_000} MB a stream) were read`);
+  }
 }
 
 const STANDIN_LINE = /^standin ([^[\s]+)\[(\d+)\]: (.*)$/;
+
+/** Walk a tree and keep what /proc showed of each process, for the kernel timeline. */
+function remember(procs: Map<number, ProcInfo>, n: ObsNode | null): void {
+  walk(n, (x) => {
+    if (x.hostPid && !x.zombie) procs.set(x.hostPid, { nsPid: x.pid, argv: x.argv, exe: x.exe });
+  });
+}
 
 export async function runAndObserve(docker: Docker, image: string, opts: RunOptions): Promise<Observation> {
   const name = opts.name ?? uniqueName("audit-image-verify");
@@ -292,9 +386,21 @@ export async function runAndObserve(docker: Docker, image: string, opts: RunOpti
   const notes: string[] = [];
   const obs: Observation = {
     image, lifecycle: "runs", pid1: null, tree: null, zombies: 0, stop: null, exitCode: null, runError: null,
-    logs: [], standins: [], settleMs: 0, source: "none", notes,
+    logs: [], logsCut: false, standins: [], settleMs: 0, source: "none", tracer: "off", timeline: null, notes,
   };
   live.containers.add(name);
+  let trace: TraceSession | null = null;
+  if (opts.trace === false) obs.tracer = "turned off (--no-trace)";
+  else {
+    const t = openTrace((x) => live.traces.add(x));
+    if ("unavailable" in t) obs.tracer = t.unavailable;
+    else {
+      trace = t;
+      obs.tracer = "kernel";
+      if (t.mounted) notes.push(`tracefs was not mounted: verify mounted it at ${t.root} (it stays mounted)`);
+    }
+  }
+  const procs = new Map<number, ProcInfo>();
   try {
     const envArgs = Object.entries(opts.env ?? {}).flatMap(([k, v]) => ["-e", `${k}=${v}`]);
     const run = opts.existing
@@ -307,11 +413,13 @@ export async function runAndObserve(docker: Docker, image: string, opts: RunOpti
       obs.runError = (st?.error || run.stderr.trim().split("\n")[0] || `docker run exited ${run.code}`).replace(/^docker: Error response from daemon: /, "");
       obs.exitCode = st ? st.exitCode : run.code;
       obs.stop = { signal: st?.stopSignal ?? "SIGTERM", seconds: 0, exitCode: obs.exitCode, killed: false, outcome: "fails" };
-      obs.logs = st ? await logsOf(docker, name) : [];
+      if (st) await readLogs(docker, name, obs);
       return obs;
     }
     // Settle: poll the tree until its shape has not changed for stableMs, or until settleMs.
     let st = await inspectState(docker, name);
+    if (trace && st?.pid) trace.follow([st.pid]);
+    const pid1Host = st?.pid ?? 0;
     let last = "";
     let lastChange = Date.now();
     let tree: ObsNode | null = null;
@@ -321,6 +429,8 @@ export async function runAndObserve(docker: Docker, image: string, opts: RunOpti
       if (t) {
         obs.source = "proc";
         tree = t;
+        remember(procs, t);
+        trace?.follow([...procs.keys()]);
       } else if (st.pid > 0 && !fs.existsSync(`/proc/${st.pid}`)) {
         // not on this host (or already gone): docker top
         const tt = await topTree(docker, name);
@@ -344,12 +454,20 @@ export async function runAndObserve(docker: Docker, image: string, opts: RunOpti
       st = await inspectState(docker, name);
     }
     obs.settleMs = Date.now() - t0;
-    if (obs.source === "docker-top") notes.push("process tree read with `docker top` (the engine is not on this host): argv words are split on blanks");
+    if (obs.source === "docker-top") {
+      notes.push("process tree read with `docker top` (the engine is not on this host): argv words are split on blanks");
+      if (trace) {
+        trace.close();
+        live.traces.delete(trace);
+        trace = null;
+        obs.tracer = "the engine is not on this host: its processes are not in this kernel's trace";
+      }
+    }
     st = st ?? (await inspectState(docker, name));
     if (!st) throw new Error(`container ${name} disappeared`);
     if (!st.running) {
       // Ended by itself before the stop: an exec error (runc prints it and exits 1, or 126/127) or a normal exit.
-      obs.logs = await logsOf(docker, name);
+      await readLogs(docker, name, obs);
       const execErr = EXEC_ERROR.exec(obs.logs.join("\n"));
       const failed = !!st.error || ((st.exitCode === 126 || st.exitCode === 127 || st.exitCode === 1) && !!execErr && obs.logs.length <= 3);
       obs.lifecycle = failed ? "fails" : "exits";
@@ -361,18 +479,52 @@ export async function runAndObserve(docker: Docker, image: string, opts: RunOpti
     }
     obs.tree = tree;
     obs.pid1 = tree ? tree.argv : null;
+    if (obs.source === "proc") confirmPrograms(tree);
     obs.zombies = countZombies(tree);
     const standinPids = new Map<number, string>();
     walk(tree, (n) => {
       if (!n.zombie && n.exe === "standin") standinPids.set(n.pid, n.argv[0] ? path.basename(n.argv[0]) : "standin");
     });
     // Stop with the image's stop signal (docker uses Config.StopSignal itself) and a short grace period.
-    const stop = await docker.run(["stop", "-t", String(opts.stopTimeout), name], { timeoutMs: opts.stopTimeout * 1000 + LIMITS.stopExtra });
+    if (trace && pid1Host) {
+      const last = hostTree(pid1Host);
+      remember(procs, last);
+      trace.follow([...procs.keys()]);
+    }
+    opts.onStop?.();
+    trace?.mark("audit-image: docker stop");
+    const stopping = docker.run(["stop", "-t", String(opts.stopTimeout), name], { timeoutMs: opts.stopTimeout * 1000 + LIMITS.stopExtra });
+    // Without the kernel trace, the host's /proc is watched during the stop (every 20 ms): a process seen
+    // exited (gone or a zombie) in a look where PID 1 was still running had an exit of its own
+    const ownExit = new Set<number>();
+    if (!trace && obs.source === "proc" && pid1Host) {
+      let done = false;
+      void stopping.then(() => (done = true));
+      const watched: number[] = [];
+      walk(tree, (n) => {
+        if (n.hostPid && n.hostPid !== pid1Host && !n.zombie) watched.push(n.hostPid);
+      });
+      const exited = (h: number) => {
+        try {
+          return /^State:\s*[ZX]/m.test(fs.readFileSync(`/proc/${h}/status`, "utf8"));
+        } catch {
+          return true;
+        }
+      };
+      while (!done && watched.length) {
+        const gone = watched.filter((h) => !ownExit.has(h) && exited(h));
+        if (exited(pid1Host)) break;
+        for (const h of gone) ownExit.add(h);
+        await sleep(20);
+      }
+    }
+    const stop = await stopping;
     if (stop.code !== 0) notes.push(`docker stop: ${stop.stderr.trim() || `exit ${stop.code}`}`);
     const after = await inspectState(docker, name);
-    obs.logs = await logsOf(docker, name);
+    await readLogs(docker, name, obs);
     const exitCode = after ? after.exitCode : null;
     obs.exitCode = exitCode;
+    const stopSignal = after?.stopSignal ?? st.stopSignal ?? "SIGTERM";
     const killed = exitCode === 137 && !after?.oom && stop.seconds >= opts.stopTimeout - 0.25;
     const lines = obs.logs.map((l) => STANDIN_LINE.exec(l)).filter((m): m is RegExpExecArray => !!m);
     for (const [pid, nm] of standinPids) {
@@ -380,23 +532,124 @@ export async function runAndObserve(docker: Docker, image: string, opts: RunOpti
       const got = mine.find((m) => /^got SIG/.test(m[3]!));
       obs.standins.push({ pid, name: nm, gotSignal: got ? got[3]!.replace(/^got /, "") : null, stopped: mine.some((m) => /^stopped\b/.test(m[3]!)) });
     }
+    // the kernel's view first
+    let timeline: Timeline | null = null;
+    if (trace) {
+      const f = trace.finish();
+      live.traces.delete(trace);
+      trace = null;
+      timeline = buildTimeline(f.events, pid1Host, procs, stopSignal);
+      timeline.notes.unshift(...f.notes);
+      obs.timeline = timeline;
+      annotate(tree, timeline);
+    }
     let outcome: ObservedOutcome;
-    if (killed) outcome = "killed";
-    else if (exitCode === 137 && stop.seconds < opts.stopTimeout - 0.25) {
-      outcome = "abrupt";
-      notes.push("exit 137 before the grace period ended: something SIGKILLed PID 1");
-    } else outcome = obs.standins.every((s) => s.stopped) ? "graceful" : "abrupt";
-    if (outcome === "abrupt") {
+    if (timeline && timeline.outcome !== "unknown") {
+      outcome = timeline.outcome === "not-running" ? "not-running" : timeline.outcome;
+      // the stand-ins' logs are a second source: say when they tell another story
+      const cut = obs.standins.filter((s) => s.gotSignal && !s.stopped);
+      if (outcome === "graceful" && cut.length) notes.push(`the kernel trace shows a graceful stop, but the stand-in log of ${cut.map((s) => `${s.name} (pid ${s.pid})`).join(", ")} has no "stopped" line`);
+    } else {
+      if (timeline) notes.push(`the kernel trace could not classify the stop: ${timeline.reason}`);
+      const others: ObsNode[] = [];
+      walk(tree, (n) => {
+        if (n !== tree && !n.zombie) others.push(n);
+      });
+      const unseen = others.filter((n) => !(n.exe === "standin" && obs.standins.some((s) => s.pid === n.pid && s.stopped)) && !(n.hostPid && ownExit.has(n.hostPid)));
+      if (!timeline && ownExit.size) notes.push(`seen in /proc exiting before PID 1 did: ${others.filter((n) => n.hostPid && ownExit.has(n.hostPid)).map((n) => `${path.basename(n.argv[0] ?? "?")} (pid ${n.pid})`).join(", ")}`);
+      if (killed) outcome = "killed";
+      else if (exitCode === 137 && stop.seconds < opts.stopTimeout - 0.25) {
+        outcome = "abrupt";
+        notes.push("exit 137 before the grace period ended: something SIGKILLed PID 1");
+      } else if (obs.standins.some((s) => !s.stopped)) outcome = "abrupt";
+      else if (unseen.length) {
+        // PID 1 exited; whether the others had exited before it, or were SIGKILLed with it, is not visible
+        outcome = "unknown";
+        notes.push(`${timeline ? "" : `no kernel trace (${obs.tracer}): `}PID 1 exited within the grace period, but ${unseen.map((n) => `${path.basename(n.argv[0] ?? "?")} (pid ${n.pid})`).join(", ")} ${unseen.length === 1 ? "was" : "were"} alive at the stop and no exit of ${unseen.length === 1 ? "its" : "their"} own was observed: graceful or abrupt cannot be told`);
+      } else outcome = "graceful";
+    }
+    if (outcome === "abrupt" && !timeline) {
       const cut = obs.standins.filter((s) => !s.stopped);
       if (cut.length)
         notes.push(`PID 1 exited within the grace period, but ${cut.map((s) => `${s.name} (pid ${s.pid}) ${s.gotSignal ? `got ${s.gotSignal} and was killed before it finished` : "never got a signal"}`).join("; ")}`);
     }
-    obs.stop = { signal: after?.stopSignal ?? "SIGTERM", seconds: Math.round(stop.seconds * 100) / 100, exitCode, killed, outcome };
+    if (timeline && outcome !== "unknown") notes.push(`kernel trace: ${timeline.reason}`);
+    obs.stop = { signal: stopSignal, seconds: Math.round(stop.seconds * 100) / 100, exitCode, killed, outcome };
     return obs;
   } finally {
+    if (trace) {
+      trace.close();
+      live.traces.delete(trace);
+    }
     await docker.run(["rm", "-f", name]);
     live.containers.delete(name);
   }
+}
+
+const PATH_DIRS = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
+
+/** Resolve a path inside the root of a container process (symbolic links followed inside that root), to a stat. */
+function statInRoot(hostPid: number, p: string): fs.Stats | null {
+  const root = `/proc/${hostPid}/root`;
+  let cur = p;
+  for (let hop = 0; hop < 16; hop++) {
+    let st: fs.Stats;
+    try {
+      st = fs.lstatSync(root + cur);
+    } catch {
+      return null;
+    }
+    if (!st.isSymbolicLink()) return st;
+    let target: string;
+    try {
+      target = fs.readlinkSync(root + cur);
+    } catch {
+      return null;
+    }
+    cur = target.startsWith("/") ? target : path.posix.join(path.posix.dirname(cur), target);
+  }
+  return null;
+}
+
+/**
+ * Without the kernel's exec event, what a retitled process runs is confirmed through its files: the first word
+ * of its title (`redis-server *:6379`, `nginx: master process …`), looked up in the container's usual PATH
+ * directories inside its own root, names its program when that file is its /proc/PID/exe (same device and
+ * inode; redis-server is a link to redis-check-rdb, so the exe's name alone does not say it).
+ */
+export function confirmPrograms(tree: ObsNode | null): void {
+  walk(tree, (n) => {
+    if (n.program || !n.hostPid || n.zombie) return;
+    // only a title: an argv[0] with blanks in it (an exec'd argv[0] is a path, an interpreter's too)
+    if (!/\s/.test(n.argv[0] ?? "")) return;
+    const word = n.argv[0]!.split(/\s/)[0]!.replace(/:$/, "");
+    if (!word) return;
+    let exe: fs.Stats;
+    try {
+      exe = fs.statSync(`/proc/${n.hostPid}/exe`);
+    } catch {
+      return;
+    }
+    const candidates = word.startsWith("/") ? [word] : word.includes("/") ? [] : PATH_DIRS.map((d) => `${d}/${word}`);
+    for (const c of candidates) {
+      const st = statInRoot(n.hostPid, c);
+      if (st && st.dev === exe.dev && st.ino === exe.ino) {
+        n.program = c;
+        return;
+      }
+    }
+  });
+}
+
+/** The kernel's names for the settled tree's processes: what each exec'd, and which are a service's workers. */
+function annotate(tree: ObsNode | null, tl: Timeline): void {
+  const byHost = new Map(tl.processes.map((p) => [p.hostPid, p]));
+  walk(tree, (n) => {
+    const p = n.hostPid ? byHost.get(n.hostPid) : undefined;
+    if (!p) return;
+    if (p.program !== "?") n.program = p.program;
+    if (p.workerOf !== null) n.worker = true;
+  });
 }
 
 export async function removeImage(docker: Docker, tag: string): Promise<void> {

@@ -12,7 +12,8 @@
 // replace it.
 import fs from "node:fs";
 import path from "node:path";
-import { parseDockerfile, splitFlags, splitWordsKeepQuotes, type Heredoc } from "@audit-image/dockerfile";
+import { isIgnored, parseDockerfile, parseDockerignore, splitFlags, splitWordsKeepQuotes, type Heredoc, type IgnorePattern } from "@audit-image/dockerfile";
+import { readBounded } from "../read.js";
 
 export const HEREDOC_DIR = ".audit-image-heredoc";
 
@@ -146,8 +147,74 @@ export function rewriteHeredocs(text: string): Rewrite {
 }
 
 /** Copy the context into `dest` and apply the rewrite there. Returns the path of the Dockerfile to build. */
-export function materialize(contextDir: string, rw: Rewrite, dest: string): string {
-  fs.cpSync(contextDir, dest, { recursive: true, dereference: false, preserveTimestamps: true });
+/**
+ * Copy the build context to dest as the builder would receive it, then add the heredoc files and the
+ * rewritten Dockerfile. Faithful to the context: .dockerignore is applied (what it excludes is not copied;
+ * the file itself is kept, with the heredoc directory un-ignored), symlinks are copied as links with their
+ * target unchanged (a relative link stays relative), modes and times are kept, and FIFOs, sockets and
+ * devices are skipped with a note (reading a FIFO would block; the builder cannot send them either).
+ * Returns the rewritten Dockerfile's path and the notes.
+ */
+export function materialize(contextDir: string, rw: Rewrite, dest: string): string;
+export function materialize(contextDir: string, rw: Rewrite, dest: string, notes: string[]): string;
+export function materialize(contextDir: string, rw: Rewrite, dest: string, notes: string[] = []): string {
+  let patterns: IgnorePattern[] = [];
+  const ign = readBounded(path.join(contextDir, ".dockerignore"), 1024 * 1024);
+  if (ign.ok) patterns = parseDockerignore(ign.text);
+  const reincludes = patterns.some((p) => p.exclusion);
+  const skipped: string[] = [];
+  let ignored = 0;
+  fs.mkdirSync(dest, { recursive: true });
+  const walk = (rel: string, depth: number): void => {
+    const abs = rel ? path.join(contextDir, rel) : contextDir;
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(abs, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      const src = path.join(contextDir, r);
+      const out = path.join(dest, r);
+      const isIgn = r !== ".dockerignore" && isIgnored(r, patterns);
+      let st: fs.Stats;
+      try {
+        st = fs.lstatSync(src);
+      } catch {
+        continue;
+      }
+      if (st.isDirectory()) {
+        if (isIgn && !reincludes) {
+          ignored++;
+          continue;
+        }
+        if (depth > 200) continue;
+        fs.mkdirSync(out, { recursive: true });
+        walk(r, depth + 1);
+        fs.chmodSync(out, st.mode & 0o7777);
+        fs.utimesSync(out, st.atime, st.mtime);
+        continue;
+      }
+      if (isIgn) {
+        ignored++;
+        continue;
+      }
+      fs.mkdirSync(path.dirname(out), { recursive: true });
+      if (st.isSymbolicLink()) {
+        fs.symlinkSync(fs.readlinkSync(src), out);
+      } else if (st.isFile()) {
+        fs.copyFileSync(src, out);
+        fs.chmodSync(out, st.mode & 0o7777);
+        fs.utimesSync(out, st.atime, st.mtime);
+      } else {
+        skipped.push(`${r} (${st.isFIFO() ? "a FIFO" : st.isSocket() ? "a socket" : "a device"})`);
+      }
+    }
+  };
+  walk("", 0);
+  if (skipped.length) notes.push(`the build context's ${skipped.slice(0, 5).join(", ")}${skipped.length > 5 ? ` and ${skipped.length - 5} more` : ""} ${skipped.length === 1 ? "was" : "were"} not copied into the rewritten context (not a file, a directory or a link)`);
+  if (ignored) notes.push(`.dockerignore excluded ${ignored} path${ignored === 1 ? "" : "s"} of the context from the rewritten context, as the builder would`);
   for (const f of rw.files) {
     const p = path.join(dest, f.rel);
     fs.mkdirSync(path.dirname(p), { recursive: true });

@@ -4,13 +4,15 @@
 // disagreement (or the build failed); 2: usage error or no engine.
 import fs from "node:fs";
 import path from "node:path";
+import { readBounded } from "../read.js";
 import { auditOne, emptyReport, resolveSettings, sourceReader, type Input } from "../audit.js";
 import { manifestKind } from "../deploy/manifest.js";
 import type { Report, Result, Verification } from "../report.js";
 import { compare, showArgv, toShape, type Comparison, type Expectation, type Row } from "./compare.js";
 import { Docker } from "./docker.js";
+import { describeTimeline } from "./tracer.js";
 import {
-  buildImage, cleanupSync, createWithCompose, forgetImage, installCleanupHandlers, removeImage, runAndObserve, tempDir, releaseDir, uniqueName,
+  buildImage, cleanupSync, createWithCompose, forgetContainer, forgetImage, installCleanupHandlers, registerContainer, removeImage, runAndObserve, tempDir, releaseDir, uniqueName,
   type ObsNode, type Observation,
 } from "./engine.js";
 
@@ -44,6 +46,10 @@ Options:
   --service NAME          Compose: the service to verify (needed when the
                           file has several): Compose creates it (docker
                           compose, else docker-compose), the engine runs it
+  --no-trace              do not trace the container's processes in the kernel
+                          (by default, as root with tracefs, every signal,
+                          fork, exec and exit of the run and the stop is
+                          traced and the stop classified from that)
   --keep                  keep the built image
   -f, --format FMT        tty (default) or json (the report with a
                           "verification" object in the result)
@@ -67,13 +73,14 @@ interface VerifyArgs {
   stopTimeout: number;
   settleMs: number;
   keep: boolean;
+  trace: boolean;
   format: "tty" | "json";
   help: boolean;
   service?: string;
 }
 
 export function parseVerifyArgs(argv: string[]): VerifyArgs {
-  const a: VerifyArgs = { path: null, image: null, buildArgs: {}, env: {}, stopTimeout: 3, settleMs: 5000, keep: false, format: "tty", help: false };
+  const a: VerifyArgs = { path: null, image: null, buildArgs: {}, env: {}, stopTimeout: 3, settleMs: 5000, keep: false, trace: true, format: "tty", help: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const eq = arg.startsWith("--") ? arg.indexOf("=") : -1;
@@ -129,6 +136,8 @@ export function parseVerifyArgs(argv: string[]): VerifyArgs {
         break;
       case "--service":
         a.service = value();
+      case "--no-trace":
+        a.trace = false;
         break;
       case "-f":
       case "--format": {
@@ -300,7 +309,11 @@ async function observeAndCompare(v: VerifyRun, version: string, s: Subject, exis
   const { args, docker, io } = v;
   const { image, built } = s;
   v.progress(`running ${existing ? `the container Compose created for ${image}` : image} (settle up to ${args.settleMs} ms, then docker stop -t ${args.stopTimeout})`);
-  const obs = await runAndObserve(docker, image, { stopTimeout: args.stopTimeout, settleMs: args.settleMs, env: args.env, ...(existing ? { existing: true, name: existing } : {}) });
+  const obs = await runAndObserve(docker, image, {
+    stopTimeout: args.stopTimeout, settleMs: args.settleMs, env: args.env, trace: args.trace,
+    onStop: () => v.progress(`stopping (docker stop -t ${args.stopTimeout})`),
+    ...(existing ? { existing: true, name: existing } : {}),
+  });
   if (built && !args.keep) await removeImage(docker, built.tag);
   if (built && args.keep) forgetImage(built.tag);
 
@@ -312,6 +325,8 @@ async function observeAndCompare(v: VerifyRun, version: string, s: Subject, exis
     outcome: r.stop.outcome,
     exitCode: r.stop.exitCode,
     stopSignal: r.stopSignal,
+    receivers: r.stop.deliveries.filter((d) => d.receives).map((d) => d.argv0),
+    receiversIgnoring: r.stop.deliveries.filter((d) => d.receives && d.action === "ignore").map((d) => d.argv0),
   };
   const cmp = compare(exp, obs);
   const allNotes = [...s.notes, ...cmp.notes, ...obs.notes];
@@ -322,8 +337,14 @@ async function observeAndCompare(v: VerifyRun, version: string, s: Subject, exis
   const verification: Verification = {
     image: built && !args.keep ? `${args.path ?? "Dockerfile"} (built as ${built.tag}, removed)` : image,
     engine: { version },
-    observed: { pid1: obs.pid1, tree: jsonTree(obs.tree), stop: obs.stop, zombies: obs.zombies },
-    agreement: { pid1: cmp.agreement.pid1, tree: cmp.agreement.tree, stop: cmp.agreement.stop, exitCode: cmp.agreement.exitCode },
+    observed: {
+      pid1: obs.pid1, tree: jsonTree(obs.tree), stop: obs.stop, zombies: obs.zombies, tracer: obs.tracer, logsCut: obs.logsCut,
+      timeline: obs.timeline ? { pid1ExitAt: obs.timeline.pid1ExitAt, outcome: obs.timeline.outcome, reason: obs.timeline.reason, receivers: obs.timeline.receivers, processes: obs.timeline.processes, notes: obs.timeline.notes } : null,
+    },
+    agreement: {
+      pid1: cmp.agreement.pid1, tree: cmp.agreement.tree, stop: cmp.agreement.stop, exitCode: cmp.agreement.exitCode,
+      ...(cmp.agreement.receivers !== undefined ? { receivers: cmp.agreement.receivers } : {}),
+    },
     agrees: cmp.agrees,
     notes: allNotes,
   };
@@ -414,7 +435,9 @@ function analyzeFile(
   baseConfigs: Record<string, unknown>,
   display?: string,
 ): { result: Result; error?: undefined } | { error: string; result?: undefined } {
-  const text = fs.readFileSync(file, "utf8");
+  const read = readBounded(file);
+  if (!read.ok) return { error: `${display ?? file}: ${read.message}` };
+  const text = read.text;
   const { settings } = resolveSettings({
     cwd, context, stopTimeout: args.stopTimeout, buildArgs: args.buildArgs, env: args.env, baseConfigs,
     ...(args.target ? { target: args.target } : {}),
@@ -462,8 +485,11 @@ async function analyzeImage(
   const notes: string[] = [];
   const copies: { src: string; dest: string }[] = [];
   const cname = uniqueName("audit-image-verify-cp");
+  registerContainer(cname);
   const created = await docker.run(["create", "--name", cname, image, "true"]);
   if (created.code !== 0) {
+    await docker.run(["rm", "-f", cname]);
+    forgetContainer(cname);
     releaseDir(tmp);
     return { error: `docker create ${image}: ${created.stderr.trim()}`, code: 2 };
   }
@@ -496,6 +522,7 @@ async function analyzeImage(
     }
   } finally {
     await docker.run(["rm", "-f", cname]);
+    forgetContainer(cname);
   }
   const df = path.join(tmp, "Dockerfile");
   fs.writeFileSync(df, `FROM ${image}\n` + copies.map((c) => `COPY ${JSON.stringify([c.src, c.dest])}\n`).join(""));
@@ -545,6 +572,11 @@ export function formatVerification(
   L.push("");
   L.push(...sideBySide(cmp.rows));
   L.push(`  ${"  zombies".padEnd(12)}  ${r.zombiesReaped === null ? "—" : r.zombiesReaped ? "reaped" : "not reaped"}; observed ${obs.zombies} at the stop`);
+  L.push("");
+  if (obs.timeline) {
+    L.push(`  kernel timeline (tracefs; times from the docker stop call):`);
+    for (const l of describeTimeline(obs.timeline)) L.push(`    ${l}`);
+  } else if (obs.lifecycle === "runs") L.push(`  kernel timeline: none (${obs.tracer}); the stop is classified from PID 1's exit and the stand-ins' logs only`);
   if (obs.standins.length) {
     L.push("");
     L.push("  stand-ins at the stop:");
@@ -552,7 +584,7 @@ export function formatVerification(
   }
   if (obs.logs.length) {
     L.push("");
-    L.push("  container log:");
+    L.push(`  container log${obs.logsCut ? " (cut: its last lines only)" : ""}:`);
     for (const l of obs.logs.slice(0, 40)) L.push(`    ${l}`);
     if (obs.logs.length > 40) L.push(`    … ${obs.logs.length - 40} more lines`);
   }

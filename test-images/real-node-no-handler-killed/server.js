@@ -1,0 +1,2 @@
+// keeps running; no signal handler
+setInterval(() => {}, 1000);

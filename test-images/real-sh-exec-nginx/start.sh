@@ -1,0 +1,3 @@
+#!/bin/sh
+echo "starting nginx"
+exec nginx -g 'daemon off;'
