@@ -386,6 +386,10 @@ describe("the image as built: COPY adds, RUN changes files (issue 12)", () => {
     expect(m.resolve("/bin/sh")).toMatchObject({ kind: "base-image", certain: true });
     expect(m.resolve("/start.sh").kind).toBe("context");
   });
+  test("an image whose /bin/sh is BusyBox has /bin/busybox (busybox crond -f is not a missing program)", () => {
+    expect(buildModel("FROM alpine:3.20\nCMD [\"busybox\", \"crond\", \"-f\"]\n").resolve("busybox")).toMatchObject({ kind: "base-image", imagePath: "/bin/busybox", certain: true });
+    expect(buildModel("FROM debian:12\nCMD x\n").resolve("busybox").kind).toBe("not-found");
+  });
   test("RUN touch: the file is there; new, it is empty; a file that was there keeps its content", () => {
     const m = buildModel("FROM debian:12\nCOPY conf/a.conf /etc/a.conf\nRUN apt-get update && touch /use_fpm /etc/a.conf\nCMD x\n", { context: ctx });
     // the base image may hold a /use_fpm: it is there now, with a content not known

@@ -282,6 +282,8 @@ function fromBase(st: StageState, abs: string): PathResolution {
     if (f) return { kind: "base-image", imagePath: abs, certain: true, file: f };
     if (facts.shells.includes(abs) || (twin && facts.shells.includes(twin))) return { kind: "base-image", imagePath: abs, certain: true, file: null };
     const name = basename(abs);
+    // An image whose /bin/sh is BusyBox has the busybox binary it links to.
+    if (base.binSh === "busybox" && abs === "/bin/busybox") return { kind: "base-image", imagePath: abs, certain: true, file: null };
     if (SHELL_NAMES.has(name) && !(hasRun && chainRunWords(st).has(name)))
       return { kind: "not-found", imagePath: abs, searched: [abs] };
     // Outside the system directories, a file that no COPY brings and no RUN can have made is not there.
