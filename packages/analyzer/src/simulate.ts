@@ -357,6 +357,9 @@ function predictStop(w: World, root: Proc, sig: string, grace: number, pidOf: (p
   const walk = walkSignal(w, root, sig, pidOf);
   const base = { signal: sig, gracePeriod: grace, deliveries: walk.deliveries };
   const others = allProcs(root).filter((q) => q.alive && q !== root && (q.longRunning !== false || q.shell));
+  // A reader of the output (`exec > >(cat >> log)`) ends on end of file once its writers have exited; with
+  // nothing else left behind, PID 1's exit cuts nothing short for it (measured: sh-exec-process-substitution).
+  const readersOnly = others.length > 0 && others.every((q) => q.outputReader);
   const first = walk.deliveries[0]!;
   // "PID 1 (sh)", or the container's first process when PID 1 is the pod's pause process (shareProcessNamespace).
   const pid1 = w.sharedPid ? `the container's first process (${name(root)})` : `PID 1 (${name(root)})`;
@@ -380,6 +383,10 @@ function predictStop(w: World, root: Proc, sig: string, grace: number, pidOf: (p
     return { ...base, outcome: "killed", reason: `${why}; after ${grace} s Docker sends SIGKILL`, exitCode: 137 };
   }
   if (walk.unknown) return { ...base, outcome: "unknown", reason: walk.reasons.join("; ") || "a process's reaction is not known", exitCode: null };
+  if (readersOnly) {
+    for (const q of others) walk.deliveries.push({ pid: pidOf(q), argv0: q.argv[0] ?? "?", receives: false, action: "ends", via: "end of file when the processes writing to it exit" });
+    return { ...base, outcome: "graceful", reason: `${sig} reaches ${walk.deliveries.filter((d) => d.receives).map((d) => bare(d.argv0)).join(", ")}; ${others.map(name).join(", ")} read${others.length === 1 ? "s" : ""} its output and end${others.length === 1 ? "s" : ""} when it exits`, exitCode: null };
+  }
   // PID 1 exits: everything still running dies with it.
   const missed = others.filter((q) => !walk.received.has(q));
   const unwaited = walk.pid1Waits ? others.filter((q) => walk.received.has(q) && !walk.stopped.has(q)) : others.filter((q) => walk.received.has(q));

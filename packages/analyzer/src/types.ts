@@ -69,7 +69,7 @@ export interface Delivery {
   argv0: string;
   /** Did the process get the signal? */
   receives: boolean;
-  /** What it does with it: graceful-stop, fast-stop, reload, ignore, dropped (PID 1 without handler), forward, terminate (default action), deferred (a trap that runs only after the foreground command), unknown… */
+  /** What it does with it: graceful-stop, fast-stop, reload, ignore, dropped (PID 1 without handler), forward, terminate (default action), deferred (a trap that runs only after the foreground command), ends (it does not get the signal: a reader of the output that ends on end of file when its writers exit), unknown… */
   action: string;
   /** How it got there: "docker stop", "forwarded by PID 1 (tini)", "kill in trap (line 4)", "SIGKILL when PID 1 exited"… */
   via: string;

@@ -49,6 +49,8 @@ export interface Proc {
   user: string;
   /** The program forks into the background and exits (nginx without `daemon off;`). */
   daemonized: boolean;
+  /** Reads the output of the shell that started it (`exec > >(tee log)`): it ends on end of file when its writers exit. */
+  outputReader?: boolean;
   /** With `daemonized`: it daemonizes by default, but whether its config turns that off is not known (why). */
   daemonUnsure?: string;
   /** For a program run by a supervisor: the signal the supervisor stops it with (supervisord's stopsignal). */

@@ -18,7 +18,8 @@ export const rule: Rule = {
       walkTree(tree, (n) => {
         if (!n.background || n.pid === 1) return;
         const d = stop.deliveries.find((x) => x.pid === n.pid);
-        if (!d || d.receives) return;
+        // (a reader of the output ends on end of file when its writers exit: nothing cuts it short)
+        if (!d || d.receives || d.action === "ends") return;
         const src = n.source ? ctx.locate(n.source.file, n.source.line) : { file: ctx.model.file, line: ctx.startLine() ?? 1 };
         ctx.report({ scenario,
           file: src.file,

@@ -65,7 +65,9 @@ function builtinCd({ w, p, s, args }: BuiltinCall): Path[] {
 /**
  * `exec > >(tee -a log) 2>&1`: the shell forks a child for the process substitution, which reads what the
  * shell (and whatever it execs later) writes, so it runs as long as they do (measured with bash and zsh:
- * control-flow.ns.test.ts, "a process substitution in a redirection").
+ * control-flow.ns.test.ts, "a process substitution in a redirection"). When they exit it reads end of file
+ * and exits too, before the kernel's SIGKILL (measured on the engine with real redis and cat, kernel trace:
+ * fixture sh-exec-process-substitution).
  * A `<(…)` writer ends by itself.
  */
 function procSubstReaders(w: World, p: Path, stmt: ShNode): Path[] {
@@ -80,6 +82,7 @@ function procSubstReaders(w: World, p: Path, stmt: ShNode): Path[] {
           if (before.has(c.id)) continue;
           c.alive = true;
           c.longRunning = true;
+          c.outputReader = true;
           c.role = c.shell || c.shellKind ? c.role : "helper";
           c.notes.push("process substitution >( … ): reads what the shell writes, for as long as it (or what it execs) keeps that output open");
         }

@@ -417,7 +417,7 @@ function timelineLines(page: Page, stop: StopPrediction, indent: string, d?: Res
   const whoOf = (d: Delivery) => `PID ${d.pid} ${bare(d.argv0)}`;
   const col = Math.min(20, Math.max(0, ...stop.deliveries.map((d) => whoOf(d).length)) + 2);
   for (const d of stop.deliveries as Delivery[]) {
-    const mark = d.receives ? (d.action === "unknown" ? st.yellow("?") : st.green("✓")) : st.red("✗");
+    const mark = d.receives ? (d.action === "unknown" ? st.yellow("?") : st.green("✓")) : d.action === "ends" ? st.green("✓") : st.red("✗");
     const who = whoOf(d);
     const action = ACTION[d.action] ?? d.action;
     const text = `${action} (${d.via})`;
