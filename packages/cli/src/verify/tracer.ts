@@ -462,13 +462,16 @@ export function buildTimeline(events: TraceEvent[], pid1Host: number, procs: Map
     outcome = "killed";
     reason = `PID 1 (${path.basename(pid1.program)}) was still running when the grace period ended: SIGKILL from ${dockerKill.from} at +${dockerKill.t.toFixed(2)} s`;
   } else {
-    const lost = aliveAtStop.filter((p) => p.exit && p.exit.signal === "SIGKILL" && /when PID 1 exited/.test(p.exit.by ?? "") && p.workerOf === null);
-    const lostWorkers = aliveAtStop.filter((p) => p.exit && p.exit.signal === "SIGKILL" && /when PID 1 exited/.test(p.exit.by ?? "") && p.workerOf !== null);
+    // SIGKILLed with PID 1 by the kernel, or (a shared PID namespace, where the pod's pause process is PID 1) by
+    // the runtime from outside once the container's first process has exited: cut short either way.
+    const cut = (p: TimelineProcess) => !!p.exit && p.exit.signal === "SIGKILL" && /when PID 1 exited|^outside the container/.test(p.exit.by ?? "");
+    const lost = aliveAtStop.filter((p) => cut(p) && p.workerOf === null);
+    const lostWorkers = aliveAtStop.filter((p) => cut(p) && p.workerOf !== null);
     const unseen = aliveAtStop.filter((p) => p.exit === null);
     if (lost.length || lostWorkers.length) {
       outcome = "abrupt";
       const all = [...lost, ...lostWorkers];
-      reason = `PID 1 exited at +${rel1.toFixed(2)} s and the kernel SIGKILLed ${all.map((p) => `${name(p)}${p.workerOf !== null ? ` (a worker of pid ${p.workerOf})` : ""}${p.signals.some((s) => s.signal === stopSig && s.t >= 0 && s.result === "delivered") ? `, which had got ${stopSig}` : `, which never got ${stopSig}`}`).join("; ")}`;
+      reason = `PID 1 exited at +${rel1.toFixed(2)} s and ${all.every((p) => /when PID 1 exited/.test(p.exit?.by ?? "")) ? "the kernel" : "the kernel or the runtime"} SIGKILLed ${all.map((p) => `${name(p)}${p.workerOf !== null ? ` (a worker of pid ${p.workerOf})` : ""}${p.signals.some((s) => s.signal === stopSig && s.t >= 0 && s.result === "delivered") ? `, which had got ${stopSig}` : `, which never got ${stopSig}`}`).join("; ")}`;
     } else if (unseen.length) {
       outcome = "unknown";
       reason = `PID 1 exited at +${rel1.toFixed(2)} s; the trace has no exit of ${unseen.map(name).join(", ")}`;
