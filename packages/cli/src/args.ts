@@ -1,4 +1,5 @@
 // Command-line parsing, with no dependency so that --help and --version start instantly.
+import { append } from "./append.js";
 export type Format = "tty" | "json" | "sarif" | "github";
 
 export interface CliArgs {
@@ -35,7 +36,7 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): CliA
   for (; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === "--") {
-      a.paths.push(...argv.slice(i + 1));
+      append(a.paths, argv.slice(i + 1));
       break;
     }
     if (arg === "-" || !arg.startsWith("-")) {

@@ -1,5 +1,6 @@
 // The core shared by the CLI and the library: find Dockerfiles, read them (bounded), build the model,
 // analyze, apply config and pragmas, and assemble the report.
+import { append } from "./append.js";
 import fs from "node:fs";
 import path from "node:path";
 import { buildModel, type Catalog, type DockerfileModel } from "@audit-image/dockerfile";
@@ -316,7 +317,7 @@ export async function audit(input: { text?: string; path?: string }, options: Au
   } else throw new TypeError("audit(): give { text } or { path }");
   for (const o of outcomes) {
     if (o.result) report.results.push(o.result);
-    report.errors.push(...o.errors);
+    append(report.errors, o.errors);
   }
   return report;
 }

@@ -1,4 +1,5 @@
 // The `audit-image` command: options → inputs → report → formatted output → exit code.
+import { append } from "./append.js";
 import fs from "node:fs";
 import path from "node:path";
 import { HELP, parseArgs, UsageError, type CliArgs } from "./args.js";
@@ -164,7 +165,7 @@ function collectInputs(ctx: RunContext, report: Report): Todo[] {
   const todo: Todo[] = [];
   for (const p of paths) {
     if (p === "-") todo.push({ file: "<stdin>", stdin: true });
-    else todo.push(...core.dockerfilesAt(path.resolve(cwd, p), cwd, report.errors, missing));
+    else append(todo, core.dockerfilesAt(path.resolve(cwd, p), cwd, report.errors, missing));
   }
   return todo;
 }
@@ -206,7 +207,7 @@ async function auditAll(
       if (toJson) serialized.push(toJson(o.result));
       else report.results.push(o.result);
     }
-    report.errors.push(...o.errors);
+    append(report.errors, o.errors);
     if (o.unparseable) unparseable = true;
   }
   if (progress) io.stderr.write("\r\x1b[2K");

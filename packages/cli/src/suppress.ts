@@ -4,6 +4,7 @@
 //   # hadolint ignore=DL3025 / # hadolint global ignore=DL3025   the rules that carry that alias
 // Unknown rule ids in audit-image pragmas become "unknown-rule" warnings; hadolint pragmas name many
 // hadolint checks we do not have, so unknown ones are left alone.
+import { append } from "./append.js";
 import { formatMessage, type Finding } from "@audit-image/analyzer";
 import { EXTRA_RULES } from "./rules-meta.js";
 
@@ -96,7 +97,7 @@ export function applyPragmas(
   for (const f of alwaysScan) pragmasOf(f);
   for (const f of findings) pragmasOf(f.file);
   const all = [...findings];
-  for (const p of cache.values()) all.push(...p.unknown);
+  for (const p of cache.values()) append(all, p.unknown);
   let suppressed = 0;
   const kept = all.filter((f) => {
     const p = cache.get(f.file)!;

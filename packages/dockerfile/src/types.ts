@@ -19,6 +19,8 @@ export type Origin =
 export interface Located<T> {
   value: T;
   origin: Origin;
+  /** The value is not known: it grew past the bound on build-time expansions (`value` is then empty). */
+  unknown?: true;
 }
 
 /** ENTRYPOINT or CMD as Docker stores it in the image config. */
@@ -220,6 +222,8 @@ export interface DockerfileModel {
   /** The names in a directory of the target image that COPY/ADD and the base-image catalog account for
    * (files made by RUN steps are not listed); `unknown` says why names may be missing. */
   list(dir: string): { names: string[]; unknown: string[] };
+  /** The model is partial: a bound was hit (build-time expansions grew past their budget), and where. */
+  truncated?: { reason: string; line: number } | null;
 }
 
 /** Read-only view of the build context. Paths are relative to the context root, `/`-separated. */

@@ -5,6 +5,7 @@ import { ruleDoc } from "../embedded.js";
 import type { Report, Result } from "../report.js";
 import { allRuleMeta } from "../rules-meta.js";
 import { sourceReader } from "../audit.js";
+import { SourceLines } from "../source-lines.js";
 
 export const INFORMATION_URI = "https://github.com/audit-image/audit-image";
 const LEVEL = { error: "error", warning: "warning", info: "note" } as const;
@@ -38,7 +39,16 @@ function ruleDescriptor(m: RuleMeta): Json {
   };
 }
 
-const uriOf = (file: string) => encodeURI(file === "<stdin>" ? "stdin" : file.replace(/^\.\//, ""));
+/** A lone surrogate (half of a UTF-16 pair) cannot be encoded in UTF-8: encodeURI throws on it. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * A file's path as a relative URI reference: every character that is not allowed in a path segment is
+ * percent-encoded, `#` and `?` included (encodeURI leaves them, which makes them a fragment and a query);
+ * a lone surrogate becomes U+FFFD.
+ */
+export const uriOf = (file: string) =>
+  encodeURI((file === "<stdin>" ? "stdin" : file.replace(/^\.\//, "")).replace(LONE_SURROGATE, "\uFFFD")).replace(/[#?]/g, (c) => (c === "#" ? "%23" : "%3F"));
 
 function location(file: string, line: number, column?: number, message?: string, id?: number): Json {
   return {
@@ -56,7 +66,7 @@ function startLine(r: Result): number | null {
 }
 
 export function toSarif(report: Report, readSource?: (file: string) => string | null): Json {
-  const read = readSource ?? sourceReader(process.cwd()).read;
+  const sources = new SourceLines(readSource ?? sourceReader(process.cwd()).read);
   const metas = allRuleMeta();
   const known = new Map(metas.map((m, i) => [m.id, i]));
   const rules = metas.map(ruleDescriptor);
@@ -76,7 +86,7 @@ export function toSarif(report: Report, readSource?: (file: string) => string | 
       const sl = startLine(r);
       if (f.file !== r.file && sl !== null && !(f.related ?? []).some((x) => x.file === r.file && x.line === sl))
         related.push(location(r.file, sl, undefined, "the container starts this script here", rid++));
-      const text = read(f.file)?.split("\n")[f.line - 1] ?? "";
+      const text = sources.line(f.file, f.line) ?? "";
       const norm = text.replace(/\s+/g, " ").trim();
       const base = createHash("sha256").update(`${f.ruleId}\0${f.file}\0${norm}`).digest("hex").slice(0, 32);
       const occ = (seen.get(base) ?? 0) + 1;

@@ -2,6 +2,7 @@
 // take --image), run with --network none and resource limits, let the process tree settle, read it from the
 // host's /proc, `docker stop -t S`, and compare field by field. Exit 0: everything agrees; 1: a
 // disagreement (or the build failed); 2: usage error or no engine.
+import { append } from "../append.js";
 import fs from "node:fs";
 import path from "node:path";
 import { auditOne, emptyReport, resolveSettings, sourceReader, type Input } from "../audit.js";
@@ -454,7 +455,7 @@ export function formatVerification(
   L.push(`  engine  Docker ${ctx.version}; docker run --network none --memory 256m --pids-limit 256 --cpus 1`);
   L.push(`  stop    docker stop -t ${ctx.stopTimeout} (stop signal ${obs.stop?.signal ?? r.stopSignal ?? "SIGTERM"}); settled after ${(obs.settleMs / 1000).toFixed(1)} s`);
   L.push("");
-  L.push(...sideBySide(cmp.rows));
+  append(L, sideBySide(cmp.rows));
   L.push(`  ${"  zombies".padEnd(12)}  ${r.zombiesReaped === null ? "—" : r.zombiesReaped ? "reaped" : "not reaped"}; observed ${obs.zombies} at the stop`);
   if (obs.standins.length) {
     L.push("");
