@@ -3,7 +3,7 @@
 import { originLine, type BinSh, type CommandPart, type Diagnostic, type DockerfileModel, type Origin } from "@audit-image/dockerfile";
 import type { Analysis, Finding, Headline, Lifecycle, ProcessNode, Scenario, SignalWalk, StopPrediction } from "@audit-image/analyzer";
 
-export const REPORT_SCHEMA_VERSION = "1.3.0";
+export const REPORT_SCHEMA_VERSION = "1.4.0";
 
 export interface Inherited {
   from: "stage" | "base-image" | "base-config" | "default" | "unknown-base";
@@ -91,6 +91,9 @@ export interface ReportError {
 export interface Report {
   schemaVersion: string;
   tool: { name: string; version: string };
+  /** The config file that was loaded (relative to the working directory), "(options)" for a config object
+   * given to the library, null for none. */
+  config: string | null;
   results: Result[];
   errors: ReportError[];
 }

@@ -18,7 +18,7 @@ describe("the JSON headline", () => {
   test("names the scenario shown at the top, why, and the guards as its preconditions (schema 1.2.0)", () => {
     const { report, result, code } = json([GUARDS]);
     expect(code).toBe(0);
-    expect(report.schemaVersion).toBe("1.3.0");
+    expect(report.schemaVersion).toBe("1.4.0");
     expect(result.processTree.argv).toEqual(["redis-server"]);
     expect(result.headline).toEqual({
       scenario: 0,

@@ -50,7 +50,7 @@ export function isIgnored(path: string, patterns: readonly IgnorePattern[]): boo
 }
 
 /** How many pattern tests a context may take in all; past it, what the rest would exclude is not known. */
-const MAX_IGNORE_TESTS = 4_000_000;
+const MAX_IGNORE_TESTS = 1_000_000;
 
 /**
  * The patterns of a .dockerignore, indexed once. The last pattern that matches a path (or a parent of it)

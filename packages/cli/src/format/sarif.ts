@@ -117,7 +117,14 @@ export function toSarif(report: Report, readSource?: (file: string) => string | 
         tool: {
           driver: { name: report.tool.name, version: report.tool.version, semanticVersion: report.tool.version, informationUri: INFORMATION_URI, rules },
         },
-        invocations: [{ executionSuccessful: true, ...(notifications.length ? { toolExecutionNotifications: notifications } : {}) }],
+        invocations: [
+          {
+            executionSuccessful: true,
+            ...(notifications.length ? { toolExecutionNotifications: notifications } : {}),
+            // which config file was loaded (null: none), as in the JSON report's `config`
+            properties: { config: report.config ?? null },
+          },
+        ],
         results,
       },
     ],

@@ -3,6 +3,7 @@
 // columns (80 by default), readable with and without colour.
 import { append } from "../append.js";
 import { SourceLines } from "../source-lines.js";
+import { visible as shown, visibleDeep } from "../visible.js";
 import type { Delivery, Finding, ProcessNode, Scenario, StopPrediction } from "@audit-image/analyzer";
 import type { CommandPartInfo, Inherited, Report, Result } from "../report.js";
 
@@ -155,7 +156,8 @@ function outcomeText(stop: StopPrediction, st: Styles): string {
 /** For a shell that stays PID 1: the same simple command with `exec` in front. */
 function suggestedLine(f: Finding, page: Page): string | null {
   if (f.ruleId !== "shell-stays-pid1") return null;
-  const line = page.line(f.file, f.line)?.replace(/\r$/, "");
+  const raw = page.line(f.file, f.line)?.replace(/\r$/, "");
+  const line = raw === undefined || raw === null ? null : shown(raw);
   if (!line) return null;
   const t = line.trim();
   if (!t || /^(exec|if|then|else|elif|while|until|for|case|do)\b/.test(t) || /[;&|(){}`]|\bthen\b|\bfi\b|\bdone\b/.test(t)) return null;
@@ -198,7 +200,9 @@ class Page {
   }
 }
 
-export function formatTty(report: Report, options: TtyOptions): string {
+export function formatTty(raw: Report, options: TtyOptions): string {
+  // Nothing from the input reaches the terminal raw: its control characters are written out (visible.ts).
+  const report = visibleDeep(raw);
   const page = new Page(options);
   for (const r of report.results) {
     titleSection(page, r);
@@ -213,6 +217,7 @@ export function formatTty(report: Report, options: TtyOptions): string {
     page.push("");
   }
   problemsSection(page, report);
+  if (report.config) page.push(page.st.dim(`config: ${report.config}`));
   return page.out.map((l) => fit(l.trimEnd(), page.width)).join("\n");
 }
 
@@ -450,7 +455,7 @@ function codeFrame(page: Page, f: Finding, indent: string): void {
   const to = Math.min(count, f.line + 1);
   const w = String(to).length;
   for (let i = from; i <= to; i++) {
-    const src = (page.line(f.file, i) ?? "").replace(/\r$/, "").replace(/\t/g, "  ");
+    const src = shown((page.line(f.file, i) ?? "").replace(/\r$/, "").replace(/\t/g, "  "));
     if (i !== f.line && src.trim() === "") continue;
     const mark = i === f.line ? st.red(">") : " ";
     const line = `${indent}${mark} ${String(i).padStart(w)} │ ${i === f.line ? src : st.dim(src)}`;
