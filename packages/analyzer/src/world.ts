@@ -115,7 +115,7 @@ export interface Limits {
    */
   maxValueBytes: number;
 }
-export const DEFAULT_LIMITS: Limits = { maxPaths: 32, maxSteps: 50_000, maxDepth: 12, maxLoop: 64, maxScriptBytes: 1024 * 1024, maxValueBytes: 16 * 1024 * 1024 };
+export const DEFAULT_LIMITS: Limits = { maxPaths: 32, maxSteps: 50_000, maxDepth: 12, maxLoop: 64, maxScriptBytes: 1024 * 1024, maxValueBytes: 4 * 1024 * 1024 };
 
 /** Shared state of one analysis: the model, the limits, and what was noticed along the way. */
 export interface World {

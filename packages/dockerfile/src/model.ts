@@ -37,7 +37,7 @@ export interface ModelOptions {
 }
 
 const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
-const DEFAULT_MAX_EXPANSION = 16 * 1024 * 1024;
+const DEFAULT_MAX_EXPANSION = 4 * 1024 * 1024;
 const MAX_DIAGNOSTICS = 1000;
 /** Build args that BuildKit predefines in the global scope. */
 const PREDEFINED_ARGS: Record<string, string> = {
