@@ -109,9 +109,10 @@ export interface Limits {
   maxLoop: number;
   maxScriptBytes: number;
   /**
-   * The total size of the values the expansions of one analysis produce (characters, and 64 for each
-   * field): a script that doubles a value, or multiplies "$@" and re-execs itself, reaches it in a few
-   * lines. Past it an expansion gives an unknown value, and the analysis says it was cut short.
+   * The total size of the values the expansions of one analysis produce, past the first 1 KiB of each
+   * (characters, and 64 for each field): a script that doubles a value, or multiplies "$@" and re-execs
+   * itself, reaches it in a few lines. Past it an expansion gives an unknown value, and the analysis says
+   * it was cut short.
    */
   maxValueBytes: number;
 }

@@ -94,12 +94,13 @@ export function buildModel(text: string, options: ModelOptions = {}): Dockerfile
     truncated: ignoreUnread ? { reason: "the .dockerignore could not be read (larger than the bound on files read, or unreadable): the files it leaves out of the context are not known", line: 0 } : null,
     expand: (word, vars, line) => walk.expandValue(word, vars, line) ?? "",
     expandValue: (word, vars, line) => {
-      const r = expandWord(word, vars, escape, room);
+      // the first KiB of each word is free: the budget is for values that grow, not for long Dockerfiles
+      const r = expandWord(word, vars, escape, room + 1024);
       if (r.over) {
         walk.truncated ??= { reason: `the values of ARG and ENV grew past ${maxExpansion} bytes (a variable that doubles); larger values were taken as unknown`, line };
         return null;
       }
-      room -= r.value.length;
+      room -= Math.max(0, r.value.length - 1024);
       if (r.error) diag("error", "bad-substitution", `${r.error} in "${word}"`, line);
       return r.value;
     },

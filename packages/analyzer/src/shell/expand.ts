@@ -52,9 +52,9 @@ export function expandArgs(w: World, p: Path, words: ShNode[], here: SourceLoc):
 export function expandFields(w: World, p: Path, word: ShNode, here: SourceLoc | null): Word[] {
   const fields: { w: Word; keep: boolean }[] = [{ w: [], keep: false }];
   const cur = () => fields[fields.length - 1]!;
-  // What this word adds to the analysis' budget on values (see chargeValues): checked as it grows, so
-  // that a word of many huge parts stops before it is built.
-  const room = w.limits.maxValueBytes - w.valueBytes;
+  // What this word adds to the analysis' budget on values (see FREE_BYTES): checked as it grows, so that
+  // a word of many huge parts stops before it is built.
+  const room = w.limits.maxValueBytes - w.valueBytes + FREE_BYTES;
   let size = 0;
   const text = (v: Word) => {
     const c = cur();
@@ -118,12 +118,17 @@ export function expandFields(w: World, p: Path, word: ShNode, here: SourceLoc | 
     } else split(expandPart(w, p, part, false));
   }
   if (size > room) return [overBudget(w, p)];
-  w.valueBytes += size + FIELD_BYTES;
+  w.valueBytes += Math.max(0, size + FIELD_BYTES - FREE_BYTES);
   return fields.filter((f) => f.keep).map((f) => norm(f.w));
 }
 
 /** What a field costs in the budget on values, besides its text (so that "$@" multiplied is counted). */
 const FIELD_BYTES = 64;
+/**
+ * What an expansion may make without being charged: the budget is for values that grow, and the many
+ * small expansions of a long script (50,000 steps on 32 paths) must not use it up.
+ */
+const FREE_BYTES = 1024;
 
 /**
  * An expansion that would take the analysis past its budget on the size of values (limits.maxValueBytes):
@@ -134,19 +139,10 @@ function overBudget(w: World, p: Path): Word {
   return unknown("(a value too large to follow)");
 }
 
-/** Charges a value made outside expandFields to the budget; past it, the value is unknown. */
-export function chargeValue(w: World, p: Path, v: Word): Word {
-  let size = FIELD_BYTES;
-  for (const x of v) size += typeof x === "string" ? x.length : x.u.length;
-  if (w.valueBytes + size > w.limits.maxValueBytes) return overBudget(w, p);
-  w.valueBytes += size;
-  return v;
-}
-
 /** Expands one word without field splitting (assignments, case subjects, [[ ]] operands). */
 export function expandOne(w: World, p: Path, word: ShNode): Word {
   const out: Word = [];
-  const room = w.limits.maxValueBytes - w.valueBytes;
+  const room = w.limits.maxValueBytes - w.valueBytes + FREE_BYTES;
   let size = FIELD_BYTES;
   const add = (v: Word | string) => {
     for (const x of typeof v === "string" ? [v] : v) {
@@ -163,7 +159,7 @@ export function expandOne(w: World, p: Path, word: ShNode): Word {
     else add(expandPart(w, p, part, false));
   }
   if (size > room) return overBudget(w, p);
-  w.valueBytes += size;
+  w.valueBytes += Math.max(0, size - FREE_BYTES);
   return norm(out);
 }
 
