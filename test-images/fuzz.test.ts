@@ -49,3 +49,18 @@ describe("fuzz: mutated fixtures never crash or hang the analysis", () => {
     expect(slowest).toBeLessThan(BOUND_MS);
   }, 120_000);
 });
+
+describe("fuzz: inputs written on purpose (lib/hostile.ts) never crash the analysis", () => {
+  const N = Number(process.env.FUZZ_HOSTILE_RUNS ?? 40);
+  test(`${N} hostile inputs (seeds 1…${N}), in memory (the campaign also writes them to disk)`, async () => {
+    const { hostile } = await import("./lib/hostile.js");
+    for (let seed = 1; seed <= N; seed++) {
+      const h = hostile(seed);
+      const t0 = performance.now();
+      const { model, analysis } = auditSample({ dockerfile: h.dockerfile, files: h.files });
+      const ms = performance.now() - t0;
+      JSON.stringify({ p: analysis.prediction, f: analysis.findings, d: model.diagnostics });
+      expect(ms, `seed ${seed} (${h.shape.join(", ")})`).toBeLessThan(BOUND_MS * 2);
+    }
+  }, 300_000);
+});

@@ -61,9 +61,11 @@ export function analyze(model: DockerfileModel, options: AnalyzeOptions = {}): A
     binSh: model.binSh,
     limits: { ...DEFAULT_LIMITS, ...(options.limits ?? {}) },
     steps: 0,
+    valueBytes: 0,
+    line: 0,
     issues: [],
     notes: new Set(),
-    truncated: null,
+    truncated: model.truncated ? { ...model.truncated, file: model.file } : null,
     parseCache: new Map(),
     becomeDepth: 0,
     nextId: 1,
@@ -101,7 +103,7 @@ export function analyze(model: DockerfileModel, options: AnalyzeOptions = {}): A
     const line = startLine(model);
     const fromDeployment = [model.command?.entrypoint, model.command?.cmd].find((x) => x?.origin.kind === "deployment")?.origin;
     const source = fromDeployment?.kind === "deployment" ? { file: fromDeployment.file, line: fromDeployment.line ?? d?.line ?? 1 } : line !== null ? { file: model.file, line } : null;
-    const env = new Map(Object.entries(config.env).map(([k, v]) => [k, v.value] as [string, string]));
+    const env = new Map(Object.entries(config.env).map(([k, v]) => [k, v.unknown ? null : v.value] as [string, string | null]));
     for (const [k, v] of fixed) env.set(k, v);
     const paths = resolveHeld(foldContinuations(startPid1(w, argv, source, config.user.value, env)));
     const predicted = mergeScenarios(paths.map((p) => ({ p, s: honest(w, p, predictScenario(w, p, stopSignal, grace)) })));
@@ -125,6 +127,8 @@ export function analyze(model: DockerfileModel, options: AnalyzeOptions = {}): A
     main = withPreStop(main);
     scenarios = scenarios.map((s) => ({ ...s, ...withPreStop(s) }));
   }
+  // The model may find it is partial while the interpreter reads the context (a .dockerignore's bound).
+  if (!w.truncated && model.truncated) w.truncated = { ...model.truncated, file: model.file };
   const notes = [...w.notes];
   const prediction: Prediction = { ...main, scenarios, headline, notes, truncated: w.truncated };
   const prefix = options.contextPrefix ?? "";
@@ -293,7 +297,7 @@ const RUNTIME_VALUE =
 
 /** How many run-time settings the least demanding of the alternatives assumes. */
 function assumptions(c: string[][]): number {
-  return Math.min(...c.map((alt) => alt.filter((x) => RUNTIME_VALUE.test(x)).length));
+  return c.reduce((m, alt) => Math.min(m, alt.filter((x) => RUNTIME_VALUE.test(x)).length), Infinity);
 }
 
 const SERVICE_ROLES = new Set(["service", "supervisor"]);

@@ -115,8 +115,15 @@ export interface Limits {
   maxDepth: number;
   maxLoop: number;
   maxScriptBytes: number;
+  /**
+   * The total size of the values the expansions of one analysis produce, past the first 1 KiB of each
+   * (characters, and 64 for each field): a script that doubles a value, or multiplies "$@" and re-execs
+   * itself, reaches it in a few lines. Past it an expansion gives an unknown value, and the analysis says
+   * it was cut short.
+   */
+  maxValueBytes: number;
 }
-export const DEFAULT_LIMITS: Limits = { maxPaths: 32, maxSteps: 50_000, maxDepth: 12, maxLoop: 64, maxScriptBytes: 1024 * 1024 };
+export const DEFAULT_LIMITS: Limits = { maxPaths: 32, maxSteps: 50_000, maxDepth: 12, maxLoop: 64, maxScriptBytes: 1024 * 1024, maxValueBytes: 4 * 1024 * 1024 };
 
 /** Shared state of one analysis: the model, the limits, and what was noticed along the way. */
 export interface World {
@@ -124,6 +131,10 @@ export interface World {
   binSh: "dash" | "bash" | "busybox" | "none" | "unknown";
   limits: Limits;
   steps: number;
+  /** What the expansions produced so far, against limits.maxValueBytes. */
+  valueBytes: number;
+  /** The line of the statement being run (in the current script), for a bound hit inside an expansion. */
+  line: number;
   issues: Issue[];
   notes: Set<string>;
   truncated: { reason: string; file: string; line: number } | null;

@@ -1,4 +1,5 @@
 // Command-line parsing, with no dependency so that --help and --version start instantly.
+import { append } from "./append.js";
 export type Format = "tty" | "json" | "sarif" | "github";
 
 export interface CliArgs {

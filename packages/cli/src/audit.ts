@@ -1,5 +1,7 @@
 // The core shared by the CLI and the library: find Dockerfiles, read them (bounded), build the model,
 // analyze, apply config and pragmas, and assemble the report.
+import { append } from "./append.js";
+import { visible } from "./visible.js";
 import fs from "node:fs";
 import path from "node:path";
 import { applyDeployment, buildModel, type Catalog, type Deployment, type DockerfileModel } from "@audit-image/dockerfile";
@@ -28,8 +30,11 @@ export interface AuditOptions {
   platform?: Platform;
   /** `docker image inspect` JSON of base images, by reference as written in FROM. */
   baseConfigs?: Record<string, unknown>;
-  /** A config file path, a config object, or false for none. Default: .audit-image.json searched from cwd upward. */
+  /** A config file path, a config object, or false for none. Default: .audit-image.json searched upward
+   * from `configFrom` (the audited path's directory in `audit()`; the working directory otherwise). */
   config?: string | AuditConfig | false;
+  /** Where the default config file is searched from, upward: the directory of what is audited. */
+  configFrom?: string;
   /** Rule severities, applied over the config's. */
   rules?: Record<string, RuleSetting>;
   /** Working directory that paths in the report are relative to. Default: process.cwd(). */
@@ -69,6 +74,8 @@ export interface Settings {
   images?: AuditConfig["images"];
   /** The config file's directory, which the mapping's paths are relative to. */
   configDir?: string;
+  /** When set, the real paths of the build-context files the analysis reads are added to it. */
+  readFiles?: Set<string>;
 }
 
 export interface Input {
@@ -95,7 +102,7 @@ export function ruleIndex(): RuleIndex {
 }
 
 /** Config (file or object) + explicit options → settings. Throws ConfigError on a bad config. */
-export function resolveSettings(opts: AuditOptions): { settings: Settings; config: AuditConfig; configFile: string | null } {
+export function resolveSettings(opts: AuditOptions): { settings: Settings; config: AuditConfig; configFile: string | null; configShown: string | null } {
   const cwd = path.resolve(opts.cwd ?? process.cwd());
   let config: AuditConfig = {};
   let configFile: string | null = null;
@@ -104,9 +111,11 @@ export function resolveSettings(opts: AuditOptions): { settings: Settings; confi
     config = loadConfig(configFile);
   } else if (opts.config && typeof opts.config === "object") config = validateConfig(opts.config, "config");
   else if (opts.config === undefined) {
-    configFile = findConfig(cwd);
+    configFile = findConfig(path.resolve(cwd, opts.configFrom ?? "."));
     if (configFile) config = loadConfig(configFile);
   }
+  // What the report says was loaded (every format shows it): the file, relative to cwd, or "(options)".
+  const configShown = configFile ? toPosix(path.relative(cwd, configFile)) || configFile : opts.config && typeof opts.config === "object" ? "(options)" : null;
   const platform = opts.platform ?? config.platform ?? "docker";
   const stopTimeout = opts.stopTimeout ?? config.stopTimeout ?? (platform === "k8s" ? 30 : 10);
   const rules = ruleIndex();
@@ -115,7 +124,7 @@ export function resolveSettings(opts: AuditOptions): { settings: Settings; confi
   for (const [name, sev] of Object.entries({ ...(config.rules ?? {}), ...(opts.rules ?? {}) })) {
     if (rules.ids.has(name)) overrides[name] = sev;
     else if (rules.aliases.has(name)) for (const id of rules.aliases.get(name)!) overrides[id] = sev;
-    else warn(`${configFile ? path.relative(cwd, configFile) || configFile : "config"}: unknown rule "${name}" (ignored); see docs/rules for the rule ids`);
+    else warn(`${visible(configShown ?? "config", true)}: unknown rule "${visible(name, true)}" (ignored); see docs/rules for the rule ids`);
   }
   const settings: Settings = {
     cwd,
@@ -132,7 +141,7 @@ export function resolveSettings(opts: AuditOptions): { settings: Settings; confi
     ...(config.images ? { images: config.images } : {}),
     configDir: configFile ? path.dirname(configFile) : cwd,
   };
-  return { settings, config, configFile };
+  return { settings, config, configFile, configShown };
 }
 
 const toPosix = (p: string) => p.split(path.sep).join("/");
@@ -167,7 +176,8 @@ function contextFor(s: Settings, dir: string) {
   let c = m.get(dir);
   if (c) m.delete(dir); // most recently used goes last
   else {
-    c = diskContext(dir);
+    const read = s.readFiles;
+    c = diskContext(dir, read ? { onRead: (real) => void read.add(real) } : {});
     if (m.size >= CONTEXTS_KEPT) m.delete(m.keys().next().value!);
   }
   m.set(dir, c);
@@ -228,10 +238,20 @@ export function scanDirectory(dir: string, limit = SCAN_LIMITS.files): string[] 
   return scan(dir, limit).files;
 }
 
+/** Whether `real` (a real path) is `root` or under it. */
+const inside = (real: string, root: string) => real === root || real.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
+
 /** scanDirectory, and whether a bound cut it short ("files": more than `limit`; "depth": deeper directories). */
-function scan(dir: string, limit: number): { files: string[]; cut: "files" | "depth" | null } {
+function scan(dir: string, limit: number): { files: string[]; cut: "files" | "depth" | null; outside: string[] } {
   const out: string[] = [];
+  const outside: string[] = [];
   let cut: "files" | "depth" | null = null;
+  let root = dir;
+  try {
+    root = fs.realpathSync(dir);
+  } catch {
+    /* unreadable: the walk finds nothing */
+  }
   const walk = (d: string, depth: number) => {
     if (depth > SCAN_LIMITS.depth) return void (cut ??= "depth");
     let entries: fs.Dirent[];
@@ -249,8 +269,14 @@ function scan(dir: string, limit: number): { files: string[]; cut: "files" | "de
       } else if ((e.isFile() || e.isSymbolicLink()) && (isDockerfileName(e.name) || COMPOSE_FILE.test(e.name) || COMPOSE_OVERRIDE.test(e.name))) {
         const p = path.join(d, e.name);
         if (e.isSymbolicLink()) {
+          // A link is followed only to a file under the scanned directory: a Dockerfile.x that points to
+          // /etc/hostname or a secret elsewhere on disk is never read (and its text never printed).
           try {
             if (!fs.statSync(p).isFile()) continue;
+            if (!inside(fs.realpathSync(p), root)) {
+              outside.push(p);
+              continue;
+            }
           } catch {
             continue;
           }
@@ -261,7 +287,7 @@ function scan(dir: string, limit: number): { files: string[]; cut: "files" | "de
     }
   };
   walk(dir, 0);
-  return { files: out, cut };
+  return { files: out, cut, outside };
 }
 
 /**
@@ -302,7 +328,8 @@ export function dockerfilesAt(abs: string, cwd: string, errors: ReportError[], m
     const kind = kindOf(abs);
     return [{ file: rel(abs), abs, ...(kind ? { kind } : {}) }];
   }
-  const { files: found, cut } = scan(abs, limit);
+  const { files: found, cut, outside } = scan(abs, limit);
+  for (const o of outside) errors.push({ file: rel(o), line: null, message: "a symbolic link to a file outside the scanned directory: not read", code: "unreadable" });
   // Compose reads compose.override.yaml over compose.yaml (its default files): the override is merged
   // into the file beside it, not a project of its own.
   const targets: Target[] = [];
@@ -360,8 +387,18 @@ export function sourceReader(cwd: string): SourceReader {
   };
 }
 
-export function emptyReport(): Report {
-  return { schemaVersion: REPORT_SCHEMA_VERSION, tool: { name: "audit-image", version: VERSION }, results: [], errors: [] };
+/** Where the config of an audited path is searched from: the directory itself, or a file's directory. */
+export function configDirOf(abs: string): string {
+  try {
+    if (fs.statSync(abs).isDirectory()) return abs;
+  } catch {
+    /* missing: its directory */
+  }
+  return path.dirname(abs);
+}
+
+export function emptyReport(config: string | null = null): Report {
+  return { schemaVersion: REPORT_SCHEMA_VERSION, tool: { name: "audit-image", version: VERSION }, config, results: [], errors: [] };
 }
 
 /**
@@ -369,8 +406,10 @@ export function emptyReport(): Report {
  * CLI's options, and return the report that `--format json` prints.
  */
 export async function audit(input: { text?: string; path?: string }, options: AuditOptions = {}): Promise<Report> {
-  const { settings } = resolveSettings(options);
-  const report = emptyReport();
+  // The config is searched from what is audited (its directory), not from wherever the caller runs.
+  const from = options.configFrom ?? (input.path !== undefined ? configDirOf(path.resolve(options.cwd ?? process.cwd(), input.path)) : undefined);
+  const { settings, configShown } = resolveSettings({ ...options, ...(from !== undefined ? { configFrom: from } : {}) });
+  const report = emptyReport(configShown);
   const reader = sourceReader(settings.cwd);
   const outcomes: FileOutcome[] = [];
   if (input.text !== undefined) {
@@ -393,7 +432,7 @@ export async function audit(input: { text?: string; path?: string }, options: Au
   } else throw new TypeError("audit(): give { text } or { path }");
   for (const o of outcomes) {
     if (o.result) report.results.push(o.result);
-    report.errors.push(...o.errors);
+    append(report.errors, o.errors);
   }
   return report;
 }

@@ -1,4 +1,6 @@
 // The `audit-image` command: options → inputs → report → formatted output → exit code.
+import { append } from "./append.js";
+import { visible } from "./visible.js";
 import fs from "node:fs";
 import path from "node:path";
 import { HELP, parseArgs, UsageError, type CliArgs } from "./args.js";
@@ -21,13 +23,17 @@ export const EXIT = { ok: 0, findings: 1, usage: 2, notFound: 3, unparseable: 4 
 const SEVERITY_RANK = { info: 1, warning: 2, error: 3 } as const;
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
-  const err = (msg: string) => io.stderr.write(`audit-image: ${msg}\n`);
+  // A message is one line, its control characters written out (visible.ts): a file name or a rule id with
+  // a newline or an escape sequence must not start a line of its own (a GitHub workflow command) or
+  // drive the terminal.
+  const err = (msg: string) => io.stderr.write(`audit-image: ${visible(msg, true)}\n`);
   let args: CliArgs;
   try {
     args = parseArgs(argv, io.env);
   } catch (e) {
     if (e instanceof UsageError) {
-      err(`${e.message}\nTry 'audit-image --help' for more information.`);
+      err(e.message);
+      io.stderr.write("Try 'audit-image --help' for more information.\n");
       return EXIT.usage;
     }
     throw e;
@@ -41,10 +47,18 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   const resolved = await resolveRun(ctx);
   if (typeof resolved === "number") return resolved;
 
-  const report = core.emptyReport();
+  const report = core.emptyReport(resolved.configShown);
   const reader = core.sourceReader(cwd);
   const todo = args.scripts ? dockerfilesRunning(ctx, resolved.settings, reader) : collectInputs(ctx, report);
+  // -o naming an input (a Dockerfile, the config, a --base-config file) is refused before any work.
+  const inputs = new Set<string>();
+  for (const t of todo) if ("abs" in t) inputs.add(t.abs);
+  if (resolved.configFile) inputs.add(resolved.configFile);
+  for (const b of args.baseConfigs) inputs.add(path.resolve(cwd, b.file));
+  if (outputIsInput(ctx, inputs)) return EXIT.usage;
   const audited = await auditAll(ctx, todo, resolved.settings, reader, report);
+  // … and so is -o naming a file of a build context that the analysis read (a script).
+  if (outputIsInput(ctx, resolved.settings.readFiles ?? new Set())) return EXIT.usage;
   const failed = await writeReport(ctx, report, audited.serialized, reader, resolved.platform);
   if (failed !== null) return failed;
   return exitCode(report.errors, audited.unparseable, audited.worst, resolved.failOn);
@@ -91,16 +105,30 @@ async function answerAtOnce(args: CliArgs, io: Io, err: RunContext["err"]): Prom
 
 /** The settings of the audit from the options, the base configs and the config file; the exit code when
  * one of them is unusable. */
-async function resolveRun(ctx: RunContext): Promise<{ settings: Settings; failOn: FailOn; platform: string } | number> {
+async function resolveRun(ctx: RunContext): Promise<{ settings: Settings; failOn: FailOn; platform: string; configShown: string | null; configFile: string | null } | number> {
   const { args, cwd, core, err } = ctx;
   const { ConfigError } = await import("./config.js");
   const warn = (m: string) => {
-    if (!args.quiet) ctx.io.stderr.write(`audit-image: warning: ${m}\n`);
+    if (!args.quiet) ctx.io.stderr.write(`audit-image: warning: ${visible(m, true)}\n`);
   };
   for (const k of args.envMissing) warn(`--env ${k}: ${k} is not set here, so docker run -e ${k} would leave it unset in the container; the analysis takes it as empty`);
   const baseConfigs = await readBaseConfigs(ctx);
   if (typeof baseConfigs === "number") return baseConfigs;
 
+  // The config file is searched from what is audited (as hadolint and ESLint do), not from the working
+  // directory: a .audit-image.json in a parent of where the command runs does not apply to another
+  // repository. PATHs whose nearest config files differ are audited separately.
+  let configFrom: string | undefined;
+  if (!args.noConfig && args.config === undefined) {
+    const { findConfig } = await import("./config.js");
+    const dirs = (args.paths.length ? args.paths : ["."]).map((p) => (p === "-" ? cwd : core.configDirOf(path.resolve(cwd, p))));
+    const found = [...new Set(dirs.map((d) => findConfig(d)))];
+    if (found.length > 1) {
+      err(`the PATHs have different config files (${found.map((f) => (f ? path.relative(cwd, f) || f : "none")).join(", ")}): audit them separately, or give --config or --no-config`);
+      return EXIT.usage;
+    }
+    configFrom = dirs[0];
+  }
   let resolved: ReturnType<typeof core.resolveSettings>;
   try {
     resolved = core.resolveSettings(
@@ -114,6 +142,7 @@ async function resolveRun(ctx: RunContext): Promise<{ settings: Settings; failOn
         ...(args.platform !== undefined ? { platform: args.platform } : {}),
         baseConfigs,
         config: args.noConfig ? false : args.config,
+        ...(configFrom !== undefined ? { configFrom } : {}),
         onWarning: warn,
         ...(hasRunFlags(args.run) ? { deployment: runDeployment(args.run) } : {}),
       },
@@ -126,6 +155,7 @@ async function resolveRun(ctx: RunContext): Promise<{ settings: Settings; failOn
     throw e;
   }
   const { settings, config } = resolved;
+  settings.readFiles = new Set();
   if (args.context !== undefined) {
     try {
       if (!fs.statSync(settings.context!).isDirectory()) throw new Error();
@@ -134,7 +164,7 @@ async function resolveRun(ctx: RunContext): Promise<{ settings: Settings; failOn
       return EXIT.usage;
     }
   }
-  return { settings, failOn: args.failOn ?? config.failOn ?? "error", platform: args.platform ?? config.platform ?? "docker" };
+  return { settings, failOn: args.failOn ?? config.failOn ?? "error", platform: args.platform ?? config.platform ?? "docker", configShown: resolved.configShown, configFile: resolved.configFile };
 }
 
 /** --base-config IMAGE=FILE: each FILE parsed as JSON; the exit code when one cannot be read or parsed. */
@@ -173,7 +203,7 @@ function collectInputs(ctx: RunContext, report: Report): Todo[] {
   const missing = args.paths.length ? undefined : "no Dockerfile in the working directory (give a PATH)";
   for (const p of paths) {
     if (p === "-") todo.push({ file: "<stdin>", stdin: true });
-    else todo.push(...core.dockerfilesAt(path.resolve(cwd, p), cwd, report.errors, missing));
+    else append(todo, core.dockerfilesAt(path.resolve(cwd, p), cwd, report.errors, missing));
   }
   return todo;
 }
@@ -217,7 +247,7 @@ async function auditAll(
   let unparseable = false;
   for (const t of todo) {
     n++;
-    if (progress) io.stderr.write(`\r\x1b[2K[${n}/${todo.length}] ${t.file.length > 60 ? "…" + t.file.slice(-59) : t.file}`);
+    if (progress) io.stderr.write(`\r\x1b[2K[${n}/${todo.length}] ${visible(t.file.length > 60 ? "…" + t.file.slice(-59) : t.file, true)}`);
     let o: FileOutcome;
     if (!("stdin" in t) && t.kind) {
       const r = (await import("./read.js")).readBounded(t.abs);
@@ -253,12 +283,84 @@ async function auditAll(
       if (toJson) serialized.push(toJson(o.result));
       else report.results.push(o.result);
     }
-    report.errors.push(...o.errors);
+    append(report.errors, o.errors);
     if (o.unparseable) unparseable = true;
   }
   if (progress) io.stderr.write("\r\x1b[2K");
   return { serialized, worst, unparseable };
 }
+
+/** Whether --output names one of the files (paths, compared by real path): then the error is printed. */
+function outputIsInput(ctx: RunContext, files: ReadonlySet<string>): boolean {
+  const { args, cwd, err } = ctx;
+  if (args.output === undefined || args.output === "-" || files.size === 0) return false;
+  const real = (p: string) => {
+    try {
+      return fs.realpathSync(p);
+    } catch {
+      return null;
+    }
+  };
+  const out = real(path.resolve(cwd, args.output));
+  if (out === null) return false; // a new file is no input
+  for (const f of files) {
+    if (real(f) === out) {
+      err(`--output ${args.output}: this is an input of the audit (${path.relative(cwd, f) || f}); the report would overwrite it`);
+      return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Writes the chunks to --output. A FIFO is opened without blocking (no reader: an error at once, not a
+ * hang) and written as its reader takes the data, giving up after OUTPUT_STALL_MS without progress.
+ */
+function writeOutput(file: string, chunks: Iterable<string>): void {
+  let fifo = false;
+  try {
+    fifo = fs.statSync(file).isFIFO();
+  } catch {
+    /* a new file */
+  }
+  if (!fifo) {
+    const fd = fs.openSync(file, "w");
+    try {
+      for (const c of chunks) fs.writeSync(fd, c);
+    } finally {
+      fs.closeSync(fd);
+    }
+    return;
+  }
+  let fd: number;
+  try {
+    fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENXIO") throw Object.assign(new Error("a FIFO that no process reads"), { code: "no reader on the FIFO" });
+    throw e;
+  }
+  const sleeper = new Int32Array(new SharedArrayBuffer(4));
+  try {
+    for (const c of chunks) {
+      let buf = Buffer.from(c, "utf8");
+      let stalled = 0;
+      while (buf.length) {
+        try {
+          const n = fs.writeSync(fd, buf);
+          buf = buf.subarray(n);
+          stalled = 0;
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code !== "EAGAIN") throw e;
+          if ((stalled += 10) > OUTPUT_STALL_MS) throw Object.assign(new Error("the FIFO's reader stopped reading"), { code: "the FIFO's reader stopped reading" });
+          Atomics.wait(sleeper, 0, 0, 10);
+        }
+      }
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+const OUTPUT_STALL_MS = 10_000;
 
 /** Format the report and write it to stdout or --output; the exit code when --output cannot be written. */
 async function writeReport(ctx: RunContext, report: Report, serialized: string[], reader: SourceReader, platform: string): Promise<number | null> {
@@ -270,12 +372,7 @@ async function writeReport(ctx: RunContext, report: Report, serialized: string[]
   if (toStdout) for (const c of chunks) io.stdout.write(c);
   else {
     try {
-      const fd = fs.openSync(path.resolve(cwd, args.output!), "w");
-      try {
-        for (const c of chunks) fs.writeSync(fd, c);
-      } finally {
-        fs.closeSync(fd);
-      }
+      writeOutput(path.resolve(cwd, args.output!), chunks);
     } catch (e) {
       err(`--output ${args.output}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
       return EXIT.usage;

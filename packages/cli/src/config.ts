@@ -61,7 +61,16 @@ export function loadConfig(file: string): AuditConfig {
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new ConfigError(`${file}: invalid JSON: ${(e as Error).message}`);
+    // Never the parser's message: it quotes the text, and a config that is a link to a token would leak
+    // its first characters. Only where the JSON stops being valid.
+    const at = /position (\d+)/.exec((e as Error).message);
+    let where = "";
+    if (at) {
+      const before = text.slice(0, Number(at[1]));
+      const line = before.split("\n").length;
+      where = ` (at line ${line}, column ${before.length - before.lastIndexOf("\n")})`;
+    }
+    throw new ConfigError(`${file}: invalid JSON${where}; its content is not shown`);
   }
   return validateConfig(json, file);
 }

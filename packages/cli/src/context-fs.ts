@@ -27,7 +27,8 @@ interface Resolved {
 
 const { O_RDONLY, O_NONBLOCK, O_NOFOLLOW } = fs.constants;
 
-export function diskContext(root: string, opts: { maxFileBytes?: number } = {}): ContextFS {
+/** `onRead`: told the real path of every file whose text is read (so that -o never overwrites an input). */
+export function diskContext(root: string, opts: { maxFileBytes?: number; onRead?: (real: string) => void } = {}): ContextFS {
   const max = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const resolve = contextResolver(path.resolve(root));
   const stats = new Map<string, ContextStat | null>();
@@ -47,6 +48,7 @@ export function diskContext(root: string, opts: { maxFileBytes?: number } = {}):
       const hit = texts.get(rel);
       if (hit !== undefined) return hit;
       const r = resolve(rel);
+      if (r) opts.onRead?.(r.real);
       const text = r ? readRegularFile(r, max) : null;
       if (text === null || cachedBytes + text.length <= MAX_CACHED_BYTES) {
         cachedBytes += text?.length ?? 0;

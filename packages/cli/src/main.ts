@@ -24,7 +24,8 @@ main().then(
     process.exitCode = code;
   },
   (e: unknown) => {
-    const msg = e instanceof Error ? e.message : String(e);
+    // one line, control characters written out (as visible.ts does; not imported here, to keep start-up small)
+    const msg = (e instanceof Error ? e.message : String(e)).replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g, (c) => `<U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}>`);
     process.stderr.write(`audit-image: internal error: ${msg}\nPlease report this with the Dockerfile that caused it.\n`);
     process.exitCode = 2;
   },

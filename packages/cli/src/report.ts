@@ -144,6 +144,9 @@ export interface ReportError {
 export interface Report {
   schemaVersion: string;
   tool: { name: string; version: string };
+  /** The config file that was loaded (relative to the working directory), "(options)" for a config object
+   * given to the library, null for none. */
+  config: string | null;
   results: Result[];
   errors: ReportError[];
 }

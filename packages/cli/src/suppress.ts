@@ -6,6 +6,7 @@
 //                                                 the rules that carry that BuildKit check name (all: any)
 // Unknown rule ids in audit-image pragmas become "unknown-rule" warnings; hadolint pragmas name many
 // hadolint checks we do not have, so unknown ones are left alone.
+import { append } from "./append.js";
 import { formatMessage, type Finding } from "@audit-image/analyzer";
 import { EXTRA_RULES } from "./rules-meta.js";
 
@@ -171,7 +172,7 @@ export function applyPragmas(
   }
   for (const f of findings) pragmasOf(f.file);
   const all = [...findings];
-  for (const p of cache.values()) all.push(...p.unknown);
+  for (const p of cache.values()) append(all, p.unknown);
   let suppressed = 0;
   const kept = all.filter((f) => {
     const p = cache.get(f.file)!;

@@ -24,7 +24,7 @@ export function copyOp(keyword: "COPY" | "ADD", ins: Instruction, st: StageState
   let origin: CopyOp["origin"] = { kind: "context" };
   if (fromFlag !== null) {
     const f = expandWord(fromFlag, st.vars, escape).value;
-    const byName = states.find((s) => s.stage.name === f.toLowerCase());
+    const byName = w.byName.get(f.toLowerCase());
     const byIndex = /^[0-9]+$/.test(f) ? states[Number(f)] : undefined;
     const stage = byName ?? byIndex;
     origin = stage ? { kind: "stage", stage: stage.stage.index } : { kind: "image", image: f };

@@ -10,7 +10,7 @@ import { normalizeSignal } from "./signals.js";
 import { finishStage, startStage } from "./stages.js";
 import type { StageState, Walk } from "./state.js";
 import type { Origin } from "./types.js";
-import { splitWordsKeepQuotes } from "./words.js";
+import { LOST, splitWordsKeepQuotes } from "./words.js";
 
 /** What one instruction does to the walk. */
 export type Dispatcher = (w: Walk, ins: Instruction) => void;
@@ -30,6 +30,8 @@ const dispatchFrom: Dispatcher = (w, ins) => {
   if (w.cur) finishStage(w.cur, w.effects); // before a later stage can inherit its config
   w.cur = startStage(ins, w);
   w.states.push(w.cur);
+  const name = w.cur.stage.name;
+  if (name !== null && !w.byName.has(name)) w.byName.set(name, w.cur);
 };
 
 /** ARG before the first FROM sets a global arg; inside a stage, a stage variable (default: the global). */
@@ -45,7 +47,7 @@ const dispatchArg: Dispatcher = (w, ins) => {
       continue;
     }
     const override = w.buildArgs.get(name);
-    const def = eq >= 0 ? w.expand(word.slice(eq + 1), target, line) : cur ? globalArgs.get(name) : undefined;
+    const def = eq >= 0 ? w.expandValue(word.slice(eq + 1), target, line) ?? LOST : cur ? globalArgs.get(name) : undefined;
     const value = override ?? def;
     if (value !== undefined) target.set(name, value);
   }
@@ -57,12 +59,14 @@ const dispatchEnv: StageDispatcher = (w, st, ins, here) => {
     w.diag("error", "bad-env", `ENV needs NAME=value pairs: "${ins.args}"`, ins.line);
     return;
   }
-  const before = new Map(st.vars);
-  for (const [k, raw] of pairs) {
-    const v = w.expand(raw, before, ins.line);
-    st.vars.set(k, v);
-    st.config.env[k] = { value: v, origin: here };
-  }
+  // Every value is expanded with the variables as they were before this ENV; then they are set. (Not a
+  // copy of the variables for each ENV: 50,000 ENV lines made that quadratic.)
+  const values = pairs.map(([, raw]) => w.expandValue(raw, st.vars, ins.line));
+  pairs.forEach(([k], i) => {
+    const v = values[i]!;
+    st.vars.set(k, v ?? LOST);
+    st.config.env[k] = v === null ? { value: "", origin: here, unknown: true } : { value: v, origin: here };
+  });
 };
 
 const dispatchWorkdir: StageDispatcher = (w, st, ins, here) => {
@@ -126,7 +130,7 @@ const dispatchRun: StageDispatcher = (w, st, ins) => {
   for (const [k, v] of flags) {
     if (k !== "mount" || v === null) continue;
     const from = /(?:^|,)from=([^,]+)/.exec(v)?.[1];
-    const dep = from ? w.states.find((s) => s.stage.name === from.toLowerCase()) : undefined;
+    const dep = from ? w.byName.get(from.toLowerCase()) : undefined;
     if (dep) st.deps.add(dep.stage.index);
   }
   // An exec-form RUN runs no shell: its words are one command.

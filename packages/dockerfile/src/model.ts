@@ -32,9 +32,13 @@ export interface ModelOptions {
   baseConfigs?: Record<string, unknown>;
   /** Files larger than this are cut at a line boundary (default 2 MiB). */
   maxBytes?: number;
+  /** Bound on the total size of build-time expansions (ARG, ENV, …); past it values are unknown. */
+  maxExpansionBytes?: number;
 }
 
 const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
+const DEFAULT_MAX_EXPANSION = 4 * 1024 * 1024;
+const MAX_DIAGNOSTICS = 1000;
 /** Build args that BuildKit predefines in the global scope. */
 const PREDEFINED_ARGS: Record<string, string> = {
   TARGETPLATFORM: "linux/amd64", TARGETOS: "linux", TARGETARCH: "amd64", TARGETVARIANT: "",
@@ -47,23 +51,37 @@ export function buildModel(text: string, options: ModelOptions = {}): Dockerfile
   const file = options.file ?? "Dockerfile";
   const diagnostics: Diagnostic[] = [];
   const effects: Effect[] = [];
-  const diag: Diag = (severity, code, message, line) => diagnostics.push({ severity, code, message, line });
+  // At most MAX_DIAGNOSTICS: 130,000 unknown instructions would otherwise be 130,000 findings in every
+  // format. The ones left out are counted, and the model says it is partial (`truncated`).
+  let dropped = 0;
+  let firstDropped = 0;
+  const keep = (d: Diagnostic) => {
+    if (diagnostics.length < MAX_DIAGNOSTICS) diagnostics.push(d);
+    else if (dropped++ === 0) firstDropped = d.line ?? 0;
+  };
+  const diag: Diag = (severity, code, message, line) => keep({ severity, code, message, line });
 
   const checked = checkInput(text, options.maxBytes ?? DEFAULT_MAX_BYTES, diag);
   if (checked === null) return emptyModel(file, diagnostics);
   text = checked;
 
   const parsed = parseDockerfile(text);
-  diagnostics.push(...parsed.diagnostics);
+  for (const d of parsed.diagnostics) keep(d);
   const escape = parsed.escape;
   const ctxFs = options.context ?? emptyFs;
   const ignoreText = options.dockerignore !== undefined ? options.dockerignore : ctxFs.readFile(".dockerignore");
+  // A .dockerignore that is there but cannot be read (over the bound on files read): which files it
+  // leaves out is not known, and the model says it is partial.
+  const ignoreUnread = ignoreText === null && options.dockerignore === undefined && ctxFs.stat(".dockerignore")?.type === "file";
   const ctx = new ContextView(ctxFs, parseDockerignore(ignoreText ?? ""));
 
   if (parsed.instructions.length === 0) {
     diag("error", "empty-dockerfile", "the Dockerfile has no instructions", null);
   }
 
+  // The budget on what build-time expansions produce in all (ARG A2=$A1$A1, sixty times, is 2^60 bytes).
+  const maxExpansion = options.maxExpansionBytes ?? DEFAULT_MAX_EXPANSION;
+  let room = maxExpansion;
   const walk: Walk = {
     escape, ctx, effects, diag,
     catalogs: [...(options.catalogs ?? []), builtinCatalog],
@@ -72,8 +90,17 @@ export function buildModel(text: string, options: ModelOptions = {}): Dockerfile
     globalArgs: new Map<string, string>(Object.entries(PREDEFINED_ARGS)),
     states: [],
     cur: null,
-    expand: (word, vars, line) => {
-      const r = expandWord(word, vars, escape);
+    byName: new Map(),
+    truncated: ignoreUnread ? { reason: "the .dockerignore could not be read (larger than the bound on files read, or unreadable): the files it leaves out of the context are not known", line: 0 } : null,
+    expand: (word, vars, line) => walk.expandValue(word, vars, line) ?? "",
+    expandValue: (word, vars, line) => {
+      // the first KiB of each word is free: the budget is for values that grow, not for long Dockerfiles
+      const r = expandWord(word, vars, escape, room + 1024);
+      if (r.over) {
+        walk.truncated ??= { reason: `the values of ARG and ENV grew past ${maxExpansion} bytes (a variable that doubles); larger values were taken as unknown`, line };
+        return null;
+      }
+      room -= Math.max(0, r.value.length - 1024);
       if (r.error) diag("error", "bad-substitution", `${r.error} in "${word}"`, line);
       return r.value;
     },
@@ -97,7 +124,8 @@ export function buildModel(text: string, options: ModelOptions = {}): Dockerfile
   // BuildKit builds the target and the stages it needs, nothing else: what fails only at build time
   // (a COPY source missing from the context) matters only in those.
   const needed = target ? neededStages(target, states) : new Set<number>();
-  for (const s of states) if (needed.has(s.stage.index)) diagnostics.push(...s.buildDiagnostics);
+  for (const s of states) if (needed.has(s.stage.index)) for (const d of s.buildDiagnostics) keep(d);
+  if (dropped) walk.truncated ??= { reason: `more than ${MAX_DIAGNOSTICS} problems in the Dockerfile; the ${dropped} after line ${firstDropped} are not reported`, line: firstDropped };
   for (let i = effects.length - 1; i >= 0; i--) {
     const e = effects[i]!;
     if (e.kind === "build-artifact" && !needed.has(e.stage)) effects.splice(i, 1);
@@ -132,6 +160,10 @@ export function buildModel(text: string, options: ModelOptions = {}): Dockerfile
       return r;
     },
     list: (dir) => (target ? listImageDir(target, ctx, dir) : { names: [], unknown: ["no target stage"] }),
+    // Read when asked: the context is read lazily, and its .dockerignore may hit its bound late.
+    get truncated() {
+      return walk.truncated ?? (ctx.truncated ? { reason: ctx.truncated, line: 0 } : null);
+    },
   };
   return model;
 }

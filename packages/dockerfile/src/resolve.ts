@@ -46,14 +46,16 @@ function mergedUsrTwin(p: string): string | null {
 
 /** Every file operation of the stage chain, the root stage's first. */
 export function chainOps(st: StageState): FileOp[] {
-  const chain: StageState[] = [];
   let n = 0;
-  for (let s: StageState | null = st; s; s = s.parent) {
-    chain.unshift(s);
-    n += s.ops.length;
-  }
+  for (let s: StageState | null = st; s; s = s.parent) n += s.ops.length;
   // Asked for on every lookup: kept until an operation is added (only while the Dockerfile is walked).
-  if (st.chainOps?.length !== n) st.chainOps = chain.flatMap((s) => s.ops);
+  if (st.chainOps?.length !== n) {
+    const chain: StageState[] = [];
+    for (let s: StageState | null = st; s; s = s.parent) chain.push(s); // not unshift: 50,000 stages
+    const ops: FileOp[] = [];
+    for (let i = chain.length - 1; i >= 0; i--) for (const op of chain[i]!.ops) ops.push(op);
+    st.chainOps = ops;
+  }
   return st.chainOps;
 }
 

@@ -26,7 +26,7 @@ export function startStage(ins: Instruction, w: Walk): StageState {
   if (r.unset.length) diag("warning", "unset-arg-in-from", `FROM uses ${r.unset.map((v) => "$" + v).join(", ")}, which is not set (declare it with ARG before the first FROM)`, ins.line);
   if (from === "") diag("error", "empty-from", "FROM names no image", ins.line);
   const index = w.states.length;
-  const parent = w.states.find((s) => s.stage.name !== null && s.stage.name === from.toLowerCase()) ?? null;
+  const parent = w.byName.get(from.toLowerCase()) ?? null;
   const { base, config } = parent ? fromStage(parent, from) : fromImage(from, ins.line, w);
   const vars = new Map<string, string>();
   for (const [k, v] of Object.entries(config.env)) vars.set(k, v.value);

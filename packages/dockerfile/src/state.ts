@@ -39,8 +39,16 @@ export interface Walk {
   /** Every stage so far, in order; `cur` is the last one, null before the first FROM. */
   states: StageState[];
   cur: StageState | null;
+  /** The first stage of each name so far (a lookup per FROM, COPY --from and RUN --mount: 50,000 stages
+   * searched in a list were quadratic). */
+  byName: Map<string, StageState>;
   effects: Effect[];
   diag: Diag;
-  /** Build-time expansion of one word; a bad substitution becomes a diagnostic. */
+  /** Build-time expansion of one word; a bad substitution becomes a diagnostic. A word past the bound on
+   * expansions (`truncated`) expands to "". */
   expand: (word: string, vars: ReadonlyMap<string, string>, line: number) => string;
+  /** The same for the value of an ARG or ENV: null when it is past the bound (its value is not known). */
+  expandValue: (word: string, vars: ReadonlyMap<string, string>, line: number) => string | null;
+  /** The first bound the walk hit, and where. */
+  truncated: { reason: string; line: number } | null;
 }

@@ -21,6 +21,8 @@ export type Origin =
 export interface Located<T> {
   value: T;
   origin: Origin;
+  /** The value is not known: it grew past the bound on build-time expansions (`value` is then empty). */
+  unknown?: true;
 }
 
 /** ENTRYPOINT or CMD as Docker stores it in the image config. */
@@ -226,6 +228,8 @@ export interface DockerfileModel {
   deployment?: import("./deploy.js").Deployment;
   /** With `deployment`: the image's own model, as a bare `docker run IMAGE` runs it. */
   image?: DockerfileModel;
+  /** The model is partial: a bound was hit (build-time expansions grew past their budget), and where. */
+  truncated?: { reason: string; line: number } | null;
 }
 
 /** Read-only view of the build context. Paths are relative to the context root, `/`-separated. */

@@ -7,13 +7,15 @@ export interface Expansion {
   /** Variables that were referenced but not set (they expand to ""). */
   unset: string[];
   error: string | null;
+  /** The expansion would be larger than `room` characters: it was stopped, and its value is not known. */
+  over?: boolean;
 }
 
 const isNameStart = (c: string) => /[A-Za-z_]/.test(c);
 const isNameChar = (c: string) => /[A-Za-z0-9_]/.test(c);
 
-export function expandWord(word: string, env: ReadonlyMap<string, string>, escape = "\\"): Expansion {
-  const l: Lexer = { word, n: word.length, i: 0, env, escape, unset: [], error: null };
+export function expandWord(word: string, env: ReadonlyMap<string, string>, escape = "\\", room = Infinity): Expansion {
+  const l: Lexer = { word, n: word.length, i: 0, env, escape, unset: [], error: null, room: room - word.length, over: false };
   let out = "";
   while (l.i < l.n) {
     const c = word[l.i]!;
@@ -28,6 +30,7 @@ export function expandWord(word: string, env: ReadonlyMap<string, string>, escap
       l.i++;
     }
   }
+  if (l.over) return { value: "", unset: l.unset, error: null, over: true };
   return { value: out, unset: l.unset, error: l.error };
 }
 
@@ -41,6 +44,26 @@ interface Lexer {
   unset: string[];
   /** The first error; later ones are not kept. */
   error: string | null;
+  /** How many characters the values substituted may still add; past it the expansion stops (`over`). */
+  room: number;
+  over: boolean;
+}
+
+/**
+ * The value of a variable that is not known (it grew past the bound on expansions): every word that uses
+ * it is past the bound too. A Dockerfile never holds a NUL (model.ts refuses it).
+ */
+export const LOST = "\u0000";
+
+/** A variable's value substituted: counted against the room; past it the lexer stops at the end of the word. */
+function sub(l: Lexer, v: string): string {
+  l.room -= v.length;
+  if (l.room < 0 || v === LOST) {
+    l.over = true;
+    l.i = l.n;
+    return "";
+  }
+  return v;
 }
 
 /** `'…'` at l.i: the text up to the closing quote, unexpanded. */
@@ -86,7 +109,7 @@ function doubleQuoted(l: Lexer): string {
 function lookup(l: Lexer, name: string): string | undefined {
   const v = l.env.get(name);
   if (v === undefined && !l.unset.includes(name)) l.unset.push(name);
-  return v;
+  return v === undefined ? v : sub(l, v);
 }
 
 function readName(l: Lexer): string {
@@ -116,7 +139,9 @@ function readUntilBrace(l: Lexer): string {
       l.i++;
     }
   }
-  if (l.i >= n) l.error ??= "syntax error: missing '}'";
+  if (l.i >= n) {
+    if (!l.over) l.error ??= "syntax error: missing '}'";
+  }
   else l.i++;
   return out;
 }
@@ -159,10 +184,10 @@ function braced(l: Lexer): string {
     const alt = readUntilBrace(l);
     const v = l.env.get(name);
     const isSet = colon ? v !== undefined && v !== "" : v !== undefined;
-    if (op === "-") return isSet ? v! : alt;
+    if (op === "-") return isSet ? sub(l, v!) : alt;
     if (op === "+") return isSet ? alt : "";
     if (!isSet) l.error ??= `${name}: ${alt || "is not allowed to be unset"}`;
-    return v ?? "";
+    return sub(l, v ?? "");
   }
   // Pattern operators (#, %, /) and others: keep the value, flag what we did not model.
   readUntilBrace(l);

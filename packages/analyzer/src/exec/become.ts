@@ -155,7 +155,12 @@ function execContextFile(
     w.issues.push({ kind: "not-executable", file: w.model.file, line: res.file.line, program: argv0, path: res.imagePath, mode: res.file.mode ?? null, copyLine: res.file.line });
     return fail(p, proc, msg, opts);
   }
-  if (content === null) return null;
+  if (content === null) {
+    // A file of the context that is there but could not be read (over the size bound, or unreadable):
+    // what it runs is not known, and the report says so instead of passing it silently.
+    if (res.file.source.kind === "context") noteTruncated(w, `${res.imagePath} (${res.file.source.path} in the build context) could not be read (larger than the bound on files read, or unreadable): what it runs is not known`, p, source?.line ?? 0);
+    return null;
+  }
   if (content.startsWith("\x7fELF")) return program(w, p, proc, argv0, name, args, source);
   const firstLine = content.split("\n", 1)[0] ?? "";
   if (firstLine.startsWith("#!")) return execShebang(w, p, proc, res, firstLine, argv0, args, source, opts);

@@ -5,6 +5,7 @@
 // Dockerfile model sees it (COPY/ADD from the context, heredocs, config files the base-image catalog records).
 // A file that exists but cannot be read, or a default location only a RUN step could fill, leaves the decision
 // unknown: never a guess.
+import { append } from "@audit-image/dockerfile";
 import { cleanAbs, globImage, joinAbs } from "@audit-image/dockerfile";
 import type { ProgramConfig, ProgramEntry } from "../programs.js";
 import type { World } from "../world.js";
@@ -302,7 +303,7 @@ function argvEntries(cfg: ProgramConfig, kargs: readonly string[]): ConfigEntry[
   const out: ConfigEntry[] = [];
   if (cfg.argvSettings === "nginx-g") {
     for (let i = 0; i < kargs.length; i++) {
-      if (kargs[i] === "-g" && kargs[i + 1] !== undefined) out.push(...parse("nginx", kargs[++i]!, "the command line", "").entries);
+      if (kargs[i] === "-g" && kargs[i + 1] !== undefined) append(out, parse("nginx", kargs[++i]!, "the command line", "").entries);
     }
   } else if (cfg.argvSettings === "redis-options") {
     for (let i = 0; i < kargs.length; i++) {

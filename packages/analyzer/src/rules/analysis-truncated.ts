@@ -5,7 +5,7 @@ export const rule: Rule = {
     id: "analysis-truncated",
     title: "The analysis was cut short",
     severity: "warning",
-    rationale: "To stay fast on any input, audit-image bounds the paths, steps, nesting and file sizes it follows. Past a bound the prediction is partial, and says so here rather than silently.",
+    rationale: "To stay fast on any input, audit-image bounds the paths, steps, nesting, file sizes and the size of the values it follows. Past a bound the prediction is partial, and says so here rather than silently.",
     fix: "Simplify the script, or read the prediction as incomplete.",
     aliases: [],
     messages: {

@@ -1,5 +1,6 @@
 // Compound commands: if, case, while/until, for, declarations. A condition only known at run time forks
 // the path into one where it holds and one where it does not.
+import { append } from "@audit-image/dockerfile";
 import { type ShNode, nodeType } from "../syntax/parse.js";
 import { type Word, globMatch, known, show, unknown } from "../values.js";
 import { type Path, type World, clonePath, dedupe, noteTruncated, pathKey, sh } from "../world.js";
@@ -29,10 +30,10 @@ export function ifClause(w: World, p: Path, clause: ShNode, tail: boolean): Path
       continue;
     }
     for (const [r, ok] of forkOnStatus(q)) {
-      if (ok) out.push(...execList(w, [r], clause.then, tail));
+      if (ok) append(out, execList(w, [r], clause.then, tail));
       else if (clause.else) {
-        if (clause.else.cond && clause.else.cond.length) out.push(...ifClause(w, r, clause.else, tail));
-        else out.push(...execList(w, [r], clause.else.then, tail));
+        if (clause.else.cond && clause.else.cond.length) append(out, ifClause(w, r, clause.else, tail));
+        else append(out, execList(w, [r], clause.else.then, tail));
       } else {
         r.status = 0;
         out.push(r);
@@ -64,12 +65,12 @@ export function caseClause(w: World, p: Path, clause: ShNode, tail: boolean): Pa
     }
     const patText = patterns.map((x: string | null) => x ?? "?").join("|");
     if (verdict === true) {
-      out.push(...execList(w, [rest], item.stmts, tail));
+      append(out, execList(w, [rest], item.stmts, tail));
       rest = null;
     } else if (verdict === null) {
       const yes = clonePath(rest);
       yes.conds.push(`${show(subject)} matches ${patText}`);
-      out.push(...execList(w, [yes], item.stmts, tail));
+      append(out, execList(w, [yes], item.stmts, tail));
       rest.conds.push(`${show(subject)} does not match ${patText}`);
     }
   }

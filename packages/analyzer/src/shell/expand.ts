@@ -6,7 +6,7 @@ import { bare } from "../names.js";
 import { type ShNode, nodeType } from "../syntax/parse.js";
 import type { SourceLoc } from "../types.js";
 import { type Word, concat, isUnknown, known, lit, norm, show, unknown } from "../values.js";
-import { type Path, type ShArray, type World, sh } from "../world.js";
+import { type Path, type ShArray, type World, noteTruncated, sh } from "../world.js";
 import { arith } from "./arith.js";
 import { knownOutput } from "./output.js";
 import { lookupVar, setVar, arrayKey } from "./variables.js";
@@ -52,12 +52,23 @@ export function expandArgs(w: World, p: Path, words: ShNode[], here: SourceLoc):
 export function expandFields(w: World, p: Path, word: ShNode, here: SourceLoc | null): Word[] {
   const fields: { w: Word; keep: boolean }[] = [{ w: [], keep: false }];
   const cur = () => fields[fields.length - 1]!;
+  // What this word adds to the analysis' budget on values (see FREE_BYTES): checked as it grows, so that
+  // a word of many huge parts stops before it is built.
+  const room = w.limits.maxValueBytes - w.valueBytes + FREE_BYTES;
+  let size = 0;
   const text = (v: Word) => {
     const c = cur();
-    c.w = concat(c.w, v);
+    for (const x of v) {
+      if (x === "") continue;
+      size += typeof x === "string" ? x.length : x.u.length;
+      c.w.push(x);
+    }
     if (c.w.length) c.keep = true;
   };
-  const brk = () => fields.push({ w: [], keep: false });
+  const brk = () => {
+    size += FIELD_BYTES;
+    fields.push({ w: [], keep: false });
+  };
   const split = (v: Word) => {
     for (const part of v) {
       if (typeof part !== "string") {
@@ -71,6 +82,7 @@ export function expandFields(w: World, p: Path, word: ShNode, here: SourceLoc | 
     }
   };
   for (const part of word.parts ?? []) {
+    if (size > room) break;
     const t = nodeType(part);
     if (t === "Lit") text(lit(unescape(part.value, false)));
     else if (t === "SglQuoted") {
@@ -82,6 +94,7 @@ export function expandFields(w: World, p: Path, word: ShNode, here: SourceLoc | 
       // "$@" with no arguments (and "${a[@]}" of an empty array) is no field at all
       if (!(qs.length > 0 && lists.every((l) => l && !l.star && l.words.length === 0))) cur().keep = true;
       qs.forEach((q, i) => {
+        if (size > room) return;
         const l = lists[i];
         if (l && !l.star) {
           l.words.forEach((v, j) => {
@@ -104,19 +117,49 @@ export function expandFields(w: World, p: Path, word: ShNode, here: SourceLoc | 
       } else split(expandPart(w, p, part, false));
     } else split(expandPart(w, p, part, false));
   }
+  if (size > room) return [overBudget(w, p)];
+  w.valueBytes += Math.max(0, size + FIELD_BYTES - FREE_BYTES);
   return fields.filter((f) => f.keep).map((f) => norm(f.w));
+}
+
+/** What a field costs in the budget on values, besides its text (so that "$@" multiplied is counted). */
+const FIELD_BYTES = 64;
+/**
+ * What an expansion may make without being charged: the budget is for values that grow, and the many
+ * small expansions of a long script (50,000 steps on 32 paths) must not use it up.
+ */
+const FREE_BYTES = 1024;
+
+/**
+ * An expansion that would take the analysis past its budget on the size of values (limits.maxValueBytes):
+ * its value is unknown, and the analysis says where it was cut short.
+ */
+function overBudget(w: World, p: Path): Word {
+  noteTruncated(w, `the values the script builds grew past ${w.limits.maxValueBytes} bytes (a value that doubles, or "$@" multiplied); larger values were taken as unknown`, p, w.line);
+  return unknown("(a value too large to follow)");
 }
 
 /** Expands one word without field splitting (assignments, case subjects, [[ ]] operands). */
 export function expandOne(w: World, p: Path, word: ShNode): Word {
   const out: Word = [];
+  const room = w.limits.maxValueBytes - w.valueBytes + FREE_BYTES;
+  let size = FIELD_BYTES;
+  const add = (v: Word | string) => {
+    for (const x of typeof v === "string" ? [v] : v) {
+      size += typeof x === "string" ? x.length : x.u.length;
+      out.push(x);
+    }
+  };
   for (const part of word?.parts ?? []) {
+    if (size > room) break;
     const t = nodeType(part);
-    if (t === "Lit") out.push(unescape(part.value, false));
-    else if (t === "SglQuoted") out.push(part.dollar ? ansiC(part.value) : part.value);
-    else if (t === "DblQuoted") for (const q of part.parts ?? []) out.push(...expandPart(w, p, q, true));
-    else out.push(...expandPart(w, p, part, false));
+    if (t === "Lit") add(unescape(part.value, false));
+    else if (t === "SglQuoted") add(part.dollar ? ansiC(part.value) : part.value);
+    else if (t === "DblQuoted") for (const q of part.parts ?? []) add(expandPart(w, p, q, true));
+    else add(expandPart(w, p, part, false));
   }
+  if (size > room) return overBudget(w, p);
+  w.valueBytes += Math.max(0, size - FREE_BYTES);
   return norm(out);
 }
 

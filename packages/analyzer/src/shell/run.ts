@@ -103,6 +103,7 @@ export function runScriptFile(
   if (text === null) {
     proc.longRunning = null;
     proc.notes.push(`${scriptPath} could not be read`);
+    noteTruncated(w, `${scriptPath} could not be read (larger than the bound on files read, or unreadable): what it runs is not known`, p, source?.line ?? 0);
     return [p];
   }
   return interpretText(w, p, proc, kind, text, r.imagePath, lit(scriptPath), args, source, { cMode: false, flags });

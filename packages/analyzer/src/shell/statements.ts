@@ -1,5 +1,6 @@
 // Statements: lists, `&`, subshells, `&&`/`||` and pipelines; compound commands are in compound.ts,
 // simple commands in commands.ts.
+import { append } from "@audit-image/dockerfile";
 import { become } from "../exec/become.js";
 import { type ShNode, nodeType } from "../syntax/parse.js";
 import type { SourceLoc } from "../types.js";
@@ -20,7 +21,7 @@ export function execList(w: World, paths: Path[], stmts: ShNode[], tail: boolean
     const next: Path[] = [];
     for (const p of cur) {
       if (p.halted || p.flow) next.push(p);
-      else next.push(...execStmt(w, p, list[i], isTail));
+      else append(next, execStmt(w, p, list[i], isTail));
     }
     cur = dedupe(w, next);
   }
@@ -33,6 +34,7 @@ export function loc(p: Path, node: ShNode): SourceLoc {
 }
 
 function execStmt(w: World, p: Path, stmt: ShNode, tail: boolean): Path[] {
+  w.line = stmt?.line ? stmt.line + sh(p).lineOffset : 0;
   if (++w.steps > w.limits.maxSteps) {
     noteTruncated(w, `more than ${w.limits.maxSteps} interpretation steps`, p, loc(p, stmt).line);
     p.flow = "exit";
@@ -234,7 +236,7 @@ export function binaryCmd(w: World, p: Path, cmd: ShNode, stmt: ShNode, tail: bo
       continue;
     }
     for (const [r, ok] of forkOnStatus(q)) {
-      if ((op === 10 && ok) || (op === 11 && !ok)) out.push(...execStmt(w, r, cmd.y, tail));
+      if ((op === 10 && ok) || (op === 11 && !ok)) append(out, execStmt(w, r, cmd.y, tail));
       else out.push(r);
     }
   }
@@ -267,9 +269,9 @@ export function pipeline(w: World, p: Path, cmd: ShNode, stmt: ShNode, tail = fa
           argv.shift();
           w.issues.push({ kind: "exec-in-pipeline", file: s.file, line: loc(q, part).line,  });
         }
-        if (argv.length && s.funcs.has(known(argv[0]!) ?? "\u0000")) next.push(...subshell(w, q, child, [part], loc(q, part), tail));
-        else next.push(...become(w, q, child, argv, loc(q, part), { fallbackShell: s.kind }));
-      } else next.push(...subshell(w, q, child, [part], loc(q, part), tail));
+        if (argv.length && s.funcs.has(known(argv[0]!) ?? "\u0000")) append(next, subshell(w, q, child, [part], loc(q, part), tail));
+        else append(next, become(w, q, child, argv, loc(q, part), { fallbackShell: s.kind }));
+      } else append(next, subshell(w, q, child, [part], loc(q, part), tail));
     }
     paths = next;
   }

@@ -6,7 +6,7 @@ import { underRoot } from "./paths.js";
 const LEVEL = { error: "error", warning: "warning", info: "notice" } as const;
 
 /** Escaping of workflow-command data (the message). */
-export const escapeData = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+export const escapeData = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A").replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `%${c.charCodeAt(0) > 0xff ? encodeURIComponent(c).slice(1) : c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
 /** Escaping of workflow-command properties (file, title). */
 export const escapeProperty = (s: string) => escapeData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
 
@@ -18,6 +18,8 @@ export function toGithub(report: Report, options: { cwd?: string; root?: string 
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const at = (file: string) => (options.root === undefined || file === "<stdin>" ? file : (underRoot(file, cwd, options.root) ?? file));
   const lines: string[] = [];
+  // Which config file was loaded: a notice, so that a config that turns rules off is never invisible.
+  if (report.config) lines.push(`::notice title=${escapeProperty("audit-image config")}::${escapeData(`audit-image loaded the config file ${report.config}`)}`);
   for (const r of report.results) {
     for (const f of r.findings) {
       const msg = f.fix ? `${f.message}\nFix: ${f.fix.description}` : f.message;

@@ -9,6 +9,7 @@ import { allRuleMeta } from "../rules-meta.js";
 import { sourceReader } from "../audit.js";
 import { LINKS } from "../version.js";
 import { repositoryRoot, underRoot } from "./paths.js";
+import { SourceLines } from "../source-lines.js";
 
 /** The tool's page (package.json `homepage`); a rule's help is its page in the repository (`repository`). */
 export const INFORMATION_URI = LINKS.homepage;
@@ -45,6 +46,16 @@ function ruleDescriptor(m: RuleMeta): Json {
 }
 
 export { repositoryRoot };
+/** A lone surrogate (half of a UTF-16 pair) cannot be encoded in UTF-8: encodeURI throws on it. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * A file's path as a relative URI reference: every character that is not allowed in a path segment is
+ * percent-encoded, `#` and `?` included (encodeURI leaves them, which makes them a fragment and a query);
+ * a lone surrogate becomes U+FFFD.
+ */
+export const uriOf = (file: string) =>
+  encodeURI((file === "<stdin>" ? "stdin" : file.replace(/^\.\//, "")).replace(LONE_SURROGATE, "\uFFFD")).replace(/[#?]/g, (c) => (c === "#" ? "%23" : "%3F"));
 
 /** Where SARIF paths are relative to: `root` (uriBaseId %SRCROOT%); report paths are relative to `cwd`. */
 export interface SarifOptions {
@@ -59,7 +70,7 @@ type Where = { uri: string; base: boolean };
 function whereOf(file: string, cwd: string, root: string): Where {
   if (file === "<stdin>") return { uri: "stdin", base: true };
   const rel = underRoot(file, cwd, root);
-  return rel === null ? { uri: pathToFileURL(path.resolve(cwd, file)).href, base: false } : { uri: encodeURI(rel), base: true };
+  return rel === null ? { uri: pathToFileURL(path.resolve(cwd, file.replace(LONE_SURROGATE, "\uFFFD"))).href, base: false } : { uri: uriOf(rel), base: true };
 }
 
 function location(w: Where, line: number, column?: number, message?: string, id?: number): Json {
@@ -80,7 +91,7 @@ function startLine(r: Result): number | null {
 export function toSarif(report: Report, readSource?: (file: string) => string | null, options: SarifOptions = {}): Json {
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const root = path.resolve(cwd, options.root ?? cwd);
-  const read = readSource ?? sourceReader(cwd).read;
+  const sources = new SourceLines(readSource ?? sourceReader(cwd).read);
   const where = (file: string) => whereOf(file, cwd, root);
   const metas = allRuleMeta();
   const known = new Map(metas.map((m, i) => [m.id, i]));
@@ -101,7 +112,7 @@ export function toSarif(report: Report, readSource?: (file: string) => string | 
       const sl = startLine(r);
       if (f.file !== r.file && sl !== null && !(f.related ?? []).some((x) => x.file === r.file && x.line === sl))
         related.push(location(where(r.file), sl, undefined, "the container starts this script here", rid++));
-      const text = read(f.file)?.split("\n")[f.line - 1] ?? "";
+      const text = sources.line(f.file, f.line) ?? "";
       const norm = text.replace(/\s+/g, " ").trim();
       // The fingerprint names the file as the URI does (relative to the root), so it does not change with
       // the directory the tool was run from.
@@ -136,7 +147,14 @@ export function toSarif(report: Report, readSource?: (file: string) => string | 
         tool: {
           driver: { name: report.tool.name, version: report.tool.version, semanticVersion: report.tool.version, informationUri: INFORMATION_URI, rules },
         },
-        invocations: [{ executionSuccessful: true, ...(notifications.length ? { toolExecutionNotifications: notifications } : {}) }],
+        invocations: [
+          {
+            executionSuccessful: true,
+            ...(notifications.length ? { toolExecutionNotifications: notifications } : {}),
+            // which config file was loaded (null: none), as in the JSON report's `config`
+            properties: { config: report.config ?? null },
+          },
+        ],
         results,
       },
     ],

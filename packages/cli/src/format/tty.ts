@@ -1,6 +1,9 @@
 // The human report: for each Dockerfile, the resolved command and where each part came from, the process
 // tree, the `docker stop` timeline, reloads, scenarios and findings with code frames. Fits in `width`
 // columns (80 by default), readable with and without colour.
+import { append } from "../append.js";
+import { SourceLines } from "../source-lines.js";
+import { visible as shown, visibleDeep } from "../visible.js";
 import type { Delivery, Finding, ProcessNode, Scenario, StopPrediction } from "@audit-image/analyzer";
 import type { CommandPartInfo, Inherited, Report, Result } from "../report.js";
 
@@ -45,29 +48,40 @@ export function fit(line: string, width: number): string {
   return out + "…" + (line.includes("\x1b[") ? "\x1b[0m" : "");
 }
 
-/** Word-wrap plain text to `width`, every line starting with `indent` (the first with `first`). */
+/**
+ * Word-wrap plain text to `width`, every line starting with `indent` (the first with `first`). Linear in
+ * the text: a word longer than a line is cut in pieces by code point, without re-reading what is left.
+ */
 export function wrap(text: string, width: number, indent: string, first = indent): string[] {
   const out: string[] = [];
+  const indentLen = visible(indent);
   let cur = first;
+  let curLen = visible(first);
   let curEmpty = true;
-  for (const word of text.replace(/(\d) s\b/g, "$1\u00a0s").split(/[ \t\n]+/).filter(Boolean)) {
-    let w = word;
-    const room = () => width - visible(cur) - (curEmpty ? 0 : 1);
-    if (!curEmpty && [...w].length > room()) {
-      out.push(cur);
-      cur = indent;
-      curEmpty = true;
+  const flush = () => {
+    out.push(cur);
+    cur = indent;
+    curLen = indentLen;
+    curEmpty = true;
+  };
+  for (const word of text.replace(/(\d) s\b/g, "$1\u00a0s").split(/[ \t\n]+/)) {
+    if (!word) continue;
+    // code points, counted once (a 200 KB word is not re-spread for every line it fills)
+    const chars = word.length > width ? Array.from(word) : null;
+    const n = chars ? chars.length : [...word].length;
+    if (!curEmpty && n > width - curLen - 1) flush();
+    let at = 0;
+    while (n - at > width - curLen) {
+      const r = Math.max(1, width - curLen - (curEmpty ? 0 : 1));
+      const piece = chars ? chars.slice(at, at + r).join("") : [...word].slice(at, at + r).join("");
+      cur += (curEmpty ? "" : " ") + piece;
+      at += r;
+      flush();
     }
-    while ([...w].length > width - visible(cur)) {
-      const r = Math.max(1, width - visible(cur) - (curEmpty ? 0 : 1));
-      cur += (curEmpty ? "" : " ") + [...w].slice(0, r).join("");
-      out.push(cur);
-      cur = indent;
-      curEmpty = true;
-      w = [...w].slice(r).join("");
-    }
-    if (w) {
-      cur += (curEmpty ? "" : " ") + w;
+    if (at < n) {
+      const rest = at === 0 ? word : chars ? chars.slice(at).join("") : [...word].slice(at).join("");
+      cur += (curEmpty ? "" : " ") + rest;
+      curLen += (curEmpty ? 0 : 1) + (n - at);
       curEmpty = false;
     }
   }
@@ -142,9 +156,10 @@ function outcomeText(stop: StopPrediction, st: Styles): string {
 }
 
 /** For a shell that stays PID 1: the same simple command with `exec` in front. */
-function suggestedLine(f: Finding, read: (file: string) => string | null): string | null {
+function suggestedLine(f: Finding, page: Page): string | null {
   if (f.ruleId !== "shell-stays-pid1") return null;
-  const line = read(f.file)?.split("\n")[f.line - 1]?.replace(/\r$/, "");
+  const raw = page.line(f.file, f.line)?.replace(/\r$/, "");
+  const line = raw === undefined || raw === null ? null : shown(raw);
   if (!line) return null;
   const t = line.trim();
   if (!t || /^(exec|if|then|else|elif|while|until|for|case|do)\b/.test(t) || /[;&|(){}`]|\bthen\b|\bfi\b|\bdone\b/.test(t)) return null;
@@ -157,26 +172,39 @@ class Page {
   readonly width: number;
   readonly st: Styles;
   readonly read: (file: string) => string | null;
+  /** The files' lines, for code frames: each file indexed once. */
+  readonly sources: SourceLines;
   /** What the stop is called on this platform. */
   readonly stopName: string;
   constructor(options: TtyOptions) {
     this.width = Math.max(40, options.width ?? 80);
     this.st = styles(options.color);
     this.read = options.readSource ?? (() => null);
+    this.sources = new SourceLines(this.read);
     this.stopName = options.platform === "k8s" ? "pod stop (kubelet)" : options.platform === "compose" ? "docker compose stop" : "docker stop";
   }
   push(...lines: string[]): void {
-    this.out.push(...lines);
+    append(this.out, lines);
+  }
+  /** Appends many lines (a spread into push would overflow the stack past ~100,000). */
+  pushAll(lines: readonly string[]): void {
+    append(this.out, lines);
   }
   wrapped(text: string, indent: string, first = indent): void {
-    this.push(...wrap(text, this.width, indent, first));
+    this.pushAll(wrap(text, this.width, indent, first));
+  }
+  /** Line n (from 1) of a file, null when there is no such line or no file. */
+  line(file: string, n: number): string | null {
+    return this.sources.line(file, n);
   }
   heading(s: string): void {
     this.push("", this.st.bold(s));
   }
 }
 
-export function formatTty(report: Report, options: TtyOptions): string {
+export function formatTty(raw: Report, options: TtyOptions): string {
+  // Nothing from the input reaches the terminal raw: its control characters are written out (visible.ts).
+  const report = visibleDeep(raw);
   const page = new Page(options);
   for (const r of report.results) {
     titleSection(page, r);
@@ -191,7 +219,8 @@ export function formatTty(report: Report, options: TtyOptions): string {
     page.push("");
   }
   problemsSection(page, report);
-  return page.out.map((l) => fit(l.replace(/\s+$/, ""), page.width)).join("\n");
+  if (report.config) page.push(page.st.dim(`config: ${report.config}`));
+  return page.out.map((l) => fit(l.trimEnd(), page.width)).join("\n");
 }
 
 // ---------------------------------------------------------------- the sections, in the order they appear
@@ -217,7 +246,7 @@ function commandSection(page: Page, r: Result): void {
   const { width, st } = page;
   page.heading("Command");
   const c = r.command;
-  if (c.argv) page.push(...wrap(shellQuote(c.argv), width, "      ", `  ${st.dim("$")} `));
+  if (c.argv) page.pushAll(wrap(shellQuote(c.argv), width, "      ", `  ${st.dim("$")} `));
   else if (r.lifecycle.state === "unknown") page.push(`  ${st.yellow("unknown command")}: no ENTRYPOINT or CMD here; the base image's are not known`);
   else page.push(`  ${st.red("no command")}: neither ENTRYPOINT nor CMD is set`);
   const parts: [string, CommandPartInfo & { reset?: boolean; ignored?: boolean }][] = [];
@@ -235,17 +264,17 @@ function commandSection(page: Page, r: Result): void {
     const left = `  ${branch} ${kw} ${partText(p)}`;
     if (visible(left) + 2 + flags.length <= width) page.push(left + " ".repeat(width - visible(left) - flags.length) + st.dim(flags));
     else {
-      page.push(...wrap(`${kw} ${partText(p)}`, width, "       ", `  ${branch} `));
-      page.push(...wrap(flags, width, "       ").map(st.dim));
+      page.pushAll(wrap(`${kw} ${partText(p)}`, width, "       ", `  ${branch} `));
+      page.pushAll(wrap(flags, width, "       ").map(st.dim));
     }
   });
   if (r.stopSignal) {
     const from = r.stopSignalFrom ? whereText(r.stopSignalFrom) : "";
-    page.push(...wrap(`STOPSIGNAL ${r.stopSignal}${from ? ` (${from || "Docker's default"})` : " (Docker's default)"}`, width, "    ", "  "));
+    page.pushAll(wrap(`STOPSIGNAL ${r.stopSignal}${from ? ` (${from || "Docker's default"})` : " (Docker's default)"}`, width, "    ", "  "));
   }
   if (r.lifecycle.state !== "runs") {
     const s = r.lifecycle.state === "fails" ? st.red("cannot start") : r.lifecycle.state === "exits" ? st.yellow("exits by itself") : st.yellow("unknown");
-    page.push(...wrap(`${r.lifecycle.reason}`, width, "    ", `  ${s}: `));
+    page.pushAll(wrap(`${r.lifecycle.reason}`, width, "    ", `  ${s}: `));
   }
 }
 
@@ -256,23 +285,23 @@ function processSection(page: Page, r: Result, root: ProcessNode): void {
   page.heading(`Process tree${several ? ` (scenario 1 of ${r.scenarios.length})` : ""}`);
   if (several) {
     const why = r.headline ? `: ${r.headline.reason}` : "";
-    page.push(...wrap(`${r.scenarios[0]!.condition}${why}`, width, "    ", `  ${st.magenta("▸")} `).map((l, i) => (i === 0 ? l : st.dim(l))));
+    page.pushAll(wrap(`${r.scenarios[0]!.condition}${why}`, width, "    ", `  ${st.magenta("▸")} `).map((l, i) => (i === 0 ? l : st.dim(l))));
   }
   const lines: string[] = [];
   treeLines(page, r, root, "  ", "  ", lines);
-  page.push(...lines);
+  page.pushAll(lines);
   if (r.zombiesReaped === false) page.wrapped("PID 1 never reaps orphans: exited grandchildren stay zombies", "    ", `  ${st.yellow("!")} `);
   const pre = r.headline?.preconditions ?? [];
   if (pre.length) {
     page.push(`  ${st.bold("Preconditions")} ${st.dim("(otherwise the container ends before the service starts)")}`);
-    for (const x of pre.slice(0, MAX_PRECONDITIONS)) page.push(...wrap(x.text, width, "      ", `    ${st.red("✗")} `));
+    for (const x of pre.slice(0, MAX_PRECONDITIONS)) page.pushAll(wrap(x.text, width, "      ", `    ${st.red("✗")} `));
     if (pre.length > MAX_PRECONDITIONS) page.push(st.dim(`    … and ${pre.length - MAX_PRECONDITIONS} more (--format json lists them all)`));
   }
   page.heading("Stop");
-  page.push(...timelineLines(page, r.stop, "  ", r.deployment));
+  page.pushAll(timelineLines(page, r.stop, "  ", r.deployment));
   if (r.reloads.length) {
     page.heading("Reload signals (docker kill -s …)");
-    for (const w of r.reloads) page.push(...wrap(w.summary, width, "    ", "  • "));
+    for (const w of r.reloads) page.pushAll(wrap(w.summary, width, "    ", "  • "));
   }
 }
 
@@ -295,8 +324,9 @@ function scenariosSection(page: Page, r: Result): void {
   const pad = "       ";
   const item = (i: number, text: string) => {
     const lines = wrap(text, width, pad, `  ${st.magenta("▸")} ${String(i + 1).padStart(2)}. `);
-    if (lines.length <= MAX_CONDITION_LINES) return void page.push(...lines);
-    page.push(...lines.slice(0, MAX_CONDITION_LINES - 1), fit(lines[MAX_CONDITION_LINES - 1]! + " …", width));
+    if (lines.length <= MAX_CONDITION_LINES) return void page.pushAll(lines);
+    page.pushAll(lines.slice(0, MAX_CONDITION_LINES - 1));
+    page.push(fit(lines[MAX_CONDITION_LINES - 1]! + " …", width));
   };
   let trees = 0;
   r.scenarios.slice(0, MAX_SCENARIOS + 1).forEach((s: Scenario, i) => {
@@ -308,12 +338,12 @@ function scenariosSection(page: Page, r: Result): void {
       trees++;
       const lines: string[] = [];
       treeLines(page, r, s.processTree, pad, pad, lines);
-      page.push(...lines);
-      page.push(...timelineLines(page, s.stop, "     ").slice(1));
+      page.pushAll(lines);
+      page.pushAll(timelineLines(page, s.stop, "     ").slice(1));
       return;
     }
     const pid1 = s.processTree ? `PID 1 ${bare(s.processTree.argv[0] ?? "?")} (${s.processTree.role})` : s.lifecycle.reason;
-    page.push(...wrap(`${pid1} ⇒ ${outcomeText(s.stop, st)}`, width, pad + "  ", pad));
+    page.pushAll(wrap(`${pid1} ⇒ ${outcomeText(s.stop, st)}`, width, pad + "  ", pad));
   });
   const more = r.scenarios.length - 1 - MAX_SCENARIOS;
   if (more > 0) page.push(st.dim(`  … and ${more} more scenario${more === 1 ? "" : "s"} (--format json lists them all)`));
@@ -323,8 +353,8 @@ function notesSection(page: Page, r: Result): void {
   const { width, st } = page;
   if (!r.notes.length && !r.truncated) return;
   page.heading("Notes");
-  for (const n of r.notes) page.push(...wrap(n, width, "    ", "  - ").map(st.dim));
-  if (r.truncated) page.push(...wrap(`analysis cut short at ${r.truncated.file}:${r.truncated.line}: ${r.truncated.reason}`, width, "    ", "  - ").map(st.dim));
+  for (const n of r.notes) page.pushAll(wrap(n, width, "    ", "  - ").map(st.dim));
+  if (r.truncated) page.pushAll(wrap(`analysis cut short at ${r.truncated.file}:${r.truncated.line}: ${r.truncated.reason}`, width, "    ", "  - ").map(st.dim));
 }
 
 /** The findings, errors first, each with its code frame, fix and related places. */
@@ -352,9 +382,9 @@ function findingsSection(page: Page, r: Result): void {
     page.wrapped(f.message, "      ");
     codeFrame(page, f, "      ");
     if (f.fix) page.wrapped(f.fix.description, "           ", `      ${st.green("fix:")} `);
-    const write = f.fix?.replacement ?? suggestedLine(f, read);
+    const write = f.fix?.replacement ?? suggestedLine(f, page);
     if (write) page.push(fit(`      ${st.green("write:")} ${write.trim()}`, width));
-    for (const x of f.related ?? []) page.push(...wrap(`${x.file}:${x.line} ${x.message}`, width, "           ", "      see: ").map(st.dim));
+    for (const x of f.related ?? []) page.pushAll(wrap(`${x.file}:${x.line} ${x.message}`, width, "           ", "      see: ").map(st.dim));
   }
 }
 
@@ -363,7 +393,7 @@ function problemsSection(page: Page, report: Report): void {
   const { width, st } = page;
   if (report.errors.length) {
     page.push(st.bold(st.red("Problems")));
-    for (const e of report.errors) page.push(...wrap(e.message, width, "    ", `  ${e.file}${e.line ? `:${e.line}` : ""}: `));
+    for (const e of report.errors) page.pushAll(wrap(e.message, width, "    ", `  ${e.file}${e.line ? `:${e.line}` : ""}: `));
     page.push("");
   }
   if (report.results.length === 0 && report.errors.length === 0) page.push("No Dockerfile was audited.", "");
@@ -392,7 +422,7 @@ function treeLines(page: Page, r: Result, n: ProcessNode, prefix: string, childP
     lines.push(fit(head + color(cmd), width));
     lines.push(fit(cont + st.dim(meta), width));
   }
-  const sub = (x: string) => lines.push(...wrap(x, width, cont).map(st.dim));
+  const sub = (x: string) => append(lines, wrap(x, width, cont).map(st.dim));
   if (n.note) sub(n.note);
   for (const t of n.shell?.traps ?? []) sub(`trap ${t.signal} → ${t.handler} (${t.file}:${t.line})`);
   n.children.forEach((c, i) => {
@@ -415,32 +445,31 @@ function timelineLines(page: Page, stop: StopPrediction, indent: string, d?: Res
     lines.push(fit(`${indent}${st.bold("then")} → ${st.bold(stop.signal)} to the container${pre.signalAfter !== null ? ` at ${pre.signalAfter} s` : ""}; SIGKILL ${pre.killAfter !== null ? `at ${pre.killAfter} s` : `${stop.gracePeriod} s after the stop began`}`, width));
   } else lines.push(fit(`${indent}${st.bold(stopName)} → ${st.bold(stop.signal)} to ${to}; SIGKILL after ${stop.gracePeriod} s`, width));
   const whoOf = (d: Delivery) => `PID ${d.pid} ${bare(d.argv0)}`;
-  const col = Math.min(20, Math.max(0, ...stop.deliveries.map((d) => whoOf(d).length)) + 2);
+  const col = Math.min(20, stop.deliveries.reduce((m, d) => Math.max(m, whoOf(d).length), 0) + 2);
   for (const d of stop.deliveries as Delivery[]) {
     const mark = d.receives ? (d.action === "unknown" ? st.yellow("?") : st.green("✓")) : d.action === "ends" ? st.green("✓") : st.red("✗");
     const who = whoOf(d);
     const action = ACTION[d.action] ?? d.action;
     const text = `${action} (${d.via})`;
     const first = `${indent}  ${mark} ${who.length + 2 <= col ? who.padEnd(col) : who + " "}`;
-    lines.push(...wrap(text, width, indent + "    " + " ".repeat(col), first));
+    append(lines, wrap(text, width, indent + "    " + " ".repeat(col), first));
   }
   lines.push(`${indent}  ⇒ ${outcomeText(stop, st)}`);
-  lines.push(...wrap(stop.reason, width, indent + "    ").map(st.dim));
+  append(lines, wrap(stop.reason, width, indent + "    ").map(st.dim));
   return lines;
 }
 
 /** The finding's line with one line of context either side (blank neighbours left out). */
 function codeFrame(page: Page, f: Finding, indent: string): void {
   const { width, st } = page;
-  const text = page.read(f.file);
-  if (text === null) return;
-  const lines = text.split("\n");
-  if (f.line < 1 || f.line > lines.length) return;
+  const count = page.sources.count(f.file);
+  if (count === null) return;
+  if (f.line < 1 || f.line > count) return;
   const from = Math.max(1, f.line - 1);
-  const to = Math.min(lines.length, f.line + 1);
+  const to = Math.min(count, f.line + 1);
   const w = String(to).length;
   for (let i = from; i <= to; i++) {
-    const src = (lines[i - 1] ?? "").replace(/\r$/, "").replace(/\t/g, "  ");
+    const src = shown((page.line(f.file, i) ?? "").replace(/\r$/, "").replace(/\t/g, "  "));
     if (i !== f.line && src.trim() === "") continue;
     const mark = i === f.line ? st.red(">") : " ";
     const line = `${indent}${mark} ${String(i).padStart(w)} │ ${i === f.line ? src : st.dim(src)}`;

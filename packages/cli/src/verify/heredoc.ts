@@ -10,6 +10,7 @@
 // Dockerfile the analyzer read: the escape directive, continuation lines, several heredocs on one line and
 // CRLF are handled there. This file only locates each heredoc's word in the instruction's arguments to
 // replace it.
+import { append } from "../append.js";
 import fs from "node:fs";
 import path from "node:path";
 import { isIgnored, parseDockerfile, parseDockerignore, splitFlags, splitWordsKeepQuotes, type Heredoc, type IgnorePattern } from "@audit-image/dockerfile";
@@ -142,7 +143,7 @@ export function rewriteHeredocs(text: string): Rewrite {
   const changed = replaced.size > 0;
   if (!changed) return { text, changed, notes, files };
   const out: string[] = [];
-  lines.forEach((l, i) => out.push(...(replaced.get(i) ?? [l])));
+  lines.forEach((l, i) => append(out, (replaced.get(i) ?? [l])));
   return { text: out.join("\n"), changed, notes, files };
 }
 

@@ -2,11 +2,14 @@
 // take --image), run with --network none and resource limits, let the process tree settle, read it from the
 // host's /proc, `docker stop -t S`, and compare field by field. Exit 0: everything agrees; 1: a
 // disagreement (or the build failed); 2: usage error or no engine.
+import { append } from "../append.js";
 import fs from "node:fs";
 import path from "node:path";
 import { readBounded } from "../read.js";
 import { auditOne, emptyReport, resolveSettings, sourceReader, type Input } from "../audit.js";
 import { manifestKind } from "../deploy/manifest.js";
+import { ConfigError } from "../config.js";
+import { visible } from "../visible.js";
 import type { Report, Result, Verification } from "../report.js";
 import { compare, showArgv, toShape, type Comparison, type Expectation, type Row } from "./compare.js";
 import { Docker } from "./docker.js";
@@ -41,6 +44,8 @@ Options:
   --env K=V, -e K=V       a variable of the container's environment: docker
                           run -e for the run, --env for the prediction
   --context DIR           build context (default: the Dockerfile's directory)
+  -c, --config FILE       config file (default: .audit-image.json, searched from
+                          the Dockerfile's directory upward); --no-config: none
   --stop-timeout S        grace period of docker stop (default 3)
   --settle MS             longest wait for the process tree to settle (default 5000)
   --service NAME          Compose: the service to verify (needed when the
@@ -70,6 +75,8 @@ interface VerifyArgs {
   /** --env: passed to docker run -e and to the analysis. */
   env: Record<string, string>;
   context?: string;
+  config?: string;
+  noConfig: boolean;
   stopTimeout: number;
   settleMs: number;
   keep: boolean;
@@ -80,7 +87,7 @@ interface VerifyArgs {
 }
 
 export function parseVerifyArgs(argv: string[]): VerifyArgs {
-  const a: VerifyArgs = { path: null, image: null, buildArgs: {}, env: {}, stopTimeout: 3, settleMs: 5000, keep: false, trace: true, format: "tty", help: false };
+  const a: VerifyArgs = { path: null, image: null, buildArgs: {}, env: {}, noConfig: false, stopTimeout: 3, settleMs: 5000, keep: false, trace: true, format: "tty", help: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const eq = arg.startsWith("--") ? arg.indexOf("=") : -1;
@@ -116,6 +123,13 @@ export function parseVerifyArgs(argv: string[]): VerifyArgs {
       }
       case "--context":
         a.context = value();
+        break;
+      case "-c":
+      case "--config":
+        a.config = value();
+        break;
+      case "--no-config":
+        a.noConfig = true;
         break;
       case "--stop-timeout": {
         const v = value();
@@ -157,6 +171,7 @@ export function parseVerifyArgs(argv: string[]): VerifyArgs {
     }
   }
   if (a.image && a.path) throw new UsageError("give either a Dockerfile or --image, not both");
+  if (a.config !== undefined && a.noConfig) throw new UsageError("--config and --no-config cannot be used together");
   if (a.path === "-") throw new UsageError("verify needs a Dockerfile on disk (its build context), not standard input");
   return a;
 }
@@ -167,7 +182,7 @@ export async function runVerify(argv: string[], io: VerifyIO): Promise<number> {
     args = parseVerifyArgs(argv);
   } catch (e) {
     if (e instanceof UsageError) {
-      io.stderr.write(`audit-image verify: ${e.message}\n(see audit-image verify --help)\n`);
+      io.stderr.write(`audit-image verify: ${visible(e.message, true)}\n(see audit-image verify --help)\n`);
       return 2;
     }
     throw e;
@@ -181,9 +196,9 @@ export async function runVerify(argv: string[], io: VerifyIO): Promise<number> {
     io,
     docker: new Docker({ env: io.env }),
     cwd: path.resolve(io.cwd),
-    err: (m: string) => io.stderr.write(`audit-image verify: ${m}\n`),
+    err: (m: string) => io.stderr.write(`audit-image verify: ${visible(m, true)}\n`),
     progress: (m: string) => {
-      if (args.format === "tty") io.stderr.write(`… ${m}\n`);
+      if (args.format === "tty") io.stderr.write(`… ${visible(m, true)}\n`);
     },
   };
 
@@ -241,6 +256,7 @@ interface LocalDockerfile {
   dockerfile: string;
   context: string;
   result: Result;
+  config: string | null;
 }
 
 /** The image to run and the prediction for it. */
@@ -249,6 +265,8 @@ interface Subject {
   built: { tag: string; seconds: number; builder: string; notes: string[] } | null;
   notes: string[];
   result: Result;
+  /** The config file the analysis loaded (Report.config). */
+  config: string | null;
 }
 
 /** The Dockerfile (PATH, PATH/Dockerfile or ./Dockerfile) and its context, analyzed; exit code 2 when one is missing or the analysis fails. */
@@ -272,7 +290,7 @@ function analyzeLocal(v: VerifyRun): LocalDockerfile | number {
     err(a.error);
     return 2;
   }
-  return { dockerfile: p, context: contextAbs, result: a.result };
+  return { dockerfile: p, context: contextAbs, result: a.result, config: a.config };
 }
 
 /** --image: the image as it is on the engine, analyzed from its config and scripts; the exit code when it cannot be. */
@@ -283,7 +301,7 @@ async function inspectedImage(v: VerifyRun, image: string): Promise<Subject | nu
     v.err(a.error);
     return a.code;
   }
-  return { image, built: null, notes: [...a.notes], result: a.result };
+  return { image, built: null, notes: [...a.notes], result: a.result, config: a.config };
 }
 
 /** Build the Dockerfile under a fresh tag; exit code 1 when the build fails. */
@@ -301,7 +319,7 @@ async function builtImage(v: VerifyRun, local: LocalDockerfile): Promise<Subject
     err(predictedError ? "the analysis reported an error-level diagnostic too" : "the analysis did not predict a build failure");
     return 1;
   }
-  return { image: tag, built: { tag, seconds: b.seconds, builder: b.builder, notes: b.notes }, notes: [...b.notes], result: local.result };
+  return { image: tag, built: { tag, seconds: b.seconds, builder: b.builder, notes: b.notes }, notes: [...b.notes], result: local.result, config: local.config };
 }
 
 /** Run the image, stop it, compare with the prediction and write the report; 0 when they agree, else 1. */
@@ -349,11 +367,11 @@ async function observeAndCompare(v: VerifyRun, version: string, s: Subject, exis
     notes: allNotes,
   };
   if (args.format === "json") {
-    const report: Report = emptyReport();
+    const report: Report = emptyReport(s.config);
     report.results.push({ ...r, verification });
     io.stdout.write(JSON.stringify(report, null, 2) + "\n");
   } else {
-    io.stdout.write(formatVerification(r, obs, cmp, { version, image, built, stopTimeout: args.stopTimeout, notes: allNotes, keep: args.keep }));
+    io.stdout.write(formatVerification(r, obs, cmp, { version, image, built, stopTimeout: args.stopTimeout, notes: allNotes, keep: args.keep, config: s.config }));
   }
   return cmp.agrees ? 0 : 1;
 }
@@ -368,7 +386,22 @@ async function verifyCompose(v: VerifyRun, abs: string, text: string): Promise<n
   const { args, cwd, err, docker, io } = v;
   const core = await import("../audit.js");
   const { auditManifest } = await import("../deploy/manifest.js");
-  const { settings } = resolveSettings({ cwd, stopTimeout: args.stopTimeout, buildArgs: args.buildArgs, env: args.env });
+  // The config as the audit reads it: --config, --no-config, or the one found from the Compose file's directory.
+  let resolved: ReturnType<typeof resolveSettings>;
+  try {
+    resolved = resolveSettings({
+      cwd, stopTimeout: args.stopTimeout, buildArgs: args.buildArgs, env: args.env,
+      config: args.noConfig ? false : args.config,
+      ...(args.config === undefined && !args.noConfig ? { configFrom: path.dirname(abs) } : {}),
+    });
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      err(e.message);
+      return 2;
+    }
+    throw e;
+  }
+  const { settings } = resolved;
   const reader = sourceReader(cwd);
   const file = path.relative(cwd, abs) || abs;
   const outcomes = await auditManifest(core, { file, abs, text, kind: "compose" }, settings, reader, args.service);
@@ -419,7 +452,7 @@ async function verifyCompose(v: VerifyRun, abs: string, text: string): Promise<n
       return 1;
     }
     const image = (await docker.run(["inspect", "-f", "{{.Config.Image}}", created.name])).stdout.trim() || service;
-    return await observeAndCompare(v, version, { image, built: null, notes: [`created by ${created.label} from ${file}, service ${service}`], result }, created.name);
+    return await observeAndCompare(v, version, { image, built: null, notes: [`created by ${created.label} from ${file}, service ${service}`], result, config: resolved.configShown }, created.name);
   } finally {
     if (created && !("error" in created)) await created.cleanup();
     if (tag) await removeImage(docker, tag);
@@ -434,21 +467,31 @@ function analyzeFile(
   args: VerifyArgs,
   baseConfigs: Record<string, unknown>,
   display?: string,
-): { result: Result; error?: undefined } | { error: string; result?: undefined } {
+): { result: Result; config: string | null; error?: undefined } | { error: string; result?: undefined } {
   const read = readBounded(file);
   if (!read.ok) return { error: `${display ?? file}: ${read.message}` };
   const text = read.text;
-  const { settings } = resolveSettings({
-    cwd, context, stopTimeout: args.stopTimeout, buildArgs: args.buildArgs, env: args.env, baseConfigs,
-    ...(args.target ? { target: args.target } : {}),
-  });
+  // The config as the audit reads it: --config, --no-config, or the one found from the Dockerfile's directory.
+  let resolved: ReturnType<typeof resolveSettings>;
+  try {
+    resolved = resolveSettings({
+      cwd, context, stopTimeout: args.stopTimeout, buildArgs: args.buildArgs, env: args.env, baseConfigs,
+      ...(args.target ? { target: args.target } : {}),
+      config: args.noConfig ? false : args.config,
+      ...(args.config === undefined && !args.noConfig && !display ? { configFrom: path.dirname(file) } : {}),
+    });
+  } catch (e) {
+    if (e instanceof ConfigError) return { error: e.message };
+    throw e;
+  }
+  const { settings } = resolved;
   const reader = sourceReader(cwd);
   const input: Input = { file: display ?? (path.relative(cwd, file) || file), abs: display ? null : file, text };
   reader.seed(input.file, text);
   const o = auditOne(input, settings, reader.read);
   if (!o.result) return { error: o.errors.map((e) => e.message).join("; ") || "the Dockerfile could not be analyzed" };
   if (o.unparseable) return { error: `${input.file}: cannot be parsed: ${o.errors.map((e) => e.message).join("; ")}` };
-  return { result: o.result };
+  return { result: o.result, config: resolved.configShown };
 }
 
 /**
@@ -461,7 +504,7 @@ async function analyzeImage(
   image: string,
   cwd: string,
   args: VerifyArgs,
-): Promise<{ result: Result; notes: string[] } | { error: string; code: number }> {
+): Promise<{ result: Result; notes: string[]; config: string | null } | { error: string; code: number }> {
   const ins = await docker.run(["image", "inspect", image]);
   if (ins.code !== 0) return { error: `no such image on the engine: ${image} (${ins.stderr.trim().split("\n")[0]})`, code: 2 };
   let json: unknown;
@@ -529,7 +572,7 @@ async function analyzeImage(
   const a = analyzeFile(df, ctx, cwd, { ...args, target: undefined } as VerifyArgs, { [image]: json }, `image:${image}`);
   releaseDir(tmp);
   if (a.error !== undefined) return { error: a.error, code: 2 };
-  return { result: a.result, notes };
+  return { result: a.result, notes, config: a.config };
 }
 
 function jsonTree(n: ObsNode | null): unknown {
@@ -560,7 +603,7 @@ export function formatVerification(
   r: Result,
   obs: Observation,
   cmp: Comparison,
-  ctx: { version: string; image: string; built: { tag: string; seconds: number; builder: string } | null; stopTimeout: number; notes: string[]; keep: boolean },
+  ctx: { version: string; image: string; built: { tag: string; seconds: number; builder: string } | null; stopTimeout: number; notes: string[]; keep: boolean; config?: string | null },
 ): string {
   const L: string[] = [];
   const d = r.deployment;
@@ -570,7 +613,7 @@ export function formatVerification(
   L.push(d?.kind === "compose" ? `  engine  Docker ${ctx.version}; the container as Compose created it (its settings, its project network)` : `  engine  Docker ${ctx.version}; docker run --network none --memory 256m --pids-limit 256 --cpus 1`);
   L.push(`  stop    docker stop -t ${ctx.stopTimeout} (stop signal ${obs.stop?.signal ?? r.stopSignal ?? "SIGTERM"}); settled after ${(obs.settleMs / 1000).toFixed(1)} s`);
   L.push("");
-  L.push(...sideBySide(cmp.rows));
+  append(L, sideBySide(cmp.rows));
   L.push(`  ${"  zombies".padEnd(12)}  ${r.zombiesReaped === null ? "—" : r.zombiesReaped ? "reaped" : "not reaped"}; observed ${obs.zombies} at the stop`);
   L.push("");
   if (obs.timeline) {
@@ -597,5 +640,7 @@ export function formatVerification(
   const agreed = Object.values(cmp.agreement).filter((v) => v === true).length;
   L.push(cmp.agrees ? `result: the engine agrees with the prediction (${agreed}/${decided} fields)` : `result: DISAGREES (${decided - agreed} of ${decided} fields): ${cmp.rows.filter((x) => x.agrees === false).map((x) => x.field).join(", ")}`);
   void showArgv;
-  return L.join("\n") + "\n";
+  if (ctx.config) L.push(`config: ${ctx.config}`);
+  // Container logs, names and notes come from the input: their control characters are written out.
+  return L.map((l) => visible(l, true)).join("\n") + "\n";
 }
