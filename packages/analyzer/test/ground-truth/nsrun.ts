@@ -27,8 +27,9 @@
  * removes it from stderr and reports signal SIGKILL.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { accessSync, constants as fsConstants, readFileSync, readdirSync, readlinkSync, statSync } from "node:fs";
-import { constants as osConstants } from "node:os";
+import { accessSync, constants as fsConstants, existsSync, readFileSync, readdirSync, readlinkSync, statSync } from "node:fs";
+import { constants as osConstants, homedir } from "node:os";
+import { join } from "node:path";
 
 export interface NsRunOptions {
   /** argv to run as PID 1. argv[0] is looked up through env.PATH by unshare (execvp). */
@@ -499,4 +500,17 @@ export async function nsrunAll(list: NsRunOptions[], concurrency = 8): Promise<N
 /** What a measurement observed, to append to a failed expectation's message. */
 export function describeObserved(id: string, r: NsRunResult): string {
   return `\n--- observed (${id}) ---\ntree:\n${r.treeText}\ncaught=${r.dispositions?.caught} ignored=${r.dispositions?.ignored}\noutcome=${r.outcome} exit=${JSON.stringify(r.exit)} elapsed=${r.elapsedMs}\nstdout=${JSON.stringify(r.stdout)} stderr=${JSON.stringify(r.stderr)}`;
+}
+
+/** pnpm: on the PATH, else the copy npx keeps in its cache (~/.npm/_npx/HASH/node_modules/pnpm/bin/pnpm.cjs). */
+export function pnpmCjs(): string | null {
+  const onPath = findProgram("pnpm");
+  if (onPath) return onPath;
+  const base = join(homedir(), ".npm", "_npx");
+  if (!existsSync(base)) return null;
+  for (const d of readdirSync(base)) {
+    const p = join(base, d, "node_modules", "pnpm", "bin", "pnpm.cjs");
+    if (existsSync(p)) return p;
+  }
+  return null;
 }

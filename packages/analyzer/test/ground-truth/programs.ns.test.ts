@@ -15,12 +15,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { scratchDir } from "./measured.js";
-import { homedir, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import catalog from "../../src/data/programs.json" with { type: "json" };
-import { describeObserved, findProgram, nsrunAll, nsrunUnavailable, type NsRunOptions, type NsRunResult } from "./nsrun.js";
+import { describeObserved, findProgram, nsrunAll, nsrunUnavailable, pnpmCjs, type NsRunOptions, type NsRunResult } from "./nsrun.js";
 
 const unavailable = nsrunUnavailable();
 if (unavailable) console.warn(`[ground-truth] programs: namespace measurements SKIPPED: ${unavailable}`);
@@ -77,17 +77,6 @@ let goBuilt: string | null = null;
 
 // ------------------------------------------------------------------ pnpm: on PATH, else npx's cache
 
-function pnpmCjs(): string | null {
-  const onPath = findProgram("pnpm");
-  if (onPath) return onPath;
-  const base = join(homedir(), ".npm", "_npx");
-  if (!existsSync(base)) return null;
-  for (const d of readdirSync(base)) {
-    const p = join(base, d, "node_modules", "pnpm", "bin", "pnpm.cjs");
-    if (existsSync(p)) return p;
-  }
-  return null;
-}
 const PNPM = pnpmCjs();
 const NODE = findProgram("node");
 const pnpmVersion = (): string => {

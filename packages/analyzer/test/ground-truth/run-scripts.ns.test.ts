@@ -13,11 +13,10 @@
  * `npm install --prefix DIR npm@10`). BusyBox: apt-get install busybox-static.
  */
 import { afterAll, expect, it } from "vitest";
-import { existsSync, readdirSync, rmSync, symlinkSync } from "node:fs";
-import { homedir } from "node:os";
+import { existsSync, rmSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import catalog from "../../src/data/programs.json" with { type: "json" };
-import { findProgram, nsrunUnavailable, type NsRunOptions, type NsRunResult } from "./nsrun.js";
+import { findProgram, nsrunUnavailable, pnpmCjs, type NsRunOptions, type NsRunResult } from "./nsrun.js";
 import { describeMeasured, scratchDir, type MeasuredSpec } from "./measured.js";
 
 const unavailable = nsrunUnavailable();
@@ -37,17 +36,6 @@ const fromNpmBin = (name: string) => {
 };
 /** yarn 1: GT_NPM_BIN, PATH, else Debian's yarnpkg (which needs NODE_PATH with a node that is not Debian's). */
 const YARN = fromNpmBin("yarn") ?? findProgram("yarn") ?? findProgram("yarnpkg");
-function pnpmCjs(): string | null {
-  const onPath = findProgram("pnpm");
-  if (onPath) return onPath;
-  const base = join(homedir(), ".npm", "_npx");
-  if (!existsSync(base)) return null;
-  for (const d of readdirSync(base)) {
-    const p = join(base, d, "node_modules", "pnpm", "bin", "pnpm.cjs");
-    if (existsSync(p)) return p;
-  }
-  return null;
-}
 const PNPM = pnpmCjs();
 const CROSS_ENV = fromNpmBin("cross-env") ?? findProgram("cross-env");
 /** Another npm major (the node images ship npm 10): GT_NPM10 names its npm-cli.js (`npm install --prefix DIR npm@10`). */
