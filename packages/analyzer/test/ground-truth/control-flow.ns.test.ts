@@ -137,13 +137,22 @@ describe.skipIf(!!unavailable)(`a script operand is looked up from the working d
   });
 });
 
-/** BusyBox ash has bash's `[[ … ]]`, with && inside and glob matches: measured with BusyBox as PID 1. */
+/**
+ * BusyBox ash has bash's `[[ … ]]`, with && inside and glob matches: measured with BusyBox as PID 1. Unlike
+ * bash, BusyBox expands an unquoted `a*` inside `[[` against the working directory's files (CI found it: a
+ * file named a… in the directory made the test false), so it runs in an empty directory, as a container's
+ * WORKDIR of a few files usually is.
+ */
 describe.skipIf(!!unavailable || !findProgram("busybox"))(`BusyBox ash and [[${unavailable ? ` (SKIPPED: ${unavailable})` : ""}`, () => {
   const script = '[[ -z "$X" && abc == a* ]] && exec sleep 1001\nexec sleep 1002\n';
   let r: NsRunResult;
+  const empty = unavailable ? "" : mkdtempSync(join(tmpdir(), "audit-image-bbglob-"));
   beforeAll(async () => {
-    [r] = await nsrunAll([{ argv: ["setsid", "busybox", "sh", "-c", script], settleMs: 300, signal: null, hardTimeoutMs: 3000 }]);
+    [r] = await nsrunAll([{ argv: ["setsid", "busybox", "sh", "-c", script], cwd: empty, settleMs: 300, signal: null, hardTimeoutMs: 3000 }]);
   }, 30_000);
+  afterAll(() => {
+    if (empty) rmSync(empty, { recursive: true, force: true });
+  });
   it("[[ -z \"$X\" && abc == a* ]] is true: the first exec runs, and the analyzer (alpine, /bin/sh BusyBox) agrees", () => {
     expect(r.tree.filter((q) => q.state !== "Z").map((q) => q.argv.join(" "))).toEqual(["sleep 1001"]);
     const a = analyze(buildModel('FROM alpine:3.20\nCOPY e.sh /e.sh\nENTRYPOINT ["/e.sh"]\n', { context: memoryFs({ "e.sh": { content: `#!/bin/sh\n${script}`, mode: 0o755 } }) }));
