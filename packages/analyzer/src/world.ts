@@ -403,6 +403,12 @@ export function noteTruncated(w: World, reason: string, p: Path | undefined, lin
   }
 }
 
+/** A process ends, and with it everything below it (a foreground command that returns, a wrapper whose duration ran out). */
+export function endTree(q: Proc) {
+  q.alive = false;
+  for (const c of q.children) endTree(c);
+}
+
 export function findProc(p: Path, id: number): Proc | null {
   return p.index.get(id) ?? null;
 }

@@ -5,7 +5,7 @@ import {
 } from "../programs.js";
 import type { SourceLoc } from "../types.js";
 import { type Word, known, lit, show } from "../values.js";
-import { type Path, type Proc, type Sh, type World, attach, findProc, newProc, sh } from "../world.js";
+import { type Path, type Proc, type Sh, type World, attach, endTree, findProc, newProc, sh } from "../world.js";
 import { appTarget, scanApp } from "../app/scan.js";
 import { become, shellKindFor } from "./become.js";
 import { runitServices } from "./runit.js";
@@ -283,12 +283,6 @@ function shortDuration(entry: ProgramEntry, kargs: string[]): string | null {
   if (!m) return null;
   const seconds = parseFloat(m[1]!) * ({ "": 1, s: 1, m: 60, h: 3600, d: 86400 } as Record<string, number>)[m[2]!]!;
   return seconds < d.transientBelowSeconds ? v! : null;
-}
-
-/** A process and everything below it end (a wrapper whose duration runs out ends its command with it). */
-function endTree(q: Proc) {
-  q.alive = false;
-  for (const c of q.children) endTree(c);
 }
 
 /** tini, dumb-init, su -c…: the program stays as the parent of the command it starts. */

@@ -5,7 +5,7 @@ import { findProgram } from "../programs.js";
 import type { ShNode } from "../syntax/parse.js";
 import type { SourceLoc } from "../types.js";
 import { type Word, known } from "../values.js";
-import { type Path, type Proc, type Sh, type ShellRun, type World, attach, clonePath, findProc, newProc, noteTruncated, sh } from "../world.js";
+import { type Path, type Proc, type Sh, type ShellRun, type World, attach, clonePath, endTree, findProc, newProc, noteTruncated, sh } from "../world.js";
 import { expandArgs } from "./expand.js";
 import { assign, endLocalArrays } from "./variables.js";
 import { BUILTINS } from "./builtins.js";
@@ -167,10 +167,10 @@ export function halt(p: Path, state: ShellRun["state"], foreground: Proc | null,
   p.halted = true;
 }
 
-/** A foreground command that returns ends with everything it started in the foreground of it. */
-function endAll(q: Proc) {
-  q.alive = false;
-  q.children.forEach(endAll);
+/** The foreground command ended: its status is only known at run time (taken as success for set -e). */
+function statusOfEnded(p: Path, child: Proc) {
+  p.status = null;
+  p.statusDesc = { yes: `\`${child.argv.join(" ")}\` succeeds`, no: `\`${child.argv.join(" ")}\` fails`, assumeSuccess: true };
 }
 
 /** The shell waits for a foreground child: if the child keeps running, the shell is blocked there. */
@@ -178,10 +178,7 @@ export function foreground(w: World, p: Path, child: Proc, here: SourceLoc, tail
   if (!child.alive) {
     p.status = child.daemonized ? 0 : p.status ?? 0;
     if (p.failed === null && child.notes.some((n) => n.includes("exec fails"))) p.status = 127;
-    else if (!child.daemonized) {
-      p.status = null;
-      p.statusDesc = { yes: `\`${child.argv.join(" ")}\` succeeds`, no: `\`${child.argv.join(" ")}\` fails`, assumeSuccess: true };
-    }
+    else if (!child.daemonized) statusOfEnded(p, child);
     return [p];
   }
   if (child.daemonized) {
@@ -197,34 +194,28 @@ export function foreground(w: World, p: Path, child: Proc, here: SourceLoc, tail
     child.longRunning = atEnd;
     child.notes.push(atEnd ? "unknown program at the end of the script: assumed to be the service that keeps running" : "unknown program in the middle of the script: assumed to finish");
   }
-  if (!runs) {
-    endAll(child);
-    p.status = null;
-    p.statusDesc = { yes: `\`${child.argv.join(" ")}\` succeeds`, no: `\`${child.argv.join(" ")}\` fails`, assumeSuccess: true };
+  // In a condition (`if`, `until`, `&&`, `||`) the script tests its status, so it expects it to return
+  // (`until php /dbtest.php; do sleep 3; done`): the script goes on, and no run is held there.
+  const tested = runs && !tail && sh(p).condDepth > 0 && !child.shell;
+  if (!runs || tested) {
+    if (tested) child.notes.push("its status is tested by the script: taken to return");
+    // A foreground command that returns ends with everything it started.
+    endTree(child);
+    statusOfEnded(p, child);
     return [p];
   }
   // A program that may keep running, in the middle of the script (mysqld --initialize-insecure, sleep 10,
   // su -c "…", wait-for-it.sh): either it is the service and the shell waits for it here, or it is a step of
   // the setup that returns and the script goes on. Both are followed; resolveHeld() in analyze.ts keeps the
   // second when the script goes on to run a service, else the first.
-  // In a condition (`if`, `until`, `&&`, `||`) the script tests its status, so it expects it to return
-  // (`until php /dbtest.php; do sleep 3; done`): the script goes on, and no run is held there.
-  if (!tail && (sh(p).condDepth ?? 0) > 0 && !child.shell) {
-    endAll(child);
-    child.notes.push("its status is tested by the script: taken to return");
-    p.status = null;
-    p.statusDesc = { yes: `\`${child.argv.join(" ")}\` succeeds`, no: `\`${child.argv.join(" ")}\` fails`, assumeSuccess: true };
-    return [p];
-  }
   const goesOn = tail || (sh(p).whileDepth ?? 0) > 0 ? null : clonePath(p);
   halt(p, "foreground", child, here.line);
   if (!goesOn) return [p];
   p.heldBy = child.id;
   const done = findProc(goesOn, child.id)!;
-  endAll(done);
+  endTree(done);
   done.notes.push("taken to return: the script goes on after it");
   goesOn.assumedDone = [...(goesOn.assumedDone ?? []), child.id];
-  goesOn.status = null;
-  goesOn.statusDesc = { yes: `\`${child.argv.join(" ")}\` succeeds`, no: `\`${child.argv.join(" ")}\` fails`, assumeSuccess: true };
+  statusOfEnded(goesOn, child);
   return [p, goesOn];
 }

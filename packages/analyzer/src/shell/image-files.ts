@@ -4,8 +4,7 @@
 // at run time (a bind mount, a volume, an earlier start of the same container), so its absence stays a
 // run-time condition; and places the run itself fills (/tmp, /run, /dev, /proc, /sys) are not decided at all.
 import { cleanAbs, joinAbs } from "@audit-image/dockerfile";
-import type { Path, World } from "../world.js";
-import { sh } from "../world.js";
+import { type Path, type World, sh } from "../world.js";
 
 /** A file test the image answers: true when the build shows it holds, null when it does not know. */
 export type FileOracle = (op: string, path: string) => true | null;
