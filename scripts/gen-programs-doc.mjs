@@ -63,6 +63,12 @@ function entry(p) {
     if (c.notes) out.push(`  - ${sentence(c.notes)}`);
     for (const src of c.sources) out.push(`  - source: ${src}`);
   }
+  if (p.optionsFrom) {
+    const o = p.optionsFrom;
+    const files = [...(o.fileOptions ?? []).map(tick), ...(o.fileOperandSuffixes ?? []).map((x) => `an operand ending in ${tick(x)}`), ...(o.fileEnv ?? []).map((e) => tick(`$${e}`))];
+    out.push(`- options outside its command line: ${o.envPrefix ? `environment variables ${tick(`${o.envPrefix}<OPTION>`)}, then ` : ""}${o.syntax} files (section ${tick(`[${o.section}]`)}) named by ${files.join(" or ")}; the last value wins, and ${o.falseValues.map(tick).join(", ")} turn a flag off; they choose the modes as command-line options do`);
+    for (const src of o.sources) out.push(`  - source: ${src}`);
+  }
   if (p.duration) {
     const d = p.duration;
     out.push(`- ends after the duration of operand ${d.operand}; under ${d.transientBelowSeconds} s it is taken for a pause of the setup${d.notes ? `. ${d.notes}` : ""}`);
@@ -161,7 +167,7 @@ const WRAPPER_EXTRA = ["runsApplets", "loneDashIsOption", "clearsEnv", "assignme
 
 /** Every field of an entry that entry() renders: the test fails when the catalog grows a field the doc omits. */
 export const RENDERED = {
-  entry: ["name", "match", "role", "longRunning", "signals", "atPid1", "signalDetails", "forwards", "reapsZombies", "exitsWithChild", "daemonizes", "programsFrom", "config", "duration", "recommendedStopSignal", "stopTakes", "wrapper", "args", "app", "sources", "notes", "unverified", "shellSignals", "childLeadsGroup", "subreaper", "keepsIgnored", "busyboxApplet", "busyboxAppletNamedOnly", "launches", "runScript", "provenance", "modes"],
+  entry: ["name", "match", "role", "longRunning", "signals", "atPid1", "signalDetails", "forwards", "reapsZombies", "exitsWithChild", "daemonizes", "programsFrom", "config", "optionsFrom", "duration", "recommendedStopSignal", "stopTakes", "wrapper", "args", "app", "sources", "notes", "unverified", "shellSignals", "childLeadsGroup", "subreaper", "keepsIgnored", "busyboxApplet", "busyboxAppletNamedOnly", "launches", "runScript", "provenance", "modes"],
   app: ["language", "optionsWithValue", "codeOptions", "moduleOption", "preloadOptions", "frameworks", "sources"],
   "app.frameworks": ["name", "imports", "calls", "modules", "signals", "sources", "notes"],
   launches: ["argv", "unlessArgs", "notes"],
@@ -175,6 +181,7 @@ export const RENDERED = {
   config: ["syntax", "fileOptions", "fileOperand", "search", "setting", "include", "backgroundFlags", "argvSettings", "notes", "sources"],
   "config.setting": ["section", "key", "foreground", "background", "duplicateFails"],
   "config.include": ["section", "key", "list", "relativeTo", "at", "nested"],
+  optionsFrom: ["envPrefix", "fileOptions", "fileOperandSuffixes", "fileEnv", "syntax", "section", "falseValues", "sources"],
   duration: ["operand", "transientBelowSeconds", "notes"],
   daemonizes: ["byDefault", "foregroundArgs", "foregroundFlags", "notes"],
   wrapper: ["skipWords", "optionsWithValue", "optionsStop", "commandFlag", "user", "permutesOptions", ...WRAPPER_EXTRA],

@@ -125,6 +125,8 @@ export interface ProgramEntry {
   programsFrom?: { format: "supervisord" | "runit-dir" | "procfile"; procfile?: "exec-prefix" | "ruby-spawn"; configFlags?: string[]; search?: string[]; stopWaitSeconds?: number; notes?: string };
   /** The config file it reads and the setting there that decides whether it daemonizes (exec/config.ts). */
   config?: ProgramConfig;
+  /** Options it also takes from its environment and config files (uWSGI's ini files and UWSGI_* variables). */
+  optionsFrom?: import("./exec/options-from.js").OptionsFrom;
   /** It ends after the duration its operand-th operand gives (sleep); under transientBelowSeconds, a pause of the setup. */
   duration?: { operand: number; transientBelowSeconds: number; notes?: string };
   recommendedStopSignal: string | null;

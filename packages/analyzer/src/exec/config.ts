@@ -40,7 +40,7 @@ export type Decision =
 type FileText = { text: string } | { unknown: string } | { absent: true };
 
 /** The content of an image file, as far as the build tells. */
-function imageFile(w: World, path: string): FileText {
+export function imageFile(w: World, path: string): FileText {
   const r = w.model.resolve(path);
   if (r.kind === "context") {
     const text = r.content();

@@ -10,6 +10,7 @@ import { appTarget, scanApp } from "../app/scan.js";
 import { become, shellKindFor } from "./become.js";
 import { runitServices } from "./runit.js";
 import { type Decision, decideDaemon } from "./config.js";
+import { optionsFrom, withOptions } from "./options-from.js";
 import { supervisedPrograms } from "./supervisord.js";
 import { startRunScript } from "./run-script.js";
 import { procfilePrograms } from "./procfile.js";
@@ -75,15 +76,42 @@ export function program(w: World, p: Path, proc: Proc, argv0: string, name: stri
   // `php -S`, `caddy run`: the catalog's mode for these arguments
   const base = w.model.target?.base;
   const image = base ? { repository: base.repository, tag: base.tag } : null;
-  const mode = modeFor(entry, kargs, image);
+  // uwsgi app.ini: the options its files and environment give it count as its command line's for the mode
+  const extra = optionsFrom(w, p, entry, kargs);
+  const margs = extra ? withOptions(kargs, extra) : kargs;
+  const mode = modeFor(entry, margs, image);
   if (mode) {
-    entry = entryForArgs(entry, kargs, image);
+    entry = entryForArgs(entry, margs, image);
     if (mode.label) proc.notes.push(`${name}: ${mode.label}`);
+    const used = extra ? extra.from.filter((_, i) => mode.when.options?.some((o) => extra.words[i] === o || extra.words[i]!.startsWith(`${o}=`))) : [];
+    if (used.length) proc.notes.push(`${name} reads ${used.join(", ")}`);
   }
+  if (extra?.unknown) entry = unsureModes(entry, proc, name, extra.unknown);
   proc.program = entry;
   // npm start, yarn X, npx CMD: the package.json script (or the command) runs as its child
   if (entry.runScript) return startRunScript(w, p, proc, entry, name, args, source, (q, par, ch) => initExitsWithChild(q, par, ch, entry!));
   return ROLES[entry.role]({ w, p, proc, entry, name, argv0, args, kargs, source });
+}
+
+/**
+ * The options its files or environment give it are not all known: a signal on which its modes act differently
+ * is unknown ("other"), whichever mode the known options select.
+ */
+function unsureModes(entry: ProgramEntry, proc: Proc, name: string, why: string): ProgramEntry {
+  const base = findProgram(entry.name) ?? entry;
+  const signals = { ...entry.signals };
+  const differs: string[] = [];
+  for (const m of base.modes ?? []) {
+    for (const [sig, act] of Object.entries(m.signals ?? {})) {
+      if ((base.signals[sig] ?? null) !== act && signals[sig] !== "other") {
+        signals[sig] = "other";
+        differs.push(sig);
+      }
+    }
+  }
+  if (!differs.length) return entry;
+  proc.notes.push(`what ${name} does with ${differs.join(", ")} depends on options it reads outside its command line, which are not all known: ${why}`);
+  return { ...entry, signals };
 }
 
 /**

@@ -13,6 +13,7 @@ export const rule: Rule = {
     aliases: [],
     messages: {
       mismatch: "the stop signal is {{signal}}, but {{program}} stops gracefully on {{recommended}}",
+      supervised: "{{supervisor}} stops {{program}} with a signal it does not stop gracefully on ({{action}}); {{program}} stops gracefully on {{recommended}}",
     },
   },
   check(ctx) {
@@ -23,7 +24,27 @@ export const rule: Rule = {
     for (const d of p.stop.deliveries) {
       if (!d.receives) continue;
       const entry = findProgram(d.argv0);
+      // It already gets a graceful stop that its default reaction to the stop signal would not give: a supervisor
+      // stops it with its own stop signal (supervisord's stopsignal=QUIT for nginx), or its options make the signal
+      // a graceful stop (uwsgi's die-on-term, on its command line or in its ini file). The catalog's advice is for
+      // the program receiving the container's stop signal with its defaults.
+      if (entry && d.action === "graceful-stop" && entry.signals[p.stop.signal] !== "graceful-stop") return;
       if (entry?.role === "service" && entry.recommendedStopSignal) {
+        // A supervisor stops it with the signal its own config names: the container's STOPSIGNAL does not reach it,
+        // so the fix is in that config.
+        const sup = /^stopped by (.+)$/.exec(d.via)?.[1];
+        if (sup) {
+          if (d.action === "graceful-stop") return;
+          const rec = entry.recommendedStopSignal;
+          ctx.report({
+            file: ctx.model.file,
+            line: ctx.startLine() ?? ctx.model.target?.line ?? 1,
+            messageId: "supervised",
+            data: { supervisor: sup, program: bare(d.argv0), action: d.action, recommended: rec },
+            fix: { description: `have ${sup} stop ${bare(d.argv0)} with ${rec} (supervisord: stopsignal=${rec.replace(/^SIG/, "")} in its [program:…] section)` },
+          });
+          return;
+        }
         service = { argv0: d.argv0, rec: entry.recommendedStopSignal };
         break;
       }

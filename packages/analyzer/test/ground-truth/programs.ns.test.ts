@@ -383,6 +383,26 @@ add({
   check: (r) => { exitsWith(0)(r); expect(out(r)).toMatch(/SIGINT\/SIGTERM received/); },
 });
 
+// uWSGI takes its options from an ini file too ([uwsgi] section; `key` alone is a flag that is on), from
+// UWSGI_<OPTION> variables, and in order: the last value wins (catalog `optionsFrom`, exec/options-from.ts).
+const uwsgiIni = (name: string, body: string, section = "uwsgi") => file(`uwsgi-${name}.ini`, `[${section}]\nmaster\nhttp-socket = 127.0.0.1:${nextPort()}\n${body}`);
+const UWSGI_CASES: [string, string, () => NsRunOptions, typeof keepsRunning][] = [
+  ["uwsgi-ini-die-on-term", "uwsgi app.ini with a bare die-on-term line (TERM)", () => ({ argv: ["uwsgi", uwsgiIni("bare", "die-on-term\n")] }), exitsWith(0)],
+  ["uwsgi-ini-die-on-term-yes", "uwsgi app.ini with die-on-term = yes (TERM)", () => ({ argv: ["uwsgi", uwsgiIni("yes", "die-on-term = yes\n")] }), exitsWith(0)],
+  ["uwsgi-ini-die-on-term-off", "uwsgi app.ini with die-on-term = off (TERM)", () => ({ argv: ["uwsgi", uwsgiIni("off", "die-on-term = off\n")] }), keepsRunning],
+  ["uwsgi-ini-other-section", "uwsgi app.ini with die-on-term only in another section (TERM)", () => ({ argv: ["uwsgi", file("uwsgi-sec.ini", `[other]\ndie-on-term\n[uwsgi]\nmaster\nhttp-socket = 127.0.0.1:${nextPort()}\n`)] }), keepsRunning],
+  ["uwsgi-env-ini", "UWSGI_INI names the file with die-on-term (TERM)", () => ({ argv: ["uwsgi"], env: { PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", HOME: "/root", UWSGI_INI: uwsgiIni("env", "die-on-term\n") } }), exitsWith(0)],
+  ["uwsgi-env-die-on-term", "UWSGI_DIE_ON_TERM=1 in the environment (TERM)", () => ({ argv: ["uwsgi", uwsgiIni("plain", "")], env: { PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", HOME: "/root", UWSGI_DIE_ON_TERM: "1" } }), exitsWith(0)],
+  ["uwsgi-file-after-flag", "--die-on-term, then a file that says die-on-term = false: the later one wins (TERM)", () => ({ argv: ["uwsgi", "--die-on-term", uwsgiIni("later", "die-on-term = false\n")] }), keepsRunning],
+];
+for (const [id, display, base, check] of UWSGI_CASES) {
+  add({
+    id, entry: "uwsgi", display, needs: [findProgram("uwsgi")],
+    opts: () => ({ ...base(), waitFor: "spawned uWSGI worker 1", settleMs: 500, signal: "TERM", graceMs: check === keepsRunning ? GRACE_KILL : GRACE_EXIT, hardTimeoutMs: 30000 }),
+    check,
+  });
+}
+
 // pnpm: `pnpm start` runs the script with sh -c (dash here); on TERM pnpm signals the script's processes and exits
 // as soon as its own child (the shell, killed at once) is gone: the app's 1.5 s shutdown is cut short at PID 1.
 add({
