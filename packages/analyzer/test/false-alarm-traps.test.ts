@@ -7,7 +7,7 @@
 import { describe, expect, test } from "vitest";
 import { allRules } from "../src/rules/all.js";
 import { parseDocPage, readDocPage } from "./support/doc-examples.js";
-import { describeFindings, findingsFor, runCase } from "./support/rule-tester.js";
+import { deploymentOf, describeFindings, findingsFor, runCase } from "./support/rule-tester.js";
 
 const withTraps = allRules.map((r) => [r, readDocPage(r.meta.id).traps] as const).filter(([, t]) => t.length > 0);
 
@@ -20,7 +20,9 @@ describe("rule pages: no error on a known false-alarm trap", () => {
     describe(rule.meta.id, () => {
       for (const t of traps)
         test(`${t.name} (${t.expect === "none" ? "no finding" : `a ${t.expect}`})`, () => {
-          const a = runCase(rule, { dockerfile: t.example.dockerfile, files: t.example.files });
+          // (a trap of a rule of deployments carries its Compose file or manifest, as the Bad and Good examples do)
+          const deployment = deploymentOf(t.example.blocks);
+          const a = runCase(rule, { dockerfile: t.example.dockerfile, files: t.example.files, ...(deployment ? { deployment } : {}) });
           const mine = findingsFor(a, rule.meta.id);
           expect(mine.filter((f) => f.severity === "error"), describeFindings(a.findings)).toEqual([]);
           if (t.expect === "none") expect(mine, describeFindings(a.findings)).toEqual([]);
