@@ -6,7 +6,7 @@
 // downgrade the code does not make, nor hide a finding the rule no longer gives).
 import { describe, expect, test } from "vitest";
 import { allRules } from "../src/rules/all.js";
-import { parseDocPage, readDocPage } from "./support/doc-examples.js";
+import { TRAPS_SECTION, parseDocPage, readDocPage } from "./support/doc-examples.js";
 import { deploymentOf, describeFindings, findingsFor, runCase } from "./support/rule-tester.js";
 
 const withTraps = allRules.map((r) => [r, readDocPage(r.meta.id).traps] as const).filter(([, t]) => t.length > 0);
@@ -15,6 +15,15 @@ describe("rule pages: no error on a known false-alarm trap", () => {
   test("the error-level rules most exposed to false alarms have traps on their page", () => {
     const ids = withTraps.map(([r]) => r.meta.id);
     for (const id of ["pid1-no-handler", "missing-program", "service-daemonizes", "shell-stays-pid1"]) expect(ids).toContain(id);
+  });
+  test.each(allRules.map((r) => [r.meta.id] as const))("%s: the page says how the rule avoids false alarms, with at least one trap", (id) => {
+    const page = readDocPage(id);
+    const section = page.sections.get(TRAPS_SECTION);
+    expect(section, `docs/rules/${id}.md has no "## ${TRAPS_SECTION}"`).toBeDefined();
+    // the paragraph before the first trap: prose, not only the traps
+    const intro = section!.split(/^### /m)[0]!.trim();
+    expect(intro.length, `docs/rules/${id}.md: "## ${TRAPS_SECTION}" opens with no paragraph`).toBeGreaterThan(80);
+    expect(page.traps.length).toBeGreaterThan(0);
   });
   for (const [rule, traps] of withTraps)
     describe(rule.meta.id, () => {
