@@ -194,3 +194,20 @@ describe("src/data/programs.json", () => {
     expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([]);
   });
 });
+
+describe("docs/rules/README.md states the policy of findings people can trust", () => {
+  const readme = readFileSync(DOCS_DIR + "README.md", "utf8");
+  const section = readme.split(/^## /m).find((s) => s.startsWith("Findings people can trust\n")) ?? "";
+  test("an error only when sure: measured or documented facts, the headline run, nothing unknown", () => {
+    expect(section).toMatch(/An \*\*error\*\* means the tool is sure/);
+    expect(section).toMatch(/measured or documented/);
+    expect(section).toMatch(/headline run/);
+    expect(section).toMatch(/unknown program, an unknown base image, a program config or build artifact that cannot be read, or an application handler the tool could not see is a warning or an info note that says what is unknown/);
+  });
+  test("names the tests that check it, and they exist", () => {
+    for (const t of ["packages/analyzer/test/false-alarm-traps.test.ts", "packages/analyzer/test/trust-policy.test.ts"]) {
+      expect(section).toContain(t);
+      expect(readFileSync(new URL("../../../../" + t, import.meta.url), "utf8").length).toBeGreaterThan(0);
+    }
+  });
+});

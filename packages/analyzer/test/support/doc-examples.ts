@@ -28,6 +28,9 @@ export const SECTIONS = ["What it detects", "Why it matters", "Bad", "Good", "Su
  */
 export const TRAPS_SECTION = "Not a false alarm";
 
+/** What a rule does on a trap of its page: nothing, or a finding at this (lower than error) severity. */
+export type TrapExpectation = "none" | "warning" | "info";
+
 export interface CodeBlock {
   /** The whole info string, e.g. `sh file=entrypoint.sh mode=755`. */
   info: string;
@@ -61,8 +64,12 @@ export interface DocPage {
   sections: Map<string, string>;
   bad: DocExample;
   good: DocExample;
-  /** The section "Not a false alarm": one example per `### <trap>` subsection. */
-  traps: { name: string; example: DocExample }[];
+  /**
+   * The section "Not a false alarm": one example per `### <trap>` subsection, and what the rule does on it:
+   * "none" (it reports nothing, the default) or the one lower severity it reports at, from a
+   * `<!-- expect: warning -->` (or `info`) comment in the subsection.
+   */
+  traps: { name: string; expect: TrapExpectation; example: DocExample }[];
 }
 
 /** Ids of the rule pages present in docs/rules (every .md file except README.md). */
@@ -101,6 +108,7 @@ export function parseDocPage(text: string, path = "<page>"): DocPage {
   const sections = new Map<string, string>();
   const blocksBySection = new Map<string, CodeBlock[]>();
   const contextBySection = new Map<string, string[]>();
+  const expectBySub = new Map<string, TrapExpectation>();
   let current: string | null = null;
   let sub: string | undefined;
   let body: string[] = [];
@@ -144,6 +152,13 @@ export function parseDocPage(text: string, path = "<page>"): DocPage {
     if (h3) sub = h3[1]!.trim();
     const ctx = /^<!--\s*context:\s*(.*?)\s*-->$/.exec(l);
     if (ctx && current !== null) (contextBySection.get(current) ?? contextBySection.set(current, []).get(current)!).push(...ctx[1]!.split(/\s+/).filter(Boolean).map((x) => (sub ? `${sub}\u0000${x}` : x)));
+    const exp = /^<!--\s*expect:\s*(.*?)\s*-->$/.exec(l);
+    if (exp && current !== null) {
+      if (current !== TRAPS_SECTION || !sub) fail(`an "expect:" comment belongs in a "### <trap>" subsection of "## ${TRAPS_SECTION}"`, i + 1);
+      if (!["none", "warning", "info"].includes(exp[1]!)) fail(`"expect: ${exp[1]}": expected none, warning or info`, i + 1);
+      if (expectBySub.has(sub!)) fail(`"### ${sub}" has two "expect:" comments`, i + 1);
+      expectBySub.set(sub!, exp[1] as TrapExpectation);
+    }
     if (current !== null) body.push(l);
   }
   close();
@@ -175,7 +190,7 @@ export function parseDocPage(text: string, path = "<page>"): DocPage {
   };
 
   const trapNames = [...new Set((blocksBySection.get(TRAPS_SECTION) ?? []).map((b) => b.sub).filter((x): x is string => !!x))];
-  const traps = sections.has(TRAPS_SECTION) ? trapNames.map((n) => ({ name: n, example: example(TRAPS_SECTION, n) })) : [];
+  const traps = sections.has(TRAPS_SECTION) ? trapNames.map((n) => ({ name: n, expect: expectBySub.get(n) ?? "none", example: example(TRAPS_SECTION, n) })) : [];
   if (sections.has(TRAPS_SECTION) && !traps.length) fail(`"## ${TRAPS_SECTION}" has no "### <trap>" subsection with a Dockerfile`);
   return { id: head[1]!, path, title: head[2]!.trim(), severity: meta[1]!, aliases, sections, bad: example("Bad"), good: example("Good"), traps };
 }

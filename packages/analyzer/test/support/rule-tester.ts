@@ -187,7 +187,7 @@ export function runCase(rule: Rule, c: ValidCase | InvalidCase<string>, defaults
  * is a Compose file or a Kubernetes manifest, read as the CLI reads it; its first service or container is the
  * deployment the example runs in.
  */
-function deploymentOf(blocks: readonly { attrs: Record<string, string>; content: string }[]): Deployment | undefined {
+export function deploymentOf(blocks: readonly { attrs: Record<string, string>; content: string }[]): Deployment | undefined {
   const b = blocks.find((x) => x.attrs.deployment);
   if (!b) return undefined;
   const file = b.attrs.deployment!;
