@@ -283,15 +283,32 @@ export function pipeline(w: World, p: Path, cmd: ShNode, stmt: ShNode, tail = fa
     // command there is); in the middle of it, to return.
     if (runningAt < 0 && tail && !sh(q).midRun) runningAt = children.findIndex((c) => c.alive && c.longRunning === null && c.role === "unknown");
     const running = runningAt >= 0 ? children[runningAt] : undefined;
+    const readers: number[] = [];
     children.forEach((c, j) => {
       if (j === runningAt || !c.alive) return;
       if (runningAt >= 0 && j > runningAt && c.longRunning !== true) {
         // A reader (tee, cat, grep) waits for the end of its input, which a running writer never sends.
         c.longRunning = true;
         c.notes.push("reads a pipe whose writer keeps running, so it keeps running too");
+        readers.push(c.id);
       } else if (c.longRunning !== true) c.alive = false;
     });
-    if (running) return foreground(w, q, running, loc(q, stmt), tail);
+    if (running) {
+      const out = foreground(w, q, running, loc(q, stmt), tail);
+      // Where the writer is taken to return (a long-running command in the middle of the script), its readers
+      // get the end of their input and end with it.
+      for (const r of out) {
+        if (findProc(r, running.id)?.alive !== false) continue;
+        for (const id of readers) {
+          const c = findProc(r, id);
+          if (!c?.alive) continue;
+          c.alive = false;
+          c.longRunning = false;
+          c.notes = c.notes.filter((n) => n !== "reads a pipe whose writer keeps running, so it keeps running too");
+        }
+      }
+      return out;
+    }
     q.status = null;
     q.statusDesc = { yes: "the pipeline succeeds", no: "the pipeline fails", assumeSuccess: true };
     return [q];
