@@ -199,8 +199,11 @@ export interface Sh {
   traps: Map<string, Trap>;
   lastBg: Proc | null;
   cMode: string | null;
-  /** A subshell: its last simple command replaces it (see execsInPlace). */
-  subshell: "simple" | "compound" | null;
+  /**
+   * A subshell: its last simple command may replace it (see execsInPlace). "group": a `{ …; } &` brace group,
+   * "function": a function call run with `&`, each in the subshell the shell forks for it.
+   */
+  subshell: "simple" | "compound" | "group" | "function" | null;
   depth: number;
   /** For a -c string: the line of the file that holds it, so that locations point there. */
   lineOffset: number;

@@ -51,7 +51,10 @@ describe("stand-in personas from the program catalog", () => {
         }
         (children ?? []).forEach(walk);
       };
-      walk(JSON.parse(fs.readFileSync(p, "utf8")).summary?.tree);
+      const fixture = JSON.parse(fs.readFileSync(p, "utf8"));
+      // a fixture the engine tier skips runs nothing through the stand-in
+      if (fixture.options?.engineSkip) continue;
+      walk(fixture.summary?.tree);
     }
     // today's fixtures run these through the stand-in
     expect([...seen].sort()).toEqual(["httpd", "memcached", "mysqld", "nginx", "node", "php-fpm", "postgres", "python", "redis-server", "supervisord"]);

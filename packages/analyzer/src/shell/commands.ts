@@ -142,6 +142,10 @@ export function execsInPlace(s: Sh, hasRedirect: boolean): boolean {
   if (s.subshell !== null) {
     // Measured (docs/measurements.md, "a subshell's last command"): dash, bash, BusyBox and zsh exec the
     // last command of a subshell; mksh only a subshell that is one simple command.
+    // In the background (shells.ns.test.ts, "background lists"): no shell execs the last command of a function
+    // run with `&`; bash and mksh keep the subshell of a `{ …; } &` group, dash, zsh and BusyBox exec its last.
+    if (s.subshell === "function") return false;
+    if (s.subshell === "group") return s.kind === "dash" || s.kind === "zsh" || s.kind === "busybox";
     if (s.kind === "mksh") return s.subshell === "simple";
     if (s.kind === "bash") return !hasRedirect;
     return s.kind !== "sh-unknown";
@@ -173,6 +177,14 @@ function statusOfEnded(p: Path, child: Proc) {
   p.statusDesc = { yes: `\`${child.argv.join(" ")}\` succeeds`, no: `\`${child.argv.join(" ")}\` fails`, assumeSuccess: true };
 }
 
+/** Is `child` the image's CMD, run with the words the ENTRYPOINT got (exec-form CMD behind an ENTRYPOINT)? */
+function isImageCmd(w: World, child: Proc): boolean {
+  const c = w.model.command;
+  const words = c?.entrypoint && c.cmd && !c.cmdIgnored ? c.cmd.words : null;
+  if (!words?.length || child.argv.length !== words.length) return false;
+  return words.every((x, i) => child.argv[i] === x);
+}
+
 /** The shell waits for a foreground child: if the child keeps running, the shell is blocked there. */
 export function foreground(w: World, p: Path, child: Proc, here: SourceLoc, tail = false): Path[] {
   if (!child.alive) {
@@ -187,16 +199,19 @@ export function foreground(w: World, p: Path, child: Proc, here: SourceLoc, tail
   }
   let runs = child.longRunning;
   if (child.shell) runs = true;
+  // The image's CMD, as the entrypoint passed it on ("$@"): the service the image exists for, wherever the
+  // script runs it (`while "$@"; do …; done` restarts it when it exits).
+  const service = isImageCmd(w, child);
   if (runs === null) {
     // The end of a subshell in the middle of the script is not the end of the run.
-    const atEnd = tail && !sh(p).midRun;
+    const atEnd = (tail && !sh(p).midRun) || service;
     runs = atEnd;
     child.longRunning = atEnd;
-    child.notes.push(atEnd ? "unknown program at the end of the script: assumed to be the service that keeps running" : "unknown program in the middle of the script: assumed to finish");
+    child.notes.push(service && !(tail && !sh(p).midRun) ? "unknown program, the image's CMD: taken to be the service that keeps running" : atEnd ? "unknown program at the end of the script: assumed to be the service that keeps running" : "unknown program in the middle of the script: assumed to finish");
   }
   // In a condition (`if`, `until`, `&&`, `||`) the script tests its status, so it expects it to return
   // (`until php /dbtest.php; do sleep 3; done`): the script goes on, and no run is held there.
-  const tested = runs && !tail && sh(p).condDepth > 0 && !child.shell;
+  const tested = runs && !tail && sh(p).condDepth > 0 && !child.shell && !service;
   if (!runs || tested) {
     if (tested) child.notes.push("its status is tested by the script: taken to return");
     // A foreground command that returns ends with everything it started.

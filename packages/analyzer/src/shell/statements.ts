@@ -112,7 +112,13 @@ export function background(w: World, p: Path, stmt: ShNode): Path[] {
     if (argv0 === "exec") argv.shift();
     results = become(w, p, child, argv, loc(p, stmt), { fallbackShell: s.kind });
   } else {
-    results = subshell(w, p, child, [stmt.cmd], loc(p, stmt));
+    // `( list ) &` is one subshell process (measured: `( sleep 100 ) &` leaves only sleep, its last command
+    // exec'd in place); a function or another compound command runs in a subshell of its own, whose last
+    // command replaces it or not by shell (execsInPlace). The statement is given without its `&` (a subshell
+    // runs statements: a bare command node ran nothing).
+    const t = nodeType(cmd);
+    const kind = t === "CallExpr" ? "function" : t === "Block" ? "group" : undefined;
+    results = t === "Subshell" ? subshell(w, p, child, cmd.stmts, loc(p, stmt)) : subshell(w, p, child, [{ ...stmt, background: false }], loc(p, stmt), true, kind);
   }
   for (const q of results) {
     const c = findProc(q, child.id)!;
@@ -128,7 +134,7 @@ export function background(w: World, p: Path, stmt: ShNode): Path[] {
   return results;
 }
 
-export function subshell(w: World, p: Path, child: Proc, stmts: ShNode[], source: SourceLoc, tail = true): Path[] {
+export function subshell(w: World, p: Path, child: Proc, stmts: ShNode[], source: SourceLoc, tail = true, kind?: "group" | "function"): Path[] {
   const s = sh(p);
   child.shellKind = s.kind;
   child.role = "shell";
@@ -137,7 +143,7 @@ export function subshell(w: World, p: Path, child: Proc, stmts: ShNode[], source
     ...s, proc: child, vars: new Map(s.vars), exported: new Set(s.exported), positional: [...s.positional],
     funcs: new Map(s.funcs), funcStack: [...s.funcStack], locals: s.locals.map((l) => new Map(l)), traps: new Map(), lastBg: null,
     depth: s.depth + 1, cMode: null, midRun: s.midRun || !tail,
-    subshell: stmts.length === 1 && nodeType(stmts[0]?.cmd ?? stmts[0]) === "CallExpr" ? "simple" : "compound",
+    subshell: kind ?? (stmts.length === 1 && nodeType(stmts[0]?.cmd ?? stmts[0]) === "CallExpr" ? "simple" : "compound"),
   };
   p.stack.push(copy);
   const parentExit = p.exitCode;

@@ -693,6 +693,37 @@ for (const sh of SHELL_NAMES) {
   });
 }
 
+// ---- a list run with `&`: which process runs its command (exec/statements.ts background(), execsInPlace)
+const BG_LISTS: [string, string, Record<ShellName, 1 | 2> | 1 | 2][] = [
+  ["subshell", "( sleep 1000 ) &", 1],
+  ["subshell-two", "( true; sleep 1000 ) &", { bash: 1, dash: 1, busybox: 1, mksh: 2, zsh: 1 } as Record<ShellName, 1 | 2>],
+  ["group", "{ sleep 1000; } &", { bash: 2, dash: 1, busybox: 1, mksh: 2, zsh: 1 } as Record<ShellName, 1 | 2>],
+  ["group-two", "{ true; sleep 1000; } &", { bash: 2, dash: 1, busybox: 1, mksh: 2, zsh: 1 } as Record<ShellName, 1 | 2>],
+  ["function", "f() { sleep 1000; }\nf &", 2],
+  ["while", "( while sleep 1000; do :; done ) &", 2],
+];
+for (const sh of SHELL_NAMES) {
+  const path = SHELLS[sh];
+  for (const [id, text, depths] of BG_LISTS) {
+    const depth = typeof depths === "number" ? depths : depths[sh];
+    add({
+      id: `bg-${id}-${sh}`, group: "background lists", shell: sh, display: `${text.replace("\n", "; ")} (script, then wait)`, needs: [need(sh, path)],
+      title: depth === 1 ? `${sh}: \`${text.replace("\n", "; ")}\` leaves only sleep, a child of the shell at PID 1 (its last command is exec'd)` : `${sh}: \`${text.replace("\n", "; ")}\` keeps a subshell process: sh → sh → sleep`,
+      opts: { argv: [path ?? sh, script(`bg-${id}-${sh}.sh`, `${text.replace("\\n", "\n")}\nwait\n`)] },
+      check: (r) => {
+        expect(argv0(r)).toBe(path);
+        const sleep = r.tree.find((p) => isSleep(p.argv));
+        expect(sleep).toBeDefined();
+        if (depth === 1) expect(sleep!.ppid).toBe(1);
+        else {
+          const mid = r.tree.find((p) => p.pid === sleep!.ppid);
+          expect(mid?.ppid).toBe(1);
+        }
+      },
+    });
+  }
+}
+
 for (const s of specs) {
   s.opts.settleMs ??= SETTLE;
   s.opts.graceMs ??= GRACE;
