@@ -83,10 +83,7 @@ function entry(p) {
         (r.notes ? `. ${r.notes}` : ""),
     );
   }
-  if (p.launches) {
-    const l = p.launches;
-    out.push(`- launcher: execs ${tick(l.argv.join(" "))} and its own arguments in its place${l.unlessArgs?.length ? `, unless given ${l.unlessArgs.map(tick).join(" or ")}` : ""}${l.notes ? `. ${l.notes}` : ""}`);
-  }
+  if (p.launches) out.push(`- launcher: ${launchText(p.launches)}`);
   // Fields measured for inits, wrappers and shells (their meaning is in programs.schema.json).
   for (const k of ["shellSignals", "childLeadsGroup", "subreaper", "keepsIgnored", "busyboxApplet", "busyboxAppletNamedOnly"]) {
     if (p[k] !== undefined) out.push(`- ${k}: ${tick(JSON.stringify(p[k]))}`);
@@ -136,7 +133,7 @@ function entry(p) {
         w.targetUser ? `the user is ${w.targetUser.map(tick).join(" or ")} (none given: root)` : null,
         w.baseImage ? `in ${w.baseImage.repositories.map(tick).join(" or ")}${w.baseImage.majorBelow !== undefined ? `, tag below ${w.baseImage.majorBelow}` : ""}${w.baseImage.majorAtLeast !== undefined ? `, tag ${w.baseImage.majorAtLeast} or above` : ""}` : null,
       ].filter(Boolean).join(", ");
-      const fields = MODE_FIELDS.filter((k) => m[k] !== undefined).map((k) => `${k} ${tick(JSON.stringify(m[k]))}`);
+      const fields = MODE_FIELDS.filter((k) => m[k] !== undefined).map((k) => (k === "launches" ? `launcher: ${launchText(m[k])}` : `${k} ${tick(JSON.stringify(m[k]))}`));
       out.push(`- mode (${cond})${m.label ? `, ${m.label}` : ""}: ${fields.length ? fields.join("; ") : "as the entry"}`);
     }
   }
@@ -153,8 +150,24 @@ function entry(p) {
   return out.join("\n");
 }
 
+/** What a launcher execs in its place, and when it is not followed. */
+function launchText(l) {
+  const what = l.argv.length ? `${tick(l.argv.join(" "))} and its own arguments${l.afterSubcommand ? " after the subcommand" : ""}` : "its own arguments";
+  const unless = [
+    l.unlessArgs?.length ? `given ${l.unlessArgs.map(tick).join(" or ")}` : null,
+    l.unlessEnv?.length ? `with ${l.unlessEnv.map(tick).join(" or ")} set` : null,
+    l.unlessOptionFirst ? `when its first argument is an option (${l.unlessOptionFirst})` : null,
+  ].filter(Boolean);
+  return (
+    `execs ${what}${l.appends?.length ? `, then ${tick(l.appends.join(" "))},` : ""} in its place` +
+    (unless.length ? `, unless ${unless.join(", or ")}` : "") +
+    (l.since ? `; since release ${l.since.version}${l.since.env?.length ? ` (an older one named by ${l.since.env.map(tick).join(" or ")}: not followed)` : ""}: before it, ${l.since.before}` : "") +
+    (l.notes ? `. ${l.notes}` : "")
+  );
+}
+
 /** Fields a mode replaces, shown as they are (their meaning is that of the entry's field of the same name). */
-const MODE_FIELDS = ["role", "longRunning", "signals", "atPid1", "signalDetails", "daemonizes", "wrapper", "recommendedStopSignal"];
+const MODE_FIELDS = ["role", "longRunning", "signals", "atPid1", "signalDetails", "daemonizes", "wrapper", "recommendedStopSignal", "launches"];
 
 /** Wrapper fields shown as they are (their meaning is in programs.schema.json). */
 const WRAPPER_EXTRA = ["runsApplets", "loneDashIsOption", "clearsEnv", "assignments", "forks", "shellOption", "leavesWatcher"];
@@ -164,7 +177,7 @@ export const RENDERED = {
   entry: ["name", "match", "role", "longRunning", "signals", "atPid1", "signalDetails", "forwards", "reapsZombies", "exitsWithChild", "daemonizes", "programsFrom", "config", "duration", "recommendedStopSignal", "stopTakes", "wrapper", "args", "app", "sources", "notes", "unverified", "shellSignals", "childLeadsGroup", "subreaper", "keepsIgnored", "busyboxApplet", "busyboxAppletNamedOnly", "launches", "runScript", "provenance", "modes"],
   app: ["language", "optionsWithValue", "codeOptions", "moduleOption", "preloadOptions", "frameworks", "sources"],
   "app.frameworks": ["name", "imports", "calls", "modules", "signals", "sources", "notes"],
-  launches: ["argv", "unlessArgs", "notes"],
+  launches: ["argv", "afterSubcommand", "appends", "unlessArgs", "unlessEnv", "unlessOptionFirst", "since", "notes"],
   runScript: ["byOperand", "named", "implicit", "builtins", "optionsWithValue", "otherPackage", "filterOptions", "extraArgs", "exec", "defaults", "prePost", "versions", "notes"],
   provenance: ["kind", "version", "test", "source", "says", "covers"],
   modes: ["when", "label", ...MODE_FIELDS],

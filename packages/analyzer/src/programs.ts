@@ -114,8 +114,8 @@ export interface ProgramEntry {
   /** The applet only when the command names it (`busybox httpd`), not for the bare name in a BusyBox image. */
   busyboxAppletNamedOnly?: boolean;
   /** A launcher script from outside the build context that execs `argv` and its own arguments in its place,
-   * unless one of `unlessArgs` is given. */
-  launches?: { argv: string[]; unlessArgs?: string[]; notes?: string };
+   * unless one of `unlessArgs` is given (a mode may carry its own: `catalina.sh run`). */
+  launches?: Launch;
   /** A package manager that runs a package.json script as a child `/bin/sh -c SCRIPT` (exec/run-script.ts). */
   runScript?: RunScriptSpec;
   reapsZombies: boolean | null;
@@ -182,7 +182,24 @@ export interface Provenance {
 }
 
 /** Fields a mode may replace. */
-type ModeFields = Partial<Pick<ProgramEntry, "role" | "longRunning" | "signals" | "atPid1" | "signalDetails" | "daemonizes" | "wrapper" | "recommendedStopSignal">>;
+type ModeFields = Partial<Pick<ProgramEntry, "role" | "longRunning" | "signals" | "atPid1" | "signalDetails" | "daemonizes" | "wrapper" | "recommendedStopSignal" | "launches">>;
+
+/**
+ * What a launcher script execs in its place (programs.schema.json `launches`): `argv`, then its own arguments
+ * (those after the subcommand its mode matched with `afterSubcommand`), then `appends`. Not followed (unknown)
+ * with one of `unlessArgs`, a non-empty `unlessEnv` variable, a first argument that is an option with
+ * `unlessOptionFirst`, or a version below `since.version` in `since.env`.
+ */
+export interface Launch {
+  argv: string[];
+  afterSubcommand?: boolean;
+  appends?: string[];
+  unlessArgs?: string[];
+  unlessEnv?: string[];
+  unlessOptionFirst?: string;
+  since?: { version: string; env?: string[]; before: string };
+  notes?: string;
+}
 
 export interface ProgramMode extends ModeFields {
   /** options: one of them is among the arguments; operands: the leading operands start with one of these sequences;
