@@ -34,7 +34,14 @@ function entry(p) {
     out.push(`- forwards: to ${tick(f.to)}, signals ${f.signals.join(", ")}${f.except.length ? `, except ${f.except.join(", ")}` : ""}${f.sends ? `; sends ${f.sends} whatever it received` : ""}${f.toWhen ? `; to, by its options: ${tick(JSON.stringify(f.toWhen))}` : ""}${f.rewrite ? `; rewrites signals: ${tick(JSON.stringify(f.rewrite))}` : ""}${f.exitsAtOnce ? "; exits at once after passing it on, without waiting" : ""}${f.notes ? `. ${f.notes}` : ""}`);
   }
   out.push(`- reapsZombies: ${p.reapsZombies} | exitsWithChild: ${p.exitsWithChild} | recommendedStopSignal: ${p.recommendedStopSignal}`);
-  if (p.stopTakes) out.push(`- a graceful stop on ${p.stopTakes.signals.join(", ")} can take ${p.stopTakes.seconds} s by default (${tick(p.stopTakes.setting)}${p.stopTakes.options ? `; options ${p.stopTakes.options.map(tick).join(", ")}` : ""}); source: ${p.stopTakes.source}`);
+  if (p.stopTakes) {
+    const t = p.stopTakes;
+    const fc = t.fromConfig;
+    out.push(
+      `- a graceful stop on ${t.signals.join(", ")} can take ${t.seconds} s by default (${tick(t.setting)}${t.options ? `; options ${t.options.map(tick).join(", ")}` : ""}); source: ${t.source}` +
+        (fc ? `; read from its config: the last ${tick(fc.key)} (a number and a unit: ${Object.entries(fc.units).map(([u, n]) => `${u} = ${n} s`).join(", ")}), plus ${fc.extraSeconds} s; source: ${fc.source}` : ""),
+    );
+  }
   if (p.daemonizes) {
     const d = p.daemonizes;
     const parts = [`- daemonizes by default: ${d.byDefault}`];
@@ -53,7 +60,7 @@ function entry(p) {
     const s = c.setting;
     const named = [...(c.fileOptions ?? []).map(tick), ...(c.fileOperand ? ["its first operand"] : [])];
     out.push(`- config file (${c.syntax} syntax): named by ${named.length ? named.join(" or ") : "nothing on the command line"}${c.search.length ? `, else the first that exists of ${c.search.map(tick).join(", ")}` : ", else none (built-in defaults)"}`);
-    out.push(`  - setting: ${tick(`${s.section ? `[${s.section}] ` : ""}${s.key}`)}: foreground with ${s.foreground.map(tick).join(", ")}; background with ${s.background.map(tick).join(", ")}${s.duplicateFails ? "; given both on the command line and in the file, the program exits 1" : ""}`);
+    if (s) out.push(`  - setting: ${tick(`${s.section ? `[${s.section}] ` : ""}${s.key}`)}: foreground with ${s.foreground.map(tick).join(", ")}; background with ${s.background.map(tick).join(", ")}${s.duplicateFails ? "; given both on the command line and in the file, the program exits 1" : ""}`);
     if (c.include) {
       const i = c.include;
       out.push(`  - include: ${tick(`${i.section ? `[${i.section}] ` : ""}${i.key}`)}${i.list ? " (several patterns)" : ""}, relative to ${i.relativeTo}, read ${i.at === "end" ? "after the whole file" : "where it stands"}${i.nested ? ", nested" : ", not nested"}`);

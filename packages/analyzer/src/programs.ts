@@ -129,7 +129,12 @@ export interface ProgramEntry {
   duration?: { operand: number; transientBelowSeconds: number; notes?: string };
   recommendedStopSignal: string | null;
   /** How long a graceful stop on these signals can take with the program's defaults, and the setting that changes it. */
-  stopTakes?: { seconds: number; signals: string[]; setting: string; source: string; options?: string[] };
+  stopTakes?: {
+    seconds: number; signals: string[]; setting: string; source: string; options?: string[];
+    /** The directive of its config file (`config`) that sets the time: a number and a unit of `units` (seconds
+     * each, singular name; the plural is taken too); the stop takes it plus `extraSeconds`. */
+    fromConfig?: { key: string; units: Record<string, number>; extraSeconds: number; source: string };
+  };
   /** Command-line syntax, for programs that refuse operands (nginx exits on "invalid option"). */
   args?: { optionsWithValue: string[]; operands: boolean; oneShot?: string[]; source?: string };
   wrapper: {
@@ -217,7 +222,8 @@ export interface ProgramConfig {
   fileOptions?: string[];
   fileOperand?: boolean;
   search: string[];
-  setting: { section?: string; key: string; foreground: string[]; background: string[]; duplicateFails?: boolean };
+  /** The setting that decides whether it daemonizes; absent when only its command line does (squid -N). */
+  setting?: { section?: string; key: string; foreground: string[]; background: string[]; duplicateFails?: boolean };
   include?: { section?: string; key: string; list?: boolean; relativeTo: "file-dir" | "main-dir" | "prefix" | "workdir"; at: "inline" | "end"; nested?: boolean };
   backgroundFlags?: string[];
   argvSettings?: "nginx-g" | "redis-options";

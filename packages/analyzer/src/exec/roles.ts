@@ -437,7 +437,7 @@ function startService({ w, p, proc, entry, name, argv0, args, kargs, source }: R
   }
   const decision: Decision = !entry.longRunning
     ? { kind: "foreground", why: "" }
-    : entry.config
+    : entry.config?.setting
       ? decideDaemon(w, entry, name, argv0, kargs, !!entry.daemonizes?.byDefault && !daemonizesWith(entry, kargs))
       : daemonizesWith(entry, kargs)
         ? { kind: "background", why: "" }
