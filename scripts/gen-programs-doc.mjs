@@ -138,6 +138,7 @@ function entry(p) {
         w.noOperands ? "no operand" : null,
         w.noOptions ? `without ${w.noOptions.map(tick).join(" or ")}` : null,
         w.targetUser ? `the user is ${w.targetUser.map(tick).join(" or ")} (none given: root)` : null,
+        w.env ? `with ${w.env.map(tick).join(" or ")} set in ENV` : null,
         w.baseImage ? `in ${w.baseImage.repositories.map(tick).join(" or ")}${w.baseImage.majorBelow !== undefined ? `, tag below ${w.baseImage.majorBelow}` : ""}${w.baseImage.majorAtLeast !== undefined ? `, tag ${w.baseImage.majorAtLeast} or above` : ""}` : null,
       ].filter(Boolean).join(", ");
       const fields = MODE_FIELDS.filter((k) => m[k] !== undefined).map((k) => (k === "launches" ? `launcher: ${launchText(m[k])}` : `${k} ${tick(JSON.stringify(m[k]))}`));
@@ -166,7 +167,7 @@ function launchText(l) {
     l.unlessOptionFirst ? `when its first argument is an option (${l.unlessOptionFirst})` : null,
   ].filter(Boolean);
   return (
-    `execs ${what}${l.appends?.length ? `, then ${tick(l.appends.join(" "))},` : ""} in its place` +
+    `${l.asChild ? "runs" : "execs"} ${what}${l.appends?.length ? `, then ${tick(l.appends.join(" "))},` : ""} ${l.asChild ? "as its child and stays its parent (no exec)" : "in its place"}` +
     (unless.length ? `, unless ${unless.join(", or ")}` : "") +
     (l.since ? `; since release ${l.since.version}${l.since.env?.length ? ` (an older one named by ${l.since.env.map(tick).join(" or ")}: not followed)` : ""}: before it, ${l.since.before}` : "") +
     (l.notes ? `. ${l.notes}` : "")
@@ -174,7 +175,7 @@ function launchText(l) {
 }
 
 /** Fields a mode replaces, shown as they are (their meaning is that of the entry's field of the same name). */
-const MODE_FIELDS = ["role", "longRunning", "signals", "atPid1", "signalDetails", "daemonizes", "wrapper", "recommendedStopSignal", "launches"];
+const MODE_FIELDS = ["role", "longRunning", "signals", "atPid1", "signalDetails", "daemonizes", "wrapper", "recommendedStopSignal", "launches", "forwards", "exitsWithChild"];
 
 /** Wrapper fields shown as they are (their meaning is in programs.schema.json). */
 const WRAPPER_EXTRA = ["runsApplets", "loneDashIsOption", "clearsEnv", "assignments", "forks", "shellOption", "leavesWatcher"];
@@ -184,11 +185,11 @@ export const RENDERED = {
   entry: ["name", "match", "role", "longRunning", "signals", "atPid1", "signalDetails", "forwards", "reapsZombies", "exitsWithChild", "daemonizes", "programsFrom", "config", "duration", "recommendedStopSignal", "stopTakes", "wrapper", "args", "app", "sources", "notes", "unverified", "shellSignals", "childLeadsGroup", "subreaper", "keepsIgnored", "busyboxApplet", "busyboxAppletNamedOnly", "launches", "runScript", "provenance", "modes"],
   app: ["language", "optionsWithValue", "codeOptions", "moduleOption", "preloadOptions", "frameworks", "sources"],
   "app.frameworks": ["name", "imports", "calls", "modules", "signals", "sources", "notes"],
-  launches: ["argv", "afterSubcommand", "appends", "unlessArgs", "unlessEnv", "unlessOptionFirst", "since", "notes"],
+  launches: ["argv", "asChild", "afterSubcommand", "appends", "unlessArgs", "unlessEnv", "unlessOptionFirst", "since", "notes"],
   runScript: ["byOperand", "named", "implicit", "builtins", "optionsWithValue", "otherPackage", "filterOptions", "extraArgs", "exec", "defaults", "prePost", "versions", "notes"],
   provenance: ["kind", "version", "test", "source", "says", "covers"],
   modes: ["when", "label", ...MODE_FIELDS],
-  "modes.when": ["options", "operands", "noOperands", "noOptions", "targetUser", "baseImage"],
+  "modes.when": ["options", "operands", "noOperands", "noOptions", "targetUser", "baseImage", "env"],
   signalDetails: ["label", "stops", "exitCode"],
   forwards: ["to", "signals", "except", "sends", "toWhen", "rewrite", "exitsAtOnce", "notes"],
   programsFrom: ["format", "procfile", "configFlags", "search", "stopWaitSeconds", "notes"],

@@ -187,7 +187,7 @@ export interface Provenance {
 }
 
 /** Fields a mode may replace. */
-type ModeFields = Partial<Pick<ProgramEntry, "role" | "longRunning" | "signals" | "atPid1" | "signalDetails" | "daemonizes" | "wrapper" | "recommendedStopSignal" | "launches">>;
+type ModeFields = Partial<Pick<ProgramEntry, "role" | "longRunning" | "signals" | "atPid1" | "signalDetails" | "daemonizes" | "wrapper" | "recommendedStopSignal" | "launches" | "forwards" | "exitsWithChild">>;
 
 /**
  * What a launcher script execs in its place (programs.schema.json `launches`): `argv`, then its own arguments
@@ -197,6 +197,8 @@ type ModeFields = Partial<Pick<ProgramEntry, "role" | "longRunning" | "signals" 
  */
 export interface Launch {
   argv: string[];
+  /** It runs `argv` as its child (no exec) and stays its parent: its own signals and forwards are the entry's. */
+  asChild?: boolean;
   afterSubcommand?: boolean;
   appends?: string[];
   unlessArgs?: string[];
@@ -210,9 +212,9 @@ export interface ProgramMode extends ModeFields {
   /** options: one of them is among the arguments; operands: the leading operands start with one of these sequences;
    * noOperands: there is no operand; noOptions: none of these options is there (a short one also not inside a
    * group, `-lc`); targetUser: a wrapper's user (wrapper.user; none given counts as root) is one of these;
-   * baseImage: the base image is one of these repositories, its tag's major version in the range.
-   * Every condition given must hold. */
-  when: { options?: string[]; operands?: string[][]; noOperands?: boolean; noOptions?: string[]; targetUser?: string[]; baseImage?: { repositories: string[]; majorBelow?: number; majorAtLeast?: number } };
+   * baseImage: the base image is one of these repositories, its tag's major version in the range; env: one of
+   * these variables is set non-empty in the image's ENV. Every condition given must hold. */
+  when: { options?: string[]; operands?: string[][]; noOperands?: boolean; noOptions?: string[]; targetUser?: string[]; baseImage?: { repositories: string[]; majorBelow?: number; majorAtLeast?: number }; env?: string[] };
   label?: string;
 }
 
@@ -278,7 +280,7 @@ function tagMajor(tag: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
-export function modeFor(p: ProgramEntry, args: readonly string[], image?: ImageOf | null): ProgramMode | null {
+export function modeFor(p: ProgramEntry, args: readonly string[], image?: ImageOf | null, env?: EnvView | null): ProgramMode | null {
   if (!p.modes) return null;
   const ops = operandsOf(p, args);
   const hasOption = (o: string) => args.some((a) => a === o || (o.startsWith("--") && a.startsWith(`${o}=`)));
@@ -289,6 +291,7 @@ export function modeFor(p: ProgramEntry, args: readonly string[], image?: ImageO
     if (w.noOperands && ops.length) continue;
     if (w.noOptions && w.noOptions.some((o) => hasOption(o) || (/^-[A-Za-z0-9]$/.test(o) && args.some((a) => /^-[A-Za-z0-9]{2,}$/.test(a) && a.includes(o[1]!))))) continue;
     if (w.targetUser && !w.targetUser.includes(wrapperUser(p, args) ?? "root")) continue;
+    if (w.env && !w.env.some((v) => (env?.[v] ?? "") !== "")) continue;
     if (w.baseImage) {
       // the version the base image's tag names (mcr.microsoft.com/dotnet/runtime:8.0): an image not listed, or a
       // tag without a version (latest), does not select the mode
@@ -302,8 +305,8 @@ export function modeFor(p: ProgramEntry, args: readonly string[], image?: ImageO
 }
 
 /** The entry as these arguments make it behave: the fields of the selected mode over the entry's own. */
-export function entryForArgs(p: ProgramEntry, args: readonly string[], image?: ImageOf | null): ProgramEntry {
-  const m = modeFor(p, args, image);
+export function entryForArgs(p: ProgramEntry, args: readonly string[], image?: ImageOf | null, env?: EnvView | null): ProgramEntry {
+  const m = modeFor(p, args, image, env);
   if (!m) return p;
   const { when: _when, label: _label, ...fields } = m;
   return { ...p, ...fields };

@@ -71,6 +71,18 @@ describe("launchers and programs from outside the build context", () => {
     expect(pid1(b).note).toMatch(/its first argument -F is an option/);
     expect(b.prediction.stop.outcome).toBe("unknown");
   });
+  test("WildFly's standalone.sh runs java as its child: without LAUNCH_JBOSS_IN_BACKGROUND PID 1 has no trap (killed); with it, the script passes TERM on and waits", () => {
+    const wf = (env: string) =>
+      `FROM eclipse-temurin:21-jdk\n${env}RUN curl -fsSL https://downloads.example.org/wildfly.tar.gz | tar xz -C /opt && mv /opt/wildfly-* /opt/wildfly\nENTRYPOINT []\nCMD ["/opt/wildfly/bin/standalone.sh", "-b", "0.0.0.0"]\n`;
+    const a = run(wf(""));
+    expect(pid1(a).argv[0]).toBe("/opt/wildfly/bin/standalone.sh");
+    expect(pid1(a).children.map((c) => c.argv[0])).toEqual(["java"]);
+    expect(pid1(a).note).toMatch(/runs java org\.jboss\.as\.standalone as its child and stays its parent/);
+    expect(a.prediction.stop.outcome).toBe("killed");
+    const b = run(wf("ENV LAUNCH_JBOSS_IN_BACKGROUND=true\n"));
+    expect(pid1(b).children.map((c) => c.argv[0])).toEqual(["java"]);
+    expect(b.prediction.stop.outcome).toBe("graceful");
+  });
   test("a program installed from a package is there, named with its package", () => {
     const a = run('FROM debian:bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends tini\nENTRYPOINT ["/usr/bin/tini", "--"]\nCMD ["redis-server"]\n');
     expect(pid1(a).argv[0]).toBe("/usr/bin/tini");

@@ -56,12 +56,14 @@ export function program(w: World, p: Path, proc: Proc, argv0: string, name: stri
   // A launcher script (from a release tarball…) that execs its program in place: that program is what runs.
   // Its mode may say (`catalina.sh run` execs java, `catalina.sh start` backgrounds it and exits).
   const base0 = w.model.target?.base;
-  const launchMode = entry?.modes && !applet ? modeFor(entry, args.map((a) => known(a) ?? show(a)), base0 ? { repository: base0.repository, tag: base0.tag } : null) : null;
+  const env = imageEnv(w);
+  const launchMode = entry?.modes && !applet ? modeFor(entry, args.map((a) => known(a) ?? show(a)), base0 ? { repository: base0.repository, tag: base0.tag } : null, env) : null;
   const launch = launchMode ? (launchMode.launches ?? (launchMode.daemonizes || launchMode.role ? undefined : entry?.launches)) : entry?.launches;
   if (launch && !applet) {
     const followed = launchTarget(w, launch, launchMode, args);
     if (typeof followed !== "string") {
-      proc.notes.push(`${name} execs ${launch.argv.length ? launch.argv.join(" ") : "its arguments"} in its place (program catalog: ${entry!.name}${followed.note ? `; ${followed.note}` : ""})`);
+      const how = launch.asChild ? `runs ${launch.argv.join(" ")} as its child and stays its parent` : `execs ${launch.argv.length ? launch.argv.join(" ") : "its arguments"} in its place`;
+      proc.notes.push(`${name} ${how} (program catalog: ${entry!.name}${followed.note ? `; ${followed.note}` : ""})`);
       if (!followed.argv.length) {
         proc.role = "tool";
         proc.longRunning = false;
@@ -69,6 +71,7 @@ export function program(w: World, p: Path, proc: Proc, argv0: string, name: stri
         proc.notes.push(`${name} was given no command: it exits`);
         return [p];
       }
+      if (launch.asChild) return launchChild(w, p, proc, entryForArgs(entry!, args.map((a) => known(a) ?? show(a)), base0 ? { repository: base0.repository, tag: base0.tag } : null, env), followed.argv, source);
       return become(w, p, proc, followed.argv, source);
     }
     proc.notes.push(`${name}: ${followed}`);
@@ -84,15 +87,26 @@ export function program(w: World, p: Path, proc: Proc, argv0: string, name: stri
   // `php -S`, `caddy run`: the catalog's mode for these arguments
   const base = w.model.target?.base;
   const image = base ? { repository: base.repository, tag: base.tag } : null;
-  const mode = modeFor(entry, kargs, image);
+  const mode = modeFor(entry, kargs, image, env);
   if (mode) {
-    entry = entryForArgs(entry, kargs, image);
+    entry = entryForArgs(entry, kargs, image, env);
     if (mode.label) proc.notes.push(`${name}: ${mode.label}`);
   }
   proc.program = entry;
   // npm start, yarn X, npx CMD: the package.json script (or the command) runs as its child
   if (entry.runScript) return startRunScript(w, p, proc, entry, name, args, source, (q, par, ch) => initExitsWithChild(q, par, ch, entry!));
   return ROLES[entry.role]({ w, p, proc, entry, name, argv0, args, kargs, source });
+}
+
+/** A launcher that runs its program as its child and stays its parent (WildFly's standalone.sh): its signals and
+ * forwards are those of `entry` (its mode for the image's ENV). */
+function launchChild(w: World, p: Path, proc: Proc, entry: ProgramEntry, argv: Word[], source: SourceLoc | null): Path[] {
+  proc.program = entry;
+  proc.role = "wrapper";
+  proc.longRunning = true;
+  const child = newProc(w, [], source, proc.user);
+  attach(p, proc, child);
+  return become(w, p, child, argv, source).map((q) => initExitsWithChild(q, proc, child, entry));
 }
 
 /** Compares dotted versions: negative when `a` is below `b`. */
