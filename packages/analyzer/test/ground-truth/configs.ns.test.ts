@@ -80,6 +80,7 @@ const squidConf = (name: string, lifetime: string | null, viaInclude = false) =>
   return file(`squid/${name}.conf`, `http_port 127.0.0.1:${p}\nhttp_access deny all\ncache deny all\npid_filename ${dir}/squid/${name}.pid\naccess_log none\n${line}`);
 };
 const squidExits = (minMs: number, maxMs: number) => (r: NsRunResult) => {
+  console.log(`[ground-truth] configs: ${r.argv.at(-1)}: squid exited ${r.elapsedMs} ms after TERM (${r.outcome}, exit ${r.exit.code})`);
   expect(r.outcome).toBe("exited-after-signal");
   expect(r.exit.code).toBe(0);
   expect(r.elapsedMs).toBeGreaterThanOrEqual(minMs);
