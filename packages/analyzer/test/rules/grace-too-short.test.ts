@@ -18,6 +18,11 @@ new RuleTester().run(rule, {
       dockerfile: SQUID('["squid", "-N", "-f", "/etc/squid/proxy.conf"]', "COPY squid.conf /etc/squid/squid.conf\nCOPY proxy.conf /etc/squid/proxy.conf\n"),
       files: { ...conf(""), "proxy.conf": { content: "http_port 3128\nshutdown_lifetime 3 seconds\n" } },
     },
+    {
+      name: "squid: a file COPYed into the package's conf.d (which its squid.conf includes) sets shutdown_lifetime 4 seconds",
+      dockerfile: SQUID('["squid", "-N"]', "COPY stop.conf /etc/squid/conf.d/stop.conf\n"),
+      files: { "stop.conf": { content: "shutdown_lifetime 4 seconds\n" } },
+    },
     { name: "Kubernetes: 30 s is not shorter than 30 s", fromDoc: "bad", deployment: { kind: "kubernetes", file: "k8s.yaml", workload: "deployment/web", container: "web", line: 9, gracePeriod: { value: 30, line: null } } },
   ],
   invalid: [
@@ -40,9 +45,14 @@ new RuleTester().run(rule, {
       errors: [{ file: "Dockerfile", line: 6, severity: "warning", messageId: "tooShortConfigured", data: squidData(22, "shutdown_lifetime 20 seconds in /etc/squid/conf.d/slow.conf:1") }],
     },
     {
-      name: "squid: no squid.conf the build shows (the package's own): the default's warning, the config unknown",
+      name: "squid: Debian's package's squid.conf (the package table) sets no shutdown_lifetime: the default 30 s",
       dockerfile: SQUID('["squid", "-N"]', ""),
-      errors: [{ file: "Dockerfile", line: 4, severity: "warning", messageId: "tooShort", data: { program: "squid", seconds: 30, signal: "SIGTERM", setting: "shutdown_lifetime (squid.conf)", left: 10, when: "" } }],
+      errors: [{ file: "Dockerfile", line: 4, severity: "warning", messageId: "tooShortConfigured", data: squidData(30, "shutdown_lifetime (squid.conf): not set in /etc/squid/squid.conf, so its default") }],
+    },
+    {
+      name: "squid from a download: its config is not known, the default's warning",
+      dockerfile: "FROM debian:bookworm\nRUN curl -fsSL https://example.org/squid -o /usr/sbin/squid && chmod +x /usr/sbin/squid\nCMD [\"squid\", \"-N\"]\n",
+      errors: [{ file: "Dockerfile", line: 3, severity: "warning", messageId: "tooShort", data: { program: "squid", seconds: 30, signal: "SIGTERM", setting: "shutdown_lifetime (squid.conf)", left: 10, when: "" } }],
     },
     {
       name: "squid: a number without its unit is not a value it takes (squid 5.7 refuses it): unknown, the default's warning",
