@@ -34,7 +34,14 @@ function entry(p) {
     out.push(`- forwards: to ${tick(f.to)}, signals ${f.signals.join(", ")}${f.except.length ? `, except ${f.except.join(", ")}` : ""}${f.sends ? `; sends ${f.sends} whatever it received` : ""}${f.toWhen ? `; to, by its options: ${tick(JSON.stringify(f.toWhen))}` : ""}${f.rewrite ? `; rewrites signals: ${tick(JSON.stringify(f.rewrite))}` : ""}${f.exitsAtOnce ? "; exits at once after passing it on, without waiting" : ""}${f.notes ? `. ${f.notes}` : ""}`);
   }
   out.push(`- reapsZombies: ${p.reapsZombies} | exitsWithChild: ${p.exitsWithChild} | recommendedStopSignal: ${p.recommendedStopSignal}`);
-  if (p.stopTakes) out.push(`- a graceful stop on ${p.stopTakes.signals.join(", ")} can take ${p.stopTakes.seconds} s by default (${tick(p.stopTakes.setting)}${p.stopTakes.options ? `; options ${p.stopTakes.options.map(tick).join(", ")}` : ""}); source: ${p.stopTakes.source}`);
+  if (p.stopTakes) {
+    const t = p.stopTakes;
+    const fc = t.fromConfig;
+    out.push(
+      `- a graceful stop on ${t.signals.join(", ")} can take ${t.seconds} s by default (${tick(t.setting)}${t.options ? `; options ${t.options.map(tick).join(", ")}` : ""}); source: ${t.source}` +
+        (fc ? `; read from its config: the last ${tick(fc.key)} (a number and a unit: ${Object.entries(fc.units).map(([u, n]) => `${u} = ${n} s`).join(", ")}), plus ${fc.extraSeconds} s; source: ${fc.source}` : ""),
+    );
+  }
   if (p.daemonizes) {
     const d = p.daemonizes;
     const parts = [`- daemonizes by default: ${d.byDefault}`];
@@ -53,7 +60,7 @@ function entry(p) {
     const s = c.setting;
     const named = [...(c.fileOptions ?? []).map(tick), ...(c.fileOperand ? ["its first operand"] : [])];
     out.push(`- config file (${c.syntax} syntax): named by ${named.length ? named.join(" or ") : "nothing on the command line"}${c.search.length ? `, else the first that exists of ${c.search.map(tick).join(", ")}` : ", else none (built-in defaults)"}`);
-    out.push(`  - setting: ${tick(`${s.section ? `[${s.section}] ` : ""}${s.key}`)}: foreground with ${s.foreground.map(tick).join(", ")}; background with ${s.background.map(tick).join(", ")}${s.duplicateFails ? "; given both on the command line and in the file, the program exits 1" : ""}`);
+    if (s) out.push(`  - setting: ${tick(`${s.section ? `[${s.section}] ` : ""}${s.key}`)}: foreground with ${s.foreground.map(tick).join(", ")}; background with ${s.background.map(tick).join(", ")}${s.duplicateFails ? "; given both on the command line and in the file, the program exits 1" : ""}`);
     if (c.include) {
       const i = c.include;
       out.push(`  - include: ${tick(`${i.section ? `[${i.section}] ` : ""}${i.key}`)}${i.list ? " (several patterns)" : ""}, relative to ${i.relativeTo}, read ${i.at === "end" ? "after the whole file" : "where it stands"}${i.nested ? ", nested" : ", not nested"}`);
@@ -89,10 +96,7 @@ function entry(p) {
         (r.notes ? `. ${r.notes}` : ""),
     );
   }
-  if (p.launches) {
-    const l = p.launches;
-    out.push(`- launcher: execs ${tick(l.argv.join(" "))} and its own arguments in its place${l.unlessArgs?.length ? `, unless given ${l.unlessArgs.map(tick).join(" or ")}` : ""}${l.notes ? `. ${l.notes}` : ""}`);
-  }
+  if (p.launches) out.push(`- launcher: ${launchText(p.launches)}`);
   // Fields measured for inits, wrappers and shells (their meaning is in programs.schema.json).
   for (const k of ["shellSignals", "childLeadsGroup", "subreaper", "keepsIgnored", "busyboxApplet", "busyboxAppletNamedOnly"]) {
     if (p[k] !== undefined) out.push(`- ${k}: ${tick(JSON.stringify(p[k]))}`);
@@ -140,9 +144,10 @@ function entry(p) {
         w.noOperands ? "no operand" : null,
         w.noOptions ? `without ${w.noOptions.map(tick).join(" or ")}` : null,
         w.targetUser ? `the user is ${w.targetUser.map(tick).join(" or ")} (none given: root)` : null,
+        w.env ? `with ${w.env.map(tick).join(" or ")} set in ENV` : null,
         w.baseImage ? `in ${w.baseImage.repositories.map(tick).join(" or ")}${w.baseImage.majorBelow !== undefined ? `, tag below ${w.baseImage.majorBelow}` : ""}${w.baseImage.majorAtLeast !== undefined ? `, tag ${w.baseImage.majorAtLeast} or above` : ""}` : null,
       ].filter(Boolean).join(", ");
-      const fields = MODE_FIELDS.filter((k) => m[k] !== undefined).map((k) => `${k} ${tick(JSON.stringify(m[k]))}`);
+      const fields = MODE_FIELDS.filter((k) => m[k] !== undefined).map((k) => (k === "launches" ? `launcher: ${launchText(m[k])}` : `${k} ${tick(JSON.stringify(m[k]))}`));
       out.push(`- mode (${cond})${m.label ? `, ${m.label}` : ""}: ${fields.length ? fields.join("; ") : "as the entry"}`);
     }
   }
@@ -159,8 +164,24 @@ function entry(p) {
   return out.join("\n");
 }
 
+/** What a launcher execs in its place, and when it is not followed. */
+function launchText(l) {
+  const what = l.argv.length ? `${tick(l.argv.join(" "))} and its own arguments${l.afterSubcommand ? " after the subcommand" : ""}` : "its own arguments";
+  const unless = [
+    l.unlessArgs?.length ? `given ${l.unlessArgs.map(tick).join(" or ")}` : null,
+    l.unlessEnv?.length ? `with ${l.unlessEnv.map(tick).join(" or ")} set` : null,
+    l.unlessOptionFirst ? `when its first argument is an option (${l.unlessOptionFirst})` : null,
+  ].filter(Boolean);
+  return (
+    `${l.asChild ? "runs" : "execs"} ${what}${l.appends?.length ? `, then ${tick(l.appends.join(" "))},` : ""} ${l.asChild ? "as its child and stays its parent (no exec)" : "in its place"}` +
+    (unless.length ? `, unless ${unless.join(", or ")}` : "") +
+    (l.since ? `; since release ${l.since.version}${l.since.env?.length ? ` (an older one named by ${l.since.env.map(tick).join(" or ")}: not followed)` : ""}: before it, ${l.since.before}` : "") +
+    (l.notes ? `. ${l.notes}` : "")
+  );
+}
+
 /** Fields a mode replaces, shown as they are (their meaning is that of the entry's field of the same name). */
-const MODE_FIELDS = ["role", "longRunning", "signals", "atPid1", "signalDetails", "daemonizes", "wrapper", "recommendedStopSignal"];
+const MODE_FIELDS = ["role", "longRunning", "signals", "atPid1", "signalDetails", "daemonizes", "wrapper", "recommendedStopSignal", "launches", "forwards", "exitsWithChild"];
 
 /** Wrapper fields shown as they are (their meaning is in programs.schema.json). */
 const WRAPPER_EXTRA = ["runsApplets", "loneDashIsOption", "clearsEnv", "assignments", "forks", "shellOption", "leavesWatcher"];
@@ -170,11 +191,11 @@ export const RENDERED = {
   entry: ["name", "match", "role", "longRunning", "signals", "atPid1", "signalDetails", "forwards", "reapsZombies", "exitsWithChild", "daemonizes", "programsFrom", "config", "optionsFrom", "duration", "recommendedStopSignal", "stopTakes", "wrapper", "args", "app", "sources", "notes", "unverified", "shellSignals", "childLeadsGroup", "subreaper", "keepsIgnored", "busyboxApplet", "busyboxAppletNamedOnly", "launches", "runScript", "provenance", "modes"],
   app: ["language", "optionsWithValue", "codeOptions", "moduleOption", "preloadOptions", "frameworks", "sources"],
   "app.frameworks": ["name", "imports", "calls", "modules", "signals", "sources", "notes"],
-  launches: ["argv", "unlessArgs", "notes"],
+  launches: ["argv", "asChild", "afterSubcommand", "appends", "unlessArgs", "unlessEnv", "unlessOptionFirst", "since", "notes"],
   runScript: ["byOperand", "named", "implicit", "builtins", "optionsWithValue", "otherPackage", "filterOptions", "extraArgs", "exec", "defaults", "prePost", "versions", "notes"],
   provenance: ["kind", "version", "test", "source", "says", "covers"],
   modes: ["when", "label", ...MODE_FIELDS],
-  "modes.when": ["options", "operands", "noOperands", "noOptions", "targetUser", "baseImage"],
+  "modes.when": ["options", "operands", "noOperands", "noOptions", "targetUser", "baseImage", "env"],
   signalDetails: ["label", "stops", "exitCode"],
   forwards: ["to", "signals", "except", "sends", "toWhen", "rewrite", "exitsAtOnce", "notes"],
   programsFrom: ["format", "procfile", "configFlags", "search", "stopWaitSeconds", "notes"],

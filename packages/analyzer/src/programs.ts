@@ -114,8 +114,8 @@ export interface ProgramEntry {
   /** The applet only when the command names it (`busybox httpd`), not for the bare name in a BusyBox image. */
   busyboxAppletNamedOnly?: boolean;
   /** A launcher script from outside the build context that execs `argv` and its own arguments in its place,
-   * unless one of `unlessArgs` is given. */
-  launches?: { argv: string[]; unlessArgs?: string[]; notes?: string };
+   * unless one of `unlessArgs` is given (a mode may carry its own: `catalina.sh run`). */
+  launches?: Launch;
   /** A package manager that runs a package.json script as a child `/bin/sh -c SCRIPT` (exec/run-script.ts). */
   runScript?: RunScriptSpec;
   reapsZombies: boolean | null;
@@ -131,7 +131,12 @@ export interface ProgramEntry {
   duration?: { operand: number; transientBelowSeconds: number; notes?: string };
   recommendedStopSignal: string | null;
   /** How long a graceful stop on these signals can take with the program's defaults, and the setting that changes it. */
-  stopTakes?: { seconds: number; signals: string[]; setting: string; source: string; options?: string[] };
+  stopTakes?: {
+    seconds: number; signals: string[]; setting: string; source: string; options?: string[];
+    /** The directive of its config file (`config`) that sets the time: a number and a unit of `units` (seconds
+     * each, singular name; the plural is taken too); the stop takes it plus `extraSeconds`. */
+    fromConfig?: { key: string; units: Record<string, number>; extraSeconds: number; source: string };
+  };
   /** Command-line syntax, for programs that refuse operands (nginx exits on "invalid option"). */
   args?: { optionsWithValue: string[]; operands: boolean; oneShot?: string[]; source?: string };
   wrapper: {
@@ -184,15 +189,34 @@ export interface Provenance {
 }
 
 /** Fields a mode may replace. */
-type ModeFields = Partial<Pick<ProgramEntry, "role" | "longRunning" | "signals" | "atPid1" | "signalDetails" | "daemonizes" | "wrapper" | "recommendedStopSignal">>;
+type ModeFields = Partial<Pick<ProgramEntry, "role" | "longRunning" | "signals" | "atPid1" | "signalDetails" | "daemonizes" | "wrapper" | "recommendedStopSignal" | "launches" | "forwards" | "exitsWithChild">>;
+
+/**
+ * What a launcher script execs in its place (programs.schema.json `launches`): `argv`, then its own arguments
+ * (those after the subcommand its mode matched with `afterSubcommand`), then `appends`. Not followed (unknown)
+ * with one of `unlessArgs`, a non-empty `unlessEnv` variable, a first argument that is an option with
+ * `unlessOptionFirst`, or a version below `since.version` in `since.env`.
+ */
+export interface Launch {
+  argv: string[];
+  /** It runs `argv` as its child (no exec) and stays its parent: its own signals and forwards are the entry's. */
+  asChild?: boolean;
+  afterSubcommand?: boolean;
+  appends?: string[];
+  unlessArgs?: string[];
+  unlessEnv?: string[];
+  unlessOptionFirst?: string;
+  since?: { version: string; env?: string[]; before: string };
+  notes?: string;
+}
 
 export interface ProgramMode extends ModeFields {
   /** options: one of them is among the arguments; operands: the leading operands start with one of these sequences;
    * noOperands: there is no operand; noOptions: none of these options is there (a short one also not inside a
    * group, `-lc`); targetUser: a wrapper's user (wrapper.user; none given counts as root) is one of these;
-   * baseImage: the base image is one of these repositories, its tag's major version in the range.
-   * Every condition given must hold. */
-  when: { options?: string[]; operands?: string[][]; noOperands?: boolean; noOptions?: string[]; targetUser?: string[]; baseImage?: { repositories: string[]; majorBelow?: number; majorAtLeast?: number } };
+   * baseImage: the base image is one of these repositories, its tag's major version in the range; env: one of
+   * these variables is set non-empty in the image's ENV. Every condition given must hold. */
+  when: { options?: string[]; operands?: string[][]; noOperands?: boolean; noOptions?: string[]; targetUser?: string[]; baseImage?: { repositories: string[]; majorBelow?: number; majorAtLeast?: number }; env?: string[] };
   label?: string;
 }
 
@@ -202,7 +226,8 @@ export interface ProgramConfig {
   fileOptions?: string[];
   fileOperand?: boolean;
   search: string[];
-  setting: { section?: string; key: string; foreground: string[]; background: string[]; duplicateFails?: boolean };
+  /** The setting that decides whether it daemonizes; absent when only its command line does (squid -N). */
+  setting?: { section?: string; key: string; foreground: string[]; background: string[]; duplicateFails?: boolean };
   include?: { section?: string; key: string; list?: boolean; relativeTo: "file-dir" | "main-dir" | "prefix" | "workdir"; at: "inline" | "end"; nested?: boolean };
   backgroundFlags?: string[];
   argvSettings?: "nginx-g" | "redis-options";
@@ -257,7 +282,7 @@ function tagMajor(tag: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
-export function modeFor(p: ProgramEntry, args: readonly string[], image?: ImageOf | null): ProgramMode | null {
+export function modeFor(p: ProgramEntry, args: readonly string[], image?: ImageOf | null, env?: EnvView | null): ProgramMode | null {
   if (!p.modes) return null;
   const ops = operandsOf(p, args);
   const hasOption = (o: string) => args.some((a) => a === o || (o.startsWith("--") && a.startsWith(`${o}=`)));
@@ -268,6 +293,7 @@ export function modeFor(p: ProgramEntry, args: readonly string[], image?: ImageO
     if (w.noOperands && ops.length) continue;
     if (w.noOptions && w.noOptions.some((o) => hasOption(o) || (/^-[A-Za-z0-9]$/.test(o) && args.some((a) => /^-[A-Za-z0-9]{2,}$/.test(a) && a.includes(o[1]!))))) continue;
     if (w.targetUser && !w.targetUser.includes(wrapperUser(p, args) ?? "root")) continue;
+    if (w.env && !w.env.some((v) => (env?.[v] ?? "") !== "")) continue;
     if (w.baseImage) {
       // the version the base image's tag names (mcr.microsoft.com/dotnet/runtime:8.0): an image not listed, or a
       // tag without a version (latest), does not select the mode
@@ -281,8 +307,8 @@ export function modeFor(p: ProgramEntry, args: readonly string[], image?: ImageO
 }
 
 /** The entry as these arguments make it behave: the fields of the selected mode over the entry's own. */
-export function entryForArgs(p: ProgramEntry, args: readonly string[], image?: ImageOf | null): ProgramEntry {
-  const m = modeFor(p, args, image);
+export function entryForArgs(p: ProgramEntry, args: readonly string[], image?: ImageOf | null, env?: EnvView | null): ProgramEntry {
+  const m = modeFor(p, args, image, env);
   if (!m) return p;
   const { when: _when, label: _label, ...fields } = m;
   return { ...p, ...fields };

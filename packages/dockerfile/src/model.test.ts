@@ -445,6 +445,27 @@ describe("the image as built: COPY adds, RUN changes files (issue 12)", () => {
     expect(r).toMatchObject({ kind: "base-image", certain: true, package: { name: "tini", manager: "apt", line: 2 } });
     expect(buildModel("FROM alpine:3.20\nRUN apk add --no-cache tini\nCMD x\n").resolve("/sbin/tini")).toMatchObject({ kind: "base-image", certain: true });
   });
+  test("apk del of a --virtual group removes its members' programs; one added outside the group stays", () => {
+    const gone = buildModel("FROM alpine:3.20\nRUN apk add --no-cache --virtual .deps tini su-exec && apk del --no-network .deps\nCMD x\n");
+    expect(gone.resolve("/sbin/tini")).toMatchObject({ kind: "not-found" });
+    expect(gone.resolve("/sbin/su-exec")).toMatchObject({ kind: "not-found" });
+    const kept = buildModel("FROM alpine:3.20\nRUN apk add --no-cache tini\nRUN apk add --no-cache --virtual .deps tini su-exec && apk del .deps\nCMD x\n");
+    expect(kept.resolve("/sbin/tini")).toMatchObject({ kind: "base-image", certain: true, package: { name: "tini" } });
+    expect(kept.resolve("/sbin/su-exec")).toMatchObject({ kind: "not-found" });
+    // another group of the same RUN, not removed, keeps its own members
+    const other = buildModel("FROM alpine:3.20\nRUN apk add --virtual .run tini && apk add --virtual .deps su-exec && apk del .deps\nCMD x\n");
+    expect(other.resolve("/sbin/tini")).toMatchObject({ kind: "base-image", certain: true });
+    expect(other.resolve("/sbin/su-exec")).toMatchObject({ kind: "not-found" });
+    // installed again after the removal: there
+    expect(buildModel("FROM alpine:3.20\nRUN apk add --virtual .deps tini && apk del .deps\nRUN apk add tini\nCMD x\n").resolve("/sbin/tini")).toMatchObject({ kind: "base-image", certain: true });
+    // removed only under a condition: never taken as absent (as a conditional rm)
+    expect(buildModel("FROM alpine:3.20\nRUN apk add --virtual .deps tini; if [ -n \"$X\" ]; then apk del .deps; fi\nCMD x\n").resolve("/sbin/tini").kind).not.toBe("not-found");
+  });
+  test("apt-get purge/remove of a package removes its programs", () => {
+    const m = buildModel("FROM debian:12\nRUN apt-get update && apt-get install -y tini gosu && apt-get purge -y --auto-remove gosu\nCMD x\n");
+    expect(m.resolve("/usr/sbin/gosu")).toMatchObject({ kind: "not-found" });
+    expect(m.resolve("/usr/bin/tini")).toMatchObject({ kind: "base-image", certain: true });
+  });
   test("RUN ln -sf bash /bin/sh makes /bin/sh bash; under a condition it is unknown", () => {
     expect(buildModel("FROM debian:12\nRUN ln -sf /bin/bash /bin/sh\nCMD x\n").binSh).toBe("bash");
     expect(buildModel("FROM debian:12\nRUN if [ -n \"$X\" ]; then ln -sf bash /bin/sh; fi\nCMD x\n").binSh).toBe("unknown");

@@ -220,9 +220,69 @@ function runOp(l: Lookup, op: RunOp, abs: string, i: number, depth: number): Pat
       }
       return null;
     }
+    case "uninstall":
+      return uninstalled(l, op, e, abs, i, depth);
     case "chmod":
       return null; // turned into ChmodOps by the dispatcher
   }
+}
+
+/** The latest `install` operation before `end` that installs `name` (as a package, or as the virtual group `name`). */
+function installOp(l: Lookup, end: number, manager: string, name: string, asGroup: boolean): number {
+  for (let j = end - 1; j >= 0; j--) {
+    const o = l.ops[j]!;
+    if (o.kind !== "run" || o.effect.kind !== "install" || o.effect.manager !== manager) continue;
+    if (asGroup ? o.effect.virtual === name : o.effect.packages.includes(name)) return j;
+  }
+  return -1;
+}
+
+/**
+ * A package removal (`apk del .deps`, `apt-get purge tini`) and `abs`: a file a removed package provides is not
+ * there any more. The members of an apk virtual group go with it, except a package another `apk add` (outside the
+ * groups removed) also asked for, which apk keeps. A file that was there before the package was installed (the
+ * base image's, a COPY) may stay: unknown.
+ */
+function uninstalled(l: Lookup, op: RunOp, e: Extract<RunOp["effect"], { kind: "uninstall" }>, abs: string, i: number, depth: number): PathResolution | "maybe" | null {
+  const twin = mergedUsrTwin(abs);
+  const removed = new Map<string, number>(); // package -> the install op that put it there (-1: none seen)
+  const viaGroup = new Map<string, number>(); // the members of the virtual groups removed
+  const groups = new Set<string>();
+  for (const n of e.packages) {
+    const g = e.manager === "apk" ? installOp(l, i, e.manager, n, true) : -1;
+    if (g >= 0) {
+      groups.add(n);
+      const inst = l.ops[g] as RunOp & { effect: { kind: "install"; packages: string[] } };
+      for (const m of inst.effect.packages) if (!removed.has(m)) viaGroup.set(m, g);
+    } else removed.set(n, installOp(l, i, e.manager, n, false));
+  }
+  for (const [m, g] of viaGroup) if (!removed.has(m)) removed.set(m, g);
+  if (e.manager === "apk") {
+    // apk keeps what its world still asks for: a group's member that an `apk add` outside the groups being removed added
+    for (const [name] of viaGroup) {
+      if (e.packages.includes(name)) continue;
+      for (let j = i - 1; j >= 0; j--) {
+        const o = l.ops[j]!;
+        if (o.kind === "run" && o.effect.kind === "install" && o.effect.manager === "apk" && o.effect.packages.includes(name) && !(o.effect.virtual && groups.has(o.effect.virtual))) {
+          removed.delete(name);
+          break;
+        }
+      }
+    }
+  }
+  for (const [name, at] of removed) {
+    const pkg = PACKAGES.find((p) => p.manager === e.manager && p.name === name);
+    if (!pkg) continue;
+    if (!pkg.provides.includes(abs) && !(twin && l.st.stage.base.binSh !== "busybox" && pkg.provides.includes(twin))) continue;
+    if (op.conditional) return "maybe";
+    if (at >= 0) {
+      const before = resolveBefore(l, abs, at, depth + 1);
+      if (before.kind === "context" || (before.kind === "base-image" && before.certain && !before.package))
+        return unknown(abs, `${e.how} removes the package ${name}, but ${abs} was there before it was installed: whether it stays is not known`);
+    }
+    return { kind: "not-found", imagePath: abs, searched: [abs], removedBy: `${e.how} removes the package ${name}` };
+  }
+  return null;
 }
 
 /** Is `dir` a directory in the image once the operations `ops[0..end)` have run? */
@@ -365,6 +425,8 @@ export function resolveWord(st: StageState, states: StageState[], ctx: ContextVi
   if (word.includes("/")) return resolveAbs(st, states, ctx, joinAbs(cwd, word));
   const searched: string[] = [];
   let fallback: PathResolution | null = null;
+  // a program the build installed and then removed (apk del .deps): not taken for one the base image may hold
+  let removed: string | undefined;
   for (const dir of path.split(":")) {
     if (dir === "") continue;
     const abs = joinAbs(dir, word);
@@ -374,6 +436,7 @@ export function resolveWord(st: StageState, states: StageState[], ctx: ContextVi
     // a COPY --from put a built program there: it is found, whatever else the PATH may hold later
     if ((r.kind === "unknown" || r.kind === "base-image") && r.builtBy) return r;
     if (r.kind === "unknown" && (!fallback || (fallback.kind === "unknown" && fallback.maybe && !r.maybe))) fallback = r;
+    if (r.kind === "not-found" && r.removedBy) removed ??= r.removedBy;
   }
   // A file that a RUN or COPY made somewhere on the PATH but whose content is not known: it is there.
   if (fallback && fallback.kind === "unknown" && fallback.imagePath && !fallback.maybe && !/is not in the catalog/.test(fallback.reason)) return fallback;
@@ -389,6 +452,7 @@ export function resolveWord(st: StageState, states: StageState[], ctx: ContextVi
       // Not in the base image: there only if something the build added may hold it (an archive, a directory).
       if (!(chainHasRun(st) && chainRunWords(st).has(word))) return fallback ?? { kind: "not-found", imagePath: null, searched };
     }
+    if (removed) return { kind: "not-found", imagePath: null, searched, removedBy: removed };
     return { kind: "base-image", imagePath: null, certain: false, file: null };
   }
   if (st.stage.base.kind === "scratch" && !chainHasRun(st)) return fallback ?? { kind: "not-found", imagePath: null, searched };

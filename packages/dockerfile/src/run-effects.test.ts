@@ -81,9 +81,18 @@ describe("what a RUN does to files", () => {
   });
   test("packages installed with apt-get, apk, dnf/yum/microdnf", () => {
     expect(one("apt-get install -y --no-install-recommends tini=0.19.0-1 gosu")).toEqual({ kind: "install", manager: "apt", packages: ["tini", "gosu"] });
-    expect(one("apk add --no-cache --virtual .deps bash su-exec")).toEqual({ kind: "install", manager: "apk", packages: ["bash", "su-exec"] });
+    expect(one("apk add --no-cache --virtual .deps bash su-exec")).toEqual({ kind: "install", manager: "apk", packages: ["bash", "su-exec"], virtual: ".deps" });
+    expect(one("apk add -t .build-deps gcc")).toEqual({ kind: "install", manager: "apk", packages: ["gcc"], virtual: ".build-deps" });
     expect(one("microdnf install -y procps-ng")).toEqual({ kind: "install", manager: "dnf", packages: ["procps-ng"] });
     expect(effects("apt-get update")).toEqual([]);
+  });
+  test("packages removed: apk del (a package or a virtual group), apt-get purge/remove, dnf remove", () => {
+    expect(one("apk del --no-network .deps")).toEqual({ kind: "uninstall", manager: "apk", packages: [".deps"], how: "apk del at line 1" });
+    expect(one("apt-get purge -y --auto-remove tini gosu")).toEqual({ kind: "uninstall", manager: "apt", packages: ["tini", "gosu"], how: "apt-get purge at line 1" });
+    expect(one("apt-get remove -y tini")).toMatchObject({ kind: "uninstall", manager: "apt", packages: ["tini"] });
+    expect(one("dnf remove -y procps-ng")).toMatchObject({ kind: "uninstall", manager: "dnf", packages: ["procps-ng"] });
+    // a package named at run time may be any: nothing is taken as removed
+    expect(effects("apt-get purge -y $BUILD_DEPS")).toEqual([]);
   });
   test("inside if/case/loops/functions and after || an effect may not happen", () => {
     expect(one('if [ "$X" = y ]; then ln -sf /bin/bash /bin/sh; fi')).toMatchObject({ kind: "link", conditional: true });

@@ -1,7 +1,8 @@
 // What a RUN does to the files that decide what runs: links (`ln -s`, including /bin/sh relinked to bash),
 // moves and copies, removals, directories, files written by a redirection, `tee` or `cat <<EOF > f`,
 // in-place edits (`sed -i`), downloads (`curl -o`, `wget -O`), archives unpacked (`tar -C`), and packages
-// installed with apt-get/apk/dnf/yum/microdnf. Best effort on the RUN's text: the words are split as a
+// installed with apt-get/apk/dnf/yum/microdnf (and removed: apk del of a package or a --virtual group,
+// apt-get purge/remove, dnf remove). Best effort on the RUN's text: the words are split as a
 // shell would (quotes, `\`, variables of the stage), and what cannot be read (a word built at run time)
 // is left alone, so that a later lookup answers "unknown" rather than "absent". Commands inside an
 // `if`/`case`/loop/function body or after `||` may not run: their effects are `conditional`.
@@ -24,7 +25,10 @@ export type RunEffect =
   | { kind: "touch"; path: string; how: string }
   /** Something this reader cannot model put a file there (`curl -o`), or (`under`) somewhere below it (`tar -C`). */
   | { kind: "unknown"; path: string; how: string; under: boolean }
-  | { kind: "install"; manager: PackageManager; packages: string[] }
+  /** Packages installed; `virtual`: `apk add --virtual NAME` groups them under NAME (`apk del NAME` removes them). */
+  | { kind: "install"; manager: PackageManager; packages: string[]; virtual?: string }
+  /** `apk del`, `apt-get purge`/`remove`, `dnf remove`: the packages (or apk virtual groups) named are removed. */
+  | { kind: "uninstall"; manager: PackageManager; packages: string[]; how: string }
   /** `chmod MODE paths` (paths may be globs). */
   | { kind: "chmod"; mode: string; recursive: boolean; paths: string[] };
 
@@ -463,13 +467,24 @@ function commandEffects(cmd: SimpleCommand, cwd: string, line: number): RunEffec
     case "tdnf": {
       const manager: PackageManager = name === "apk" ? "apk" : /^apt/.test(name) ? "apt" : "dnf";
       const verb = args.find((a) => typeof a === "string" && !a.startsWith("-"));
-      if (!(manager === "apk" ? verb === "add" : verb === "install")) break;
-      const { operands } = split(args, /^-[^-]*[ortcX]$|^--(repository|root|option|target-release|cache-dir|virtual|setopt|installroot|releasever)$/);
-      const pkgs = operands.slice(operands.indexOf(verb ?? null) + 1)
+      const installs = manager === "apk" ? verb === "add" : verb === "install";
+      const removes = manager === "apk" ? verb === "del" : manager === "apt" ? verb === "purge" || verb === "remove" : verb === "remove" || verb === "erase";
+      if (!installs && !removes) break;
+      const { opts, operands } = split(args, /^-[^-]*[ortcX]$|^--(repository|root|option|target-release|cache-dir|virtual|setopt|installroot|releasever)$/);
+      const words = operands.slice(operands.indexOf(verb ?? null) + 1);
+      // a word built at run time may name any package: what it removes is not known
+      if (removes && words.some((w) => w === null)) break;
+      const pkgs = words
         .filter((p): p is string => typeof p === "string")
         .map((p) => p.replace(/[=<>~].*$/, "").replace(/:(amd64|arm64|i386|all)$/, ""))
-        .filter((p) => /^[a-z0-9][a-z0-9.+_-]*$/i.test(p));
-      if (pkgs.length) out.push({ kind: "install", manager, packages: pkgs });
+        .filter((p) => (removes && manager === "apk" ? /^\.?[a-z0-9][a-z0-9.+_-]*$/i : /^[a-z0-9][a-z0-9.+_-]*$/i).test(p));
+      if (!pkgs.length) break;
+      if (removes) {
+        out.push({ kind: "uninstall", manager, packages: pkgs, how: `${name} ${verb} at line ${line}` });
+        break;
+      }
+      const virtual = manager === "apk" ? optValue(opts, "t", "virtual") : null;
+      out.push({ kind: "install", manager, packages: pkgs, ...(virtual ? { virtual } : {}) });
       break;
     }
   }
@@ -515,6 +530,7 @@ export function effectPaths(e: RunEffect): string[] {
     case "copy":
       return [e.from, e.to];
     case "install":
+    case "uninstall":
       return [];
     case "chmod":
       return e.paths;

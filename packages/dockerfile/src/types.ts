@@ -197,7 +197,11 @@ export type PathResolution =
       /** Installed by a RUN with a package manager, as the package table (data/packages.json) says. */
       package?: { name: string; manager: string; line: number; source: string };
     }
-  | { kind: "not-found"; imagePath: string | null; searched: string[] }
+  | {
+      kind: "not-found"; imagePath: string | null; searched: string[];
+      /** A package removal took it away (`apk del .deps at line 4 removes su-exec`). */
+      removedBy?: string;
+    }
   | {
       kind: "unknown"; imagePath: string | null; reason: string; builtBy?: BuiltBy;
       /** The file is a COPY source missing from the build context (a build artifact), copied at `line`. */

@@ -115,7 +115,10 @@ function becomeInner(w: World, p: Path, proc: Proc, argv: Word[], source: Source
     const out = execContextFile(w, p, proc, res, argv0, name, args, source, opts);
     if (out) return out;
   }
-  if (res.kind === "not-found") return notFound(w, p, proc, argv0, name, source, opts);
+  if (res.kind === "not-found") {
+    if (res.removedBy) proc.notes.push(`${argv0}: ${res.removedBy}, which provided it`);
+    return notFound(w, p, proc, argv0, name, source, opts);
+  }
   if (res.kind === "base-image" && res.file) {
     const out = execBaseImageScript(w, p, proc, res.file, argv0, args, source, opts);
     if (out) return out;

@@ -10,6 +10,9 @@ import { cleanAbs, globImage, joinAbs } from "@audit-image/dockerfile";
 import type { ProgramConfig, ProgramEntry } from "../programs.js";
 import type { World } from "../world.js";
 
+/** What reading a config needs of the interpreter's world: the image model (and a cache). Rules pass the model. */
+export type ConfigWorld = Pick<World, "model"> & { configCache?: Map<string, unknown> };
+
 /** One `key = value` (or directive) read from a config file, with where it was read. */
 export interface ConfigEntry {
   /** ini: the section it is in ("" before any header); nginx and redis: "". */
@@ -40,7 +43,7 @@ export type Decision =
 type FileText = { text: string } | { unknown: string } | { absent: true };
 
 /** The content of an image file, as far as the build tells. */
-export function imageFile(w: World, path: string): FileText {
+export function imageFile(w: ConfigWorld, path: string): FileText {
   const r = w.model.resolve(path);
   if (r.kind === "context") {
     const text = r.content();
@@ -70,7 +73,7 @@ function expandSearch(pattern: string, prefixes: string[], version: string): str
  * The directories above the executable's own (`/usr` for /usr/bin/supervisord): the one of its path when the
  * image shows where it is, else one for each PATH directory it may be in, in PATH order.
  */
-export function exePrefixes(w: World, argv0: string): string[] {
+export function exePrefixes(w: ConfigWorld, argv0: string): string[] {
   const parent = (d: string) => (d === "/" ? "/" : d.slice(0, d.lastIndexOf("/")) || "/");
   let path: string | null = argv0.includes("/") ? joinAbs(w.model.config?.workingDir.value ?? "/", argv0) : null;
   if (path === null) path = w.model.resolve(argv0).imagePath;
@@ -178,7 +181,7 @@ const MAX_FILES = 64;
  * Reads the program's config: the main file (named by an option or operand, else the first of the catalog's
  * search list that exists), then the files its include directives name.
  */
-export function readConfig(w: World, entry: ProgramEntry, name: string, argv0: string, kargs: readonly string[]): ConfigRead {
+export function readConfig(w: ConfigWorld, entry: ProgramEntry, name: string, argv0: string, kargs: readonly string[]): ConfigRead {
   // Every run that starts the program reads the same files: read once per program and argv. Callers only read.
   const key = `${entry.name}\u0000${name}\u0000${argv0}\u0000${kargs.join("\u0000")}`;
   const cache = (w.configCache ??= new Map());
@@ -189,7 +192,7 @@ export function readConfig(w: World, entry: ProgramEntry, name: string, argv0: s
   return read;
 }
 
-function readConfigOnce(w: World, entry: ProgramEntry, name: string, argv0: string, kargs: readonly string[]): ConfigRead {
+function readConfigOnce(w: ConfigWorld, entry: ProgramEntry, name: string, argv0: string, kargs: readonly string[]): ConfigRead {
   const cfg = entry.config!;
   const out: ConfigRead = { main: null, entries: [], unread: [], missing: null };
   const workdir = w.model.config?.workingDir.value ?? "/";
@@ -324,11 +327,11 @@ function argvEntries(cfg: ProgramConfig, kargs: readonly string[]): ConfigEntry[
  */
 export function decideDaemon(w: World, entry: ProgramEntry, name: string, argv0: string, kargs: readonly string[], argvForeground: boolean): Decision {
   const cfg = entry.config!;
-  const st = cfg.setting;
+  const st = cfg.setting!;
   const bg = (cfg.backgroundFlags ?? []).find((f) => kargs.includes(f));
   const fromArgv = argvEntries(cfg, kargs).filter((e) => lower(e.key) === lower(st.key)).at(-1);
   const needsFile = !(argvForeground || bg) || !!fromArgv;
-  const read = needsFile || cfg.setting.duplicateFails ? readConfig(w, entry, name, argv0, kargs) : null;
+  const read = needsFile || st.duplicateFails ? readConfig(w, entry, name, argv0, kargs) : null;
   const matches = (e: ConfigEntry) => lower(e.key) === lower(st.key) && (st.section === undefined || e.section === st.section);
   const inFile = read?.entries.filter(matches).at(-1);
   if (fromArgv && inFile && st.duplicateFails) {
@@ -365,4 +368,41 @@ export function decideDaemon(w: World, entry: ProgramEntry, name: string, argv0:
   return byDefault
     ? { kind: "background", why: `its config (${read.main}) does not set ${st.key}, so it daemonizes by default` }
     : { kind: "foreground", why: `its config (${read.main}) does not set ${st.key}` };
+}
+
+/** How long the program takes to stop, from the directive of its config that sets it (`stopTakes.fromConfig`). */
+export type StopTime =
+  | { kind: "set"; seconds: number; where: string }
+  | { kind: "default"; where: string }
+  | { kind: "unknown"; why: string };
+
+/** A `N unit` value in seconds (`5 seconds`, `1 minute`), or null when it is not one the units table knows. */
+export function timeValue(value: string, units: Readonly<Record<string, number>>): number | null {
+  const m = /^(\d+(?:\.\d+)?)\s+([A-Za-z]+)$/.exec(value.trim());
+  if (!m) return null;
+  const u = m[2]!.toLowerCase();
+  const per = units[u] ?? (u.endsWith("s") ? units[u.slice(0, -1)] : undefined);
+  return per === undefined ? null : Number(m[1]) * per;
+}
+
+/**
+ * The stop time its config sets: the last value of the directive in the files it reads, or its default when
+ * they do not set it. Unknown when a file it reads could not be (after the last value found), or the value is
+ * not one it is known to take.
+ */
+export function configStopTime(w: ConfigWorld, entry: ProgramEntry, argv0: string, kargs: readonly string[]): StopTime {
+  const fc = entry.stopTakes?.fromConfig;
+  if (!fc || !entry.config) return { kind: "unknown", why: "no config directive is known to set it" };
+  const name = argv0.slice(argv0.lastIndexOf("/") + 1);
+  const read = readConfig(w, entry, name, argv0, kargs);
+  if (read.main === null) return { kind: "unknown", why: `its config could not be read: ${read.missing ?? "no config file known"}` };
+  const found = read.entries.filter((e) => e.key.toLowerCase() === fc.key.toLowerCase()).at(-1);
+  const idx = found ? read.entries.indexOf(found) : -1;
+  const unread = read.unread.find((u) => u.at > idx);
+  if (unread) return { kind: "unknown", why: `${unread.path}, which it reads${found ? ` after ${found.file}:${found.line}` : ""}, could not be read (${unread.why})` };
+  if (!found) return { kind: "default", where: `not set in ${read.main}` };
+  const secs = timeValue(found.value, fc.units);
+  const where = `${fc.key} ${found.value} in ${found.file}:${found.line}`;
+  if (secs === null) return { kind: "unknown", why: `${where} is not a value with a unit it is known to take` };
+  return { kind: "set", seconds: secs + fc.extraSeconds, where };
 }

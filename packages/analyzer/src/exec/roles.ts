@@ -1,7 +1,7 @@
 // Programs of the catalog as they start: by their role (exec their target in place, stay as a parent,
 // or run as a service that may daemonize), with the argument rules the catalog gives.
 import {
-  type EnvView, type ProgramEntry, daemonizesWith, entryForArgs, findProgram, modeFor, forwardTarget, hasWrapperOption, programByName, wrapperOptions, wrapperTarget, wrapperUser,
+  type EnvView, type Launch, type ProgramEntry, type ProgramMode, daemonizesWith, entryForArgs, findProgram, modeFor, forwardTarget, hasWrapperOption, programByName, wrapperOptions, wrapperTarget, wrapperUser,
 } from "../programs.js";
 import type { SourceLoc } from "../types.js";
 import { type Word, known, lit, show } from "../values.js";
@@ -55,15 +55,27 @@ export function program(w: World, p: Path, proc: Proc, argv0: string, name: stri
   const appletImage = !!w.model.target?.base.facts?.busyboxApplets;
   if (entry?.busyboxApplet && (applet || (w.binSh === "busybox" && (!entry.busyboxAppletNamedOnly || appletImage)))) entry = programByName(entry.busyboxApplet) ?? entry;
   // A launcher script (from a release tarball…) that execs its program in place: that program is what runs.
-  const launch = entry?.launches;
+  // Its mode may say (`catalina.sh run` execs java, `catalina.sh start` backgrounds it and exits).
+  const base0 = w.model.target?.base;
+  const env = imageEnv(w);
+  const launchMode = entry?.modes && !applet ? modeFor(entry, args.map((a) => known(a) ?? show(a)), base0 ? { repository: base0.repository, tag: base0.tag } : null, env) : null;
+  const launch = launchMode ? (launchMode.launches ?? (launchMode.daemonizes || launchMode.role ? undefined : entry?.launches)) : entry?.launches;
   if (launch && !applet) {
-    const kargs = args.map((a) => known(a));
-    const other = launch.unlessArgs?.find((u) => kargs.includes(u));
-    if (other === undefined) {
-      proc.notes.push(`${name} execs ${launch.argv.join(" ")} in its place (program catalog: ${entry!.name})`);
-      return become(w, p, proc, [...launch.argv.map(lit), ...args], source);
+    const followed = launchTarget(w, launch, launchMode, args);
+    if (typeof followed !== "string") {
+      const how = launch.asChild ? `runs ${launch.argv.join(" ")} as its child and stays its parent` : `execs ${launch.argv.length ? launch.argv.join(" ") : "its arguments"} in its place`;
+      proc.notes.push(`${name} ${how} (program catalog: ${entry!.name}${followed.note ? `; ${followed.note}` : ""})`);
+      if (!followed.argv.length) {
+        proc.role = "tool";
+        proc.longRunning = false;
+        proc.alive = false;
+        proc.notes.push(`${name} was given no command: it exits`);
+        return [p];
+      }
+      if (launch.asChild) return launchChild(w, p, proc, entryForArgs(entry!, args.map((a) => known(a) ?? show(a)), base0 ? { repository: base0.repository, tag: base0.tag } : null, env), followed.argv, source);
+      return become(w, p, proc, followed.argv, source);
     }
-    proc.notes.push(`${name} ${other}: it starts ${launch.argv[0]} in the background and exits, which the analysis does not follow`);
+    proc.notes.push(`${name}: ${followed}`);
     entry = null;
   }
   if (!entry) {
@@ -79,9 +91,9 @@ export function program(w: World, p: Path, proc: Proc, argv0: string, name: stri
   // uwsgi app.ini: the options its files and environment give it count as its command line's for the mode
   const extra = optionsFrom(w, p, entry, kargs);
   const margs = extra ? withOptions(kargs, extra) : kargs;
-  const mode = modeFor(entry, margs, image);
+  const mode = modeFor(entry, margs, image, env);
   if (mode) {
-    entry = entryForArgs(entry, margs, image);
+    entry = entryForArgs(entry, margs, image, env);
     if (mode.label) proc.notes.push(`${name}: ${mode.label}`);
     const used = extra ? extra.from.filter((_, i) => mode.when.options?.some((o) => extra.words[i] === o || extra.words[i]!.startsWith(`${o}=`))) : [];
     if (used.length) proc.notes.push(`${name} reads ${used.join(", ")}`);
@@ -91,6 +103,62 @@ export function program(w: World, p: Path, proc: Proc, argv0: string, name: stri
   // npm start, yarn X, npx CMD: the package.json script (or the command) runs as its child
   if (entry.runScript) return startRunScript(w, p, proc, entry, name, args, source, (q, par, ch) => initExitsWithChild(q, par, ch, entry!));
   return ROLES[entry.role]({ w, p, proc, entry, name, argv0, args, kargs, source });
+}
+
+/** A launcher that runs its program as its child and stays its parent (WildFly's standalone.sh): its signals and
+ * forwards are those of `entry` (its mode for the image's ENV). */
+function launchChild(w: World, p: Path, proc: Proc, entry: ProgramEntry, argv: Word[], source: SourceLoc | null): Path[] {
+  proc.program = entry;
+  proc.role = "wrapper";
+  proc.longRunning = true;
+  const child = newProc(w, [], source, proc.user);
+  attach(p, proc, child);
+  return become(w, p, child, argv, source).map((q) => initExitsWithChild(q, proc, child, entry));
+}
+
+/** Compares dotted versions: negative when `a` is below `b`. */
+function compareVersions(a: string, b: string): number {
+  const pa = a.split(/[.-]/).map((x) => parseInt(x, 10));
+  const pb = b.split(/[.-]/).map((x) => parseInt(x, 10));
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const x = pa[i] ?? 0;
+    const y = pb[i] ?? 0;
+    if (Number.isNaN(x) || Number.isNaN(y)) return 0;
+    if (x !== y) return x - y;
+  }
+  return 0;
+}
+
+/**
+ * The argv a launcher execs in its place, or why it is not followed (it backgrounds its program, a variable
+ * changes what it does, its version predates the exec): then what runs is left unknown.
+ */
+function launchTarget(w: World, launch: Launch, mode: ProgramMode | null, args: Word[]): { argv: Word[]; note: string | null } | string {
+  const kargs = args.map((a) => known(a));
+  const other = launch.unlessArgs?.find((u) => kargs.includes(u));
+  const name = launch.argv[0] ?? "its command";
+  if (other !== undefined) return `with ${other} it starts ${name} in the background and exits, which the analysis does not follow`;
+  if (launch.unlessOptionFirst && kargs[0]?.startsWith("-")) return `its first argument ${kargs[0]} is an option: ${launch.unlessOptionFirst}`;
+  const env = imageEnv(w);
+  const set = launch.unlessEnv?.find((v) => (env[v] ?? "") !== "");
+  if (set) return `with ${set} set (ENV) it runs ${name} as its child and does not exec, which the analysis does not follow`;
+  let note: string | null = null;
+  if (launch.since) {
+    const v = launch.since.env?.find((e) => /^\d+(\.\d+)*$/.test(env[e] ?? ""));
+    if (v !== undefined && compareVersions(env[v]!, launch.since.version) < 0) return `${v}=${env[v]} is older than ${launch.since.version}: ${launch.since.before}`;
+    note = v !== undefined ? `${v}=${env[v]}, at least ${launch.since.version}` : `its release is not known; releases before ${launch.since.version} did not exec: ${launch.since.before}`;
+  }
+  let rest = args;
+  if (launch.afterSubcommand && mode?.when.operands) {
+    // the words up to the subcommand the mode matched are the script's own
+    let end = 0;
+    for (let i = 0; i < kargs.length && !end; i++) {
+      const seq = mode.when.operands.find((q) => q.every((x, j) => kargs[i + j] === x));
+      if (seq) end = i + seq.length;
+    }
+    rest = args.slice(end);
+  }
+  return { argv: [...launch.argv.map(lit), ...rest, ...(launch.appends ?? []).map(lit)], note };
 }
 
 /**
@@ -411,7 +479,7 @@ function startService({ w, p, proc, entry, name, argv0, args, kargs, source }: R
   }
   const decision: Decision = !entry.longRunning
     ? { kind: "foreground", why: "" }
-    : entry.config
+    : entry.config?.setting
       ? decideDaemon(w, entry, name, argv0, kargs, !!entry.daemonizes?.byDefault && !daemonizesWith(entry, kargs))
       : daemonizesWith(entry, kargs)
         ? { kind: "background", why: "" }

@@ -1,4 +1,5 @@
 import { originLine } from "@audit-image/dockerfile";
+import { configStopTime } from "../exec/config.js";
 import { findProgram } from "../programs.js";
 import { bare, deploymentPlace, settingName, type Rule } from "./rule.js";
 
@@ -13,6 +14,7 @@ export const rule: Rule = {
     aliases: [],
     messages: {
       tooShort: "{{program}} can take up to {{seconds}} s to stop on {{signal}} ({{setting}}, unless its configuration changes it), but SIGKILL comes {{left}} s after the signal{{when}}",
+      tooShortConfigured: "{{program}} takes about {{seconds}} s to stop on {{signal}} ({{where}}), but SIGKILL comes {{left}} s after the signal{{when}}",
     },
   },
   check(ctx) {
@@ -30,21 +32,29 @@ export const rule: Rule = {
       walk(tree);
       for (const x of stop.deliveries) {
         if (!x.receives || !["graceful-stop", "unknown"].includes(x.action)) continue;
-        const t = findProgram(x.argv0)?.stopTakes;
-        if (!t || !t.signals.includes(stop.signal) || t.seconds <= left) continue;
+        const entry = findProgram(x.argv0);
+        const t = entry?.stopTakes;
+        if (!t || !t.signals.includes(stop.signal)) continue;
         const argv = argvOf.get(x.pid) ?? [];
         if (t.options?.some((o) => argv.some((a) => a === o || a.startsWith(o + "=")))) continue;
+        // squid's shutdown_lifetime: the config the image has decides; unreadable, the default's warning stands
+        const fromConfig = t.fromConfig ? configStopTime({ model: ctx.model }, entry!, argv[0] ?? x.argv0, argv.slice(1)) : null;
+        const seconds = fromConfig?.kind === "set" ? fromConfig.seconds : t.seconds;
+        if (seconds <= left) continue;
         const s = ctx.model.config?.stopSignal;
         const at = (d ? deploymentPlace(ctx, d.gracePeriod ?? undefined) : null) ?? {
           file: ctx.model.file,
           line: (s?.origin.kind === "instruction" ? originLine(s.origin) : null) ?? ctx.startLine() ?? ctx.model.target?.line ?? 1,
         };
-        const need = Math.ceil(t.seconds + 5 + (pre?.seconds ?? 0));
+        const need = Math.ceil(seconds + 5 + (pre?.seconds ?? 0));
+        const when = condition ? ` (${condition})` : "";
+        const known = fromConfig && fromConfig.kind !== "unknown" ? (fromConfig.kind === "set" ? fromConfig.where : `${t.setting}: ${fromConfig.where}, so its default`) : null;
         ctx.report({
           ...at,
           scenario,
-          messageId: "tooShort",
-          data: { program: bare(x.argv0), seconds: t.seconds, signal: stop.signal, setting: t.setting, left, when: condition ? ` (${condition})` : "" },
+          ...(known
+            ? { messageId: "tooShortConfigured", data: { program: bare(x.argv0), seconds, signal: stop.signal, where: known, left, when } }
+            : { messageId: "tooShort", data: { program: bare(x.argv0), seconds: t.seconds, signal: stop.signal, setting: t.setting, left, when } }),
           fix: { description: settingName(ctx, `stop_grace_period: ${need}s`, `terminationGracePeriodSeconds: ${need}`, `docker stop -t ${need} (docker run --stop-timeout ${need})`) },
         });
         break;
