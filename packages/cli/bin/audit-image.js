@@ -16,11 +16,15 @@ const cacheFile = path.join(dir, "audit-image.v8cache");
 const writeCache = !!process.env.AUDIT_IMAGE_WRITE_CODE_CACHE;
 // As PID 1 of a container (the image of Dockerfile at the repository root), a signal without a handler is
 // ignored: docker stop's SIGTERM and Ctrl-C's SIGINT end the tool here as their default action does
-// elsewhere, unless the command installed its own handler (verify removes its containers first).
-for (const [sig, n] of [["SIGTERM", 15], ["SIGINT", 2]]) {
-  process.on(sig, () => {
-    if (process.listenerCount(sig) === 1) process.exit(128 + n);
-  });
+// elsewhere, unless the command installed its own handler (verify removes its containers first). Only
+// there: anywhere else the default action ends the process at once, even while its JavaScript is busy,
+// which a handler (it runs only between tasks) could not.
+if (process.pid === 1) {
+  for (const [sig, n] of [["SIGTERM", 15], ["SIGINT", 2]]) {
+    process.on(sig, () => {
+      if (process.listenerCount(sig) === 1) process.exit(128 + n);
+    });
+  }
 }
 let source;
 try {

@@ -480,8 +480,10 @@ function scanJs(raw: string): FileFacts {
   const line = lineIndex(text);
   const imports: FileFacts["imports"] = [];
   const handlers: FileFacts["handlers"] = [];
-  for (const m of text.matchAll(/\brequire\s*\(\s*(['"`])([^'"`\n]+)\1\s*\)|\bimport\s*\(\s*(['"`])([^'"`\n]+)\3\s*\)|\b(?:import|export)\s+(?:(?:[\w*${},]+\s*)+?from\s+)?(['"])([^'"\n]+)\5/g)) {
-    imports.push({ spec: m[2] ?? m[4] ?? m[6]!, line: line(m.index!) });
+  // No nested quantifiers: `import … from 'x'` scans at most 1,000 characters of its clause, which holds no
+  // quote, semicolon or parenthesis (a nested `(words\s*)+?` backtracked exponentially on prose after "import").
+  for (const m of text.matchAll(/\brequire\s*\(\s*(['"`])([^'"`\n]+)\1\s*\)|\bimport\s*\(\s*(['"`])([^'"`\n]+)\3\s*\)|\b(?:import|export)\b[^'";()]{0,1000}?\bfrom\s*(['"])([^'"\n]+)\5|\bimport\s*(['"])([^'"\n]+)\7/g)) {
+    imports.push({ spec: m[2] ?? m[4] ?? m[6] ?? m[8]!, line: line(m.index!) });
   }
   for (const m of text.matchAll(new RegExp(`\\b${JS_LISTEN}(['"\`])(${SIG})\\2`, "g"))) {
     handlers.push({ signal: m[3]!, line: line(m.index!), what: `process.${m[1]}('${m[3]}')` });
