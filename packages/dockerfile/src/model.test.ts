@@ -322,6 +322,28 @@ describe("the build-context map", () => {
     expect(m.files.map((f) => f.imagePath)).toEqual(["/app/server.js", "/app/a.sh", "/opt/b"]);
     expect(buildModel("FROM debian\nWORKDIR /app\nCOPY scripts/a.sh scripts/b.sh .\nCMD x\n", { context: ctx }).diagnostics.map((d) => d.code)).not.toContain("copy-dest-not-dir");
   });
+  test("a pattern source counts its matches: one match copied to a file name is a file copy (the Spring Boot JAR_FILE idiom)", () => {
+    const one = memoryFs({ "target/app-1.0.jar": "jar", "target/classes/x": "x" });
+    const two = memoryFs({ "target/app-1.0.jar": "jar", "target/app-1.0-plain.jar": "plain" });
+    for (const df of ["FROM eclipse-temurin:21\nCOPY target/*.jar app.jar\nCMD x\n", "FROM eclipse-temurin:21\nARG JAR_FILE=target/*.jar\nCOPY ${JAR_FILE} /app.jar\nCMD x\n"]) {
+      const m = buildModel(df, { context: one });
+      expect(m.diagnostics.map((d) => d.code)).not.toContain("copy-dest-not-dir");
+      expect(m.resolve("/app.jar")).toMatchObject({ kind: "context", file: { source: { kind: "context", path: "target/app-1.0.jar" } } });
+      // two matches: the classic builder stops ("When using COPY with more than one source file, the destination must be a directory and end with a /")
+      expect(buildModel(df, { context: two }).diagnostics).toContainEqual(expect.objectContaining({ code: "copy-dest-not-dir", severity: "error" }));
+    }
+    // no match in the context: a build artifact (made before docker build), not a builder error
+    const none = buildModel("FROM eclipse-temurin:21\nCOPY target/*.jar app.jar\nCMD x\n", { context: memoryFs({ pom: "p" }) });
+    expect(none.diagnostics.map((d) => d.code)).not.toContain("copy-dest-not-dir");
+    expect(kinds(none.effects)).toContain("build-artifact");
+    expect(none.resolve("/app.jar").kind).toBe("unknown");
+    // a pattern over another stage: its matches are not known, the destination names the file
+    const staged = buildModel("FROM maven AS build\nRUN mvn package\nFROM eclipse-temurin:21\nCOPY --from=build /src/target/*.jar /app.jar\nCMD x\n");
+    expect(staged.diagnostics.map((d) => d.code)).not.toContain("copy-dest-not-dir");
+    expect(staged.resolve("/app.jar").kind).toBe("unknown");
+    // two words stay more than one source
+    expect(codes("FROM debian\nCOPY a b /c\nCMD x\n", { context: memoryFs({ a: "a", b: "b" }) })).toContain("copy-dest-not-dir");
+  });
   test(".dockerignore hides files, and COPY of an ignored file is an error", () => {
     const m = buildModel("FROM debian\nCOPY app /app\nCOPY secret /secret\nCMD x\n", { context: ctx });
     expect(m.resolve("/app/node_modules/x.js").kind).not.toBe("context");
