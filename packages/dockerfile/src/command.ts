@@ -21,6 +21,35 @@ export function parseJsonArray(text: string): JsonResult {
   return { kind: "ok", value: v as string[] };
 }
 
+/**
+ * Whether text that starts with `[` is a shell command led by the `[` test builtin, as the author meant it
+ * (`CMD [ -f /etc/app.conf ] && exec app`), rather than a broken JSON array: `[` is a word of its own
+ * (blank after it), its closing `]` is a word of its own, no comma separates items before it (JSON arrays
+ * separate theirs by commas), and a shell operator joins it to a further command. `['a']`, `["a",]` and
+ * `[ 'a' ]` alone stay broken JSON.
+ */
+export function isTestCommand(text: string): boolean {
+  if (!/^\[[ \t]/.test(text)) return false;
+  let quote: string | null = null;
+  for (let i = 1; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === quote) quote = null;
+      else if (c === "\\" && quote === '"') i++;
+      continue;
+    }
+    if (c === "'" || c === '"') quote = c;
+    else if (c === "\\") i++;
+    else if (c === "," || c === "\n") return false;
+    else if (c === "]" && /[ \t]/.test(text[i - 1]!)) {
+      const rest = text.slice(i + 1);
+      if (!/^(?:$|[ \t;&|])/.test(rest)) continue;
+      return /^[ \t]*(?:&&|\|\||;|\|)[ \t]*\S/.test(rest);
+    }
+  }
+  return false;
+}
+
 export function commandPart(
   keyword: "ENTRYPOINT" | "CMD", ins: Instruction, shell: Located<string[]>, origin: Origin,
   diag: Diag, effects: Effect[],
@@ -39,7 +68,8 @@ export function commandPart(
   if (text === "") {
     diag("warning", "empty-command", `${keyword} has no arguments`, ins.line);
   }
-  const fallback = text.replace(/^\s+/, "").startsWith("[") ? { error: json.error } : null;
+  const lead = text.replace(/^\s+/, "");
+  const fallback = lead.startsWith("[") && !isTestCommand(lead) ? { error: json.error } : null;
   if (fallback) effects.push({ kind: "json-fallback", keyword, line: ins.line, error: fallback.error, text });
   return { keyword, form: "shell", words: [...shell.value, text], text, shell, jsonFallback: fallback, origin };
 }

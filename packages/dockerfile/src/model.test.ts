@@ -61,6 +61,18 @@ describe("exec form vs shell form, as Docker decides", () => {
     expect(m.command!.argv).toEqual(["/bin/sh", "-c", line.replace(/^\w+ /, "")]);
     expect(kinds(m.effects)).toContain("json-fallback");
   });
+  test("a shell command led by the [ test builtin is the shell form the author meant, not broken JSON", () => {
+    for (const line of ["CMD [ -f /etc/app.conf ] && exec app", 'CMD [ "$MODE" = "worker" ] || exec app --serve', "ENTRYPOINT [ -n \"$DEBUG\" ] && set -x; exec /app"]) {
+      const m = buildModel(`FROM debian\n${line}\n`);
+      const part = m.command!.entrypoint ?? m.command!.cmd!;
+      expect(part.form).toBe("shell");
+      expect(part.jsonFallback).toBeNull();
+      expect(kinds(m.effects)).not.toContain("json-fallback");
+    }
+    // still broken JSON: no blank after [, commas between items, nothing joined after the ]
+    for (const line of ["CMD ['a', 'b']", 'CMD ["nginx", "-g", "daemon off;",]', "CMD [ 'nginx' ]", "CMD [ 'a', 'b' ] && x", "CMD [ \"a\" \"b\" ]"])
+      expect(kinds(buildModel(`FROM debian\n${line}\n`).effects), line).toContain("json-fallback");
+  });
   test("leading blanks before [ still mean exec form", () => {
     expect(buildModel('FROM debian\nCMD    ["a"]\n').command!.cmd!.form).toBe("exec");
   });
