@@ -6,7 +6,7 @@
 // is the base image (the catalog's files and shells). And the list of files the stage chain copies in.
 import packageData from "./data/packages.json" with { type: "json" };
 import { artifactReason, chmodAppliesTo, listCopied, matchCopy, applyMode, type Artifact, type ChmodOp, type ContextView, type FileOp } from "./context.js";
-import { basename, cleanAbs, joinAbs, under } from "./paths.js";
+import { basename, cleanAbs, globMatcher, hasGlob, joinAbs, under } from "./paths.js";
 import type { PackageManager, RunOp } from "./run-effects.js";
 import type { StageState } from "./state.js";
 import type { CopiedFile, PathResolution } from "./types.js";
@@ -195,7 +195,10 @@ function runOp(l: Lookup, op: RunOp, abs: string, i: number, depth: number): Pat
       return before;
     }
     case "edit":
-      if (e.path !== abs) return null;
+      if (e.path !== abs) {
+        // A pattern (`dos2unix /docker-entrypoint.d/*.sh`) edits the files there that it matches.
+        if (!hasGlob(e.path) || !globMatcher(e.path).test(abs) || resolveBefore(l, abs, i, depth + 1).kind === "not-found") return null;
+      }
       return cond ? "maybe" : unknown(abs, `${e.how}: its content is no longer known`);
     case "unknown": {
       const rest = under(e.path, abs);

@@ -422,6 +422,19 @@ function commandEffects(cmd: SimpleCommand, cwd: string, line: number): RunEffec
       for (const p of files) if (p !== null) out.push({ kind: "edit", path: abs(p), how: `changed by ${name} -i at line ${line}` });
       break;
     }
+    case "dos2unix":
+    case "fromdos": {
+      // Converts each file in place (`-n IN OUT`: writes OUT from IN): the CRs are gone, the content is no
+      // longer the copied file's. (`-c MODE` takes a value.)
+      const { opts, operands } = split(args, /^-[^-]*c$|^--convmode$/);
+      const paired = has(opts, "n", "newfile");
+      operands.forEach((p, k) => {
+        if (p === null || (paired && k % 2 === 0)) return;
+        const how = `converted by ${name} at line ${line}`;
+        out.push(paired ? { kind: "write", path: abs(p), content: null, how, append: false } : { kind: "edit", path: abs(p), how });
+      });
+      break;
+    }
     case "curl": {
       const { opts } = split(args, /^-[^-]*o$|^--output$|^-[^-]*[HXdAeuFTrwmCEKbcDxy]$|^--(header|request|data|data-raw|data-binary|user-agent|referer|user|form|upload-file|range|write-out|max-time|connect-timeout|retry|retry-delay|cookie|cookie-jar|dump-header|proxy|cacert|cert|key|config|output-dir|create-file-mode)$/);
       const o = optValue(opts, "o", "output");
