@@ -2,7 +2,7 @@
 // from the target stage's final ENTRYPOINT and CMD.
 import type { Instruction } from "./parse.js";
 import type { Diag, StageState } from "./state.js";
-import type { CommandPart, Effect, Located, Origin, ResolvedCommand } from "./types.js";
+import type { CommandPart, Effect, Located, Origin, PathResolution, ResolvedCommand } from "./types.js";
 
 type JsonResult = { kind: "ok"; value: string[] } | { kind: "not-json"; error: string } | { kind: "not-strings"; error: string };
 
@@ -75,7 +75,7 @@ export function commandPart(
 }
 
 export function resolveCommand(
-  st: StageState, effects: Effect[], diag: Diag,
+  st: StageState, effects: Effect[], diag: Diag, resolveShell?: (path: string) => PathResolution,
 ): ResolvedCommand {
   const { entrypoint, cmd } = st.config;
   const reset = effects.find((e) => e.kind === "inherited-cmd-reset" && e.entrypointLine === st.entrypointLines.at(-1));
@@ -85,8 +85,14 @@ export function resolveCommand(
   const cmdIgnored = entrypoint?.form === "shell" && cmdWords.length > 0;
   if (cmdIgnored) effects.push({ kind: "cmd-ignored", entrypointLine: originLine(entrypoint!.origin), cmd: cmd! });
   for (const part of [entrypoint, cmd]) {
-    if (part?.form === "shell" && st.stage.base.binSh === "none" && part.shell?.value[0] && !st.hasRun)
-      effects.push({ kind: "shell-form-without-shell", keyword: part.keyword, line: originLine(part.origin) ?? st.stage.line, shell: part.shell.value[0] });
+    const shell = part?.form === "shell" ? part.shell?.value[0] : undefined;
+    if (!part || !shell || st.stage.base.binSh !== "none" || st.hasRun) continue;
+    // The shell may be there all the same: the base image's own (distroless :debug's /busybox/sh under
+    // SHELL ["/busybox/sh", "-c"]), or one a COPY puts there (`COPY --from=busybox /bin/busybox /bin/sh`).
+    const r = resolveShell?.(shell) ?? null;
+    if (r && (r.kind === "context" || (r.kind === "base-image" && r.certain) || (r.kind === "unknown" && !r.maybe))) continue;
+    const unsure = r && r.kind !== "not-found" ? (r.kind === "unknown" ? r.reason : "the base image may have it") : null;
+    effects.push({ kind: "shell-form-without-shell", keyword: part.keyword, line: originLine(part.origin) ?? st.stage.line, shell, unsure });
   }
   let root: StageState = st;
   while (root.parent) root = root.parent;
