@@ -21,6 +21,40 @@ export function parseJsonArray(text: string): JsonResult {
   return { kind: "ok", value: v as string[] };
 }
 
+const SHELL_NAMES = /^(sh|bash|dash|ash|zsh|mksh|ksh|busybox)$/;
+
+/**
+ * The index of the command string in an argv that runs a shell with -c (`["sh", "-c", "exec java
+ * $JAVA_OPTS -jar app.jar"]`, also after `env` and as `busybox sh -c`): the shell expands the variables in
+ * it, so a `$` there is not literal. -1 when there is none (the string may come from CMD: then it is
+ * argv.length, one past the end).
+ */
+export function shellScriptIndex(argv: readonly string[]): number {
+  let i = 0;
+  const base = (w: string | undefined) => (w ?? "").replace(/^.*\//, "");
+  if (base(argv[0]) === "env") {
+    i = 1;
+    while (i < argv.length && (/^-/.test(argv[i]!) || /^[A-Za-z_][A-Za-z0-9_]*=/.test(argv[i]!))) i++;
+  }
+  if (!SHELL_NAMES.test(base(argv[i]))) return -1;
+  if (base(argv[i]) === "busybox") {
+    i++;
+    if (!/^(sh|ash|bash)$/.test(argv[i] ?? "")) return -1;
+  }
+  let c = false;
+  for (let k = i + 1; k < argv.length; k++) {
+    const w = argv[k]!;
+    if (w === "--") return c ? k + 1 : -1;
+    if (/^[-+]o$/.test(w)) { k++; continue; }
+    if (/^[-+][A-Za-z]+$/.test(w)) {
+      if (w.startsWith("-") && w.includes("c")) c = true;
+      continue;
+    }
+    return c ? k : -1;
+  }
+  return c ? argv.length : -1;
+}
+
 /**
  * Whether text that starts with `[` is a shell command led by the `[` test builtin, as the author meant it
  * (`CMD [ -f /etc/app.conf ] && exec app`), rather than a broken JSON array: `[` is a word of its own
@@ -61,8 +95,10 @@ export function commandPart(
     return null;
   }
   if (json.kind === "ok") {
-    for (const w of json.value)
-      if (/\$(\{|[A-Za-z_@*#?0-9])/.test(w)) effects.push({ kind: "literal-dollar", keyword, line: ins.line, word: w });
+    const script = shellScriptIndex(json.value);
+    json.value.forEach((w, k) => {
+      if (k !== script && /\$(\{|[A-Za-z_@*#?0-9])/.test(w)) effects.push({ kind: "literal-dollar", keyword, line: ins.line, word: w });
+    });
     return { keyword, form: "exec", words: json.value, text: null, shell: null, jsonFallback: null, origin };
   }
   if (text === "") {
@@ -82,6 +118,12 @@ export function resolveCommand(
   const epWords = entrypoint?.words ?? [];
   const cmdWords = cmd?.words ?? [];
   const argv = [...epWords, ...cmdWords];
+  // ENTRYPOINT ["sh", "-c"] with the command string in CMD: the shell expands the CMD's first word.
+  if (entrypoint?.form === "exec" && cmd?.form === "exec" && shellScriptIndex(epWords) === epWords.length && cmdWords.length) {
+    const line = originLine(cmd.origin);
+    const k = effects.findIndex((e) => e.kind === "literal-dollar" && e.keyword === "CMD" && e.line === line && e.word === cmdWords[0]);
+    if (k >= 0) effects.splice(k, 1);
+  }
   const cmdIgnored = entrypoint?.form === "shell" && cmdWords.length > 0;
   if (cmdIgnored) effects.push({ kind: "cmd-ignored", entrypointLine: originLine(entrypoint!.origin), cmd: cmd! });
   for (const part of [entrypoint, cmd]) {

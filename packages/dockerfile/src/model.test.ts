@@ -104,6 +104,18 @@ describe("exec form vs shell form, as Docker decides", () => {
     expect(m.command!.argv).toEqual(["$HOME/run.sh"]);
     expect(m.effects).toContainEqual({ kind: "literal-dollar", keyword: "CMD", line: 3, word: "$HOME/run.sh" });
   });
+  test("$ in the command string of a shell's -c is the shell's to expand, not literal", () => {
+    const dollars = (df: string) => buildModel(df).effects.filter((e) => e.kind === "literal-dollar").map((e) => (e as { word: string }).word);
+    expect(dollars('FROM debian\nCMD ["sh", "-c", "exec java $JAVA_OPTS -jar /app.jar"]\n')).toEqual([]);
+    expect(dollars('FROM debian\nCMD ["/bin/bash", "-ec", "exec app ${PORT:-80}"]\n')).toEqual([]);
+    expect(dollars('FROM debian\nCMD ["env", "A=1", "busybox", "sh", "-x", "-c", "exec app $A"]\n')).toEqual([]);
+    expect(dollars('FROM debian\nENTRYPOINT ["sh", "-c"]\nCMD ["exec app $PORT"]\n')).toEqual([]);
+    // still literal: the words after the command string ($0, $1…), a script file, no -c
+    expect(dollars('FROM debian\nCMD ["sh", "-c", "exec \\"$@\\"", "sh", "$HOME"]\n')).toEqual(["$HOME"]);
+    expect(dollars('FROM debian\nCMD ["sh", "/run.sh", "$PORT"]\n')).toEqual(["$PORT"]);
+    expect(dollars('FROM debian\nCMD ["java", "-cp", "$CP", "Main"]\n')).toEqual(["$CP"]);
+    expect(dollars('FROM debian\nENTRYPOINT ["/run.sh"]\nCMD ["$PORT"]\n')).toEqual(["$PORT"]);
+  });
   test("no build-time substitution in shell form either", () => {
     expect(argv("FROM debian\nARG X=1\nENV Y=2\nCMD echo $X $Y\n")).toEqual(["/bin/sh", "-c", "echo $X $Y"]);
   });
