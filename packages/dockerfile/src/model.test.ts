@@ -368,6 +368,19 @@ describe("the build-context map", () => {
     // two words stay more than one source
     expect(codes("FROM debian\nCOPY a b /c\nCMD x\n", { context: memoryFs({ a: "a", b: "b" }) })).toContain("copy-dest-not-dir");
   });
+  test("dos2unix and sed -i 's/\\r$//' leave a known file known, without its carriage returns", () => {
+    const crlf = memoryFs({ "e.sh": { content: "#!/bin/sh\r\nexec \"$@\"\r\n", mode: 0o755 }, "lone.sh": { content: "#!/bin/sh\r\necho a\rb\r\n", mode: 0o755 } });
+    for (const run of ["dos2unix /e.sh", "sed -i 's/\\r$//' /e.sh", "dos2unix /*.sh"]) {
+      const r = buildModel(`FROM alpine:3.20\nCOPY e.sh lone.sh /\nRUN ${run}\nENTRYPOINT ["/e.sh"]\n`, { context: crlf }).resolve("/e.sh");
+      expect(r, run).toMatchObject({ kind: "context", executable: true, file: { source: { kind: "run", line: 3 } } });
+      expect(r.kind === "context" && r.content(), run).toBe('#!/bin/sh\nexec "$@"\n');
+    }
+    // a CR that ends no line: dos2unix implementations differ (BusyBox's drops it too), so not known
+    expect(buildModel('FROM alpine:3.20\nCOPY lone.sh /\nRUN dos2unix /lone.sh\nCMD ["/lone.sh"]\n', { context: crlf }).resolve("/lone.sh").kind).toBe("unknown");
+    // a pattern reaches only the files it matches
+    const other = buildModel('FROM alpine:3.20\nCOPY e.sh /\nRUN dos2unix /opt/*.sh\nCMD ["/e.sh"]\n', { context: crlf }).resolve("/e.sh");
+    expect(other.kind === "context" && other.content()).toBe("#!/bin/sh\r\nexec \"$@\"\r\n");
+  });
   test(".dockerignore hides files, and COPY of an ignored file is an error", () => {
     const m = buildModel("FROM debian\nCOPY app /app\nCOPY secret /secret\nCMD x\n", { context: ctx });
     expect(m.resolve("/app/node_modules/x.js").kind).not.toBe("context");

@@ -74,11 +74,15 @@ describe("what a RUN does to files", () => {
   });
   test("dos2unix converts files in place (-n IN OUT writes OUT); tr -d '\\r' < a > b writes b", () => {
     expect(effects("dos2unix /entrypoint.sh /usr/local/bin/*.sh")).toEqual([
-      { kind: "edit", path: "/entrypoint.sh", how: "converted by dos2unix at line 1" },
-      { kind: "edit", path: "/usr/local/bin/*.sh", how: "converted by dos2unix at line 1" },
+      { kind: "edit", path: "/entrypoint.sh", how: "converted by dos2unix at line 1", stripCr: "crlf" },
+      { kind: "edit", path: "/usr/local/bin/*.sh", how: "converted by dos2unix at line 1", stripCr: "crlf" },
     ]);
-    expect(effects("dos2unix -q -c ascii -- start.sh", {}, "/app")).toEqual([{ kind: "edit", path: "/app/start.sh", how: "converted by dos2unix at line 1" }]);
+    expect(effects("dos2unix -q -c ascii -- start.sh", {}, "/app")).toEqual([{ kind: "edit", path: "/app/start.sh", how: "converted by dos2unix at line 1", stripCr: "crlf" }]);
     expect(effects("dos2unix -n /in.sh /out.sh")).toEqual([{ kind: "write", path: "/out.sh", content: null, how: "converted by dos2unix at line 1", append: false }]);
+    expect(one("sed -i 's/\\r$//' /e.sh")).toMatchObject({ kind: "edit", stripCr: "eol" });
+    expect(one("sed -i 's/\\r//g' /e.sh")).toMatchObject({ kind: "edit", stripCr: "all" });
+    expect(one("sed -i 's/\\r//' /e.sh")).not.toHaveProperty("stripCr");
+    expect(one("sed -i 's/\\r$/x/' /e.sh")).not.toHaveProperty("stripCr");
     expect(effects("tr -d '\\r' < /e.sh > /tmp/e && mv /tmp/e /e.sh").map((e) => e.kind)).toEqual(["write", "move"]);
   });
   test("sed -i changes a file; downloads and unpacked archives are unknown", () => {
