@@ -81,6 +81,8 @@ describe("what a RUN does to files", () => {
     expect(effects("dos2unix -n /in.sh /out.sh")).toEqual([{ kind: "write", path: "/out.sh", content: null, how: "converted by dos2unix at line 1", append: false }]);
     expect(one("sed -i 's/\\r$//' /e.sh")).toMatchObject({ kind: "edit", stripCr: "eol" });
     expect(one("sed -i 's/\\r//g' /e.sh")).toMatchObject({ kind: "edit", stripCr: "all" });
+    expect(one("sed -i -e 's/\\r$//' /e.sh")).toMatchObject({ kind: "edit", path: "/e.sh", stripCr: "eol" });
+    expect(one("sed -i -e 's/\\r$//' -e 's/a/b/' /e.sh")).not.toHaveProperty("stripCr");
     expect(one("sed -i 's/\\r//' /e.sh")).not.toHaveProperty("stripCr");
     expect(one("sed -i 's/\\r$/x/' /e.sh")).not.toHaveProperty("stripCr");
     expect(effects("tr -d '\\r' < /e.sh > /tmp/e && mv /tmp/e /e.sh").map((e) => e.kind)).toEqual(["write", "move"]);

@@ -422,7 +422,9 @@ function commandEffects(cmd: SimpleCommand, cwd: string, line: number): RunEffec
       if (!opts.some((o) => /^-[^-]*i/.test(o) || o.startsWith("--in-place")) && !(name === "perl" && opts.some((o) => /^-[^-]*i/.test(o)))) break;
       const files = opts.some((o) => /^-[^-]*[ef]$|^--(expression|file)/.test(o)) || name === "perl" ? operands : operands.slice(1);
       // `sed -i 's/\r$//' f` (one expression, nothing else): the carriage returns at the ends of lines go.
-      const exprs = opts.some((o) => /^-[^-]*[ef]$|^--(expression|file)/.test(o)) || name === "perl" ? null : operands[0];
+      const given = opts.flatMap((o, k) => (/^-[^-]*e$|^--expression$/.test(o) ? [opts[k + 1]] : o.startsWith("--expression=") ? [o.slice(13)] : []));
+      const script = opts.some((o) => /^-[^-]*f$|^--file/.test(o)) || name === "perl" ? [] : given.length ? given : [operands[0]];
+      const exprs = script.length === 1 ? script[0] : null;
       const plain = typeof exprs === "string" && !opts.some((o) => /^-[^-]*z|^--null-data/.test(o));
       const stripCr = plain && /^s(.)\\r\$\1\1g?$/.test(exprs) ? { stripCr: "eol" as const } : plain && /^s(.)\\r\1\1g$/.test(exprs) ? { stripCr: "all" as const } : {};
       for (const p of files) if (p !== null) out.push({ kind: "edit", path: abs(p), how: `changed by ${name} -i at line ${line}`, ...stripCr });
