@@ -94,7 +94,9 @@ export type IssueFact =
   /** The program is not in the image: at a path (`lookup: "path"`) or on the PATH; `shell` for a shell's name. */
   | { kind: "missing-program"; program: string; lookup: "path" | "PATH"; shell: boolean }
   /** A script does not parse. */
-  | { kind: "parse-error"; error: string; column: number }
+  /** `partial`: the shell's dialect is one the parser does not fully cover (zsh, parsed with bash's
+   * grammar): the shell may well accept what the parser rejects. */
+  | { kind: "parse-error"; error: string; column: number; partial?: "zsh" }
   /** Which program /bin/sh is in this image is not known. */
   | { kind: "unknown-sh" }
   /** `exec` in a pipeline replaces only the pipeline's child. */

@@ -311,6 +311,10 @@ export function matchCopy(op: CopyOp, imagePath: string, ctx: ContextView): Hit 
       const srcPath = cleanAbs(src.word);
       const rel = under(op.dest, imagePath);
       if (hasGlob(srcPath)) {
+        // A pattern copied to a file destination (`COPY --from=build /src/target/*.jar /app.jar`): the
+        // destination is that COPY's file, one of the pattern's matches there, which is not known.
+        if (!op.destIsDir && imagePath === op.dest)
+          return { kind: "unknown", op, reason: `copied from the pattern ${srcPath} of ${op.origin.kind === "stage" ? `stage ${op.origin.stage}` : `image ${op.origin.image}`} (${op.keyword} at line ${op.line}), whose matches are not known` };
         // Each match lands under the destination by its name: the path is there if the pattern matches it.
         const srcDir = srcPath.slice(0, srcPath.lastIndexOf("/")) || "/";
         if (rel !== null && rel !== "" && globMatcher(srcPath).test(cleanAbs(`${srcDir}/${rel.split("/")[0]}`))) {
@@ -338,7 +342,8 @@ export function matchCopy(op: CopyOp, imagePath: string, ctx: ContextView): Hit 
       // Not in the context: a build artifact of unknown content (a binary, a directory such as dist/).
       const artifact: Artifact = { line: op.line, source: src.missing.written };
       const name = basename(src.word);
-      if (!hasGlob(src.word) && target(name) === imagePath) return { kind: "unknown", op, reason: artifactReason(artifact, op.keyword), artifact };
+      // (a pattern copied to a file destination names the file it makes: `COPY target/*.jar app.jar`)
+      if ((!hasGlob(src.word) || !op.destIsDir) && target(name) === imagePath) return { kind: "unknown", op, reason: artifactReason(artifact, op.keyword), artifact };
       const rel = under(op.dest, imagePath);
       if (rel !== null && rel !== "") maybe ??= { kind: "maybe", op, reason: artifactReason(artifact, op.keyword), artifact };
       continue;

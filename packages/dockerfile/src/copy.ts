@@ -68,7 +68,20 @@ export function copyOp(keyword: "COPY" | "ADD", ins: Instruction, st: StageState
     }
     sources.push({ word: path, heredoc: null, url: false, ...(missing ? { missing } : {}) });
   }
-  const multiple = sources.length > 1 || sources.some((s) => !s.heredoc && /[*?[]/.test(s.word));
+  // The classic builder counts the files the sources match (builder/dockerfile/copy.go: `len(infos) > 1 &&
+  // !strings.HasSuffix(dest, separator)` fails the build), not the words: `COPY target/*.jar app.jar` is a
+  // file copy when the pattern matches one file. A pattern's matches are counted in the build context; a
+  // pattern over another stage or image, or one that matches nothing here (a build artifact), has a number
+  // of matches that is not known, and is taken as the single file its destination names.
+  const sourceCount = (): number | null => {
+    if (sources.length > 1) return sources.length;
+    const s = sources[0]!;
+    if (s.heredoc || s.url || !/[*?[]/.test(s.word)) return 1;
+    if (origin.kind !== "context" || s.missing) return null;
+    return ctx.glob(s.word, 2).length;
+  };
+  const count = sourceCount();
+  const multiple = count !== null && count > 1;
   // BuildKit (dockerfile2llb dispatchCopy): a destination of ".", "" or ending in "/" is a directory, so
   // `COPY server.js .` puts /app/server.js under WORKDIR /app.
   const dirWord = destWord === "." || destWord === "" || destWord.endsWith("/");

@@ -61,6 +61,18 @@ describe("exec form vs shell form, as Docker decides", () => {
     expect(m.command!.argv).toEqual(["/bin/sh", "-c", line.replace(/^\w+ /, "")]);
     expect(kinds(m.effects)).toContain("json-fallback");
   });
+  test("a shell command led by the [ test builtin is the shell form the author meant, not broken JSON", () => {
+    for (const line of ["CMD [ -f /etc/app.conf ] && exec app", 'CMD [ "$MODE" = "worker" ] || exec app --serve', "ENTRYPOINT [ -n \"$DEBUG\" ] && set -x; exec /app"]) {
+      const m = buildModel(`FROM debian\n${line}\n`);
+      const part = m.command!.entrypoint ?? m.command!.cmd!;
+      expect(part.form).toBe("shell");
+      expect(part.jsonFallback).toBeNull();
+      expect(kinds(m.effects)).not.toContain("json-fallback");
+    }
+    // still broken JSON: no blank after [, commas between items, nothing joined after the ]
+    for (const line of ["CMD ['a', 'b']", 'CMD ["nginx", "-g", "daemon off;",]', "CMD [ 'nginx' ]", "CMD [ 'a', 'b' ] && x", "CMD [ \"a\" \"b\" ]"])
+      expect(kinds(buildModel(`FROM debian\n${line}\n`).effects), line).toContain("json-fallback");
+  });
   test("leading blanks before [ still mean exec form", () => {
     expect(buildModel('FROM debian\nCMD    ["a"]\n').command!.cmd!.form).toBe("exec");
   });
@@ -91,6 +103,18 @@ describe("exec form vs shell form, as Docker decides", () => {
     const m = buildModel('FROM debian\nENV HOME=/root\nCMD ["$HOME/run.sh"]\n');
     expect(m.command!.argv).toEqual(["$HOME/run.sh"]);
     expect(m.effects).toContainEqual({ kind: "literal-dollar", keyword: "CMD", line: 3, word: "$HOME/run.sh" });
+  });
+  test("$ in the command string of a shell's -c is the shell's to expand, not literal", () => {
+    const dollars = (df: string) => buildModel(df).effects.filter((e) => e.kind === "literal-dollar").map((e) => (e as { word: string }).word);
+    expect(dollars('FROM debian\nCMD ["sh", "-c", "exec java $JAVA_OPTS -jar /app.jar"]\n')).toEqual([]);
+    expect(dollars('FROM debian\nCMD ["/bin/bash", "-ec", "exec app ${PORT:-80}"]\n')).toEqual([]);
+    expect(dollars('FROM debian\nCMD ["env", "A=1", "busybox", "sh", "-x", "-c", "exec app $A"]\n')).toEqual([]);
+    expect(dollars('FROM debian\nENTRYPOINT ["sh", "-c"]\nCMD ["exec app $PORT"]\n')).toEqual([]);
+    // still literal: the words after the command string ($0, $1…), a script file, no -c
+    expect(dollars('FROM debian\nCMD ["sh", "-c", "exec \\"$@\\"", "sh", "$HOME"]\n')).toEqual(["$HOME"]);
+    expect(dollars('FROM debian\nCMD ["sh", "/run.sh", "$PORT"]\n')).toEqual(["$PORT"]);
+    expect(dollars('FROM debian\nCMD ["java", "-cp", "$CP", "Main"]\n')).toEqual(["$CP"]);
+    expect(dollars('FROM debian\nENTRYPOINT ["/run.sh"]\nCMD ["$PORT"]\n')).toEqual(["$PORT"]);
   });
   test("no build-time substitution in shell form either", () => {
     expect(argv("FROM debian\nARG X=1\nENV Y=2\nCMD echo $X $Y\n")).toEqual(["/bin/sh", "-c", "echo $X $Y"]);
@@ -321,6 +345,41 @@ describe("the build-context map", () => {
     expect(m.resolve("/opt/b").kind).toBe("context"); // no trailing slash: the file itself is named /opt/b
     expect(m.files.map((f) => f.imagePath)).toEqual(["/app/server.js", "/app/a.sh", "/opt/b"]);
     expect(buildModel("FROM debian\nWORKDIR /app\nCOPY scripts/a.sh scripts/b.sh .\nCMD x\n", { context: ctx }).diagnostics.map((d) => d.code)).not.toContain("copy-dest-not-dir");
+  });
+  test("a pattern source counts its matches: one match copied to a file name is a file copy (the Spring Boot JAR_FILE idiom)", () => {
+    const one = memoryFs({ "target/app-1.0.jar": "jar", "target/classes/x": "x" });
+    const two = memoryFs({ "target/app-1.0.jar": "jar", "target/app-1.0-plain.jar": "plain" });
+    for (const df of ["FROM eclipse-temurin:21\nCOPY target/*.jar app.jar\nCMD x\n", "FROM eclipse-temurin:21\nARG JAR_FILE=target/*.jar\nCOPY ${JAR_FILE} /app.jar\nCMD x\n"]) {
+      const m = buildModel(df, { context: one });
+      expect(m.diagnostics.map((d) => d.code)).not.toContain("copy-dest-not-dir");
+      expect(m.resolve("/app.jar")).toMatchObject({ kind: "context", file: { source: { kind: "context", path: "target/app-1.0.jar" } } });
+      // two matches: the classic builder stops ("When using COPY with more than one source file, the destination must be a directory and end with a /")
+      expect(buildModel(df, { context: two }).diagnostics).toContainEqual(expect.objectContaining({ code: "copy-dest-not-dir", severity: "error" }));
+    }
+    // no match in the context: a build artifact (made before docker build), not a builder error
+    const none = buildModel("FROM eclipse-temurin:21\nCOPY target/*.jar app.jar\nCMD x\n", { context: memoryFs({ pom: "p" }) });
+    expect(none.diagnostics.map((d) => d.code)).not.toContain("copy-dest-not-dir");
+    expect(kinds(none.effects)).toContain("build-artifact");
+    expect(none.resolve("/app.jar").kind).toBe("unknown");
+    // a pattern over another stage: its matches are not known, the destination names the file
+    const staged = buildModel("FROM maven AS build\nRUN mvn package\nFROM eclipse-temurin:21\nCOPY --from=build /src/target/*.jar /app.jar\nCMD x\n");
+    expect(staged.diagnostics.map((d) => d.code)).not.toContain("copy-dest-not-dir");
+    expect(staged.resolve("/app.jar").kind).toBe("unknown");
+    // two words stay more than one source
+    expect(codes("FROM debian\nCOPY a b /c\nCMD x\n", { context: memoryFs({ a: "a", b: "b" }) })).toContain("copy-dest-not-dir");
+  });
+  test("dos2unix and sed -i 's/\\r$//' leave a known file known, without its carriage returns", () => {
+    const crlf = memoryFs({ "e.sh": { content: "#!/bin/sh\r\nexec \"$@\"\r\n", mode: 0o755 }, "lone.sh": { content: "#!/bin/sh\r\necho a\rb\r\n", mode: 0o755 } });
+    for (const run of ["dos2unix /e.sh", "sed -i 's/\\r$//' /e.sh", "dos2unix /*.sh"]) {
+      const r = buildModel(`FROM alpine:3.20\nCOPY e.sh lone.sh /\nRUN ${run}\nENTRYPOINT ["/e.sh"]\n`, { context: crlf }).resolve("/e.sh");
+      expect(r, run).toMatchObject({ kind: "context", executable: true, file: { source: { kind: "run", line: 3 } } });
+      expect(r.kind === "context" && r.content(), run).toBe('#!/bin/sh\nexec "$@"\n');
+    }
+    // a CR that ends no line: dos2unix implementations differ (BusyBox's drops it too), so not known
+    expect(buildModel('FROM alpine:3.20\nCOPY lone.sh /\nRUN dos2unix /lone.sh\nCMD ["/lone.sh"]\n', { context: crlf }).resolve("/lone.sh").kind).toBe("unknown");
+    // a pattern reaches only the files it matches
+    const other = buildModel('FROM alpine:3.20\nCOPY e.sh /\nRUN dos2unix /opt/*.sh\nCMD ["/e.sh"]\n', { context: crlf }).resolve("/e.sh");
+    expect(other.kind === "context" && other.content()).toBe("#!/bin/sh\r\nexec \"$@\"\r\n");
   });
   test(".dockerignore hides files, and COPY of an ignored file is an error", () => {
     const m = buildModel("FROM debian\nCOPY app /app\nCOPY secret /secret\nCMD x\n", { context: ctx });

@@ -132,7 +132,9 @@ export function buildModel(text: string, options: ModelOptions = {}): Dockerfile
   }
   const relinked = target ? relinkedSh(target) : null;
   if (relinked) effects.push({ kind: "bin-sh-relinked", line: relinked.line, binSh: relinked.binSh });
-  const command = target ? resolveCommand(target, effects, diag) : null;
+  const command = target
+    ? resolveCommand(target, effects, diag, (shell) => resolveWord(target, states, ctx, shell, target.config.workingDir.value, target.config.env.PATH?.value ?? DEFAULT_PATH))
+    : null;
   // The interpreter asks for the same words again and again (every command on every path, each through
   // every PATH directory and the stage chain's COPY operations): a model never changes, so each answer is
   // computed once. Answers are shared, and nobody may change them.

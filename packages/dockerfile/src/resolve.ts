@@ -6,7 +6,7 @@
 // is the base image (the catalog's files and shells). And the list of files the stage chain copies in.
 import packageData from "./data/packages.json" with { type: "json" };
 import { artifactReason, chmodAppliesTo, listCopied, matchCopy, applyMode, type Artifact, type ChmodOp, type ContextView, type FileOp } from "./context.js";
-import { basename, cleanAbs, joinAbs, under } from "./paths.js";
+import { basename, cleanAbs, globMatcher, hasGlob, joinAbs, under } from "./paths.js";
 import type { PackageManager, RunOp } from "./run-effects.js";
 import type { StageState } from "./state.js";
 import type { CopiedFile, PathResolution } from "./types.js";
@@ -195,8 +195,24 @@ function runOp(l: Lookup, op: RunOp, abs: string, i: number, depth: number): Pat
       return before;
     }
     case "edit":
-      if (e.path !== abs) return null;
-      return cond ? "maybe" : unknown(abs, `${e.how}: its content is no longer known`);
+      if (e.path !== abs) {
+        // A pattern (`dos2unix /docker-entrypoint.d/*.sh`) edits the files there that it matches.
+        if (!hasGlob(e.path) || !globMatcher(e.path).test(abs) || resolveBefore(l, abs, i, depth + 1).kind === "not-found") return null;
+      }
+      if (cond) return "maybe";
+      if (e.stripCr) {
+        // Only the carriage returns go: a file whose content is known stays known, without them (mode kept).
+        const before = resolveBefore(l, abs, i, depth + 1);
+        const text = before.kind === "context" ? before.content() : null;
+        // (dos2unix implementations differ on a CR that ends no line, BusyBox's drops it too; a byte order
+        // mark or a binary byte may change or skip more: then not known)
+        if (before.kind === "context" && text !== null && !(e.stripCr === "crlf" && /\r(?!\n)|^\uFEFF|\u0000/.test(text))) {
+          const content = text.replace(e.stripCr === "crlf" ? /\r(?=\n)/g : e.stripCr === "eol" ? /\r(?=\n|$)/g : /\r/g, "");
+          const file: CopiedFile = { ...before.file, source: { kind: "run", line: op.line, how: e.how, content }, line: op.line };
+          return { ...before, file, content: () => content };
+        }
+      }
+      return unknown(abs, `${e.how}: its content is no longer known`);
     case "unknown": {
       const rest = under(e.path, abs);
       if (rest === null || (rest !== "" && !e.under)) return null;

@@ -72,6 +72,21 @@ describe("what a RUN does to files", () => {
     const ops = runEffects("<<EOF", [{ name: "EOF", chomp: false, expand: true, content: "set -e\nln -s /opt/app/run /run\n", line: 2 }], 1, new Map(), "/");
     expect(ops.map((o) => o.effect.kind)).toEqual(["link"]);
   });
+  test("dos2unix converts files in place (-n IN OUT writes OUT); tr -d '\\r' < a > b writes b", () => {
+    expect(effects("dos2unix /entrypoint.sh /usr/local/bin/*.sh")).toEqual([
+      { kind: "edit", path: "/entrypoint.sh", how: "converted by dos2unix at line 1", stripCr: "crlf" },
+      { kind: "edit", path: "/usr/local/bin/*.sh", how: "converted by dos2unix at line 1", stripCr: "crlf" },
+    ]);
+    expect(effects("dos2unix -q -c ascii -- start.sh", {}, "/app")).toEqual([{ kind: "edit", path: "/app/start.sh", how: "converted by dos2unix at line 1", stripCr: "crlf" }]);
+    expect(effects("dos2unix -n /in.sh /out.sh")).toEqual([{ kind: "write", path: "/out.sh", content: null, how: "converted by dos2unix at line 1", append: false }]);
+    expect(one("sed -i 's/\\r$//' /e.sh")).toMatchObject({ kind: "edit", stripCr: "eol" });
+    expect(one("sed -i 's/\\r//g' /e.sh")).toMatchObject({ kind: "edit", stripCr: "all" });
+    expect(one("sed -i -e 's/\\r$//' /e.sh")).toMatchObject({ kind: "edit", path: "/e.sh", stripCr: "eol" });
+    expect(one("sed -i -e 's/\\r$//' -e 's/a/b/' /e.sh")).not.toHaveProperty("stripCr");
+    expect(one("sed -i 's/\\r//' /e.sh")).not.toHaveProperty("stripCr");
+    expect(one("sed -i 's/\\r$/x/' /e.sh")).not.toHaveProperty("stripCr");
+    expect(effects("tr -d '\\r' < /e.sh > /tmp/e && mv /tmp/e /e.sh").map((e) => e.kind)).toEqual(["write", "move"]);
+  });
   test("sed -i changes a file; downloads and unpacked archives are unknown", () => {
     expect(one("sed -i 's/a/b/' /etc/nginx/nginx.conf")).toMatchObject({ kind: "edit", path: "/etc/nginx/nginx.conf" });
     expect(one("sed -i -e 's/a/b/' -e 's/c/d/' /etc/a /etc/b".replace(" /etc/b", ""))).toMatchObject({ kind: "edit", path: "/etc/a" });

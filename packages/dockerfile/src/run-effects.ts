@@ -19,8 +19,10 @@ export type RunEffect =
   | { kind: "mkdir"; path: string }
   /** A file written whole (`>`, `tee`, `cat <<EOF >`); content null when it is not known. */
   | { kind: "write"; path: string; content: string | null; how: string; append: boolean }
-  /** A file changed in place: its content is no longer known (`sed -i`). */
-  | { kind: "edit"; path: string; how: string }
+  /** A file changed in place: its content is no longer known (`sed -i`), unless `stripCr` says the only
+   * change is carriage returns removed (`dos2unix`: before each LF, and a lone CR is the implementation's
+   * business; `sed -i 's/\r$//'`: at each line's end; `sed -i 's/\r//g'`: all). */
+  | { kind: "edit"; path: string; how: string; stripCr?: "crlf" | "eol" | "all" }
   /** `touch f`: f is there afterwards; a file that was there keeps its content, a new one is empty. */
   | { kind: "touch"; path: string; how: string }
   /** Something this reader cannot model put a file there (`curl -o`), or (`under`) somewhere below it (`tar -C`). */
@@ -423,7 +425,26 @@ function commandEffects(cmd: SimpleCommand, cwd: string, line: number): RunEffec
       const { opts, operands } = split(args, /^-[^-]*[ef]$|^--(expression|file)$/);
       if (!opts.some((o) => /^-[^-]*i/.test(o) || o.startsWith("--in-place")) && !(name === "perl" && opts.some((o) => /^-[^-]*i/.test(o)))) break;
       const files = opts.some((o) => /^-[^-]*[ef]$|^--(expression|file)/.test(o)) || name === "perl" ? operands : operands.slice(1);
-      for (const p of files) if (p !== null) out.push({ kind: "edit", path: abs(p), how: `changed by ${name} -i at line ${line}` });
+      // `sed -i 's/\r$//' f` (one expression, nothing else): the carriage returns at the ends of lines go.
+      const given = opts.flatMap((o, k) => (/^-[^-]*e$|^--expression$/.test(o) ? [opts[k + 1]] : o.startsWith("--expression=") ? [o.slice(13)] : []));
+      const script = opts.some((o) => /^-[^-]*f$|^--file/.test(o)) || name === "perl" ? [] : given.length ? given : [operands[0]];
+      const exprs = script.length === 1 ? script[0] : null;
+      const plain = typeof exprs === "string" && !opts.some((o) => /^-[^-]*z|^--null-data/.test(o));
+      const stripCr = plain && /^s(.)\\r\$\1\1g?$/.test(exprs) ? { stripCr: "eol" as const } : plain && /^s(.)\\r\1\1g$/.test(exprs) ? { stripCr: "all" as const } : {};
+      for (const p of files) if (p !== null) out.push({ kind: "edit", path: abs(p), how: `changed by ${name} -i at line ${line}`, ...stripCr });
+      break;
+    }
+    case "dos2unix":
+    case "fromdos": {
+      // Converts each file in place (`-n IN OUT`: writes OUT from IN): the CRs are gone, the content is no
+      // longer the copied file's. (`-c MODE` takes a value.)
+      const { opts, operands } = split(args, /^-[^-]*c$|^--convmode$/);
+      const paired = has(opts, "n", "newfile");
+      operands.forEach((p, k) => {
+        if (p === null || (paired && k % 2 === 0)) return;
+        const how = `converted by ${name} at line ${line}`;
+        out.push(paired ? { kind: "write", path: abs(p), content: null, how, append: false } : { kind: "edit", path: abs(p), how, stripCr: "crlf" });
+      });
       break;
     }
     case "curl": {

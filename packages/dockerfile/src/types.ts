@@ -72,7 +72,9 @@ export type Effect =
   | { kind: "build-artifact"; keyword: "COPY" | "ADD"; line: number; stage: number; source: string; glob: boolean }
   /** A RUN relinks /bin/sh (`ln -sf bash /bin/sh`): the shell of every later `sh` is that one. */
   | { kind: "bin-sh-relinked"; line: number; binSh: BinSh }
-  | { kind: "shell-form-without-shell"; keyword: "ENTRYPOINT" | "CMD"; line: number; shell: string };
+  /** Shell form on a base image without a shell. `unsure`: the build may put the shell there (a COPY of a
+   * directory, a pattern or an archive that may hold it), why; null when it surely is not there. */
+  | { kind: "shell-form-without-shell"; keyword: "ENTRYPOINT" | "CMD"; line: number; shell: string; unsure: string | null };
 
 export interface Diagnostic {
   severity: "error" | "warning" | "info";

@@ -451,7 +451,7 @@ function builtinSource(w: World, p: Path, args: Word[], here: SourceLoc): Path[]
   const text = r.content() ?? "";
   const parsed = parseCached(w, text, r.imagePath, s.kind);
   if (!parsed.file) {
-    w.issues.push({ kind: "parse-error", file: r.imagePath, line: parsed.error!.line, column: parsed.error!.column, error: parsed.error!.message });
+    w.issues.push({ kind: "parse-error", file: r.imagePath, line: parsed.error!.line, column: parsed.error!.column, error: parsed.error!.message, ...(s.kind === "zsh" ? { partial: s.kind } : {}) });
     return [p];
   }
   const savedFile = s.file;

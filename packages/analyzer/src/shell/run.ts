@@ -139,9 +139,9 @@ function interpretText(
   }
   if (!parsed.file) {
     const e = parsed.error!;
-    w.issues.push({ kind: "parse-error", file, line: e.line, column: e.column, error: e.message });
+    w.issues.push({ kind: "parse-error", file, line: e.line, column: e.column, error: e.message, ...(kind === "zsh" ? { partial: kind } : {}) });
     proc.longRunning = null;
-    proc.notes.push(`the script does not parse (${e.message})`);
+    proc.notes.push(kind === "zsh" ? `the script could not be parsed as ${kind} (${e.message}): what it does is not known` : `the script does not parse (${e.message})`);
     return [p];
   }
   if (parsed.tooDeep) noteTruncated(w, `${file} nests deeper than the analyzer follows (400 levels); the deepest parts were skipped`, p, 1);
