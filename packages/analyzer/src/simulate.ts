@@ -110,6 +110,12 @@ function react(w: World, root: Proc, p: Proc, sig: string, parents: Map<Proc, Pr
     // for bash and dash with -t, as PID 1 and as docker-init's child: docker stop ends in SIGKILL.
     return { ...none, action: "ignore", note: `${name(p)} is an interactive shell (it reads a terminal): it ignores ${sig}` };
   }
+  if (!p.shell && p.shellKind && p.role === "shell" && p.longRunning === null) {
+    // A shell whose commands are not known (`bash -c "exec $(printf ' %q' "$@")"`): what it runs, and so what the
+    // signal does, is not known; its own default reaction says nothing about the service it would exec.
+    const why = p.notes.find((n) => /only known at run time|does not parse|not in the build context|could not be read|cut short/.test(n));
+    return { ...none, action: "unknown", unknown: true, note: `what ${name(p)} runs is not known${why ? ` (${why})` : ""}` };
+  }
   if (p.shell || (p.shellKind && p.role === "shell")) {
     if (startsIgnoring(parents, p, sig)) return { ...none, action: "ignore", note: `${name(p)} was started in the background by a non-interactive shell: ${sig} is ignored, and it cannot trap it` };
     const trap = p.shell?.traps.get(sig);
