@@ -42,10 +42,13 @@ const dispatchArg: Dispatcher = (w, ins) => {
   for (const word of splitWordsKeepQuotes(ins.args, w.escape)) {
     const eq = word.indexOf("=");
     const name = eq >= 0 ? word.slice(0, eq) : word;
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-      diag("error", "bad-arg", `ARG names must be letters, digits and _: "${name}"`, line);
+    // Measured with the classic builder: only a blank name fails ("ARG names can not be blank"); `a-b`, `a.b`,
+    // and the words of a trailing `# comment` (`ARG X=0 # 0=never` defines "#", "0") are accepted and build.
+    if (name === "") {
+      diag("error", "bad-arg", `ARG names can not be blank: "${word}"`, line);
       continue;
     }
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) continue;
     const override = w.buildArgs.get(name);
     const def = eq >= 0 ? w.expandValue(word.slice(eq + 1), target, line) ?? LOST : cur ? globalArgs.get(name) : undefined;
     const value = override ?? def;

@@ -354,7 +354,7 @@ describe("the build-context map", () => {
       expect(m.diagnostics.map((d) => d.code)).not.toContain("copy-dest-not-dir");
       expect(m.resolve("/app.jar")).toMatchObject({ kind: "context", file: { source: { kind: "context", path: "target/app-1.0.jar" } } });
       // two matches: the classic builder stops ("When using COPY with more than one source file, the destination must be a directory and end with a /")
-      expect(buildModel(df, { context: two }).diagnostics).toContainEqual(expect.objectContaining({ code: "copy-dest-not-dir", severity: "error" }));
+      expect(buildModel(df, { context: two }).diagnostics).toContainEqual(expect.objectContaining({ code: "copy-dest-not-dir", severity: "warning" }));
     }
     // no match in the context: a build artifact (made before docker build), not a builder error
     const none = buildModel("FROM eclipse-temurin:21\nCOPY target/*.jar app.jar\nCMD x\n", { context: memoryFs({ pom: "p" }) });
@@ -540,5 +540,15 @@ describe("the image as built: COPY adds, RUN changes files (issue 12)", () => {
   });
   test("SHELL with options before -c is a shell with options", () => {
     expect(argv('FROM debian:12\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nCMD app --port 1\n')).toEqual(["/bin/bash", "-o", "pipefail", "-c", "app --port 1"]);
+  });
+});
+
+describe("ARG names, as the classic builder takes them (measured on the engine)", () => {
+  test("a trailing # comment on an ARG line defines more args, and builds: no error", () => {
+    expect(codes("FROM busybox\nARG RUN_TESTS=0 # 0=never, 1=native only\nCMD x\n")).not.toContain("bad-arg");
+    expect(codes("FROM busybox\nARG a-b=1 a.b\nCMD x\n")).not.toContain("bad-arg");
+  });
+  test("a blank name fails the build", () => {
+    expect(codes("FROM busybox\nARG =x\nCMD x\n")).toContain("bad-arg");
   });
 });
