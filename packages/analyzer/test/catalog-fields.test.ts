@@ -99,16 +99,19 @@ describe("catalog fields that replace program-name branches", () => {
     expect(uwsgi("")).toBe("killed");
     expect(uwsgi(', "--die-on-term"')).toBe("graceful");
   });
-  test("go-binary: a binary of unknown name that go build made in an earlier stage is a Go program; other RUN outputs stay unknown", () => {
+  test("go-binary: a binary of unknown name that go build (or any RUN of a golang stage) made in an earlier stage is a Go program; other RUN outputs stay unknown", () => {
     const df = (run: string) =>
       `FROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\nRUN ${run}\n\nFROM alpine:3.20\nCOPY --from=build /out/server /usr/local/bin/server\nCMD ["server"]\n`;
     const files = { "go.mod": "module x\n", "main.go": "package main\n" };
     const go = run(df("CGO_ENABLED=0 go build -o /out/server ."), files);
     expect(go.prediction.processTree?.program).toBe("go-binary");
     expect(go.prediction.stop.outcome).toBe("graceful");
+    // what any RUN of the golang stage made is a Go program by its stage; in a stage on another image it stays unknown
     const made = run(df("make && cp build/server /out/server"), files);
-    expect(made.prediction.processTree?.program ?? null).toBeNull();
-    expect(made.prediction.stop.outcome).toBe("unknown");
+    expect(made.prediction.processTree?.program).toBe("go-binary");
+    const other = run(df("make && cp build/server /out/server").replace("FROM golang:1.22", "FROM debian:12"), files);
+    expect(other.prediction.processTree?.program ?? null).toBeNull();
+    expect(other.prediction.stop.outcome).toBe("unknown");
     // the entry decides: without it the Go binary is unknown too
     const removed = withEntry("go-binary", (e) => (e.signals = {}), () => run(df("go build -o /out/server ."), files));
     expect(removed.prediction.stop.outcome).toBe("killed");

@@ -552,3 +552,16 @@ describe("ARG names, as the classic builder takes them (measured on the engine)"
     expect(codes("FROM busybox\nARG =x\nCMD x\n")).toContain("bad-arg");
   });
 });
+
+describe("a program built in a stage on the golang image", () => {
+  test("a file a COPY --from names, made by any RUN of that stage (make, a build script), is a Go program", () => {
+    const m = buildModel("FROM docker.io/library/golang:1.22-alpine AS build\nWORKDIR /src\nRUN make app\nFROM alpine:3.20\nCOPY --from=build /src/app /usr/bin/app\nCMD [\"/usr/bin/app\"]\n");
+    expect(m.resolve("/usr/bin/app")).toMatchObject({ builtBy: { tool: "go", stageName: "build" } });
+  });
+  test("not what a pattern or a directory brings from it, nor a stage on another image", () => {
+    const glob = buildModel("FROM golang:1.22 AS build\nRUN make app\nFROM alpine:3.20\nCOPY --from=build /src/* /usr/bin/\nCMD [\"/usr/bin/app\"]\n");
+    expect(glob.resolve("/usr/bin/app")).not.toMatchObject({ builtBy: expect.anything() });
+    const other = buildModel("FROM node:20 AS build\nRUN make app\nFROM alpine:3.20\nCOPY --from=build /src/app /usr/bin/app\nCMD [\"/usr/bin/app\"]\n");
+    expect(other.resolve("/usr/bin/app")).not.toMatchObject({ builtBy: expect.anything() });
+  });
+});

@@ -102,8 +102,12 @@ function resolveBefore(l: Lookup, abs: string, end: number, depth: number): Path
       if (!other) return unknown(abs, `no stage ${hit.stage}`);
       const r = resolveAbs(other, l.states, l.ctx, hit.path, depth + 1);
       // Made by a RUN of that stage: `go build -o <that path>` says it is a Go program.
-      if ((r.kind === "unknown" || r.kind === "base-image") && !r.builtBy && goBuilds(other, hit.path))
-        return done({ ...r, imagePath: abs, builtBy: { tool: "go", stage: other.stage.index, stageName: other.stage.name } } as PathResolution);
+      // Or by any RUN of a stage on the golang image (`RUN make app`, `./build.sh`): the file a COPY names from there
+      // is a Go program (not a pattern's or a directory's files, which may be anything the stage holds).
+      if ((r.kind === "unknown" || r.kind === "base-image") && !r.builtBy) {
+        const how = goBuilds(other, hit.path) ? "go-build" : hit.kind === "stage" && (r.kind === "unknown" || (r.kind === "base-image" && !r.certain)) && goStage(other) ? "golang-stage" : null;
+        if (how) return done({ ...r, imagePath: abs, builtBy: { tool: "go", how, stage: other.stage.index, stageName: other.stage.name } } as PathResolution);
+      }
       if (hit.kind === "stage") return done({ ...r, imagePath: abs } as PathResolution);
       // A directory or glob of another stage: the path is there only if that stage has it.
       if (r.kind === "context" || (r.kind === "base-image" && r.certain)) return done({ ...r, imagePath: abs } as PathResolution);
@@ -396,6 +400,12 @@ function goBuilds(st: StageState, path: string): boolean {
     if (abs === path || (out.endsWith("/") && path.startsWith(abs.endsWith("/") ? abs : `${abs}/`))) return true;
   }
   return false;
+}
+
+/** A stage on the official Go toolchain image (golang:*, also through stages built on it) with a RUN of its own chain. */
+function goStage(st: StageState): boolean {
+  const repo = (st.stage.base.repository ?? "").replace(/^(docker\.io\/)?(library\/)?/, "");
+  return repo === "golang" && chainHasRun(st);
 }
 
 function chainHasRun(st: StageState): boolean {

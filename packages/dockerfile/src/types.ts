@@ -184,9 +184,11 @@ export interface CopiedFile {
   chmodLine?: number;
 }
 
-/** A file that a COPY --from brings from a stage whose RUN built it: `go build -o <that path>` (or `go install`). */
+/** A file that a COPY --from brings from a stage whose RUN built it: `go build -o <that path>` (or `go install`), or a file named from a stage on the golang image that a RUN made. */
 export interface BuiltBy {
   tool: "go";
+  /** `go build -o` / `go install` names it ("go-build"), or a RUN of a stage on the golang image made it ("golang-stage"). */
+  how: "go-build" | "golang-stage";
   /** The stage it was built in (index and name). */
   stage: number;
   stageName: string | null;
