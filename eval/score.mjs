@@ -13,7 +13,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve, basename } from "node:path";
 import {
-  ROOT, CACHE_DIR, loadSet, srcDir, readMarker, extractKey, sameKey, normContext, normPid1, PROGRAM_PID1, rel,
+  ROOT, CACHE_DIR, loadSet, srcDir, readMarker, extractKey, sameKey, normContext, normPid1, PROGRAM_PID1, SCRIPT_INTERPRETER, rel,
 } from "./lib/common.mjs";
 
 const CLI = join(ROOT, "packages", "cli", "bin", "audit-image.js");
@@ -133,7 +133,7 @@ async function scorePair(p, hasEnv) {
   if (internal) return { ...base, status: "crash", exit: r.code, message: internal.message, ms };
   const pred = headline(res);
   const errors = res.findings.filter((f) => f.severity === "error").map((f) => f.ruleId);
-  const pid1Ok = pred.pid1 !== "unknown" && normPid1(label.pid1) === pred.pid1;
+  const pid1Ok = pred.pid1 !== "unknown" && (normPid1(label.pid1) === pred.pid1 || SCRIPT_INTERPRETER[pred.pid1] === normPid1(label.pid1));
   const outcomeOk = pred.outcome === label.outcome;
   return {
     ...base,

@@ -154,6 +154,17 @@ export const PID1_ALIASES = [
   [/^java(\d+)?$/, "java", "versioned java names"],
 ];
 
+/**
+ * Programs that are `#!` scripts of an interpreter (pip's, npm's and gem's console scripts): PID 1's argv[0] is the
+ * interpreter (the README's convention for labels: "a #! script shows its interpreter"), its comm the script's
+ * name, which is what the report names. Either label is right for such a PID 1 (applied in score.mjs).
+ */
+export const SCRIPT_INTERPRETER = {
+  gunicorn: "python3", uvicorn: "python3", hypercorn: "python3", daphne: "python3", celery: "python3", esphome: "python3",
+  npm: "node", npx: "node", yarn: "node", pnpm: "node", next: "node",
+  puma: "ruby", unicorn: "ruby", sidekiq: "ruby", rails: "ruby", bundle: "ruby",
+};
+
 export function normPid1(name) {
   if (typeof name !== "string" || name === "") return name;
   let n = basename(name.trim());
