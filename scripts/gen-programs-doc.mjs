@@ -85,7 +85,7 @@ function entry(p) {
   }
   if (p.launches) {
     const l = p.launches;
-    out.push(`- launcher: execs ${tick(l.argv.join(" "))} and its own arguments in its place${l.unlessArgs?.length ? `, unless given ${l.unlessArgs.map(tick).join(" or ")}` : ""}${l.notes ? `. ${l.notes}` : ""}`);
+    out.push(`- launcher: ${l.child ? "runs" : "execs"} ${tick(l.argv.join(" "))} and its own arguments ${l.child ? "as its child, without exec (the script stays the parent)" : "in its place"}${l.unlessArgs?.length ? `, unless given ${l.unlessArgs.map(tick).join(" or ")}` : ""}${l.notes ? `. ${l.notes}` : ""}`);
   }
   // Fields measured for inits, wrappers and shells (their meaning is in programs.schema.json).
   for (const k of ["shellSignals", "childLeadsGroup", "subreaper", "keepsIgnored", "busyboxApplet", "busyboxAppletNamedOnly"]) {
@@ -164,7 +164,7 @@ export const RENDERED = {
   entry: ["name", "match", "role", "longRunning", "signals", "atPid1", "signalDetails", "forwards", "reapsZombies", "exitsWithChild", "daemonizes", "programsFrom", "config", "duration", "recommendedStopSignal", "stopTakes", "wrapper", "args", "app", "sources", "notes", "unverified", "shellSignals", "childLeadsGroup", "subreaper", "keepsIgnored", "busyboxApplet", "busyboxAppletNamedOnly", "launches", "runScript", "provenance", "modes"],
   app: ["language", "optionsWithValue", "codeOptions", "moduleOption", "preloadOptions", "frameworks", "sources"],
   "app.frameworks": ["name", "imports", "calls", "modules", "signals", "sources", "notes"],
-  launches: ["argv", "unlessArgs", "notes"],
+  launches: ["argv", "unlessArgs", "child", "notes"],
   runScript: ["byOperand", "named", "implicit", "builtins", "optionsWithValue", "otherPackage", "filterOptions", "extraArgs", "exec", "defaults", "prePost", "versions", "notes"],
   provenance: ["kind", "version", "test", "source", "says", "covers"],
   modes: ["when", "label", ...MODE_FIELDS],

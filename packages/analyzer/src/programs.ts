@@ -115,7 +115,7 @@ export interface ProgramEntry {
   busyboxAppletNamedOnly?: boolean;
   /** A launcher script from outside the build context that execs `argv` and its own arguments in its place,
    * unless one of `unlessArgs` is given. */
-  launches?: { argv: string[]; unlessArgs?: string[]; notes?: string };
+  launches?: { argv: string[]; unlessArgs?: string[]; child?: boolean; notes?: string };
   /** A package manager that runs a package.json script as a child `/bin/sh -c SCRIPT` (exec/run-script.ts). */
   runScript?: RunScriptSpec;
   reapsZombies: boolean | null;

@@ -58,6 +58,11 @@ export function program(w: World, p: Path, proc: Proc, argv0: string, name: stri
   if (launch && !applet) {
     const kargs = args.map((a) => known(a));
     const other = launch.unlessArgs?.find((u) => kargs.includes(u));
+    // a launcher that runs its program as its child without exec (Debian's apache2ctl): the script stays the parent
+    if (other === undefined && launch.child) {
+      proc.program = entry;
+      return forkedCommand(w, p, proc, entry!, name, [...launch.argv.map(lit), ...args], source, `(the script runs it as its child, without exec; program catalog: ${entry!.name})`, true);
+    }
     if (other === undefined) {
       proc.notes.push(`${name} execs ${launch.argv.join(" ")} in its place (program catalog: ${entry!.name})`);
       return become(w, p, proc, [...launch.argv.map(lit), ...args], source);
