@@ -130,6 +130,10 @@ describe("naming processes by what they exec'd", () => {
     expect(argvMatch(["redis-server", "--save", ""], { argv: ["redis-server *:6379"], program: "/usr/bin/redis-server", exe: "redis-check-rdb" }).how).toBe("title");
     // the title starts with the program's name, but another program ran: no match
     expect(argvMatch(["redis-server"], { argv: ["redis-server *:6379"], program: "/usr/bin/memcached", exe: "memcached" }).ok).toBe(false);
+    // Debian's php-fpm8.2 retitles itself with the family name: matched when php-fpm8.2 is what was exec'd
+    expect(argvMatch(["php-fpm8.2", "-F"], { argv: ["php-fpm: master process (/etc/php/8.2/fpm/php-fpm.conf)"], program: "/usr/sbin/php-fpm8.2", exe: "php-fpm8.2" }).how).toBe("title");
+    expect(argvMatch(["php-fpm8.2", "-F"], { argv: ["php-fpm: master process (/etc/php/8.2/fpm/php-fpm.conf)"], program: "/usr/sbin/php-fpm7.4", exe: "php-fpm7.4" }).ok).toBe(false);
+    expect(argvMatch(["nginx-debug"], { argv: ["nginx: master process nginx-debug"], program: "/usr/sbin/nginx-debug", exe: "nginx-debug" }).ok).toBe(false);
     // without a trace, /proc/PID/exe names the program
     expect(argvMatch(["nginx", "-g", "daemon off;"], { argv: ["nginx: master process nginx -g daemon off;"], exe: "nginx" }).ok).toBe(true);
     expect(argvMatch(["python3", "app.py"], { argv: ["python3", "other.py"], exe: "python3.11" }).ok).toBe(false);

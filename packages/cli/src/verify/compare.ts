@@ -93,7 +93,10 @@ export function argvMatch(pred: string[] | null, node: { argv: string[]; program
   const exe = node.exe ?? null;
   const first = (o[0] ?? "").split(/\s/)[0]!.replace(/:$/, "");
   const titled = o.length === 1 ? o[0] !== pred[0] : !eqArgv(o, pred);
-  if (titled && (program === name || (program === null && exe !== null && exe === name)) && (base(first) === name || first === pred[0])) return { ok: true, how: "title" };
+  // the title's first word may be the program's family name without the version Debian puts in the binary's name
+  // (php-fpm8.2 retitles itself "php-fpm: master process …"): the exec'd program still has to be the predicted one
+  const family = base(first).length >= 3 && name.startsWith(base(first)) && /^[0-9.]+$/.test(name.slice(base(first).length));
+  if (titled && (program === name || (program === null && exe !== null && exe === name)) && (base(first) === name || first === pred[0] || family)) return { ok: true, how: "title" };
   return { ok: false, how: null };
 }
 
