@@ -130,6 +130,9 @@ describe("naming processes by what they exec'd", () => {
     expect(argvMatch(["redis-server", "--save", ""], { argv: ["redis-server *:6379"], program: "/usr/bin/redis-server", exe: "redis-check-rdb" }).how).toBe("title");
     // the title starts with the program's name, but another program ran: no match
     expect(argvMatch(["redis-server"], { argv: ["redis-server *:6379"], program: "/usr/bin/memcached", exe: "memcached" }).ok).toBe(false);
+    // npm retitles itself through process.title (the old argv area left as empty strings); npm 9 runs `sh -c`, predicted as /bin/sh
+    expect(argvMatch(["npm", "start"], { argv: ["npm start", "", "", ""], program: "/usr/bin/npm", exe: "node" }).how).toBe("title");
+    expect(argvMatch(["/bin/sh", "-c", "node server.js"], { argv: ["sh", "-c", "node server.js"], program: "/usr/bin/sh", exe: "dash" }).ok).toBe(true);
     // Debian's php-fpm8.2 retitles itself with the family name: matched when php-fpm8.2 is what was exec'd
     expect(argvMatch(["php-fpm8.2", "-F"], { argv: ["php-fpm: master process (/etc/php/8.2/fpm/php-fpm.conf)"], program: "/usr/sbin/php-fpm8.2", exe: "php-fpm8.2" }).how).toBe("title");
     expect(argvMatch(["php-fpm8.2", "-F"], { argv: ["php-fpm: master process (/etc/php/8.2/fpm/php-fpm.conf)"], program: "/usr/sbin/php-fpm7.4", exe: "php-fpm7.4" }).ok).toBe(false);
