@@ -133,6 +133,11 @@ describe("naming processes by what they exec'd", () => {
     // npm retitles itself through process.title (the old argv area left as empty strings); npm 9 runs `sh -c`, predicted as /bin/sh
     expect(argvMatch(["npm", "start"], { argv: ["npm start", "", "", ""], program: "/usr/bin/npm", exe: "node" }).how).toBe("title");
     expect(argvMatch(["/bin/sh", "-c", "node server.js"], { argv: ["sh", "-c", "node server.js"], program: "/usr/bin/sh", exe: "dash" }).ok).toBe(true);
+    // through `#!/usr/bin/env X` the last program exec'd is the interpreter; a title that is the predicted command line
+    expect(argvMatch(["celery", "worker"], { argv: ["python3", "/usr/bin/celery", "worker"], program: "/usr/bin/python3.11", exe: "python3.11" }).ok).toBe(false);
+    expect(argvMatch(["celery", "worker"], { argv: ["python3", "/usr/bin/celery", "worker"], program: "/usr/bin/python3", exe: "python3.11" }).how).toBe("interpreter");
+    expect(argvMatch(["celery", "worker"], { argv: ["python3", "/usr/bin/celery", "beat"], program: "/usr/bin/python3", exe: "python3.11" }).ok).toBe(false);
+    expect(argvMatch(["npm", "start"], { argv: ["npm start", "", ""], program: "/usr/bin/node", exe: "node" }).how).toBe("title");
     // Debian's php-fpm8.2 retitles itself with the family name: matched when php-fpm8.2 is what was exec'd
     expect(argvMatch(["php-fpm8.2", "-F"], { argv: ["php-fpm: master process (/etc/php/8.2/fpm/php-fpm.conf)"], program: "/usr/sbin/php-fpm8.2", exe: "php-fpm8.2" }).how).toBe("title");
     expect(argvMatch(["php-fpm8.2", "-F"], { argv: ["php-fpm: master process (/etc/php/8.2/fpm/php-fpm.conf)"], program: "/usr/sbin/php-fpm7.4", exe: "php-fpm7.4" }).ok).toBe(false);

@@ -93,8 +93,11 @@ export function argvMatch(pred: string[] | null, node: { argv: string[]; program
     return { ok: true, how: "exact" };
   for (const k of [1, 2]) {
     if (o.length < k + 1 || (k === 2 && !o[1]!.startsWith("-"))) continue;
-    if (base(o[k]!) === name && eqArgv(pred.slice(1), o.slice(k + 1)) && (node.program === undefined || base(node.program) === name)) return { ok: true, how: "interpreter" };
+    // the program exec'd is the script, or (a `#!/usr/bin/env python3` line: env execs it in turn) the interpreter
+    if (base(o[k]!) === name && eqArgv(pred.slice(1), o.slice(k + 1)) && (node.program === undefined || base(node.program) === name || base(node.program) === base(o[0]!))) return { ok: true, how: "interpreter" };
   }
+  // a title that is the predicted command line itself (npm sets process.title to "npm start")
+  if (o.length === 1 && pred.length > 1 && o[0] === pred.join(" ")) return { ok: true, how: "title" };
   const program = node.program ? base(node.program) : null;
   const exe = node.exe ?? null;
   const first = (o[0] ?? "").split(/\s/)[0]!.replace(/:$/, "");
