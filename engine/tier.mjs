@@ -91,7 +91,8 @@ watchdog.unref();
 say(`engine tier: Docker ${version} at ${env.DOCKER_HOST || "default socket"}${startedDaemon ? " (private daemon started by the tier)" : ""}`);
 
 // ---------------------------------------------------------------- base images
-let realBase = null;
+/** engineBase ("debian-real", "debian-real-node", …) → the image engine/real-base.sh made for it */
+let realBases = null;
 {
   const t = Date.now();
   const r = spawnSync(path.join(HERE, "base-images.sh"), [], { env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 600_000 });
@@ -108,9 +109,11 @@ let realBase = null;
     process.exit(1);
   }
   // the real Debian base (engine/real-base.sh; debootstrap, cached): fixtures with options.engineBase "debian-real"
-  const rb = spawnSync(path.join(HERE, "real-base.sh"), [], { env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 900_000 });
-  realBase = rb.status === 0 && !/^skipped:/m.test(rb.stdout ?? "") ? "audit-image-debian:bookworm-real" : null;
-  if (!realBase) say(`engine tier: no real Debian base (${((rb.stdout || "") + (rb.stderr || "")).trim().split("\n").pop()}): its fixtures are skipped`);
+  const rb = spawnSync(path.join(HERE, "real-base.sh"), [], { env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 1_800_000 });
+  // it prints "image <engineBase>: <reference>" per flavor (the tag carries the hash of its package list, so worktrees
+  // sharing a daemon keep theirs)
+  if (rb.status === 0 && !/^skipped:/m.test(rb.stdout ?? "")) realBases = Object.fromEntries([...(rb.stdout ?? "").matchAll(/^image (\S+): (\S+)$/gm)].map((m) => [m[1], m[2]]));
+  if (!realBases) say(`engine tier: no real Debian base (${((rb.stdout || "") + (rb.stderr || "")).trim().split("\n").pop()}): its fixtures are skipped`);
   say(`engine tier: base images ready in ${((Date.now() - t) / 1000).toFixed(1)} s (generated ${s.generated.length}, cached ${s.upToDate.length}, generic ${s.generic.length}, unknown→debian ${s.unknown.length})`);
 }
 
@@ -135,11 +138,12 @@ async function runFixture(name) {
   if (o.compose && !(await E.composeClient(docker))) return { ...res, status: "skipped", details: ["no Compose here (docker compose, docker-compose)"] };
   // options.engineBase "debian-real": every FROM debian… is built from the real Debian base (real programs)
   let fromMap;
-  if (o.engineBase === "debian-real") {
-    if (!realBase) return { ...res, status: "skipped", details: ["needs the real Debian base (engine/real-base.sh was skipped)"] };
+  if (o.engineBase?.startsWith("debian-real")) {
+    if (!realBases) return { ...res, status: "skipped", details: ["needs the real Debian base (engine/real-base.sh was skipped)"] };
     const text = fs.readFileSync(path.join(dir, o.dockerfile ?? "Dockerfile"), "utf8");
     fromMap = {};
-    for (const m of text.matchAll(/^\s*FROM\s+(?:--\S+\s+)*(\S+)/gim)) if (/^debian(?::|$)/.test(m[1])) fromMap[m[1]] = realBase;
+    for (const m of text.matchAll(/^\s*FROM\s+(?:--\S+\s+)*(\S+)/gim)) if (/^debian(?::|$)/.test(m[1])) fromMap[m[1]] = realBases[o.engineBase];
+    if (!realBases[o.engineBase]) return { ...res, status: "disagreed", details: [`unknown options.engineBase ${o.engineBase} (engine/real-base.sh makes ${Object.keys(realBases).join(", ")})`] };
   } else if (o.engineBase) return { ...res, status: "disagreed", details: [`unknown options.engineBase ${o.engineBase}`] };
   const tag = E.uniqueName(`audit-image-tier-${name}`).toLowerCase().slice(0, 120) + ":latest";
   let composed = null;

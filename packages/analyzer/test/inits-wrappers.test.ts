@@ -207,6 +207,13 @@ describe("runsvdir: its services, and TERM", () => {
     expect(tree(a.prediction.processTree)).toEqual(["runsvdir /etc/service", ["runsv cache", ["redis-server"]], ["runsv web", ["nginx -g daemon off;"]]]);
     expect(a.prediction.stop.outcome).toBe("abrupt");
   });
+  test("a whole service directory copied (COPY service /etc/service): its subdirectories with a run file", () => {
+    const a = run('FROM debian:bookworm\nCOPY service /etc/service\nCMD ["runsvdir", "/etc/service"]\n', {
+      "service/cache/run": "#!/bin/sh\nexec redis-server\n",
+      "service/notes/README": "not a service\n",
+    });
+    expect(tree(a.prediction.processTree)).toEqual(["runsvdir /etc/service", ["runsv cache", ["redis-server"]]]);
+  });
 });
 
 describe("a STOPSIGNAL other than TERM reaching a shell (shellSignals, measured)", () => {

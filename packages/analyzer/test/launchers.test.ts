@@ -135,3 +135,20 @@ describe("a supervisor held by a program that does not stop (supervisord's stopw
     expect(a.prediction.stop.outcome).toBe("abrupt");
   });
 });
+
+describe("a launcher script that runs its program as its child (Debian's apache2ctl)", () => {
+  test("apache2ctl -D FOREGROUND: the script stays PID 1 with apache2 below it, drops TERM: killed", () => {
+    const a = run('FROM ubuntu:22.04\nCMD ["apache2ctl", "-D", "FOREGROUND"]\n');
+    expect(tree(a.prediction.processTree)).toEqual(["apache2ctl -D FOREGROUND", ["/usr/sbin/apache2 -D FOREGROUND"]]);
+    expect(a.prediction.stop.outcome).toBe("killed");
+  });
+  test("under tini the TERM reaches the script, which dies of it; apache2 is killed by the kernel when the container ends", () => {
+    const a = run('FROM debian:bookworm\nENTRYPOINT ["tini", "--"]\nCMD ["apache2ctl", "-DFOREGROUND"]\n');
+    expect(tree(a.prediction.processTree)).toEqual(["tini -- apache2ctl -DFOREGROUND", ["apache2ctl -DFOREGROUND", ["/usr/sbin/apache2 -DFOREGROUND"]]]);
+    expect(a.prediction.stop.outcome).toBe("abrupt");
+  });
+  test("apache2ctl start backgrounds apache2: not followed, unknown", () => {
+    const a = run('FROM debian:bookworm\nCMD ["apache2ctl", "start"]\n');
+    expect(a.prediction.stop.outcome).toBe("unknown");
+  });
+});

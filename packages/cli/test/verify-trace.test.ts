@@ -130,6 +130,18 @@ describe("naming processes by what they exec'd", () => {
     expect(argvMatch(["redis-server", "--save", ""], { argv: ["redis-server *:6379"], program: "/usr/bin/redis-server", exe: "redis-check-rdb" }).how).toBe("title");
     // the title starts with the program's name, but another program ran: no match
     expect(argvMatch(["redis-server"], { argv: ["redis-server *:6379"], program: "/usr/bin/memcached", exe: "memcached" }).ok).toBe(false);
+    // npm retitles itself through process.title (the old argv area left as empty strings); npm 9 runs `sh -c`, predicted as /bin/sh
+    expect(argvMatch(["npm", "start"], { argv: ["npm start", "", "", ""], program: "/usr/bin/npm", exe: "node" }).how).toBe("title");
+    expect(argvMatch(["/bin/sh", "-c", "node server.js"], { argv: ["sh", "-c", "node server.js"], program: "/usr/bin/sh", exe: "dash" }).ok).toBe(true);
+    // through `#!/usr/bin/env X` the last program exec'd is the interpreter; a title that is the predicted command line
+    expect(argvMatch(["celery", "worker"], { argv: ["python3", "/usr/bin/celery", "worker"], program: "/usr/bin/python3.11", exe: "python3.11" }).ok).toBe(false);
+    expect(argvMatch(["celery", "worker"], { argv: ["python3", "/usr/bin/celery", "worker"], program: "/usr/bin/python3", exe: "python3.11" }).how).toBe("interpreter");
+    expect(argvMatch(["celery", "worker"], { argv: ["python3", "/usr/bin/celery", "beat"], program: "/usr/bin/python3", exe: "python3.11" }).ok).toBe(false);
+    expect(argvMatch(["npm", "start"], { argv: ["npm start", "", ""], program: "/usr/bin/node", exe: "node" }).how).toBe("title");
+    // Debian's php-fpm8.2 retitles itself with the family name: matched when php-fpm8.2 is what was exec'd
+    expect(argvMatch(["php-fpm8.2", "-F"], { argv: ["php-fpm: master process (/etc/php/8.2/fpm/php-fpm.conf)"], program: "/usr/sbin/php-fpm8.2", exe: "php-fpm8.2" }).how).toBe("title");
+    expect(argvMatch(["php-fpm8.2", "-F"], { argv: ["php-fpm: master process (/etc/php/8.2/fpm/php-fpm.conf)"], program: "/usr/sbin/php-fpm7.4", exe: "php-fpm7.4" }).ok).toBe(false);
+    expect(argvMatch(["nginx-debug"], { argv: ["nginx: master process nginx-debug"], program: "/usr/sbin/nginx-debug", exe: "nginx-debug" }).ok).toBe(false);
     // without a trace, /proc/PID/exe names the program
     expect(argvMatch(["nginx", "-g", "daemon off;"], { argv: ["nginx: master process nginx -g daemon off;"], exe: "nginx" }).ok).toBe(true);
     expect(argvMatch(["python3", "app.py"], { argv: ["python3", "other.py"], exe: "python3.11" }).ok).toBe(false);

@@ -13,7 +13,8 @@ import { become } from "./become.js";
 export function runitServices(w: World, p: Path, proc: Proc, from: NonNullable<ProgramEntry["programsFrom"]>, kargs: string[]): Path[] {
   const dir = (kargs.find((a) => !a.startsWith("-")) ?? from.search?.[0] ?? "/etc/service").replace(/\/+$/, "");
   const runsv = programByName("runsv");
-  const names = [...new Set(w.model.files.map((f) => f.imagePath).filter((x) => x.startsWith(dir + "/") && /^[^/]+\/run$/.test(x.slice(dir.length + 1))).map((x) => x.slice(dir.length + 1, -4)))].sort();
+  // the service directories the COPY/ADD steps put there (a whole directory copied, or single run files), each with a run file
+  const names = w.model.list(dir).names.filter((n) => w.model.resolve(`${dir}/${n}/run`).kind === "context").sort();
   const supervise = (q: Path, argv: string[]): Proc => {
     const parent = findProc(q, proc.id)!;
     const sv = newProc(w, argv, proc.source, parent.user);

@@ -81,19 +81,31 @@ const base = (p: string) => p.slice(p.lastIndexOf("/") + 1);
  */
 export function argvMatch(pred: string[] | null, node: { argv: string[]; program?: string; exe?: string | null } | null): { ok: boolean; how: "exact" | "interpreter" | "title" | null } {
   if (!pred || !node) return { ok: pred === null && node === null, how: pred === null && node === null ? "exact" : null };
-  const o = node.argv;
+  // a title set from inside (node's process.title: npm retitles itself "npm start") leaves the rest of the old
+  // argv area as empty strings
+  let o = node.argv;
+  while (o.length > 1 && o[o.length - 1] === "") o = o.slice(0, -1);
   if (eqArgv(pred, o)) return { ok: true, how: "exact" };
   if (pred.length === 0) return { ok: false, how: null };
   const name = base(pred[0]!);
+  // the same program named through PATH instead of by its path (npm 9 spawns `sh -c …`, newer npm `/bin/sh -c …`)
+  if (o.length > 0 && base(o[0]!) === name && (o[0] === name || pred[0] === name) && eqArgv(pred.slice(1), o.slice(1)) && (node.program === undefined || base(node.program) === name))
+    return { ok: true, how: "exact" };
   for (const k of [1, 2]) {
     if (o.length < k + 1 || (k === 2 && !o[1]!.startsWith("-"))) continue;
-    if (base(o[k]!) === name && eqArgv(pred.slice(1), o.slice(k + 1)) && (node.program === undefined || base(node.program) === name)) return { ok: true, how: "interpreter" };
+    // the program exec'd is the script, or (a `#!/usr/bin/env python3` line: env execs it in turn) the interpreter
+    if (base(o[k]!) === name && eqArgv(pred.slice(1), o.slice(k + 1)) && (node.program === undefined || base(node.program) === name || base(node.program) === base(o[0]!))) return { ok: true, how: "interpreter" };
   }
+  // a title that is the predicted command line itself (npm sets process.title to "npm start")
+  if (o.length === 1 && pred.length > 1 && o[0] === pred.join(" ")) return { ok: true, how: "title" };
   const program = node.program ? base(node.program) : null;
   const exe = node.exe ?? null;
   const first = (o[0] ?? "").split(/\s/)[0]!.replace(/:$/, "");
   const titled = o.length === 1 ? o[0] !== pred[0] : !eqArgv(o, pred);
-  if (titled && (program === name || (program === null && exe !== null && exe === name)) && (base(first) === name || first === pred[0])) return { ok: true, how: "title" };
+  // the title's first word may be the program's family name without the version Debian puts in the binary's name
+  // (php-fpm8.2 retitles itself "php-fpm: master process …"): the exec'd program still has to be the predicted one
+  const family = base(first).length >= 3 && name.startsWith(base(first)) && /^[0-9.]+$/.test(name.slice(base(first).length));
+  if (titled && (program === name || (program === null && exe !== null && exe === name)) && (base(first) === name || first === pred[0] || family)) return { ok: true, how: "title" };
   return { ok: false, how: null };
 }
 

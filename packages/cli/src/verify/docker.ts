@@ -65,7 +65,9 @@ export interface DockerOptions {
 }
 
 /** Default limits (ms) of the calls; every wait of verify is bounded by one of these. */
-export const LIMITS = { quick: 20_000, build: 300_000, stopExtra: 30_000 };
+/** start: `docker run -d` of a big image: the vfs storage driver copies its whole root filesystem first (a
+ * 300 MB real Debian base took more than 20 s on a loaded 2-CPU machine). */
+export const LIMITS = { quick: 20_000, build: 300_000, stopExtra: 30_000, start: 120_000 };
 
 export class Docker {
   readonly env: NodeJS.ProcessEnv;

@@ -405,7 +405,7 @@ export async function runAndObserve(docker: Docker, image: string, opts: RunOpti
     const envArgs = Object.entries(opts.env ?? {}).flatMap(([k, v]) => ["-e", `${k}=${v}`]);
     const run = opts.existing
       ? await docker.run(["start", name])
-      : await docker.run(["run", "-d", "--name", name, "--network", "none", "--memory", "256m", "--pids-limit", "256", "--cpus", "1", ...envArgs, ...(opts.runArgs ?? []), image, ...(opts.command ?? [])]);
+      : await docker.run(["run", "-d", "--name", name, "--network", "none", "--memory", "256m", "--pids-limit", "256", "--cpus", "1", ...envArgs, ...(opts.runArgs ?? []), image, ...(opts.command ?? [])], { timeoutMs: LIMITS.start });
     const t0 = Date.now();
     if (run.code !== 0) {
       const st = await inspectState(docker, name);
