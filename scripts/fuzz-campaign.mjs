@@ -9,7 +9,8 @@
 //   both     (default) alternates them.
 // Each worker has a 300 MB heap limit (--heap-mb): an input that needs more is a crash. Prints crashes,
 // hangs, inputs over 2 s (--slow-ms; on the CPU time of the worker thread where /proc gives it, the machine
-// being shared; the hang watchdog, --timeout, is on the wall clock), the slowest inputs and the peak heap;
+// being shared; the hang watchdog, --timeout, too, with 6 × --timeout of wall clock at most), the slowest
+// inputs and the peak heap;
 // exits 1 on any crash or hang.
 //   node scripts/fuzz-campaign.mjs [--count N] [--seed S] [--timeout MS] [--workers W] [--out DIR] [--generator G]
 //   node scripts/fuzz-campaign.mjs --only I [--seed S]   re-runs input #I alone (inputs are deterministic)
@@ -117,6 +118,14 @@ await build({
           return null;
         }
       };
+      // this thread's id in /proc/self/task, for the watchdog to read its CPU time
+      const threadTid = () => {
+        try {
+          return Number(fs.readFileSync("/proc/thread-self/stat", "utf8").split(" ")[0]);
+        } catch {
+          return null;
+        }
+      };
       parentPort.on("message", ({ from, to, seed, dump }) => {
         for (let i = from; i < to; i++) {
           const useHostile = GENERATOR === "hostile" || (GENERATOR === "both" && i % 2 === 1);
@@ -133,8 +142,8 @@ await build({
           let c0 = null;
           try {
             const go = useHostile ? writeHostile(s) : () => runMutated(s);
-            parentPort.postMessage({ kind: "start", i });
             c0 = threadCpuMs();
+            parentPort.postMessage({ kind: "start", i, tid: threadTid(), cpu0: c0 });
             t0 = performance.now();
             go();
             const wallMs = performance.now() - t0;
@@ -215,17 +224,40 @@ function runWorker() {
         if (!ended && current + 1 < to) queue.push([current + 1, to]);
         ended = true;
       };
+      // The watchdog: an input is a hang after --timeout ms of the worker thread's CPU time (read from
+      // /proc/self/task/<tid>/stat; on a shared machine a busy input can wait for a core longer than it
+      // runs), or after 6 × --timeout of wall clock whatever its CPU time; without /proc, after --timeout
+      // of wall clock.
+      let startInfo = null;
+      const taskCpuMs = (tid) => {
+        try {
+          const t = fs.readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
+          const f = t.slice(t.lastIndexOf(")") + 2).split(" ");
+          return (Number(f[11]) + Number(f[12])) * 10;
+        } catch {
+          return null;
+        }
+      };
       const arm = () => {
         clearTimeout(timer);
-        timer = setTimeout(() => {
+        const wall0 = Date.now();
+        const check = () => {
+          const cpu = startInfo?.tid != null && startInfo.cpu0 != null ? taskCpuMs(startInfo.tid) : null;
+          const used = cpu === null ? TIMEOUT : cpu - startInfo.cpu0;
+          if (used < TIMEOUT && Date.now() - wall0 < 6 * TIMEOUT) {
+            timer = setTimeout(check, Math.max(100, TIMEOUT - used));
+            return;
+          }
           hangs.push(current);
           requeueRest();
           w.terminate();
-        }, TIMEOUT);
+        };
+        timer = setTimeout(check, TIMEOUT);
       };
       w.on("message", (m) => {
         if (m.kind === "start") {
           current = m.i;
+          startInfo = { tid: m.tid, cpu0: m.cpu0 };
           arm();
         } else if (m.kind === "ok" || m.kind === "crash") {
           clearTimeout(timer);
@@ -270,8 +302,8 @@ function summary() {
   times.sort((a, b) => a - b);
   const secs = (Date.now() - t0) / 1000;
   const rss = process.resourceUsage().maxRSS / 1024;
-  console.log(`\nfuzz campaign (${GENERATOR}): ${done} inputs (seed ${SEED}) in ${secs.toFixed(0)} s with ${WORKERS} workers, heap limit ${HEAP_MB} MB each: ${crashes.length} crashes, ${hangs.length} hangs (> ${TIMEOUT} ms), ${slow.length} inputs over ${SLOW_MS} ms`);
-  console.log(`time per input: ${cpuMeasured === done ? "CPU time of the worker thread" : `CPU time of the worker thread for ${cpuMeasured} inputs, wall clock for the others`} (the limit of ${SLOW_MS} ms is on it; the watchdog for hangs is on the wall clock); longest wall clock ${maxWall.ms.toFixed(0)} ms (input #${maxWall.i})`);
+  console.log(`\nfuzz campaign (${GENERATOR}): ${done} inputs (seed ${SEED}) in ${secs.toFixed(0)} s with ${WORKERS} workers, heap limit ${HEAP_MB} MB each: ${crashes.length} crashes, ${hangs.length} hangs (> ${TIMEOUT} ms of CPU, or ${6 * TIMEOUT} ms of wall clock), ${slow.length} inputs over ${SLOW_MS} ms`);
+  console.log(`time per input: ${cpuMeasured === done ? "CPU time of the worker thread" : `CPU time of the worker thread for ${cpuMeasured} inputs, wall clock for the others`} (the limit of ${SLOW_MS} ms is on it, and the watchdog for hangs too); longest wall clock ${maxWall.ms.toFixed(0)} ms (input #${maxWall.i})`);
   console.log(`time per input: median ${times[Math.floor(times.length / 2)]?.toFixed(2)} ms, p99 ${times[Math.floor(times.length * 0.99)]?.toFixed(1)} ms; peak heap after an input ${peakHeap.mb.toFixed(0)} MB (input #${peakHeap.i}); peak RSS of the campaign ${rss.toFixed(0)} MB`);
   console.log("slowest inputs:");
   for (const x of slowest) console.log(`  #${x.i}: ${x.ms.toFixed(0)} ms (${x.wallMs.toFixed(0)} ms wall clock)${x.shape ? ` (${x.shape.join(", ")})` : ""}`);
