@@ -128,12 +128,12 @@ export interface Limits {
    * the current one it compares). A step is cheap on one path of a few processes; a script that re-runs
    * itself through `sh -c` in the middle of itself forks at every level and keeps every process and shell
    * it started, so that each of its steps costs paths × (processes + variables). Past this bound the
-   * analysis stops as it does past maxSteps. 3,000,000 units are about 1.5 s of CPU; the eval's real images
+   * analysis stops as it does past maxSteps. 2,500,000 units are about 1 s of CPU; the eval's real images
    * need at most 2.4 million but one (a 50,000-step entrypoint that takes 21 s uncut).
    */
   maxWork: number;
 }
-export const DEFAULT_LIMITS: Limits = { maxPaths: 32, maxSteps: 50_000, maxDepth: 12, maxLoop: 64, maxScriptBytes: 1024 * 1024, maxValueBytes: 4 * 1024 * 1024, maxWork: 3_000_000 };
+export const DEFAULT_LIMITS: Limits = { maxPaths: 32, maxSteps: 50_000, maxDepth: 12, maxLoop: 64, maxScriptBytes: 1024 * 1024, maxValueBytes: 4 * 1024 * 1024, maxWork: 2_500_000 };
 
 /** Shared state of one analysis: the model, the limits, and what was noticed along the way. */
 export interface World {
@@ -266,7 +266,7 @@ export function newProc(w: World, argv: string[], source: SourceLoc | null, user
 
 /**
  * What copying one shell of a path costs besides its variables (its functions, traps, locals…), in units
- * of limits.maxWork. Measured: a unit is about 0.5 µs of CPU both on a self re-exec through `sh -c` twelve
+ * of limits.maxWork. Measured: a unit is about 0.4 µs of CPU both on a self re-exec through `sh -c` twelve
  * shells deep (the campaign's inputs) and on the eval's slowest real image (a 50,000-step entrypoint).
  */
 const FRAME_WORK = 100;

@@ -128,7 +128,7 @@ describe("scripts that re-run themselves in the middle of themselves: a bound on
     const { json } = allFormats(d, ["Dockerfile"], 0);
     expect(json.results[0].truncated).not.toBeNull();
     expect(truncation(json)?.severity).toBe("warning");
-  });
+  }, 120_000);
   test("the same with no arguments, and with a doubled ENV that every shell inherits", () => {
     const env = "FROM debian:bookworm\nENV A=ab\n" + "ENV A=$A$A\n".repeat(18) + 'COPY e.sh /e.sh\nENTRYPOINT ["/e.sh"]\nCMD ["redis-server"]\n';
     for (const Dockerfile of [ENTRY, env]) {
@@ -136,7 +136,7 @@ describe("scripts that re-run themselves in the middle of themselves: a bound on
       const { json } = allFormats(d, ["Dockerfile"], 0);
       expect(truncation(json)?.severity).toBe("warning");
     }
-  });
+  }, 120_000);
 });
 
 describe("the formats on huge input", () => {
