@@ -8,7 +8,10 @@
 //            the CLI's pipeline (auditPath on a disk context, a directory scan, every format).
 //   both     (default) alternates them.
 // Each worker has a 300 MB heap limit (--heap-mb): an input that needs more is a crash. Prints crashes,
-// hangs, inputs over 2 s (--slow-ms), the slowest inputs and the peak heap; exits 1 on any crash or hang.
+// hangs, inputs over 2 s (--slow-ms; on the CPU time of the worker thread where /proc gives it, the machine
+// being shared; the hang watchdog, --timeout, too, with 6 × --timeout of wall clock at most), the slowest
+// inputs and the peak heap;
+// exits 1 on any crash or hang.
 //   node scripts/fuzz-campaign.mjs [--count N] [--seed S] [--timeout MS] [--workers W] [--out DIR] [--generator G]
 //   node scripts/fuzz-campaign.mjs --only I [--seed S]   re-runs input #I alone (inputs are deterministic)
 //                                                        and writes it to DIR/input-I.json
@@ -103,6 +106,26 @@ await build({
         const r = analyze(model);
         JSON.stringify({ p: r.prediction, f: r.findings, d: model.diagnostics });
       }
+      // The CPU time of this thread alone (Linux: /proc/thread-self/stat, utime + stime in clock ticks of
+      // 10 ms; a synchronous read runs on the calling thread): the machine is shared, so the limit on time is
+      // judged on it, not on the wall clock. GC helper threads are not counted. null where there is no /proc.
+      const threadCpuMs = () => {
+        try {
+          const t = fs.readFileSync("/proc/thread-self/stat", "utf8");
+          const f = t.slice(t.lastIndexOf(")") + 2).split(" ");
+          return (Number(f[11]) + Number(f[12])) * 10;
+        } catch {
+          return null;
+        }
+      };
+      // this thread's id in /proc/self/task, for the watchdog to read its CPU time
+      const threadTid = () => {
+        try {
+          return Number(fs.readFileSync("/proc/thread-self/stat", "utf8").split(" ")[0]);
+        } catch {
+          return null;
+        }
+      };
       parentPort.on("message", ({ from, to, seed, dump }) => {
         for (let i = from; i < to; i++) {
           const useHostile = GENERATOR === "hostile" || (GENERATOR === "both" && i % 2 === 1);
@@ -116,15 +139,20 @@ await build({
           }
           if (dump) parentPort.postMessage({ kind: "sample", i, sample: s });
           let t0 = performance.now();
+          let c0 = null;
           try {
             const go = useHostile ? writeHostile(s) : () => runMutated(s);
-            parentPort.postMessage({ kind: "start", i });
+            c0 = threadCpuMs();
+            parentPort.postMessage({ kind: "start", i, tid: threadTid(), cpu0: c0 });
             t0 = performance.now();
             go();
+            const wallMs = performance.now() - t0;
+            const c1 = threadCpuMs();
             const heap = v8.getHeapStatistics();
-            parentPort.postMessage({ kind: "ok", i, ms: performance.now() - t0, heapMB: (heap.used_heap_size + heap.external_memory) / 1048576, shape: s.shape ?? null });
+            parentPort.postMessage({ kind: "ok", i, ms: c0 !== null && c1 !== null ? c1 - c0 : wallMs, wallMs, cpu: c0 !== null && c1 !== null, heapMB: (heap.used_heap_size + heap.external_memory) / 1048576, shape: s.shape ?? null });
           } catch (e) {
-            parentPort.postMessage({ kind: "crash", i, ms: performance.now() - t0, error: String(e && e.stack || e), sample: s });
+            const c1 = threadCpuMs();
+            parentPort.postMessage({ kind: "crash", i, ms: c0 !== null && c1 !== null ? c1 - c0 : performance.now() - t0, wallMs: performance.now() - t0, error: String(e && e.stack || e), sample: s });
           }
         }
         fs.rmSync(work, { recursive: true, force: true });
@@ -155,7 +183,7 @@ if (ONLY !== null) {
   await new Promise((resolve) => {
     w.on("message", (m) => {
       if (m.kind === "sample") fs.writeFileSync(path.join(OUT, `input-${i}.json`), JSON.stringify(m.sample));
-      else if (m.kind === "ok" || m.kind === "crash") console.log(`input #${i}: ${m.kind} in ${m.ms.toFixed(0)} ms${m.error ? ": " + m.error.split("\n")[0] : ""} (saved to ${path.join(OUT, `input-${i}.json`)})`);
+      else if (m.kind === "ok" || m.kind === "crash") console.log(`input #${i}: ${m.kind} in ${m.ms.toFixed(0)} ms ${m.cpu ? "of CPU" : "(wall clock)"}, ${m.wallMs.toFixed(0)} ms wall clock, heap after it ${m.heapMB?.toFixed(0)} MB${m.error ? ": " + m.error.split("\n")[0] : ""} (saved to ${path.join(OUT, `input-${i}.json`)})`);
       else if (m.kind === "done") w.terminate().then(resolve);
     });
     w.postMessage({ from: i, to: i + 1, seed: SEED, dump: true });
@@ -172,6 +200,8 @@ const slow = [];
 /** The 10 slowest inputs, slowest first. */
 const slowest = [];
 let peakHeap = { mb: 0, i: -1 };
+let cpuMeasured = 0;
+let maxWall = { ms: 0, i: -1 };
 const times = [];
 /** Ranges of inputs to run again in a new worker (the rest of a chunk after a hang or a crash). */
 const queue = [];
@@ -194,25 +224,50 @@ function runWorker() {
         if (!ended && current + 1 < to) queue.push([current + 1, to]);
         ended = true;
       };
+      // The watchdog: an input is a hang after --timeout ms of the worker thread's CPU time (read from
+      // /proc/self/task/<tid>/stat; on a shared machine a busy input can wait for a core longer than it
+      // runs), or after 6 × --timeout of wall clock whatever its CPU time; without /proc, after --timeout
+      // of wall clock.
+      let startInfo = null;
+      const taskCpuMs = (tid) => {
+        try {
+          const t = fs.readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
+          const f = t.slice(t.lastIndexOf(")") + 2).split(" ");
+          return (Number(f[11]) + Number(f[12])) * 10;
+        } catch {
+          return null;
+        }
+      };
       const arm = () => {
         clearTimeout(timer);
-        timer = setTimeout(() => {
+        const wall0 = Date.now();
+        const check = () => {
+          const cpu = startInfo?.tid != null && startInfo.cpu0 != null ? taskCpuMs(startInfo.tid) : null;
+          const used = cpu === null ? TIMEOUT : cpu - startInfo.cpu0;
+          if (used < TIMEOUT && Date.now() - wall0 < 6 * TIMEOUT) {
+            timer = setTimeout(check, Math.max(100, TIMEOUT - used));
+            return;
+          }
           hangs.push(current);
           requeueRest();
           w.terminate();
-        }, TIMEOUT);
+        };
+        timer = setTimeout(check, TIMEOUT);
       };
       w.on("message", (m) => {
         if (m.kind === "start") {
           current = m.i;
+          startInfo = { tid: m.tid, cpu0: m.cpu0 };
           arm();
         } else if (m.kind === "ok" || m.kind === "crash") {
           clearTimeout(timer);
           done++;
           times.push(m.ms);
-          if (m.ms > SLOW_MS) slow.push({ i: m.i, ms: m.ms });
+          if (m.cpu) cpuMeasured++;
+          if (m.wallMs > maxWall.ms) maxWall = { ms: m.wallMs, i: m.i };
+          if (m.ms > SLOW_MS) slow.push({ i: m.i, ms: m.ms, wallMs: m.wallMs });
           if (slowest.length < 10 || m.ms > slowest[slowest.length - 1].ms) {
-            slowest.push({ i: m.i, ms: m.ms, shape: m.shape });
+            slowest.push({ i: m.i, ms: m.ms, wallMs: m.wallMs, shape: m.shape });
             slowest.sort((x, y) => y.ms - x.ms);
             slowest.length = Math.min(slowest.length, 10);
           }
@@ -247,13 +302,14 @@ function summary() {
   times.sort((a, b) => a - b);
   const secs = (Date.now() - t0) / 1000;
   const rss = process.resourceUsage().maxRSS / 1024;
-  console.log(`\nfuzz campaign (${GENERATOR}): ${done} inputs (seed ${SEED}) in ${secs.toFixed(0)} s with ${WORKERS} workers, heap limit ${HEAP_MB} MB each: ${crashes.length} crashes, ${hangs.length} hangs (> ${TIMEOUT} ms), ${slow.length} inputs over ${SLOW_MS} ms`);
+  console.log(`\nfuzz campaign (${GENERATOR}): ${done} inputs (seed ${SEED}) in ${secs.toFixed(0)} s with ${WORKERS} workers, heap limit ${HEAP_MB} MB each: ${crashes.length} crashes, ${hangs.length} hangs (> ${TIMEOUT} ms of CPU, or ${6 * TIMEOUT} ms of wall clock), ${slow.length} inputs over ${SLOW_MS} ms`);
+  console.log(`time per input: ${cpuMeasured === done ? "CPU time of the worker thread" : `CPU time of the worker thread for ${cpuMeasured} inputs, wall clock for the others`} (the limit of ${SLOW_MS} ms is on it, and the watchdog for hangs too); longest wall clock ${maxWall.ms.toFixed(0)} ms (input #${maxWall.i})`);
   console.log(`time per input: median ${times[Math.floor(times.length / 2)]?.toFixed(2)} ms, p99 ${times[Math.floor(times.length * 0.99)]?.toFixed(1)} ms; peak heap after an input ${peakHeap.mb.toFixed(0)} MB (input #${peakHeap.i}); peak RSS of the campaign ${rss.toFixed(0)} MB`);
   console.log("slowest inputs:");
-  for (const x of slowest) console.log(`  #${x.i}: ${x.ms.toFixed(0)} ms${x.shape ? ` (${x.shape.join(", ")})` : ""}`);
+  for (const x of slowest) console.log(`  #${x.i}: ${x.ms.toFixed(0)} ms (${x.wallMs.toFixed(0)} ms wall clock)${x.shape ? ` (${x.shape.join(", ")})` : ""}`);
   for (const c of crashes.slice(0, 10)) console.log(`crash #${c.i}: ${String(c.error).split("\n").slice(0, 3).join(" | ")}`);
   for (const h of hangs.slice(0, 10)) console.log(`hang #${h} (reproduce: node scripts/fuzz-campaign.mjs --only ${h} --seed ${SEED} --generator ${GENERATOR})`);
-  for (const x of slow.slice(0, 10)) console.log(`slow #${x.i}: ${x.ms.toFixed(0)} ms (reproduce: node scripts/fuzz-campaign.mjs --only ${x.i} --seed ${SEED} --generator ${GENERATOR})`);
+  for (const x of slow.slice(0, 10)) console.log(`slow #${x.i}: ${x.ms.toFixed(0)} ms, ${x.wallMs.toFixed(0)} ms wall clock (reproduce: node scripts/fuzz-campaign.mjs --only ${x.i} --seed ${SEED} --generator ${GENERATOR})`);
   if (crashes.length || hangs.length) console.log(`inputs written to ${OUT}`);
 }
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => {

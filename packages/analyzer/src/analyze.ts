@@ -62,6 +62,7 @@ export function analyze(model: DockerfileModel, options: AnalyzeOptions = {}): A
     limits: { ...DEFAULT_LIMITS, ...(options.limits ?? {}) },
     steps: 0,
     valueBytes: 0,
+    work: 0,
     line: 0,
     issues: [],
     notes: new Set(),
@@ -182,7 +183,10 @@ function resolveHeld(paths: Path[]): Path[] {
     if (goneOn.some(running)) drop.add(held);
     else for (const q of goneOn) drop.add(q);
   }
-  return paths.filter((p) => !drop.has(p));
+  const kept = paths.filter((p) => !drop.has(p));
+  // Holds nest (a shell held by its child, which is held by its own): when the analysis was cut short
+  // between them, each way can drop the other. Never every run: then all of them are kept.
+  return kept.length ? kept : paths;
 }
 
 /**

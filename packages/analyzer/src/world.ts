@@ -124,8 +124,18 @@ export interface Limits {
    * it was cut short.
    */
   maxValueBytes: number;
+  /**
+   * The work of following the run-time paths: each time a path is copied (a fork) or compared with the
+   * others (dedupe, loops), as many units as it has processes and variables (of every shell it copies, of
+   * the current one it compares). A step is cheap on one path of a few processes; a script that re-runs
+   * itself through `sh -c` in the middle of itself forks at every level and keeps every process and shell
+   * it started, so that each of its steps costs paths × (processes + variables). Past this bound the
+   * analysis stops as it does past maxSteps. 2,500,000 units are about 1 s of CPU; the eval's real images
+   * need at most 2.4 million but one (a 50,000-step entrypoint that takes 21 s uncut).
+   */
+  maxWork: number;
 }
-export const DEFAULT_LIMITS: Limits = { maxPaths: 32, maxSteps: 50_000, maxDepth: 12, maxLoop: 64, maxScriptBytes: 1024 * 1024, maxValueBytes: 4 * 1024 * 1024 };
+export const DEFAULT_LIMITS: Limits = { maxPaths: 32, maxSteps: 50_000, maxDepth: 12, maxLoop: 64, maxScriptBytes: 1024 * 1024, maxValueBytes: 4 * 1024 * 1024, maxWork: 2_500_000 };
 
 /** Shared state of one analysis: the model, the limits, and what was noticed along the way. */
 export interface World {
@@ -135,6 +145,8 @@ export interface World {
   steps: number;
   /** What the expansions produced so far, against limits.maxValueBytes. */
   valueBytes: number;
+  /** The work of copying and comparing paths so far, against limits.maxWork. */
+  work: number;
   /** The line of the statement being run (in the current script), for a bound hit inside an expansion. */
   line: number;
   issues: Issue[];
@@ -257,10 +269,18 @@ export function newProc(w: World, argv: string[], source: SourceLoc | null, user
   };
 }
 
-export function clonePath(p: Path): Path {
+/**
+ * What copying one shell of a path costs besides its variables (its functions, traps, locals…), in units
+ * of limits.maxWork. Measured: a unit is about 0.4 µs of CPU both on a self re-exec through `sh -c` twelve
+ * shells deep (the campaign's inputs) and on the eval's slowest real image (a 50,000-step entrypoint).
+ */
+const FRAME_WORK = 100;
+export function clonePath(w: World, p: Path): Path {
+  w.work += p.index.size;
+  for (const s of p.stack) w.work += FRAME_WORK + s.vars.size + s.exported.size;
   const map = new Map<Proc, Proc>();
   const cloneProc = (q: Proc): Proc => {
-    const c: Proc = { ...q, argv: [...q.argv], notes: [...q.notes], children: [] };
+    const c: Proc = { ...q, notes: [...q.notes], children: [] };
     map.set(q, c);
     c.children = q.children.map(cloneProc);
     return c;
@@ -276,7 +296,6 @@ export function clonePath(p: Path): Path {
     lastBg: remap(s.lastBg),
     vars: new Map(s.vars),
     exported: new Set(s.exported),
-    positional: [...s.positional],
     funcs: new Map(s.funcs),
     funcStack: [...s.funcStack],
     locals: s.locals.map((l) => new Map(l)),
@@ -296,14 +315,15 @@ export function allProcs(root: Proc): Proc[] {
 }
 
 /** The state of a path, as a string. `arrayContents: false`: which arrays exist, not what they hold (dedupe). */
-export function pathKey(p: Path, arrayContents = true, withVars = true): string {
+export function pathKey(w: World, p: Path, arrayContents = true, withVars = true): string {
+  w.work += p.index.size + (withVars && p.stack.length ? sh(p).vars.size : 0);
   const procs = allProcs(p.root)
     .filter((q) => q.alive)
-    .map((q) => `${q.id}:${q.argv.join("\u0001")}:${q.shell?.state ?? ""}:${[...(q.shell?.traps.keys() ?? [])].join(",")}:${q.children.filter((c) => c.alive).map((c) => c.id).join(",")}:${q.cwd === undefined ? "" : q.cwd ?? "\u0000"}`);
+    .map((q) => `${q.id}:${longKey(q.argv, () => q.argv.join("\u0001"))}:${q.shell?.state ?? ""}:${[...(q.shell?.traps.keys() ?? [])].join(",")}:${q.children.filter((c) => c.alive).map((c) => c.id).join(",")}:${q.cwd === undefined ? "" : q.cwd ?? "\u0000"}`);
   const s = p.stack.length ? sh(p) : null;
-  const vars = s && withVars ? [...s.vars].map(([k, v]) => `${k}=${v === null ? "\u0000" : show(v)}`).join("\u0002") : "";
-  const pos = s ? s.positional.map(show).join("\u0001") : "";
-  const arrays = s?.arrays ? [...s.arrays].map(([k, a]) => (arrayContents ? `${k}=${arrayText(a)}` : k)).join("\u0002") : "";
+  const vars = s && withVars ? [...s.vars].map(([k, v]) => `${k}=${v === null ? "\u0000" : longKey(v, () => show(v))}`).join("\u0002") : "";
+  const pos = s ? longKey(s.positional, () => s.positional.map(show).join("\u0001")) : "";
+  const arrays = s?.arrays ? [...s.arrays].map(([k, a]) => (arrayContents ? `${k}=${longKey(a, () => arrayText(a))}` : k)).join("\u0002") : "";
   const traps = s ? [...s.traps].map(([k, v]) => `${k}:${v.handler}`).join(",") : "";
   const resume = `${p.resumeOf ? `${p.resumeOf.proc}@${p.resumeOf.line}` : ""}:${p.heldBy ?? ""}:${(p.assumedDone ?? []).join(",")}`;
   // Inside a condition the status is what `&&`/`||`/`if` act on next, so it tells two paths apart:
@@ -312,6 +332,34 @@ export function pathKey(p: Path, arrayContents = true, withVars = true): string 
   // for a status nobody reads multiplied paths on real scripts).
   const status = s && s.condDepth > 0 ? p.status ?? "?" : "";
   return [procs.join("|"), vars, pos, arrays, traps, p.flow, p.halted, p.exitCode, p.failed, p.stack.length, s?.lastBg?.id ?? "", resume, status].join("\u0003");
+}
+
+/**
+ * A value's text in a path key: itself when short; a long one (a value that doubled, arguments that grew:
+ * "$@" multiplied and passed on at each re-exec, an ENV that doubled and is inherited by every shell) by
+ * its length and a 64-bit hash, computed once per value. Words, argument lists, positional parameters and
+ * arrays are never changed in place (a new one replaces them), so clones of a path share them (clonePath)
+ * and the key is not rebuilt at every dedupe: without this, a path key costs the size of the values, and a
+ * script that forks at every step pays that size at every step (seconds, and gigabytes of keys).
+ */
+const longKeys = new WeakMap<object, string>();
+const LONG_KEY = 512;
+function longKey(value: object, text: () => string): string {
+  const cached = longKeys.get(value);
+  if (cached !== undefined) return cached;
+  const t = text();
+  if (t.length <= LONG_KEY) return t;
+  // two FNV-1a variants over the UTF-16 code units (seeded apart): 64 bits, plus the length
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193 ^ t.length;
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995) ^ (h2 >>> 15);
+  }
+  const k = `\u0004${t.length}:${(h1 >>> 0).toString(36)}:${(h2 >>> 0).toString(36)}`;
+  longKeys.set(value, k);
+  return k;
 }
 
 const arrayText = (a: ShArray): string => a.lost ?? [...a.items].map(([i, v]) => `${i}:${show(v)}`).join("\u0001");
@@ -341,7 +389,7 @@ export function dedupe(w: World, paths: Path[]): Path[] {
   const seen = new Map<string, Path>();
   for (const p of paths) {
     // arrays that differ are joined (joinArrays), not kept apart
-    const k = pathKey(p, false);
+    const k = pathKey(w, p, false);
     const prev = seen.get(k);
     if (!prev) seen.set(k, p);
     else {
@@ -350,7 +398,7 @@ export function dedupe(w: World, paths: Path[]): Path[] {
     }
   }
   let out = [...seen.values()];
-  if (out.length > w.limits.maxPaths / 2) out = joinValues(out);
+  if (out.length > w.limits.maxPaths / 2) out = joinValues(w, out);
   if (out.length > w.limits.maxPaths) {
     out = out.slice(0, w.limits.maxPaths);
     noteTruncated(w, `more than ${w.limits.maxPaths} run-time paths; only the first ${w.limits.maxPaths} were followed`, out[0]);
@@ -365,7 +413,7 @@ export function dedupe(w: World, paths: Path[]): Path[] {
  * run time. The report loses which run sets which value; it keeps every way the script can go on, where the
  * limit on paths would drop some.
  */
-function joinValues(paths: Path[]): Path[] {
+function joinValues(w: World, paths: Path[]): Path[] {
   const byShape = new Map<string, Path>();
   const out: Path[] = [];
   for (const p of paths) {
@@ -373,7 +421,7 @@ function joinValues(paths: Path[]): Path[] {
       out.push(p);
       continue;
     }
-    const k = pathKey(p, false, false);
+    const k = pathKey(w, p, false, false);
     const prev = byShape.get(k);
     if (!prev) {
       byShape.set(k, p);
@@ -399,6 +447,16 @@ function mergeConds(a: string[], b: string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < Math.min(a.length, b.length) && a[i] === b[i]; i++) out.push(a[i]!);
   return out;
+}
+
+/**
+ * Counts one interpretation step. Past the bound on steps (limits.maxSteps) or on the work of following
+ * paths (limits.maxWork): why the analysis stops here, else null.
+ */
+export function stepOver(w: World): string | null {
+  if (++w.steps > w.limits.maxSteps) return `more than ${w.limits.maxSteps} interpretation steps`;
+  if (w.work > w.limits.maxWork) return `the run-time paths and the processes they keep grew past what is followed (${w.limits.maxWork} units of work copying and comparing them, after ${w.steps} steps)`;
+  return null;
 }
 
 export function noteTruncated(w: World, reason: string, p: Path | undefined, line = 0) {

@@ -118,6 +118,27 @@ describe("values that grow: a budget on their size", () => {
   });
 });
 
+describe("scripts that re-run themselves in the middle of themselves: a bound on the work of following them", () => {
+  // `sh -c '…' sh "$@"` not in tail position: the shell waits for it, and it may be a step of the setup or
+  // the service, so both are followed; run twice a level and nested, that is 32 paths of a dozen shells
+  // each, copied and compared at every step (campaign inputs #23161 and the 12 timeouts of the last run).
+  const reexec = `sh -c 'exec /e.sh "$@" "$@"' sh "$@"\n`;
+  test('re-runs itself through sh -c with "$@" "$@", twice a level, with 98 arguments', () => {
+    const d = dir({ Dockerfile: ENTRY, "e.sh": "#!/bin/sh\nfor i in $(seq 98); do set -- \"$@\" \"$i\"; done\n" + reexec + reexec + "redis-server &\nwait\n" });
+    const { json } = allFormats(d, ["Dockerfile"], 0);
+    expect(json.results[0].truncated).not.toBeNull();
+    expect(truncation(json)?.severity).toBe("warning");
+  }, 120_000);
+  test("the same with no arguments, and with a doubled ENV that every shell inherits", () => {
+    const env = "FROM debian:bookworm\nENV A=ab\n" + "ENV A=$A$A\n".repeat(18) + 'COPY e.sh /e.sh\nENTRYPOINT ["/e.sh"]\nCMD ["redis-server"]\n';
+    for (const Dockerfile of [ENTRY, env]) {
+      const d = dir({ Dockerfile, "e.sh": "#!/bin/sh\n" + reexec + reexec + "redis-server &\nwait\n" });
+      const { json } = allFormats(d, ["Dockerfile"], 0);
+      expect(truncation(json)?.severity).toBe("warning");
+    }
+  }, 120_000);
+});
+
 describe("the formats on huge input", () => {
   test("a 200 KB word wraps in linear time", () => {
     const d = dir({ Dockerfile: `FROM debian:bookworm\nCMD ["redis-server", "${"a".repeat(200_000)}"]\n` });
@@ -131,6 +152,18 @@ describe("the formats on huge input", () => {
     // at most 1,000 diagnostics are kept, and the report says the rest were left out
     expect(truncation(json)?.message).toMatch(/more than 1000 problems/);
   });
+
+  test("a Dockerfile of 1.6 MB: its first MiB is analyzed, and analysis-truncated says so at warning level", () => {
+    const lines = Array.from({ length: 110_000 }, (_, i) => (i % 2 ? `ENV E${i}=${i}\n` : `RUN echo ${i}\n`)).join("");
+    const d = dir({ Dockerfile: 'FROM debian:bookworm\nCMD ["redis-server"]\n' + lines });
+    expect(fs.statSync(path.join(d, "Dockerfile")).size).toBeGreaterThan(1_500_000);
+    const { json } = allFormats(d, ["Dockerfile"], 0);
+    const t = truncation(json);
+    expect(t?.severity).toBe("warning");
+    expect(t?.message).toMatch(/the Dockerfile is larger than 1048576 bytes: only its first \d+ lines were analyzed/);
+    expect(json.results[0].processTree.argv).toEqual(["redis-server"]);
+    expect(run(["--fail-on", "warning", "Dockerfile"], d).code).toBe(1);
+  }, 120_000);
 
   test("130,000 lines of unknown instructions: no stack overflow in any format", () => {
     const d = dir({ Dockerfile: "FROM debian:bookworm\n" + Array.from({ length: 130_000 }, (_, i) => `FOO${i} x\n`).join("") + 'CMD ["redis-server"]\n' });
@@ -164,12 +197,18 @@ describe("the build context: .dockerignore × glob COPY, many stages", () => {
     bounded(r);
     expect(truncation(JSON.parse(r.stdout))?.message).toMatch(/\.dockerignore has too many patterns/);
   });
-  test("50,000 stages", () => {
-    const text = Array.from({ length: 50_000 }, (_, i) => `FROM ${i ? `s${i - 1}` : "debian:bookworm"} AS s${i}\n`).join("") + 'CMD ["redis-server"]\n';
-    const d = dir({ Dockerfile: text });
-    const { json } = allFormats(d, ["Dockerfile"], 0);
+  test("45,000 stages (under 1 MiB): the whole answer; 50,000 (over it): the first MiB, and analysis-truncated", () => {
+    const stages = (n: number) => Array.from({ length: n }, (_, i) => `FROM ${i ? `s${i - 1}` : "debian:bookworm"} AS s${i}\n`).join("") + 'CMD ["redis-server"]\n';
+    expect(stages(45_000).length).toBeLessThan(1024 * 1024);
+    const { json } = allFormats(dir({ Dockerfile: stages(45_000) }), ["Dockerfile"], 0);
     expect(json.results[0].processTree.argv).toEqual(["redis-server"]);
-  });
+    expect(json.results[0].truncated).toBeNull();
+    expect(stages(50_000).length).toBeGreaterThan(1024 * 1024);
+    const r = run(["--format", "json", "Dockerfile"], dir({ Dockerfile: stages(50_000) }));
+    bounded(r);
+    expect(r.code).toBe(0);
+    expect(truncation(JSON.parse(r.stdout))?.message).toMatch(/larger than 1048576 bytes/);
+  }, 120_000);
 });
 
 describe("nothing from the input reaches the terminal raw", () => {

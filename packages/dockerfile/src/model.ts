@@ -30,13 +30,20 @@ export interface ModelOptions {
   catalogs?: Catalog[];
   /** `docker image inspect` JSON for base images, by reference as written in FROM. */
   baseConfigs?: Record<string, unknown>;
-  /** Files larger than this are cut at a line boundary (default 2 MiB). */
+  /** Files larger than this are cut at a line boundary and unparseable (`file-too-large`; default 2 MiB). */
   maxBytes?: number;
+  /**
+   * Of a larger file only this much is parsed (cut at a line boundary; default 1 MiB), and the model says
+   * it is partial (`truncated`): parsing costs about a second per MiB, and a Dockerfile this large is
+   * generated, not written.
+   */
+  maxParseBytes?: number;
   /** Bound on the total size of build-time expansions (ARG, ENV, …); past it values are unknown. */
   maxExpansionBytes?: number;
 }
 
 const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
+const DEFAULT_MAX_PARSE_BYTES = 1024 * 1024;
 const DEFAULT_MAX_EXPANSION = 4 * 1024 * 1024;
 const MAX_DIAGNOSTICS = 1000;
 /** Build args that BuildKit predefines in the global scope. */
@@ -61,8 +68,10 @@ export function buildModel(text: string, options: ModelOptions = {}): Dockerfile
   };
   const diag: Diag = (severity, code, message, line) => keep({ severity, code, message, line });
 
-  const checked = checkInput(text, options.maxBytes ?? DEFAULT_MAX_BYTES, diag);
+  const maxParse = options.maxParseBytes ?? DEFAULT_MAX_PARSE_BYTES;
+  const checked = checkInput(text, options.maxBytes ?? DEFAULT_MAX_BYTES, maxParse, diag);
   if (checked === null) return emptyModel(file, diagnostics);
+  const cutShort = checked.length < text.length ? checked.split("\n").length - 1 : null;
   text = checked;
 
   const parsed = parseDockerfile(text);
@@ -91,7 +100,9 @@ export function buildModel(text: string, options: ModelOptions = {}): Dockerfile
     states: [],
     cur: null,
     byName: new Map(),
-    truncated: ignoreUnread ? { reason: "the .dockerignore could not be read (larger than the bound on files read, or unreadable): the files it leaves out of the context are not known", line: 0 } : null,
+    truncated: cutShort !== null
+      ? { reason: `the Dockerfile is larger than ${maxParse} bytes: only its first ${cutShort} lines were analyzed`, line: cutShort }
+      : ignoreUnread ? { reason: "the .dockerignore could not be read (larger than the bound on files read, or unreadable): the files it leaves out of the context are not known", line: 0 } : null,
     expand: (word, vars, line) => walk.expandValue(word, vars, line) ?? "",
     expandValue: (word, vars, line) => {
       // the first KiB of each word is free: the budget is for values that grow, not for long Dockerfiles
@@ -185,15 +196,20 @@ function neededStages(target: StageState, states: StageState[]): Set<number> {
 }
 
 /** Guard rails: a binary file is refused (null), a huge one is cut at a line boundary. */
-function checkInput(text: string, max: number, diag: Diag): string | null {
+/** The text to parse: null for a binary file; cut at a line boundary past `max` (an error) or `maxParse`. */
+function checkInput(text: string, max: number, maxParse: number, diag: Diag): string | null {
   if (text.includes("\u0000")) {
     const line = text.slice(0, text.indexOf("\u0000")).split("\n").length;
     diag("error", "binary-file", "this is a binary file (it contains NUL bytes), not a Dockerfile", line);
     return null;
   }
-  if (text.length > max) {
-    const cut = text.lastIndexOf("\n", max);
-    text = text.slice(0, cut > 0 ? cut + 1 : max);
+  const over = text.length > max;
+  if (text.length > Math.min(max, maxParse)) {
+    const at = Math.min(max, maxParse);
+    const cut = text.lastIndexOf("\n", at);
+    text = text.slice(0, cut > 0 ? cut + 1 : at);
+  }
+  if (over) {
     const lines = text.split("\n").length - 1;
     diag("error", "file-too-large", `the file is larger than ${max} bytes; only its first ${lines} lines were read`, lines);
   }

@@ -6,7 +6,7 @@ import { findProgram, programByName } from "../programs.js";
 import type { ShellKind } from "../syntax/parse.js";
 import type { SourceLoc } from "../types.js";
 import { type Word, known, lit, show } from "../values.js";
-import { type Path, type Proc, type World, noteTruncated, sh } from "../world.js";
+import { type Path, type Proc, type World, noteTruncated, sh, stepOver } from "../world.js";
 import { program } from "./roles.js";
 
 export interface BecomeOpts {
@@ -77,8 +77,9 @@ export function become(w: World, p: Path, proc: Proc, argv: Word[], source: Sour
 }
 
 function becomeInner(w: World, p: Path, proc: Proc, argv: Word[], source: SourceLoc | null, opts: BecomeOpts = {}): Path[] {
-  if (++w.steps > w.limits.maxSteps) {
-    noteTruncated(w, `more than ${w.limits.maxSteps} interpretation steps`, p, source?.line ?? 0);
+  const over = stepOver(w);
+  if (over) {
+    noteTruncated(w, over, p, source?.line ?? 0);
     proc.argv = argv.map(show);
     proc.notes.push("analysis cut short here");
     return [p];

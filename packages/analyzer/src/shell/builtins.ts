@@ -123,7 +123,7 @@ function builtinExec({ w, p, s, args, here, stmt }: BuiltinCall): Path[] {
   if (shownAs !== null)
     for (const q of out) {
       const qp = q.index.get(s.proc.id);
-      if (qp?.alive && qp.argv[0] === was) qp.argv[0] = shownAs;
+      if (qp?.alive && qp.argv[0] === was) qp.argv = [shownAs, ...qp.argv.slice(1)];
     }
   return out;
 }
@@ -408,7 +408,7 @@ function builtinWait(w: World, p: Path, kargs: (string | null)[], here: SourceLo
     p.status = 0;
     return [p];
   }
-  const resume = resumeAfterTrap(p, here);
+  const resume = resumeAfterTrap(w, p, here);
   halt(p, "wait", null, here.line);
   return resume ? [p, resume] : [p];
 }
@@ -419,12 +419,12 @@ function builtinWait(w: World, p: Path, kargs: (string | null)[], here: SourceLo
  * script does next (wait again, run to its end, exec) is known when the stop is simulated. One level only:
  * a continuation does not fork another.
  */
-function resumeAfterTrap(p: Path, here: SourceLoc): Path | null {
+function resumeAfterTrap(w: World, p: Path, here: SourceLoc): Path | null {
   const s = sh(p);
   if (p.resumeOf) return null;
   const trapped = [...s.traps].filter(([sig, t]) => t.handler !== "" && !PSEUDO_SIGNALS.has(sig)).map(([sig]) => sig);
   if (!trapped.length) return null;
-  const c = clonePath(p);
+  const c = clonePath(w, p);
   c.resumeOf = { proc: s.proc.id, line: here.line };
   c.status = trapped.length === 1 && trapped[0] === "SIGTERM" ? 143 : null;
   c.statusDesc = c.status === null ? { yes: "wait succeeds", no: "wait was interrupted by a signal" } : null;

@@ -112,7 +112,7 @@ export function runExternal(w: World, p: Path, argv: Word[], stmt: ShNode, tail:
   if (tail && s.cMode !== null && s.kind === "sh-unknown") {
     const entry = name ? findProgram(name) : null;
     if (!(entry && entry.role === "tool" && !entry.longRunning)) {
-      const other = clonePath(p);
+      const other = clonePath(w, p);
       other.conds.push("/bin/sh execs the last command in place (bash, BusyBox ash, zsh)");
       p.conds.push("/bin/sh does not exec in place (dash)");
       const child = newProc(w, [], here, s.proc.user);
@@ -223,7 +223,7 @@ export function foreground(w: World, p: Path, child: Proc, here: SourceLoc, tail
   // su -c "…", wait-for-it.sh): either it is the service and the shell waits for it here, or it is a step of
   // the setup that returns and the script goes on. Both are followed; resolveHeld() in analyze.ts keeps the
   // second when the script goes on to run a service, else the first.
-  const goesOn = tail || (sh(p).whileDepth ?? 0) > 0 ? null : clonePath(p);
+  const goesOn = tail || (sh(p).whileDepth ?? 0) > 0 ? null : clonePath(w, p);
   halt(p, "foreground", child, here.line);
   if (!goesOn) return [p];
   p.heldBy = child.id;

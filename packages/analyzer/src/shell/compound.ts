@@ -10,10 +10,10 @@ import { arith } from "./arith.js";
 import { assign, setVar } from "./variables.js";
 import { execList, inCondition, loc } from "./statements.js";
 
-export function forkOnStatus(p: Path): [Path, boolean][] {
+export function forkOnStatus(w: World, p: Path): [Path, boolean][] {
   if (p.status !== null) return [[p, p.status === 0]];
   const desc = p.statusDesc ?? { yes: "a command succeeds", no: "a command fails" };
-  const yes = clonePath(p);
+  const yes = clonePath(w, p);
   yes.conds.push(desc.yes);
   yes.status = 0;
   p.conds.push(desc.no);
@@ -29,7 +29,7 @@ export function ifClause(w: World, p: Path, clause: ShNode, tail: boolean): Path
       out.push(q);
       continue;
     }
-    for (const [r, ok] of forkOnStatus(q)) {
+    for (const [r, ok] of forkOnStatus(w, q)) {
       if (ok) append(out, execList(w, [r], clause.then, tail));
       else if (clause.else) {
         if (clause.else.cond && clause.else.cond.length) append(out, ifClause(w, r, clause.else, tail));
@@ -68,7 +68,7 @@ export function caseClause(w: World, p: Path, clause: ShNode, tail: boolean): Pa
       append(out, execList(w, [rest], item.stmts, tail));
       rest = null;
     } else if (verdict === null) {
-      const yes = clonePath(rest);
+      const yes = clonePath(w, rest);
       yes.conds.push(`${show(subject)} matches ${patText}`);
       append(out, execList(w, [yes], item.stmts, tail));
       rest.conds.push(`${show(subject)} does not match ${patText}`);
@@ -95,7 +95,7 @@ export function whileClause(w: World, p: Path, clause: ShNode, tail: boolean): P
         done.push(q);
         continue;
       }
-      const forks = forkOnStatus(q);
+      const forks = forkOnStatus(w, q);
       if (forks.length > 1) certain = false;
       for (const [r, okRaw] of forks) {
         const ok = clause.until ? !okRaw : okRaw;
@@ -117,11 +117,11 @@ export function whileClause(w: World, p: Path, clause: ShNode, tail: boolean): P
     // Widening: a variable that changes on every pass (a counter) whose bound is only known at run time
     // would give a new state per pass until the loop limit. After two passes (eight when the condition is
     // known) such a variable is only known at run time, and the states meet.
-    if (iter >= (certain ? 8 : 2)) for (const q of next) widen(q, shapes);
-    else for (const q of next) if (q.stack.length) shapes.set(pathKey(q, true, false), new Map(sh(q).vars));
+    if (iter >= (certain ? 8 : 2)) for (const q of next) widen(w, q, shapes);
+    else for (const q of next) if (q.stack.length) shapes.set(pathKey(w, q, true, false), new Map(sh(q).vars));
     // A state seen before adds nothing: its ways out of the loop are already being followed.
     const fresh = dedupe(w, next).filter((q) => {
-      const k = pathKey(q);
+      const k = pathKey(w, q);
       if (seen.has(k)) return false;
       seen.add(k);
       return true;
@@ -143,10 +143,10 @@ export function whileClause(w: World, p: Path, clause: ShNode, tail: boolean): P
 }
 
 /** Variables that differ from the last pass's state of the same shape become only known at run time. */
-function widen(q: Path, shapes: Map<string, Map<string, Word | null>>) {
+function widen(w: World, q: Path, shapes: Map<string, Map<string, Word | null>>) {
   if (!q.stack.length) return;
   const s = sh(q);
-  const k = pathKey(q, true, false);
+  const k = pathKey(w, q, true, false);
   const prev = shapes.get(k);
   if (prev)
     for (const [name, v] of s.vars) {

@@ -5,7 +5,7 @@ import { become } from "../exec/become.js";
 import { type ShNode, nodeType } from "../syntax/parse.js";
 import type { SourceLoc } from "../types.js";
 import { known } from "../values.js";
-import { type Path, type Proc, type Sh, type World, attach, dedupe, findProc, newProc, noteTruncated, sh } from "../world.js";
+import { type Path, type Proc, type Sh, type World, attach, dedupe, findProc, newProc, noteTruncated, sh, stepOver } from "../world.js";
 import { callExpr, foreground } from "./commands.js";
 import { caseClause, declClause, forClause, forkOnStatus, ifClause, whileClause } from "./compound.js";
 import { expandArgs } from "./expand.js";
@@ -35,8 +35,9 @@ export function loc(p: Path, node: ShNode): SourceLoc {
 
 function execStmt(w: World, p: Path, stmt: ShNode, tail: boolean): Path[] {
   w.line = stmt?.line ? stmt.line + sh(p).lineOffset : 0;
-  if (++w.steps > w.limits.maxSteps) {
-    noteTruncated(w, `more than ${w.limits.maxSteps} interpretation steps`, p, loc(p, stmt).line);
+  const over = stepOver(w);
+  if (over) {
+    noteTruncated(w, over, p, loc(p, stmt).line);
     p.flow = "exit";
     p.halted = true;
     return [p];
@@ -52,7 +53,7 @@ function execStmt(w: World, p: Path, stmt: ShNode, tail: boolean): Path[] {
     return out;
   }
   const out = execCmd(w, p, stmt.cmd, stmt, tail);
-  return triggersErrexit(stmt.cmd) ? out.flatMap(errexit) : out;
+  return triggersErrexit(stmt.cmd) ? out.flatMap((q) => errexit(w, q)) : out;
 }
 
 /** Runs a condition: errexit does not apply inside it (POSIX: if/while/until conditions, the left of && and ||, `!`). */
@@ -78,7 +79,7 @@ function triggersErrexit(cmd: ShNode): boolean {
  * forks the path when it is a test of a run-time value; a command that ran is taken to succeed
  * (statusDesc.assumeSuccess), which is the run the image exists for.
  */
-function errexit(q: Path): Path[] {
+function errexit(w: World, q: Path): Path[] {
   if (q.halted || q.flow || !q.stack.length) return [q];
   const s = sh(q);
   if (!s.errexit || s.condDepth > 0) return [q];
@@ -89,7 +90,7 @@ function errexit(q: Path): Path[] {
     q.exitCode = q.status;
     return [q];
   }
-  const forks = forkOnStatus(q);
+  const forks = forkOnStatus(w, q);
   for (const [r, ok] of forks) {
     if (ok) continue;
     r.flow = "exit";
@@ -241,7 +242,7 @@ export function binaryCmd(w: World, p: Path, cmd: ShNode, stmt: ShNode, tail: bo
       out.push(q);
       continue;
     }
-    for (const [r, ok] of forkOnStatus(q)) {
+    for (const [r, ok] of forkOnStatus(w, q)) {
       if ((op === 10 && ok) || (op === 11 && !ok)) append(out, execStmt(w, r, cmd.y, tail));
       else out.push(r);
     }
