@@ -196,7 +196,7 @@ function react(w: World, root: Proc, p: Proc, sig: string, parents: Map<Proc, Pr
     // whose programs come from its config file stops only those: an orphan re-parented to it, or a job the shell
     // that exec'd it left in the background, is not one of its programs and never hears from it.
     const managed = entry.programsFrom?.format === "supervisord" ? p.children.filter((c) => c.supervisorStop !== undefined) : p.children;
-    const forwardTo = managed.filter((c) => c.alive).map((c) => ({ procs: [c], signal: c.supervisorStop ?? "SIGTERM", via: `stopped by ${name(p)}` }));
+    const forwardTo = managed.filter((c) => c.alive).map((c) => ({ procs: c.supervisorGroup ? [c, ...descendants(c)] : [c], signal: c.supervisorStop ?? "SIGTERM", via: `stopped by ${name(p)}${c.supervisorGroup ? " (to the process group, stopasgroup)" : ""}` }));
     // With a stop timeout of its own (supervisord's stopwaitsecs, foreman's -t) it waits for its programs, and ends
     // once they have; a program that does not stop holds it until the timeout (predictStop).
     const waitsFor = entry.programsFrom?.stopWaitSeconds !== undefined ? managed.filter((c) => c.alive) : undefined;

@@ -55,6 +55,8 @@ export interface Proc {
   daemonUnsure?: string;
   /** For a program run by a supervisor: the signal the supervisor stops it with (supervisord's stopsignal). */
   supervisorStop?: string;
+  /** supervisord's stopasgroup=true: its stop signal goes to the program's process group (the program and what it started). */
+  supervisorGroup?: boolean;
   /** For a program run by a supervisor: how long the supervisor waits after its stop signal before it SIGKILLs it (s). */
   supervisorStopWait?: number;
   /** A daemon's forked process: the id of the process it forked from (whose $! still names it). */

@@ -16,7 +16,7 @@ export function supervisedPrograms(w: World, p: Path, proc: Proc, entry: Program
     proc.notes.push(`its programs come from its config file, which could not be read: ${read?.missing ?? "no config file known"}`);
     return [p];
   }
-  const programs = new Map<string, { name: string; command: string; file: string; line: number; stopsignal: string | null; autostart: boolean; stopwait: number | null }>();
+  const programs = new Map<string, { name: string; command: string; file: string; line: number; stopsignal: string | null; autostart: boolean; stopwait: number | null; group?: boolean }>();
   for (const e of read.entries) {
     const m = /^program:(.+)$/.exec(e.section);
     if (!m) continue;
@@ -31,6 +31,9 @@ export function supervisedPrograms(w: World, p: Path, proc: Proc, entry: Program
     } else if (k === "stopsignal") prog.stopsignal = normalizeSignal(e.value.trim());
     else if (k === "autostart") prog.autostart = !/^(false|no|off|0)$/i.test(e.value.trim());
     else if (k === "stopwaitsecs" && /^\d+$/.test(e.value.trim())) prog.stopwait = Number(e.value.trim());
+    // stopasgroup=true: the stop signal goes to the program's whole process group (supervisord's configuration
+    // docs: "send the stop signal to the whole process group", for programs that do not pass it to their children)
+    else if (k === "stopasgroup") prog.group = /^(true|yes|on|1)$/i.test(e.value.trim());
   }
   for (const u of read.unread) proc.notes.push(`it also reads ${u.path}, which could not be read (${u.why}): programs there are not shown`);
   let paths = [p];
@@ -43,6 +46,7 @@ export function supervisedPrograms(w: World, p: Path, proc: Proc, entry: Program
       const parent = findProc(q, proc.id)!;
       const child = newProc(w, [], at, parent.user);
       child.supervisorStop = prog.stopsignal ?? "SIGTERM";
+      if (prog.group) child.supervisorGroup = true;
       const wait = prog.stopwait ?? entry.programsFrom?.stopWaitSeconds;
       if (wait !== undefined) child.supervisorStopWait = wait;
       // autostart=false: supervisord starts it when asked (`supervisorctl start NAME`, often from a bootstrap

@@ -32,7 +32,7 @@ export const rule: Rule = {
       if (entry?.role === "service" && entry.recommendedStopSignal) {
         // A supervisor stops it with the signal its own config names: the container's STOPSIGNAL does not reach it,
         // so the fix is in that config.
-        const sup = /^stopped by (.+)$/.exec(d.via)?.[1];
+        const sup = /^stopped by (\S+)/.exec(d.via)?.[1];
         if (sup) {
           if (d.action === "graceful-stop") return;
           const rec = entry.recommendedStopSignal;
