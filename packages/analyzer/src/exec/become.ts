@@ -126,10 +126,9 @@ function becomeInner(w: World, p: Path, proc: Proc, argv: Word[], source: Source
   }
   // A binary of unknown name that `go build` made in an earlier stage: the Go runtime's behaviour (catalog go-binary).
   const built = res.kind === "unknown" || res.kind === "base-image" ? res.builtBy : undefined;
-  // An image with an ENTRYPOINT and no CMD, run without arguments, is often a command-line tool (`docker run img
-  // ARGS…`): what a Go binary does without arguments (a server, or a usage message and exit) is not known.
-  // Only a build the Dockerfile names (`go build -o`) is taken for a program to run as it is; what a golang stage's
-  // `make` built, run this way, is left unknown.
+  // What a golang stage's RUN made (`make`), run as an ENTRYPOINT with no CMD and no arguments, is often a
+  // command-line tool (`docker run img ARGS…`) that prints its usage and exits: left unknown. A build the
+  // Dockerfile names (`go build -o`) is taken for a program to run as it is.
   const cmdless = built?.how === "golang-stage" && proc === p.root && !!w.model.command?.entrypoint && !w.model.command.cmd && args.length === 0;
   if (built?.tool === "go" && cmdless) proc.notes.push(`${argv0} is built with the Go toolchain in stage ${built.stageName ?? built.stage}; run as the ENTRYPOINT with no CMD and no arguments, it may be a command-line tool that exits`);
   if (built?.tool === "go" && !findProgram(name) && !cmdless) {
