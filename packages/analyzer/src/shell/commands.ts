@@ -223,7 +223,9 @@ export function foreground(w: World, p: Path, child: Proc, here: SourceLoc, tail
   // su -c "…", wait-for-it.sh): either it is the service and the shell waits for it here, or it is a step of
   // the setup that returns and the script goes on. Both are followed; resolveHeld() in analyze.ts keeps the
   // second when the script goes on to run a service, else the first.
-  const goesOn = tail || (sh(p).whileDepth ?? 0) > 0 ? null : clonePath(w, p);
+  // The image's CMD is the service, never a setup step: the script is blocked on it (in a restart loop's
+  // condition, too, where following it "returned" would start it anew at every pass).
+  const goesOn = tail || service || (sh(p).whileDepth ?? 0) > 0 ? null : clonePath(w, p);
   halt(p, "foreground", child, here.line);
   if (!goesOn) return [p];
   p.heldBy = child.id;
