@@ -153,14 +153,14 @@ describe("the formats on huge input", () => {
     expect(truncation(json)?.message).toMatch(/more than 1000 problems/);
   });
 
-  test("a Dockerfile of 1.6 MB: its first MiB is analyzed, and analysis-truncated says so at warning level", () => {
+  test("a Dockerfile of 1.6 MB: its first 768 KiB are analyzed, and analysis-truncated says so at warning level", () => {
     const lines = Array.from({ length: 110_000 }, (_, i) => (i % 2 ? `ENV E${i}=${i}\n` : `RUN echo ${i}\n`)).join("");
     const d = dir({ Dockerfile: 'FROM debian:bookworm\nCMD ["redis-server"]\n' + lines });
     expect(fs.statSync(path.join(d, "Dockerfile")).size).toBeGreaterThan(1_500_000);
     const { json } = allFormats(d, ["Dockerfile"], 0);
     const t = truncation(json);
     expect(t?.severity).toBe("warning");
-    expect(t?.message).toMatch(/the Dockerfile is larger than 1048576 bytes: only its first \d+ lines were analyzed/);
+    expect(t?.message).toMatch(/the Dockerfile is larger than 786432 bytes: only its first \d+ lines were analyzed/);
     expect(json.results[0].processTree.argv).toEqual(["redis-server"]);
     expect(run(["--fail-on", "warning", "Dockerfile"], d).code).toBe(1);
   }, 120_000);
@@ -197,17 +197,17 @@ describe("the build context: .dockerignore × glob COPY, many stages", () => {
     bounded(r);
     expect(truncation(JSON.parse(r.stdout))?.message).toMatch(/\.dockerignore has too many patterns/);
   });
-  test("45,000 stages (under 1 MiB): the whole answer; 50,000 (over it): the first MiB, and analysis-truncated", () => {
+  test("30,000 stages (under 768 KiB): the whole answer; 50,000 (over it): the first 768 KiB, and analysis-truncated", () => {
     const stages = (n: number) => Array.from({ length: n }, (_, i) => `FROM ${i ? `s${i - 1}` : "debian:bookworm"} AS s${i}\n`).join("") + 'CMD ["redis-server"]\n';
-    expect(stages(45_000).length).toBeLessThan(1024 * 1024);
-    const { json } = allFormats(dir({ Dockerfile: stages(45_000) }), ["Dockerfile"], 0);
+    expect(stages(30_000).length).toBeLessThan(768 * 1024);
+    const { json } = allFormats(dir({ Dockerfile: stages(30_000) }), ["Dockerfile"], 0);
     expect(json.results[0].processTree.argv).toEqual(["redis-server"]);
     expect(json.results[0].truncated).toBeNull();
-    expect(stages(50_000).length).toBeGreaterThan(1024 * 1024);
+    expect(stages(50_000).length).toBeGreaterThan(768 * 1024);
     const r = run(["--format", "json", "Dockerfile"], dir({ Dockerfile: stages(50_000) }));
     bounded(r);
     expect(r.code).toBe(0);
-    expect(truncation(JSON.parse(r.stdout))?.message).toMatch(/larger than 1048576 bytes/);
+    expect(truncation(JSON.parse(r.stdout))?.message).toMatch(/larger than 786432 bytes/);
   }, 120_000);
 });
 

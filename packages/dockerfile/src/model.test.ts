@@ -305,12 +305,12 @@ describe("bad input never throws", () => {
     const ctx = memoryFs({ ".dockerignore": "a".repeat(200_000) + "\n" + "(".repeat(50_000) + "\n", "e.sh": { content: "#!/bin/sh\n", mode: 0o755 } });
     expect(buildModel('FROM debian\nCOPY e.sh /e.sh\nCMD ["/e.sh"]\n', { context: ctx }).resolve("/e.sh").kind).toBe("context");
   });
-  test("a file over 1 MiB (and under 2 MiB) is parsed in part, and the model says where it stops", () => {
+  test("a file over 768 KiB (and under 2 MiB) is parsed in part, and the model says where it stops", () => {
     const big = 'FROM debian\nCMD ["a"]\n' + "LABEL x=y\n".repeat(150_000);
     const m = buildModel(big);
     expect(m.command!.argv).toEqual(["a"]);
     expect(m.diagnostics.some((d) => d.code === "file-too-large")).toBe(false);
-    expect(m.truncated?.reason).toMatch(/larger than 1048576 bytes: only its first \d+ lines were analyzed/);
+    expect(m.truncated?.reason).toMatch(/larger than 786432 bytes: only its first \d+ lines were analyzed/);
     expect(m.truncated!.line).toBeLessThan(150_000);
     expect(buildModel(big, { maxParseBytes: 4 * 1024 * 1024 }).truncated).toBeNull();
   });
