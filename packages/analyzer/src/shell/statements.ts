@@ -250,6 +250,8 @@ export function binaryCmd(w: World, p: Path, cmd: ShNode, stmt: ShNode, tail: bo
   return out;
 }
 
+const READER_NOTE = "reads a pipe whose writer keeps running, so it keeps running too";
+
 /** Each part of a pipeline runs in a child; `exec` there replaces only that child. */
 export function pipeline(w: World, p: Path, cmd: ShNode, stmt: ShNode, tail = false): Path[] {
   const parts: ShNode[] = [];
@@ -296,7 +298,7 @@ export function pipeline(w: World, p: Path, cmd: ShNode, stmt: ShNode, tail = fa
       if (runningAt >= 0 && j > runningAt && c.longRunning !== true) {
         // A reader (tee, cat, grep) waits for the end of its input, which a running writer never sends.
         c.longRunning = true;
-        c.notes.push("reads a pipe whose writer keeps running, so it keeps running too");
+        c.notes.push(READER_NOTE);
         readers.push(c.id);
       } else if (c.longRunning !== true) c.alive = false;
     });
@@ -311,7 +313,7 @@ export function pipeline(w: World, p: Path, cmd: ShNode, stmt: ShNode, tail = fa
           if (!c?.alive) continue;
           c.alive = false;
           c.longRunning = false;
-          c.notes = c.notes.filter((n) => n !== "reads a pipe whose writer keeps running, so it keeps running too");
+          c.notes = c.notes.filter((n) => n !== READER_NOTE);
         }
       }
       return out;
