@@ -277,6 +277,132 @@ export function newProc(w: World, argv: string[], source: SourceLoc | null, user
  * shells deep (the campaign's inputs) and on the eval's slowest real image (a 50,000-step entrypoint).
  */
 const FRAME_WORK = 100;
+/**
+ * A shell's variables, and the names it exports. An image can set thousands (ENV inherited by every shell),
+ * and every fork of a path copied them all and spelled them all out in the path key: seconds on large
+ * inputs. So a copy shares its source's map until either side writes (copy on write), and the variables
+ * keep their path key until they change.
+ */
+export class Vars implements Map<string, Word | null> {
+  private m: Map<string, Word | null>;
+  private own = true;
+  /** The variables' text in a path key (varsKey), while they are unchanged. */
+  key: string | undefined = undefined;
+  constructor(entries?: Iterable<readonly [string, Word | null]>) {
+    this.m = new Map(entries);
+  }
+  static copy(from: Map<string, Word | null>): Vars {
+    if (!(from instanceof Vars)) return new Vars(from);
+    const v = new Vars();
+    v.m = from.m;
+    v.own = from.own = false;
+    v.key = from.key;
+    return v;
+  }
+  private write(): Map<string, Word | null> {
+    this.key = undefined;
+    if (!this.own) {
+      this.m = new Map(this.m);
+      this.own = true;
+    }
+    return this.m;
+  }
+  get size(): number {
+    return this.m.size;
+  }
+  get(k: string): Word | null | undefined {
+    return this.m.get(k);
+  }
+  has(k: string): boolean {
+    return this.m.has(k);
+  }
+  set(k: string, v: Word | null): this {
+    this.write().set(k, v);
+    return this;
+  }
+  delete(k: string): boolean {
+    return this.m.has(k) ? this.write().delete(k) : false;
+  }
+  clear(): void {
+    if (this.m.size) this.write().clear();
+  }
+  forEach(f: (v: Word | null, k: string, map: Map<string, Word | null>) => void, thisArg?: unknown): void {
+    this.m.forEach((v, k) => f.call(thisArg, v, k, this));
+  }
+  entries() {
+    return this.m.entries();
+  }
+  keys() {
+    return this.m.keys();
+  }
+  values() {
+    return this.m.values();
+  }
+  [Symbol.iterator]() {
+    return this.m[Symbol.iterator]();
+  }
+  get [Symbol.toStringTag](): string {
+    return "Vars";
+  }
+}
+
+/** The names a shell exports, shared by copies until one adds or removes a name (see Vars). */
+export class Exported implements Set<string> {
+  private m: Set<string>;
+  private own = true;
+  constructor(names?: Iterable<string>) {
+    this.m = new Set(names);
+  }
+  static copy(from: Set<string>): Exported {
+    if (!(from instanceof Exported)) return new Exported(from);
+    const e = new Exported();
+    e.m = from.m;
+    e.own = from.own = false;
+    return e;
+  }
+  private write(): Set<string> {
+    if (!this.own) {
+      this.m = new Set(this.m);
+      this.own = true;
+    }
+    return this.m;
+  }
+  get size(): number {
+    return this.m.size;
+  }
+  has(k: string): boolean {
+    return this.m.has(k);
+  }
+  add(k: string): this {
+    if (!this.m.has(k)) this.write().add(k);
+    return this;
+  }
+  delete(k: string): boolean {
+    return this.m.has(k) ? this.write().delete(k) : false;
+  }
+  clear(): void {
+    if (this.m.size) this.write().clear();
+  }
+  forEach(f: (v: string, k: string, set: Set<string>) => void, thisArg?: unknown): void {
+    this.m.forEach((v) => f.call(thisArg, v, v, this));
+  }
+  entries() {
+    return this.m.entries();
+  }
+  keys() {
+    return this.m.keys();
+  }
+  values() {
+    return this.m.values();
+  }
+  [Symbol.iterator]() {
+    return this.m[Symbol.iterator]();
+  }
+  get [Symbol.toStringTag](): string {
+    return "Exported";
+  }
+}
+
 export function clonePath(w: World, p: Path): Path {
   w.work += p.index.size;
   for (const s of p.stack) w.work += FRAME_WORK + s.vars.size + s.exported.size;
@@ -296,8 +422,8 @@ export function clonePath(w: World, p: Path): Path {
     ...s,
     proc: remap(s.proc)!,
     lastBg: remap(s.lastBg),
-    vars: new Map(s.vars),
-    exported: new Set(s.exported),
+    vars: Vars.copy(s.vars),
+    exported: Exported.copy(s.exported),
     funcs: new Map(s.funcs),
     funcStack: [...s.funcStack],
     locals: s.locals.map((l) => new Map(l)),
@@ -323,7 +449,7 @@ export function pathKey(w: World, p: Path, arrayContents = true, withVars = true
     .filter((q) => q.alive)
     .map((q) => `${q.id}:${longKey(q.argv, () => q.argv.join("\u0001"))}:${q.shell?.state ?? ""}:${[...(q.shell?.traps.keys() ?? [])].join(",")}:${q.children.filter((c) => c.alive).map((c) => c.id).join(",")}:${q.cwd === undefined ? "" : q.cwd ?? "\u0000"}`);
   const s = p.stack.length ? sh(p) : null;
-  const vars = s && withVars ? [...s.vars].map(([k, v]) => `${k}=${v === null ? "\u0000" : longKey(v, () => show(v))}`).join("\u0002") : "";
+  const vars = s && withVars ? varsKey(s.vars) : "";
   const pos = s ? longKey(s.positional, () => s.positional.map(show).join("\u0001")) : "";
   const arrays = s?.arrays ? [...s.arrays].map(([k, a]) => (arrayContents ? `${k}=${longKey(a, () => arrayText(a))}` : k)).join("\u0002") : "";
   const traps = s ? [...s.traps].map(([k, v]) => `${k}:${v.handler}`).join(",") : "";
@@ -334,6 +460,13 @@ export function pathKey(w: World, p: Path, arrayContents = true, withVars = true
   // for a status nobody reads multiplied paths on real scripts).
   const status = s && s.condDepth > 0 ? p.status ?? "?" : "";
   return [procs.join("|"), vars, pos, arrays, traps, p.flow, p.halted, p.exitCode, p.failed, p.stack.length, s?.lastBg?.id ?? "", resume, status].join("\u0003");
+}
+
+function varsKey(vars: Map<string, Word | null>): string {
+  if (vars instanceof Vars && vars.key !== undefined) return vars.key;
+  const k = shortText([...vars].map(([n, v]) => `${n}=${v === null ? "\u0000" : longKey(v, () => show(v))}`).join("\u0002"));
+  if (vars instanceof Vars) vars.key = k;
+  return k;
 }
 
 /**
@@ -349,7 +482,13 @@ const LONG_KEY = 512;
 function longKey(value: object, text: () => string): string {
   const cached = longKeys.get(value);
   if (cached !== undefined) return cached;
-  const t = text();
+  const k = shortText(text());
+  longKeys.set(value, k);
+  return k;
+}
+
+/** A text as itself when short, else as its length and a 64-bit hash. */
+function shortText(t: string): string {
   if (t.length <= LONG_KEY) return t;
   // two FNV-1a variants over the UTF-16 code units (seeded apart): 64 bits, plus the length
   let h1 = 0x811c9dc5;
@@ -359,9 +498,7 @@ function longKey(value: object, text: () => string): string {
     h1 = Math.imul(h1 ^ c, 0x01000193);
     h2 = Math.imul(h2 ^ c, 0x5bd1e995) ^ (h2 >>> 15);
   }
-  const k = `\u0004${t.length}:${(h1 >>> 0).toString(36)}:${(h2 >>> 0).toString(36)}`;
-  longKeys.set(value, k);
-  return k;
+  return `\u0004${t.length}:${(h1 >>> 0).toString(36)}:${(h2 >>> 0).toString(36)}`;
 }
 
 const arrayText = (a: ShArray): string => a.lost ?? [...a.items].map(([i, v]) => `${i}:${show(v)}`).join("\u0001");

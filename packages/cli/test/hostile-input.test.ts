@@ -137,6 +137,15 @@ describe("scripts that re-run themselves in the middle of themselves: a bound on
       expect(truncation(json)?.severity).toBe("warning");
     }
   }, 120_000);
+  test("12,000 ENV variables inherited by every shell of a re-exec chain and of recursive functions", () => {
+    // campaign input #24487 (hostile generator, seed 1): every fork copied the 12,000 variables and spelled
+    // them out in its path key (2.0-2.9 s of CPU); they are now shared until written, and their key is kept
+    const env = Array.from({ length: 12_000 }, (_, i) => `ENV E${i}=${i}\n`).join("");
+    const script = "#!/bin/bash\n/bin/bash -c 'exec /e.sh \"$@\" \"$@\"' sh \"$@\"\nf0() { f1 \"$@\" \"$@\"; }\nf1() { f0 \"$@\" \"$@\"; }\nf0 \"$@\"\n\"$@\"\n";
+    const d = dir({ Dockerfile: "FROM debian:bookworm\n" + env + 'COPY e.sh /e.sh\nENTRYPOINT ["/e.sh"]\nCMD redis-server --port 1\n', "e.sh": script });
+    const { json } = allFormats(d, ["Dockerfile"], 0);
+    expect(truncation(json)?.severity).toBe("warning");
+  }, 120_000);
 });
 
 describe("the formats on huge input", () => {

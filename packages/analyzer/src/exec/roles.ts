@@ -5,7 +5,7 @@ import {
 } from "../programs.js";
 import type { SourceLoc } from "../types.js";
 import { type Word, known, lit, show } from "../values.js";
-import { type Path, type Proc, type Sh, type World, attach, endTree, findProc, newProc, sh } from "../world.js";
+import { type Path, type Proc, type Sh, type World, Exported, Vars, attach, endTree, findProc, newProc, sh } from "../world.js";
 import { appTarget, scanApp } from "../app/scan.js";
 import { become, shellKindFor } from "./become.js";
 import { runitServices } from "./runit.js";
@@ -330,7 +330,7 @@ function withEnvironment(p: Path, entry: ProgramEntry, args: Word[], kargs: stri
   }
   if ((!clears && !assigns.length) || !p.stack.length) return run();
   const top = sh(p);
-  const frame: Sh = { ...top, vars: clears ? new Map() : new Map(top.vars), exported: clears ? new Set() : new Set(top.exported) };
+  const frame: Sh = { ...top, vars: clears ? new Vars() : Vars.copy(top.vars), exported: clears ? new Exported() : Exported.copy(top.exported) };
   for (const [k, v] of assigns) {
     frame.vars.set(k, v);
     frame.exported.add(k);

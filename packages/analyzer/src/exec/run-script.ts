@@ -5,7 +5,7 @@
 import type { ProgramEntry, RunScriptSpec } from "../programs.js";
 import type { SourceLoc } from "../types.js";
 import { type Word, known, lit } from "../values.js";
-import { type Path, type Proc, type Sh, type World, attach, newProc, sh } from "../world.js";
+import { type Path, type Proc, type Sh, type World, Exported, Vars, attach, newProc, sh } from "../world.js";
 import { become } from "./become.js";
 
 /** What the arguments ask the package manager to run. */
@@ -219,7 +219,7 @@ export function startRunScript(
   for (let d: string | null = pkgDir ?? "/"; d !== null; d = parentDir(d)) bins.push(joinPath(d, "node_modules/.bin"));
   const top = sh(p);
   const path = known(top.vars.get("PATH") ?? lit("")) ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-  const frame: Sh = { ...top, vars: new Map(top.vars), exported: new Set(top.exported) };
+  const frame: Sh = { ...top, vars: Vars.copy(top.vars), exported: Exported.copy(top.exported) };
   frame.vars.set("PATH", lit(`${bins.join(":")}:${path}`));
   frame.exported.add("PATH");
   const depth = p.stack.length;

@@ -6,7 +6,7 @@ import { findProgram } from "../programs.js";
 import { type ShNode, type ShellKind, nodeType, parseScript } from "../syntax/parse.js";
 import type { SourceLoc } from "../types.js";
 import { type Word, known, lit, show } from "../values.js";
-import { type Path, type Proc, type Sh, type ShellFlags, type ShellRunner, type World, findProc, noteTruncated, sh } from "../world.js";
+import { type Path, type Proc, type Sh, type ShellFlags, type ShellRunner, type World, Exported, Vars, findProc, noteTruncated, sh } from "../world.js";
 import { lookupVar } from "./variables.js";
 import { execList } from "./statements.js";
 
@@ -149,13 +149,13 @@ function interpretText(
     w.issues.push({ kind: "bashism", file, line: parsed.bashismIn.line, shell: kind, construct: "syntax", detail: parsed.bashismIn.message });
   if (kind === "sh-unknown") w.issues.push({ kind: "unknown-sh", file, line: 1 });
   // The new shell: exported variables only, new positional parameters, no functions, no traps.
-  const vars = new Map<string, Word | null>();
+  const vars = new Vars();
   for (const k of parent.exported) {
     const v = lookupVar(parent, k);
     if (v !== undefined && v !== null) vars.set(k, v);
   }
   const s: Sh = {
-    proc, kind, file, vars, exported: new Set(vars.keys()), internal: scanAssigned(parsed.file), positional: args,
+    proc, kind, file, vars, exported: new Exported(vars.keys()), internal: scanAssigned(parsed.file), positional: args,
     arg0, funcs: new Map(), funcStack: [], locals: [], traps: new Map(), lastBg: null,
     cMode: opts.cMode ? text : null, subshell: null, depth: parent.depth + 1, lineOffset: opts.cMode ? Math.max(0, (source?.line ?? 1) - 1) : 0,
     errexit: opts.flags.errexit === true, condDepth: 0,

@@ -5,7 +5,7 @@ import { become } from "../exec/become.js";
 import { type ShNode, nodeType } from "../syntax/parse.js";
 import type { SourceLoc } from "../types.js";
 import { known } from "../values.js";
-import { type Path, type Proc, type Sh, type World, attach, dedupe, findProc, newProc, noteTruncated, sh, stepOver } from "../world.js";
+import { type Path, type Proc, type Sh, type World, Exported, Vars, attach, dedupe, findProc, newProc, noteTruncated, sh, stepOver } from "../world.js";
 import { callExpr, foreground } from "./commands.js";
 import { caseClause, declClause, forClause, forkOnStatus, ifClause, whileClause } from "./compound.js";
 import { expandArgs } from "./expand.js";
@@ -141,7 +141,7 @@ export function subshell(w: World, p: Path, child: Proc, stmts: ShNode[], source
   child.role = "shell";
   child.argv = [...s.proc.argv];
   const copy: Sh = {
-    ...s, proc: child, vars: new Map(s.vars), exported: new Set(s.exported), positional: [...s.positional],
+    ...s, proc: child, vars: Vars.copy(s.vars), exported: Exported.copy(s.exported), positional: [...s.positional],
     funcs: new Map(s.funcs), funcStack: [...s.funcStack], locals: s.locals.map((l) => new Map(l)), traps: new Map(), lastBg: null,
     depth: s.depth + 1, cMode: null, midRun: s.midRun || !tail,
     subshell: kind ?? (stmts.length === 1 && nodeType(stmts[0]?.cmd ?? stmts[0]) === "CallExpr" ? "simple" : "compound"),
