@@ -76,6 +76,10 @@ function entry(p) {
     out.push(`- options outside its command line: ${o.envPrefix ? `environment variables ${tick(`${o.envPrefix}<OPTION>`)}, then ` : ""}${o.syntax} files (section ${tick(`[${o.section}]`)}) named by ${files.join(" or ")}; the last value wins, and ${o.falseValues.map(tick).join(", ")} turn a flag off; they choose the modes as command-line options do`);
     for (const src of o.sources) out.push(`  - source: ${src}`);
   }
+  if (p.failsWithoutRoot) {
+    const f = p.failsWithoutRoot;
+    out.push(`- run by a user other than root it exits ${f.status}${f.notes ? `. ${f.notes}` : ""}`);
+  }
   if (p.duration) {
     const d = p.duration;
     out.push(`- ends after the duration of operand ${d.operand}; under ${d.transientBelowSeconds} s it is taken for a pause of the setup${d.notes ? `. ${d.notes}` : ""}`);
@@ -188,7 +192,7 @@ const WRAPPER_EXTRA = ["runsApplets", "loneDashIsOption", "clearsEnv", "assignme
 
 /** Every field of an entry that entry() renders: the test fails when the catalog grows a field the doc omits. */
 export const RENDERED = {
-  entry: ["name", "match", "role", "longRunning", "signals", "atPid1", "signalDetails", "forwards", "reapsZombies", "exitsWithChild", "daemonizes", "programsFrom", "config", "optionsFrom", "duration", "recommendedStopSignal", "stopTakes", "wrapper", "args", "app", "sources", "notes", "unverified", "shellSignals", "childLeadsGroup", "subreaper", "keepsIgnored", "busyboxApplet", "busyboxAppletNamedOnly", "launches", "runScript", "provenance", "modes"],
+  entry: ["name", "match", "role", "longRunning", "signals", "atPid1", "signalDetails", "forwards", "reapsZombies", "exitsWithChild", "daemonizes", "programsFrom", "config", "optionsFrom", "duration", "failsWithoutRoot", "recommendedStopSignal", "stopTakes", "wrapper", "args", "app", "sources", "notes", "unverified", "shellSignals", "childLeadsGroup", "subreaper", "keepsIgnored", "busyboxApplet", "busyboxAppletNamedOnly", "launches", "runScript", "provenance", "modes"],
   app: ["language", "optionsWithValue", "codeOptions", "moduleOption", "preloadOptions", "frameworks", "sources"],
   "app.frameworks": ["name", "imports", "calls", "modules", "signals", "sources", "notes"],
   launches: ["argv", "asChild", "afterSubcommand", "appends", "unlessArgs", "unlessEnv", "unlessOptionFirst", "since", "notes"],
@@ -204,6 +208,7 @@ export const RENDERED = {
   "config.include": ["section", "key", "list", "relativeTo", "at", "nested"],
   optionsFrom: ["envPrefix", "fileOptions", "fileOperandSuffixes", "fileEnv", "syntax", "section", "falseValues", "sources"],
   duration: ["operand", "transientBelowSeconds", "notes"],
+  failsWithoutRoot: ["status", "notes"],
   daemonizes: ["byDefault", "foregroundArgs", "foregroundFlags", "notes"],
   wrapper: ["skipWords", "optionsWithValue", "optionsStop", "commandFlag", "user", "permutesOptions", ...WRAPPER_EXTRA],
   "wrapper.user": ["options", "operand"],

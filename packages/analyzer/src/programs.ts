@@ -129,6 +129,8 @@ export interface ProgramEntry {
   optionsFrom?: import("./exec/options-from.js").OptionsFrom;
   /** It ends after the duration its operand-th operand gives (sleep); under transientBelowSeconds, a pause of the setup. */
   duration?: { operand: number; transientBelowSeconds: number; notes?: string };
+  /** Run by a user other than root it fails with this status (setcap needs CAP_SETFCAP). */
+  failsWithoutRoot?: { status: number; notes?: string };
   recommendedStopSignal: string | null;
   /** How long a graceful stop on these signals can take with the program's defaults, and the setting that changes it. */
   stopTakes?: {

@@ -171,10 +171,27 @@ export function halt(p: Path, state: ShellRun["state"], foreground: Proc | null,
   p.halted = true;
 }
 
-/** The foreground command ended: its status is only known at run time (taken as success for set -e). */
+/**
+ * The foreground command ended: its status is only known at run time (taken as success for set -e), except
+ * for a program that needs root run by another user: it fails (measured, the catalog's failsWithoutRoot).
+ */
 function statusOfEnded(p: Path, child: Proc) {
+  const needsRoot = child.program?.failsWithoutRoot;
+  if (needsRoot && notRoot(child.user)) {
+    p.status = needsRoot.status;
+    p.statusDesc = null;
+    if (p.stack.length) sh(p).proc.notes.push(`\`${child.argv.join(" ")}\` exits ${needsRoot.status}: it needs root, and it runs as user ${child.user}`);
+    return;
+  }
   p.status = null;
   p.statusDesc = { yes: `\`${child.argv.join(" ")}\` succeeds`, no: `\`${child.argv.join(" ")}\` fails`, assumeSuccess: true };
+}
+
+/** A user known not to be root: a uid other than 0, or a name other than root (USER 100, USER vault, gosu app). */
+export function notRoot(user: string): boolean {
+  const u = user.split(":")[0]!;
+  if (u === "" || u === "0" || u === "root") return false;
+  return /^[0-9]+$/.test(u) || /^[A-Za-z_][A-Za-z0-9_.-]*$/.test(u);
 }
 
 /** Is `child` the image's CMD, run with the words the ENTRYPOINT got (exec-form CMD behind an ENTRYPOINT)? */
