@@ -117,7 +117,7 @@ function entry(p) {
   }
   if (p.args) {
     const a = p.args;
-    out.push(`- arguments: options with value: ${orNone(a.optionsWithValue, tick)}; operands: ${a.operands}${a.oneShot?.length ? `; one-shot options (the program exits): ${a.oneShot.map(tick).join(" ")}` : ""}${a.source ? `. ${a.source}` : ""}`);
+    out.push(`- arguments: options with value: ${orNone(a.optionsWithValue, tick)}; operands: ${a.operands}${a.oneShot?.length ? `; one-shot options (the program exits): ${a.oneShot.map(tick).join(" ")}` : ""}${a.clusters ? "; single-letter options group after one dash (getopt)" : ""}${a.source ? `. ${a.source}` : ""}`);
   }
   if (p.app) {
     const a = p.app;
@@ -212,7 +212,7 @@ export const RENDERED = {
   daemonizes: ["byDefault", "foregroundArgs", "foregroundFlags", "notes"],
   wrapper: ["skipWords", "optionsWithValue", "optionsStop", "commandFlag", "user", "permutesOptions", ...WRAPPER_EXTRA],
   "wrapper.user": ["options", "operand"],
-  args: ["optionsWithValue", "operands", "oneShot", "source"],
+  args: ["optionsWithValue", "operands", "oneShot", "clusters", "source"],
 };
 
 export function render(catalog) {

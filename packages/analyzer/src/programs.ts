@@ -140,7 +140,8 @@ export interface ProgramEntry {
     fromConfig?: { key: string; units: Record<string, number>; extraSeconds: number; source: string };
   };
   /** Command-line syntax, for programs that refuse operands (nginx exits on "invalid option"). */
-  args?: { optionsWithValue: string[]; operands: boolean; oneShot?: string[]; source?: string };
+  /** `clusters`: single-letter options may be grouped after one dash, as getopt reads them (`-NYCd 1`). */
+  args?: { optionsWithValue: string[]; operands: boolean; oneShot?: string[]; clusters?: boolean; source?: string };
   wrapper: {
     skipWords: number;
     optionsWithValue: string[];
@@ -325,10 +326,42 @@ export function signalAction(p: ProgramEntry, signal: string, isPid1: boolean): 
   return p.signals[signal] ?? null;
 }
 
+/**
+ * The arguments with grouped single-letter options taken apart, for a program that reads them with getopt
+ * (args.clusters): `-NYCd 1` is -N -Y -C -d 1. A letter that takes a value ends the group (the rest of the
+ * word, or the next word, is its value). Options are read up to `--`.
+ */
+export function optionWords(p: ProgramEntry, args: readonly string[]): readonly string[] {
+  if (!p.args?.clusters) return args;
+  const withValue = new Set(p.args.optionsWithValue);
+  const out: string[] = [];
+  let i = 0;
+  for (; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === "--") break;
+    if (!/^-[A-Za-z0-9]{2,}$/.test(a) || withValue.has(a.slice(0, 2))) {
+      out.push(a);
+      if (withValue.has(a) && i + 1 < args.length) out.push(args[++i]!);
+      continue;
+    }
+    for (let j = 1; j < a.length; j++) {
+      const f = `-${a[j]}`;
+      out.push(f);
+      if (withValue.has(f)) {
+        if (j + 1 < a.length) out.push(a.slice(j + 1));
+        else if (i + 1 < args.length) out.push(args[++i]!);
+        break;
+      }
+    }
+  }
+  return [...out, ...args.slice(i)];
+}
+
 /** Does the program stay in the foreground with these arguments? */
-export function daemonizesWith(p: ProgramEntry, args: readonly string[]): boolean {
+export function daemonizesWith(p: ProgramEntry, argv: readonly string[]): boolean {
   const d = p.daemonizes;
   if (!d || !d.byDefault) return false;
+  const args = optionWords(p, argv);
   if (d.foregroundFlags.some((f) => args.includes(f))) return false;
   for (const seq of d.foregroundArgs) {
     for (let i = 0; i + seq.length <= args.length; i++) {

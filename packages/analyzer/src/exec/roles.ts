@@ -1,7 +1,7 @@
 // Programs of the catalog as they start: by their role (exec their target in place, stay as a parent,
 // or run as a service that may daemonize), with the argument rules the catalog gives.
 import {
-  type EnvView, type Launch, type ProgramEntry, type ProgramMode, daemonizesWith, entryForArgs, findProgram, modeFor, forwardTarget, hasWrapperOption, programByName, wrapperOptions, wrapperTarget, wrapperUser,
+  type EnvView, type Launch, type ProgramEntry, type ProgramMode, daemonizesWith, optionWords, entryForArgs, findProgram, modeFor, forwardTarget, hasWrapperOption, programByName, wrapperOptions, wrapperTarget, wrapperUser,
 } from "../programs.js";
 import type { SourceLoc } from "../types.js";
 import { type Word, known, lit, show } from "../values.js";
@@ -463,7 +463,8 @@ function startService({ w, p, proc, entry, name, argv0, args, kargs, source }: R
     proc.longRunning = false;
     proc.notes.push(`${name} ${dur} ends within seconds`);
   }
-  const oneShot = entry.args?.oneShot?.find((f) => kargs.includes(f));
+  const opts = optionWords(entry, kargs);
+  const oneShot = entry.args?.oneShot?.find((f) => opts.includes(f));
   if (oneShot) {
     proc.role = "tool";
     proc.longRunning = false;
