@@ -58,7 +58,7 @@ export function program(w: World, p: Path, proc: Proc, argv0: string, name: stri
   // Its mode may say (`catalina.sh run` execs java, `catalina.sh start` backgrounds it and exits).
   const base0 = w.model.target?.base;
   const env = imageEnv(w);
-  const launchMode = entry?.modes && !applet ? modeFor(entry, args.map((a) => known(a) ?? show(a)), base0 ? { repository: base0.repository, tag: base0.tag } : null, env) : null;
+  const launchMode = entry?.modes && !applet ? modeFor(entry, args.map((a) => known(a) ?? show(a)), base0 ? { repository: base0.repository, tag: base0.tag, binSh: w.binSh } : null, env) : null;
   const launch = launchMode ? (launchMode.launches ?? (launchMode.daemonizes || launchMode.role ? undefined : entry?.launches)) : entry?.launches;
   if (launch && !applet) {
     const followed = launchTarget(w, launch, launchMode, args);
@@ -72,7 +72,7 @@ export function program(w: World, p: Path, proc: Proc, argv0: string, name: stri
         proc.notes.push(`${name} was given no command: it exits`);
         return [p];
       }
-      if (launch.asChild) return launchChild(w, p, proc, entryForArgs(entry!, args.map((a) => known(a) ?? show(a)), base0 ? { repository: base0.repository, tag: base0.tag } : null, env), followed.argv, source);
+      if (launch.asChild) return launchChild(w, p, proc, entryForArgs(entry!, args.map((a) => known(a) ?? show(a)), base0 ? { repository: base0.repository, tag: base0.tag, binSh: w.binSh } : null, env), followed.argv, source);
       return become(w, p, proc, followed.argv, source);
     }
     proc.notes.push(`${name}: ${followed}`);
@@ -87,7 +87,7 @@ export function program(w: World, p: Path, proc: Proc, argv0: string, name: stri
   const kargs = args.map((a) => known(a) ?? show(a));
   // `php -S`, `caddy run`: the catalog's mode for these arguments
   const base = w.model.target?.base;
-  const image = base ? { repository: base.repository, tag: base.tag } : null;
+  const image = base ? { repository: base.repository, tag: base.tag, binSh: w.binSh } : null;
   // uwsgi app.ini: the options its files and environment give it count as its command line's for the mode
   const extra = optionsFrom(w, p, entry, kargs);
   const margs = extra ? withOptions(kargs, extra) : kargs;
