@@ -49,7 +49,8 @@ export function program(w: World, p: Path, proc: Proc, argv0: string, name: stri
   const shellKind = applet && shellKindFor(w, name) ? "busybox" : shellKindFor(w, name);
   if (shellKind) return w.shell.runShell(w, p, proc, shellKind, argv0, args, source);
   // fallback: the entry of a class the Dockerfile shows the program belongs to (a Go binary built in an earlier stage)
-  let entry = findProgram(name) ?? fallback;
+  // An init script (/etc/init.d/cron) is not the program it is named after: what it does is its own text's.
+  let entry = /^\/etc\/(?:rc\.d\/)?init\.d\//.test(argv0) ? null : (findProgram(name) ?? fallback);
   // In an image whose /bin/sh is BusyBox, `su` and `timeout` are BusyBox's applets, which behave differently.
   // (busyboxAppletNamedOnly: only `busybox NAME`, or in the busybox image, where every program is an applet.)
   const appletImage = !!w.model.target?.base.facts?.busyboxApplets;
