@@ -24,7 +24,7 @@ function entry(p) {
   if (p.atPid1) out.push(`- at PID 1: ${Object.entries(p.atPid1).map(([s, a]) => `${tick(s)}→${a}`).join(", ")}`);
   if (p.signalDetails) {
     const d = Object.entries(p.signalDetails).map(([s, x]) => {
-      const parts = [x.label, x.stops ? "stops" : null, x.exitCode !== undefined ? `exit ${x.exitCode}` : null].filter((v) => v !== null && v !== undefined);
+      const parts = [x.label, x.stops ? "stops" : null, x.exitCode !== undefined ? `exit ${x.exitCode}` : null, x.depends ? `depends: ${x.depends}` : null].filter((v) => v !== null && v !== undefined);
       return `${tick(s)} ${parts.join(", ")}`;
     });
     out.push(`- signal details: ${d.join("; ")}`);
@@ -149,6 +149,7 @@ function entry(p) {
         w.noOptions ? `without ${w.noOptions.map(tick).join(" or ")}` : null,
         w.targetUser ? `the user is ${w.targetUser.map(tick).join(" or ")} (none given: root)` : null,
         w.env ? `with ${w.env.map(tick).join(" or ")} set in ENV` : null,
+        w.binSh ? `in an image whose /bin/sh is ${w.binSh.map(tick).join(" or ")}` : null,
         w.baseImage ? `in ${w.baseImage.repositories.map(tick).join(" or ")}${w.baseImage.majorBelow !== undefined ? `, tag below ${w.baseImage.majorBelow}` : ""}${w.baseImage.majorAtLeast !== undefined ? `, tag ${w.baseImage.majorAtLeast} or above` : ""}` : null,
       ].filter(Boolean).join(", ");
       const fields = MODE_FIELDS.filter((k) => m[k] !== undefined).map((k) => (k === "launches" ? `launcher: ${launchText(m[k])}` : `${k} ${tick(JSON.stringify(m[k]))}`));
@@ -199,8 +200,8 @@ export const RENDERED = {
   runScript: ["byOperand", "named", "implicit", "builtins", "optionsWithValue", "otherPackage", "filterOptions", "extraArgs", "exec", "defaults", "prePost", "versions", "notes"],
   provenance: ["kind", "version", "test", "source", "says", "covers"],
   modes: ["when", "label", ...MODE_FIELDS],
-  "modes.when": ["options", "operands", "noOperands", "noOptions", "targetUser", "baseImage", "env"],
-  signalDetails: ["label", "stops", "exitCode"],
+  "modes.when": ["options", "operands", "noOperands", "noOptions", "targetUser", "baseImage", "env", "binSh"],
+  signalDetails: ["label", "stops", "exitCode", "depends"],
   forwards: ["to", "signals", "except", "sends", "toWhen", "rewrite", "exitsAtOnce", "notes"],
   programsFrom: ["format", "procfile", "configFlags", "search", "stopWaitSeconds", "notes"],
   config: ["syntax", "fileOptions", "fileOperand", "search", "setting", "include", "backgroundFlags", "argvSettings", "notes", "sources"],
@@ -228,7 +229,7 @@ Every fact was taken from a stored copy of public documentation or source code (
 - \`ignore\` means the program explicitly sets SIG_IGN or catches and discards the signal. That is different from "not listed" only when the program is not PID 1.
 - \`other\` is used where the outcome depends on context or fits none of the actions (postgres' SIGQUIT immediate shutdown, nginx's SIGUSR2 binary upgrade). A signal whose effect differs at PID 1 (node's SIGTERM: it ends node elsewhere, and is ignored at PID 1) has its PID-1 action in \`atPid1\`.
 - \`null\` in \`reapsZombies\`/\`daemonizes\`/\`exitsWithChild\` means "not applicable or not verified". Check \`unverified\`.
-- \`signalDetails\` (optional, shown as "signal details"): what \`signals\` does not say about a handled signal: the program's own name for the action (\`label\`, from its documentation or log wording), whether it ends the program where the action does not decide that (\`stops\`, e.g. postgres' SIGQUIT immediate shutdown is "other" but ends the postmaster), and the exit status it then ends with (\`exitCode\`, default 0). Every key must also be in \`signals\`. The engine's stand-in services are generated from \`signals\`, \`atPid1\`, \`signalDetails\` and \`daemonizes\` (engine/standin/gen-personas.mjs), so a change here changes how the stand-ins on the engine react.
+- \`signalDetails\` (optional, shown as "signal details"): what \`signals\` does not say about a handled signal: the program's own name for the action (\`label\`, from its documentation or log wording), whether it ends the program where the action does not decide that (\`stops\`, e.g. postgres' SIGQUIT immediate shutdown is "other" but ends the postmaster), the exit status it then ends with (\`exitCode\`, default 0), and what the stop depends on that the image does not show (\`depends\`, e.g. pgbouncer's version: an "other" action that \`stops\` in every version counts as a stop, and the outcome's reason says what depends on the version; one whose stop takes a set time, \`stopTakes\`, stays unknown). Every key must also be in \`signals\`. The engine's stand-in services are generated from \`signals\`, \`atPid1\`, \`signalDetails\` and \`daemonizes\` (engine/standin/gen-personas.mjs), so a change here changes how the stand-ins on the engine react.
 - \`atPid1\` (optional, shown as "at PID 1"): the action at PID 1 where it differs from \`signals\`, as measured in a PID namespace (node's default TERM/INT handler re-raises the signal, which the kernel drops at PID 1).
 - \`args\` (optional, shown as "arguments"): the command-line syntax of a program that refuses operands (nginx exits on "invalid option"), with the options after which it exits at once (\`oneShot\`).
 - \`wrapper.user\` (optional): where a wrapper's arguments name the user its command runs as, either the value of one of \`options\` (\`chpst -u\`, \`setpriv --reuid=\`, \`runuser -u\`) or the first operand (\`gosu USER\`, \`su-exec\`, \`s6-setuidgid\`, \`su USER\`); \`user:group\` gives the user. The analyzer uses it for \`$(id -u)\` after the wrapper. \`wrapper.permutesOptions\` (optional): the wrapper parses its options with GNU getopt without a leading \`+\`, so option words after the program name are taken by the wrapper unless \`--\` ends its options first (tini, catatonit; see point 2 below).

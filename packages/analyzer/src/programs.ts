@@ -85,7 +85,7 @@ export interface ProgramEntry {
   atPid1?: Record<string, SignalAction>;
   /** The program's own name for a signal's action, whether it ends after it, and its exit status then
    * (used by the engine's stand-ins, engine/standin/gen-personas.mjs). Keys are also in `signals`. */
-  signalDetails?: Record<string, { label?: string; stops?: boolean; exitCode?: number }>;
+  signalDetails?: Record<string, { label?: string; stops?: boolean; exitCode?: number; depends?: string }>;
   /**
    * `sends`: the signal it sends whatever it received (util-linux su/runuser send SIGTERM); absent, the one it got.
    * `toWhen`: options (before the command) or environment variables that change the target (tini -g, dumb-init -c,
@@ -219,7 +219,7 @@ export interface ProgramMode extends ModeFields {
    * group, `-lc`); targetUser: a wrapper's user (wrapper.user; none given counts as root) is one of these;
    * baseImage: the base image is one of these repositories, its tag's major version in the range; env: one of
    * these variables is set non-empty in the image's ENV. Every condition given must hold. */
-  when: { options?: string[]; operands?: string[][]; noOperands?: boolean; noOptions?: string[]; targetUser?: string[]; baseImage?: { repositories: string[]; majorBelow?: number; majorAtLeast?: number }; env?: string[] };
+  when: { options?: string[]; operands?: string[][]; noOperands?: boolean; noOptions?: string[]; targetUser?: string[]; baseImage?: { repositories: string[]; majorBelow?: number; majorAtLeast?: number }; env?: string[]; binSh?: string[] };
   label?: string;
 }
 
@@ -277,6 +277,8 @@ function operandsOf(p: ProgramEntry, args: readonly string[]): string[] {
 export interface ImageOf {
   repository: string;
   tag: string;
+  /** What the image's /bin/sh is (busybox on Alpine and the busybox images). */
+  binSh?: string;
 }
 
 /** The major version a tag starts with (`7.0`, `8.0-alpine`, `9`): null when it does not start with one. */
@@ -297,6 +299,8 @@ export function modeFor(p: ProgramEntry, args: readonly string[], image?: ImageO
     if (w.noOptions && w.noOptions.some((o) => hasOption(o) || (/^-[A-Za-z0-9]$/.test(o) && args.some((a) => /^-[A-Za-z0-9]{2,}$/.test(a) && a.includes(o[1]!))))) continue;
     if (w.targetUser && !w.targetUser.includes(wrapperUser(p, args) ?? "root")) continue;
     if (w.env && !w.env.some((v) => (env?.[v] ?? "") !== "")) continue;
+    // the image's /bin/sh (busybox: an Alpine image, whose packages are built differently from Debian's)
+    if (w.binSh && !(image?.binSh && w.binSh.includes(image.binSh))) continue;
     if (w.baseImage) {
       // the version the base image's tag names (mcr.microsoft.com/dotnet/runtime:8.0): an image not listed, or a
       // tag without a version (latest), does not select the mode

@@ -26,6 +26,8 @@ interface Reaction {
   afterForeground?: boolean;
   /** A trap handler that runs `wait`: the shell ends only once these have stopped (measured: inits.ns.test.ts). */
   waitsFor?: Proc[];
+  /** It stops, but how (and how fast) depends on something the image does not show (its version): said in the reason. */
+  caveat?: string;
 }
 
 const name = (p: Proc) => bare(p.argv[0] ?? "?");
@@ -202,7 +204,19 @@ function react(w: World, root: Proc, p: Proc, sig: string, parents: Map<Proc, Pr
     const waitsFor = entry.programsFrom?.stopWaitSeconds !== undefined ? managed.filter((c) => c.alive) : undefined;
     return { ...none, action: act, stops: true, forwardTo, waits: true, ...(waitsFor?.length ? { waitsFor } : {}) };
   }
-  if (act === "other") return { ...none, action: "unknown", unknown: true, note: `what ${entry.name} does with ${sig} is not known precisely` };
+  if (act === "other") {
+    // "other" that ends the program whatever the version or setting does (signalDetails.stops: pgbouncer's TERM, an
+    // immediate shutdown in 1.18, from 1.23 one that waits for its clients, which with none exits at once) stops it
+    // like graceful-stop does; what the stop depends on stays in the reason (`depends`). One whose stop takes a set
+    // time (stopTakes: squid's shutdown_lifetime, which it waits out even with no client) stays unknown here.
+    const d = entry.signalDetails?.[sig];
+    const timed = entry.stopTakes?.signals.includes(sig);
+    if (d?.stops === true && !timed) {
+      const label = d.label ?? "other";
+      return { ...none, action: label, stops: true, caveat: `${entry.name} stops on ${sig} (${label})${d.depends ? `: ${d.depends}` : ""}` };
+    }
+    return { ...none, action: "unknown", unknown: true, note: `what ${entry.name} does with ${sig} is not known precisely` };
+  }
   return { ...none, action: act, stops: act === "graceful-stop" || act === "fast-stop" };
 }
 
@@ -228,6 +242,8 @@ export interface Walk {
   /** What PID 1 waits for before it ends (a supervisor's programs), when it does. */
   rootWaitsFor: Proc[];
   reasons: string[];
+  /** What the stops depend on (the program's version…): added to the outcome's reason. */
+  caveats: string[];
 }
 
 /** Follows a signal from PID 1 through forwarding, trap handlers and supervisors. */
@@ -239,6 +255,7 @@ export function walkSignal(w: World, root: Proc, sig: string, pidOf: (p: Proc) =
   const unknownProcs = new Set<Proc>();
   let rootWaitsFor: Proc[] = [];
   const reasons: string[] = [];
+  const caveats: string[] = [];
   let unknown = false;
   let pid1Waits = false;
   const queue: { p: Proc; sig: string; via: string }[] = [{ p: root, sig, via: "docker stop" }];
@@ -268,6 +285,7 @@ export function walkSignal(w: World, root: Proc, sig: string, pidOf: (p: Proc) =
     }
     if (p === root && r.waitsFor?.length) rootWaitsFor = r.waitsFor;
     if (r.note) reasons.push(r.note);
+    if (r.caveat) caveats.push(r.caveat);
     deliveries.push({ pid: pidOf(p), argv0: p.argv[0] ?? "?", receives, action: r.action, via: via === "docker stop" ? via : via });
     for (const f of r.forwardTo) for (const t of f.procs) queue.push({ p: t, sig: f.signal, via: f.via });
     if (p === root && r.waits) pid1Waits = true;
@@ -312,7 +330,7 @@ export function walkSignal(w: World, root: Proc, sig: string, pidOf: (p: Proc) =
     if (child && !received.has(child)) pid1Exits = false;
   }
   if (root.program?.exitsWithChild === false && root.role === "supervisor" && stopped.has(root)) pid1Waits = true;
-  return { deliveries, received, stopped, unknown, pid1Exits, pid1Waits, waited, terminated, unknownProcs, rootWaitsFor, reasons };
+  return { deliveries, received, stopped, unknown, pid1Exits, pid1Waits, waited, terminated, unknownProcs, rootWaitsFor, reasons, caveats };
 }
 
 export function lifecycleOf(p: Path): Lifecycle {
@@ -409,7 +427,8 @@ function predictStop(w: World, root: Proc, sig: string, grace: number, pidOf: (p
   for (const q of missed) walk.deliveries.push({ pid: pidOf(q), argv0: q.argv[0] ?? "?", receives: false, action: "killed", via: w.sharedPid ? "SIGKILL when the container's first process exits" : "SIGKILL by the kernel when PID 1 exits" });
   const lost = [...new Set([...missed, ...unwaited.filter((q) => q.longRunning !== false || q.shell), ...grandchildren])];
   if (lost.length === 0) {
-    return { ...base, outcome: "graceful", reason: `${sig} reaches ${walk.deliveries.filter((d) => d.receives).map((d) => bare(d.argv0)).join(", ")}, and ${w.sharedPid ? "the container's first process" : "PID 1"} exits once the service has stopped`, exitCode: null };
+    const also = walk.caveats.length ? ` (${walk.caveats.join("; ")})` : "";
+    return { ...base, outcome: "graceful", reason: `${sig} reaches ${walk.deliveries.filter((d) => d.receives).map((d) => bare(d.argv0)).join(", ")}, and ${w.sharedPid ? "the container's first process" : "PID 1"} exits once the service has stopped${also}`, exitCode: null };
   }
   const parts: string[] = [];
   if (missed.length) parts.push(`${missed.map(name).join(", ")} never get${missed.length === 1 ? "s" : ""} ${sig}`);
@@ -418,7 +437,8 @@ function predictStop(w: World, root: Proc, sig: string, grace: number, pidOf: (p
   // With a shared PID namespace the runtime (runc) SIGKILLs what is left of the container when its first process
   // exits (measured: docker run --pid container:<pause>, docs/deployments.md).
   const killer = w.sharedPid ? "the runtime SIGKILLs" : "the kernel SIGKILLs";
-  return { ...base, outcome: "abrupt", reason: `${pid1} exits, but ${parts.join(", and ")}: ${killer} ${lost.length === 1 ? "it" : "them"} ${w.sharedPid ? "when that process exits" : "with PID 1"}`, exitCode: null };
+  const also = walk.caveats.length ? ` (${walk.caveats.join("; ")})` : "";
+  return { ...base, outcome: "abrupt", reason: `${pid1} exits, but ${parts.join(", and ")}: ${killer} ${lost.length === 1 ? "it" : "them"} ${w.sharedPid ? "when that process exits" : "with PID 1"}${also}`, exitCode: null };
 }
 
 /**

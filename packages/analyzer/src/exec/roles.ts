@@ -49,7 +49,8 @@ export function program(w: World, p: Path, proc: Proc, argv0: string, name: stri
   const shellKind = applet && shellKindFor(w, name) ? "busybox" : shellKindFor(w, name);
   if (shellKind) return w.shell.runShell(w, p, proc, shellKind, argv0, args, source);
   // fallback: the entry of a class the Dockerfile shows the program belongs to (a Go binary built in an earlier stage)
-  let entry = findProgram(name) ?? fallback;
+  // An init script (/etc/init.d/cron) is not the program it is named after: what it does is its own text's.
+  let entry = /^\/etc\/(?:rc\.d\/)?init\.d\//.test(argv0) ? null : (findProgram(name) ?? fallback);
   // In an image whose /bin/sh is BusyBox, `su` and `timeout` are BusyBox's applets, which behave differently.
   // (busyboxAppletNamedOnly: only `busybox NAME`, or in the busybox image, where every program is an applet.)
   const appletImage = !!w.model.target?.base.facts?.busyboxApplets;
@@ -58,7 +59,7 @@ export function program(w: World, p: Path, proc: Proc, argv0: string, name: stri
   // Its mode may say (`catalina.sh run` execs java, `catalina.sh start` backgrounds it and exits).
   const base0 = w.model.target?.base;
   const env = imageEnv(w);
-  const launchMode = entry?.modes && !applet ? modeFor(entry, args.map((a) => known(a) ?? show(a)), base0 ? { repository: base0.repository, tag: base0.tag } : null, env) : null;
+  const launchMode = entry?.modes && !applet ? modeFor(entry, args.map((a) => known(a) ?? show(a)), base0 ? { repository: base0.repository, tag: base0.tag, binSh: w.binSh } : null, env) : null;
   const launch = launchMode ? (launchMode.launches ?? (launchMode.daemonizes || launchMode.role ? undefined : entry?.launches)) : entry?.launches;
   if (launch && !applet) {
     const followed = launchTarget(w, launch, launchMode, args);
@@ -72,7 +73,7 @@ export function program(w: World, p: Path, proc: Proc, argv0: string, name: stri
         proc.notes.push(`${name} was given no command: it exits`);
         return [p];
       }
-      if (launch.asChild) return launchChild(w, p, proc, entryForArgs(entry!, args.map((a) => known(a) ?? show(a)), base0 ? { repository: base0.repository, tag: base0.tag } : null, env), followed.argv, source);
+      if (launch.asChild) return launchChild(w, p, proc, entryForArgs(entry!, args.map((a) => known(a) ?? show(a)), base0 ? { repository: base0.repository, tag: base0.tag, binSh: w.binSh } : null, env), followed.argv, source);
       return become(w, p, proc, followed.argv, source);
     }
     proc.notes.push(`${name}: ${followed}`);
@@ -87,7 +88,7 @@ export function program(w: World, p: Path, proc: Proc, argv0: string, name: stri
   const kargs = args.map((a) => known(a) ?? show(a));
   // `php -S`, `caddy run`: the catalog's mode for these arguments
   const base = w.model.target?.base;
-  const image = base ? { repository: base.repository, tag: base.tag } : null;
+  const image = base ? { repository: base.repository, tag: base.tag, binSh: w.binSh } : null;
   // uwsgi app.ini: the options its files and environment give it count as its command line's for the mode
   const extra = optionsFrom(w, p, entry, kargs);
   const margs = extra ? withOptions(kargs, extra) : kargs;

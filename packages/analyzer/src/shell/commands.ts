@@ -1,6 +1,7 @@
 // Simple commands: functions, builtins (builtins.ts), `exec`, and external commands run as children or
 // exec'd in place; the shell's steady state when a child keeps running.
 import { become } from "../exec/become.js";
+import { reaperOf } from "../exec/roles.js";
 import { findProgram } from "../programs.js";
 import type { ShNode } from "../syntax/parse.js";
 import type { SourceLoc } from "../types.js";
@@ -216,6 +217,24 @@ export function foreground(w: World, p: Path, child: Proc, here: SourceLoc, tail
   }
   let runs = child.longRunning;
   if (child.shell) runs = true;
+  const initd = runs === null ? initScriptStart(child) : null;
+  if (initd) {
+    // `/etc/init.d/NAME start`, `service NAME start` with a script the analysis cannot read (a package's): an init
+    // script's start action starts the service in the background and returns (LSB Core, "Init Script Actions";
+    // Debian Policy 9.3.2). What it leaves running is not known: taken to be one daemon, re-parented to PID 1,
+    // that the stop signal never reaches.
+    child.longRunning = false;
+    child.notes.push(`${initd.how}: an init script's start action starts ${initd.name} in the background and returns`);
+    endTree(child);
+    statusOfEnded(p, child);
+    const daemon = newProc(w, [initd.name], here, child.user);
+    daemon.background = true;
+    daemon.longRunning = true;
+    daemon.forkedFrom = child.id;
+    daemon.notes.push(`the daemon ${initd.how} leaves running (which program it is, is not known: the init script was not read); re-parented to PID 1`);
+    attach(p, reaperOf(w, p, child), daemon);
+    return [p];
+  }
   // The image's CMD, as the entrypoint passed it on ("$@"): the service the image exists for, wherever the
   // script runs it (`while "$@"; do …; done` restarts it when it exits).
   const service = isImageCmd(w, child);
@@ -252,4 +271,16 @@ export function foreground(w: World, p: Path, child: Proc, here: SourceLoc, tail
   goesOn.assumedDone = [...(goesOn.assumedDone ?? []), child.id];
   statusOfEnded(goesOn, child);
   return [p, goesOn];
+}
+
+/** `/etc/init.d/NAME start|restart` or `service NAME start|restart` run as an unknown program (its script not read). */
+function initScriptStart(child: Proc): { name: string; how: string } | null {
+  if (child.program || child.shell || child.shellKind || child.role !== "unknown") return null;
+  const [a0, a1, a2] = child.argv;
+  const ok = (v: string | undefined) => v !== undefined && /^[A-Za-z0-9][A-Za-z0-9_.+-]*$/.test(v);
+  const action = (v: string | undefined) => v === "start" || v === "restart";
+  const m = a0 ? /^\/etc\/init\.d\/([^/]+)$/.exec(a0) : null;
+  if (m && ok(m[1]) && action(a1)) return { name: m[1]!, how: `${a0} ${a1}` };
+  if (a0 && (a0 === "service" || a0.endsWith("/service")) && ok(a1) && action(a2)) return { name: a1!, how: `service ${a1} ${a2}` };
+  return null;
 }

@@ -7,7 +7,7 @@
  * Needs root and util-linux unshare; a missing program is a visible skip. Install:
  *   apt-get install golang-go caddy prometheus docker-registry syncthing influxdb mosquitto haproxy varnish \
  *     redis-server memcached php-cli ruby puma unicorn uwsgi-core tini openjdk-17-jdk-headless postgresql \
- *     mariadb-server apache2 openssh-server cron squid pgbouncer openvpn
+ *     mariadb-server apache2 openssh-server cron squid pgbouncer openvpn bind9 qbittorrent-nox
  * pnpm is taken from PATH, else from npx's cache (`npx --yes pnpm@10 --version` fills it). concurrently, tsx, nodemon
  * and pm2-runtime from PATH or the directory GT_NPM_BIN names (`npm install --prefix DIR pm2 nodemon tsx concurrently`,
  * then GT_NPM_BIN=DIR/node_modules/.bin).
@@ -591,6 +591,42 @@ for (const [sig, check] of [["TERM", exitsWith(1)], ["INT", exitsWith(0)], ["HUP
     id: `pgbouncer-${sig.toLowerCase()}`, entry: "pgbouncer", display: `pgbouncer cfg, no client (${sig})`, needs: [findProgram("pgbouncer"), findProgram("setpriv")],
     opts: () => ({ argv: ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "pgbouncer", pgbConf(nextPort())], waitFor: "listening on", settleMs: 500, signal: sig, graceMs: check === keepsRunning ? GRACE_KILL : GRACE_EXIT }),
     check,
+  });
+}
+
+// named (BIND 9, Debian's bind9 with its own /etc/bind configuration): -g keeps it in the foreground and logs to
+// stderr; -u bind drops to the bind user after it binds its ports
+for (const [sig, check] of [
+  ["TERM", (r: NsRunResult) => { exitsWith(0)(r); expect(out(r)).toMatch(/shutting down/); expect(out(r)).toMatch(/exiting/); }],
+  ["INT", (r: NsRunResult) => { exitsWith(0)(r); expect(out(r)).toMatch(/exiting/); }],
+  ["HUP", (r: NsRunResult) => { keepsRunning(r); expect(out(r)).toMatch(/reloading configuration succeeded/); }],
+] as const) {
+  add({
+    id: `named-${sig.toLowerCase()}`, entry: "named", display: `named -g -u bind (${sig})`, needs: [findProgram("named")],
+    opts: () => ({ argv: ["named", "-g", "-u", "bind"], waitFor: "running", settleMs: 1000, signal: sig, graceMs: check === keepsRunning ? GRACE_KILL : GRACE_EXIT, hardTimeoutMs: 30000 }),
+    check,
+  });
+}
+add({
+  id: "named-daemonizes", entry: "named", display: "named -u bind (no -f or -g: forks into the background)", needs: [findProgram("named")],
+  opts: () => ({ argv: ["named", "-u", "bind"], signal: null, hardTimeoutMs: 20000 }),
+  check: (r) => { expect(r.outcome).toBe("exited-before-signal"); expect(r.exit.code).toBe(0); },
+});
+
+// qbittorrent-nox with its profile in a scratch directory, the legal notice accepted there (else it asks on stdin)
+const qbtProfile = () => {
+  const name = `qbt-${nextPort()}`;
+  file(`${name}/qBittorrent/config/qBittorrent.conf`, "[LegalNotice]\nAccepted=true\n");
+  return join(dir, name);
+};
+for (const sig of ["TERM", "INT"] as const) {
+  add({
+    id: `qbittorrent-nox-${sig.toLowerCase()}`, entry: "qbittorrent-nox", display: `qbittorrent-nox --profile=DIR (${sig})`, needs: [findProgram("qbittorrent-nox")],
+    opts: () => {
+      const d = qbtProfile();
+      return { argv: ["qbittorrent-nox", `--profile=${d}`, `--webui-port=${nextPort()}`, `--torrenting-port=${nextPort()}`], env: { PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", HOME: d }, settleMs: 3000, signal: sig, graceMs: GRACE_EXIT, hardTimeoutMs: 30000 };
+    },
+    check: (r) => { exitsWith(0)(r); expect(out(r)).toMatch(new RegExp(`Catching signal: SIG${sig}`)); expect(out(r)).toMatch(/Exiting cleanly/); },
   });
 }
 

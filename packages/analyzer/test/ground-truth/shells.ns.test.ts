@@ -627,6 +627,59 @@ for (const [id, display, argv] of [
     },
   });
 }
+// runuser below PID 1: a bash at PID 1 starts it in the background, sends it TERM itself, and reports how it ended
+// and how long that took (util-linux su-common.c's watching parent, not PID 1: its final re-raise of TERM ends it).
+const RUNUSER_BELOW_CHILD = `trap "echo child got TERM; exit 0" TERM; sleep 1000 & wait`;
+const RUNUSER_BELOW = `runuser -u nobody -- sh -c '${RUNUSER_BELOW_CHILD}' & p=$!; sleep 0.5; t0=$(date +%s%N); kill -TERM $p; wait $p; rc=$?; echo "runuser ended $rc after $(( ($(date +%s%N) - t0) / 1000000 )) ms"`;
+add({
+  id: "p-runuser-below-pid1", group: "privilege droppers", display: "bash -c 'runuser -u nobody -- sh -c \"<child>\" & kill -TERM $!; wait'", needs: [need("runuser", RUNUSER), need("bash")],
+  title: "runuser -u USER CMD below PID 1 also forks and stays the parent: on TERM it passes TERM to its child, waits 2 s, and ends by TERM (143)",
+  opts: { argv: [prog("bash")!, "-c", RUNUSER_BELOW], signal: null, hardTimeoutMs: 15000 },
+  check: (r) => {
+    expect(r.outcome).toBe("exited-before-signal");
+    expect(r.stdout).toMatch(/child got TERM/);
+    expect(r.stderr).toContain("Session terminated, killing shell...");
+    const m = /runuser ended (\d+) after (\d+) ms/.exec(r.stdout);
+    expect(m?.[1]).toBe("143");
+    expect(Number(m?.[2])).toBeGreaterThanOrEqual(1900);
+  },
+});
+// doas: Debian's package is OpenDoas built with PAM. It needs a rule that lets root run commands: /etc/doas.conf
+// with `permit nopass root` (the measurement skips without one; it does not write /etc).
+const DOAS = prog("doas");
+const doasConfigured = (() => {
+  try {
+    return /^\s*permit\s+nopass\s+root\b/m.test(readFileSync("/etc/doas.conf", "utf8"));
+  } catch {
+    return false;
+  }
+})();
+const DOAS_CHILD = `trap "echo child got TERM; exit 0" TERM; trap "echo child got INT; exit 0" INT; echo ready; sleep 1000 & wait`;
+add({
+  id: "p-doas", group: "privilege droppers", display: "doas -u nobody sh -c '<child that reports its signal>' (TERM)", needs: [need("doas (and /etc/doas.conf: permit nopass root)", doasConfigured ? DOAS : null)],
+  title: "Debian's doas (PAM) stays PID 1 with the command as its child, catches only TERM, passes TERM on, waits 2 s, exits 143",
+  opts: { argv: [DOAS!, "-u", "nobody", "sh", "-c", DOAS_CHILD], waitFor: "ready", graceMs: 4000 },
+  check: (r) => {
+    expect(r.pid1?.argv[0]).toBe(DOAS);
+    expect(r.tree[1]?.uid).toBe(65534);
+    expect(r.dispositions?.caught).toEqual(["TERM"]);
+    expect(r.dispositions?.blocked).toEqual(expect.arrayContaining(["INT", "QUIT", "HUP"]));
+    expect(r.outcome).toBe("exited-after-signal");
+    expect(r.exit).toEqual({ code: 143, signal: null });
+    expect(r.stdout).toBe("ready\nchild got TERM\n");
+    expect(r.stderr).toContain("Session terminated, killing shell");
+    expect(r.elapsedMs!).toBeGreaterThanOrEqual(1900);
+  },
+});
+add({
+  id: "p-doas-int", group: "privilege droppers", display: "doas -u nobody sh -c '<child that reports its signal>' (INT)", needs: [need("doas (and /etc/doas.conf: permit nopass root)", doasConfigured ? DOAS : null)],
+  title: "Debian's doas (PAM) keeps INT blocked: nothing happens, the child never hears of it, killed after grace",
+  opts: { argv: [DOAS!, "-u", "nobody", "sh", "-c", DOAS_CHILD], waitFor: "ready", signal: "INT", graceMs: 3000 },
+  check: (r) => {
+    expect(r.outcome).toBe("killed-after-grace");
+    expect(r.stdout).toBe("ready\n");
+  },
+});
 add({
   id: "p-gosu", group: "privilege droppers", display: "gosu nobody sleep 1000", needs: [need("gosu", GOSU)],
   title: "gosu nobody sleep 1000 execs in place: PID 1 is sleep running as nobody; TERM dropped",
@@ -636,6 +689,24 @@ add({
     expect(r.pid1?.uid).toBe(65534);
     expectTermDropped(r);
   },
+});
+// ---- command-line tools run as the ENTRYPOINT with no CMD: they end by themselves (stdin is /dev/null, as docker
+// run without -i gives it)
+add({
+  id: "t-shellcheck-no-args", group: "tools", display: "shellcheck", needs: [need("shellcheck")],
+  title: "shellcheck with no argument prints its usage and exits 3 at once",
+  opts: { argv: [prog("shellcheck")!], signal: null, hardTimeoutMs: 10000 },
+  check: (r) => {
+    expect(r.outcome).toBe("exited-before-signal");
+    expect(r.exit).toEqual({ code: 3, signal: null });
+    expect(r.stdout + r.stderr).toMatch(/Usage: shellcheck/);
+  },
+});
+add({
+  id: "t-jq-no-args", group: "tools", display: "jq", needs: [need("jq")],
+  title: "jq with no argument and stdin not a terminal exits at once",
+  opts: { argv: [prog("jq")!], signal: null, hardTimeoutMs: 10000 },
+  check: (r) => expect(r.outcome).toBe("exited-before-signal"),
 });
 
 // ---- measured for the engine tier's disagreements (sh-c-bash-trap-keeps-shell, sh-subshell, sh-pipeline-exec-tee)

@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+/etc/init.d/cron start
+exec named -g -u bind
