@@ -1,5 +1,6 @@
 // From the steady-state process tree to what `docker stop` (and `docker kill -s`) does: who gets the
 // signal, who handles it, and whether the container stops gracefully, abruptly, or by SIGKILL.
+import { configStopTime } from "./exec/config.js";
 import { imageEnv } from "./exec/roles.js";
 import { DEFAULT_IGNORED, forwardTarget, programByName, rewrittenSignal, signalAction, type ProgramEntry, type ShellSignalReaction } from "./programs.js";
 import { bare } from "./rules/rule.js";
@@ -28,6 +29,8 @@ interface Reaction {
   waitsFor?: Proc[];
   /** It stops, but how (and how fast) depends on something the image does not show (its version): said in the reason. */
   caveat?: string;
+  /** It stops after a set time (squid's shutdown_lifetime, read from its config): seconds, and where they come from. */
+  takes?: { seconds: number; where: string };
 }
 
 const name = (p: Proc) => bare(p.argv[0] ?? "?");
@@ -211,6 +214,9 @@ function react(w: World, root: Proc, p: Proc, sig: string, parents: Map<Proc, Pr
     // time (stopTakes: squid's shutdown_lifetime, which it waits out even with no client) stays unknown here.
     const d = entry.signalDetails?.[sig];
     const timed = entry.stopTakes?.signals.includes(sig);
+    // A stop that takes a set time: known when the config it reads is (set there, or its default).
+    const takes = d?.stops === true && timed ? timedStop(w, entry, p) : null;
+    if (takes) return { ...none, action: d!.label ?? "other", stops: true, takes };
     if (d?.stops === true && !timed) {
       const label = d.label ?? "other";
       return { ...none, action: label, stops: true, caveat: `${entry.name} stops on ${sig} (${label})${d.depends ? `: ${d.depends}` : ""}` };
@@ -218,6 +224,19 @@ function react(w: World, root: Proc, p: Proc, sig: string, parents: Map<Proc, Pr
     return { ...none, action: "unknown", unknown: true, note: `what ${entry.name} does with ${sig} is not known precisely` };
   }
   return { ...none, action: act, stops: act === "graceful-stop" || act === "fast-stop" };
+}
+
+/**
+ * How long a stop that waits out a set time takes (stopTakes with fromConfig): the value its config sets, or the
+ * default when the config it reads does not set it; null when that config could not be read in full.
+ */
+function timedStop(w: World, entry: ProgramEntry, p: Proc): { seconds: number; where: string } | null {
+  const t = entry.stopTakes;
+  if (!t?.fromConfig) return null;
+  const c = configStopTime({ model: w.model }, entry, p.argv[0] ?? entry.name, p.argv.slice(1));
+  if (c.kind === "set") return { seconds: c.seconds, where: c.where };
+  if (c.kind === "default") return { seconds: t.seconds + t.fromConfig.extraSeconds, where: `${t.fromConfig.key} ${c.where}: its default, ${t.seconds} s` };
+  return null;
 }
 
 /** What a framework of the application does with the signal (its catalog entry), graceful-stop if not stopping. */
@@ -244,6 +263,8 @@ export interface Walk {
   reasons: string[];
   /** What the stops depend on (the program's version…): added to the outcome's reason. */
   caveats: string[];
+  /** Processes whose stop takes a set time, and how long. */
+  slow: { p: Proc; seconds: number; where: string }[];
 }
 
 /** Follows a signal from PID 1 through forwarding, trap handlers and supervisors. */
@@ -256,6 +277,7 @@ export function walkSignal(w: World, root: Proc, sig: string, pidOf: (p: Proc) =
   let rootWaitsFor: Proc[] = [];
   const reasons: string[] = [];
   const caveats: string[] = [];
+  const slow: Walk["slow"] = [];
   let unknown = false;
   let pid1Waits = false;
   const queue: { p: Proc; sig: string; via: string }[] = [{ p: root, sig, via: "docker stop" }];
@@ -286,6 +308,7 @@ export function walkSignal(w: World, root: Proc, sig: string, pidOf: (p: Proc) =
     if (p === root && r.waitsFor?.length) rootWaitsFor = r.waitsFor;
     if (r.note) reasons.push(r.note);
     if (r.caveat) caveats.push(r.caveat);
+    if (r.takes) slow.push({ p, ...r.takes });
     deliveries.push({ pid: pidOf(p), argv0: p.argv[0] ?? "?", receives, action: r.action, via: via === "docker stop" ? via : via });
     for (const f of r.forwardTo) for (const t of f.procs) queue.push({ p: t, sig: f.signal, via: f.via });
     if (p === root && r.waits) pid1Waits = true;
@@ -330,7 +353,7 @@ export function walkSignal(w: World, root: Proc, sig: string, pidOf: (p: Proc) =
     if (child && !received.has(child)) pid1Exits = false;
   }
   if (root.program?.exitsWithChild === false && root.role === "supervisor" && stopped.has(root)) pid1Waits = true;
-  return { deliveries, received, stopped, unknown, pid1Exits, pid1Waits, waited, terminated, unknownProcs, rootWaitsFor, reasons, caveats };
+  return { deliveries, received, stopped, unknown, pid1Exits, pid1Waits, waited, terminated, unknownProcs, rootWaitsFor, reasons, caveats, slow };
 }
 
 export function lifecycleOf(p: Path): Lifecycle {
@@ -410,6 +433,12 @@ function predictStop(w: World, root: Proc, sig: string, grace: number, pidOf: (p
   if (readersOnly) {
     for (const q of others) walk.deliveries.push({ pid: pidOf(q), argv0: q.argv[0] ?? "?", receives: false, action: "ends", via: "end of file when the processes writing to it exit" });
     return { ...base, outcome: "graceful", reason: `${sig} reaches ${walk.deliveries.filter((d) => d.receives).map((d) => bare(d.argv0)).join(", ")}; ${others.map(name).join(", ")} read${others.length === 1 ? "s" : ""} its output and end${others.length === 1 ? "s" : ""} when it exits`, exitCode: null };
+  }
+  // PID 1 (or a process PID 1 waits for) stops only after a set time: past the grace period, SIGKILL comes first.
+  const late = walk.slow.find((x) => x.seconds >= grace && (x.p === root || (walk.pid1Waits && walk.received.has(x.p))));
+  if (late) {
+    for (const q of others) if (!walk.received.has(q)) walk.deliveries.push({ pid: pidOf(q), argv0: q.argv[0] ?? "?", receives: false, action: "killed", via: `SIGKILL after ${grace} s` });
+    return { ...base, outcome: "killed", reason: `${name(late.p)} stops on ${sig} only after about ${late.seconds} s (${late.where}); after ${grace} s Docker sends SIGKILL`, exitCode: 137 };
   }
   // PID 1 exits: everything still running dies with it.
   const missed = others.filter((q) => !walk.received.has(q));

@@ -78,3 +78,22 @@ describe("an init script's start action leaves a daemon that the stop signal nev
     expect(a.prediction.processTree?.children[0]?.program).toBeNull();
   });
 });
+
+describe("a stop that waits out a set time (squid's shutdown_lifetime, measured in ground-truth/configs.ns)", () => {
+  const df = 'FROM debian:bookworm\nRUN apt-get update && apt-get install -y squid\nCOPY squid.conf /etc/squid/squid.conf\nCMD ["squid", "-N"]\n';
+  test("not set in the config it reads: the 30 s default, past docker stop's 10 s: killed, and grace-too-short says why", () => {
+    const a = run(df, { "squid.conf": "http_port 3128\n" });
+    expect(a.prediction.stop.outcome).toBe("killed");
+    expect(a.prediction.stop.reason).toMatch(/only after about 32 s \(shutdown_lifetime not set in \/etc\/squid\/squid.conf/);
+    expect(a.findings.map((f) => f.ruleId)).toContain("grace-too-short");
+  });
+  test("set to 3 seconds: it stops within the grace period: graceful, no finding", () => {
+    const a = run(df, { "squid.conf": "http_port 3128\nshutdown_lifetime 3 seconds\n" });
+    expect(a.prediction.stop.outcome).toBe("graceful");
+    expect(a.findings.map((f) => f.ruleId)).not.toContain("grace-too-short");
+  });
+  test("a config it cannot read (an include that is not there): unknown", () => {
+    const a = run('FROM debian:bookworm\nRUN apt-get update && apt-get install -y squid\nCMD ["squid", "-N", "-f", "/srv/squid.conf"]\n');
+    expect(a.prediction.stop.outcome).toBe("unknown");
+  });
+});

@@ -20,7 +20,8 @@ export const rule: Rule = {
   check(ctx) {
     const d = ctx.model.deployment;
     for (const { tree, stop, condition, scenario } of ctx.trees()) {
-      if (stop.outcome === "killed" || stop.outcome === "not-running") continue;
+      // (a killed outcome too: when it is the slow stop that SIGKILL cuts short, this is the finding that says so)
+      if (stop.outcome === "not-running") continue;
       // The time between the signal and SIGKILL: the grace period, less what a preStop hook takes.
       const pre = stop.preStop;
       const left = pre ? (pre.signalAfter !== null && pre.killAfter !== null ? pre.killAfter - pre.signalAfter : stop.gracePeriod) : stop.gracePeriod;
@@ -31,8 +32,10 @@ export const rule: Rule = {
       };
       walk(tree);
       for (const x of stop.deliveries) {
-        if (!x.receives || !["graceful-stop", "unknown"].includes(x.action)) continue;
+        if (!x.receives) continue;
         const entry = findProgram(x.argv0);
+        // the stop that takes the time: a graceful stop, or the program's own name for it (squid's TERM)
+        if (!["graceful-stop", "unknown"].includes(x.action) && entry?.signalDetails?.[stop.signal]?.label !== x.action) continue;
         const t = entry?.stopTakes;
         if (!t || !t.signals.includes(stop.signal)) continue;
         const argv = argvOf.get(x.pid) ?? [];
