@@ -197,12 +197,15 @@ describe.skipIf(!!unavailable || SUBST_SHELLS.length === 0)(`a process substitut
 describe.skipIf(!!unavailable || !findProgram("bash"))(`printf %q of "$@" in a command substitution${unavailable ? ` (SKIPPED: ${unavailable})` : ""}`, () => {
   const script = `exec bash -c "exec $(printf ' %q' "$@")"\n`;
   const args = ["sleep", "1000.5"];
+  const split = "x='/bin/sleep .x'\nexec $(basename $x) 1000.8\n";
   let result: NsRunResult;
   let quoted: NsRunResult;
+  let splitRun: NsRunResult;
   beforeAll(async () => {
-    [result, quoted] = await nsrunAll([
+    [result, quoted, splitRun] = await nsrunAll([
       { argv: ["setsid", "bash", "-c", script, "e.sh", ...args], settleMs: 400, signal: null, hardTimeoutMs: 3000 },
       { argv: ["setsid", "bash", "-c", `printf ' %q' a-b_c.d/e:f@g%h+i=j 0.0.0.0:8000 'a b' a,b '~x'`], settleMs: 100, signal: null, hardTimeoutMs: 3000 },
+      { argv: ["setsid", "dash", "-c", split], settleMs: 400, signal: null, hardTimeoutMs: 3000 },
     ]);
   }, 30_000);
   it("bash: the requoted parameters are exec'd as PID 1", () => {
@@ -212,5 +215,10 @@ describe.skipIf(!!unavailable || !findProgram("bash"))(`printf %q of "$@" in a c
   });
   it("bash's %q leaves letters, digits and _ . / : @ % + = - as they are and quotes a blank, a comma or a leading ~", () => {
     expect(quoted.stdout).toBe(" a-b_c.d/e:f@g%h+i=j 0.0.0.0:8000 a\\ b a\\,b \\~x");
+  });
+  it("dash: an unquoted value in the substitution's command splits into words (basename NAME SUFFIX)", () => {
+    expect(splitRun.tree.filter((q) => q.state !== "Z").map((q) => q.argv.join(" ")), splitRun.treeText).toEqual(["sleep 1000.8"]);
+    const a = analyze(buildModel('FROM debian:bookworm\nCOPY e.sh /e.sh\nENTRYPOINT ["/e.sh"]\n', { context: memoryFs({ "e.sh": { content: `#!/bin/sh\n${split}`, mode: 0o755 } }) }));
+    expect(argvsOf(a.prediction.processTree)).toEqual(["sleep 1000.8"]);
   });
 });
