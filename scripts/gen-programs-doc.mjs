@@ -189,7 +189,7 @@ function launchText(l) {
 const MODE_FIELDS = ["role", "longRunning", "signals", "atPid1", "signalDetails", "daemonizes", "wrapper", "recommendedStopSignal", "launches", "forwards", "exitsWithChild"];
 
 /** Wrapper fields shown as they are (their meaning is in programs.schema.json). */
-const WRAPPER_EXTRA = ["runsApplets", "loneDashIsOption", "clearsEnv", "assignments", "forks", "shellOption", "leavesWatcher"];
+const WRAPPER_EXTRA = ["runsApplets", "loneDashIsOption", "clearsEnv", "assignments", "forks", "shellOption", "stopRunsShell", "leavesWatcher"];
 
 /** Every field of an entry that entry() renders: the test fails when the catalog grows a field the doc omits. */
 export const RENDERED = {

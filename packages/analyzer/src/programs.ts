@@ -156,6 +156,9 @@ export interface ProgramEntry {
     loneDashIsOption?: boolean;
     /** The option that names the shell that runs `commandFlag`'s string (su -s SHELL); without it, /bin/sh. */
     shellOption?: string;
+    /** The words after `optionsStop` are the arguments of this shell, not a command (capsh `--` execs /bin/bash
+     * with them); `shellOption` (also as `--opt=PATH`) names another shell. */
+    stopRunsShell?: string;
     /** Options (before the command) with which the command starts with an empty environment (env -i). */
     clearsEnv?: string[];
     /**
@@ -421,7 +424,7 @@ function shortCluster(w: NonNullable<ProgramEntry["wrapper"]>, a: string): { let
   return { letter: null };
 }
 
-export function wrapperTarget(p: ProgramEntry, args: readonly string[]): { argv: string[]; shellCommand: string | null } | null {
+export function wrapperTarget(p: ProgramEntry, args: readonly string[]): { argv: string[]; shellCommand: string | null; shellArgs?: true } | null {
   const w = p.wrapper;
   if (!w) return null;
   let i = 0;
@@ -432,6 +435,8 @@ export function wrapperTarget(p: ProgramEntry, args: readonly string[]): { argv:
     const a = args[i]!;
     if (w.optionsStop !== null && a === w.optionsStop) {
       i++;
+      // capsh -- ARGS: a shell runs with ARGS (with none it reads its standard input: not a command known here)
+      if (w.stopRunsShell) return i < args.length ? { argv: args.slice(i), shellCommand: null, shellArgs: true } : null;
       break;
     }
     if (w.commandFlag && a === w.commandFlag) {

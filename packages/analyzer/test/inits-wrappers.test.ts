@@ -263,3 +263,21 @@ describe("short options grouped behind one dash, as getopt reads them (POSIX Uti
     expect(wrapperTarget(su, ["-lc", "exec redis-server", "redis"])).toEqual({ argv: [], shellCommand: "exec redis-server" });
   });
 });
+
+describe("capsh: `--` execs a shell with the words after it (inits.ns: capsh-dashdash, capsh-shell)", () => {
+  const capsh = findProgram("capsh")!;
+  test("the words after -- are the shell's arguments, not a command", () => {
+    expect(wrapperTarget(capsh, ["--user=nobody", "--keep=1", "--", "-c", "sleep 1000"])).toEqual({ argv: ["-c", "sleep 1000"], shellCommand: null, shellArgs: true });
+    // without -- (or with nothing after it) capsh runs no command
+    expect(wrapperTarget(capsh, ["--print"])).toBeNull();
+    expect(wrapperTarget(capsh, ["--user=nobody", "--"])).toBeNull();
+  });
+  test("PID 1 is /bin/bash -c, or the shell --shell names; --user is the user the shell runs as", () => {
+    const a = run('FROM debian:bookworm\nCMD ["capsh", "--user=nobody", "--keep=1", "--", "-c", "sleep 1000 >/dev/null"]\n');
+    expect(tree(a.prediction.processTree)).toEqual(["/bin/bash -c sleep 1000 >/dev/null", ["sleep 1000"]]);
+    const d = run('FROM debian:bookworm\nCMD ["capsh", "--shell=/bin/dash", "--", "-c", "exec sleep 1000"]\n');
+    expect(tree(d.prediction.processTree)).toEqual(["sleep 1000"]);
+    const p = run('FROM debian:bookworm\nCMD ["capsh", "--print"]\n');
+    expect(p.prediction.lifecycle.state).toBe("exits");
+  });
+});

@@ -197,7 +197,8 @@ function startWrapperExec({ w, p, proc, entry, name, args, kargs, source }: Role
     return [p];
   }
   proc.user = wrapperUser(entry, kargs) ?? proc.user;
-  const target = t.shellCommand !== null ? shellCommandArgv(entry, args, kargs) : args.slice(args.length - t.argv.length);
+  const target =
+    t.shellCommand !== null ? shellCommandArgv(entry, args, kargs) : t.shellArgs ? [shellNamed(entry, args, kargs, wr.stopRunsShell!), ...args.slice(args.length - t.argv.length)] : args.slice(args.length - t.argv.length);
   const forks = wr.forks;
   if (forks) {
     const forced = hasWrapperOption(entry, kargs, forks.options);
@@ -234,6 +235,19 @@ function shellCommandArgv(entry: ProgramEntry, args: Word[], kargs: string[]): W
   const j = opt ? kargs.indexOf(opt) : -1;
   const shell = j >= 0 && args[j + 1] ? args[j + 1]! : lit("sh");
   return [shell, lit("-c"), cmd];
+}
+
+/** The shell the wrapper's `shellOption` names (`-s SHELL`, `--shell=SHELL`) among its own options, else `fallback`. */
+function shellNamed(entry: ProgramEntry, args: Word[], kargs: string[], fallback: string): Word {
+  const opt = entry.wrapper!.shellOption;
+  const t = wrapperTarget(entry, kargs);
+  const end = t && t.shellCommand === null ? kargs.length - t.argv.length : kargs.length;
+  let named: Word = lit(fallback);
+  for (let i = 0; opt && i < end; i++) {
+    if (kargs[i] === opt && i + 1 < end) named = args[i + 1]!;
+    else if (kargs[i]!.startsWith(`${opt}=`)) named = lit(kargs[i]!.slice(opt.length + 1));
+  }
+  return named;
 }
 
 /**

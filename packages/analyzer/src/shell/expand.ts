@@ -473,7 +473,8 @@ function trimPattern(s: string, pat: string, op: number): string {
 function cmdSubst(w: World, p: Path, cs: ShNode): Word {
   const stmts = cs.stmts ?? [];
   if (stmts.length === 1 && nodeType(stmts[0].cmd) === "CallExpr" && !stmts[0].background && !stmts[0].negated && !(stmts[0].cmd.assigns ?? []).length) {
-    const argv = (stmts[0].cmd.args ?? []).map((a: ShNode) => known(expandOne(w, p, a)));
+    // its words are expanded as a command's are: "$@" is one field per parameter, an unquoted value splits
+    const argv = (stmts[0].cmd.args ?? []).flatMap((a: ShNode) => expandFields(w, p, a, null)).map((f: Word) => known(f));
     const out = knownOutput(w, p, argv);
     if (out) {
       const last = out[out.length - 1];

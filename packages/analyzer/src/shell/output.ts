@@ -35,7 +35,7 @@ export function knownOutput(w: World, p: Path, argv: (string | null)[]): Word | 
     case "echo":
       return allKnown ? echoOutput(s.kind, allKnown) : null;
     case "printf":
-      return allKnown && allKnown.length ? printfOutput(allKnown) : null;
+      return allKnown && allKnown.length ? printfOutput(allKnown, s.kind) : null;
     case "basename":
       return allKnown ? basenameOutput(allKnown) : null;
     case "dirname":
@@ -111,8 +111,17 @@ function renderEscapes(s: string, printf: boolean): { text: string; stop: boolea
   return { text: out, stop: false };
 }
 
-/** printf FORMAT ARGS: %s, %d and %% (and the escapes); the format is reused while arguments remain. */
-function printfOutput(args: string[]): Word | null {
+/**
+ * Words bash's printf %q leaves as they are (measured, bash 5.2: letters, digits and _ . / : @ % + = -); any other
+ * character is quoted with a backslash or quotes, which is not rendered here.
+ */
+const Q_PLAIN = /^[A-Za-z0-9_./:@%+=-]+$/;
+
+/**
+ * printf FORMAT ARGS: %s, %d and %% (and the escapes); the format is reused while arguments remain. %q (bash's
+ * builtin; dash's printf rejects it) of a word that needs no quoting is the word.
+ */
+function printfOutput(args: string[], kind: ShellKind): Word | null {
   const [format, ...rest] = args;
   if (format!.startsWith("-")) return null;
   let out = "";
@@ -128,7 +137,11 @@ function printfOutput(args: string[]): Word | null {
       const d = format![++i];
       if (d === "%") out += "%";
       else if (d === "s") out += rest[k++] ?? "";
-      else if (d === "d") {
+      else if (d === "q" && kind === "bash") {
+        const v = rest[k++];
+        if (v === undefined || !Q_PLAIN.test(v)) return null;
+        out += v;
+      } else if (d === "d") {
         const v = rest[k++] ?? "0";
         if (!/^[-+]?\d+$/.test(v)) return null;
         out += String(Number(v));

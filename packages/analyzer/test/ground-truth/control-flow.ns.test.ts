@@ -187,3 +187,38 @@ describe.skipIf(!!unavailable || SUBST_SHELLS.length === 0)(`a process substitut
     });
   });
 });
+
+/**
+ * `bash -c "exec $(printf ' %q' "$@")"`: the script's parameters, requoted by bash's printf %q, become the
+ * command string of an inner bash, which execs them. Measured with bash as PID 1: the command is PID 1 with its
+ * arguments intact; a word %q leaves as it is (letters, digits, _ . / : @ % + = -) is the word. The analyzer's
+ * tree must match. dash's printf has no %q: there the output is not known.
+ */
+describe.skipIf(!!unavailable || !findProgram("bash"))(`printf %q of "$@" in a command substitution${unavailable ? ` (SKIPPED: ${unavailable})` : ""}`, () => {
+  const script = `exec bash -c "exec $(printf ' %q' "$@")"\n`;
+  const args = ["sleep", "1000.5"];
+  const split = "x='/bin/sleep .x'\nexec $(basename $x) 1000.8\n";
+  let result: NsRunResult;
+  let quoted: NsRunResult;
+  let splitRun: NsRunResult;
+  beforeAll(async () => {
+    [result, quoted, splitRun] = await nsrunAll([
+      { argv: ["setsid", "bash", "-c", script, "e.sh", ...args], settleMs: 400, signal: null, hardTimeoutMs: 3000 },
+      { argv: ["setsid", "bash", "-c", `printf ' %q' a-b_c.d/e:f@g%h+i=j 0.0.0.0:8000 'a b' a,b '~x'`], settleMs: 100, signal: null, hardTimeoutMs: 3000 },
+      { argv: ["setsid", "dash", "-c", split], settleMs: 400, signal: null, hardTimeoutMs: 3000 },
+    ]);
+  }, 30_000);
+  it("bash: the requoted parameters are exec'd as PID 1", () => {
+    expect(result.tree.filter((q) => q.state !== "Z").map((q) => q.argv.join(" ")), result.treeText).toEqual(["sleep 1000.5"]);
+    const a = analyze(buildModel('FROM debian:bookworm\nCOPY e.sh /e.sh\nENTRYPOINT ["/e.sh"]\nCMD ["sleep", "1000.5"]\n', { context: memoryFs({ "e.sh": { content: `#!/bin/bash\n${script}`, mode: 0o755 } }) }));
+    expect(argvsOf(a.prediction.processTree)).toEqual(["sleep 1000.5"]);
+  });
+  it("bash's %q leaves letters, digits and _ . / : @ % + = - as they are and quotes a blank, a comma or a leading ~", () => {
+    expect(quoted.stdout).toBe(" a-b_c.d/e:f@g%h+i=j 0.0.0.0:8000 a\\ b a\\,b \\~x");
+  });
+  it("dash: an unquoted value in the substitution's command splits into words (basename NAME SUFFIX)", () => {
+    expect(splitRun.tree.filter((q) => q.state !== "Z").map((q) => q.argv.join(" ")), splitRun.treeText).toEqual(["sleep 1000.8"]);
+    const a = analyze(buildModel('FROM debian:bookworm\nCOPY e.sh /e.sh\nENTRYPOINT ["/e.sh"]\n', { context: memoryFs({ "e.sh": { content: `#!/bin/sh\n${split}`, mode: 0o755 } }) }));
+    expect(argvsOf(a.prediction.processTree)).toEqual(["sleep 1000.8"]);
+  });
+});

@@ -51,6 +51,7 @@ const TIMEOUT = prog("timeout");
 const SETSID = prog("setsid");
 const NOHUP = prog("nohup");
 const CHROOT = prog("chroot");
+const CAPSH = prog("capsh");
 const ENV = prog("env");
 const RUNSVDIR = prog("runsvdir");
 const GREP = prog("grep");
@@ -423,6 +424,22 @@ add({
   title: "chroot --userspec=0:0 / sleep 1000: sleep replaces chroot as PID 1 (chroot execs its command)",
   opts: { argv: [CHROOT!, "--userspec=0:0", "/", "sleep", "1000"] },
   check: (r) => expect(names(r)).toEqual(["sleep 1000"]),
+});
+add({
+  id: "capsh-dashdash", group: g, needs: [CAPSH, BASH],
+  title: "capsh --user=nobody --keep=1 -- -c 'sleep 1000 >/dev/null': capsh execs /bin/bash with the words after --, and bash (a redirection) stays the parent of sleep",
+  opts: { argv: [CAPSH!, "--user=nobody", "--keep=1", "--", "-c", "sleep 1000 >/dev/null"] },
+  check: (r) => {
+    expect(r.pid1?.argv).toEqual(["/bin/bash", "-c", "sleep 1000 >/dev/null"]);
+    expect(r.pid1?.uid).toBe(65534);
+    expect(names(r).slice(1)).toEqual(["sleep 1000"]);
+  },
+});
+add({
+  id: "capsh-shell", group: g, needs: [CAPSH, DASH],
+  title: "capsh --shell=/bin/dash -- -c 'sleep 1000': --shell names the shell that -- execs",
+  opts: { argv: [CAPSH!, `--shell=${DASH}`, "--", "-c", "sleep 1000"] },
+  check: (r) => expect(r.pid1?.argv).toEqual([DASH!, "-c", "sleep 1000"]),
 });
 add({
   id: "env-i", group: g, needs: [ENV, DASH],
