@@ -53,7 +53,7 @@ packages() {
   real) echo "nginx-light redis-server supervisor python3 nodejs" ;;
   real-node) echo "nodejs npm yarnpkg" ;;
   real-python) echo "python3 gunicorn uvicorn python3-hypercorn celery python3-twisted" ;; # gunicorn, uvicorn, celery: the commands (python3-X is only the module)
-  real-services) echo "php8.2-fpm apache2 haproxy memcached postgresql-15 pgbouncer squid mosquitto puma runit s6 cron redis-server" ;;
+  real-services) echo "php8.2-fpm apache2 haproxy memcached postgresql-15 pgbouncer squid mosquitto puma runit s6 cron redis-server bind9 doas shellcheck libcap2-bin psmisc" ;;
   esac
 }
 
