@@ -32,6 +32,16 @@ describe("builtBy: a binary built by go build in an earlier stage", () => {
     expect(builtBy(df("go build ./cmd/app", "COPY --from=build /src/app /app"), "/app")).toMatchObject(stage);
   });
 
+  test("a stage on another image that runs the Go toolchain and names the file's path (a Makefile's output variable)", () => {
+    const df = (run: string, copy: string) => `FROM example.com/team/go-builder:1.22 AS build\nWORKDIR /src\nCOPY . .\nRUN ${run}\n\nFROM debian:12\n${copy}\n`;
+    const goBuild = { tool: "go", how: "go-build" };
+    expect(builtBy(df("go test ./... && make OUTPUT=/target/app/server build", "COPY --from=build /target /"), "/app/server")).toMatchObject(goBuild);
+    expect(builtBy(df("go mod download && ./build.sh -o /out/app", "COPY --from=build /out/app /usr/bin/app"), "/usr/bin/app")).toMatchObject(goBuild);
+    // the path only as a part of a longer word, or no Go toolchain in the stage: not known
+    expect(builtBy(df("go test ./... && make OUTPUT=/target/app/server-old", "COPY --from=build /target /"), "/app/server")).toBeNull();
+    expect(builtBy(df("make OUTPUT=/target/app/server build", "COPY --from=build /target /"), "/app/server")).toBeNull();
+  });
+
   test("not a Go build: a file of the context, a pattern's files, a stage on another image", () => {
     const df = (run: string, copy: string, from = "golang:1.22") => `FROM ${from} AS build\nWORKDIR /src\nCOPY . .\nRUN ${run}\n\nFROM alpine:3.20\n${copy}\n`;
     expect(builtBy(df("go build -o /out/app .", "COPY --from=build /src/main.go /main.go"), "/main.go")).toBeNull();

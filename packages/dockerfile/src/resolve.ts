@@ -399,6 +399,12 @@ function goBuilds(st: StageState, path: string): boolean {
     const abs = joinAbs(wd, out);
     if (abs === path || (out.endsWith("/") && path.startsWith(abs.endsWith("/") ? abs : `${abs}/`))) return true;
   }
+  // A stage that runs the Go toolchain, whose RUN names the file's path as a whole word (the output a Makefile
+  // target is given: `make OUTPUT=/target/app/server build`, `./build.sh -o /out/app`): its build wrote it.
+  if (/\bgo\s+(?:build|install|test|generate|mod)\b/.test(text)) {
+    const esc = path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    if (new RegExp(`(?:^|[\\s=])${esc}(?=$|[\\s;&|])`, "m").test(text)) return true;
+  }
   return false;
 }
 
