@@ -28,6 +28,10 @@ export interface AppFrameworkEntry {
   calls?: string[];
   /** `python -m NAME` runs it. */
   modules?: string[];
+  /** The entry file is what the framework's build generates (BuiltBy.how of packages/dockerfile): the framework applies without reading it. */
+  generated?: "next-standalone";
+  /** Variables of the environment that turn its handlers off when the image sets them. */
+  unlessEnv?: string[];
   /** What the process does with each signal once it is in; {} for a framework that installs none (Express). */
   signals: Record<string, SignalAction>;
   sources: string[];

@@ -107,6 +107,10 @@ function resolveBefore(l: Lookup, abs: string, end: number, depth: number): Path
       if ((r.kind === "unknown" || r.kind === "base-image") && !r.builtBy) {
         const how = goBuilds(other, hit.path) ? "go-build" : hit.kind === "stage" && (r.kind === "unknown" || (r.kind === "base-image" && !r.certain)) && goStage(other) ? "golang-stage" : null;
         if (how) return done({ ...r, imagePath: abs, builtBy: { tool: "go", how, stage: other.stage.index, stageName: other.stage.name } } as PathResolution);
+        // What `next build` writes into .next/standalone of a project whose next.config sets output: 'standalone'.
+        const next = nextStandalone(other, l.states, l.ctx, hit.path, depth);
+        if (next?.kind === "server") return done({ ...r, imagePath: abs, builtBy: { tool: "next", how: "next-standalone", stage: other.stage.index, stageName: other.stage.name } } as PathResolution);
+        if (next?.kind === "copied") return done({ ...next.r, imagePath: abs } as PathResolution);
       }
       if (hit.kind === "stage") return done({ ...r, imagePath: abs } as PathResolution);
       // A directory or glob of another stage: the path is there only if that stage has it.
@@ -400,6 +404,29 @@ function goBuilds(st: StageState, path: string): boolean {
     if (abs === path || (out.endsWith("/") && path.startsWith(abs.endsWith("/") ? abs : `${abs}/`))) return true;
   }
   return false;
+}
+
+/** The names Next.js loads its configuration from (next/dist/shared/lib/constants.js CONFIG_FILES, next@16.2.6). */
+const NEXT_CONFIG_FILES = ["next.config.js", "next.config.mjs", "next.config.ts", "next.config.mts"];
+
+/**
+ * A file of `<project>/.next/standalone/` in a stage that ran a build of a Next.js project whose next.config (a
+ * file of the build context) sets `output: 'standalone'`. `next build` writes there the server it generates
+ * (`server.js`, which calls next's startServer) and a copy of the project's package.json (next@16.2.6,
+ * dist/build/utils.js, copyTracedFiles: "we always copy the package.json to the standalone folder"). Only the
+ * standalone folder's top (a project at the root of the tracing root, the common case) is recognised.
+ */
+function nextStandalone(st: StageState, states: StageState[], ctx: ContextView, path: string, depth: number): { kind: "server" } | { kind: "copied"; r: PathResolution } | null {
+  const m = /^(.*)\/\.next\/standalone\/(server\.js|package\.json)$/.exec(path);
+  if (!m || !chainHasRun(st)) return null;
+  const project = m[1] || "/";
+  const config = NEXT_CONFIG_FILES.map((f) => resolveAbs(st, states, ctx, joinAbs(project, f), depth + 1)).find((r) => r.kind === "context");
+  const text = config?.kind === "context" ? config.content() : null;
+  // a line that sets it, not one commented out (`// output: 'standalone'`)
+  if (!text || !text.split("\n").some((line) => !/^\s*(\/\/|\/?\*)/.test(line) && /(^|[\s,{])output\s*:\s*(['"`])standalone\2/.test(line))) return null;
+  if (m[2] === "server.js") return { kind: "server" };
+  const pkg = resolveAbs(st, states, ctx, joinAbs(project, "package.json"), depth + 1);
+  return pkg.kind === "context" ? { kind: "copied", r: pkg } : null;
 }
 
 /** A stage on the official Go toolchain image (golang:*, also through stages built on it) with a RUN of its own chain. */

@@ -454,7 +454,7 @@ function startService({ w, p, proc, entry, name, argv0, args, kargs, source }: R
     proc.app = scanApp(w, entry, args.map((a) => known(a)), undefined, proc.cwd) ?? undefined;
     const hs = proc.app?.handlers ?? [];
     const shown = [...new Map(hs.map((h) => [h.signal, h])).values()].slice(0, 4);
-    if (shown.length) proc.notes.push(`the application handles ${shown.map((h) => `${h.signal} (${h.what}${h.file ? `, ${h.file}:${h.line}` : ""})`).join(", ")}`);
+    if (shown.length) proc.notes.push(`the application handles ${shown.map((h) => `${h.signal} (${h.what}${h.file ? `, ${h.file}${h.line ? `:${h.line}` : ""}` : ""})`).join(", ")}`);
     else if (proc.app?.status === "seen") proc.notes.push(`the application installs no signal handler (${proc.app.files} file${proc.app.files === 1 ? "" : "s"} read from ${proc.app.entry ?? "its entry"})`);
   }
   if (entry.programsFrom?.format === "runit-dir") return runitServices(w, p, proc, entry.programsFrom, kargs);
