@@ -96,6 +96,14 @@ function entry(p) {
         (r.notes ? `. ${r.notes}` : ""),
     );
   }
+  if (p.runTasks) {
+    const t = p.runTasks;
+    out.push(
+      `- runs the package.json scripts named on its command line ${t.parallel ? "at the same time" : "one after another"}, each as its child \`MANAGER run TASK\` (MANAGER: the package manager that ran it, else ${tick(t.defaultManager)}); only the last of a sequence is followed` +
+        `; at the same time with ${orNone(t.parallelOptions, tick)}, one after another with ${orNone(t.sequentialOptions, tick)} (tasks at the same time, name patterns and \`--\` arguments are not followed)` +
+        `; options with value: ${orNone(t.optionsWithValue, tick)}; not followed (another runner): ${orNone(t.otherRunner, tick)}`,
+    );
+  }
   if (p.launches) out.push(`- launcher: ${launchText(p.launches)}`);
   // Fields measured for inits, wrappers and shells (their meaning is in programs.schema.json).
   for (const k of ["shellSignals", "childLeadsGroup", "subreaper", "keepsIgnored", "busyboxApplet", "busyboxAppletNamedOnly"]) {
@@ -190,10 +198,11 @@ const WRAPPER_EXTRA = ["runsApplets", "loneDashIsOption", "clearsEnv", "assignme
 
 /** Every field of an entry that entry() renders: the test fails when the catalog grows a field the doc omits. */
 export const RENDERED = {
-  entry: ["name", "match", "role", "longRunning", "signals", "atPid1", "signalDetails", "forwards", "reapsZombies", "exitsWithChild", "daemonizes", "programsFrom", "config", "optionsFrom", "duration", "recommendedStopSignal", "stopTakes", "wrapper", "args", "app", "sources", "notes", "unverified", "shellSignals", "childLeadsGroup", "subreaper", "keepsIgnored", "busyboxApplet", "busyboxAppletNamedOnly", "launches", "runScript", "provenance", "modes"],
+  entry: ["name", "match", "role", "longRunning", "signals", "atPid1", "signalDetails", "forwards", "reapsZombies", "exitsWithChild", "daemonizes", "programsFrom", "config", "optionsFrom", "duration", "recommendedStopSignal", "stopTakes", "wrapper", "args", "app", "sources", "notes", "unverified", "shellSignals", "childLeadsGroup", "subreaper", "keepsIgnored", "busyboxApplet", "busyboxAppletNamedOnly", "launches", "runScript", "runTasks", "provenance", "modes"],
   app: ["language", "optionsWithValue", "codeOptions", "moduleOption", "preloadOptions", "frameworks", "sources"],
   "app.frameworks": ["name", "imports", "calls", "modules", "generated", "unlessEnv", "signals", "sources", "notes"],
   launches: ["argv", "asChild", "afterSubcommand", "appends", "unlessArgs", "unlessEnv", "unlessOptionFirst", "since", "notes"],
+  runTasks: ["parallel", "parallelOptions", "sequentialOptions", "optionsWithValue", "otherRunner", "defaultManager"],
   runScript: ["byOperand", "named", "implicit", "builtins", "optionsWithValue", "otherPackage", "filterOptions", "extraArgs", "exec", "defaults", "prePost", "versions", "notes"],
   provenance: ["kind", "version", "test", "source", "says", "covers"],
   modes: ["when", "label", ...MODE_FIELDS],

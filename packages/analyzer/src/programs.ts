@@ -57,6 +57,19 @@ export interface AppSpec {
   sources: string[];
 }
 
+/** How npm-run-all reads its tasks: the scripts it runs, in order, each as its child `<manager> run TASK`. */
+export interface RunTasksSpec {
+  /** It runs its tasks at the same time unless told otherwise (run-p). */
+  parallel: boolean;
+  parallelOptions: string[];
+  sequentialOptions: string[];
+  optionsWithValue: string[];
+  /** Options that name another program to run the tasks with (--npm-path): not followed. */
+  otherRunner: string[];
+  /** The manager that runs the tasks when no package manager ran it ($npm_execpath unset). */
+  defaultManager: string;
+}
+
 /** How a package manager picks the package.json script it runs (npm start, yarn X, npx CMD). */
 export interface RunScriptSpec {
   byOperand: string[];
@@ -122,6 +135,8 @@ export interface ProgramEntry {
   launches?: Launch;
   /** A package manager that runs a package.json script as a child `/bin/sh -c SCRIPT` (exec/run-script.ts). */
   runScript?: RunScriptSpec;
+  /** It runs package.json scripts by name through the manager that ran it (npm-run-all, run-s, run-p). */
+  runTasks?: RunTasksSpec;
   reapsZombies: boolean | null;
   exitsWithChild: boolean | null;
   daemonizes: { byDefault: boolean; foregroundArgs: string[][]; foregroundFlags: string[]; notes?: string } | null;

@@ -13,6 +13,7 @@ import { type Decision, decideDaemon } from "./config.js";
 import { optionsFrom, withOptions } from "./options-from.js";
 import { supervisedPrograms } from "./supervisord.js";
 import { startRunScript } from "./run-script.js";
+import { startRunTasks } from "./run-tasks.js";
 import { procfilePrograms } from "./procfile.js";
 
 /** What a role in the catalog does when its program starts: one function per role. */
@@ -102,6 +103,8 @@ export function program(w: World, p: Path, proc: Proc, argv0: string, name: stri
   proc.program = entry;
   // npm start, yarn X, npx CMD: the package.json script (or the command) runs as its child
   if (entry.runScript) return startRunScript(w, p, proc, entry, name, args, source, (q, par, ch) => initExitsWithChild(q, par, ch, entry!));
+  // npm-run-all: the scripts it names, through the manager that ran it
+  if (entry.runTasks) return startRunTasks(w, p, proc, entry, name, args, source, (q, par, ch) => initExitsWithChild(q, par, ch, entry!));
   return ROLES[entry.role]({ w, p, proc, entry, name, argv0, args, kargs, source });
 }
 
