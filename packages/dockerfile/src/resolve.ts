@@ -9,6 +9,7 @@ import { artifactReason, chmodAppliesTo, listCopied, matchCopy, applyMode, type 
 import { basename, cleanAbs, globMatcher, hasGlob, joinAbs, under } from "./paths.js";
 import type { PackageManager, RunOp } from "./run-effects.js";
 import type { StageState } from "./state.js";
+import { DEFAULT_PATH } from "./stages.js";
 import type { CopiedFile, PathResolution } from "./types.js";
 
 export function stageFiles(st: StageState, ctx: ContextView): CopiedFile[] {
@@ -248,6 +249,8 @@ function runOp(l: Lookup, op: RunOp, abs: string, i: number, depth: number): Pat
       return uninstalled(l, op, e, abs, i, depth);
     case "chmod":
       return null; // turned into ChmodOps by the dispatcher
+    case "ran":
+      return null; // says a program is on the PATH, not where (ranOnPath)
   }
 }
 
@@ -406,6 +409,30 @@ function goBuilds(st: StageState, path: string): boolean {
   return false;
 }
 
+/**
+ * The line of the last RUN of the stage chain that ran `name` by its name where the build fails without it, with a
+ * PATH whose every directory is on `path` too; null when there is none, or when a later RUN may have taken it away
+ * (an rm of `<dir>/name` or of a directory of the PATH, or the removal of a package, when a package may have
+ * installed it: one of the chain's package installs names it, or provides a file of that name).
+ */
+function ranOnPath(st: StageState, name: string, path: string): number | null {
+  const ops = chainOps(st);
+  const dirs = new Set(path.split(":").filter(Boolean).map(cleanAbs));
+  const fromPackage = ops.some((o) => o.kind === "run" && o.effect.kind === "install" && o.effect.packages.some((p) => p === name || PACKAGES.some((e) => e.name === p && e.manager === (o.effect as { manager: string }).manager && e.provides.some((f) => basename(f) === name))));
+  for (let i = ops.length - 1; i >= 0; i--) {
+    const o = ops[i]!;
+    if (o.kind !== "run") continue;
+    const e = o.effect;
+    if (e.kind === "uninstall" && fromPackage) return null;
+    if (e.kind === "remove" && (basename(e.path) === name || [...dirs].some((d) => under(e.path, d) !== null))) return null;
+    if (e.kind === "move" && basename(e.from) === name) return null;
+    if (e.kind !== "ran" || e.name !== name) continue;
+    const runDirs = (e.searchPath ?? DEFAULT_PATH).split(":").filter(Boolean).map(cleanAbs);
+    return runDirs.every((d) => dirs.has(d)) ? o.line : null;
+  }
+  return null;
+}
+
 /** The names Next.js loads its configuration from (next/dist/shared/lib/constants.js CONFIG_FILES, next@16.2.6). */
 const NEXT_CONFIG_FILES = ["next.config.js", "next.config.mjs", "next.config.ts", "next.config.mts"];
 
@@ -493,6 +520,10 @@ export function resolveWord(st: StageState, states: StageState[], ctx: ContextVi
   }
   // A file that a RUN or COPY made somewhere on the PATH but whose content is not known: it is there.
   if (fallback && fallback.kind === "unknown" && fallback.imagePath && !fallback.maybe && !/is not in the catalog/.test(fallback.reason)) return fallback;
+  // A RUN that fails without it ran it by this name (`&& node --version`): a lookup finds it, where is not known.
+  const ran = removed ? null : ranOnPath(st, word, path);
+  if (ran !== null)
+    return { kind: "unknown", imagePath: null, reason: `a RUN at line ${ran} that fails without it runs ${word} by name: it is on the PATH, where is not known`, onPath: true };
   const facts = st.stage.base.facts;
   if (facts) {
     const byPath = Object.keys(facts.files).find((k) => basename(k) === word);

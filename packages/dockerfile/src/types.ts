@@ -215,6 +215,8 @@ export type PathResolution =
       artifact?: { line: number; source: string };
       /** Only possibly there: a COPY of a directory or glob, an archive, a RUN under a condition may have put it. */
       maybe?: boolean;
+      /** A name a PATH lookup surely finds (a RUN that fails without it ran it by that name), in a directory not known. */
+      onPath?: boolean;
     };
 
 export interface DockerfileModel {
