@@ -418,12 +418,24 @@ function goBuilds(st: StageState, path: string): boolean {
 function ranOnPath(st: StageState, name: string, path: string): number | null {
   const ops = chainOps(st);
   const dirs = new Set(path.split(":").filter(Boolean).map(cleanAbs));
-  const fromPackage = ops.some((o) => o.kind === "run" && o.effect.kind === "install" && o.effect.packages.some((p) => p === name || PACKAGES.some((e) => e.name === p && e.manager === (o.effect as { manager: string }).manager && e.provides.some((f) => basename(f) === name))));
+  // A removed package may hold it: the table says it provides a file of that name, or (a package the table does
+  // not know) the names overlap (nodejs and node). An apk virtual group stands for the packages added under it.
+  const mayHold = (manager: string, pkg: string): boolean => {
+    const known = PACKAGES.find((e) => e.name === pkg && e.manager === manager);
+    if (known) return known.provides.some((f) => basename(f) === name);
+    return pkg.includes(name) || name.includes(pkg);
+  };
+  const removes = (e: { manager: string; packages: string[] }): boolean =>
+    e.packages.some((p) => {
+      const group = ops.filter((o) => o.kind === "run" && o.effect.kind === "install" && o.effect.virtual === p);
+      if (!group.length) return mayHold(e.manager, p);
+      return group.some((o) => o.kind === "run" && o.effect.kind === "install" && o.effect.packages.some((q) => mayHold(e.manager, q)));
+    });
   for (let i = ops.length - 1; i >= 0; i--) {
     const o = ops[i]!;
     if (o.kind !== "run") continue;
     const e = o.effect;
-    if (e.kind === "uninstall" && fromPackage) return null;
+    if (e.kind === "uninstall" && removes(e)) return null;
     if (e.kind === "remove" && (basename(e.path) === name || [...dirs].some((d) => under(e.path, d) !== null))) return null;
     if (e.kind === "move" && basename(e.from) === name) return null;
     if (e.kind !== "ran" || e.name !== name) continue;
