@@ -28,6 +28,10 @@ export interface AppFrameworkEntry {
   calls?: string[];
   /** `python -m NAME` runs it. */
   modules?: string[];
+  /** The entry file is what the framework's build generates (BuiltBy.how of packages/dockerfile): the framework applies without reading it. */
+  generated?: "next-standalone";
+  /** Variables of the environment that turn its handlers off when the image sets them. */
+  unlessEnv?: string[];
   /** What the process does with each signal once it is in; {} for a framework that installs none (Express). */
   signals: Record<string, SignalAction>;
   sources: string[];
@@ -51,6 +55,19 @@ export interface AppSpec {
   preloadOptions?: string[];
   frameworks: AppFrameworkEntry[];
   sources: string[];
+}
+
+/** How npm-run-all reads its tasks: the scripts it runs, in order, each as its child `<manager> run TASK`. */
+export interface RunTasksSpec {
+  /** It runs its tasks at the same time unless told otherwise (run-p). */
+  parallel: boolean;
+  parallelOptions: string[];
+  sequentialOptions: string[];
+  optionsWithValue: string[];
+  /** Options that name another program to run the tasks with (--npm-path): not followed. */
+  otherRunner: string[];
+  /** The manager that runs the tasks when no package manager ran it ($npm_execpath unset). */
+  defaultManager: string;
 }
 
 /** How a package manager picks the package.json script it runs (npm start, yarn X, npx CMD). */
@@ -118,6 +135,8 @@ export interface ProgramEntry {
   launches?: Launch;
   /** A package manager that runs a package.json script as a child `/bin/sh -c SCRIPT` (exec/run-script.ts). */
   runScript?: RunScriptSpec;
+  /** It runs package.json scripts by name through the manager that ran it (npm-run-all, run-s, run-p). */
+  runTasks?: RunTasksSpec;
   reapsZombies: boolean | null;
   exitsWithChild: boolean | null;
   daemonizes: { byDefault: boolean; foregroundArgs: string[][]; foregroundFlags: string[]; notes?: string } | null;

@@ -163,7 +163,7 @@ function react(w: World, root: Proc, p: Proc, sig: string, parents: Map<Proc, Pr
   if (p.app) {
     // The application's own handler (or its framework's) replaces the interpreter's default for the signal.
     const h = appHandlerFor(p.app, sig);
-    if (h) return { ...none, action: h.framework ? frameworkAction(entry, h.framework, sig) : "app-handler", stops: true, note: `${h.what}${h.file ? ` at ${h.file}:${h.line}` : ""} handles ${sig}` };
+    if (h) return { ...none, action: h.framework ? frameworkAction(entry, h.framework, sig) : "app-handler", stops: true, note: `${h.what}${h.file ? ` at ${h.file}${h.line ? `:${h.line}` : ""}` : ""} handles ${sig}` };
     const defaultStops = act === "graceful-stop" || act === "fast-stop" || (act === null && !isPid1 && !DEFAULT_IGNORED.has(sig));
     if (p.app.status !== "seen" && !defaultStops)
       return { ...none, action: "unknown", unknown: true, note: `${name(p)} stops on ${sig} only if the application installs a handler, and whether ${p.app.entry ?? "it"} does is not known: ${p.app.why ?? "its source was not read"}` };

@@ -9,6 +9,8 @@ export interface Unknown {
    * files are not known): the path is unknown, but exec'ing it runs that program.
    */
   cmd?: string;
+  /** The value is surely not empty, though not known (the path of a program a PATH lookup surely finds). */
+  nonEmpty?: boolean;
 }
 export type Part = string | Unknown;
 export type Word = Part[];
@@ -16,7 +18,7 @@ export type Word = Part[];
 export const lit = (s: string): Word => [s];
 export const unknown = (desc: string): Word => [{ u: desc }];
 /** The unknown path of a program found on the PATH (see Unknown.cmd). */
-export const lookup = (desc: string, program: string): Word => [{ u: desc, cmd: program }];
+export const lookup = (desc: string, program: string, found = false): Word => [found ? { u: desc, cmd: program, nonEmpty: true } : { u: desc, cmd: program }];
 
 export function known(w: Word): string | null {
   let s = "";

@@ -229,6 +229,8 @@ export interface Sh {
   condDepth: number;
   /** > 0 inside the body of a while/until loop (a restart loop's service is its steady state). */
   whileDepth?: number;
+  /** > 0 while the condition of a while/until loop runs (`until pg_isready; do sleep 1; done`: a check that returns). */
+  loopCondDepth?: number;
   /** A subshell in the middle of its parent's script: its last command is not the end of the run. */
   midRun?: boolean;
 }

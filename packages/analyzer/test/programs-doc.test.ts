@@ -33,6 +33,7 @@ describe("docs/programs.md ↔ programs.json", () => {
       check(`${p.name}.app`, p.app, RENDERED.app);
       for (const f of p.app?.frameworks ?? []) check(`${p.name}.app.frameworks.${f.name}`, f as unknown as Record<string, unknown>, RENDERED["app.frameworks"]);
       check(`${p.name}.launches`, p.launches, RENDERED.launches);
+      check(`${p.name}.runTasks`, (p as { runTasks?: Record<string, unknown> }).runTasks, RENDERED.runTasks);
       for (const v of p.provenance ?? []) check(`${p.name}.provenance`, v, RENDERED.provenance);
       for (const m of p.modes ?? []) {
         check(`${p.name}.modes`, m, RENDERED.modes);

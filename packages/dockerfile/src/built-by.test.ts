@@ -49,3 +49,43 @@ describe("builtBy: a binary built by go build in an earlier stage", () => {
     expect(builtBy(df("make && cp build/app /out/app", "COPY --from=build /out/app /app", "debian:12"), "/app")).toBeNull();
   });
 });
+
+describe("builtBy: the server.js of a Next.js standalone build", () => {
+  const df = (copy: string, run = "RUN npm ci && npm run build") =>
+    `FROM node:20 AS web\nWORKDIR /w\nCOPY . .\n${run}\n\nFROM node:20-slim\nWORKDIR /srv\n${copy}\nCMD ["node", "server.js"]\n`;
+  const withConfig = (config: string, name = "next.config.js") =>
+    memoryFs({ [name]: config, "package.json": '{"name":"w","scripts":{"start":"node server.js","go":"node worker.js"}}\n' });
+  const resolveIn = (files: ReturnType<typeof memoryFs>, dockerfile: string, word: string) => buildModel(dockerfile, { context: files }).resolve(word);
+  const next = { tool: "next", how: "next-standalone", stage: 0, stageName: "web" };
+
+  test("output: 'standalone' in next.config (js, mjs, ts, mts): the copied server.js is Next's generated server", () => {
+    for (const name of ["next.config.js", "next.config.mjs", "next.config.ts", "next.config.mts"]) {
+      const r = resolveIn(withConfig("const c = {\n  output: 'standalone',\n};\nexport default c;\n", name), df("COPY --from=web /w/.next/standalone ./"), "/srv/server.js");
+      expect(r.kind === "unknown" || r.kind === "base-image" ? r.builtBy : null).toEqual(next);
+    }
+    // the file named itself, and double quotes
+    const r = resolveIn(withConfig('module.exports = { output: "standalone" }\n'), df("COPY --from=web /w/.next/standalone/server.js /srv/server.js"), "/srv/server.js");
+    expect(r.kind === "unknown" || r.kind === "base-image" ? r.builtBy : null).toEqual(next);
+  });
+
+  test("its package.json is the project's own (Next copies it there)", () => {
+    const r = resolveIn(withConfig("module.exports = { output: 'standalone' }\n"), df("COPY --from=web /w/.next/standalone ./"), "/srv/package.json");
+    expect(r.kind).toBe("context");
+    expect(r.kind === "context" ? r.content() : null).toContain('"go":"node worker.js"');
+  });
+
+  test("not Next's server: no output: 'standalone' (commented out, another output, no config), no RUN, another file", () => {
+    const nothing = (files: ReturnType<typeof memoryFs>, dockerfile: string, word = "/srv/server.js") => {
+      const r = resolveIn(files, dockerfile, word);
+      return r.kind === "unknown" || r.kind === "base-image" ? (r.builtBy ?? null) : r.kind === "context" ? "context" : null;
+    };
+    const copy = df("COPY --from=web /w/.next/standalone ./");
+    expect(nothing(withConfig("module.exports = {\n  // output: 'standalone',\n}\n"), copy)).toBeNull();
+    expect(nothing(withConfig("module.exports = { output: 'export' }\n"), copy)).toBeNull();
+    expect(nothing(memoryFs({ "package.json": "{}\n" }), copy)).toBeNull();
+    expect(nothing(withConfig("module.exports = { output: 'standalone' }\n"), df("COPY --from=web /w/.next/standalone ./", ""))).toBeNull();
+    expect(nothing(withConfig("module.exports = { output: 'standalone' }\n"), copy, "/srv/worker.js")).toBeNull();
+    // the project's package.json is not taken when there is no standalone config
+    expect(nothing(withConfig("module.exports = {}\n"), copy, "/srv/package.json")).not.toBe("context");
+  });
+});

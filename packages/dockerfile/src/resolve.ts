@@ -9,6 +9,7 @@ import { artifactReason, chmodAppliesTo, listCopied, matchCopy, applyMode, type 
 import { basename, cleanAbs, globMatcher, hasGlob, joinAbs, under } from "./paths.js";
 import type { PackageManager, RunOp } from "./run-effects.js";
 import type { StageState } from "./state.js";
+import { DEFAULT_PATH } from "./stages.js";
 import type { CopiedFile, PathResolution } from "./types.js";
 
 export function stageFiles(st: StageState, ctx: ContextView): CopiedFile[] {
@@ -107,6 +108,10 @@ function resolveBefore(l: Lookup, abs: string, end: number, depth: number): Path
       if ((r.kind === "unknown" || r.kind === "base-image") && !r.builtBy) {
         const how = goBuilds(other, hit.path) ? "go-build" : hit.kind === "stage" && (r.kind === "unknown" || (r.kind === "base-image" && !r.certain)) && goStage(other) ? "golang-stage" : null;
         if (how) return done({ ...r, imagePath: abs, builtBy: { tool: "go", how, stage: other.stage.index, stageName: other.stage.name } } as PathResolution);
+        // What `next build` writes into .next/standalone of a project whose next.config sets output: 'standalone'.
+        const next = nextStandalone(other, l.states, l.ctx, hit.path, depth);
+        if (next?.kind === "server") return done({ ...r, imagePath: abs, builtBy: { tool: "next", how: "next-standalone", stage: other.stage.index, stageName: other.stage.name } } as PathResolution);
+        if (next?.kind === "copied") return done({ ...next.r, imagePath: abs } as PathResolution);
       }
       if (hit.kind === "stage") return done({ ...r, imagePath: abs } as PathResolution);
       // A directory or glob of another stage: the path is there only if that stage has it.
@@ -244,6 +249,8 @@ function runOp(l: Lookup, op: RunOp, abs: string, i: number, depth: number): Pat
       return uninstalled(l, op, e, abs, i, depth);
     case "chmod":
       return null; // turned into ChmodOps by the dispatcher
+    case "ran":
+      return null; // says a program is on the PATH, not where (ranOnPath)
   }
 }
 
@@ -408,6 +415,65 @@ function goBuilds(st: StageState, path: string): boolean {
   return false;
 }
 
+/**
+ * The line of the last RUN of the stage chain that ran `name` by its name where the build fails without it, with a
+ * PATH whose every directory is on `path` too; null when there is none, or when a later RUN may have taken it away
+ * (an rm of `<dir>/name` or of a directory of the PATH, or the removal of a package, when a package may have
+ * installed it: one of the chain's package installs names it, or provides a file of that name).
+ */
+function ranOnPath(st: StageState, name: string, path: string): number | null {
+  const ops = chainOps(st);
+  const dirs = new Set(path.split(":").filter(Boolean).map(cleanAbs));
+  // A removed package may hold it: the table says it provides a file of that name, or (a package the table does
+  // not know) the names overlap (nodejs and node). An apk virtual group stands for the packages added under it.
+  const mayHold = (manager: string, pkg: string): boolean => {
+    const known = PACKAGES.find((e) => e.name === pkg && e.manager === manager);
+    if (known) return known.provides.some((f) => basename(f) === name);
+    return pkg.includes(name) || name.includes(pkg);
+  };
+  const removes = (e: { manager: string; packages: string[] }): boolean =>
+    e.packages.some((p) => {
+      const group = ops.filter((o) => o.kind === "run" && o.effect.kind === "install" && o.effect.virtual === p);
+      if (!group.length) return mayHold(e.manager, p);
+      return group.some((o) => o.kind === "run" && o.effect.kind === "install" && o.effect.packages.some((q) => mayHold(e.manager, q)));
+    });
+  for (let i = ops.length - 1; i >= 0; i--) {
+    const o = ops[i]!;
+    if (o.kind !== "run") continue;
+    const e = o.effect;
+    if (e.kind === "uninstall" && removes(e)) return null;
+    if (e.kind === "remove" && (basename(e.path) === name || [...dirs].some((d) => under(e.path, d) !== null))) return null;
+    if (e.kind === "move" && basename(e.from) === name) return null;
+    if (e.kind !== "ran" || e.name !== name) continue;
+    const runDirs = (e.searchPath ?? DEFAULT_PATH).split(":").filter(Boolean).map(cleanAbs);
+    return runDirs.every((d) => dirs.has(d)) ? o.line : null;
+  }
+  return null;
+}
+
+/** The names Next.js loads its configuration from (next/dist/shared/lib/constants.js CONFIG_FILES, next@16.2.6). */
+const NEXT_CONFIG_FILES = ["next.config.js", "next.config.mjs", "next.config.ts", "next.config.mts"];
+
+/**
+ * A file of `<project>/.next/standalone/` in a stage that ran a build of a Next.js project whose next.config (a
+ * file of the build context) sets `output: 'standalone'`. `next build` writes there the server it generates
+ * (`server.js`, which calls next's startServer) and a copy of the project's package.json (next@16.2.6,
+ * dist/build/utils.js, copyTracedFiles: "we always copy the package.json to the standalone folder"). Only the
+ * standalone folder's top (a project at the root of the tracing root, the common case) is recognised.
+ */
+function nextStandalone(st: StageState, states: StageState[], ctx: ContextView, path: string, depth: number): { kind: "server" } | { kind: "copied"; r: PathResolution } | null {
+  const m = /^(.*)\/\.next\/standalone\/(server\.js|package\.json)$/.exec(path);
+  if (!m || !chainHasRun(st)) return null;
+  const project = m[1] || "/";
+  const config = NEXT_CONFIG_FILES.map((f) => resolveAbs(st, states, ctx, joinAbs(project, f), depth + 1)).find((r) => r.kind === "context");
+  const text = config?.kind === "context" ? config.content() : null;
+  // a line that sets it, not one commented out (`// output: 'standalone'`)
+  if (!text || !text.split("\n").some((line) => !/^\s*(\/\/|\/?\*)/.test(line) && /(^|[\s,{])output\s*:\s*(['"`])standalone\2/.test(line))) return null;
+  if (m[2] === "server.js") return { kind: "server" };
+  const pkg = resolveAbs(st, states, ctx, joinAbs(project, "package.json"), depth + 1);
+  return pkg.kind === "context" ? { kind: "copied", r: pkg } : null;
+}
+
 /** A stage on the official Go toolchain image (golang:*, also through stages built on it) with a RUN of its own chain. */
 function goStage(st: StageState): boolean {
   const repo = (st.stage.base.repository ?? "").replace(/^(docker\.io\/)?(library\/)?/, "");
@@ -472,6 +538,10 @@ export function resolveWord(st: StageState, states: StageState[], ctx: ContextVi
   }
   // A file that a RUN or COPY made somewhere on the PATH but whose content is not known: it is there.
   if (fallback && fallback.kind === "unknown" && fallback.imagePath && !fallback.maybe && !/is not in the catalog/.test(fallback.reason)) return fallback;
+  // A RUN that fails without it ran it by this name (`&& node --version`): a lookup finds it, where is not known.
+  const ran = removed ? null : ranOnPath(st, word, path);
+  if (ran !== null)
+    return { kind: "unknown", imagePath: null, reason: `a RUN at line ${ran} that fails without it runs ${word} by name: it is on the PATH, where is not known`, onPath: true };
   const facts = st.stage.base.facts;
   if (facts) {
     const byPath = Object.keys(facts.files).find((k) => basename(k) === word);

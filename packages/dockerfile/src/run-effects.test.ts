@@ -4,8 +4,12 @@ import packages from "./data/packages.json" with { type: "json" };
 import schema from "./data/packages.schema.json" with { type: "json" };
 import { runEffects, type RunEffect } from "./run-effects.js";
 
+// What the RUN does to files (the programs it runs by name, `ran`, are tested by themselves below).
 const effects = (text: string, vars: Record<string, string> = {}, workdir = "/") =>
-  runEffects(text, [], 1, new Map(Object.entries(vars)), workdir).map((o) => ({ ...o.effect, ...(o.conditional ? { conditional: true } : {}) }));
+  runEffects(text, [], 1, new Map(Object.entries(vars)), workdir)
+    .filter((o) => o.effect.kind !== "ran")
+    .map((o) => ({ ...o.effect, ...(o.conditional ? { conditional: true } : {}) }));
+const ran = (text: string) => runEffects(text, [], 1, new Map(), "/").flatMap((o) => (o.effect.kind === "ran" ? [o.effect.name] : []));
 const one = (text: string, vars: Record<string, string> = {}): RunEffect & { conditional?: boolean } => {
   const all = effects(text, vars).filter((e) => e.kind !== "mkdir");
   expect(all).toHaveLength(1);
@@ -61,7 +65,7 @@ describe("what a RUN does to files", () => {
     expect(one("echo 'a=1' | tee /etc/a.conf")).toMatchObject({ kind: "write", path: "/etc/a.conf", content: "a=1\n" });
     expect(effects("make 2>/dev/null >&2")).toEqual([]);
     const ops = runEffects("cat <<'EOF' > /usr/local/bin/run", [{ name: "EOF", chomp: false, expand: false, content: "#!/bin/sh\nexec app\n", line: 2 }], 1, new Map(), "/");
-    expect(ops.map((o) => o.effect)).toEqual([{ kind: "write", path: "/usr/local/bin/run", content: "#!/bin/sh\nexec app\n", how: "written by cat at line 1", append: false }]);
+    expect(ops.filter((o) => o.effect.kind !== "ran").map((o) => o.effect)).toEqual([{ kind: "write", path: "/usr/local/bin/run", content: "#!/bin/sh\nexec app\n", how: "written by cat at line 1", append: false }]);
   });
   test("touch: the file is there afterwards (not with -c); -d/-r take a value", () => {
     expect(effects("touch /use_fpm /a/b")).toEqual([{ kind: "touch", path: "/use_fpm", how: "touched at line 1" }, { kind: "touch", path: "/a/b", how: "touched at line 1" }]);
@@ -70,7 +74,7 @@ describe("what a RUN does to files", () => {
   });
   test("RUN <<EOF: the heredoc is the script", () => {
     const ops = runEffects("<<EOF", [{ name: "EOF", chomp: false, expand: true, content: "set -e\nln -s /opt/app/run /run\n", line: 2 }], 1, new Map(), "/");
-    expect(ops.map((o) => o.effect.kind)).toEqual(["link"]);
+    expect(ops.map((o) => o.effect.kind)).toEqual(["link", "ran"]); // set -e: ln is run by name and must succeed
   });
   test("dos2unix converts files in place (-n IN OUT writes OUT); tr -d '\\r' < a > b writes b", () => {
     expect(effects("dos2unix /entrypoint.sh /usr/local/bin/*.sh")).toEqual([
@@ -133,5 +137,21 @@ describe("bad input never crashes", () => {
       const text = Array.from({ length: len }, () => alphabet[Math.floor(rnd() * alphabet.length)]).join(rnd() < 0.5 ? " " : "");
       expect(() => runEffects(text, [], 1, new Map([["A", "/v"]]), "/w")).not.toThrow();
     }
+  });
+});
+
+describe("programs a RUN runs by name where the build fails without them", () => {
+  test("the && chain that ends the RUN, the last command, commands after set -e", () => {
+    expect(ran("apt-get update && apt-get install -y x && x --version")).toEqual(["apt-get", "apt-get", "x"]);
+    expect(ran("a; b && c")).toEqual(["b", "c"]);
+    expect(ran("set -eux; a; b")).toEqual(["a", "b"]);
+  });
+  test("not a builtin, not under a condition, not before || or in a pipe, not after set +e", () => {
+    expect(ran("cd /x && echo hi && export A=1")).toEqual([]);
+    expect(ran("a || b")).toEqual([]);
+    expect(ran("if [ -n \"$X\" ]; then a; fi")).toEqual([]);
+    expect(ran("a | b")).toEqual(["b"]);
+    expect(ran("set -e; set +e; a; true")).toEqual([]);
+    expect(ran("/usr/local/bin/a --version")).toEqual([]);
   });
 });

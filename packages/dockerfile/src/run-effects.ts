@@ -32,7 +32,13 @@ export type RunEffect =
   /** `apk del`, `apt-get purge`/`remove`, `dnf remove`: the packages (or apk virtual groups) named are removed. */
   | { kind: "uninstall"; manager: PackageManager; packages: string[]; how: string }
   /** `chmod MODE paths` (paths may be globs). */
-  | { kind: "chmod"; mode: string; recursive: boolean; paths: string[] };
+  | { kind: "chmod"; mode: string; recursive: boolean; paths: string[] }
+  /**
+   * A program run by its name (`node --version`) where the RUN fails if it fails (an unconditional command of
+   * the `&&` chain that ends the RUN, or one after `set -e`): the build only succeeds if a PATH lookup found it.
+   * `searchPath`: the RUN's PATH (null: the stage's, which this reader does not know).
+   */
+  | { kind: "ran"; name: string; searchPath: string | null };
 
 export type PackageManager = "apt" | "apk" | "dnf";
 
@@ -48,6 +54,8 @@ interface SimpleCommand {
   words: (string | null)[];
   redirs: { op: string; target: string | null; heredoc: Heredoc | null }[];
   conditional: boolean;
+  /** The operator after it (`&&`, `||`, `;`, `|`, `&`, a newline; "" at the end of the text). */
+  sep: string;
   /** The command before `|` feeding this one (for `echo x | tee f`). */
   pipedFrom: SimpleCommand | null;
 }
@@ -71,9 +79,18 @@ export function runEffects(text: string, heredocs: readonly Heredoc[], line: num
   const out: RunOp[] = [];
   let cwd = workdir;
   const local = new Overlay(vars);
-  for (const cmd of splitCommands(script, local, docs)) {
+  const cmds = splitCommands(script, local, docs);
+  // From which command on every one up to the end is joined by `&&` (its failure fails the RUN).
+  let chainFrom = cmds.length;
+  while (chainFrom > 0 && (chainFrom === cmds.length || cmds[chainFrom - 1]!.sep === "&&")) chainFrom--;
+  let errexit = false;
+  for (const [k, cmd] of cmds.entries()) {
     const ops = commandEffects(cmd, cwd, line);
+    const ran = ranByName(cmd, errexit || k >= chainFrom, local.get("PATH") ?? null);
+    if (ran) ops.push(ran);
     for (const effect of ops) out.push({ kind: "run", line, effect, conditional: cmd.conditional });
+    const w0 = cmd.words;
+    if (w0[0] === "set" && !cmd.conditional) for (const o of w0.slice(1)) if (typeof o === "string" && /^[-+][a-z]*e/.test(o)) errexit = o.startsWith("-");
     // `cd dir && …`: later relative paths are relative to it (unconditional cd only).
     const w = cmd.words;
     if (w[0] === "cd" && !cmd.conditional) cwd = typeof w[1] === "string" ? joinAbs(cwd, w[1]) : "/\u0000unknown";
@@ -146,7 +163,7 @@ function splitCommands(text: string, vars: Overlay, docs: ReadonlyMap<string, He
     }
     const rest = words.slice(k);
     if (rest.length || redirs.length) {
-      const cmd: SimpleCommand = { words: rest, redirs, conditional: depth > 0 || afterOr, pipedFrom };
+      const cmd: SimpleCommand = { words: rest, redirs, conditional: depth > 0 || afterOr, pipedFrom, sep };
       cmds.push(cmd);
       pipedFrom = sep === "|" ? cmd : null;
     } else if (sep !== "|") pipedFrom = null;
@@ -283,6 +300,21 @@ function dollar(text: string, i: number, vars: { get(k: string): string | undefi
 // From a simple command to its effects on files.
 
 const PREFIX = new Set(["sudo", "exec", "command", "nice", "nohup", "time", "doas", "builtin"]);
+
+/** Shell builtins and keywords: running one says nothing about a program on the PATH. */
+const NOT_PROGRAMS = new Set([
+  ".", ":", "[", "[[", "alias", "bg", "break", "builtin", "cd", "command", "continue", "declare", "echo", "eval", "exec", "exit", "export", "false",
+  "fg", "getopts", "hash", "jobs", "kill", "let", "local", "printf", "pwd", "read", "readonly", "return", "set", "shift", "source", "test", "times",
+  "trap", "true", "type", "typeset", "ulimit", "umask", "unalias", "unset", "wait", "time", "nohup", "sudo", "doas", "nice",
+]);
+
+/** The program this command runs by name, when the RUN fails without it (`mustSucceed`, and not under a condition). */
+function ranByName(cmd: SimpleCommand, mustSucceed: boolean, searchPath: string | null): RunEffect | null {
+  if (!mustSucceed || cmd.conditional || cmd.sep === "|" || cmd.sep === "&" || cmd.sep === "||") return null;
+  const name = cmd.words[0];
+  if (typeof name !== "string" || !/^[A-Za-z0-9_][A-Za-z0-9_.+-]*$/.test(name) || NOT_PROGRAMS.has(name)) return null;
+  return { kind: "ran", name, searchPath };
+}
 
 function commandEffects(cmd: SimpleCommand, cwd: string, line: number): RunEffect[] {
   const out: RunEffect[] = [];
@@ -552,6 +584,7 @@ export function effectPaths(e: RunEffect): string[] {
       return [e.from, e.to];
     case "install":
     case "uninstall":
+    case "ran":
       return [];
     case "chmod":
       return e.paths;

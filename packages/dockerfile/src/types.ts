@@ -186,9 +186,12 @@ export interface CopiedFile {
 
 /** A file that a COPY --from brings from a stage whose RUN built it: `go build -o <that path>` (or `go install`), or a file named from a stage on the golang image that a RUN made. */
 export interface BuiltBy {
-  tool: "go";
-  /** `go build -o` / `go install` names it ("go-build"), or a RUN of a stage on the golang image made it ("golang-stage"). */
-  how: "go-build" | "golang-stage";
+  tool: "go" | "next";
+  /**
+   * `go build -o` / `go install` names it ("go-build"), or a RUN of a stage on the golang image made it ("golang-stage");
+   * `next build` generated it: the server.js of a Next.js project built with output: 'standalone' ("next-standalone").
+   */
+  how: "go-build" | "golang-stage" | "next-standalone";
   /** The stage it was built in (index and name). */
   stage: number;
   stageName: string | null;
@@ -212,6 +215,8 @@ export type PathResolution =
       artifact?: { line: number; source: string };
       /** Only possibly there: a COPY of a directory or glob, an archive, a RUN under a condition may have put it. */
       maybe?: boolean;
+      /** A name a PATH lookup surely finds (a RUN that fails without it ran it by that name), in a directory not known. */
+      onPath?: boolean;
     };
 
 export interface DockerfileModel {

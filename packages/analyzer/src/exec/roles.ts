@@ -13,6 +13,7 @@ import { type Decision, decideDaemon } from "./config.js";
 import { optionsFrom, withOptions } from "./options-from.js";
 import { supervisedPrograms } from "./supervisord.js";
 import { startRunScript } from "./run-script.js";
+import { startRunTasks } from "./run-tasks.js";
 import { procfilePrograms } from "./procfile.js";
 
 /** What a role in the catalog does when its program starts: one function per role. */
@@ -103,6 +104,8 @@ export function program(w: World, p: Path, proc: Proc, argv0: string, name: stri
   proc.program = entry;
   // npm start, yarn X, npx CMD: the package.json script (or the command) runs as its child
   if (entry.runScript) return startRunScript(w, p, proc, entry, name, args, source, (q, par, ch) => initExitsWithChild(q, par, ch, entry!));
+  // npm-run-all: the scripts it names, through the manager that ran it
+  if (entry.runTasks) return startRunTasks(w, p, proc, entry, name, args, source, (q, par, ch) => initExitsWithChild(q, par, ch, entry!));
   return ROLES[entry.role]({ w, p, proc, entry, name, argv0, args, kargs, source });
 }
 
@@ -469,7 +472,7 @@ function startService({ w, p, proc, entry, name, argv0, args, kargs, source }: R
     proc.app = scanApp(w, entry, args.map((a) => known(a)), undefined, proc.cwd) ?? undefined;
     const hs = proc.app?.handlers ?? [];
     const shown = [...new Map(hs.map((h) => [h.signal, h])).values()].slice(0, 4);
-    if (shown.length) proc.notes.push(`the application handles ${shown.map((h) => `${h.signal} (${h.what}${h.file ? `, ${h.file}:${h.line}` : ""})`).join(", ")}`);
+    if (shown.length) proc.notes.push(`the application handles ${shown.map((h) => `${h.signal} (${h.what}${h.file ? `, ${h.file}${h.line ? `:${h.line}` : ""}` : ""})`).join(", ")}`);
     else if (proc.app?.status === "seen") proc.notes.push(`the application installs no signal handler (${proc.app.files} file${proc.app.files === 1 ? "" : "s"} read from ${proc.app.entry ?? "its entry"})`);
   }
   if (entry.programsFrom?.format === "runit-dir") return runitServices(w, p, proc, entry.programsFrom, kargs);

@@ -247,7 +247,12 @@ export function foreground(w: World, p: Path, child: Proc, here: SourceLoc, tail
   }
   // In a condition (`if`, `until`, `&&`, `||`) the script tests its status, so it expects it to return
   // (`until php /dbtest.php; do sleep 3; done`): the script goes on, and no run is held there.
-  const tested = runs && !tail && sh(p).condDepth > 0 && !child.shell && !service;
+  let tested = runs && !tail && sh(p).condDepth > 0 && !child.shell && !service;
+  // A program the catalog knows to keep running whose status only decides how the script fails
+  // (`npm start || { echo failed; exit 1; }`), outside a loop: either it is the service, or a step the script
+  // goes on after. Both are followed, as for an untested command (resolveHeld keeps the run that reaches a
+  // service). In a loop's condition (`until pg_isready`) it stays a check that returns.
+  if (tested && child.program !== null && child.longRunning === true && !(sh(p).loopCondDepth ?? 0) && !(sh(p).whileDepth ?? 0)) tested = false;
   if (!runs || tested) {
     if (tested) child.notes.push("its status is tested by the script: taken to return");
     // A foreground command that returns ends with everything it started.

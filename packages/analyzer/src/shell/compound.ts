@@ -90,7 +90,13 @@ export function whileClause(w: World, p: Path, clause: ShNode, tail: boolean): P
   for (let iter = 0; iter < w.limits.maxLoop && cur.length; iter++) {
     const next: Path[] = [];
     let certain = true;
-    for (const q of cur.flatMap((c) => inCondition(c, (r) => execList(w, [r], clause.cond, false)))) {
+    const inLoopCond = (r: Path): Path[] => {
+      sh(r).loopCondDepth = (sh(r).loopCondDepth ?? 0) + 1;
+      const out = execList(w, [r], clause.cond, false);
+      for (const q of out) if (q.stack.length) sh(q).loopCondDepth = (sh(q).loopCondDepth ?? 1) - 1;
+      return out;
+    };
+    for (const q of cur.flatMap((c) => inCondition(c, inLoopCond))) {
       if (q.halted || q.flow) {
         done.push(q);
         continue;

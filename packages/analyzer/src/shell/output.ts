@@ -201,5 +201,6 @@ function lookupOutput(w: World, p: Path, name: string, desc: string, builtins: b
   const r = resolveIn(w, p, name);
   if (r.kind === "not-found" || (r.kind === "context" && r.executable === false)) return lit("");
   if ((r.kind === "context" || (r.kind === "base-image" && r.certain)) && r.imagePath) return lit(r.imagePath + "\n");
-  return lookup(desc, name);
+  // found, in a directory of the PATH not known (a RUN that fails without it ran it by name): not empty
+  return lookup(desc, name, r.kind === "unknown" && r.onPath === true);
 }

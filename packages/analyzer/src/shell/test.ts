@@ -120,7 +120,7 @@ function emptyTest(x: Word, wantEmpty: boolean): Tri {
   const k = known(x);
   if (k !== null) return { v: (k === "") === wantEmpty };
   // Known non-empty parts make it non-empty whatever the unknown part is.
-  if (x.some((part) => typeof part === "string" && part !== "")) return { v: !wantEmpty };
+  if (x.some((part) => (typeof part === "string" ? part !== "" : part.nonEmpty))) return { v: !wantEmpty };
   const d = describe(x);
   if (d.fallback?.colon) return { v: !wantEmpty }; // ${X:-d}: d when X is empty
   let empty: string;

@@ -9,7 +9,7 @@
  * Needs root and util-linux unshare; a missing program is a visible skip. node and npm (with npx) on PATH; yarn 1
  * from PATH, from GT_NPM_BIN (`npm install --prefix DIR yarn@1`, GT_NPM_BIN=DIR/node_modules/.bin), or Debian's
  * yarnpkg; pnpm from PATH or npx's cache (`npx --yes pnpm@10 --version`); cross-env from GT_NPM_BIN or PATH
- * (`npm install --prefix DIR yarn@1 cross-env@7`); npm 10 from GT_NPM10 (DIR/node_modules/npm/bin/npm-cli.js after
+ * (`npm install --prefix DIR yarn@1 cross-env@7`); npm-run-all 4 from GT_NPM_BIN (`npm-run-all@4` in the same install); npm 10 from GT_NPM10 (DIR/node_modules/npm/bin/npm-cli.js after
  * `npm install --prefix DIR npm@10`). BusyBox: apt-get install busybox-static.
  */
 import { afterAll, expect, it } from "vitest";
@@ -38,14 +38,21 @@ const fromNpmBin = (name: string) => {
 const YARN = fromNpmBin("yarn") ?? findProgram("yarn") ?? findProgram("yarnpkg");
 const PNPM = pnpmCjs();
 const CROSS_ENV = fromNpmBin("cross-env") ?? findProgram("cross-env");
+/** npm-run-all 4 from GT_NPM_BIN (`npm install --prefix DIR npm-run-all@4`): linked as the app's node_modules. */
+const NPM_RUN_ALL = fromNpmBin("npm-run-all");
 /** Another npm major (the node images ship npm 10): GT_NPM10 names its npm-cli.js (`npm install --prefix DIR npm@10`). */
 const NPM10 = process.env.GT_NPM10 && existsSync(process.env.GT_NPM10) ? process.env.GT_NPM10 : null;
 
 const app = join(dir, "app");
 file(
   "app/package.json",
-  JSON.stringify({ name: "gt", version: "1.0.0", license: "MIT", scripts: { start: "node server.js", chain: "echo pre; node server.js" } }),
+  JSON.stringify({
+    name: "gt", version: "1.0.0", license: "MIT",
+    scripts: { start: "node server.js", chain: "echo pre; node server.js", boot: "npm-run-all pre serve", pre: "echo pre", serve: "node server.js" },
+  }),
 );
+// npm-run-all is found as the scripts find it: node_modules/.bin of the app (its package's node_modules, linked)
+if (NPM_RUN_ALL && !unavailable) symlinkSync(join(NPM_RUN_ALL, "..", ".."), join(app, "node_modules"));
 file(
   "app/server.js",
   'console.log("server ready " + process.pid);\nfor (const s of ["SIGTERM", "SIGINT"]) process.on(s, () => { console.log("server got " + s); setTimeout(() => { console.log("server done"); process.exit(0); }, 1500); });\nsetInterval(() => {}, 1000);\n',
@@ -199,6 +206,38 @@ const specs: MeasuredSpec[] = [
     },
   },
   {
+    id: "npm-run-all-pnpm-bash-term", group: "npm-run-all", title: "pnpm boot (`npm-run-all pre serve`) through bash (TERM): pnpm → npm-run-all → pnpm run serve → node; npm-run-all dies at once, pnpm exits 1, the app is cut short",
+    needs: [NODE, PNPM, BASH, NPM_RUN_ALL], opts: run([NODE ?? "node", PNPM ?? "pnpm", "boot"], "bash", "TERM", 8000),
+    check: (r) => {
+      expect(r.tree.length).toBe(4);
+      expect(r.tree[1]!.argv.some((a) => a.endsWith("npm-run-all"))).toBe(true);
+      expect(r.tree[2]!.argv.slice(-2)).toEqual(["run", "serve"]);
+      exitsWith(1)(r);
+      expect(r.elapsedMs!).toBeLessThan(1000);
+      appCutShort(r);
+    },
+  },
+  {
+    id: "npm-run-all-npm-dash-term", group: "npm-run-all", title: "npm run boot (`npm-run-all pre serve`) through dash (TERM): npm → sh → npm-run-all → npm run serve → sh → node; npm exits 1, the app is cut short",
+    needs: [NODE, NPM, DASH, NPM_RUN_ALL], opts: run(["npm", "run", "boot"], "dash", "TERM", 8000),
+    check: (r) => {
+      expect(r.tree.length).toBe(6);
+      exitsWith(1)(r);
+      appCutShort(r);
+    },
+  },
+  {
+    id: "npm-run-all-pid1-term", group: "npm-run-all", title: "npm-run-all pre serve as PID 1 (TERM): dropped, as node's default handler at PID 1; SIGKILL after the grace period",
+    needs: [NODE, NPM, BASH, NPM_RUN_ALL], opts: run([NODE ?? "node", NPM_RUN_ALL ?? "npm-run-all", "pre", "serve"], "bash", "TERM", 3000),
+    check: (r) => {
+      expect(r.outcome).toBe("killed-after-grace");
+      // without $npm_execpath the task runs with npm (which sets its process title to `npm run serve`)
+      expect(r.tree.length).toBe(3);
+      expect([r.tree[1]!.comm, ...r.tree[1]!.argv].join(" ")).toMatch(/npm run serve/);
+      appCutShort(r);
+    },
+  },
+  {
     id: "cross-env-term", group: "cross-env", title: "cross-env NODE_ENV=production node server.js (TERM): cross-env passes TERM to node, waits, exits 0",
     needs: [NODE, CROSS_ENV], opts: run([CROSS_ENV ?? "cross-env", "NODE_ENV=production", "node", "server.js"], "dash", "TERM", 8000),
     check: (r) => {
@@ -227,6 +266,6 @@ describeMeasured("package managers running a package.json script as PID 1, stopp
             cited.add(m[1]!);
           }
         }
-    for (const name of ["npm", "npx", "yarn", "pnpm", "cross-env"]) expect(progs.find((p) => p.name === name)?.provenance?.some((v) => v.test?.includes(THIS))).toBe(true);
+    for (const name of ["npm", "npx", "yarn", "pnpm", "cross-env", "npm-run-all"]) expect(progs.find((p) => p.name === name)?.provenance?.some((v) => v.test?.includes(THIS))).toBe(true);
   });
 });
