@@ -34,6 +34,8 @@ interface AppCase {
   measured: "exited-after-signal" | "killed-after-grace" | "exited-before-signal";
   exitCode?: number;
   predicted: "graceful" | "killed" | "not-running";
+  /** A line the application prints once its handler is in place: the signal waits for it (not only settleMs). */
+  ready?: string;
 }
 
 const SERVE_JS = "setInterval(() => {}, 1000);\n";
@@ -80,8 +82,10 @@ const CASES: AppCase[] = [
     title: "python3 app.py with loop.add_signal_handler(SIGTERM, …) stopping the loop: exits 0 at once",
     files: {
       "app.py":
-        "import asyncio, signal\n\nasync def main():\n    stop = asyncio.Event()\n    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)\n    await stop.wait()\n\nasyncio.run(main())\n",
+        "import asyncio, signal\n\nasync def main():\n    stop = asyncio.Event()\n    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)\n    print('ready', flush=True)\n    await stop.wait()\n\nasyncio.run(main())\n",
     },
+    // asyncio's import is slow on a loaded machine: the TERM sent before the handler was in place was dropped
+    ready: "ready",
   },
   {
     id: "python-sig-dfl", interpreter: "python3", args: ["app.py"], measured: "killed-after-grace", predicted: "killed",
@@ -118,7 +122,7 @@ let measuring: Promise<void> | null = null;
 function measureAll(): Promise<void> {
   measuring ??= (async () => {
     const runnable = CASES.filter((c) => prog(c));
-    const opts: NsRunOptions[] = runnable.map((c) => ({ argv: [prog(c)!, ...c.args], cwd: write(c), settleMs: 700, graceMs: 1500, ...(c.measured === "exited-before-signal" ? { signal: null, hardTimeoutMs: 5000 } : {}) }));
+    const opts: NsRunOptions[] = runnable.map((c) => ({ argv: [prog(c)!, ...c.args], cwd: write(c), settleMs: 700, graceMs: 1500, ...(c.ready ? { waitFor: c.ready } : {}), ...(c.measured === "exited-before-signal" ? { signal: null, hardTimeoutMs: 5000 } : {}) }));
     const rs = await nsrunAll(opts, 4);
     runnable.forEach((c, i) => results.set(c.id, rs[i]!));
   })();

@@ -450,7 +450,7 @@ add({
 
 // postgres 15: a fresh cluster per case (initdb in beforeAll), run as the postgres user through setpriv (which execs)
 const PG_BIN = existsSync("/usr/lib/postgresql/15/bin/postgres") ? "/usr/lib/postgresql/15/bin" : null;
-const pgRoot = join(tmpdir(), "audit-image-gt-pg");
+const pgRoot = join(tmpdir(), `audit-image-gt-pg-${process.pid}`); // per run: two runs at once must not share clusters
 const pgCases = ["TERM", "INT", "QUIT", "HUP"] as const;
 for (const [sig, check] of [
   ["TERM", (r: NsRunResult) => { exitsWith(0)(r); expect(out(r)).toMatch(/received smart shutdown request/); }],
@@ -469,7 +469,7 @@ for (const [sig, check] of [
 }
 
 // mariadbd: a data directory made by mariadb-install-db in beforeAll
-const myRoot = join(tmpdir(), "audit-image-gt-mariadb");
+const myRoot = join(tmpdir(), `audit-image-gt-mariadb-${process.pid}`);
 for (const [sig, check] of [["TERM", exitsWith(0)], ["QUIT", exitsWith(0)], ["INT", keepsRunning], ["HUP", keepsRunning]] as const) {
   add({
     id: `mariadbd-${sig.toLowerCase()}`, entry: "mariadbd", display: `mariadbd --skip-networking (${sig})`, needs: [findProgram("mariadbd"), findProgram("mariadb-install-db")],
@@ -576,7 +576,7 @@ add({
 });
 
 // pgbouncer (run as nobody through setpriv, which execs): config files in a directory nobody can read
-const pgbRoot = join(tmpdir(), "audit-image-gt-pgbouncer");
+const pgbRoot = join(tmpdir(), `audit-image-gt-pgbouncer-${process.pid}`);
 const pgbConf = (p: number) => {
   const conf = join(pgbRoot, `pgbouncer-${p}.ini`);
   if (!unavailable) {
