@@ -60,6 +60,29 @@ describe("buildTimeline", () => {
     expect(describeTimeline(tl).join("\n")).toMatch(/PID 7 sleep: SIGKILL from the kernel, when PID 1 exited at \+0\.01 s \(default action\), died of SIGKILL/);
   });
 
+  it("abrupt: the kernel's SIGKILL at PID 1's exit comes from a thread the container trace does not follow (only the signal trace has it)", () => {
+    // memcached at PID 1: its last thread to exit is a worker made before the trace began, so "proc" lacks the
+    // event; the system-wide "sig" instance has it (engine: sh-service-start-then-exec judged graceful 2 runs in 4)
+    const ev = parseTrace(HDR + [
+      L("memcached", 100, 100, 10.0, "sched_process_exec: filename=/usr/bin/memcached pid=100 old_pid=100"),
+      MARK,
+      L("runc", 50, 50, 11.01, "signal_generate: sig=15 errno=0 code=0 comm=memcached pid=100 grp=1 res=0"),
+      L("memcached", 100, 100, 11.011, "signal_deliver: sig=15 errno=0 code=0 sa_handler=5600aa sa_flags=4000000"),
+      L("memcached", 100, 100, 11.5, "sched_process_exit: comm=memcached pid=100 prio=120 group_dead=false"),
+      L("memcached", 102, 100, 11.5001, "signal_generate: sig=9 errno=0 code=128 comm=cron pid=130 grp=1 res=0"),
+      L("cron", 130, 130, 11.5002, "signal_deliver: sig=9 errno=0 code=128 sa_handler=0 sa_flags=0"),
+      L("cron", 130, 130, 11.5003, "sched_process_exit: comm=cron pid=130 prio=120 group_dead=true"),
+    ].join("\n")).map((e) => ({ ...e, src: e.type === "signal_generate" ? "sig" : "proc" }));
+    // the same signal sent inside the container and seen by both instances is counted once
+    const twice = parseTrace(HDR + L("memcached", 100, 100, 11.2, "signal_generate: sig=10 errno=0 code=0 comm=cron pid=130 grp=1 res=0"));
+    const all = [...ev, ...twice.map((e) => ({ ...e, src: "proc" })), ...twice.map((e) => ({ ...e, src: "sig" }))].sort((a, b) => a.t - b.t);
+    const tl = buildTimeline(all, 100, procs([[100, 1, ["memcached", "-u", "memcache"], "memcached"], [130, 30, ["/usr/sbin/cron"], "cron"]]), "SIGTERM");
+    const cron = tl.processes.find((p) => p.pid === 30)!;
+    expect(cron.exit).toMatchObject({ signal: "SIGKILL", by: "the kernel, when PID 1 exited" });
+    expect(cron.signals.filter((x) => x.signal === "SIGUSR1")).toHaveLength(1);
+    expect(tl.outcome).toBe("abrupt");
+  });
+
   it("graceful: nginx's workers (forked, no exec) are folded into it; the other threads' SIGKILL at exec is not a signal to it", () => {
     const ev = parseTrace(HDR + [
       L("runc:[2:INIT]", 201, 200, 10.0, "signal_deliver: sig=9 errno=0 code=0 sa_handler=0 sa_flags=0"),

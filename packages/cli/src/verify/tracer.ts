@@ -349,8 +349,11 @@ export function buildTimeline(events: TraceEvent[], pid1Host: number, procs: Map
         if (sig === 17) break;
         const sender = tg(e.tid);
         const fromMember = member.has(sender);
-        // a signal sent inside the container is in both instances; one from outside is taken from "sig" only
-        if (e.src !== undefined && (e.src === "sig") === fromMember) break;
+        // One from outside is taken from "sig" only. One sent inside the container is in both instances, unless its
+        // sender is a thread "proc" does not follow (a thread the process made before the trace began: the kernel's
+        // SIGKILL at PID 1's exit comes from PID 1's last thread, memcached's or node's worker): taken from either,
+        // the copy is dropped below (same signal, sender and time).
+        if (e.src === "proc" && !fromMember) break;
         const kernelZap = sig === 9 && sender === pid1Host && pid1ExitAt !== null && Number(e.f.code) === SI_KERNEL;
         const p = ensure(target);
         const res = Number(e.f.res);
