@@ -218,6 +218,7 @@ async function runFixture(name) {
           const ds = a.prediction.stop.deliveries;
           expectation.receivers = ds.filter((d) => d.receives).map((d) => d.argv0);
           expectation.receiversIgnoring = ds.filter((d) => d.receives && d.action === "ignore").map((d) => d.argv0);
+          expectation.readers = ds.filter((d) => !d.receives && d.action === "ends").map((d) => d.argv0);
         }
       } catch (e) {
         res.details.push(`the prediction's receivers could not be computed: ${e.message}`);

@@ -186,6 +186,26 @@ describe("naming processes by what they exec'd", () => {
     expect(treeMatch(sh, shObs, [])).toBe(false);
   });
 
+  it("a reader of PID 1's output (process substitution) that the kernel SIGKILLs as PID 1 exits does not make the stop abrupt when the prediction says it ends with its writer", () => {
+    const tree: ObsNode = {
+      argv: ["redis-server *:6379"], pid: 1, hostPid: 100, zombie: false, exe: "redis-server", program: "/usr/bin/redis-server",
+      children: [{ argv: ["cat"], pid: 7, hostPid: 107, zombie: false, exe: "cat", program: "/usr/bin/cat", children: [] }],
+    };
+    const cat = { pid: 7, hostPid: 107, program: "/usr/bin/cat", argv: ["cat"], startedAt: -1, workerOf: null, signals: [], exit: { t: 0.1, status: null, signal: "SIGKILL", by: "the kernel, when PID 1 exited" } };
+    const obs = {
+      image: "x", lifecycle: "runs", pid1: tree.argv, tree, zombies: 0, exitCode: 0, runError: null, logs: [], logsCut: false, standins: [], settleMs: 0,
+      source: "proc", tracer: "kernel", notes: [],
+      stop: { signal: "SIGTERM", seconds: 0.1, exitCode: 0, killed: false, outcome: "abrupt" },
+      timeline: { stopAt: 0, pid1ExitAt: 0.1, processes: [cat], outcome: "abrupt", reason: "", notes: [], receivers: [] },
+    } as unknown as Observation;
+    const exp: Expectation = {
+      lifecycle: "runs", pid1: ["redis-server"], tree: toShape([["redis-server"], "service", [[["cat"], "helper", []]]]),
+      outcome: "graceful", exitCode: null, stopSignal: "SIGTERM",
+    };
+    expect(compare(exp, obs).agreement.stop).toBe(false);
+    expect(compare({ ...exp, readers: ["cat"] }, obs).agreement.stop).toBe(true);
+  });
+
   it("compares who received the stop signal, naming a traced process as the prediction does", () => {
     const tree: ObsNode = {
       argv: ["/bin/sh", "/run.sh"], pid: 1, hostPid: 100, zombie: false, exe: "dash", program: "/run.sh",

@@ -18,6 +18,11 @@ export interface Expectation {
    * (the kernel discards the signal when it is sent) or a handler that does nothing with it (delivered, caught).
    */
   receiversIgnoring?: string[];
+  /**
+   * Programs the prediction says end with their writers (a process substitution's or a pipeline's reader: end of
+   * file when the processes writing to it exit), which the kernel may SIGKILL as PID 1 exits before they see it.
+   */
+  readers?: string[];
 }
 export interface ShapeNode {
   argv: string[];
@@ -188,10 +193,11 @@ export function compare(exp: Expectation, obs: Observation): Comparison {
   if (obsOutcome === "abrupt" && obs.timeline && tree) {
     const cut = obs.timeline.processes.filter((p) => p.exit?.signal === "SIGKILL" && /when PID 1 exited/.test(p.exit.by ?? "") && (p.startedAt === null || p.startedAt <= 0));
     const roleOf = (h: number) => pairs.find(([o]) => o.hostPid === h)?.[1].role;
-    const tools = cut.filter((p) => roleOf(p.hostPid) === "tool");
+    const readers = new Set((exp.readers ?? []).map(base));
+    const tools = cut.filter((p) => roleOf(p.hostPid) === "tool" || readers.has(base(p.program)));
     if (cut.length && tools.length === cut.length) {
       obsOutcome = "graceful";
-      notes.push(`the kernel SIGKILLed ${tools.map((p) => `${base(p.program)} (pid ${p.pid ?? "?"})`).join(", ")} when PID 1 exited; the prediction counts ${tools.length === 1 ? "it" : "them"} as a tool, not a service cut short, so the stop is graceful by its definition`);
+      notes.push(`the kernel SIGKILLed ${tools.map((p) => `${base(p.program)} (pid ${p.pid ?? "?"})`).join(", ")} when PID 1 exited; the prediction counts ${tools.length === 1 ? "it" : "them"} as a tool or a reader of PID 1's output that ends with it, not a service cut short, so the stop is graceful by its definition`);
     }
   }
   // The analyzer has no "fails" outcome: a container that cannot start has nothing to stop.

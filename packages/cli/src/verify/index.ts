@@ -345,6 +345,7 @@ async function observeAndCompare(v: VerifyRun, version: string, s: Subject, exis
     stopSignal: r.stopSignal,
     receivers: r.stop.deliveries.filter((d) => d.receives).map((d) => d.argv0),
     receiversIgnoring: r.stop.deliveries.filter((d) => d.receives && d.action === "ignore").map((d) => d.argv0),
+    readers: r.stop.deliveries.filter((d) => !d.receives && d.action === "ends").map((d) => d.argv0),
   };
   const cmp = compare(exp, obs);
   const allNotes = [...s.notes, ...cmp.notes, ...obs.notes];
