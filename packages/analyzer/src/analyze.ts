@@ -313,17 +313,17 @@ function hasService(n: ProcessNode): boolean {
 /**
  * The run reaches a long-running service: a service of the catalog (or a supervisor) runs, or a program
  * the catalog does not know runs where the service goes: exec'd as PID 1, the child of an init or a
- * wrapper there, or the foreground command that a shell at PID 1 waits for.
+ * wrapper there, or the foreground command that a shell there waits for.
  */
 export function reachesService(s: ScenarioPrediction): boolean {
   const t = s.processTree;
   if (s.lifecycle.state !== "runs" || !t) return false;
   if (hasService(t)) return true;
+  // A node in the service's place: PID 1, or the foreground child of an init, a wrapper or a shell there.
   const where = (n: ProcessNode): boolean => {
     if (n.role === "unknown") return true;
     const fg = n.children.filter((c) => !c.background);
-    if (n.role === "init" || n.role === "wrapper") return fg.some(where);
-    return n === t && n.role === "shell" && fg.some((c) => c.role === "unknown");
+    return (n.role === "init" || n.role === "wrapper" || n.role === "shell") && fg.some(where);
   };
   return where(t);
 }

@@ -50,6 +50,20 @@ describe("the headline is the run the image exists for", () => {
     expect(p.headline?.preconditions.map((x) => x.text)).toEqual(["exits 3 when /data/ready does not exist or is empty"]);
   });
 
+  test("a shell under an init that waits for an unknown program is in the service's place, as at PID 1", () => {
+    // tini -- script: the script (PID 2) runs the unknown program in the foreground in one run and
+    // exits in the other; the run that waits for the program reaches the service, as it does at PID 1.
+    const model = buildModel('FROM debian:bookworm-slim\nRUN apt-get install -y tini\nCOPY e.sh /e.sh\nENTRYPOINT ["tini", "--", "/e.sh"]\n', {
+      file: "Dockerfile",
+      context: memoryFs({ "e.sh": { content: '#!/bin/bash\nif [ -z "$MODE" ]; then echo usage; exit 0; fi\n/usr/bin/myserver --foreground\n', mode: 0o755 } }),
+    });
+    const p = analyze(model).prediction;
+    expect(p.processTree?.argv[0]).toBe("tini");
+    expect(p.processTree?.children[0]?.role).toBe("shell");
+    expect(p.processTree?.children[0]?.children[0]?.argv).toEqual(["/usr/bin/myserver", "--foreground"]);
+    expect(p.headline?.reason).toBe("the only run that reaches the long-running service (myserver)");
+  });
+
   test("no run reaches a service: one that keeps running leads one that exits, even when it assumes more", () => {
     const a = run('#!/bin/sh\nif [ -n "$X" ]; then exit 2; fi\nif [ -n "$Y" ]; then exit 3; fi\nwhile :; do sleep 60; done\n', {}, '["true"]');
     const p = a.prediction;
