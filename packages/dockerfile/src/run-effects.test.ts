@@ -2,6 +2,8 @@ import Ajv2020 from "ajv/dist/2020.js";
 import { describe, expect, test } from "vitest";
 import packages from "./data/packages.json" with { type: "json" };
 import schema from "./data/packages.schema.json" with { type: "json" };
+import sourceBuilds from "./data/source-builds.json" with { type: "json" };
+import sourceBuildsSchema from "./data/source-builds.schema.json" with { type: "json" };
 import { runEffects, type RunEffect } from "./run-effects.js";
 
 // What the RUN does to files (the programs it runs by name, `ran`, are tested by themselves below).
@@ -26,6 +28,45 @@ describe("the package table", () => {
   test("no package is listed twice for one manager", () => {
     const keys = packages.packages.map((p) => `${p.manager}:${p.name}`);
     expect(keys.filter((k, i) => keys.indexOf(k) !== i)).toEqual([]);
+  });
+});
+
+describe("the source-build table", () => {
+  test("validates against its schema", () => {
+    const ajv = new Ajv2020.default({ allErrors: true });
+    const ok = ajv.validate(sourceBuildsSchema, sourceBuilds);
+    expect(ajv.errorsText(ajv.errors, { separator: "\n" })).toBe("No errors");
+    expect(ok).toBe(true);
+  });
+});
+
+describe("make install of a source tree the table knows (PHP with FPM)", () => {
+  const FPM_CONF = "[global]\ninclude=/usr/local/etc/php-fpm.d/*.conf\n";
+  const written = (text: string, vars: Record<string, string> = {}) =>
+    effects(text, vars).flatMap((e) => (e.kind === "write" ? [{ path: e.path, content: e.content, ...(e.conditional ? { conditional: true } : {}) }] : []));
+  test("configure --enable-fpm --sysconfdir, then make install in the same directory: the default configs", () => {
+    expect(written('cd /usr/src/php && ./configure --build="$arch" --sysconfdir="${INI%/php}" --enable-fpm && make -j "$(nproc)" && make install', { INI: "/usr/local/etc/php" })).toEqual([
+      { path: "/usr/local/etc/php-fpm.conf.default", content: FPM_CONF },
+      { path: "/usr/local/etc/php-fpm.d/www.conf.default", content: "[www]\n" },
+    ]);
+  });
+  test("--prefix without --sysconfdir: below the prefix, and the include names it", () => {
+    expect(written("./configure --prefix=/opt/php --enable-fpm; make install")[0]).toEqual({ path: "/opt/php/etc/php-fpm.conf.default", content: "[global]\ninclude=/opt/php/etc/php-fpm.d/*.conf\n" });
+  });
+  test("neither: the file is there, but it names NONE/etc, which is not followed", () => {
+    expect(written("./configure --enable-fpm; make install")[0]).toEqual({ path: "/usr/local/etc/php-fpm.conf.default", content: null });
+  });
+  test("nothing when the tree is not known, make install runs elsewhere or into DESTDIR, or a word may set a directory", () => {
+    expect(written("./configure --with-openssl; make install")).toEqual([]);
+    expect(written("cd /src/php && ./configure --enable-fpm && cd /src/other && make install")).toEqual([]);
+    expect(written("./configure --enable-fpm && make DESTDIR=/tmp/root install")).toEqual([]);
+    expect(written("./configure --enable-fpm --sysconfdir=$(dirname x) && make install")).toEqual([]);
+    expect(written('./configure --enable-fpm "$EXTRA" && make install')).toEqual([]);
+    expect(written("./configure --enable-fpm && make")).toEqual([]);
+  });
+  test("make -C the configured directory; a conditional make install is conditional", () => {
+    expect(written("cd /src/php && ./configure --enable-fpm --sysconfdir=/etc/php && cd / && make -C /src/php install")[0]?.path).toBe("/etc/php/php-fpm.conf.default");
+    expect(written("./configure --enable-fpm --sysconfdir=/etc/php; if [ -n \"$X\" ]; then make install; fi")[0]).toMatchObject({ conditional: true });
   });
 });
 
@@ -66,6 +107,26 @@ describe("what a RUN does to files", () => {
     expect(effects("make 2>/dev/null >&2")).toEqual([]);
     const ops = runEffects("cat <<'EOF' > /usr/local/bin/run", [{ name: "EOF", chomp: false, expand: false, content: "#!/bin/sh\nexec app\n", line: 2 }], 1, new Map(), "/");
     expect(ops.filter((o) => o.effect.kind !== "ran").map((o) => o.effect)).toEqual([{ kind: "write", path: "/usr/local/bin/run", content: "#!/bin/sh\nexec app\n", how: "written by cat at line 1", append: false }]);
+  });
+  test("a { …; } group of echo and printf piped to tee or redirected: what they print, in order", () => {
+    expect(one("{ echo '[global]'; echo; printf 'a = 1\\n'; } | tee /etc/x.conf")).toMatchObject({ path: "/etc/x.conf", content: "[global]\n\na = 1\n" });
+    expect(one("{ echo a; echo b; } > /etc/y")).toMatchObject({ path: "/etc/y", content: "a\nb\n" });
+    // a command whose output is not known, or that sends its own elsewhere, leaves the content unknown
+    expect(one("{ echo a; cat /etc/hosts; } | tee /etc/y")).toMatchObject({ content: null });
+    expect(one("{ echo a; echo b >&2; } | tee /etc/y")).toMatchObject({ content: null });
+    // a function's braces are not a group
+    expect(effects("f() { echo a; }; echo b | tee /etc/z").filter((e) => e.kind === "write")).toMatchObject([{ path: "/etc/z", content: "b\n" }]);
+  });
+  test("${V%suffix}, ${V%%…}, ${V#prefix}, ${V##…} with literal text, * and ?", () => {
+    const v = { V: "/usr/local/etc/php" };
+    expect(one("ln -s /a ${V%/php}/x", v)).toMatchObject({ path: "/usr/local/etc/x" });
+    expect(one("ln -s /a ${V%/*}/x", v)).toMatchObject({ path: "/usr/local/etc/x" });
+    expect(one("ln -s /a /${V##*/}", v)).toMatchObject({ path: "/php" });
+    expect(one("ln -s /a /opt/${V#/usr/}", v)).toMatchObject({ path: "/opt/local/etc/php" });
+    expect(one("ln -s /a ${V%%/etc*}/y", v)).toMatchObject({ path: "/usr/local/y" });
+    // an unknown variable, or a pattern this reader does not follow ([…]), leaves the word unknown
+    expect(effects("ln -s /a ${W%/php}/x")).toEqual([]);
+    expect(effects("ln -s /a ${V%[a-z]}/x", v)).toEqual([]);
   });
   test("touch: the file is there afterwards (not with -c); -d/-r take a value", () => {
     expect(effects("touch /use_fpm /a/b")).toEqual([{ kind: "touch", path: "/use_fpm", how: "touched at line 1" }, { kind: "touch", path: "/a/b", how: "touched at line 1" }]);

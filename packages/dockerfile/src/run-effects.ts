@@ -8,6 +8,7 @@
 // `if`/`case`/loop/function body or after `||` may not run: their effects are `conditional`.
 import type { Heredoc } from "./parse.js";
 import { basename, cleanAbs, joinAbs } from "./paths.js";
+import sourceBuildData from "./data/source-builds.json" with { type: "json" };
 
 export type RunEffect =
   /** `ln -s target path` (`hard`: a hard link, `ln` without -s). `into`: path is a directory it goes into. */
@@ -52,12 +53,16 @@ export interface RunOp {
 /** One simple command of the RUN text: its words (null: a word only known at run time) and redirections. */
 interface SimpleCommand {
   words: (string | null)[];
+  /** For a word only known at build time, the text it starts with before the first expansion ("--build=" of `--build="$arch"`). */
+  prefixes: (string | undefined)[];
   redirs: { op: string; target: string | null; heredoc: Heredoc | null }[];
   conditional: boolean;
   /** The operator after it (`&&`, `||`, `;`, `|`, `&`, a newline; "" at the end of the text). */
   sep: string;
   /** The command before `|` feeding this one (for `echo x | tee f`). */
   pipedFrom: SimpleCommand | null;
+  /** A `{ …; }` group that just closed before this command's `|` or redirection: its commands. */
+  group?: SimpleCommand[];
 }
 
 const KEYWORDS_OPEN = new Set(["if", "while", "until", "for", "case", "select"]);
@@ -84,8 +89,14 @@ export function runEffects(text: string, heredocs: readonly Heredoc[], line: num
   let chainFrom = cmds.length;
   while (chainFrom > 0 && (chainFrom === cmds.length || cmds[chainFrom - 1]!.sep === "&&")) chainFrom--;
   let errexit = false;
+  let configured: Configured | null = null;
   for (const [k, cmd] of cmds.entries()) {
     const ops = commandEffects(cmd, cwd, line);
+    // `./configure …` of a tree the source-build table knows, then `make install` in the same directory.
+    const conf = configureOf(cmd, cwd);
+    if (conf !== undefined) configured = conf;
+    else if (configured && makeInstallDir(cmd, cwd) === configured.cwd)
+      for (const effect of installEffects(configured, line)) out.push({ kind: "run", line, effect, conditional: cmd.conditional || configured.conditional });
     const ran = ranByName(cmd, errexit || k >= chainFrom, local.get("PATH") ?? null);
     if (ran) ops.push(ran);
     for (const effect of ops) out.push({ kind: "run", line, effect, conditional: cmd.conditional });
@@ -114,11 +125,118 @@ class Overlay {
 }
 
 // ---------------------------------------------------------------------------------------------------
+// Source builds: `./configure` then `make install` of a tree the table (data/source-builds.json) knows.
+
+interface SourceBuild {
+  name: string;
+  configureOption: string;
+  installs: { path: string; content: string | null }[];
+  source: string;
+}
+const SOURCE_BUILDS = (sourceBuildData as { builds: SourceBuild[] }).builds;
+
+/** A tree configured in this RUN: where it was configured, and the directories its `make install` uses. */
+interface Configured {
+  cwd: string;
+  build: SourceBuild;
+  dirs: { prefix: string; sysconfdir: string; sbindir: string; bindir: string; configuredSysconfdir: string };
+  conditional: boolean;
+}
+
+const DIR_OPTIONS = ["prefix", "sysconfdir", "sbindir", "bindir"] as const;
+
+/**
+ * `./configure` (any path ending in /configure): the known tree it configures, with its directories; null
+ * when it is a configure of a tree the table does not know, or when a word only known at build time may
+ * set one of those directories (the files' places are then not known); undefined when it is not a configure.
+ */
+function configureOf(cmd: SimpleCommand, cwd: string): Configured | null | undefined {
+  const w0 = cmd.words[0];
+  if (typeof w0 !== "string" || !/(^|\/)configure$/.test(w0)) return undefined;
+  const args = cmd.words.slice(1);
+  const build = SOURCE_BUILDS.find((b) => args.some((a, k) => a === b.configureOption || a?.startsWith(b.configureOption + "=") || (a === null && cmd.prefixes[k + 1]?.startsWith(b.configureOption + "="))));
+  if (!build) return null;
+  const given: Partial<Record<(typeof DIR_OPTIONS)[number], string>> = {};
+  for (let k = 0; k < args.length; k++) {
+    const a = args[k]!;
+    if (a === null) {
+      // `--build="$arch"` is harmless; a word whose option is not known, or that sets a directory, is not
+      const known = cmd.prefixes[k + 1] ?? "";
+      const opt = /^--([a-z-]+)=/.exec(known)?.[1];
+      if (opt === undefined || (DIR_OPTIONS as readonly string[]).includes(opt)) return null;
+      continue;
+    }
+    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(a);
+    if (!m || !(DIR_OPTIONS as readonly string[]).includes(m[1]!)) continue;
+    const value = m[2] ?? args[k + 1];
+    if (typeof value !== "string" || !value.startsWith("/")) return null;
+    given[m[1] as (typeof DIR_OPTIONS)[number]] = cleanAbs(value);
+    if (m[2] === undefined) k++;
+  }
+  const prefix = given.prefix ?? "/usr/local";
+  return {
+    cwd,
+    build,
+    dirs: {
+      prefix,
+      sysconfdir: given.sysconfdir ?? `${prefix}/etc`,
+      sbindir: given.sbindir ?? `${prefix}/sbin`,
+      bindir: given.bindir ?? `${prefix}/bin`,
+      // autoconf's default sysconfdir is '${prefix}/etc', and prefix is still NONE while configure substitutes it
+      configuredSysconfdir: given.sysconfdir ?? `${given.prefix ?? "NONE"}/etc`,
+    },
+    conditional: cmd.conditional,
+  };
+}
+
+/** `make install` (`make -j4 install`, `make -C dir install`): the directory it runs in; null when it is not one, or its files go elsewhere (DESTDIR, INSTALL_ROOT, a word not known). */
+function makeInstallDir(cmd: SimpleCommand, cwd: string): string | null {
+  const words = cmd.words;
+  if (words[0] !== "make" || !words.includes("install")) return null;
+  let dir = cwd;
+  for (let k = 1; k < words.length; k++) {
+    const w = words[k]!;
+    if (w === null) {
+      if (words[k - 1] === "-j" || /^-j/.test(cmd.prefixes[k] ?? "")) continue;
+      return null;
+    }
+    if (w === "-C" || w === "--directory") {
+      const d = words[++k];
+      if (typeof d !== "string") return null;
+      dir = joinAbs(dir, d);
+    } else if (/^(DESTDIR|INSTALL_ROOT)=./.test(w)) return null;
+  }
+  return dir;
+}
+
+function installEffects(c: Configured, line: number): RunEffect[] {
+  const how = `installed by make install of ${c.build.name} (configure ${c.build.configureOption}) at line ${line}`;
+  const fill = (t: string) =>
+    t.replace(/\{configured:sysconfdir\}/g, c.dirs.configuredSysconfdir).replace(/\{(prefix|sysconfdir|sbindir|bindir)\}/g, (_, k: keyof Configured["dirs"]) => c.dirs[k]);
+  // Without --prefix and --sysconfdir the file names NONE/etc (relative, so below the prefix at run time, where
+  // nothing is): what the program makes of that is not followed, and the content is left unknown.
+  const none = c.dirs.configuredSysconfdir.startsWith("NONE/");
+  return c.build.installs.map((f) => ({
+    kind: "write",
+    path: cleanAbs(fill(f.path)),
+    content: f.content === null || (none && f.content.includes("{configured:sysconfdir}")) ? null : fill(f.content),
+    how,
+    append: false,
+  }));
+}
+
+// ---------------------------------------------------------------------------------------------------
 // Splitting the text into simple commands, as a shell would, without running anything.
 
 function splitCommands(text: string, vars: Overlay, docs: ReadonlyMap<string, Heredoc>): SimpleCommand[] {
   const cmds: SimpleCommand[] = [];
   let words: (string | null)[] = [];
+  // what each word only known at build time starts with (see SimpleCommand.prefixes), kept in step with words
+  let pre: (string | undefined)[] = [];
+  const shift = () => {
+    words.shift();
+    pre.shift();
+  };
   let redirs: SimpleCommand["redirs"] = [];
   let depth = 0;
   let afterOr = false;
@@ -132,14 +250,19 @@ function splitCommands(text: string, vars: Overlay, docs: ReadonlyMap<string, He
       const k = words[0];
       if (KEYWORDS_OPEN.has(k)) {
         depth++;
-        if (k === "for" || k === "select" || k === "case") { words = []; break; }
-        words.shift();
+        if (k === "for" || k === "select" || k === "case") { words = []; pre = []; break; }
+        shift();
       } else if (KEYWORDS_CLOSE.has(k)) {
         depth = Math.max(0, depth - 1);
-        words.shift();
-      } else if (KEYWORDS_SKIP.has(k) || k === "{" || k === "(") words.shift();
+        shift();
+      } else if (k === "{" || k === "(") {
+        groups.push(cmds.length);
+        shift();
+      } else if (KEYWORDS_SKIP.has(k)) shift();
       else if (k === "}" || k === ")") {
-        words.shift();
+        shift();
+        const start = groups.pop();
+        closed = start !== undefined && start >= 0 ? cmds.slice(start) : null;
         if (funcDepth.length && funcDepth.at(-1) === depth) { funcDepth.pop(); depth = Math.max(0, depth - 1); }
       } else break;
     }
@@ -149,7 +272,11 @@ function splitCommands(text: string, vars: Overlay, docs: ReadonlyMap<string, He
       depth++;
       funcDepth.push(depth);
       words = words.slice(fn);
-      if (words[0] === "{" || words[0] === "(") words.shift();
+      pre = pre.slice(fn);
+      if (words[0] === "{" || words[0] === "(") {
+        groups.push(-1); // a function's body, not a group whose output goes on
+        shift();
+      }
     }
     // Leading assignments: `A=b cmd` (for cmd only) or `A=b` alone (for the rest of the RUN).
     let k = 0;
@@ -162,21 +289,30 @@ function splitCommands(text: string, vars: Overlay, docs: ReadonlyMap<string, He
       }
     }
     const rest = words.slice(k);
+    const prefixes = pre.slice(k);
+    // `{ echo a; echo b; } | tee f` (or `> f`): what the group's commands print goes on
+    const group = !rest.length && closed?.length ? closed : undefined;
     if (rest.length || redirs.length) {
-      const cmd: SimpleCommand = { words: rest, redirs, conditional: depth > 0 || afterOr, pipedFrom, sep };
+      const cmd: SimpleCommand = { words: rest, prefixes, redirs, conditional: depth > 0 || afterOr, pipedFrom, sep, ...(group ? { group } : {}) };
       cmds.push(cmd);
       pipedFrom = sep === "|" ? cmd : null;
-    } else if (sep !== "|") pipedFrom = null;
+    } else if (group && sep === "|") pipedFrom = { words: [], prefixes: [], redirs: [], conditional: depth > 0 || afterOr, pipedFrom: null, sep, group };
+    else if (sep !== "|") pipedFrom = null;
+    closed = null;
     // After `||`, or after a test and `&&` (`[ -n "$X" ] && ln -s …`), what follows may not run. (A failing
     // command before `&&` otherwise fails the RUN, and the build with it.)
     const tested = typeof rest[0] === "string" && TESTS.has(basename(rest[0]));
     if (sep === "||" || (sep === "&&" && tested)) afterOr = true;
     else if (sep === ";" || sep === "\n" || sep === "&") afterOr = false;
     words = [];
+    pre = [];
     redirs = [];
   };
   const funcDepth: number[] = [];
-  const push = (w: string | null, quoted: boolean) => {
+  // where each open `{`/`(` group starts in cmds (-1: a function's body), and the group that just closed
+  const groups: number[] = [];
+  let closed: SimpleCommand[] | null = null;
+  const push = (w: string | null, quoted: boolean, prefix?: string) => {
     if (pendingRedir !== null) {
       const op = pendingRedir;
       pendingRedir = null;
@@ -188,6 +324,7 @@ function splitCommands(text: string, vars: Overlay, docs: ReadonlyMap<string, He
     }
     if (!quoted && w !== null && w === "") return;
     words.push(w);
+    pre.push(w === null ? prefix : undefined);
   };
   while (i < n) {
     const c = text[i]!;
@@ -208,6 +345,7 @@ function splitCommands(text: string, vars: Overlay, docs: ReadonlyMap<string, He
     // A word: up to an unquoted blank or operator.
     let word = "";
     let dynamic = false;
+    let prefix: string | undefined;
     let quoted = false;
     while (i < n) {
       const ch = text[i]!;
@@ -239,8 +377,10 @@ function splitCommands(text: string, vars: Overlay, docs: ReadonlyMap<string, He
           }
           if (text[i] === "$" || text[i] === "`") {
             const r = dollar(text, i, vars);
-            if (r.value === null) dynamic = true;
-            else word += r.value;
+            if (r.value === null) {
+              if (!dynamic) prefix = word;
+              dynamic = true;
+            } else word += r.value;
             i = r.end;
             continue;
           }
@@ -252,15 +392,17 @@ function splitCommands(text: string, vars: Overlay, docs: ReadonlyMap<string, He
       }
       if (ch === "$" || ch === "`") {
         const r = dollar(text, i, vars);
-        if (r.value === null) dynamic = true;
-        else word += r.value;
+        if (r.value === null) {
+          if (!dynamic) prefix = word;
+          dynamic = true;
+        } else word += r.value;
         i = r.end;
         continue;
       }
       word += ch;
       i++;
     }
-    push(dynamic ? null : word, quoted);
+    push(dynamic ? null : word, quoted, prefix);
   }
   finish("\n");
   return cmds;
@@ -288,12 +430,32 @@ function dollar(text: string, i: number, vars: { get(k: string): string | undefi
     const m = /^([A-Za-z_][A-Za-z0-9_]*)(?::?-(.*))?$/.exec(inner);
     let value: string | null = null;
     if (m) value = vars.get(m[1]!) ?? (m[2] !== undefined && !/[$`]/.test(m[2]) ? m[2] : null);
+    // `${NAME%pattern}`, `%%`, `#`, `##`: a suffix or prefix removed (a pattern of literal text, `*` and `?`)
+    const cut = /^([A-Za-z_][A-Za-z0-9_]*)(%%|%|##|#)([^$`[\\'"]*)$/.exec(inner);
+    if (cut) {
+      const v = vars.get(cut[1]!);
+      // (each cut tries every split of the value: a long one is left unknown rather than cost its square)
+      value = v === undefined || v.length > 4096 ? null : removeMatch(v, cut[2]!, cut[3]!);
+    }
     return { value, end: end < 0 ? text.length : end + 1 };
   }
   const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i + 1));
   if (m) return { value: vars.get(m[0]) ?? null, end: i + 1 + m[0].length };
   if (next !== undefined && /[0-9@*#?$!-]/.test(next)) return { value: null, end: i + 2 };
   return { value: "$", end: i + 1 };
+}
+
+/** `${v%p}` and its kin: the shortest (`%`, `#`) or longest (`%%`, `##`) suffix or prefix matching p removed. */
+function removeMatch(v: string, op: string, pattern: string): string {
+  const re = pattern.replace(/[.+^${}()|\\/]/g, "\\$&").replace(/\*/g, "[^]*").replace(/\?/g, "[^]");
+  const test = (t: string) => new RegExp(`^${re}$`).test(t);
+  const longest = op.length === 2;
+  if (op[0] === "%") {
+    for (let k = longest ? 0 : v.length; longest ? k <= v.length : k >= 0; k += longest ? 1 : -1) if (test(v.slice(k))) return v.slice(0, k);
+  } else {
+    for (let k = longest ? v.length : 0; longest ? k >= 0 : k <= v.length; k += longest ? -1 : 1) if (test(v.slice(0, k))) return v.slice(k);
+  }
+  return v;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -554,6 +716,17 @@ function cmdName(cmd: SimpleCommand): string | null {
  * `\` in its format, `cat <<EOF`. Null otherwise.
  */
 function printed(cmd: SimpleCommand): string | null {
+  if (cmd.group) {
+    // every command of the group prints to the group's output, in order (one that pipes, runs in the
+    // background or redirects its own output is not followed)
+    let out = "";
+    for (const c of cmd.group) {
+      const text = c.sep === "|" || c.sep === "&" || c.redirs.length ? null : printed(c);
+      if (text === null) return null;
+      out += text;
+    }
+    return out;
+  }
   const name = cmdName(cmd);
   const args = cmd.words.slice(1);
   if (args.some((a) => a === null)) return null;

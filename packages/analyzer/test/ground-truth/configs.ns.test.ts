@@ -58,6 +58,9 @@ const fpmMain = (name: string, zz: string | null) => {
 const fpmNo = fpmMain("no", "[global]\ndaemonize = no\n");
 // the same config in a directory of its own (the runs go in parallel: one listening socket each)
 const fpmNoD = fpmMain("no-D", "[global]\ndaemonize = no\n");
+// an earlier file of the pool directory sets daemonize = yes, zz.conf (read last) no: the last value read wins
+const fpmLast = fpmMain("last", "[global]\ndaemonize = no\n");
+file("fpm/last/pool.d/docker.conf", "[global]\ndaemonize = yes\n");
 const fpmDefault = fpmMain("default", null);
 const fpmDefaultF = fpmMain("default-F", null);
 
@@ -148,6 +151,15 @@ const specs: Spec[] = [
     id: "fpm-daemonize-no", group: "php-fpm", needs: [FPM],
     title: "daemonize = no in [global] of an included pool-directory file: the master stays PID 1",
     opts: { argv: [FPM!, "-y", fpmNo], settleMs: 1000, signal: "QUIT" },
+    check: (r) => {
+      stays(r);
+      expect(r.outcome).toBe("exited-after-signal");
+    },
+  },
+  {
+    id: "fpm-last-wins", group: "php-fpm", needs: [FPM],
+    title: "daemonize = yes in docker.conf, then daemonize = no in zz.conf of the same included directory: the last value read wins, the master stays PID 1",
+    opts: { argv: [FPM!, "-y", fpmLast], settleMs: 1000, signal: "QUIT" },
     check: (r) => {
       stays(r);
       expect(r.outcome).toBe("exited-after-signal");
