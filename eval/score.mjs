@@ -13,8 +13,13 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve, basename } from "node:path";
 import {
-  ROOT, CACHE_DIR, loadSet, srcDir, readMarker, extractKey, sameKey, normContext, normPid1, PROGRAM_PID1, SCRIPT_INTERPRETER, rel,
+  ROOT, EVAL_DIR, CACHE_DIR, loadSet, srcDir, readMarker, extractKey, sameKey, normContext, normPid1, PROGRAM_PID1, SCRIPT_INTERPRETER, rel,
 } from "./lib/common.mjs";
+
+// Which pairs' outcome hinges on an application whose code is not in the build context (labelled blind, without
+// the tool's output: eval/README.md, "Where the context decides the outcome"); absent file: not printed.
+const OUTSIDE_FILE = join(EVAL_DIR, "outcome-context.json");
+const OUTSIDE = existsSync(OUTSIDE_FILE) ? new Map(Object.entries(JSON.parse(readFileSync(OUTSIDE_FILE, "utf8")).pairs).map(([id, v]) => [id, v.appOutside === true])) : null;
 
 const CLI = join(ROOT, "packages", "cli", "bin", "audit-image.js");
 const args = process.argv.slice(2);
@@ -103,6 +108,7 @@ async function scorePair(p, hasEnv) {
     id: p.id,
     batch: p.batch,
     category: p.category ?? null,
+    appOutside: OUTSIDE?.get(p.id) ?? null,
     label: { decided: label.decided, pid1: label.pid1, outcome: label.outcome, reaches: label.reaches ?? null, stopSignal: label.stopSignal ?? null, confidence: label.confidence ?? null },
   };
   if (!sameKey(readMarker(p.id), extractKey(p)) || !existsSync(srcDir(p.id))) return { ...base, status: "not-extracted" };
@@ -229,6 +235,13 @@ function printSummary(run) {
   line("both PID 1 and outcome (decided)", dec, (r) => r.pid1Ok && r.outcomeOk);
   line("stop signal agreement (all)", ok.filter((r) => r.stopSignalOk !== null), (r) => r.stopSignalOk);
   console.log(`'unknown' outcome share on decided pairs (issue 13)   ${pct(dec.filter((r) => r.predicted.outcome === "unknown").length, dec.length)}`);
+  if (OUTSIDE) {
+    // issue 13's own definition: the pairs where the context decides the outcome (no application outside it)
+    const inside = dec.filter((r) => OUTSIDE.get(r.id) === false);
+    const missing = dec.filter((r) => !OUTSIDE.has(r.id)).length;
+    console.log(`  where the context decides the outcome             ${pct(inside.filter((r) => r.predicted.outcome === "unknown").length, inside.length)}` +
+      ` (decided pairs less ${dec.filter((r) => OUTSIDE.get(r.id) === true).length} whose application is outside the context${missing ? `, ${missing} not labelled` : ""}: eval/outcome-context.json)`);
+  }
 
   const unsafe = ok.filter((r) => r.unsafe);
   console.log(`unsafe misses (predicted graceful; label reaches=no or killed/abrupt): ${unsafe.length}` +
