@@ -309,6 +309,15 @@ function tagMajor(tag: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
+/**
+ * A leading operand matches a word of a mode's sequence: the same word, or, for the first operand, a path whose
+ * last component is that word (`php /var/www/html/artisan migrate` runs the script `artisan`, as `php artisan migrate`).
+ */
+function operandIs(op: string | undefined, word: string, i: number): boolean {
+  if (op === word) return true;
+  return i === 0 && op !== undefined && op.includes("/") && !word.includes("/") && op.slice(op.lastIndexOf("/") + 1) === word;
+}
+
 export function modeFor(p: ProgramEntry, args: readonly string[], image?: ImageOf | null, env?: EnvView | null): ProgramMode | null {
   if (!p.modes) return null;
   const ops = operandsOf(p, args);
@@ -316,7 +325,7 @@ export function modeFor(p: ProgramEntry, args: readonly string[], image?: ImageO
   for (const m of p.modes) {
     const w = m.when;
     if (w.options && !w.options.some(hasOption)) continue;
-    if (w.operands && !w.operands.some((seq) => seq.every((x, i) => ops[i] === x))) continue;
+    if (w.operands && !w.operands.some((seq) => seq.every((x, i) => operandIs(ops[i], x, i)))) continue;
     if (w.noOperands && ops.length) continue;
     if (w.noOptions && w.noOptions.some((o) => hasOption(o) || (/^-[A-Za-z0-9]$/.test(o) && args.some((a) => /^-[A-Za-z0-9]{2,}$/.test(a) && a.includes(o[1]!))))) continue;
     if (w.targetUser && !w.targetUser.includes(wrapperUser(p, args) ?? "root")) continue;

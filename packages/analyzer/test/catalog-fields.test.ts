@@ -89,6 +89,14 @@ describe("catalog fields that replace program-name branches", () => {
     // without the modes, -S and -a are a plain php script run
     const noModes = withEntry("php", (e) => delete e.modes, () => php('["php", "-a"]'));
     expect(noModes.prediction.lifecycle.state).toBe("runs");
+    // artisan: a command that does its work and exits is a step, also when the script is named by its path;
+    // a loop that runs the scheduler then waits in sleep, not in php
+    expect(php('["php", "artisan", "migrate", "--force"]').prediction.lifecycle.state).toBe("exits");
+    expect(php('["php", "/var/www/html/artisan", "schedule:run"]').prediction.lifecycle.state).toBe("exits");
+    expect(php('["php", "artisan", "queue:work"]').prediction.lifecycle.state).toBe("runs");
+    const loop = php('["bash", "-c", "while true; do php /app/artisan schedule:run; sleep 60; done"]').prediction.processTree;
+    expect(loop?.argv[0]).toBe("bash");
+    expect(loop?.children.map((c) => c.argv[0])).toEqual(["sleep"]);
     // caddy: run serves, start forks into the background and exits, no subcommand prints help
     const caddy = (cmd: string) => run(`FROM alpine:3.20\nCMD ${cmd}\n`);
     expect(caddy('["caddy", "run", "--config", "/etc/caddy/Caddyfile"]').prediction.stop.outcome).toBe("graceful");
