@@ -454,7 +454,10 @@ function predictStop(w: World, root: Proc, sig: string, grace: number, pidOf: (p
     ? others.filter((q) => !root.children.includes(q) && walk.received.has(q) && !(walk.waited.has(q) && walk.stopped.has(q)) && !walk.terminated.has(q))
     : [];
   for (const q of missed) walk.deliveries.push({ pid: pidOf(q), argv0: q.argv[0] ?? "?", receives: false, action: "killed", via: w.sharedPid ? "SIGKILL when the container's first process exits" : "SIGKILL by the kernel when PID 1 exits" });
-  const lost = [...new Set([...missed, ...unwaited.filter((q) => q.longRunning !== false || q.shell), ...grandchildren])];
+  // A foreground tool the kernel kills as PID 1 exits (a loop's `sleep 60`, once the loop's shell has died of the
+  // signal) is not a service cut short: it is a step of a shell that was stopped (the engine tier's comparison
+  // counts it so too). One started in the background is a helper left running, and is.
+  const lost = [...new Set([...missed.filter((q) => q.role !== "tool" || q.background || q.shell), ...unwaited.filter((q) => q.longRunning !== false || q.shell), ...grandchildren])];
   if (lost.length === 0) {
     const also = walk.caveats.length ? ` (${walk.caveats.join("; ")})` : "";
     return { ...base, outcome: "graceful", reason: `${sig} reaches ${walk.deliveries.filter((d) => d.receives).map((d) => bare(d.argv0)).join(", ")}, and ${w.sharedPid ? "the container's first process" : "PID 1"} exits once the service has stopped${also}`, exitCode: null };

@@ -22,3 +22,14 @@ test("without it only the program's own process gets it: the service under the s
   expect(stop.deliveries.find((d) => d.argv0 === "redis-server")).toMatchObject({ receives: false });
   expect(stop.outcome).toBe("abrupt");
 });
+
+test("a loop that waits in a foreground sleep: its shell dies of the signal, the sleep the kernel kills as PID 1 exits cuts no service short", () => {
+  const conf = `[supervisord]\nnodaemon=true\n[program:tick]\ncommand=/bin/bash -c "while true; do date; sleep 60; done"\n`;
+  const model = buildModel('FROM debian:12\nCOPY supervisord.conf /etc/supervisord.conf\nCMD ["supervisord", "-c", "/etc/supervisord.conf"]\n', { context: memoryFs({ "supervisord.conf": { content: conf, mode: 0o644 } }) });
+  const stop = analyze(model).prediction.stop;
+  expect(stop.deliveries.find((d) => d.argv0 === "sleep")).toMatchObject({ receives: false, action: "killed" });
+  expect(stop.outcome).toBe("graceful");
+  // started in the background, the same sleep is a helper left running: abrupt (real-trap-exit-abrupt on the engine)
+  const bg = buildModel('FROM debian:12\nCOPY run.sh /run.sh\nCMD ["/run.sh"]\n', { context: memoryFs({ "run.sh": { content: "#!/bin/sh\ntrap 'exit 0' TERM\nsleep 1000 &\nwait\n", mode: 0o755 } }) });
+  expect(analyze(bg).prediction.stop.outcome).toBe("abrupt");
+});
