@@ -3,7 +3,8 @@
 //
 // Scenarios: each run-time path ends in a prediction; paths that end alike are one scenario. The headline
 // (the first scenario, shown at the top) is the run the image exists for: a run that reaches a long-running
-// service beats the others; among equals, the one that assumes the fewest run-time settings (then: one that
+// service beats the others; among equals, the one that assumes the fewest run-time settings (a file present
+// is one, except in a VOLUME, where a file absent is: the first run's; then: one that
 // keeps running, one whose end is not known, one that exits, one that cannot start). When no run reaches a
 // service, a run that keeps running leads before the number of settings is counted. When the headline
 // reaches the service, the runs that exit or fail are its preconditions ("exits 1 when PASSWORD is empty
@@ -108,7 +109,7 @@ export function analyze(model: DockerfileModel, options: AnalyzeOptions = {}): A
     for (const [k, v] of fixed) env.set(k, v);
     const paths = resolveHeld(foldContinuations(startPid1(w, argv, source, config.user.value, env)));
     const predicted = mergeScenarios(paths.map((p) => ({ p, s: honest(w, p, predictScenario(w, p, stopSignal, grace)) })));
-    const ordered = orderScenarios(predicted, w.truncated !== null);
+    const ordered = orderScenarios(predicted, w.truncated !== null, model.volumes ?? []);
     main = ordered[0]!.s;
     if (ordered.length > 1) {
       // "otherwise" is the scenario whose conditions were merged away; when several are, none is "otherwise".
@@ -299,9 +300,24 @@ function shape(n: ScenarioPrediction["processTree"]): unknown {
 const RUNTIME_VALUE =
   /\bis set\b|is not empty|\bis "|\bmatches\b|\bexists\b|is a (regular file|directory|symbolic link|named pipe|socket|block device|character device)|is (executable|readable|writable)|is (more|less) than|is at (most|least)|sorts (before|after)|is the same as|is (newer|older) than|has the|is owned by/;
 
+/** A file test on a path: what it says (`exists`, `is not a regular file`…), and whether it says the file is there. */
+const FILE_STATE = /^(\/\S*) (exists|is a regular file|is a directory|exists and is not empty|does not exist|is not a regular file|is not a directory|does not exist or is empty)$/;
+
+/**
+ * Whether a condition is a run-time setting the run assumes. A file test holds when something put the file
+ * there, so "exists" is the assumption and "does not exist" the default; in a directory the Dockerfile declares
+ * a VOLUME, what an earlier run left stays for the next one, so there "exists" is the steady state and "does
+ * not exist" the first run (a config the first start writes, an installer it runs once).
+ */
+function assumes(x: string, volumes: readonly string[]): boolean {
+  const f = volumes.length ? FILE_STATE.exec(x) : null;
+  if (f && volumes.some((v) => f[1] === v || f[1]!.startsWith(v === "/" ? v : v + "/"))) return /^(does not|is not)/.test(f[2]!);
+  return RUNTIME_VALUE.test(x);
+}
+
 /** How many run-time settings the least demanding of the alternatives assumes. */
-function assumptions(c: string[][]): number {
-  return c.reduce((m, alt) => Math.min(m, alt.filter((x) => RUNTIME_VALUE.test(x)).length), Infinity);
+function assumptions(c: string[][], volumes: readonly string[] = []): number {
+  return c.reduce((m, alt) => Math.min(m, alt.filter((x) => assumes(x, volumes)).length), Infinity);
 }
 
 const SERVICE_ROLES = new Set(["service", "supervisor"]);
@@ -336,7 +352,7 @@ const STATE_ORDER: Record<string, number> = { runs: 0, unknown: 1, exits: 2, fai
  * no run it followed reaches a service, the runs it dropped may well have: a run it lost track of leads
  * then, not one that exits (saying "the container exits" would be a guess).
  */
-function orderScenarios<T extends Candidate>(list: T[], truncated = false): T[] {
+function orderScenarios<T extends Candidate>(list: T[], truncated = false, volumes: readonly string[] = []): T[] {
   const service = (c: Candidate) => (reachesService(c.s) ? 0 : 1);
   const state = (c: Candidate) => STATE_ORDER[c.s.lifecycle.state]!;
   const lost = (c: Candidate) => (c.s.lifecycle.state === "unknown" ? 0 : 1);
@@ -345,7 +361,7 @@ function orderScenarios<T extends Candidate>(list: T[], truncated = false): T[] 
   // When no run reaches a service, one that keeps running is nearer the image's purpose than one that exits.
   const stateFirst = (a: T, b: T) => (none ? state(a) - state(b) : 0);
   return [...list].sort(
-    (a, b) => service(a) - service(b) || (lostFirst ? lost(a) - lost(b) : 0) || stateFirst(a, b) || assumptions(a.conds) - assumptions(b.conds) || state(a) - state(b),
+    (a, b) => service(a) - service(b) || (lostFirst ? lost(a) - lost(b) : 0) || stateFirst(a, b) || assumptions(a.conds, volumes) - assumptions(b.conds, volumes) || state(a) - state(b),
   );
 }
 

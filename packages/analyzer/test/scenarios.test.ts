@@ -64,6 +64,21 @@ describe("the headline is the run the image exists for", () => {
     expect(p.headline?.reason).toBe("the only run that reaches the long-running service (myserver)");
   });
 
+  test("in a VOLUME, a file absent is the first run's assumption: the run that finds what an earlier run left leads", () => {
+    // a config the first start's installer writes into a volume; every later start finds it and runs the service
+    const script = '#!/bin/sh\nif [ -f /data/config.json ]; then exec myserver --config /data/config.json; fi\nexec myinstaller --write /data/config.json\n';
+    const headline = (volume: string) => {
+      const model = buildModel(`FROM debian:bookworm-slim\n${volume}COPY e.sh /e.sh\nENTRYPOINT ["/e.sh"]\n`, { file: "Dockerfile", context: memoryFs({ "e.sh": { content: script, mode: 0o755 } }) });
+      return analyze(model).prediction;
+    };
+    expect(headline('VOLUME ["/data"]\n').processTree?.argv[0]).toBe("myserver");
+    expect(headline('VOLUME ["/data"]\n').scenarios[0]?.condition).toBe("when /data/config.json is a regular file");
+    // without the volume, the file is an assumption and the run without it leads (a file present is set up by someone)
+    expect(headline("").processTree?.argv[0]).toBe("myinstaller");
+    // a volume elsewhere changes nothing
+    expect(headline("VOLUME /srv\n").processTree?.argv[0]).toBe("myinstaller");
+  });
+
   test("no run reaches a service: one that keeps running leads one that exits, even when it assumes more", () => {
     const a = run('#!/bin/sh\nif [ -n "$X" ]; then exit 2; fi\nif [ -n "$Y" ]; then exit 3; fi\nwhile :; do sleep 60; done\n', {}, '["true"]');
     const p = a.prediction;

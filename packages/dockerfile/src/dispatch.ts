@@ -5,7 +5,7 @@ import { commandPart, parseJsonArray } from "./command.js";
 import { runEffects } from "./run-effects.js";
 import { copyOp } from "./copy.js";
 import { splitFlags, type Instruction } from "./parse.js";
-import { joinAbs } from "./paths.js";
+import { cleanAbs, joinAbs } from "./paths.js";
 import { normalizeSignal } from "./signals.js";
 import { finishStage, startStage } from "./stages.js";
 import type { StageState, Walk } from "./state.js";
@@ -146,7 +146,19 @@ const dispatchRun: StageDispatcher = (w, st, ins) => {
   }
 };
 
-/** LABEL, EXPOSE, VOLUME, HEALTHCHECK, ONBUILD, MAINTAINER: no effect on what runs. */
+/** VOLUME ["/a", "/b"] or VOLUME /a /b: directories whose contents outlive the container (a later run finds them). */
+const dispatchVolume: StageDispatcher = (w, st, ins) => {
+  const json = parseJsonArray(ins.args);
+  const words = json.kind === "ok" ? json.value : ins.args.trim().split(/\s+/);
+  for (const word of words) {
+    // (a bound, as on every list a Dockerfile can grow without end: past it, the rest is not known as a volume)
+    if (st.volumes.length >= 256) break;
+    const v = w.expand(word, st.vars, ins.line).replace(/^["']|["']$/g, "");
+    if (v.startsWith("/") && !st.volumes.includes(cleanAbs(v))) st.volumes.push(cleanAbs(v));
+  }
+};
+
+/** LABEL, EXPOSE, HEALTHCHECK, ONBUILD, MAINTAINER: no effect on what runs. */
 const noEffect: StageDispatcher = () => {};
 
 /** Every instruction BuildKit knows, and what it does here; a keyword not in it is an unknown instruction. */
@@ -165,7 +177,7 @@ export const DISPATCH: ReadonlyMap<string, Dispatcher> = new Map<string, Dispatc
   ["RUN", inStage(dispatchRun)],
   ["LABEL", inStage(noEffect)],
   ["EXPOSE", inStage(noEffect)],
-  ["VOLUME", inStage(noEffect)],
+  ["VOLUME", inStage(dispatchVolume)],
   ["HEALTHCHECK", inStage(noEffect)],
   ["ONBUILD", inStage(noEffect)],
   ["MAINTAINER", inStage(noEffect)],

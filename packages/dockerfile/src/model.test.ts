@@ -574,3 +574,11 @@ describe("a program built in a stage on the golang image", () => {
     expect(other.resolve("/usr/bin/app")).not.toMatchObject({ builtBy: expect.anything() });
   });
 });
+
+describe("VOLUME", () => {
+  test("JSON and plain forms, variables, a stage built on another keeps its volumes; relative words are not volumes", () => {
+    const m = buildModel('FROM debian:12 AS base\nENV DATA=/srv/data\nVOLUME ["/opt/config", "$DATA"]\nFROM base\nVOLUME /var/lib/app /var/log/app/ rel\nCMD ["app"]\n');
+    expect(m.volumes).toEqual(["/opt/config", "/srv/data", "/var/lib/app", "/var/log/app"]);
+    expect(buildModel('FROM debian:12\nCMD ["app"]\n').volumes).toEqual([]);
+  });
+});

@@ -160,6 +160,7 @@ export function buildModel(text: string, options: ModelOptions = {}): Dockerfile
     diagnostics,
     files: target ? stageFiles(target, ctx) : [],
     binSh: relinked?.binSh ?? target?.stage.base.binSh ?? "unknown",
+    volumes: target?.volumes ?? [],
     resolve: (word, opts = {}) => {
       if (!target) return { kind: "unknown", imagePath: null, reason: "no target stage" };
       const cwd = opts.cwd ?? target.config.workingDir.value;

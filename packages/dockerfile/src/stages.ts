@@ -33,6 +33,7 @@ export function startStage(ins: Instruction, w: Walk): StageState {
   return {
     stage: { index, name, line: ins.line, fromRaw, from, platform: flags.get("platform") ?? null, base },
     parent, config, vars, ops: [], hasRun: false, runText: "", entrypointLines: [], cmdLines: [], deps: new Set(), buildDiagnostics: [],
+    volumes: parent ? [...parent.volumes] : [],
   };
 }
 

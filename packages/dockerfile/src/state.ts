@@ -25,6 +25,8 @@ export interface StageState {
   chainOps?: FileOp[];
   /** Diagnostics that hold only if the stage is built (a COPY source missing from the context). */
   buildDiagnostics: Diagnostic[];
+  /** The directories VOLUME declares, in this stage and the stages of this file it is built on. */
+  volumes: string[];
 }
 
 /** What every instruction may read or change while the Dockerfile is walked from top to bottom. */

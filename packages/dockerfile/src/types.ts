@@ -231,6 +231,8 @@ export interface DockerfileModel {
   files: CopiedFile[];
   /** Which program /bin/sh is in the target image: the base image's, unless a RUN relinked it. */
   binSh: BinSh;
+  /** The directories the Dockerfile declares with VOLUME (target stage and the stages of this file under it): what a run leaves there, the next one finds. */
+  volumes?: string[];
   /** Resolve a path or a command word in the target image (absolute, relative to WORKDIR, or via PATH).
    * Answers are memoised and shared between callers: treat them as read-only. */
   resolve(pathOrCommand: string, opts?: { cwd?: string; path?: string }): PathResolution;
