@@ -18,13 +18,16 @@ const one = (text: string, vars: Record<string, string> = {}): RunEffect & { con
   return all[0]!;
 };
 
+/** A data table validates against its schema (every error listed). */
+function expectValid(tableSchema: object, table: unknown) {
+  const ajv = new Ajv2020.default({ allErrors: true });
+  const ok = ajv.validate(tableSchema, table);
+  expect(ajv.errorsText(ajv.errors, { separator: "\n" })).toBe("No errors");
+  expect(ok).toBe(true);
+}
+
 describe("the package table", () => {
-  test("validates against its schema", () => {
-    const ajv = new Ajv2020.default({ allErrors: true });
-    const ok = ajv.validate(schema, packages);
-    expect(ajv.errorsText(ajv.errors, { separator: "\n" })).toBe("No errors");
-    expect(ok).toBe(true);
-  });
+  test("validates against its schema", () => expectValid(schema, packages));
   test("no package is listed twice for one manager", () => {
     const keys = packages.packages.map((p) => `${p.manager}:${p.name}`);
     expect(keys.filter((k, i) => keys.indexOf(k) !== i)).toEqual([]);
@@ -32,12 +35,7 @@ describe("the package table", () => {
 });
 
 describe("the source-build table", () => {
-  test("validates against its schema", () => {
-    const ajv = new Ajv2020.default({ allErrors: true });
-    const ok = ajv.validate(sourceBuildsSchema, sourceBuilds);
-    expect(ajv.errorsText(ajv.errors, { separator: "\n" })).toBe("No errors");
-    expect(ok).toBe(true);
-  });
+  test("validates against its schema", () => expectValid(sourceBuildsSchema, sourceBuilds));
 });
 
 describe("make install of a source tree the table knows (PHP with FPM)", () => {
