@@ -7,7 +7,8 @@
  * Needs root and util-linux unshare; a missing program is a visible skip. Install:
  *   apt-get install golang-go caddy prometheus docker-registry syncthing influxdb mosquitto haproxy varnish \
  *     redis-server memcached php-cli ruby puma unicorn uwsgi-core tini openjdk-17-jdk-headless postgresql \
- *     mariadb-server apache2 openssh-server cron squid pgbouncer openvpn bind9 qbittorrent-nox
+ *     mariadb-server apache2 openssh-server cron squid pgbouncer openvpn bind9 qbittorrent-nox \
+ *     rsyslog fail2ban opendkim opendmarc dovecot-core clamav-daemon postgrey amavisd-new rspamd fetchmail postfix supervisor
  * pnpm is taken from PATH, else from npx's cache (`npx --yes pnpm@10 --version` fills it). concurrently, tsx, nodemon
  * and pm2-runtime from PATH or the directory GT_NPM_BIN names (`npm install --prefix DIR pm2 nodemon tsx concurrently`,
  * then GT_NPM_BIN=DIR/node_modules/.bin).
@@ -683,6 +684,320 @@ add({
   check: (r) => { exitsWith(0)(r); expect(out(r)).toMatch(/Stopping app/); expect(out(r)).toMatch(/server got SIGINT/); },
 });
 
+// ------------------------------------------------------------------ mail and infrastructure daemons (Debian 12)
+// Each gets a minimal config of its own in mailRoot (readable by the users the daemons drop to), its own port,
+// pid file and socket, so the cases run side by side; rspamd reads Debian's default config and binds its fixed
+// ports, so its cases run alone.
+const mailRoot = join(tmpdir(), `audit-image-gt-mail-${process.pid}`);
+const mailFile = (name: string, content: string, mode = 0o644) => {
+  const p = join(mailRoot, name);
+  if (!unavailable) {
+    mkdirSync(join(p, ".."), { recursive: true, mode: 0o755 });
+    writeFileSync(p, content, { mode });
+  }
+  return p;
+};
+const mailDir = (name: string, owner?: string) => {
+  const p = join(mailRoot, name);
+  if (!unavailable) {
+    mkdirSync(p, { recursive: true, mode: 0o755 });
+    if (owner) spawnSync("chown", ["-R", owner, p]);
+  }
+  return p;
+};
+const stops = (code: number, withinMs: number) => (r: NsRunResult) => {
+  exitsWith(code)(r);
+  expect(r.elapsedMs).toBeLessThan(withinMs);
+};
+const daemonizes = (r: NsRunResult) => {
+  expect(r.outcome).toBe("exited-before-signal");
+  expect(r.exit.code).toBe(0);
+};
+const TINI = findProgram("tini");
+
+// rsyslogd -n: as PID 1 it enables "container-specific defaults" (INT and QUIT end it); below PID 1 they do not
+const rsyslogConf = () => mailFile(`rsyslog-${nextPort()}.conf`, `*.* ${mailRoot}/rsyslog.log\n`);
+const rsyslogArgv = () => ["rsyslogd", "-n", "-f", rsyslogConf(), "-i", join(mailRoot, `rsyslogd-${nextPort()}.pid`)];
+for (const [sig, check] of [
+  ["TERM", (r: NsRunResult) => { stops(0, 2000)(r); expect(out(r)).toMatch(/running as pid 1, enabling container-specific defaults/); }],
+  ["INT", stops(0, 2000)],
+  ["QUIT", stops(0, 2000)],
+  ["HUP", keepsRunning],
+] as const) {
+  add({
+    id: `rsyslogd-n-${sig.toLowerCase()}`, entry: "rsyslogd", display: `rsyslogd -n -f CONF (${sig})`, needs: [findProgram("rsyslogd")],
+    opts: () => ({ argv: rsyslogArgv(), settleMs: 1500, signal: sig, graceMs: check === keepsRunning ? GRACE_KILL : GRACE_EXIT }),
+    check,
+  });
+}
+for (const [sig, check] of [["TERM", (r: NsRunResult) => exitsWith(0)(r)], ["INT", keepsRunning], ["QUIT", keepsRunning]] as const) {
+  add({
+    id: `rsyslogd-n-${sig.toLowerCase()}-under-tini`, entry: "rsyslogd", display: `tini -- rsyslogd -n -f CONF (${sig}, forwarded: not PID 1)`, needs: [findProgram("rsyslogd"), TINI],
+    opts: () => ({ argv: ["tini", "--", ...rsyslogArgv()], settleMs: 1500, signal: sig, graceMs: check === keepsRunning ? GRACE_KILL : GRACE_EXIT }),
+    check,
+  });
+}
+add({
+  id: "rsyslogd-daemonizes", entry: "rsyslogd", display: "rsyslogd -f CONF (no -n)", needs: [findProgram("rsyslogd")],
+  opts: () => ({ argv: rsyslogArgv().filter((a) => a !== "-n"), signal: null, hardTimeoutMs: 10000 }),
+  check: daemonizes,
+});
+
+// fail2ban-server -xf start, a config directory with no jail, the database in memory
+const f2bConf = () => {
+  const p = nextPort();
+  const d = mailDir(`fail2ban-${p}`);
+  mailFile(`fail2ban-${p}/fail2ban.conf`, `[Definition]\nloglevel = INFO\nlogtarget = STDERR\nsocket = ${d}/f2b.sock\npidfile = ${d}/f2b.pid\ndbfile = :memory:\n`);
+  mailFile(`fail2ban-${p}/jail.conf`, "[DEFAULT]\n");
+  return d;
+};
+for (const [sig, check] of [
+  ["TERM", (r: NsRunResult) => { stops(0, 3000)(r); expect(out(r)).toMatch(/Exiting Fail2ban/); }],
+  ["INT", (r: NsRunResult) => { stops(0, 3000)(r); expect(out(r)).toMatch(/Exiting Fail2ban/); }],
+  ["HUP", (r: NsRunResult) => { keepsRunning(r); expect(r.dispositions?.caught ?? []).not.toContain("HUP"); }],
+] as const) {
+  add({
+    id: `fail2ban-server-${sig.toLowerCase()}`, entry: "fail2ban-server", display: `fail2ban-server -xf -c DIR start (${sig})`, needs: [findProgram("fail2ban-server")],
+    opts: () => ({ argv: ["fail2ban-server", "-xf", "-c", f2bConf(), "start"], waitFor: "Starting Fail2ban", settleMs: 1500, signal: sig, graceMs: check === keepsRunning ? GRACE_KILL : GRACE_EXIT, hardTimeoutMs: 30000 }),
+    check,
+  });
+}
+add({
+  id: "fail2ban-server-daemonizes", entry: "fail2ban-server", display: "fail2ban-server -x -c DIR start (no -f)", needs: [findProgram("fail2ban-server")],
+  opts: () => ({ argv: ["fail2ban-server", "-x", "-c", f2bConf(), "start"], signal: null, hardTimeoutMs: 20000 }),
+  check: daemonizes,
+});
+
+// opendkim -f and opendmarc -f (libmilter): a signal thread of their own takes HUP, INT and TERM
+const dkimConf = () => mailFile(`opendkim-${nextPort()}.conf`, `Syslog no\nPidFile ${mailRoot}/opendkim-${nextPort()}.pid\n`);
+const dkimArgv = () => ["opendkim", "-x", dkimConf(), "-p", `inet:${nextPort()}@127.0.0.1`];
+for (const [sig, check] of [["TERM", stops(0, 8000)], ["INT", stops(0, 8000)], ["HUP", stops(0, 8000)], ["QUIT", keepsRunning]] as const) {
+  add({
+    id: `opendkim-${sig.toLowerCase()}`, entry: "opendkim", display: `opendkim -f -x CONF -p inet:PORT (${sig})`, needs: [findProgram("opendkim")],
+    opts: () => ({ argv: [...dkimArgv(), "-f"], settleMs: 1500, signal: sig, graceMs: check === keepsRunning ? GRACE_KILL : GRACE_EXIT }),
+    check,
+  });
+}
+add({
+  id: "opendkim-term-under-tini", entry: "opendkim", display: "tini -- opendkim -f -x CONF -p inet:PORT (TERM, forwarded: not PID 1)", needs: [findProgram("opendkim"), TINI],
+  opts: () => ({ argv: ["tini", "--", ...dkimArgv(), "-f"], settleMs: 1500, signal: "TERM", graceMs: GRACE_EXIT }),
+  check: stops(0, 8000),
+});
+add({
+  id: "opendkim-daemonizes", entry: "opendkim", display: "opendkim -x CONF -p inet:PORT (no -f)", needs: [findProgram("opendkim")],
+  opts: () => ({ argv: dkimArgv(), signal: null, hardTimeoutMs: 10000 }),
+  check: daemonizes,
+});
+const dmarcArgv = () => {
+  const p = nextPort();
+  return ["opendmarc", "-c", mailFile(`opendmarc-${p}.conf`, "Syslog false\n"), "-p", `inet:${p}@127.0.0.1`, "-P", join(mailRoot, `opendmarc-${p}.pid`)];
+};
+for (const sig of ["TERM", "INT", "HUP"] as const) {
+  add({
+    id: `opendmarc-${sig.toLowerCase()}`, entry: "opendmarc", display: `opendmarc -f -c CONF -p inet:PORT -P PIDFILE (${sig})`, needs: [findProgram("opendmarc")],
+    opts: () => ({ argv: [...dmarcArgv(), "-f"], settleMs: 1500, signal: sig, graceMs: GRACE_EXIT }),
+    check: stops(0, 8000),
+  });
+}
+add({
+  id: "opendmarc-daemonizes", entry: "opendmarc", display: "opendmarc -c CONF -p inet:PORT -P PIDFILE (no -f)", needs: [findProgram("opendmarc")],
+  opts: () => ({ argv: dmarcArgv(), signal: null, hardTimeoutMs: 10000 }),
+  check: daemonizes,
+});
+
+// dovecot -F with no protocols: the master, anvil, log and config
+const dovecotConf = () => {
+  const d = mailDir(`dovecot-${nextPort()}`);
+  return mailFile(`${d.slice(mailRoot.length + 1)}.conf`, `base_dir = ${d}\nstate_dir = ${d}/state\nprotocols = none\nssl = no\nlog_path = /dev/stderr\n`);
+};
+for (const [sig, check] of [
+  ["TERM", (r: NsRunResult) => { stops(0, 5000)(r); expect(out(r)).toMatch(/Killed with signal 15/); }],
+  ["INT", stops(0, 5000)],
+  ["HUP", (r: NsRunResult) => { keepsRunning(r); expect(out(r)).toMatch(/SIGHUP received - reloading configuration/); }],
+  ["QUIT", keepsRunning],
+] as const) {
+  add({
+    id: `dovecot-${sig.toLowerCase()}`, entry: "dovecot", display: `dovecot -F -c CONF (${sig})`, needs: [findProgram("dovecot")],
+    opts: () => ({ argv: ["dovecot", "-F", "-c", dovecotConf()], waitFor: "starting up", settleMs: 1500, signal: sig, graceMs: check === keepsRunning ? GRACE_KILL : GRACE_EXIT }),
+    check,
+  });
+}
+add({
+  id: "dovecot-daemonizes", entry: "dovecot", display: "dovecot -c CONF (no -F)", needs: [findProgram("dovecot")],
+  opts: () => ({ argv: ["dovecot", "-c", dovecotConf()], signal: null, hardTimeoutMs: 10000 }),
+  check: daemonizes,
+});
+
+// clamd with a database of one signature of our own (it refuses to start without one)
+const clamdConf = (foreground: boolean) => {
+  const p = nextPort();
+  const db = mailDir("clamdb");
+  mailFile("clamdb/local.hdb", "0a9b3c6b2f6a1e4c8d7e5f4a3b2c1d0e:13:AuditImage.Test.Sample\n");
+  return mailFile(`clamd-${p}.conf`, `DatabaseDirectory ${db}\nLocalSocket ${mailRoot}/clamd-${p}.sock\nPidFile ${mailRoot}/clamd-${p}.pid\nLogFile ${mailRoot}/clamd-${p}.log\nForeground ${foreground}\n`);
+};
+for (const [sig, check] of [["TERM", stops(0, 5000)], ["INT", stops(0, 5000)], ["HUP", keepsRunning], ["QUIT", keepsRunning]] as const) {
+  add({
+    id: `clamd-${sig.toLowerCase()}`, entry: "clamd", display: `clamd -c CONF, Foreground true (${sig})`, needs: [findProgram("clamd")],
+    opts: () => ({ argv: ["clamd", "-c", clamdConf(true)], settleMs: 3000, signal: sig, graceMs: check === keepsRunning ? GRACE_KILL : GRACE_EXIT, hardTimeoutMs: 30000 }),
+    check,
+  });
+}
+add({
+  id: "clamd-config-background", entry: "clamd", display: "clamd -c CONF, Foreground false", needs: [findProgram("clamd")],
+  opts: () => ({ argv: ["clamd", "-c", clamdConf(false)], signal: null, hardTimeoutMs: 20000 }),
+  check: daemonizes,
+});
+add({
+  id: "clamd-foreground-flag", entry: "clamd", display: "clamd -F -c CONF, Foreground false (TERM)", needs: [findProgram("clamd")],
+  opts: () => ({ argv: ["clamd", "-F", "-c", clamdConf(false)], settleMs: 3000, signal: "TERM", graceMs: GRACE_EXIT, hardTimeoutMs: 30000 }),
+  check: stops(0, 5000),
+});
+
+// postgrey (drops to the postgrey user: its database directory is that user's)
+const postgreyArgv = () => {
+  const p = nextPort();
+  return ["postgrey", `--inet=127.0.0.1:${p}`, `--dbdir=${mailDir(`postgrey-${p}`, "postgrey")}`, `--pidfile=${mailRoot}/postgrey-${p}.pid`];
+};
+for (const [sig, check] of [
+  ["TERM", (r: NsRunResult) => { stops(0, 3000)(r); expect(out(r)).toMatch(/Server closing!/); }],
+  ["INT", stops(0, 3000)],
+  ["QUIT", stops(0, 3000)],
+  ["HUP", (r: NsRunResult) => { keepsRunning(r); expect(out(r)).toMatch(/HUP received/); }],
+] as const) {
+  add({
+    id: `postgrey-${sig.toLowerCase()}`, entry: "postgrey", display: `postgrey --inet=127.0.0.1:PORT --dbdir=DIR (${sig})`, needs: [findProgram("postgrey")],
+    opts: () => ({ argv: postgreyArgv(), waitFor: "Setting uid", settleMs: 1000, signal: sig, graceMs: check === keepsRunning ? GRACE_KILL : GRACE_EXIT, hardTimeoutMs: 30000 }),
+    check,
+  });
+}
+add({
+  id: "postgrey-daemonize", entry: "postgrey", display: "postgrey -d --inet=127.0.0.1:PORT --dbdir=DIR", needs: [findProgram("postgrey")],
+  opts: () => ({ argv: [...postgreyArgv(), "-d"], signal: null, hardTimeoutMs: 20000 }),
+  check: daemonizes,
+});
+
+// amavisd foreground with a minimal config (virus and spam checks bypassed), two pre-forked children
+const amavisConf = () => {
+  const p = nextPort();
+  const d = mailDir(`amavis-${p}`);
+  mailDir(`amavis-${p}/tmp`);
+  mailDir(`amavis-${p}/db`);
+  spawnSync("chown", ["-R", "amavis:amavis", d]);
+  return mailFile(
+    `amavis-${p}.conf`,
+    `use strict;\n$MYHOME = '${d}';\n$TEMPBASE = "$MYHOME/tmp";\n$db_home = "$MYHOME/db";\n$pid_file = "$MYHOME/amavisd.pid";\n$lock_file = "$MYHOME/amavisd.lock";\n$myhostname = 'mail.example.com';\n$inet_socket_port = ${p};\n$daemon_user = 'amavis';\n$daemon_group = 'amavis';\n$max_servers = 2;\n@bypass_virus_checks_maps = (1);\n@bypass_spam_checks_maps = (1);\n$enable_dkim_verification = 0;\n$do_syslog = 0;\n$LOGFILE = "$MYHOME/amavis.log";\n1;\n`,
+  );
+};
+for (const [sig, check] of [["TERM", stops(0, 3000)], ["INT", stops(0, 3000)], ["QUIT", stops(0, 3000)], ["HUP", keepsRunning]] as const) {
+  add({
+    id: `amavisd-foreground-${sig.toLowerCase()}`, entry: "amavisd", display: `amavisd -c CONF foreground (${sig})`, needs: [findProgram("amavisd")],
+    opts: () => ({ argv: ["amavisd", "-c", amavisConf(), "foreground"], settleMs: 5000, signal: sig, graceMs: check === keepsRunning ? GRACE_KILL : GRACE_EXIT, hardTimeoutMs: 40000 }),
+    check: (r) => { check(r); expect(r.tree.some((q) => q.argv.join(" ").includes("amavisd (master)"))).toBe(true); },
+  });
+}
+add({
+  id: "amavisd-daemonizes", entry: "amavisd", display: "amavisd -c CONF (no foreground)", needs: [findProgram("amavisd")],
+  opts: () => ({ argv: ["amavisd", "-c", amavisConf()], signal: null, hardTimeoutMs: 30000 }),
+  check: daemonizes,
+});
+
+// rspamd --no-fork with Debian's default configuration (fixed ports: one at a time); loading it takes ~20 s here
+const rspamdOpts = (argv: string[], sig: string | null, graceMs: number): NsRunOptions => {
+  mkdirSync("/run/rspamd", { recursive: true });
+  spawnSync("chown", ["_rspamd:_rspamd", "/run/rspamd"]);
+  return { argv, settleMs: 25000, signal: sig, graceMs, hardTimeoutMs: 60000 };
+};
+for (const [sig, check] of [["TERM", stops(0, 3000)], ["INT", stops(0, 3000)], ["QUIT", keepsRunning]] as const) {
+  add({
+    id: `rspamd-no-fork-${sig.toLowerCase()}`, entry: "rspamd", display: `rspamd --no-fork --user=_rspamd --group=_rspamd (${sig})`, needs: [findProgram("rspamd")], serial: true,
+    opts: () => rspamdOpts(["rspamd", "--no-fork", "--user=_rspamd", "--group=_rspamd"], sig, check === keepsRunning ? GRACE_KILL : GRACE_EXIT),
+    check: (r) => { check(r); expect(r.tree.some((q) => q.argv.join(" ").includes("rspamd: main process"))).toBe(true); },
+  });
+}
+add({
+  id: "rspamd-daemonizes", entry: "rspamd", display: "rspamd --user=_rspamd --group=_rspamd (no --no-fork)", needs: [findProgram("rspamd")], serial: true,
+  opts: () => rspamdOpts(["rspamd", "--user=_rspamd", "--group=_rspamd"], null, GRACE_KILL),
+  check: daemonizes,
+});
+
+// fetchmail in daemon mode, polling a closed port every 300 s
+const fetchmailArgv = () => {
+  const p = nextPort();
+  const rc = mailFile(`fetchmail-${p}.rc`, 'set no syslog\npoll 127.0.0.1 port 9 protocol pop3 user "x" password "y"\n', 0o600);
+  return ["fetchmail", "-f", rc, "--daemon", "300", "-i", join(mailRoot, `fetchmail-${p}.uidl`), "--pidfile", join(mailRoot, `fetchmail-${p}.pid`)];
+};
+for (const [sig, check] of [
+  ["TERM", (r: NsRunResult) => { stops(2, 3000)(r); expect(out(r)).toMatch(/terminated with signal 15/); }],
+  ["INT", (r: NsRunResult) => { stops(2, 3000)(r); expect(out(r)).toMatch(/terminated with signal 2/); }],
+  ["HUP", (r: NsRunResult) => { keepsRunning(r); expect(out(r)).toMatch(/awakened by signal 1\b/); }],
+  ["USR1", (r: NsRunResult) => { keepsRunning(r); expect(out(r)).toMatch(/awakened by signal 10/); }],
+] as const) {
+  add({
+    id: `fetchmail-daemon-${sig.toLowerCase()}`, entry: "fetchmail", display: `fetchmail -f RC --nodetach --daemon 300 (${sig})`, needs: [findProgram("fetchmail")],
+    opts: () => ({ argv: [...fetchmailArgv(), "--nodetach"], waitFor: "starting fetchmail", settleMs: 1500, signal: sig, graceMs: check === keepsRunning ? GRACE_KILL : GRACE_EXIT }),
+    check,
+  });
+}
+add({
+  id: "fetchmail-detaches", entry: "fetchmail", display: "fetchmail -f RC --daemon 300 (no --nodetach)", needs: [findProgram("fetchmail")],
+  opts: () => ({ argv: fetchmailArgv(), signal: null, hardTimeoutMs: 10000 }),
+  check: daemonizes,
+});
+
+// postfix start-fg with a config directory of its own (queue, data directory, one smtpd on a loopback port):
+// as PID 1 postfix-script execs `master -i`; below PID 1 it runs `master -s` as its child
+const postfixConf = () => {
+  const p = nextPort();
+  const d = mailDir(`postfix-${p}`);
+  const conf = mailDir(`postfix-${p}/conf`);
+  for (const f of ["dynamicmaps.cf", "postfix-files"]) if (existsSync(`/etc/postfix/${f}`)) spawnSync("cp", [`/etc/postfix/${f}`, conf]);
+  if (existsSync("/etc/postfix/postfix-files.d")) spawnSync("cp", ["-r", "/etc/postfix/postfix-files.d", conf]);
+  mailFile(`postfix-${p}/conf/main.cf`, `compatibility_level = 3.6\nmyhostname = mail.example.com\nqueue_directory = ${d}/queue\ndata_directory = ${d}/data\ninet_interfaces = loopback-only\ninet_protocols = ipv4\n`);
+  mailFile(`postfix-${p}/conf/master.cf`, `127.0.0.1:${p} inet n - y - - smtpd\npickup unix n - y 60 1 pickup\ncleanup unix n - y - 0 cleanup\nqmgr unix n - n 300 1 qmgr\n`);
+  mailDir(`postfix-${p}/queue`);
+  mailDir(`postfix-${p}/data`, "postfix");
+  spawnSync("postfix", ["-c", conf, "check"], { timeout: 30000 });
+  return { conf, pidfile: `${d}/queue/pid/master.pid` };
+};
+const POSTFIX = findProgram("postfix");
+for (const [sig, check] of [["TERM", stops(0, 3000)], ["INT", stops(0, 3000)], ["QUIT", stops(0, 3000)], ["HUP", keepsRunning]] as const) {
+  add({
+    id: `postfix-start-fg-${sig.toLowerCase()}`, entry: "postfix", display: `postfix -c DIR start-fg (${sig})`, needs: [POSTFIX],
+    opts: () => ({ argv: ["postfix", "-c", postfixConf().conf, "start-fg"], settleMs: 5000, signal: sig, graceMs: check === keepsRunning ? GRACE_KILL : GRACE_EXIT, hardTimeoutMs: 60000 }),
+    check: (r) => { check(r); expect(r.tree[0]?.argv.join(" ")).toMatch(/master -i$/); },
+  });
+}
+add({
+  id: "postfix-start-fg-term-under-tini", entry: "postfix", display: "tini -- postfix -c DIR start-fg (TERM reaches the script, not the master)", needs: [POSTFIX, TINI],
+  opts: () => ({ argv: ["tini", "--", "postfix", "-c", postfixConf().conf, "start-fg"], settleMs: 5000, signal: "TERM", graceMs: GRACE_EXIT, hardTimeoutMs: 60000 }),
+  check: (r) => {
+    // the script dies of TERM (tini exits 128+15); the master below it was still running (the namespace's end kills it)
+    exitsWith(143)(r);
+    expect(r.tree.find((q) => q.argv.join(" ").includes("postfix-script start-fg"))?.pid).toBe(2);
+    expect(r.tree.some((q) => /master -s$/.test(q.argv.join(" ")))).toBe(true);
+  },
+});
+add({
+  id: "postfix-start-daemonizes", entry: "postfix", display: "postfix -c DIR start", needs: [POSTFIX],
+  opts: () => ({ argv: ["postfix", "-c", postfixConf().conf, "start"], signal: null, hardTimeoutMs: 60000 }),
+  check: daemonizes,
+});
+
+// pidproxy (Supervisor's) around postfix start-fg below it: the signal goes to the master through its pid file
+for (const [sig, check] of [
+  ["TERM", (r: NsRunResult) => { stops(0, 1000)(r); expect(r.dispositions?.caught).toEqual(expect.arrayContaining(["HUP", "INT", "QUIT", "USR1", "USR2", "TERM"])); }],
+  ["HUP", keepsRunning],
+] as const) {
+  add({
+    id: `pidproxy-postfix-${sig.toLowerCase()}`, entry: "pidproxy", display: `pidproxy PIDFILE postfix -c DIR start-fg (${sig})`, needs: [findProgram("pidproxy"), POSTFIX],
+    opts: () => {
+      const c = postfixConf();
+      return { argv: ["pidproxy", c.pidfile, POSTFIX!, "-c", c.conf, "start-fg"], settleMs: 8000, signal: sig, graceMs: check === keepsRunning ? GRACE_KILL : GRACE_EXIT, hardTimeoutMs: 60000 };
+    },
+    check: (r) => { check(r); expect(r.tree.some((q) => /master -s$/.test(q.argv.join(" ")))).toBe(true); },
+  });
+}
+
 // ------------------------------------------------------------------ running them
 
 /** GT_ONLY=id,id… runs only those cases (and only the set-up they need): to re-measure one program. */
@@ -725,7 +1040,7 @@ beforeAll(async () => {
 }, 600000);
 
 afterAll(() => {
-  if (!unavailable) for (const d of [dir, pgRoot, myRoot, pgbRoot]) rmSync(d, { recursive: true, force: true });
+  if (!unavailable) for (const d of [dir, pgRoot, myRoot, pgbRoot, mailRoot]) rmSync(d, { recursive: true, force: true });
 });
 
 describe("real programs as PID 1 of a PID namespace, stopped from the host", () => {
