@@ -444,8 +444,12 @@ export function allProcs(root: Proc): Proc[] {
   return out;
 }
 
-/** The state of a path, as a string. `arrayContents: false`: which arrays exist, not what they hold (dedupe). */
-export function pathKey(w: World, p: Path, arrayContents = true, withVars = true): string {
+/**
+ * The state of a path, as a string. `arrayContents: false`: which arrays exist, not what they hold (dedupe).
+ * `withDone: false`: without the foreground commands the path took to have returned (assumedDone), which
+ * dedupe joins instead (mergeInto).
+ */
+export function pathKey(w: World, p: Path, arrayContents = true, withVars = true, withDone = true): string {
   w.work += p.index.size + (withVars && p.stack.length ? sh(p).vars.size : 0);
   const procs = allProcs(p.root)
     .filter((q) => q.alive)
@@ -455,7 +459,7 @@ export function pathKey(w: World, p: Path, arrayContents = true, withVars = true
   const pos = s ? longKey(s.positional, () => s.positional.map(show).join("\u0001")) : "";
   const arrays = s?.arrays ? [...s.arrays].map(([k, a]) => (arrayContents ? `${k}=${longKey(a, () => arrayText(a))}` : k)).join("\u0002") : "";
   const traps = s ? [...s.traps].map(([k, v]) => `${k}:${v.handler}`).join(",") : "";
-  const resume = `${p.resumeOf ? `${p.resumeOf.proc}@${p.resumeOf.line}` : ""}:${p.heldBy ?? ""}:${(p.assumedDone ?? []).join(",")}`;
+  const resume = `${p.resumeOf ? `${p.resumeOf.proc}@${p.resumeOf.line}` : ""}:${p.heldBy ?? ""}:${withDone ? (p.assumedDone ?? []).join(",") : ""}`;
   // Inside a condition the status is what `&&`/`||`/`if` act on next, so it tells two paths apart:
   // `[ -z "$A" ] && [ "$B" != yes ]` leaves paths that differ only in it, and merging them would lose
   // which conditions lead where. Outside one, the next command sets it anew (keeping paths apart there
@@ -524,25 +528,48 @@ function joinArrays(into: Path, from: Path) {
   if (out) a.arrays = out;
 }
 
-/** Paths that reached the same state are merged; their conditions are joined with "or". */
-export function dedupe(w: World, paths: Path[]): Path[] {
+/** A path that runs no more statements of the list it is in: it halted (a steady state, a foreground command it
+ * waits for), or it leaves the list (exit, return, break, continue). */
+const finished = (p: Path): boolean => p.halted || p.flow !== null;
+
+/**
+ * Paths that reached the same state are merged; their conditions are joined with "or".
+ *
+ * The bound on paths (limits.maxPaths) is on the live ones, those that run the next statement: a path that
+ * finished costs no more interpretation, and a script that forks on a foreground command it may wait for
+ * (`sleep 5`, `java -jar installer.jar`) or exits on each failed check leaves one finished path per fork
+ * while the live ones stay few. `settle: false` (between the statements of a list): finished paths are
+ * passed on as they are, without a key; they are merged when the list returns (settle), since they cannot
+ * change in between.
+ */
+export function dedupe(w: World, paths: Path[], settle = true): Path[] {
   if (paths.length < 2) return paths; // nothing to merge (and the key is not cheap)
   const seen = new Map<string, Path>();
+  let out: Path[] = [];
+  let live = 0;
   for (const p of paths) {
-    // arrays that differ are joined (joinArrays), not kept apart
-    const k = pathKey(w, p, false);
-    const prev = seen.get(k);
-    if (!prev) seen.set(k, p);
-    else {
-      prev.conds = mergeConds(prev.conds, p.conds);
-      if (p.stack.length) joinArrays(prev, p);
+    const done = finished(p);
+    if (done && !settle) {
+      out.push(p);
+      continue;
     }
+    // arrays that differ are joined (joinArrays), not kept apart
+    const k = pathKey(w, p, false, true, false);
+    const prev = seen.get(k);
+    if (!prev) {
+      seen.set(k, p);
+      out.push(p);
+      if (!done) live++;
+    } else mergeInto(prev, p);
   }
-  let out = [...seen.values()];
-  if (out.length > w.limits.maxPaths / 2) out = joinValues(w, out);
-  if (out.length > w.limits.maxPaths) {
-    out = out.slice(0, w.limits.maxPaths);
-    noteTruncated(w, `more than ${w.limits.maxPaths} run-time paths; only the first ${w.limits.maxPaths} were followed`, out[0]);
+  if (live > w.limits.maxPaths / 2) {
+    out = joinValues(w, out);
+    live = out.reduce((n, p) => (finished(p) ? n : n + 1), 0);
+  }
+  if (live > w.limits.maxPaths) {
+    let kept = 0;
+    out = out.filter((p) => finished(p) || kept++ < w.limits.maxPaths);
+    noteTruncated(w, `more than ${w.limits.maxPaths} run-time paths; only the first ${w.limits.maxPaths} were followed`, out.find((p) => !finished(p)));
   }
   return out;
 }
@@ -562,14 +589,14 @@ function joinValues(w: World, paths: Path[]): Path[] {
       out.push(p);
       continue;
     }
-    const k = pathKey(w, p, false, false);
+    const k = pathKey(w, p, false, false, false);
     const prev = byShape.get(k);
     if (!prev) {
       byShape.set(k, p);
       out.push(p);
       continue;
     }
-    prev.conds = mergeConds(prev.conds, p.conds);
+    mergeInto(prev, p);
     const a = sh(prev);
     const b = sh(p);
     for (const [name, v] of a.vars) {
@@ -577,9 +604,20 @@ function joinValues(w: World, paths: Path[]): Path[] {
       if (u === undefined || (v === null ? "\u0000" : show(v)) !== (u === null ? "\u0000" : show(u))) a.vars.set(name, [{ u: `$${name}` }]);
     }
     for (const name of b.vars.keys()) if (!a.vars.has(name)) a.vars.set(name, [{ u: `$${name}` }]);
-    joinArrays(prev, p);
   }
   return out;
+}
+
+/**
+ * `from` reached the state of `into`, which stands for both from now on: the conditions are joined, arrays
+ * that differ become unknown, and the foreground commands either path took to have returned are joined
+ * (resolveHeld in analyze.ts drops a run held by one of them when a run that went on after it reaches a
+ * service: the joined path went on after each).
+ */
+function mergeInto(into: Path, from: Path) {
+  into.conds = mergeConds(into.conds, from.conds);
+  if (from.stack.length && into.stack.length) joinArrays(into, from);
+  if (from.assumedDone?.length) into.assumedDone = [...new Set([...(into.assumedDone ?? []), ...from.assumedDone])];
 }
 
 function mergeConds(a: string[], b: string[]): string[] {

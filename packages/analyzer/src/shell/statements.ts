@@ -23,7 +23,7 @@ export function execList(w: World, paths: Path[], stmts: ShNode[], tail: boolean
       if (p.halted || p.flow) next.push(p);
       else append(next, execStmt(w, p, list[i], isTail));
     }
-    cur = dedupe(w, next);
+    cur = dedupe(w, next, i === list.length - 1);
   }
   return cur;
 }

@@ -1,0 +1,38 @@
+// Why run-time paths multiply, and the semantics that keep them few: each test is a small script whose paths
+// grew past the bound on paths (limits.maxPaths, 32) although the script has only a few ways to go on.
+import { describe, expect, test } from "vitest";
+import { buildModel, memoryFs } from "@audit-image/dockerfile";
+import { analyze, type Analysis } from "../src/index.js";
+
+const run = (script: string, opts: { shebang?: string; env?: Record<string, string> } = {}): Analysis => {
+  const dockerfile = `FROM debian:bookworm\nCOPY e.sh /e.sh\nENTRYPOINT ["/e.sh"]\nCMD ["redis-server"]\n`;
+  const text = `${opts.shebang ?? "#!/bin/sh"}\n${script}`;
+  return analyze(buildModel(dockerfile, { context: memoryFs({ "e.sh": { content: text, mode: 0o755 } }) }), opts.env ? { env: opts.env } : {});
+};
+const repeat = (n: number, line: (i: number) => string) => Array.from({ length: n }, (_, i) => line(i)).join("\n") + "\n";
+
+describe("finished paths do not count against the bound on paths", () => {
+  test("40 checks that each exit on a different state: 40 finished paths, one live one", () => {
+    // each exit path has its own variables (the values read before its check): none merges with another
+    const a = run(repeat(40, (i) => `V${i}=$(cat /etc/v${i})\n[ -n "$V${i}" ] || exit ${(i % 3) + 1}`) + 'exec "$@"\n');
+    expect(a.prediction.truncated).toBeNull();
+    expect(a.prediction.processTree?.argv[0]).toBe("redis-server");
+    expect(a.prediction.stop.outcome).toBe("graceful");
+  });
+  test("40 foreground commands that may keep running: a held path each, one run that goes on", () => {
+    const a = run(repeat(40, (i) => `sleep ${30 + i}`) + 'exec "$@"\n');
+    expect(a.prediction.truncated).toBeNull();
+    expect(a.prediction.processTree?.argv[0]).toBe("redis-server");
+  });
+});
+
+describe("runs that went on after a foreground command are one run", () => {
+  test("a subshell that waits for a long-running command, called 8 times: the runs that go on merge", () => {
+    // Each call forks twice (the command returns inside the subshell; the subshell is taken to return): the
+    // two runs that go on differ only in which of the two was taken to return, and 2^8 of them overflowed.
+    const a = run("step() {\n  (cd /opt; sleep 60; echo done)\n}\n" + repeat(8, () => "step") + 'exec "$@"\n');
+    expect(a.prediction.truncated).toBeNull();
+    expect(a.prediction.processTree?.argv[0]).toBe("redis-server");
+    expect(a.prediction.stop.outcome).toBe("graceful");
+  });
+});
