@@ -128,8 +128,8 @@ export interface Limits {
   maxValueBytes: number;
   /**
    * The work of following the run-time paths: each time a path is copied (a fork) or compared with the
-   * others (dedupe, loops), as many units as it has processes and variables (of every shell it copies, of
-   * the current one it compares). A step is cheap on one path of a few processes; a script that re-runs
+   * others (dedupe, loops), as many units as it has processes and variables (of every shell it copies; of
+   * the current one it compares only when they are spelled out: a shell's Vars keep their key up to date). A step is cheap on one path of a few processes; a script that re-runs
    * itself through `sh -c` in the middle of itself forks at every level and keeps every process and shell
    * it started, so that each of its steps costs paths × (processes + variables). Past this bound the
    * analysis stops as it does past maxSteps. 2,500,000 units are about 1 s of CPU; the eval's real images
@@ -283,26 +283,41 @@ const FRAME_WORK = 100;
  * A shell's variables, and the names it exports. An image can set thousands (ENV inherited by every shell),
  * and every fork of a path copied them all and spelled them all out in the path key: seconds on large
  * inputs. So a copy shares its source's map until either side writes (copy on write), and the variables
- * keep their path key until they change.
+ * keep a hash of their contents that each write updates (a sum of one hash per variable, so that a write
+ * costs the size of that variable, not of all of them): the path key reads it instead of spelling the
+ * variables out again after each assignment (a script that sets hundreds of variables, one per statement,
+ * on a few paths rebuilt a key of all of them at every statement).
  */
 export class Vars implements Map<string, Word | null> {
   private m: Map<string, Word | null>;
   private own = true;
-  /** The variables' text in a path key (varsKey), while they are unchanged. */
-  key: string | undefined = undefined;
+  /** The order-independent hash of the contents: two 32-bit sums of the variables' hashes (entryHash). */
+  private h1 = 0;
+  private h2 = 0;
   constructor(entries?: Iterable<readonly [string, Word | null]>) {
-    this.m = new Map(entries);
+    this.m = new Map();
+    if (entries) for (const [k, v] of entries) this.set(k, v);
   }
   static copy(from: Map<string, Word | null>): Vars {
     if (!(from instanceof Vars)) return new Vars(from);
     const v = new Vars();
     v.m = from.m;
     v.own = from.own = false;
-    v.key = from.key;
+    v.h1 = from.h1;
+    v.h2 = from.h2;
     return v;
   }
+  /** The variables' text in a path key (varsKey): their number and the hash of their contents. */
+  get key(): string {
+    return `${this.m.size}:${(this.h1 >>> 0).toString(36)}:${(this.h2 >>> 0).toString(36)}`;
+  }
+  private account(k: string, v: Word | null | undefined, sign: 1 | -1) {
+    if (v === undefined) return;
+    const [a, b] = entryHash(k, v);
+    this.h1 = (this.h1 + sign * a) | 0;
+    this.h2 = (this.h2 + sign * b) | 0;
+  }
   private write(): Map<string, Word | null> {
-    this.key = undefined;
     if (!this.own) {
       this.m = new Map(this.m);
       this.own = true;
@@ -319,14 +334,20 @@ export class Vars implements Map<string, Word | null> {
     return this.m.has(k);
   }
   set(k: string, v: Word | null): this {
-    this.write().set(k, v);
+    const m = this.write();
+    this.account(k, m.get(k), -1);
+    m.set(k, v);
+    this.account(k, v, 1);
     return this;
   }
   delete(k: string): boolean {
-    return this.m.has(k) ? this.write().delete(k) : false;
+    if (!this.m.has(k)) return false;
+    this.account(k, this.m.get(k), -1);
+    return this.write().delete(k);
   }
   clear(): void {
     if (this.m.size) this.write().clear();
+    this.h1 = this.h2 = 0;
   }
   forEach(f: (v: Word | null, k: string, map: Map<string, Word | null>) => void, thisArg?: unknown): void {
     this.m.forEach((v, k) => f.call(thisArg, v, k, this));
@@ -346,6 +367,19 @@ export class Vars implements Map<string, Word | null> {
   get [Symbol.toStringTag](): string {
     return "Vars";
   }
+}
+
+/** One variable's hash, for Vars' sum: two FNV-1a variants of its name and value (as in a path key). */
+function entryHash(k: string, v: Word | null): [number, number] {
+  const t = `${k}=${v === null ? "\u0000" : longKey(v, () => show(v))}`;
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193 ^ t.length;
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995) ^ (h2 >>> 15);
+  }
+  return [h1, h2];
 }
 
 /** The names a shell exports, shared by copies until one adds or removes a name (see Vars). */
@@ -450,7 +484,8 @@ export function allProcs(root: Proc): Proc[] {
  * dedupe joins instead (mergeInto).
  */
 export function pathKey(w: World, p: Path, arrayContents = true, withVars = true, withDone = true): string {
-  w.work += p.index.size + (withVars && p.stack.length ? sh(p).vars.size : 0);
+  // The variables' key is kept up to date by each write (Vars): only a plain map is spelled out here.
+  w.work += p.index.size + (withVars && p.stack.length && !(sh(p).vars instanceof Vars) ? sh(p).vars.size : 0);
   const procs = allProcs(p.root)
     .filter((q) => q.alive)
     .map((q) => `${q.id}:${longKey(q.argv, () => q.argv.join("\u0001"))}:${q.shell?.state ?? ""}:${[...(q.shell?.traps.keys() ?? [])].join(",")}:${q.children.filter((c) => c.alive).map((c) => c.id).join(",")}:${q.cwd === undefined ? "" : q.cwd ?? "\u0000"}`);
@@ -469,10 +504,8 @@ export function pathKey(w: World, p: Path, arrayContents = true, withVars = true
 }
 
 function varsKey(vars: Map<string, Word | null>): string {
-  if (vars instanceof Vars && vars.key !== undefined) return vars.key;
-  const k = shortText([...vars].map(([n, v]) => `${n}=${v === null ? "\u0000" : longKey(v, () => show(v))}`).join("\u0002"));
-  if (vars instanceof Vars) vars.key = k;
-  return k;
+  if (vars instanceof Vars) return vars.key;
+  return shortText([...vars].map(([n, v]) => `${n}=${v === null ? "\u0000" : longKey(v, () => show(v))}`).join("\u0002"));
 }
 
 /**
