@@ -36,3 +36,24 @@ describe("runs that went on after a foreground command are one run", () => {
     expect(a.prediction.stop.outcome).toBe("graceful");
   });
 });
+
+describe("the cost of a path key does not grow with the variables at each assignment", () => {
+  test("500 variables of the image's ENV, two paths, 4,000 assignments: within the bound on work", () => {
+    const env = Array.from({ length: 500 }, (_, i) => `E${i}=value-${i}`).join(" ");
+    const dockerfile = `FROM debian:bookworm\nENV ${env}\nCOPY e.sh /e.sh\nENTRYPOINT ["/e.sh"]\nCMD ["redis-server"]\n`;
+    // two live paths (DEBUG set or not), then one assignment per statement: the key of each path was spelled
+    // out anew (500 variables) after each of them
+    const script = '#!/bin/sh\nif [ -n "$DEBUG" ]; then MODE=a; else MODE=b; fi\n' + repeat(4000, (i) => `V${i % 50}=${i}`) + 'exec "$@"\n';
+    const a = analyze(buildModel(dockerfile, { context: memoryFs({ "e.sh": { content: script, mode: 0o755 } }) }));
+    expect(a.prediction.truncated).toBeNull();
+    expect(a.prediction.processTree?.argv[0]).toBe("redis-server");
+  });
+});
+
+describe("a wrapper that runs a tool in the middle of a script ends with it", () => {
+  test("sudo -u git envsubst: the script goes on and ends, no run waits for sudo as its service", () => {
+    const a = run("sudo -u git envsubst < /a > /b\necho done\n");
+    expect(a.prediction.lifecycle.state).toBe("exits");
+    expect(a.prediction.scenarios).toEqual([]);
+  });
+});
