@@ -561,6 +561,35 @@ function joinArrays(into: Path, from: Path) {
   if (out) a.arrays = out;
 }
 
+/** A path keeps the processes that ended while it has fewer than this (see pruneEnded). */
+const PRUNE_AT = 64;
+
+/**
+ * Drops from a path's tree the processes that ended and that nothing refers to any more: every command a
+ * script ran stayed in the tree, and a path that ran a few hundred commands copied and walked them all at
+ * each fork and comparison (hundreds of dead processes per path in a long entrypoint). Kept: the living,
+ * those with living descendants, background jobs (`$!`, `kill $pid`, `wait $pid` name them), daemons and
+ * their forks, the shells of the path's frames and their last job, and the process a path is held by or
+ * resumes in. Called between statements (dedupe), when no command is half-way through its start.
+ */
+function pruneEnded(p: Path) {
+  const keep = new Set<number>();
+  for (const s of p.stack) {
+    keep.add(s.proc.id);
+    if (s.lastBg) keep.add(s.lastBg.id);
+  }
+  if (p.heldBy !== undefined) keep.add(p.heldBy);
+  if (p.resumeOf) keep.add(p.resumeOf.proc);
+  for (const q of p.index.values()) if (q.shell?.foreground) keep.add(q.shell.foreground.id);
+  const visit = (q: Proc): boolean => {
+    if (q.children.length) q.children = q.children.filter(visit);
+    const kept = q.alive || q.background || q.daemonized || q.forkedFrom !== undefined || keep.has(q.id) || q.children.length > 0;
+    if (!kept) p.index.delete(q.id);
+    return kept;
+  };
+  if (p.root.children.length) p.root.children = p.root.children.filter(visit);
+}
+
 /** A path that runs no more statements of the list it is in: it halted (a steady state, a foreground command it
  * waits for), or it leaves the list (exit, return, break, continue). */
 const finished = (p: Path): boolean => p.halted || p.flow !== null;
@@ -576,6 +605,7 @@ const finished = (p: Path): boolean => p.halted || p.flow !== null;
  * change in between.
  */
 export function dedupe(w: World, paths: Path[], settle = true): Path[] {
+  for (const p of paths) if (p.index.size > PRUNE_AT && !finished(p)) pruneEnded(p);
   if (paths.length < 2) return paths; // nothing to merge (and the key is not cheap)
   const seen = new Map<string, Path>();
   let out: Path[] = [];
