@@ -57,3 +57,38 @@ describe("a wrapper that runs a tool in the middle of a script ends with it", ()
     expect(a.prediction.scenarios).toEqual([]);
   });
 });
+
+describe("a default applied again is the same value", () => {
+  test("Y=${Y:-on} run in several branches: one value, not ${{X:-on}:-on}…, and a path per branch that ran it", () => {
+    // Y is assigned by the script, X comes from the environment
+    const a = run("Y=$X\n" + repeat(6, (i) => `if [ -n "$FEATURE${i}" ]; then Y=\${Y:-on}; fi`) + '[ "$Y" = on ] && exit 3\nexec "$@"\n');
+    const conds = a.prediction.scenarios.map((s) => s.condition).join("\n");
+    expect(conds).not.toContain("{{");
+    expect(conds).toContain('X is set to something other than "on"');
+  });
+  test("${X:-} then a default names X", () => {
+    const a = run('Y=${X:-}\nY=${Y:-on}\n[ "$Y" = on ] && exit 3\nexec "$@"\n');
+    expect(a.prediction.scenarios.map((s) => s.condition)).toContain('when X is "on" or empty or unset');
+  });
+});
+
+describe("an analysis cut short never makes a foreground command the service", () => {
+  test("java -jar installer.jar, then more paths than followed: the run that went on is dropped, java is not taken for the service", () => {
+    const dockerfile = `FROM debian:bookworm\nCOPY e.sh /e.sh\nENTRYPOINT ["/e.sh"]\nCMD ["redis-server"]\n`;
+    // with one path followed, the run where A is empty (the one that reaches redis-server) is dropped
+    const script = '#!/bin/sh\njava -jar /opt/installer.jar --install\nif [ -n "$A" ]; then cd /a; else cd /b; fi\n[ -n "$A" ] && exit 1\nexec "$@"\n';
+    const a = analyze(buildModel(dockerfile, { context: memoryFs({ "e.sh": { content: script, mode: 0o755 } }) }), { limits: { maxPaths: 1 } });
+    expect(a.prediction.truncated).not.toBeNull();
+    const all = a.prediction.scenarios.length ? a.prediction.scenarios : [a.prediction];
+    expect(all.filter((s) => JSON.stringify(s.processTree ?? {}).includes("installer.jar"))).toEqual([]);
+    expect(a.prediction.stop.outcome).not.toBe("killed");
+  });
+});
+
+describe("the processes that ended leave the path", () => {
+  test("2,500 commands on two paths: the path key does not walk every command run so far", () => {
+    const a = run('if [ -n "$DEBUG" ]; then MODE=a; else MODE=b; fi\n' + repeat(2500, (i) => `cp /etc/f${i % 10} /tmp/`) + 'exec "$@"\n');
+    expect(a.prediction.truncated).toBeNull();
+    expect(a.prediction.processTree?.argv[0]).toBe("redis-server");
+  });
+});
