@@ -249,7 +249,14 @@ export interface Path {
    * and ended (its success is not in question for errexit: the run the image exists for is the one where its
    * setup commands succeed); a test of a run-time value has none.
    */
-  statusDesc: { yes: string; no: string; assumeSuccess?: boolean } | null;
+  statusDesc: { yes: string; no: string; assumeSuccess?: boolean; eq?: EqTest } | null;
+  /**
+   * What the tests on this path established about words only known at run time (their text, as show()
+   * gives it, of a word that names only run-time variables): the literal each one equals, or the literals it
+   * does not. `[ "$P" = Google ]` then `[ "$P" = AWS ]` on the path where the first held decides the second.
+   * Replaced on each change, never changed in place (clones share it).
+   */
+  facts?: ReadonlyMap<string, WordFact>;
   exitCode: number | null;
   /** The start failed (exec format error, no such file…). */
   failed: string | null;
@@ -265,6 +272,55 @@ export interface Path {
 }
 
 export const sh = (p: Path): Sh => p.stack[p.stack.length - 1]!;
+
+/** A test of a word against a literal: the word's text, the literal, and whether the test's "yes" is equality. */
+export interface EqTest {
+  subject: string;
+  value: string;
+  yesIsEqual: boolean;
+}
+/** What a path knows of one word: its value, or values it is not. */
+export interface WordFact {
+  is?: string;
+  not?: readonly string[];
+}
+
+/** Whether the facts of a path decide `subject = value`: true, false, or null (not known). */
+export function factDecides(p: Path, subject: string, value: string): boolean | null {
+  const f = p.facts?.get(subject);
+  if (!f) return null;
+  if (f.is !== undefined) return f.is === value;
+  return f.not?.includes(value) ? false : null;
+}
+
+/** The path learns that `subject` equals `value` (equal) or does not. */
+export function learnFact(p: Path, subject: string, value: string, equal: boolean) {
+  const f = p.facts?.get(subject);
+  if (f?.is !== undefined) return;
+  const next = new Map(p.facts ?? []);
+  next.set(subject, equal ? { is: value } : { not: [...(f?.not ?? []), value] });
+  p.facts = next;
+}
+
+/** The facts two merged paths both hold. */
+function commonFacts(a: ReadonlyMap<string, WordFact> | undefined, b: ReadonlyMap<string, WordFact> | undefined): ReadonlyMap<string, WordFact> | undefined {
+  if (a === b) return a;
+  if (!a || !b) return undefined;
+  const out = new Map<string, WordFact>();
+  for (const [k, x] of a) {
+    const y = b.get(k);
+    if (!y) continue;
+    if (x.is !== undefined && x.is === y.is) out.set(k, x);
+    else {
+      // what each excludes (a known value excludes every other one)
+      const notX = x.is !== undefined ? null : x.not ?? [];
+      const notY = y.is !== undefined ? null : y.not ?? [];
+      const both = notX === null ? (notY ?? []).filter((v) => v !== x.is) : notY === null ? notX.filter((v) => v !== y.is) : notX.filter((v) => notY.includes(v));
+      if (both.length) out.set(k, { not: both });
+    }
+  }
+  return out.size ? out : undefined;
+}
 
 export function newProc(w: World, argv: string[], source: SourceLoc | null, user: string): Proc {
   return {
@@ -679,6 +735,7 @@ function joinValues(w: World, paths: Path[]): Path[] {
  */
 function mergeInto(into: Path, from: Path) {
   into.conds = mergeConds(into.conds, from.conds);
+  into.facts = commonFacts(into.facts, from.facts);
   if (from.stack.length && into.stack.length) joinArrays(into, from);
   if (from.assumedDone?.length) into.assumedDone = [...new Set([...(into.assumedDone ?? []), ...from.assumedDone])];
 }

@@ -92,3 +92,34 @@ describe("the processes that ended leave the path", () => {
     expect(a.prediction.processTree?.argv[0]).toBe("redis-server");
   });
 });
+
+describe("a path remembers what a test established about a word", () => {
+  const df = (script: string) =>
+    analyze(buildModel(`FROM debian:bookworm\nCOPY e.sh /e.sh\nENTRYPOINT ["/e.sh"]\nCMD ["redis-server"]\n`, { context: memoryFs({ "e.sh": { content: `#!/bin/bash\n${script}`, mode: 0o755 } }) }));
+  test("a word with nested defaults equal to one literal is not another one: no run where it is both", () => {
+    const a = df('P="${PROVIDER:-${FALLBACK:-AWS}}"\nif [[ "$P" == "Google" ]]; then G=1; fi\nif [[ "$P" == "AWS" ]]; then exit 9; fi\n[ "$P" = Google ] && [ "$G" != 1 ] && exit 8\nexec "$@"\n');
+    const conds = a.prediction.scenarios.map((s) => s.condition);
+    // exit 9 only where P is not Google; exit 8 never (P = Google set G)
+    expect(conds.some((c) => /is "Google"/.test(c) && /is "AWS"/.test(c))).toBe(false);
+    expect(a.prediction.scenarios.some((s) => s.lifecycle.exitCode === 8)).toBe(false);
+    expect(a.prediction.scenarios.some((s) => s.lifecycle.exitCode === 9)).toBe(true);
+  });
+  test("case with literal patterns: a branch already taken decides a later test", () => {
+    const a = df('case "$MODE" in\n  dev) D=1 ;;\n  prod) D=2 ;;\nesac\nif [ "$MODE" = dev ] && [ "$D" != 1 ]; then exit 7; fi\nexec "$@"\n');
+    expect(a.prediction.scenarios.some((s) => s.lifecycle.exitCode === 7)).toBe(false);
+  });
+  test("a command's output is not remembered (it may differ at each run)", () => {
+    const a = df('if [ "$(cat /a)" = x ]; then :; fi\nif [ "$(cat /a)" = y ]; then exit 6; fi\nexec "$@"\n');
+    expect(a.prediction.scenarios.some((s) => s.lifecycle.exitCode === 6)).toBe(true);
+  });
+});
+
+describe("case: a default branch is no fork", () => {
+  test("*) after literal patterns: two runs, not three, and no condition 'matches *'", () => {
+    const a = run('case "$MODE" in\n  dev) exit 3 ;;\n  *) X=1 ;;\nesac\nexec "$@"\n');
+    const conds = a.prediction.scenarios.map((s) => s.condition).join("\n");
+    expect(conds).not.toContain("matches *");
+    expect(conds).not.toContain("does not match *");
+    expect(a.prediction.scenarios).toHaveLength(2);
+  });
+});
