@@ -157,6 +157,12 @@ export interface World {
   parseCache: Map<string, ParsedScript>;
   /** The config files a program reads, as read once per program and argv (exec/config.ts; the image does not change). */
   configCache?: Map<string, unknown>;
+  /**
+   * Foreground commands taken to return (Path.assumedDone) on a run that was then dropped: past the bound
+   * on paths, or a loop state seen before. Where those runs went is not followed, so resolveHeld never
+   * takes such a command for the service.
+   */
+  unresolvedHolds?: Set<number>;
   /** How deeply become() calls are nested right now (programs starting programs). */
   becomeDepth: number;
   nextId: number;
@@ -269,6 +275,8 @@ export interface Path {
   heldBy?: number;
   /** Foreground commands in the middle of the script that this path takes to have returned. */
   assumedDone?: number[];
+  /** A bound on steps or work stopped this path where it was (its end is not known). */
+  cut?: boolean;
 }
 
 export const sh = (p: Path): Sh => p.stack[p.stack.length - 1]!;
@@ -646,6 +654,13 @@ function pruneEnded(p: Path) {
   if (p.root.children.length) p.root.children = p.root.children.filter(visit);
 }
 
+/** A run is no longer followed: the foreground commands it took to return are unresolved (World.unresolvedHolds). */
+export function dropped(w: World, p: Path) {
+  if (!p.assumedDone?.length) return;
+  w.unresolvedHolds ??= new Set();
+  for (const id of p.assumedDone) w.unresolvedHolds.add(id);
+}
+
 /** A path that runs no more statements of the list it is in: it halted (a steady state, a foreground command it
  * waits for), or it leaves the list (exit, return, break, continue). */
 const finished = (p: Path): boolean => p.halted || p.flow !== null;
@@ -687,7 +702,11 @@ export function dedupe(w: World, paths: Path[], settle = true): Path[] {
   }
   if (live > w.limits.maxPaths) {
     let kept = 0;
-    out = out.filter((p) => finished(p) || kept++ < w.limits.maxPaths);
+    out = out.filter((p) => {
+      if (finished(p) || kept++ < w.limits.maxPaths) return true;
+      dropped(w, p);
+      return false;
+    });
     noteTruncated(w, `more than ${w.limits.maxPaths} run-time paths; only the first ${w.limits.maxPaths} were followed`, out.find((p) => !finished(p)));
   }
   return out;

@@ -123,3 +123,14 @@ describe("case: a default branch is no fork", () => {
     expect(a.prediction.scenarios).toHaveLength(2);
   });
 });
+
+describe("a foreground flag in a cluster of short options", () => {
+  test("supervisord -nc FILE (measured: stays in the foreground as PID 1) does not daemonize; -c FILE does", () => {
+    const files = { "supervisord.conf": { content: "[supervisord]\nlogfile=/tmp/sd.log\n", mode: 0o644 } };
+    const df = (cmd: string) => `FROM debian:bookworm\nRUN apt-get update && apt-get install -y supervisor\nCOPY supervisord.conf /etc/supervisor/supervisord.conf\nCMD ${cmd}\n`;
+    const nc = analyze(buildModel(df('["supervisord", "-nc", "/etc/supervisor/supervisord.conf"]'), { context: memoryFs(files) }));
+    const c = analyze(buildModel(df('["supervisord", "-c", "/etc/supervisor/supervisord.conf"]'), { context: memoryFs(files) }));
+    expect(nc.prediction.lifecycle.state).not.toBe("exits");
+    expect(c.prediction.lifecycle.state).toBe("exits");
+  });
+});

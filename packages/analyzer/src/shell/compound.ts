@@ -3,7 +3,7 @@
 import { append } from "@audit-image/dockerfile";
 import { type ShNode, nodeType } from "../syntax/parse.js";
 import { type Word, globMatch, known, show, unknown } from "../values.js";
-import { type Path, type World, clonePath, dedupe, factDecides, learnFact, noteTruncated, pathKey, sh } from "../world.js";
+import { type Path, type World, clonePath, dedupe, dropped, factDecides, learnFact, noteTruncated, pathKey, sh } from "../world.js";
 import { halt } from "./commands.js";
 import { factSubject } from "./test.js";
 import { expandArgs, expandOne, expandPattern } from "./expand.js";
@@ -152,7 +152,10 @@ export function whileClause(w: World, p: Path, clause: ShNode, tail: boolean): P
     // A state seen before adds nothing: its ways out of the loop are already being followed.
     const fresh = dedupe(w, next).filter((q) => {
       const k = pathKey(w, q);
-      if (seen.has(k)) return false;
+      if (seen.has(k)) {
+        dropped(w, q);
+        return false;
+      }
       seen.add(k);
       return true;
     });

@@ -40,6 +40,7 @@ function execStmt(w: World, p: Path, stmt: ShNode, tail: boolean): Path[] {
     noteTruncated(w, over, p, loc(p, stmt).line);
     p.flow = "exit";
     p.halted = true;
+    p.cut = true;
     return [p];
   }
   if (stmt.background) return background(w, p, stmt);
