@@ -134,3 +134,14 @@ describe("a foreground flag in a cluster of short options", () => {
     expect(c.prediction.lifecycle.state).toBe("exits");
   });
 });
+
+describe("a fork shares the variables until one side writes", () => {
+  test("500 variables of the image's ENV and 3,000 conditions: the forks are not charged for variables they do not copy", () => {
+    const env = Array.from({ length: 500 }, (_, i) => `E${i}=value-${i}`).join(" ");
+    const dockerfile = `FROM debian:bookworm\nENV ${env}\nCOPY e.sh /e.sh\nENTRYPOINT ["/e.sh"]\nCMD ["redis-server"]\n`;
+    const script = "#!/bin/sh\n" + repeat(3000, (i) => `[ -f /etc/x${i % 20} ] && echo y`) + 'exec "$@"\n';
+    const a = analyze(buildModel(dockerfile, { context: memoryFs({ "e.sh": { content: script, mode: 0o755 } }) }));
+    expect(a.prediction.truncated).toBeNull();
+    expect(a.prediction.processTree?.argv[0]).toBe("redis-server");
+  });
+});
