@@ -148,10 +148,10 @@ export function whileClause(w: World, p: Path, clause: ShNode, tail: boolean): P
     // would give a new state per pass until the loop limit. After two passes (eight when the condition is
     // known) such a variable is only known at run time, and the states meet.
     if (iter >= (certain ? 8 : 2)) for (const q of next) widen(w, q, shapes);
-    else for (const q of next) if (q.stack.length) shapes.set(pathKey(w, q, true, false), new Map(sh(q).vars));
+    else for (const q of next) if (q.stack.length) shapes.set(pathKey(w, q, true, false, false), new Map(sh(q).vars));
     // A state seen before adds nothing: its ways out of the loop are already being followed.
     const fresh = dedupe(w, next).filter((q) => {
-      const k = pathKey(w, q);
+      const k = pathKey(w, q, true, true, false);
       if (seen.has(k)) {
         dropped(w, q);
         return false;
@@ -179,7 +179,7 @@ export function whileClause(w: World, p: Path, clause: ShNode, tail: boolean): P
 function widen(w: World, q: Path, shapes: Map<string, Map<string, Word | null>>) {
   if (!q.stack.length) return;
   const s = sh(q);
-  const k = pathKey(w, q, true, false);
+  const k = pathKey(w, q, true, false, false);
   const prev = shapes.get(k);
   if (prev)
     for (const [name, v] of s.vars) {
