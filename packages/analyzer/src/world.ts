@@ -437,7 +437,10 @@ export class Vars implements Map<string, Word | null> {
 
 /** One variable's hash, for Vars' sum: two FNV-1a variants of its name and value (as in a path key). */
 function entryHash(k: string, v: Word | null): [number, number] {
-  const t = `${k}=${v === null ? "\u0000" : longKey(v, () => show(v))}`;
+  // a long value's text is kept once per value (longKey); a short one is spelled out (not kept: memory)
+  let len = 0;
+  if (v !== null) for (const x of v) len += typeof x === "string" ? x.length : x.u.length;
+  const t = `${k}=${v === null ? "\u0000" : len > LONG_KEY ? longKey(v, () => show(v)) : show(v)}`;
   let h1 = 0x811c9dc5;
   let h2 = 0x01000193 ^ t.length;
   for (let i = 0; i < t.length; i++) {
