@@ -107,7 +107,7 @@ export function analyze(model: DockerfileModel, options: AnalyzeOptions = {}): A
     const source = fromDeployment?.kind === "deployment" ? { file: fromDeployment.file, line: fromDeployment.line ?? d?.line ?? 1 } : line !== null ? { file: model.file, line } : null;
     const env = new Map(Object.entries(config.env).map(([k, v]) => [k, v.unknown ? null : v.value] as [string, string | null]));
     for (const [k, v] of fixed) env.set(k, v);
-    const paths = resolveHeld(foldContinuations(startPid1(w, argv, source, config.user.value, env)));
+    const paths = resolveHeld(foldContinuations(startPid1(w, argv, source, config.user.value, env)), w.unresolvedHolds ?? new Set());
     const predicted = mergeScenarios(paths.map((p) => ({ p, s: honest(w, p, predictScenario(w, p, stopSignal, grace)) })));
     const ordered = orderScenarios(predicted, w.truncated !== null, model.volumes ?? []);
     main = ordered[0]!.s;
@@ -175,13 +175,19 @@ function foldContinuations(paths: Path[]): Path[] {
  * takes it to return ends with something running, it was a step of the setup: the held path goes. When
  * none does (the script only exits after it), it was the service the shell waits for: those paths go.
  */
-function resolveHeld(paths: Path[]): Path[] {
+function resolveHeld(paths: Path[], unresolved: ReadonlySet<number>): Path[] {
   const running = (p: Path) => !p.failed && p.root.alive && (p.root.longRunning !== false || !!p.root.shell);
+  // A shell whose script the analysis lost track of (cut short by a bound): where it goes is not known.
+  const lost = (p: Path) => !!p.cut || (p.root.alive && (p.root.role === "shell" || p.root.shellKind !== null) && !p.root.shell);
   const drop = new Set<Path>();
   for (const held of paths) {
     if (held.heldBy === undefined) continue;
     const goneOn = paths.filter((q) => q.assumedDone?.includes(held.heldBy!));
-    if (goneOn.some(running)) drop.add(held);
+    // That no run that went on reaches a service is only known when each was followed to its end: a run that
+    // went on and was cut short, or dropped (past the bound on paths, or a loop state seen before), never
+    // makes the held command the service (a one-shot `rails runner x.rb` or `java -jar installer.jar` taken
+    // for it was a confident "killed").
+    if (unresolved.has(held.heldBy) || goneOn.some((q) => running(q) || lost(q))) drop.add(held);
     else for (const q of goneOn) drop.add(q);
   }
   const kept = paths.filter((p) => !drop.has(p));

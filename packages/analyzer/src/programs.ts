@@ -392,12 +392,31 @@ export function optionWords(p: ProgramEntry, args: readonly string[]): readonly 
   return [...out, ...args.slice(i)];
 }
 
+/**
+ * A one-letter flag given in a cluster of short options (`supervisord -nc FILE` is `-n -c FILE`, getopt's
+ * clustering): the letter is in a word of letters after one dash, after no letter that takes a value (the
+ * catalog's config file options: a value-taking letter takes the rest of the word). Measured: supervisord
+ * 4.2.5 as PID 1 stays in the foreground with `-nc FILE` and daemonizes with `-c FILE`.
+ */
+function inCluster(p: ProgramEntry, args: readonly string[], flag: string): boolean {
+  if (!/^-[A-Za-z]$/.test(flag)) return false;
+  const takesValue = new Set((p.config?.fileOptions ?? []).filter((o) => /^-[A-Za-z]$/.test(o)).map((o) => o[1]!));
+  for (const a of args) {
+    if (!/^-[A-Za-z]{2,}$/.test(a)) continue;
+    for (const ch of a.slice(1)) {
+      if (ch === flag[1]) return true;
+      if (takesValue.has(ch)) break;
+    }
+  }
+  return false;
+}
+
 /** Does the program stay in the foreground with these arguments? */
 export function daemonizesWith(p: ProgramEntry, argv: readonly string[]): boolean {
   const d = p.daemonizes;
   if (!d || !d.byDefault) return false;
   const args = optionWords(p, argv);
-  if (d.foregroundFlags.some((f) => args.includes(f))) return false;
+  if (d.foregroundFlags.some((f) => args.includes(f) || inCluster(p, args, f))) return false;
   for (const seq of d.foregroundArgs) {
     for (let i = 0; i + seq.length <= args.length; i++) {
       if (seq.every((w, j) => normalizeArg(args[i + j]!) === normalizeArg(w))) return false;

@@ -128,8 +128,9 @@ export interface Limits {
   maxValueBytes: number;
   /**
    * The work of following the run-time paths: each time a path is copied (a fork) or compared with the
-   * others (dedupe, loops), as many units as it has processes and variables (of every shell it copies, of
-   * the current one it compares). A step is cheap on one path of a few processes; a script that re-runs
+   * others (dedupe, loops), as many units as it has processes, and for a copy its shells' functions; the
+   * variables and exported names when they are copied (at the first write to a map a fork shares) or spelled
+   * out (a shell's Vars keep their key up to date). A step is cheap on one path of a few processes; a script that re-runs
    * itself through `sh -c` in the middle of itself forks at every level and keeps every process and shell
    * it started, so that each of its steps costs paths × (processes + variables). Past this bound the
    * analysis stops as it does past maxSteps. 2,500,000 units are about 1 s of CPU; the eval's real images
@@ -157,6 +158,12 @@ export interface World {
   parseCache: Map<string, ParsedScript>;
   /** The config files a program reads, as read once per program and argv (exec/config.ts; the image does not change). */
   configCache?: Map<string, unknown>;
+  /**
+   * Foreground commands taken to return (Path.assumedDone) on a run that was then dropped: past the bound
+   * on paths, or a loop state seen before. Where those runs went is not followed, so resolveHeld never
+   * takes such a command for the service.
+   */
+  unresolvedHolds?: Set<number>;
   /** How deeply become() calls are nested right now (programs starting programs). */
   becomeDepth: number;
   nextId: number;
@@ -249,7 +256,14 @@ export interface Path {
    * and ended (its success is not in question for errexit: the run the image exists for is the one where its
    * setup commands succeed); a test of a run-time value has none.
    */
-  statusDesc: { yes: string; no: string; assumeSuccess?: boolean } | null;
+  statusDesc: { yes: string; no: string; assumeSuccess?: boolean; eq?: EqTest } | null;
+  /**
+   * What the tests on this path established about words only known at run time (their text, as show()
+   * gives it, of a word that names only run-time variables): the literal each one equals, or the literals it
+   * does not. `[ "$P" = Google ]` then `[ "$P" = AWS ]` on the path where the first held decides the second.
+   * Replaced on each change, never changed in place (clones share it).
+   */
+  facts?: ReadonlyMap<string, WordFact>;
   exitCode: number | null;
   /** The start failed (exec format error, no such file…). */
   failed: string | null;
@@ -262,9 +276,60 @@ export interface Path {
   heldBy?: number;
   /** Foreground commands in the middle of the script that this path takes to have returned. */
   assumedDone?: number[];
+  /** A bound on steps or work stopped this path where it was (its end is not known). */
+  cut?: boolean;
 }
 
 export const sh = (p: Path): Sh => p.stack[p.stack.length - 1]!;
+
+/** A test of a word against a literal: the word's text, the literal, and whether the test's "yes" is equality. */
+export interface EqTest {
+  subject: string;
+  value: string;
+  yesIsEqual: boolean;
+}
+/** What a path knows of one word: its value, or values it is not. */
+export interface WordFact {
+  is?: string;
+  not?: readonly string[];
+}
+
+/** Whether the facts of a path decide `subject = value`: true, false, or null (not known). */
+export function factDecides(p: Path, subject: string, value: string): boolean | null {
+  const f = p.facts?.get(subject);
+  if (!f) return null;
+  if (f.is !== undefined) return f.is === value;
+  return f.not?.includes(value) ? false : null;
+}
+
+/** The path learns that `subject` equals `value` (equal) or does not. */
+export function learnFact(p: Path, subject: string, value: string, equal: boolean) {
+  const f = p.facts?.get(subject);
+  if (f?.is !== undefined) return;
+  const next = new Map(p.facts ?? []);
+  next.set(subject, equal ? { is: value } : { not: [...(f?.not ?? []), value] });
+  p.facts = next;
+}
+
+/** The facts two merged paths both hold. */
+function commonFacts(a: ReadonlyMap<string, WordFact> | undefined, b: ReadonlyMap<string, WordFact> | undefined): ReadonlyMap<string, WordFact> | undefined {
+  if (a === b) return a;
+  if (!a || !b) return undefined;
+  const out = new Map<string, WordFact>();
+  for (const [k, x] of a) {
+    const y = b.get(k);
+    if (!y) continue;
+    if (x.is !== undefined && x.is === y.is) out.set(k, x);
+    else {
+      // what each excludes (a known value excludes every other one)
+      const notX = x.is !== undefined ? null : x.not ?? [];
+      const notY = y.is !== undefined ? null : y.not ?? [];
+      const both = notX === null ? (notY ?? []).filter((v) => v !== x.is) : notY === null ? notX.filter((v) => v !== y.is) : notX.filter((v) => notY.includes(v));
+      if (both.length) out.set(k, { not: both });
+    }
+  }
+  return out.size ? out : undefined;
+}
 
 export function newProc(w: World, argv: string[], source: SourceLoc | null, user: string): Proc {
   return {
@@ -283,27 +348,43 @@ const FRAME_WORK = 100;
  * A shell's variables, and the names it exports. An image can set thousands (ENV inherited by every shell),
  * and every fork of a path copied them all and spelled them all out in the path key: seconds on large
  * inputs. So a copy shares its source's map until either side writes (copy on write), and the variables
- * keep their path key until they change.
+ * keep a hash of their contents that each write updates (a sum of one hash per variable, so that a write
+ * costs the size of that variable, not of all of them): the path key reads it instead of spelling the
+ * variables out again after each assignment (a script that sets hundreds of variables, one per statement,
+ * on a few paths rebuilt a key of all of them at every statement).
  */
 export class Vars implements Map<string, Word | null> {
   private m: Map<string, Word | null>;
   private own = true;
-  /** The variables' text in a path key (varsKey), while they are unchanged. */
-  key: string | undefined = undefined;
+  /** The order-independent hash of the contents: two 32-bit sums of the variables' hashes (entryHash). */
+  private h1 = 0;
+  private h2 = 0;
   constructor(entries?: Iterable<readonly [string, Word | null]>) {
-    this.m = new Map(entries);
+    this.m = new Map();
+    if (entries) for (const [k, v] of entries) this.set(k, v);
   }
   static copy(from: Map<string, Word | null>): Vars {
     if (!(from instanceof Vars)) return new Vars(from);
     const v = new Vars();
     v.m = from.m;
     v.own = from.own = false;
-    v.key = from.key;
+    v.h1 = from.h1;
+    v.h2 = from.h2;
     return v;
   }
+  /** The variables' text in a path key (varsKey): their number and the hash of their contents. */
+  get key(): string {
+    return `${this.m.size}:${(this.h1 >>> 0).toString(36)}:${(this.h2 >>> 0).toString(36)}`;
+  }
+  private account(k: string, v: Word | null | undefined, sign: 1 | -1) {
+    if (v === undefined) return;
+    const [a, b] = entryHash(k, v);
+    this.h1 = (this.h1 + sign * a) | 0;
+    this.h2 = (this.h2 + sign * b) | 0;
+  }
   private write(): Map<string, Word | null> {
-    this.key = undefined;
     if (!this.own) {
+      copiedOnWrite += this.m.size;
       this.m = new Map(this.m);
       this.own = true;
     }
@@ -319,14 +400,20 @@ export class Vars implements Map<string, Word | null> {
     return this.m.has(k);
   }
   set(k: string, v: Word | null): this {
-    this.write().set(k, v);
+    const m = this.write();
+    this.account(k, m.get(k), -1);
+    m.set(k, v);
+    this.account(k, v, 1);
     return this;
   }
   delete(k: string): boolean {
-    return this.m.has(k) ? this.write().delete(k) : false;
+    if (!this.m.has(k)) return false;
+    this.account(k, this.m.get(k), -1);
+    return this.write().delete(k);
   }
   clear(): void {
     if (this.m.size) this.write().clear();
+    this.h1 = this.h2 = 0;
   }
   forEach(f: (v: Word | null, k: string, map: Map<string, Word | null>) => void, thisArg?: unknown): void {
     this.m.forEach((v, k) => f.call(thisArg, v, k, this));
@@ -348,6 +435,22 @@ export class Vars implements Map<string, Word | null> {
   }
 }
 
+/** One variable's hash, for Vars' sum: two FNV-1a variants of its name and value (as in a path key). */
+function entryHash(k: string, v: Word | null): [number, number] {
+  // a long value's text is kept once per value (longKey); a short one is spelled out (not kept: memory)
+  let len = 0;
+  if (v !== null) for (const x of v) len += typeof x === "string" ? x.length : x.u.length;
+  const t = `${k}=${v === null ? "\u0000" : len > LONG_KEY ? longKey(v, () => show(v)) : show(v)}`;
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193 ^ t.length;
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995) ^ (h2 >>> 15);
+  }
+  return [h1, h2];
+}
+
 /** The names a shell exports, shared by copies until one adds or removes a name (see Vars). */
 export class Exported implements Set<string> {
   private m: Set<string>;
@@ -364,6 +467,7 @@ export class Exported implements Set<string> {
   }
   private write(): Set<string> {
     if (!this.own) {
+      copiedOnWrite += this.m.size;
       this.m = new Set(this.m);
       this.own = true;
     }
@@ -405,9 +509,17 @@ export class Exported implements Set<string> {
   }
 }
 
+/**
+ * Variables and exported names copied on a write to a shared map (Vars, Exported): the part of a fork's
+ * cost that is paid later, at the first write; stepOver() adds it to the work of the analysis.
+ */
+let copiedOnWrite = 0;
+
 export function clonePath(w: World, p: Path): Path {
+  // The variables and exported names are shared, not copied (copy on write): their copy is counted when
+  // it happens (copiedOnWrite), not at each fork.
   w.work += p.index.size;
-  for (const s of p.stack) w.work += FRAME_WORK + s.vars.size + s.exported.size;
+  for (const s of p.stack) w.work += FRAME_WORK + s.funcs.size;
   const map = new Map<Proc, Proc>();
   const cloneProc = (q: Proc): Proc => {
     const c: Proc = { ...q, notes: [...q.notes], children: [] };
@@ -444,9 +556,14 @@ export function allProcs(root: Proc): Proc[] {
   return out;
 }
 
-/** The state of a path, as a string. `arrayContents: false`: which arrays exist, not what they hold (dedupe). */
-export function pathKey(w: World, p: Path, arrayContents = true, withVars = true): string {
-  w.work += p.index.size + (withVars && p.stack.length ? sh(p).vars.size : 0);
+/**
+ * The state of a path, as a string. `arrayContents: false`: which arrays exist, not what they hold (dedupe).
+ * `withDone: false`: without the foreground commands the path took to have returned (assumedDone), which
+ * dedupe joins instead (mergeInto).
+ */
+export function pathKey(w: World, p: Path, arrayContents = true, withVars = true, withDone = true): string {
+  // The variables' key is kept up to date by each write (Vars): only a plain map is spelled out here.
+  w.work += p.index.size + (withVars && p.stack.length && !(sh(p).vars instanceof Vars) ? sh(p).vars.size : 0);
   const procs = allProcs(p.root)
     .filter((q) => q.alive)
     .map((q) => `${q.id}:${longKey(q.argv, () => q.argv.join("\u0001"))}:${q.shell?.state ?? ""}:${[...(q.shell?.traps.keys() ?? [])].join(",")}:${q.children.filter((c) => c.alive).map((c) => c.id).join(",")}:${q.cwd === undefined ? "" : q.cwd ?? "\u0000"}`);
@@ -455,7 +572,7 @@ export function pathKey(w: World, p: Path, arrayContents = true, withVars = true
   const pos = s ? longKey(s.positional, () => s.positional.map(show).join("\u0001")) : "";
   const arrays = s?.arrays ? [...s.arrays].map(([k, a]) => (arrayContents ? `${k}=${longKey(a, () => arrayText(a))}` : k)).join("\u0002") : "";
   const traps = s ? [...s.traps].map(([k, v]) => `${k}:${v.handler}`).join(",") : "";
-  const resume = `${p.resumeOf ? `${p.resumeOf.proc}@${p.resumeOf.line}` : ""}:${p.heldBy ?? ""}:${(p.assumedDone ?? []).join(",")}`;
+  const resume = `${p.resumeOf ? `${p.resumeOf.proc}@${p.resumeOf.line}` : ""}:${p.heldBy ?? ""}:${withDone ? (p.assumedDone ?? []).join(",") : ""}`;
   // Inside a condition the status is what `&&`/`||`/`if` act on next, so it tells two paths apart:
   // `[ -z "$A" ] && [ "$B" != yes ]` leaves paths that differ only in it, and merging them would lose
   // which conditions lead where. Outside one, the next command sets it anew (keeping paths apart there
@@ -465,10 +582,8 @@ export function pathKey(w: World, p: Path, arrayContents = true, withVars = true
 }
 
 function varsKey(vars: Map<string, Word | null>): string {
-  if (vars instanceof Vars && vars.key !== undefined) return vars.key;
-  const k = shortText([...vars].map(([n, v]) => `${n}=${v === null ? "\u0000" : longKey(v, () => show(v))}`).join("\u0002"));
-  if (vars instanceof Vars) vars.key = k;
-  return k;
+  if (vars instanceof Vars) return vars.key;
+  return shortText([...vars].map(([n, v]) => `${n}=${v === null ? "\u0000" : longKey(v, () => show(v))}`).join("\u0002"));
 }
 
 /**
@@ -524,25 +639,89 @@ function joinArrays(into: Path, from: Path) {
   if (out) a.arrays = out;
 }
 
-/** Paths that reached the same state are merged; their conditions are joined with "or". */
-export function dedupe(w: World, paths: Path[]): Path[] {
+/** A path keeps the processes that ended while it has fewer than this (see pruneEnded). */
+const PRUNE_AT = 64;
+
+/**
+ * Drops from a path's tree the processes that ended and that nothing refers to any more: every command a
+ * script ran stayed in the tree, and a path that ran a few hundred commands copied and walked them all at
+ * each fork and comparison (hundreds of dead processes per path in a long entrypoint). Kept: the living,
+ * those with living descendants, background jobs (`$!`, `kill $pid`, `wait $pid` name them), daemons and
+ * their forks, the shells of the path's frames and their last job, and the process a path is held by or
+ * resumes in. Called between statements (dedupe), when no command is half-way through its start.
+ */
+function pruneEnded(p: Path) {
+  const keep = new Set<number>();
+  for (const s of p.stack) {
+    keep.add(s.proc.id);
+    if (s.lastBg) keep.add(s.lastBg.id);
+  }
+  if (p.heldBy !== undefined) keep.add(p.heldBy);
+  if (p.resumeOf) keep.add(p.resumeOf.proc);
+  for (const q of p.index.values()) if (q.shell?.foreground) keep.add(q.shell.foreground.id);
+  const visit = (q: Proc): boolean => {
+    if (q.children.length) q.children = q.children.filter(visit);
+    const kept = q.alive || q.background || q.daemonized || q.forkedFrom !== undefined || keep.has(q.id) || q.children.length > 0;
+    if (!kept) p.index.delete(q.id);
+    return kept;
+  };
+  if (p.root.children.length) p.root.children = p.root.children.filter(visit);
+}
+
+/** A run is no longer followed: the foreground commands it took to return are unresolved (World.unresolvedHolds). */
+export function dropped(w: World, p: Path) {
+  if (!p.assumedDone?.length) return;
+  w.unresolvedHolds ??= new Set();
+  for (const id of p.assumedDone) w.unresolvedHolds.add(id);
+}
+
+/** A path that runs no more statements of the list it is in: it halted (a steady state, a foreground command it
+ * waits for), or it leaves the list (exit, return, break, continue). */
+const finished = (p: Path): boolean => p.halted || p.flow !== null;
+
+/**
+ * Paths that reached the same state are merged; their conditions are joined with "or".
+ *
+ * The bound on paths (limits.maxPaths) is on the live ones, those that run the next statement: a path that
+ * finished costs no more interpretation, and a script that forks on a foreground command it may wait for
+ * (`sleep 5`, `java -jar installer.jar`) or exits on each failed check leaves one finished path per fork
+ * while the live ones stay few. `settle: false` (between the statements of a list): finished paths are
+ * passed on as they are, without a key; they are merged when the list returns (settle), since they cannot
+ * change in between.
+ */
+export function dedupe(w: World, paths: Path[], settle = true): Path[] {
+  for (const p of paths) if (p.index.size > PRUNE_AT && !finished(p)) pruneEnded(p);
   if (paths.length < 2) return paths; // nothing to merge (and the key is not cheap)
   const seen = new Map<string, Path>();
+  let out: Path[] = [];
+  let live = 0;
   for (const p of paths) {
-    // arrays that differ are joined (joinArrays), not kept apart
-    const k = pathKey(w, p, false);
-    const prev = seen.get(k);
-    if (!prev) seen.set(k, p);
-    else {
-      prev.conds = mergeConds(prev.conds, p.conds);
-      if (p.stack.length) joinArrays(prev, p);
+    const done = finished(p);
+    if (done && !settle) {
+      out.push(p);
+      continue;
     }
+    // arrays that differ are joined (joinArrays), not kept apart
+    const k = pathKey(w, p, false, true, false);
+    const prev = seen.get(k);
+    if (!prev) {
+      seen.set(k, p);
+      out.push(p);
+      if (!done) live++;
+    } else mergeInto(prev, p);
   }
-  let out = [...seen.values()];
-  if (out.length > w.limits.maxPaths / 2) out = joinValues(w, out);
-  if (out.length > w.limits.maxPaths) {
-    out = out.slice(0, w.limits.maxPaths);
-    noteTruncated(w, `more than ${w.limits.maxPaths} run-time paths; only the first ${w.limits.maxPaths} were followed`, out[0]);
+  if (live > w.limits.maxPaths / 2) {
+    out = joinValues(w, out);
+    live = out.reduce((n, p) => (finished(p) ? n : n + 1), 0);
+  }
+  if (live > w.limits.maxPaths) {
+    let kept = 0;
+    out = out.filter((p) => {
+      if (finished(p) || kept++ < w.limits.maxPaths) return true;
+      dropped(w, p);
+      return false;
+    });
+    noteTruncated(w, `more than ${w.limits.maxPaths} run-time paths; only the first ${w.limits.maxPaths} were followed`, out.find((p) => !finished(p)));
   }
   return out;
 }
@@ -562,14 +741,14 @@ function joinValues(w: World, paths: Path[]): Path[] {
       out.push(p);
       continue;
     }
-    const k = pathKey(w, p, false, false);
+    const k = pathKey(w, p, false, false, false);
     const prev = byShape.get(k);
     if (!prev) {
       byShape.set(k, p);
       out.push(p);
       continue;
     }
-    prev.conds = mergeConds(prev.conds, p.conds);
+    mergeInto(prev, p);
     const a = sh(prev);
     const b = sh(p);
     for (const [name, v] of a.vars) {
@@ -577,9 +756,21 @@ function joinValues(w: World, paths: Path[]): Path[] {
       if (u === undefined || (v === null ? "\u0000" : show(v)) !== (u === null ? "\u0000" : show(u))) a.vars.set(name, [{ u: `$${name}` }]);
     }
     for (const name of b.vars.keys()) if (!a.vars.has(name)) a.vars.set(name, [{ u: `$${name}` }]);
-    joinArrays(prev, p);
   }
   return out;
+}
+
+/**
+ * `from` reached the state of `into`, which stands for both from now on: the conditions are joined, arrays
+ * that differ become unknown, and the foreground commands either path took to have returned are joined
+ * (resolveHeld in analyze.ts drops a run held by one of them when a run that went on after it reaches a
+ * service: the joined path went on after each).
+ */
+function mergeInto(into: Path, from: Path) {
+  into.conds = mergeConds(into.conds, from.conds);
+  into.facts = commonFacts(into.facts, from.facts);
+  if (from.stack.length && into.stack.length) joinArrays(into, from);
+  if (from.assumedDone?.length) into.assumedDone = [...new Set([...(into.assumedDone ?? []), ...from.assumedDone])];
 }
 
 function mergeConds(a: string[], b: string[]): string[] {
@@ -595,6 +786,12 @@ function mergeConds(a: string[], b: string[]): string[] {
  * paths (limits.maxWork): why the analysis stops here, else null.
  */
 export function stepOver(w: World): string | null {
+  // Measured (node 20, this machine): copying a Map or Set of 512 entries costs about 0.03 µs an entry,
+  // a tenth of a unit (FRAME_WORK): ten copied entries are one unit.
+  if (copiedOnWrite >= 10) {
+    w.work += Math.floor(copiedOnWrite / 10);
+    copiedOnWrite %= 10;
+  }
   if (++w.steps > w.limits.maxSteps) return `more than ${w.limits.maxSteps} interpretation steps`;
   if (w.work > w.limits.maxWork) return `the run-time paths and the processes they keep grew past what is followed (${w.limits.maxWork} units of work copying and comparing them, after ${w.steps} steps)`;
   return null;

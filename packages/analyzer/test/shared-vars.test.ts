@@ -21,16 +21,21 @@ describe("copy-on-write variables", () => {
     expect(a.get("A")).toEqual(lit("1"));
   });
 
-  test("the cached key goes with a change; a copy starts with its source's key", () => {
-    const a = new Vars([["A", lit("1")]]);
-    a.key = "k";
+  test("the key follows the contents: a copy starts with its source's key, a write changes it, and the same contents give the same key in any order", () => {
+    const a = new Vars([["A", lit("1")], ["B", lit("2")]]);
     const b = Vars.copy(a);
-    expect(b.key).toBe("k");
+    expect(b.key).toBe(a.key);
+    b.set("A", lit("3"));
+    expect(b.key).not.toBe(a.key);
     b.set("A", lit("1"));
-    expect(b.key).toBeUndefined();
-    expect(a.key).toBe("k");
+    expect(b.key).toBe(a.key);
+    expect(new Vars([["B", lit("2")], ["A", lit("1")]]).key).toBe(a.key);
+    b.delete("B");
+    expect(b.key).toBe(new Vars([["A", lit("1")]]).key);
+    b.set("C", null);
+    expect(b.key).not.toBe(new Vars([["A", lit("1")]]).key);
     a.clear();
-    expect(a.key).toBeUndefined();
+    expect(a.key).toBe(new Vars().key);
   });
 
   test("exported names: add and delete on a copy stay in the copy", () => {

@@ -557,6 +557,12 @@ function rejectedArg(entry: ProgramEntry, args: string[]): string | null {
 function initExitsWithChild(p: Path, parentProc: Proc, child: Proc, entry: ProgramEntry): Path {
   const par = findProc(p, parentProc.id);
   const ch = findProc(p, child.id);
+  // Started by a script (not PID 1): a command the catalog knows to end (`sudo -u git envsubst …`, `su-exec app
+  // cp …`) ends, and the wrapper with it; the script goes on rather than waiting for a service there.
+  if (par && ch?.alive && par !== p.root && entry.exitsWithChild && ch.longRunning === false && !ch.shell && !ch.daemonized && ch.children.every((c) => !c.alive)) {
+    ch.alive = false;
+    ch.notes.push("a tool that ends when its work is done");
+  }
   if (par && ch && !ch.alive && entry.exitsWithChild) {
     par.alive = false;
     par.notes.push(`${entry.name} exits as soon as its child ${ch.argv[0] ?? ""} exits`);

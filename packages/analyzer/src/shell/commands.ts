@@ -274,6 +274,9 @@ export function foreground(w: World, p: Path, child: Proc, here: SourceLoc, tail
   endTree(done);
   done.notes.push("taken to return: the script goes on after it");
   goesOn.assumedDone = [...(goesOn.assumedDone ?? []), child.id];
+  // A hold the copy inherited (a command inside the child that the child waits for) ended with the child:
+  // the copy is not held there any more (it is a run that went on, like the one that took that command to return).
+  if (goesOn.heldBy !== undefined && !findProc(goesOn, goesOn.heldBy)?.alive) goesOn.heldBy = undefined;
   statusOfEnded(goesOn, child);
   return [p, goesOn];
 }

@@ -3,8 +3,9 @@
 import { append } from "@audit-image/dockerfile";
 import { type ShNode, nodeType } from "../syntax/parse.js";
 import { type Word, globMatch, known, show, unknown } from "../values.js";
-import { type Path, type World, clonePath, dedupe, noteTruncated, pathKey, sh } from "../world.js";
+import { type Path, type World, clonePath, dedupe, dropped, factDecides, learnFact, noteTruncated, pathKey, sh } from "../world.js";
 import { halt } from "./commands.js";
+import { factSubject } from "./test.js";
 import { expandArgs, expandOne, expandPattern } from "./expand.js";
 import { arith } from "./arith.js";
 import { assign, setVar } from "./variables.js";
@@ -18,6 +19,10 @@ export function forkOnStatus(w: World, p: Path): [Path, boolean][] {
   yes.status = 0;
   p.conds.push(desc.no);
   p.status = 1;
+  if (desc.eq) {
+    learnFact(yes, desc.eq.subject, desc.eq.value, desc.eq.yesIsEqual);
+    learnFact(p, desc.eq.subject, desc.eq.value, !desc.eq.yesIsEqual);
+  }
   return [[yes, true], [p, false]];
 }
 
@@ -46,6 +51,7 @@ export function ifClause(w: World, p: Path, clause: ShNode, tail: boolean): Path
 export function caseClause(w: World, p: Path, clause: ShNode, tail: boolean): Path[] {
   const subject = expandOne(w, p, clause.word);
   const subj = known(subject);
+  const subjectKey = subj === null ? factSubject(subject) : null;
   const out: Path[] = [];
   let rest: Path | null = p;
   const items: ShNode[] = clause.items ?? [];
@@ -54,6 +60,20 @@ export function caseClause(w: World, p: Path, clause: ShNode, tail: boolean): Pa
     const patterns = (item.patterns ?? []).map((pw: ShNode) => expandPattern(w, rest!, pw));
     let verdict: boolean | null = false;
     for (const pat of patterns) {
+      // `*)`: matches whatever the word is, known or not (the default branch is no fork)
+      if (pat !== null && /^\*+$/.test(pat)) {
+        verdict = true;
+        break;
+      }
+      if (pat !== null && subj === null && subjectKey !== null && !/[*?[\\]/.test(pat)) {
+        // a literal pattern: what the path knows of the word may decide it
+        const d = factDecides(rest!, subjectKey, pat);
+        if (d === true) {
+          verdict = true;
+          break;
+        }
+        if (d === false) continue;
+      }
       if (pat === null || subj === null) {
         verdict = null;
         continue;
@@ -70,6 +90,10 @@ export function caseClause(w: World, p: Path, clause: ShNode, tail: boolean): Pa
     } else if (verdict === null) {
       const yes = clonePath(w, rest);
       yes.conds.push(`${show(subject)} matches ${patText}`);
+      // one literal pattern: the path that matched knows the value; the other knows it is not any literal tried
+      const literals = subjectKey !== null && patterns.every((x: string | null) => x !== null && !/[*?[\\]/.test(x)) ? (patterns as string[]) : [];
+      if (literals.length === 1) learnFact(yes, subjectKey!, literals[0]!, true);
+      for (const l of literals) learnFact(rest, subjectKey!, l, false);
       append(out, execList(w, [yes], item.stmts, tail));
       rest.conds.push(`${show(subject)} does not match ${patText}`);
     }
@@ -124,11 +148,14 @@ export function whileClause(w: World, p: Path, clause: ShNode, tail: boolean): P
     // would give a new state per pass until the loop limit. After two passes (eight when the condition is
     // known) such a variable is only known at run time, and the states meet.
     if (iter >= (certain ? 8 : 2)) for (const q of next) widen(w, q, shapes);
-    else for (const q of next) if (q.stack.length) shapes.set(pathKey(w, q, true, false), new Map(sh(q).vars));
+    else for (const q of next) if (q.stack.length) shapes.set(pathKey(w, q, true, false, false), new Map(sh(q).vars));
     // A state seen before adds nothing: its ways out of the loop are already being followed.
     const fresh = dedupe(w, next).filter((q) => {
-      const k = pathKey(w, q);
-      if (seen.has(k)) return false;
+      const k = pathKey(w, q, true, true, false);
+      if (seen.has(k)) {
+        dropped(w, q);
+        return false;
+      }
       seen.add(k);
       return true;
     });
@@ -152,7 +179,7 @@ export function whileClause(w: World, p: Path, clause: ShNode, tail: boolean): P
 function widen(w: World, q: Path, shapes: Map<string, Map<string, Word | null>>) {
   if (!q.stack.length) return;
   const s = sh(q);
-  const k = pathKey(w, q, true, false);
+  const k = pathKey(w, q, true, false, false);
   const prev = shapes.get(k);
   if (prev)
     for (const [name, v] of s.vars) {

@@ -415,7 +415,14 @@ function applyOps(w: World, p: Path, pe: ShNode, name: string, v: Word | null): 
 
 /** `${DEBUG:-x}` where DEBUG is only known at run time: the value is unknown, described by both. */
 function concatAlternatives(v: Word, alt: Word, colon: boolean): Word {
-  const name = typeof v[0] !== "string" ? v[0]!.u : show(v);
+  const part = v[0]!;
+  const name = typeof part !== "string" ? part.u : show(v);
+  // A value that is surely not empty is its own default: `X=${X:-true}` run again (once per branch that
+  // enables a feature) gave ${{X:-true}:-true}, a new value each time, and a path per run of it.
+  if (colon && typeof part !== "string" && (part.nonEmpty || /^\$\{[A-Za-z_][A-Za-z0-9_]*:-[^$`\\{}]+\}$/.test(part.u))) return v;
+  // The variable itself ($X, ${X}, ${X:-}, ${X-}): ${X:-alt}, never ${{X:-}:-alt}.
+  const base = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(name)?.[1] ?? (colon ? /^\$\{([A-Za-z_][A-Za-z0-9_]*):?-\}$/.exec(name)?.[1] : undefined);
+  if (base) return unknown(`\${${base}${colon ? ":-" : "-"}${show(alt)}}`);
   return unknown(`${name.startsWith("$") ? "${" + name.slice(1) : "${" + name}${colon ? ":-" : "-"}${show(alt)}}`);
 }
 

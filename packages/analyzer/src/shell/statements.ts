@@ -23,7 +23,7 @@ export function execList(w: World, paths: Path[], stmts: ShNode[], tail: boolean
       if (p.halted || p.flow) next.push(p);
       else append(next, execStmt(w, p, list[i], isTail));
     }
-    cur = dedupe(w, next);
+    cur = dedupe(w, next, i === list.length - 1);
   }
   return cur;
 }
@@ -40,6 +40,7 @@ function execStmt(w: World, p: Path, stmt: ShNode, tail: boolean): Path[] {
     noteTruncated(w, over, p, loc(p, stmt).line);
     p.flow = "exit";
     p.halted = true;
+    p.cut = true;
     return [p];
   }
   if (stmt.background) return background(w, p, stmt);

@@ -5,7 +5,7 @@
 // text of an unknown value. Every operator has its own yes and no sentence.
 import { type ShNode, nodeType } from "../syntax/parse.js";
 import { type Word, globMatch, known, lit, show, unknown } from "../values.js";
-import type { Path, World } from "../world.js";
+import { type EqTest, type Path, type World, factDecides } from "../world.js";
 import { expandOne, expandPattern, param } from "./expand.js";
 import { type FileOracle, imageFileOracle } from "./image-files.js";
 
@@ -19,6 +19,8 @@ export interface Sentences {
   yes: string;
   no: string;
   stable?: boolean;
+  /** A test of a word against a literal (see Path.facts): a path that knows the word's value decides it. */
+  eq?: EqTest;
   /** The sentence joins others with "and" or "or": inside the other join it needs parentheses. */
   yesJoin?: Join;
   noJoin?: Join;
@@ -30,6 +32,10 @@ type Join = "and" | "or";
  * the path does not fork again on it (a script that re-execs itself tests the same variables twice).
  */
 export function setTestStatus(p: Path, r: Tri) {
+  if ("u" in r && r.u.eq) {
+    const d = factDecides(p, r.u.eq.subject, r.u.eq.value);
+    if (d !== null) r = { v: d === r.u.eq.yesIsEqual };
+  }
   if ("u" in r) {
     const yes = paren(r.u.yes, r.u.yesJoin, "and");
     const no = paren(r.u.no, r.u.noJoin, "and");
@@ -43,7 +49,7 @@ export function setTestStatus(p: Path, r: Tri) {
   } else {
     // A path's conditions are joined with "and": a disjunction keeps its parentheses there.
     p.status = null;
-    p.statusDesc = { yes: paren(r.u.yes, r.u.yesJoin, "and"), no: paren(r.u.no, r.u.noJoin, "and") };
+    p.statusDesc = { yes: paren(r.u.yes, r.u.yesJoin, "and"), no: paren(r.u.no, r.u.noJoin, "and"), ...(r.u.eq ? { eq: r.u.eq } : {}) };
   }
 }
 
@@ -66,6 +72,17 @@ function remember(yes: string, no: string, stable: boolean) {
 export function stableOpposite(cond: string): string | null {
   const o = OPPOSITES.get(cond);
   return o && o.stable ? o.text : null;
+}
+
+/**
+ * The text that identifies a word's run-time value on a path (Path.facts), or null: a word whose unknown
+ * parts only name variables of the run-time environment and arguments, which do not change while the
+ * script runs, and with no text left out (…) or command output (which may differ each time it is run).
+ */
+export function factSubject(word: Word): string | null {
+  if (!word.some((x) => typeof x !== "string")) return null;
+  for (const x of word) if (typeof x !== "string" && (x.cmd !== undefined || /…|\$\(|`|^\(|^\$[?$!#-]$/.test(x.u))) return null;
+  return show(word);
 }
 
 /** What a word is, for a sentence about it. */
@@ -204,7 +221,11 @@ export function compare(a: Word, b: Word, op: string, pattern = false): Tri {
       yes = `${da.text} is "${kb}"`;
       no = `${da.text} is not "${kb}"`;
     }
-    return eq ? u(yes, no) : u(no, yes);
+    const r = eq ? u(yes, no) : u(no, yes);
+    // a word compared with a literal (not a pattern): what the path learns from it decides it later
+    const key = kb !== null && !db && !(pattern && GLOB.test(kb)) ? factSubject(a) : null;
+    if (key !== null && "u" in r) r.u.eq = { subject: key, value: kb!, yesIsEqual: eq };
+    return r;
   }
   const rhs = db ? db.text : NUMERIC[op] ? kb! : `"${kb}"`;
   if (NUMERIC[op]) return u(`${da.text} ${NUMERIC[op]![0]} ${rhs}`, `${da.text} ${NUMERIC[op]![1]} ${rhs}`);
