@@ -11,7 +11,10 @@
 #   real-python      debian-real-python    python3 gunicorn uvicorn python3-hypercorn celery python3-twisted
 #                                          (gunicorn, uvicorn, celery: the packages of the commands)
 #   real-services    debian-real-services  php8.2-fpm apache2 haproxy memcached postgresql-15 pgbouncer squid
-#                                          mosquitto puma runit s6 cron redis-server
+#                                          mosquitto puma runit s6 cron redis-server bind9 doas shellcheck
+#                                          libcap2-bin psmisc
+#   real-mail        debian-real-mail      supervisor postfix dovecot-core rsyslog fail2ban opendkim opendmarc
+#                                          clamav-daemon postgrey amavisd-new rspamd fetchmail
 #
 # One image holding all of them measured 608 MB, and the vfs storage driver copies the whole root filesystem for
 # every container and build step: on this 2-CPU machine creating one container then took over 20 s. So the
@@ -47,13 +50,14 @@ export DOCKER_HOST
 # debootstrap's --include: small, and its own resolver handles them (it leaves packages out of bigger sets:
 # npm's and python3-twisted's dependencies were left unconfigured when they were in --include)
 COMMON="tini,dumb-init,gosu,busybox,procps,bash"
-FLAVORS="real real-node real-python real-services"
+FLAVORS="real real-node real-python real-services real-mail"
 packages() {
   case "$1" in
   real) echo "nginx-light redis-server supervisor python3 nodejs" ;;
   real-node) echo "nodejs npm yarnpkg" ;;
   real-python) echo "python3 gunicorn uvicorn python3-hypercorn celery python3-twisted" ;; # gunicorn, uvicorn, celery: the commands (python3-X is only the module)
   real-services) echo "php8.2-fpm apache2 haproxy memcached postgresql-15 pgbouncer squid mosquitto puma runit s6 cron redis-server bind9 doas shellcheck libcap2-bin psmisc" ;;
+  real-mail) echo "supervisor postfix dovecot-core rsyslog fail2ban opendkim opendmarc clamav-daemon postgrey amavisd-new rspamd fetchmail" ;;
   esac
 }
 
