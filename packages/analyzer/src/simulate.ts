@@ -158,7 +158,11 @@ function react(w: World, root: Proc, p: Proc, sig: string, parents: Map<Proc, Pr
     return shellReaction(p, sig, r, isPid1);
   }
   const entry = p.program;
-  if (!entry) return { ...none, action: "unknown", unknown: true, note: `${name(p)} is not in the program catalog` };
+  if (!entry) {
+    // a program the analysis reached only after a bound stopped it was never looked up in the catalog
+    const cut = p.notes.some((n) => n.startsWith("analysis cut short"));
+    return { ...none, action: "unknown", unknown: true, note: cut ? `the analysis was cut short before ${name(p)} was looked up` : `${name(p)} is not in the program catalog` };
+  }
   const act = signalAction(entry, sig, isPid1);
   if (p.app) {
     // The application's own handler (or its framework's) replaces the interpreter's default for the signal.

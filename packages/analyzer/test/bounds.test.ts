@@ -94,3 +94,19 @@ describe("bounds", () => {
     expect(a.prediction.stop.outcome).toBeTypeOf("string");
   });
 });
+
+test("a program the analysis reaches only after a bound stopped it is not called one the catalog lacks", () => {
+  // supervisord starts a long script, which uses up the bound on steps, then redis-server
+  const lines = ["#!/bin/sh"];
+  for (let i = 0; i < 40; i++) lines.push(`echo step ${i}`);
+  lines.push("exec sleep infinity");
+  const conf = "[supervisord]\nnodaemon=true\n[program:a]\ncommand=/long.sh\npriority=1\n[program:b]\ncommand=redis-server\npriority=2\n";
+  const files = { "long.sh": { content: lines.join("\n") + "\n", mode: 0o755 }, "s.conf": { content: conf, mode: 0o644 } };
+  const model = buildModel('FROM debian:bookworm\nCOPY long.sh /long.sh\nCOPY s.conf /etc/s.conf\nCMD ["supervisord", "-c", "/etc/s.conf"]\n', { context: memoryFs(files) });
+  const a = analyze(model, { limits: { maxSteps: 20 } });
+  expect(a.findings.some((f) => f.ruleId === "analysis-truncated")).toBe(true);
+  // redis-server is in the catalog: the bound, not the catalog, is why its reaction is not known
+  expect(a.findings.filter((f) => f.ruleId === "unknown-program")).toEqual([]);
+  expect(JSON.stringify(a.prediction)).not.toMatch(/redis-server is not in the program catalog/);
+  expect(JSON.stringify(a.prediction)).toMatch(/the analysis was cut short before redis-server was looked up/);
+});

@@ -17,7 +17,8 @@ export const rule: Rule = {
     for (const { tree, stop, condition, scenario } of ctx.trees()) {
       if (stop.outcome !== "unknown") continue;
       walkTree(tree, (n) => {
-        if (n.program || n.role === "shell") return;
+        // one the analysis reached after a bound stopped it was never looked up: analysis-truncated says so
+        if (n.program || n.role === "shell" || /analysis cut short/.test(n.note ?? "")) return;
         const at = n.source ? ctx.locate(n.source.file, n.source.line) : { file: ctx.model.file, line: ctx.startLine() ?? 1 };
         // a program name that comes from a value only known at run time ($CMD, $(…)) is not a catalog name
         const runtime = /the program name .* is only known at run time/.test(n.note ?? "");
