@@ -56,6 +56,10 @@ const fpmMain = (name: string, zz: string | null) => {
   return file(`${d}/php-fpm.conf`, `[global]\npid = ${dir}/${d}/fpm.pid\nerror_log = ${dir}/${d}/fpm.log\ninclude=${dir}/${d}/pool.d/*.conf\n`);
 };
 const fpmNo = fpmMain("no", "[global]\ndaemonize = no\n");
+// php-fpm logs to a file (stderr is a socket here, which it cannot open as its log), so a run that stays is
+// given a fixed time to install its handlers: 1 s was lost under CI's load (still starting, in state D, when
+// QUIT came; SIGKILLed after the grace period)
+const FPM_SETTLE = 3000;
 // the same config in a directory of its own (the runs go in parallel: one listening socket each)
 const fpmNoD = fpmMain("no-D", "[global]\ndaemonize = no\n");
 // an earlier file of the pool directory sets daemonize = yes, zz.conf (read last) no: the last value read wins
@@ -150,7 +154,7 @@ const specs: Spec[] = [
   {
     id: "fpm-daemonize-no", group: "php-fpm", needs: [FPM],
     title: "daemonize = no in [global] of an included pool-directory file: the master stays PID 1",
-    opts: { argv: [FPM!, "-y", fpmNo], settleMs: 1000, signal: "QUIT" },
+    opts: { argv: [FPM!, "-y", fpmNo], settleMs: FPM_SETTLE, signal: "QUIT" },
     check: (r) => {
       stays(r);
       expect(r.outcome).toBe("exited-after-signal");
@@ -159,7 +163,7 @@ const specs: Spec[] = [
   {
     id: "fpm-last-wins", group: "php-fpm", needs: [FPM],
     title: "daemonize = yes in docker.conf, then daemonize = no in zz.conf of the same included directory: the last value read wins, the master stays PID 1",
-    opts: { argv: [FPM!, "-y", fpmLast], settleMs: 1000, signal: "QUIT" },
+    opts: { argv: [FPM!, "-y", fpmLast], settleMs: FPM_SETTLE, signal: "QUIT" },
     check: (r) => {
       stays(r);
       expect(r.outcome).toBe("exited-after-signal");
@@ -180,7 +184,7 @@ const specs: Spec[] = [
   {
     id: "fpm-F-wins", group: "php-fpm", needs: [FPM],
     title: "-F keeps it in the foreground without a daemonize setting",
-    opts: { argv: [FPM!, "-F", "-y", fpmDefaultF], settleMs: 1000, signal: "QUIT" },
+    opts: { argv: [FPM!, "-F", "-y", fpmDefaultF], settleMs: FPM_SETTLE, signal: "QUIT" },
     check: stays,
   },
   {
