@@ -151,6 +151,9 @@ describe("naming processes by what they exec'd", () => {
     expect(argvMatch(["supervisord", "-n"], { argv: ["/usr/bin/python3", "/usr/bin/supervisord", "-n"], program: "/usr/bin/supervisord", exe: "python3.11" }).how).toBe("interpreter");
     expect(argvMatch(["nginx", "-g", "daemon off;"], { argv: ["nginx: master process nginx -g daemon off;"], program: "/usr/sbin/nginx", exe: "nginx" }).how).toBe("title");
     expect(argvMatch(["redis-server", "--save", ""], { argv: ["redis-server *:6379"], program: "/usr/bin/redis-server", exe: "redis-check-rdb" }).how).toBe("title");
+    // the exec not traced (the program is the process's own name): the title that names it is enough
+    expect(argvMatch(["redis-server", "--save", ""], { argv: ["redis-server *:6379", ""], program: "redis-check-rdb", exe: "redis-check-rdb" }).how).toBe("title");
+    expect(argvMatch(["redis-server", "--save", ""], { argv: ["memcached -p 11211"], program: "memcached", exe: "memcached" }).ok).toBe(false);
     // the title starts with the program's name, but another program ran: no match
     expect(argvMatch(["redis-server"], { argv: ["redis-server *:6379"], program: "/usr/bin/memcached", exe: "memcached" }).ok).toBe(false);
     // npm retitles itself through process.title (the old argv area left as empty strings); npm 9 runs `sh -c`, predicted as /bin/sh

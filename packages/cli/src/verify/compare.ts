@@ -103,7 +103,8 @@ export function argvMatch(pred: string[] | null, node: { argv: string[]; program
   }
   // a title that is the predicted command line itself (npm sets process.title to "npm start")
   if (o.length === 1 && pred.length > 1 && o[0] === pred.join(" ")) return { ok: true, how: "title" };
-  const program = node.program ? base(node.program) : null;
+  // a program without a path is the trace's fallback to the process's own name: its exec was not seen
+  const program = node.program?.includes("/") ? base(node.program) : null;
   const exe = node.exe ?? null;
   const first = (o[0] ?? "").split(/\s/)[0]!.replace(/:$/, "");
   const titled = o.length === 1 ? o[0] !== pred[0] : !eqArgv(o, pred);
@@ -111,6 +112,9 @@ export function argvMatch(pred: string[] | null, node: { argv: string[]; program
   // (php-fpm8.2 retitles itself "php-fpm: master process …"): the exec'd program still has to be the predicted one
   const family = base(first).length >= 3 && name.startsWith(base(first)) && /^[0-9.]+$/.test(name.slice(base(first).length));
   if (titled && (program === name || (program === null && exe !== null && exe === name)) && (base(first) === name || first === pred[0] || family)) return { ok: true, how: "title" };
+  // its exec not seen, a single title that names the predicted program (redis-server's "redis-server *:6379",
+  // whose binary Debian installs as redis-check-rdb) is taken for it
+  if (titled && program === null && o.length === 1 && base(first) === name) return { ok: true, how: "title" };
   return { ok: false, how: null };
 }
 
