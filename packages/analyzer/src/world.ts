@@ -440,7 +440,11 @@ function entryHash(k: string, v: Word | null): [number, number] {
   // a long value's text is kept once per value (longKey); a short one is spelled out (not kept: memory)
   let len = 0;
   if (v !== null) for (const x of v) len += typeof x === "string" ? x.length : x.u.length;
-  const t = `${k}=${v === null ? "\u0000" : len > LONG_KEY ? longKey(v, () => show(v)) : show(v)}`;
+  return hash64(`${k}=${v === null ? "\u0000" : len > LONG_KEY ? longKey(v, () => show(v)) : show(v)}`);
+}
+
+/** Two FNV-1a variants over the UTF-16 code units of a text (seeded apart, the second by its length): 64 bits. */
+function hash64(t: string): [number, number] {
   let h1 = 0x811c9dc5;
   let h2 = 0x01000193 ^ t.length;
   for (let i = 0; i < t.length; i++) {
@@ -607,14 +611,8 @@ function longKey(value: object, text: () => string): string {
 /** A text as itself when short, else as its length and a 64-bit hash. */
 function shortText(t: string): string {
   if (t.length <= LONG_KEY) return t;
-  // two FNV-1a variants over the UTF-16 code units (seeded apart): 64 bits, plus the length
-  let h1 = 0x811c9dc5;
-  let h2 = 0x01000193 ^ t.length;
-  for (let i = 0; i < t.length; i++) {
-    const c = t.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 0x01000193);
-    h2 = Math.imul(h2 ^ c, 0x5bd1e995) ^ (h2 >>> 15);
-  }
+  // 64 bits of hash, plus the length
+  const [h1, h2] = hash64(t);
   return `\u0004${t.length}:${(h1 >>> 0).toString(36)}:${(h2 >>> 0).toString(36)}`;
 }
 
