@@ -17,7 +17,7 @@ import { predictScenario } from "./simulate.js";
 import { startPid1 } from "./exec/start.js";
 import { shellRunner } from "./shell/run.js";
 import { bare } from "./names.js";
-import { stableOpposite } from "./shell/test.js";
+import { PRESENCE_TESTS, stableOpposite } from "./shell/test.js";
 import { DEFAULT_LIMITS, findProc, type Issue, type Limits, type Path, type World } from "./world.js";
 import type { Finding, Headline, Precondition, Prediction, ProcessNode, Scenario, ScenarioPrediction } from "./types.js";
 
@@ -306,8 +306,9 @@ function shape(n: ScenarioPrediction["processTree"]): unknown {
 const RUNTIME_VALUE =
   /\bis set\b|is not empty|\bis "|\bmatches\b|\bexists\b|is a (regular file|directory|symbolic link|named pipe|socket|block device|character device)|is (executable|readable|writable)|is (more|less) than|is at (most|least)|sorts (before|after)|is the same as|is (newer|older) than|has the|is owned by/;
 
-/** A file test on a path: what it says (`exists`, `is not a regular file`…), and whether it says the file is there. */
-const FILE_STATE = /^(\/\S*) (exists|is a regular file|is a directory|exists and is not empty|does not exist|is not a regular file|is not a directory|does not exist or is empty)$/;
+/** A file test on a path, in the words the conditions use (shell/test.ts): the path, and whether the file is there. */
+const PRESENT = new Set(PRESENCE_TESTS.map(([yes]) => yes));
+const FILE_STATE = new RegExp(`^(/\\S*) (${PRESENCE_TESTS.flat().join("|")})$`);
 
 /**
  * Whether a condition is a run-time setting the run assumes. A file test holds when something put the file
@@ -317,7 +318,7 @@ const FILE_STATE = /^(\/\S*) (exists|is a regular file|is a directory|exists and
  */
 function assumes(x: string, volumes: readonly string[]): boolean {
   const f = volumes.length ? FILE_STATE.exec(x) : null;
-  if (f && volumes.some((v) => f[1] === v || f[1]!.startsWith(v === "/" ? v : v + "/"))) return /^(does not|is not)/.test(f[2]!);
+  if (f && volumes.some((v) => f[1] === v || f[1]!.startsWith(v === "/" ? v : v + "/"))) return !PRESENT.has(f[2]!);
   return RUNTIME_VALUE.test(x);
 }
 

@@ -260,6 +260,9 @@ const FILE_TESTS: Record<string, [string, string]> = {
   "-N": ["was modified since it was last read", "was not modified since it was last read"],
 };
 
+/** The file tests that say whether a file is there (-e, -f, -d, -s): what each says when it is, and when not. */
+export const PRESENCE_TESTS: readonly (readonly [string, string])[] = ["-e", "-f", "-d", "-s"].map((op) => FILE_TESTS[op]!);
+
 export function fileTest(op: string, x: Word, files?: FileOracle): Tri {
   // A container's standard input and output are terminals only under `docker run -t`.
   if (op === "-t") return { v: false };
